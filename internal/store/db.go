@@ -1,0 +1,251 @@
+// Package store implements Opstap's services on SQL. One implementation runs
+// on two engines: SQLite (embedded, the pure-Go modernc driver) and
+// PostgreSQL (pgx). Queries are written once with '?' placeholders and
+// rebound for PostgreSQL; the few places where the engines differ go
+// through the Dialect.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // registers driver "sqlite"
+
+	"github.com/opstap/opstap"
+)
+
+// Dialect names the SQL engine.
+type Dialect string
+
+// The supported engines.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// DB is an open database with Opstap's schema.
+type DB struct {
+	SQL     *sql.DB
+	Pool    *pgxpool.Pool // PostgreSQL only: River's worker driver needs pgx itself
+	Dialect Dialect
+	// Path is the SQLite file; River opens its own single connection to it.
+	Path string
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+	// AuditKey keys the audit log's hash chain (HMAC-SHA256), so that a
+	// person with write access to the database alone cannot rebuild a
+	// consistent chain after tampering. It comes from configuration.
+	AuditKey []byte
+}
+
+// DefaultURL is the embedded database used when no URL is configured.
+const DefaultURL = "sqlite:data/opstap.db"
+
+// Open connects to the database named by rawURL: "postgres://…" or
+// "postgresql://…" for PostgreSQL, "sqlite:PATH" (or a bare path) for SQLite.
+// It checks the connection but does not migrate.
+func Open(ctx context.Context, rawURL string) (*DB, error) {
+	if rawURL == "" {
+		rawURL = DefaultURL
+	}
+	switch {
+	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
+		return openPostgres(ctx, rawURL, "")
+	case strings.Contains(rawURL, "://"):
+		return nil, opstap.Errorf(opstap.EBADREQUEST, "database URL must start with postgres:// or sqlite:")
+	default:
+		return openSQLite(ctx, strings.TrimPrefix(rawURL, "sqlite:"))
+	}
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, opstap.Errorf(opstap.EBADREQUEST, "database URL names no SQLite file")
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("create database directory: %w", err)
+		}
+	}
+	db, err := sql.Open("sqlite", SQLiteDSN(path))
+	if err != nil {
+		return nil, err
+	}
+	// WAL lets readers run beside the one writer; the pool stays small because
+	// SQLite serialises writers anyway.
+	db.SetMaxOpenConns(8)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, opstap.Errorf(opstap.EUNAVAILABLE, "cannot open SQLite database: %v", err)
+	}
+	return &DB{SQL: db, Dialect: SQLite, Path: path, Now: time.Now}, nil
+}
+
+// SQLiteDSN returns the modernc DSN for path: foreign keys on, WAL, a busy
+// timeout, and write transactions that take the lock at BEGIN so two
+// writers never deadlock upgrading a read lock.
+func SQLiteDSN(path string) string {
+	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
+		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
+}
+
+func openPostgres(ctx context.Context, rawURL, schema string) (*DB, error) {
+	if _, err := url.Parse(rawURL); err != nil {
+		return nil, opstap.Errorf(opstap.EBADREQUEST, "malformed database URL")
+	}
+	cfg, err := pgxpool.ParseConfig(rawURL)
+	if err != nil {
+		return nil, opstap.Errorf(opstap.EBADREQUEST, "malformed database URL: %v", redact(err))
+	}
+	if schema != "" {
+		cfg.ConnConfig.RuntimeParams["search_path"] = schema
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, opstap.Errorf(opstap.EBADREQUEST, "malformed database URL: %v", redact(err))
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.Ping(pctx); err != nil {
+		pool.Close()
+		return nil, opstap.Errorf(opstap.EUNAVAILABLE, "PostgreSQL unreachable at %s: %v", cfg.ConnConfig.Host+":"+strconv.Itoa(int(cfg.ConnConfig.Port)), redact(err))
+	}
+	return &DB{SQL: stdlib.OpenDBFromPool(pool), Pool: pool, Dialect: Postgres, Now: time.Now}, nil
+}
+
+// redact drops anything after the first line: pgx errors can quote the
+// connection string, which may hold a password.
+func redact(err error) string {
+	s := err.Error()
+	if i := strings.Index(s, "password="); i >= 0 {
+		s = s[:i] + "password=…"
+	}
+	return s
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	err := db.SQL.Close()
+	if db.Pool != nil {
+		db.Pool.Close()
+	}
+	return err
+}
+
+// Migrate applies the embedded migrations for the engine.
+func (db *DB) Migrate(ctx context.Context) error {
+	sub, err := fs.Sub(migrations, "migrations/"+string(db.Dialect))
+	if err != nil {
+		return err
+	}
+	dialect := goose.DialectSQLite3
+	if db.Dialect == Postgres {
+		dialect = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(dialect, db.SQL, sub)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	return db.SQL.PingContext(ctx)
+}
+
+// Tx is one transaction; every public store method runs in exactly one.
+type Tx struct {
+	tx  *sql.Tx
+	db  *DB
+	now time.Time
+}
+
+// WithTx runs fn in a transaction and commits when it returns nil.
+func (db *DB) WithTx(ctx context.Context, fn func(*Tx) error) error {
+	sqlTx, err := db.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return wrapDBErr(err)
+	}
+	tx := &Tx{tx: sqlTx, db: db, now: db.Now().UTC()}
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	return wrapDBErr(sqlTx.Commit())
+}
+
+// SQLTx exposes the transaction for River's InsertTx.
+func (tx *Tx) SQLTx() *sql.Tx { return tx.tx }
+
+// Now is the transaction's clock reading, in UTC, fixed for the whole
+// transaction so every row it writes carries the same moment.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	r, err := tx.tx.ExecContext(ctx, tx.db.rebind(q), args...)
+	return r, wrapDBErr(err)
+}
+
+func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	r, err := tx.tx.QueryContext(ctx, tx.db.rebind(q), args...)
+	return r, wrapDBErr(err)
+}
+
+func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(ctx, tx.db.rebind(q), args...)
+}
+
+// rebind turns '?' placeholders into PostgreSQL's $n. Queries never hold a
+// literal '?', so a plain scan is enough.
+func (db *DB) rebind(q string) string {
+	if db.Dialect != Postgres {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// wrapDBErr maps engine errors that callers can act on to application
+// errors; everything else stays as it is.
+func wrapDBErr(err error) error {
+	if err == nil || errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	s := err.Error()
+	switch {
+	case strings.Contains(s, "UNIQUE constraint failed"), strings.Contains(s, "SQLSTATE 23505"):
+		return &opstap.Error{Code: opstap.ECONFLICT, Message: "already exists"}
+	case strings.Contains(s, "FOREIGN KEY constraint failed"), strings.Contains(s, "SQLSTATE 23503"):
+		return &opstap.Error{Code: opstap.EINVALID, Message: "refers to something that does not exist"}
+	}
+	return err
+}

@@ -1,0 +1,86 @@
+// Package storetest opens migrated test databases on every engine the
+// environment offers: SQLite always, PostgreSQL when OPSTAP_TEST_DATABASE_URL
+// is set (and then an unreachable server fails the test; it never skips).
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/opstap/opstap/internal/store"
+)
+
+// Engines returns the engines to test on.
+func Engines() []store.Dialect {
+	e := []store.Dialect{store.SQLite}
+	if os.Getenv("OPSTAP_TEST_DATABASE_URL") != "" {
+		e = append(e, store.Postgres)
+	}
+	return e
+}
+
+// Each runs fn as a subtest once per engine with a fresh, migrated database.
+func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
+	t.Helper()
+	for _, d := range Engines() {
+		t.Run(string(d), func(t *testing.T) {
+			fn(t, Open(t, d))
+		})
+	}
+}
+
+// Open returns a fresh, migrated database of the given engine, removed when
+// the test ends.
+func Open(t testing.TB, d store.Dialect) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	var db *store.DB
+	var err error
+	switch d {
+	case store.SQLite:
+		db, err = store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "opstap.db"))
+	case store.Postgres:
+		db, err = openPostgres(t)
+	}
+	if err != nil {
+		t.Fatalf("open %s: %v", d, err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatalf("migrate %s: %v", d, err)
+	}
+	return db
+}
+
+func openPostgres(t testing.TB) (*store.DB, error) {
+	url := os.Getenv("OPSTAP_TEST_DATABASE_URL")
+	if url == "" {
+		t.Fatal("OPSTAP_TEST_DATABASE_URL is not set")
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatalf("PostgreSQL at OPSTAP_TEST_DATABASE_URL unreachable: %v", err)
+	}
+	defer conn.Close(ctx)
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	schema := "t_" + hex.EncodeToString(b)
+	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		c, err := pgx.Connect(context.Background(), url)
+		if err == nil {
+			_, _ = c.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+			c.Close(context.Background())
+		}
+	})
+	return store.OpenPostgresSchema(ctx, url, schema)
+}
