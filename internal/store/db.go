@@ -25,6 +25,7 @@ import (
 	_ "modernc.org/sqlite" // registers driver "sqlite"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/vault"
 )
 
 // Dialect names the SQL engine.
@@ -52,6 +53,9 @@ type DB struct {
 	// person with write access to the database alone cannot rebuild a
 	// consistent chain after tampering. It comes from configuration.
 	AuditKey []byte
+	// Keyring holds the master keys that wrap candidates' data keys and
+	// seal system secrets such as TOTP seeds; they never enter the database.
+	Keyring *vault.Keyring
 }
 
 // DefaultURL is the embedded database used when no URL is configured.
@@ -247,5 +251,15 @@ func wrapDBErr(err error) error {
 	case strings.Contains(s, "FOREIGN KEY constraint failed"), strings.Contains(s, "SQLSTATE 23503"):
 		return &opstap.Error{Code: opstap.EINVALID, Message: "refers to something that does not exist"}
 	}
+	return err
+}
+
+// BackupSQLite writes a consistent snapshot of the SQLite database to path
+// while the database stays in use (VACUUM INTO).
+func (db *DB) BackupSQLite(ctx context.Context, path string) error {
+	if db.Dialect != SQLite {
+		return opstap.Errorf(opstap.EBADREQUEST, "not an SQLite database")
+	}
+	_, err := db.SQL.ExecContext(ctx, `VACUUM INTO ?`, path)
 	return err
 }

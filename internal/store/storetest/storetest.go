@@ -6,6 +6,7 @@ package storetest
 import (
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/opstap/opstap/internal/store"
+	"github.com/opstap/opstap/internal/vault"
 )
 
 // Engines returns the engines to test on.
@@ -52,6 +54,7 @@ func Open(t testing.TB, d store.Dialect) *store.DB {
 		t.Fatalf("open %s: %v", d, err)
 	}
 	t.Cleanup(func() { db.Close() })
+	Keys(db)
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatalf("migrate %s: %v", d, err)
 	}
@@ -83,4 +86,18 @@ func openPostgres(t testing.TB) (*store.DB, error) {
 		}
 	})
 	return store.OpenPostgresSchema(ctx, url, schema)
+}
+
+// Keys installs fixed test keys: a keyring and an audit-chain key.
+func Keys(db *store.DB) {
+	key := make([]byte, 32)
+	for i := range key {
+		key[i] = byte(i + 1)
+	}
+	kr, err := vault.ParseKeyring("1:" + base64.StdEncoding.EncodeToString(key))
+	if err != nil {
+		panic(err)
+	}
+	db.Keyring = kr
+	db.AuditKey = []byte("opstap test audit key, 32 bytes!")
 }

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/opstap/opstap/internal/demo"
+	"github.com/opstap/opstap/internal/jobs"
+	"github.com/opstap/opstap/internal/server"
+	"github.com/opstap/opstap/internal/web"
+)
+
+type serveFlags struct {
+	config
+	Addr          string
+	Demo          bool
+	SecureCookies string
+	Origins       string
+	Workers       int
+	OIDC          web.OIDCConfig
+}
+
+func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
+	var f serveFlags
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	f.config.register(fs)
+	fs.StringVar(&f.Addr, "addr", envOr("addr", "127.0.0.1:8080"), "listen address host:port")
+	fs.BoolVar(&f.Demo, "demo", envOr("demo", "") == "true", "load demo data and show demo sign-in help")
+	fs.StringVar(&f.SecureCookies, "secure-cookies", envOr("secure-cookies", "auto"), "Secure cookie flag: true, false, or auto (off only on a loopback address)")
+	fs.StringVar(&f.Origins, "trusted-origins", envOr("trusted-origins", ""), "extra origins allowed to post, comma-separated (e.g. the public URL behind a proxy)")
+	fs.IntVar(&f.Workers, "workers", 2, "background job workers")
+	f.OIDC.Register(fs, envOr)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	host, _, err := net.SplitHostPort(f.Addr)
+	if err != nil {
+		return usageError{fmt.Sprintf("--addr %q is not host:port", f.Addr)}
+	}
+	secure, err := secureCookies(f.SecureCookies, host)
+	if err != nil {
+		return err
+	}
+	db, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var accounts []demo.Account
+	if f.Demo {
+		if accounts, err = demo.Load(ctx, db); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+	}
+	runner, err := jobs.Start(ctx, db, slog.Default(), jobs.Options{Workers: f.Workers})
+	if err != nil {
+		return fmt.Errorf("background jobs: %w", err)
+	}
+	defer runner.Stop(context.Background())
+
+	wh, err := web.New(db)
+	if err != nil {
+		return err
+	}
+	wh.Demo, wh.SecureCookies = f.Demo, secure
+	if f.OIDC.Issuer != "" {
+		if wh.OIDC, err = web.NewOIDC(ctx, f.OIDC); err != nil {
+			return err
+		}
+	}
+	var origins []string
+	for _, o := range strings.Split(f.Origins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			origins = append(origins, o)
+		}
+	}
+	srv, err := server.New(db, wh, origins)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", f.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", f.Addr, err)
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+	fmt.Fprintf(stdout, "Opstap is running at http://%s/\n", ln.Addr())
+	if f.Demo {
+		printAccounts(stdout, accounts)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func secureCookies(v, host string) (bool, error) {
+	switch v {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	case "auto":
+		ip := net.ParseIP(host)
+		return !(host == "localhost" || (ip != nil && ip.IsLoopback())), nil
+	}
+	return false, usageError{"--secure-cookies must be true, false or auto"}
+}
+
+func printAccounts(w io.Writer, accounts []demo.Account) {
+	fmt.Fprintf(w, "\nDemo accounts (password %q for all). The second-factor page shows the current code in demo mode.\n", demo.Password)
+	for _, a := range accounts {
+		fmt.Fprintf(w, "  %-22s %-34s %s\n", a.Role, a.Email, a.Organisation)
+	}
+}

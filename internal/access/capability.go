@@ -1,0 +1,87 @@
+package access
+
+import "github.com/opstap/opstap"
+
+// Capability is a power that is not about one candidate's data.
+type Capability string
+
+// The capabilities.
+const (
+	// ManageAccounts is creating users and granting, renewing and blocking
+	// their roles: configuration and accounts are the application admin's
+	// [002 art 8.2], read and write rights kept apart [003 bewerkers art 5a].
+	ManageAccounts Capability = "manage_accounts"
+	// ReadAuditLog is reading who read or changed what, of whom, when, in
+	// which role and why (DOMAIN.md §4) [001; 004 "Inzagerecht"].
+	ReadAuditLog Capability = "read_audit_log"
+	// VerifyAuditLog is checking the audit log's hash chain, which shows
+	// whether it is intact but none of its contents.
+	VerifyAuditLog Capability = "verify_audit_log"
+	// ManageOrganisations is registering and changing organisations
+	// (commissioners, client employers) and their settings [002 art 8.2].
+	ManageOrganisations Capability = "manage_organisations"
+	// RegisterCandidates is registering a candidate: the municipality does
+	// for the flex instrument [003 art 5 lid 5], the provider's coach for the
+	// other trajectories.
+	RegisterCandidates Capability = "register_candidates"
+	// ReviewGrants is the at least yearly review of access rights
+	// [003 bewerkers art 5a].
+	ReviewGrants Capability = "review_grants"
+	// ManageBreaches is keeping the breach register and handling a breach
+	// [003 bewerkers art 5c].
+	ManageBreaches Capability = "manage_breaches"
+	// HandleComplaints is registering, acknowledging and handling complaints
+	// [000 art 12; 002 art 9].
+	HandleComplaints Capability = "handle_complaints"
+	// ManageFinance is timesheets, invoices, premiums and settlements
+	// [003 art 5 lid 8, 6].
+	ManageFinance Capability = "manage_finance"
+)
+
+// Capabilities lists every capability in a stable order.
+var Capabilities = []Capability{
+	ManageAccounts, ReadAuditLog, VerifyAuditLog, ManageOrganisations, RegisterCandidates,
+	ReviewGrants, ManageBreaches, HandleComplaints, ManageFinance,
+}
+
+// holder is a role that holds a capability with at least access.
+type holder struct {
+	role   opstap.Role
+	access opstap.Action
+}
+
+// capabilityHolders is the capability table. The role must also apply to
+// the actor's organisation (roleOrgKinds); capabilities span every candidate,
+// so an auditor holds them only as the provider's auditor: a commissioner's
+// auditor sees their own candidates through Decide.
+var capabilityHolders = map[Capability][]holder{
+	ManageAccounts:      {{opstap.RoleAdmin, opstap.Write}},
+	ReadAuditLog:        {{opstap.RolePrivacyOfficer, opstap.Read}, {opstap.RoleAuditor, opstap.Read}},
+	VerifyAuditLog:      {{opstap.RolePrivacyOfficer, opstap.Read}, {opstap.RoleAuditor, opstap.Read}, {opstap.RoleAdmin, opstap.Read}},
+	ManageOrganisations: {{opstap.RoleAdmin, opstap.Write}},
+	RegisterCandidates:  {{opstap.RoleCaseManager, opstap.Write}, {opstap.RoleCoach, opstap.Write}},
+	ReviewGrants:        {{opstap.RoleAdmin, opstap.Read}, {opstap.RolePrivacyOfficer, opstap.Read}},
+	ManageBreaches:      {{opstap.RolePrivacyOfficer, opstap.Write}},
+	HandleComplaints:    {{opstap.RoleComplaintsDesk, opstap.Read}},
+	ManageFinance:       {{opstap.RoleFinance, opstap.Write}},
+}
+
+// Can reports whether a holds capability c. Grants count as for Decide; an
+// unknown capability is held by nobody.
+func Can(a *opstap.Actor, c Capability) bool {
+	if a == nil {
+		return false
+	}
+	_, writable := grantsOf(a)
+	for _, h := range capabilityHolders[c] {
+		w, held := writable[h.role]
+		switch {
+		case !held || !roleApplies(a, h.role):
+		case h.role == opstap.RoleAuditor && a.OrgKind != opstap.OrgProvider:
+		case h.access == opstap.Write && !w:
+		default:
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,184 @@
+// Package httpx holds what the HTML and JSON layers share: the error-code
+// to status table, the caller's language and address, and JSON writing.
+package httpx
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/i18n"
+	"github.com/opstap/opstap/internal/store"
+)
+
+// statuses maps every application error code to its HTTP status.
+var statuses = map[string]int{
+	opstap.EBADREQUEST:   http.StatusBadRequest,
+	opstap.EUNAUTHORIZED: http.StatusUnauthorized,
+	opstap.EFORBIDDEN:    http.StatusForbidden,
+	opstap.ENOTFOUND:     http.StatusNotFound,
+	opstap.ECONFLICT:     http.StatusConflict,
+	opstap.EINVALID:      http.StatusUnprocessableEntity,
+	opstap.ETOOMANY:      http.StatusTooManyRequests,
+	opstap.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	opstap.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// Status returns the HTTP status for err.
+func Status(err error) int {
+	if s, ok := statuses[opstap.ErrorCode(err)]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+// Message returns err's message in lang; internal errors get a neutral
+// text so that nothing of the cause (which may name data) reaches the user.
+func Message(lang string, err error) string {
+	e := opstap.AsError(err)
+	if e == nil || e.Code == opstap.EINTERNAL {
+		return i18n.T(lang, "something went wrong on our side; please try again")
+	}
+	return i18n.T(lang, e.Message, e.Args...)
+}
+
+// LogError logs unexpected errors. Messages of application errors are safe
+// to log; other errors are logged with their text only, which store code
+// keeps free of personal data (queries carry values as arguments).
+func LogError(r *http.Request, err error) {
+	if opstap.ErrorCode(err) == opstap.EINTERNAL {
+		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+}
+
+// ClientAddress returns the caller's IP address. X-Forwarded-For is used
+// only when the immediate peer is a trusted proxy (loopback).
+func ClientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			parts := strings.Split(xff, ",")
+			if p := net.ParseIP(strings.TrimSpace(parts[len(parts)-1])); p != nil {
+				return p.String()
+			}
+		}
+	}
+	return host
+}
+
+type langKey struct{}
+
+// Lang returns the request's language: the lang cookie, then
+// Accept-Language, then Dutch.
+func Lang(r *http.Request) string {
+	if l, ok := r.Context().Value(langKey{}).(string); ok {
+		return l
+	}
+	if c, err := r.Cookie("lang"); err == nil && i18n.Supported(c.Value) {
+		return c.Value
+	}
+	return i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))
+}
+
+// ErrorBody is the JSON error document.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail carries a stable code, a message in the caller's language and
+// the offending field.
+type ErrorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+// WriteJSON writes v with status.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+// WriteJSONError writes err as a JSON error document.
+func WriteJSONError(w http.ResponseWriter, r *http.Request, err error) {
+	LogError(r, err)
+	code := opstap.ErrorCode(err)
+	if code == "" {
+		code = opstap.EINTERNAL
+	}
+	d := ErrorDetail{Code: code, Message: Message(Lang(r), err)}
+	if e := opstap.AsError(err); e != nil {
+		d.Field = e.Field
+	}
+	WriteJSON(w, Status(err), ErrorBody{Error: d})
+}
+
+// DecodeJSON reads a JSON body into v, refusing unknown fields and bodies
+// over 1 MiB.
+func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var ute *json.UnmarshalTypeError
+		var mbe *http.MaxBytesError
+		switch {
+		case errors.As(err, &ute):
+			return &opstap.Error{Code: opstap.EBADREQUEST, Message: "field has the wrong type", Field: ute.Field}
+		case errors.As(err, &mbe):
+			return opstap.Errorf(opstap.EBADREQUEST, "request body too large")
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			return &opstap.Error{Code: opstap.EBADREQUEST, Message: "unknown field", Field: f}
+		}
+		return opstap.Errorf(opstap.EBADREQUEST, "request body is not valid JSON")
+	}
+	return nil
+}
+
+type authKey struct{}
+
+// Auth is what the authentication middleware learned about the caller.
+type Auth struct {
+	// Actor is set once the caller may act: a session past its second
+	// factor, or a valid API token.
+	Actor *opstap.Actor
+	// Session is the cookie session, also while its second factor is due.
+	Session *store.Session
+	// SessionToken is the cookie's secret.
+	SessionToken string
+	// Bearer: authenticated by an API token.
+	Bearer bool
+}
+
+// WithAuth returns r carrying a.
+func WithAuth(r *http.Request, a *Auth) *http.Request {
+	ctx := context.WithValue(r.Context(), authKey{}, a)
+	if a.Actor != nil {
+		ctx = opstap.NewContextWithActor(ctx, a.Actor)
+	}
+	return r.WithContext(ctx)
+}
+
+// AuthFrom returns the request's authentication, never nil.
+func AuthFrom(r *http.Request) *Auth {
+	if a, ok := r.Context().Value(authKey{}).(*Auth); ok {
+		return a
+	}
+	return &Auth{}
+}
+
+// WithLang returns r with its language fixed.
+func WithLang(r *http.Request, lang string) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), langKey{}, lang))
+}

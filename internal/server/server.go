@@ -1,0 +1,160 @@
+// Package server composes Opstap's HTTP surface: the HTML pages, the JSON
+// API, health and readiness probes and Prometheus metrics, behind
+// middleware for authentication, cross-origin protection, security headers
+// and request logs that carry no personal data.
+package server
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/api"
+	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/i18n"
+	"github.com/opstap/opstap/internal/store"
+	"github.com/opstap/opstap/internal/web"
+)
+
+// Server is the HTTP handler of one Opstap process.
+type Server struct {
+	DB      *store.DB
+	Web     *web.Handler
+	API     *api.Handler
+	Metrics *prometheus.Registry
+
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+	cop      *http.CrossOriginProtection
+}
+
+// New builds the server. trustedOrigins are extra origins (scheme://host)
+// allowed to post, e.g. the public URL behind a proxy.
+func New(db *store.DB, w *web.Handler, trustedOrigins []string) (*Server, error) {
+	s := &Server{DB: db, Web: w, API: &api.Handler{DB: db}, Metrics: prometheus.NewRegistry(), cop: http.NewCrossOriginProtection()}
+	for _, o := range trustedOrigins {
+		if err := s.cop.AddTrustedOrigin(o); err != nil {
+			return nil, opstap.Errorf(opstap.EBADREQUEST, "invalid trusted origin %q", o)
+		}
+	}
+	s.cop.SetDenyHandler(http.HandlerFunc(s.denyCrossOrigin))
+	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "opstap_http_requests_total", Help: "HTTP requests by route pattern and status."}, []string{"route", "code"})
+	s.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "opstap_http_request_duration_seconds", Help: "HTTP request latency by route pattern.", Buckets: prometheus.DefBuckets}, []string{"route"})
+	s.Metrics.MustRegister(s.requests, s.duration, prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	return s, nil
+}
+
+// Handler returns the root handler.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok\n")) })
+	mux.HandleFunc("GET /readyz", s.ready)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.Metrics, promhttp.HandlerOpts{}))
+	s.API.Register(mux)
+	s.Web.Register(mux)
+	return s.observe(mux, securityHeaders(s.crossOrigin(s.authenticate(mux))))
+}
+
+func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.DB.Ping(ctx); err != nil {
+		http.Error(w, "database unreachable", http.StatusServiceUnavailable)
+		return
+	}
+	_, _ = w.Write([]byte("ready\n"))
+}
+
+// crossOrigin refuses state-changing browser requests from other origins
+// (Go's Sec-Fetch-Site/Origin check). A request that carries the session
+// cookie must moreover carry one of those headers: every browser we
+// support sends them, so their absence means a forged request.
+func (s *Server) crossOrigin(next http.Handler) http.Handler {
+	protected := s.cop.Handler(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			next.ServeHTTP(w, r)
+			return
+		}
+		if _, err := r.Cookie(web.SessionCookie); err == nil && r.Header.Get("Sec-Fetch-Site") == "" && r.Header.Get("Origin") == "" {
+			s.denyCrossOrigin(w, r)
+			return
+		}
+		protected.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) denyCrossOrigin(w http.ResponseWriter, r *http.Request) {
+	err := opstap.Errorf(opstap.EFORBIDDEN, "cross-origin request refused")
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		httpx.WriteJSONError(w, r, err)
+		return
+	}
+	http.Error(w, i18n.T(httpx.Lang(r), "cross-origin request refused"), http.StatusForbidden)
+}
+
+// authenticate resolves a bearer token or the session cookie. A bad bearer
+// token on the API is refused at once; a stale cookie is cleared.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		addr := httpx.ClientAddress(r)
+		au := &httpx.Auth{}
+		if h := r.Header.Get("Authorization"); h != "" {
+			tok, ok := strings.CutPrefix(h, "Bearer ")
+			if !ok {
+				httpx.WriteJSONError(w, r, opstap.Errorf(opstap.EUNAUTHORIZED, "unknown API token"))
+				return
+			}
+			a, err := s.DB.TokenActor(r.Context(), strings.TrimSpace(tok), addr)
+			if err != nil {
+				httpx.WriteJSONError(w, r, err)
+				return
+			}
+			au.Actor, au.Bearer = a, true
+		} else if c, err := r.Cookie(web.SessionCookie); err == nil && c.Value != "" {
+			sess, a, err := s.DB.SessionActor(r.Context(), c.Value, addr)
+			switch {
+			case err == nil:
+				au.Session, au.SessionToken = sess, c.Value
+				if sess.Usable() {
+					au.Actor = a
+				}
+			case opstap.ErrorCode(err) == opstap.EUNAUTHORIZED:
+				http.SetCookie(w, &http.Cookie{Name: web.SessionCookie, Path: "/", MaxAge: -1})
+			default:
+				httpx.WriteJSONError(w, r, err)
+				return
+			}
+		}
+		r = httpx.WithAuth(r, au)
+		if au.Actor != nil && r.Header.Get("Accept-Language") == "" {
+			if _, err := r.Cookie("lang"); err != nil {
+				if u, err := s.DB.FindUserByID(r.Context(), au.Actor.UserID); err == nil {
+					r = httpx.WithLang(r, u.Language)
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		if r.TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,77 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// SessionIdleTimeout is how long a session may go unused before it ends,
+// whatever its absolute expiry says.
+var SessionIdleTimeout = 30 * time.Minute
+
+// purgeLoginFailuresAfter is how long failed logins are kept for throttling.
+const purgeLoginFailuresAfter = 24 * time.Hour
+
+// PurgeResult counts what one PurgeExpired run did. It holds counts only,
+// never identities, so it is safe to log.
+type PurgeResult struct {
+	Sessions      int // sessions deleted: expired or idle too long
+	Tokens        int // API tokens revoked because they expired
+	LoginFailures int // login failures older than 24 h deleted
+	ExpiredGrants int // grants past their expiry (already inactive; reported only)
+}
+
+// PurgeExpired removes what has run out, in one transaction: sessions past
+// expires_at or idle for SessionIdleTimeout, login failures older than 24 h;
+// it revokes API tokens past expires_at and counts expired grants.
+// The bounds match the checks at use (SessionActor): a session ends when
+// now >= expires_at or now - last_seen_at > SessionIdleTimeout; a token
+// when now >= expires_at.
+func (db *DB) PurgeExpired(ctx context.Context) (PurgeResult, error) {
+	var res PurgeResult
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		now := tx.Now().UTC()
+
+		n, err := purgeRowsAffected(tx.exec(ctx,
+			`DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at < ?`,
+			now, now.Add(-SessionIdleTimeout)))
+		if err != nil {
+			return err
+		}
+		res.Sessions = n
+
+		n, err = purgeRowsAffected(tx.exec(ctx,
+			`UPDATE api_tokens SET revoked_at = ?
+			 WHERE revoked_at IS NULL AND expires_at IS NOT NULL AND expires_at <= ?`,
+			now, now))
+		if err != nil {
+			return err
+		}
+		res.Tokens = n
+
+		n, err = purgeRowsAffected(tx.exec(ctx,
+			`DELETE FROM login_failures WHERE at < ?`, now.Add(-purgeLoginFailuresAfter)))
+		if err != nil {
+			return err
+		}
+		res.LoginFailures = n
+
+		return wrapDBErr(tx.queryRow(ctx,
+			`SELECT COUNT(*) FROM grants WHERE expires_at IS NOT NULL AND expires_at <= ?`,
+			now).Scan(&res.ExpiredGrants))
+	})
+	if err != nil {
+		return PurgeResult{}, err
+	}
+	return res, nil
+}
+
+// affected returns the number of rows an exec touched.
+func purgeRowsAffected(r sql.Result, err error) (int, error) {
+	if err != nil {
+		return 0, err
+	}
+	n, err := r.RowsAffected()
+	return int(n), err
+}

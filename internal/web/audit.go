@@ -1,0 +1,79 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/i18n"
+	"github.com/opstap/opstap/internal/store"
+)
+
+type auditData struct {
+	Entries []audit.Entry
+	Verify  string
+	Broken  bool
+}
+
+// parseAuditFilter reads the filter form; dates are whole days in Amsterdam.
+func parseAuditFilter(r *http.Request) (store.AuditFilter, error) {
+	q := r.URL.Query()
+	f := store.AuditFilter{ActorUserID: strings.TrimSpace(q.Get("actor")), CandidateID: strings.TrimSpace(q.Get("candidate")), Event: q.Get("event"), Limit: 200}
+	for _, d := range []struct {
+		field string
+		dst   *time.Time
+		add   int
+	}{{"from", &f.From, 0}, {"to", &f.To, 1}} {
+		if s := strings.TrimSpace(q.Get(d.field)); s != "" {
+			t, err := time.ParseInLocation("2006-01-02", s, opstap.Amsterdam)
+			if err != nil {
+				return f, opstap.FieldError(d.field, "not a valid date")
+			}
+			*d.dst = t.AddDate(0, 0, d.add)
+		}
+	}
+	return f, nil
+}
+
+func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) {
+	p := h.newPage(r, "Audit log")
+	p.Form = r.URL.Query()
+	status := http.StatusOK
+	f, err := parseAuditFilter(r)
+	d := auditData{}
+	if err == nil {
+		d.Entries, err = h.DB.ReadAuditLog(r.Context(), httpx.AuthFrom(r).Actor, f)
+	}
+	if err != nil {
+		if opstap.ErrorCode(err) == opstap.EFORBIDDEN {
+			h.fail(w, r, err)
+			return
+		}
+		p.setError(err)
+		status = httpx.Status(err)
+	}
+	p.Data = d
+	h.render(w, r, status, "audit", p)
+}
+
+func (h *Handler) verifyAudit(w http.ResponseWriter, r *http.Request) {
+	p := h.newPage(r, "Audit log")
+	n, err := h.DB.VerifyAuditAs(r.Context(), httpx.AuthFrom(r).Actor)
+	d := auditData{}
+	broken := audit.AsBroken(err)
+	switch {
+	case err == nil:
+		d.Verify = i18n.T(p.Lang, "The chain of %d entries is intact.", n)
+	case broken != nil:
+		d.Broken = true
+		d.Verify = i18n.T(p.Lang, "The chain is broken at entry %d: %s", broken.Seq, broken.Reason)
+	default:
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = d
+	h.render(w, r, http.StatusOK, "audit", p)
+}

@@ -1,0 +1,171 @@
+package web
+
+import (
+	"bytes"
+	"encoding/base64"
+	"image/png"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/opstap/opstap/internal/auth"
+	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/i18n"
+	"github.com/opstap/opstap/internal/store"
+)
+
+// SessionCookie names the session cookie.
+const SessionCookie = "opstap_session"
+
+func (h *Handler) setSessionCookie(w http.ResponseWriter, token string) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: h.SecureCookies,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(store.SessionMaxAge / time.Second)})
+}
+
+func (h *Handler) clearSessionCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Path: "/", HttpOnly: true, Secure: h.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+// safeNext keeps redirects after login on this site.
+func safeNext(s string) string {
+	if s == "" || !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") {
+		return "/"
+	}
+	return s
+}
+
+type loginData struct {
+	Next string
+	OIDC bool
+}
+
+func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
+	if httpx.AuthFrom(r).Actor != nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	p := h.newPage(r, "Sign in")
+	p.Data = loginData{Next: safeNext(r.URL.Query().Get("next")), OIDC: h.OIDC != nil}
+	h.render(w, r, http.StatusOK, "login", p)
+}
+
+func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
+	email, pw := r.PostFormValue("email"), r.PostFormValue("password")
+	next := safeNext(r.PostFormValue("next"))
+	token, s, err := h.DB.Login(r.Context(), email, pw, httpx.ClientAddress(r))
+	if err != nil {
+		p := h.newPage(r, "Sign in")
+		p.setError(err)
+		p.Form.Set("email", email)
+		p.Data = loginData{Next: next, OIDC: h.OIDC != nil}
+		h.render(w, r, httpx.Status(err), "login", p)
+		return
+	}
+	h.setSessionCookie(w, token)
+	if !s.Usable() {
+		http.Redirect(w, r, "/login/totp?next="+next, http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+type totpData struct {
+	Next     string
+	Enrol    bool
+	Secret   string
+	QR       string // data: URL of the QR code image
+	DemoCode string
+}
+
+func (h *Handler) totpForm(w http.ResponseWriter, r *http.Request) {
+	a := httpx.AuthFrom(r)
+	if a.Session == nil {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	}
+	if a.Actor != nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	p := h.newPage(r, "Second factor")
+	d, err := h.totpData(r, a.Session)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = d
+	h.render(w, r, http.StatusOK, "totp", p)
+}
+
+func (h *Handler) totpData(r *http.Request, s *store.Session) (*totpData, error) {
+	d := &totpData{Next: safeNext(r.URL.Query().Get("next")), Enrol: !s.MFAEnrolled}
+	if r.Method == http.MethodPost {
+		d.Next = safeNext(r.PostFormValue("next"))
+	}
+	if d.Enrol {
+		key, err := h.DB.BeginTOTPEnrolment(r.Context(), s.UserID)
+		if err != nil {
+			return nil, err
+		}
+		d.Secret = key.Secret()
+		if img, err := key.Image(200, 200); err == nil {
+			var buf bytes.Buffer
+			if png.Encode(&buf, img) == nil {
+				d.QR = "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())
+			}
+		}
+	}
+	if h.Demo {
+		if secret, err := h.DB.TOTPSecret(r.Context(), s.UserID); err == nil {
+			d.DemoCode = auth.TOTPCode(secret, h.DB.Now())
+		}
+	}
+	return d, nil
+}
+
+func (h *Handler) totp(w http.ResponseWriter, r *http.Request) {
+	a := httpx.AuthFrom(r)
+	if a.Session == nil {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	}
+	next := safeNext(r.PostFormValue("next"))
+	err := h.DB.VerifySecondFactor(r.Context(), a.Session, r.PostFormValue("code"), httpx.ClientAddress(r))
+	if err == nil {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return
+	}
+	p := h.newPage(r, "Second factor")
+	p.setError(err)
+	d := &totpData{Next: next, Enrol: !a.Session.MFAEnrolled}
+	if d.Enrol || h.Demo {
+		// A failed enrolment shows a fresh key; the old one was never confirmed.
+		if nd, derr := h.totpData(r, a.Session); derr == nil {
+			d = nd
+		}
+	}
+	p.Data = d
+	h.render(w, r, httpx.Status(err), "totp", p)
+}
+
+func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
+	if err := h.DB.Logout(r.Context(), httpx.AuthFrom(r).Actor); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.clearSessionCookie(w)
+	h.redirect(w, r, "/login", i18n.T(httpx.Lang(r), "You are signed out."))
+}
+
+// language stores the choice in a cookie (and on the account when signed in).
+func (h *Handler) language(w http.ResponseWriter, r *http.Request) {
+	lang := r.PostFormValue("lang")
+	if !i18n.Supported(lang) {
+		lang = i18n.Default
+	}
+	http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", Secure: h.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: 365 * 24 * 3600})
+	if a := httpx.AuthFrom(r).Actor; a != nil {
+		_ = h.DB.SetLanguage(r.Context(), a, lang)
+	}
+	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
+}

@@ -1,0 +1,145 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"flag"
+	"net/http"
+	"time"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+	"golang.org/x/oauth2"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/httpx"
+)
+
+// OIDCConfig configures single sign-on for staff through an OpenID Connect
+// provider (the organisation's identity provider).
+type OIDCConfig struct {
+	Issuer       string
+	ClientID     string
+	ClientSecret string
+	RedirectURL  string
+}
+
+// Register adds the OIDC flags; env supplies OPSTAP_* defaults.
+func (c *OIDCConfig) Register(fs *flag.FlagSet, env func(name, def string) string) {
+	fs.StringVar(&c.Issuer, "oidc-issuer", env("oidc-issuer", ""), "OpenID Connect issuer URL for staff single sign-on (empty: off)")
+	fs.StringVar(&c.ClientID, "oidc-client-id", env("oidc-client-id", ""), "OIDC client id")
+	fs.StringVar(&c.ClientSecret, "oidc-client-secret", env("oidc-client-secret", ""), "OIDC client secret (secret; prefer the environment variable)")
+	fs.StringVar(&c.RedirectURL, "oidc-redirect-url", env("oidc-redirect-url", ""), "OIDC redirect URL, ending in /login/oidc/callback")
+}
+
+// OIDC signs staff in through an OpenID Connect provider. Accounts must
+// exist in Opstap already (matched by verified e-mail address): the
+// identity provider proves who someone is, Opstap decides what they may do.
+// The second factor is still asked, unless the provider attests one.
+type OIDC struct {
+	oauth    oauth2.Config
+	verifier *oidc.IDTokenVerifier
+	secure   bool
+}
+
+// NewOIDC discovers the provider's configuration.
+func NewOIDC(ctx context.Context, c OIDCConfig) (*OIDC, error) {
+	if c.ClientID == "" || c.RedirectURL == "" {
+		return nil, opstap.Errorf(opstap.EBADREQUEST, "OIDC needs --oidc-client-id and --oidc-redirect-url")
+	}
+	p, err := oidc.NewProvider(ctx, c.Issuer)
+	if err != nil {
+		return nil, opstap.Errorf(opstap.EUNAVAILABLE, "OIDC provider %s: %v", c.Issuer, err)
+	}
+	return &OIDC{
+		oauth:    oauth2.Config{ClientID: c.ClientID, ClientSecret: c.ClientSecret, RedirectURL: c.RedirectURL, Endpoint: p.Endpoint(), Scopes: []string{oidc.ScopeOpenID, "email", "profile"}},
+		verifier: p.Verifier(&oidc.Config{ClientID: c.ClientID}),
+		secure:   true,
+	}, nil
+}
+
+func randomString() string {
+	b := make([]byte, 24)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+const oidcCookie = "opstap_oidc"
+
+func (o *OIDC) start(w http.ResponseWriter, r *http.Request) {
+	state, nonce := randomString(), randomString()
+	http.SetCookie(w, &http.Cookie{Name: oidcCookie, Value: state + "." + nonce, Path: "/login/oidc", HttpOnly: true, Secure: o.secure, SameSite: http.SameSiteLaxMode, MaxAge: 600})
+	http.Redirect(w, r, o.oauth.AuthCodeURL(state, oidc.Nonce(nonce)), http.StatusFound)
+}
+
+// claims are the ID token claims used.
+type claims struct {
+	Email         string   `json:"email"`
+	EmailVerified bool     `json:"email_verified"`
+	AMR           []string `json:"amr"`
+}
+
+// identify completes the code flow and returns the verified subject,
+// e-mail address and whether the provider used more than one factor.
+func (o *OIDC) identify(r *http.Request) (subject, email string, mfa bool, err error) {
+	fail := opstap.Errorf(opstap.EUNAUTHORIZED, "single sign-on failed; please try again")
+	c, cerr := r.Cookie(oidcCookie)
+	if cerr != nil || len(c.Value) < 10 {
+		return "", "", false, fail
+	}
+	state, nonce, _ := cut(c.Value)
+	if r.URL.Query().Get("state") != state {
+		return "", "", false, fail
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 15*time.Second)
+	defer cancel()
+	tok, err := o.oauth.Exchange(ctx, r.URL.Query().Get("code"))
+	if err != nil {
+		return "", "", false, fail
+	}
+	raw, ok := tok.Extra("id_token").(string)
+	if !ok {
+		return "", "", false, fail
+	}
+	idt, err := o.verifier.Verify(ctx, raw)
+	if err != nil || idt.Nonce != nonce {
+		return "", "", false, fail
+	}
+	var cl claims
+	if err := idt.Claims(&cl); err != nil || cl.Email == "" || !cl.EmailVerified {
+		return "", "", false, fail
+	}
+	for _, m := range cl.AMR {
+		if m == "mfa" || m == "otp" || m == "hwk" {
+			mfa = true
+		}
+	}
+	return idt.Subject, cl.Email, mfa, nil
+}
+
+func cut(s string) (a, b string, ok bool) {
+	for i := range s {
+		if s[i] == '.' {
+			return s[:i], s[i+1:], true
+		}
+	}
+	return s, "", false
+}
+
+func (h *Handler) oidcCallback(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: oidcCookie, Path: "/login/oidc", MaxAge: -1})
+	sub, email, mfa, err := h.OIDC.identify(r)
+	if err == nil {
+		var token string
+		token, _, err = h.DB.LoginOIDC(r.Context(), sub, email, mfa, httpx.ClientAddress(r))
+		if err == nil {
+			h.setSessionCookie(w, token)
+			http.Redirect(w, r, "/login/totp", http.StatusSeeOther)
+			return
+		}
+	}
+	p := h.newPage(r, "Sign in")
+	p.setError(err)
+	p.Data = loginData{Next: "/", OIDC: true}
+	h.render(w, r, httpx.Status(err), "login", p)
+}

@@ -1,0 +1,119 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/i18n"
+	"github.com/opstap/opstap/internal/store"
+)
+
+// roleCard is one block of the home page: what a role can do here.
+type roleCard struct {
+	Role  opstap.Role
+	Title string
+	Text  string
+	Links []link
+}
+
+type link struct{ Href, Label string }
+
+// roleHome says per role what its home page offers.
+var roleHome = map[opstap.Role]roleCard{
+	opstap.RoleCoach:          {Title: "Coach", Text: "You guide the candidates assigned to you. Other dossiers open only with a stated reason, which is logged."},
+	opstap.RoleMedicalExpert:  {Title: "Medical expert", Text: "You alone read and write the medical segment of dossiers."},
+	opstap.RoleFinance:        {Title: "Finance", Text: "Money, invoices and settlements; no dossier contents."},
+	opstap.RolePrivacyOfficer: {Title: "Privacy officer", Text: "Rights requests, the breach register, access reviews and the audit log.", Links: []link{{Href: "/audit", Label: "Audit log"}}},
+	opstap.RoleComplaintsDesk: {Title: "Complaints desk", Text: "Complaints and their handling."},
+	opstap.RoleAdmin:          {Title: "Application administrator", Text: "Accounts, roles and configuration; no dossier contents.", Links: []link{{Href: "/admin/users", Label: "Accounts and rights"}}},
+	opstap.RoleAuditor:        {Title: "Auditor", Text: "Read-only access for quality testing, for a limited time, and logged.", Links: []link{{Href: "/audit", Label: "Audit log"}}},
+	opstap.RoleCaseManager:    {Title: "Case manager", Text: "You register your organisation's candidates and follow their trajectories and shared reports."},
+	opstap.RoleEmployer:       {Title: "Employer", Text: "Your assignments and the placed candidates' work-relevant information."},
+	opstap.RoleCandidate:      {Title: "Candidate", Text: "Your trajectory, appointments, reports awaiting your approval, your consents, and who looked at your data."},
+}
+
+type homeData struct {
+	Cards   []roleCard
+	Grants  []opstap.Grant
+	OrgName string
+}
+
+func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
+	a := httpx.AuthFrom(r).Actor
+	p := h.newPage(r, "Home")
+	u, err := h.DB.FindUserByID(r.Context(), a.UserID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := homeData{Grants: a.Grants, OrgName: u.Organisation.Name}
+	for _, role := range a.Roles() {
+		c := roleHome[role]
+		c.Role = role
+		d.Cards = append(d.Cards, c)
+	}
+	p.Data = d
+	h.render(w, r, http.StatusOK, "home", p)
+}
+
+type accountData struct {
+	User     *store.User
+	Tokens   []store.Token
+	NewToken string
+}
+
+func (h *Handler) accountPage(w http.ResponseWriter, r *http.Request, status int, p *page, newToken string) {
+	a := httpx.AuthFrom(r).Actor
+	u, err := h.DB.FindUserByID(r.Context(), a.UserID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ts, err := h.DB.FindTokens(r.Context(), a, a.UserID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = accountData{User: u, Tokens: ts, NewToken: newToken}
+	h.render(w, r, status, "account", p)
+}
+
+func (h *Handler) account(w http.ResponseWriter, r *http.Request) {
+	h.accountPage(w, r, http.StatusOK, h.newPage(r, "My account"), "")
+}
+
+func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) {
+	a := httpx.AuthFrom(r).Actor
+	p := h.newPage(r, "My account")
+	var exp *time.Time
+	if s := strings.TrimSpace(r.PostFormValue("expires_on")); s != "" {
+		d, err := time.ParseInLocation("2006-01-02", s, opstap.Amsterdam)
+		if err != nil {
+			p.setError(opstap.FieldError("expires_on", "not a valid date"))
+			p.Form = r.PostForm
+			h.accountPage(w, r, http.StatusUnprocessableEntity, p, "")
+			return
+		}
+		exp = &d
+	}
+	plain, _, err := h.DB.CreateToken(r.Context(), a, a.UserID, r.PostFormValue("name"), exp)
+	if err != nil {
+		p.setError(err)
+		p.Form = r.PostForm
+		h.accountPage(w, r, httpx.Status(err), p, "")
+		return
+	}
+	p.Flash = i18n.T(p.Lang, "Token created. Copy it now: it is shown only once.")
+	h.accountPage(w, r, http.StatusCreated, p, plain)
+}
+
+func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request) {
+	if err := h.DB.RevokeToken(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id")); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.redirect(w, r, "/account", i18n.T(httpx.Lang(r), "Token revoked."))
+}

@@ -1,0 +1,245 @@
+// Package web serves Opstap's HTML pages: server-rendered, working without
+// JavaScript, Dutch first and English by choice, built to WCAG 2.1 AA
+// (labelled fields, errors beside the field and summarised at the top,
+// visible focus, skip link, sufficient contrast).
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/i18n"
+	"github.com/opstap/opstap/internal/store"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Handler serves the HTML pages.
+type Handler struct {
+	DB *store.DB
+	// Demo shows the current TOTP code of demo accounts on the second-factor
+	// page, so a newcomer can try every role without an authenticator app.
+	Demo bool
+	// SecureCookies sets the Secure flag; off only for plain-HTTP development.
+	SecureCookies bool
+	// OIDC, when set, offers single sign-on for staff.
+	OIDC *OIDC
+
+	pages     map[string]*template.Template
+	staticSum string
+}
+
+// New parses the templates now, so that a broken template fails at start.
+func New(db *store.DB) (*Handler, error) {
+	h := &Handler{DB: db, SecureCookies: true}
+	sum := sha256.New()
+	_ = fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := staticFS.ReadFile(p)
+			sum.Write(b)
+		}
+		return nil
+	})
+	h.staticSum = hex.EncodeToString(sum.Sum(nil))[:12]
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	h.pages = map[string]*template.Template{}
+	for _, n := range names {
+		base := n[len("templates/") : len(n)-len(".html")]
+		if base == "layout" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		if err != nil {
+			return nil, err
+		}
+		h.pages[base] = t
+	}
+	return h, nil
+}
+
+var funcs = template.FuncMap{
+	// dict builds a map for passing several values to a sub-template.
+	"dict": func(kv ...any) map[string]any {
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i].(string)] = kv[i+1]
+		}
+		return m
+	},
+	"date": func(t time.Time) string { return t.In(opstap.Amsterdam).Format("02-01-2006") },
+	"datetime": func(t any) string {
+		switch v := t.(type) {
+		case time.Time:
+			return v.In(opstap.Amsterdam).Format("02-01-2006 15:04")
+		case *time.Time:
+			if v != nil {
+				return v.In(opstap.Amsterdam).Format("02-01-2006 15:04")
+			}
+		}
+		return "—"
+	},
+}
+
+// page is what every template receives.
+type page struct {
+	Lang      string
+	Title     string
+	Actor     *opstap.Actor
+	Path      string
+	StaticSum string
+	Flash     string
+	Error     string
+	Errors    map[string]string
+	Form      url.Values
+	Data      any
+	Demo      bool
+}
+
+// T translates msg into the page's language.
+func (p *page) T(msg string, args ...any) string { return i18n.T(p.Lang, msg, args...) }
+
+// FieldError returns the error for field, if any.
+func (p *page) FieldError(field string) string { return p.Errors[field] }
+
+// HasRole reports whether the actor holds role r.
+func (p *page) HasRole(r string) bool {
+	return p.Actor != nil && p.Actor.Has(opstap.Role(r), opstap.Read)
+}
+
+// OtherLang is the language the switch offers.
+func (p *page) OtherLang() string {
+	if p.Lang == "en" {
+		return "nl"
+	}
+	return "en"
+}
+
+func (h *Handler) newPage(r *http.Request, title string) *page {
+	p := &page{Lang: httpx.Lang(r), Path: r.URL.Path, StaticSum: h.staticSum, Errors: map[string]string{}, Form: url.Values{}, Demo: h.Demo}
+	p.Title = p.T(title)
+	p.Actor = httpx.AuthFrom(r).Actor
+	if c, err := r.Cookie("flash"); err == nil {
+		if v, err := url.QueryUnescape(c.Value); err == nil {
+			p.Flash = v
+		}
+	}
+	return p
+}
+
+// setError puts err on the page: beside its field when it names one, and
+// in the summary at the top in every case.
+func (p *page) setError(err error) {
+	msg := httpx.Message(p.Lang, err)
+	p.Error = msg
+	if e := opstap.AsError(err); e != nil && e.Field != "" {
+		p.Errors[e.Field] = msg
+	}
+}
+
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	t, ok := h.pages[name]
+	if !ok {
+		slog.Error("unknown template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, p); err != nil {
+		slog.Error("render", "template", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	if p.Flash != "" {
+		http.SetCookie(w, &http.Cookie{Name: "flash", Path: "/", MaxAge: -1})
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+// redirect sends the browser on after a successful POST, with a message
+// for the next page.
+func (h *Handler) redirect(w http.ResponseWriter, r *http.Request, to, flash string) {
+	if flash != "" {
+		http.SetCookie(w, &http.Cookie{Name: "flash", Value: url.QueryEscape(flash), Path: "/", HttpOnly: true, Secure: h.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: 60})
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// fail renders an error page for err.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	httpx.LogError(r, err)
+	p := h.newPage(r, "Error")
+	p.setError(err)
+	h.render(w, r, httpx.Status(err), "error", p)
+}
+
+// Register adds the pages to mux.
+func (h *Handler) Register(mux *http.ServeMux) {
+	mux.Handle("GET /static/", http.StripPrefix("/static/", h.staticHandler()))
+	mux.HandleFunc("GET /{$}", h.requireActor(h.home))
+	mux.HandleFunc("GET /login", h.loginForm)
+	mux.HandleFunc("POST /login", h.login)
+	mux.HandleFunc("GET /login/totp", h.totpForm)
+	mux.HandleFunc("POST /login/totp", h.totp)
+	mux.HandleFunc("POST /logout", h.requireActor(h.logout))
+	mux.HandleFunc("POST /language", h.language)
+	mux.HandleFunc("GET /account", h.requireActor(h.account))
+	mux.HandleFunc("POST /account/tokens", h.requireActor(h.createToken))
+	mux.HandleFunc("POST /account/tokens/{id}/revoke", h.requireActor(h.revokeToken))
+	mux.HandleFunc("GET /admin/users", h.requireActor(h.users))
+	mux.HandleFunc("POST /admin/users", h.requireActor(h.createUser))
+	mux.HandleFunc("POST /admin/users/{id}/block", h.requireActor(h.blockUser))
+	mux.HandleFunc("POST /admin/users/{id}/unblock", h.requireActor(h.unblockUser))
+	mux.HandleFunc("POST /admin/users/{id}/grants", h.requireActor(h.addGrant))
+	mux.HandleFunc("POST /admin/grants/{id}/block", h.requireActor(h.blockGrant))
+	mux.HandleFunc("GET /audit", h.requireActor(h.auditLog))
+	mux.HandleFunc("POST /audit/verify", h.requireActor(h.verifyAudit))
+	if h.OIDC != nil {
+		mux.HandleFunc("GET /login/oidc", h.OIDC.start)
+		mux.HandleFunc("GET /login/oidc/callback", h.oidcCallback)
+	}
+}
+
+func (h *Handler) staticHandler() http.Handler {
+	sub, _ := fs.Sub(staticFS, "static")
+	fsrv := http.FileServerFS(sub)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// URLs carry the content checksum (?v=…), so they can be cached for good.
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		fsrv.ServeHTTP(w, r)
+	})
+}
+
+// requireActor sends visitors without a usable session to the login page.
+func (h *Handler) requireActor(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		a := httpx.AuthFrom(r)
+		switch {
+		case a.Actor != nil:
+			next(w, r)
+		case a.Session != nil:
+			http.Redirect(w, r, "/login/totp", http.StatusSeeOther)
+		default:
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		}
+	}
+}
