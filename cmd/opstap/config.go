@@ -63,27 +63,35 @@ func (c *config) open(ctx context.Context) (*store.DB, error) {
 	if embedded {
 		url = "sqlite:" + filepath.Join(c.DataDir, "opstap.db")
 	}
-	if err := c.loadSecrets(embedded); err != nil {
-		return nil, err
-	}
-	kr, err := vault.ParseKeyring(c.MasterKeys)
-	if err != nil {
-		return nil, fmt.Errorf("master keys: %w", err)
-	}
-	auditKey, err := base64.StdEncoding.DecodeString(c.AuditKey)
-	if err != nil || len(auditKey) < 32 {
-		return nil, fmt.Errorf("audit key: must be at least 32 bytes, base64-encoded")
-	}
 	db, err := store.Open(ctx, url)
 	if err != nil {
 		return nil, err
 	}
-	db.Keyring, db.AuditKey = kr, auditKey
+	if err := c.installKeys(db, embedded); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return db, nil
+}
+
+func (c *config) installKeys(db *store.DB, embedded bool) error {
+	if err := c.loadSecrets(embedded); err != nil {
+		return err
+	}
+	kr, err := vault.ParseKeyring(c.MasterKeys)
+	if err != nil {
+		return fmt.Errorf("master keys: %w", err)
+	}
+	auditKey, err := base64.StdEncoding.DecodeString(c.AuditKey)
+	if err != nil || len(auditKey) < 32 {
+		return fmt.Errorf("audit key: must be at least 32 bytes, base64-encoded")
+	}
+	db.Keyring, db.AuditKey = kr, auditKey
+	return nil
 }
 
 // loadSecrets fills missing keys. For the embedded database a first start

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/opstap/opstap"
@@ -45,7 +46,7 @@ func New(db *store.DB, w *web.Handler, trustedOrigins []string) (*Server, error)
 	s.cop.SetDenyHandler(http.HandlerFunc(s.denyCrossOrigin))
 	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "opstap_http_requests_total", Help: "HTTP requests by route pattern and status."}, []string{"route", "code"})
 	s.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "opstap_http_request_duration_seconds", Help: "HTTP request latency by route pattern.", Buckets: prometheus.DefBuckets}, []string{"route"})
-	s.Metrics.MustRegister(s.requests, s.duration, prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	s.Metrics.MustRegister(s.requests, s.duration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return s, nil
 }
 

@@ -210,11 +210,6 @@ func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 	return r, wrapDBErr(err)
 }
 
-func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	r, err := tx.tx.QueryContext(ctx, tx.db.rebind(q), args...)
-	return r, wrapDBErr(err)
-}
-
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return tx.tx.QueryRowContext(ctx, tx.db.rebind(q), args...)
 }
