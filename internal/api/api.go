@@ -5,7 +5,6 @@
 package api
 
 import (
-	_ "embed"
 	"net/http"
 	"time"
 
@@ -15,58 +14,63 @@ import (
 	"github.com/opstap/opstap/internal/store"
 )
 
-//go:embed openapi.json
-var openapiDoc []byte
-
 // Handler serves the JSON API.
 type Handler struct {
 	DB *store.DB
 }
 
-// Routes lists every route the API serves, as registered on the mux.
-var Routes = []string{
-	"GET /api/v1/openapi.json",
-	"GET /api/v1/me",
-	"GET /api/v1/organisations",
-	"POST /api/v1/organisations",
-	"GET /api/v1/users",
-	"POST /api/v1/users",
-	"POST /api/v1/users/{id}/block",
-	"POST /api/v1/users/{id}/unblock",
-	"POST /api/v1/users/{id}/grants",
-	"POST /api/v1/grants/{id}/block",
-	"GET /api/v1/tokens",
-	"POST /api/v1/tokens",
-	"DELETE /api/v1/tokens/{id}",
-	"GET /api/v1/audit",
-	"POST /api/v1/audit/verify",
+// route is one API endpoint.
+type route struct {
+	pattern string
+	handler http.HandlerFunc
+}
+
+// routes lists every endpoint; each feature file contributes its own list.
+func (h *Handler) routes() []route {
+	var rs []route
+	for _, group := range [][]route{h.accountRoutes()} {
+		rs = append(rs, group...)
+	}
+	return rs
+}
+
+// Patterns returns the registered route patterns (for the OpenAPI test).
+func (h *Handler) Patterns() []string {
+	var ps []string
+	for _, r := range h.routes() {
+		ps = append(ps, r.pattern)
+	}
+	return ps
 }
 
 // Register adds the API's routes to mux.
 func (h *Handler) Register(mux *http.ServeMux) {
-	handlers := map[string]http.HandlerFunc{
-		"GET /api/v1/openapi.json":        h.openapi,
-		"GET /api/v1/me":                  h.authed(h.me),
-		"GET /api/v1/organisations":       h.authed(h.organisations),
-		"POST /api/v1/organisations":      h.authed(h.createOrganisation),
-		"GET /api/v1/users":               h.authed(h.users),
-		"POST /api/v1/users":              h.authed(h.createUser),
-		"POST /api/v1/users/{id}/block":   h.authed(h.blockUser),
-		"POST /api/v1/users/{id}/unblock": h.authed(h.unblockUser),
-		"POST /api/v1/users/{id}/grants":  h.authed(h.addGrant),
-		"POST /api/v1/grants/{id}/block":  h.authed(h.blockGrant),
-		"GET /api/v1/tokens":              h.authed(h.tokens),
-		"POST /api/v1/tokens":             h.authed(h.createToken),
-		"DELETE /api/v1/tokens/{id}":      h.authed(h.revokeToken),
-		"GET /api/v1/audit":               h.authed(h.auditLog),
-		"POST /api/v1/audit/verify":       h.authed(h.verifyAudit),
-	}
-	for _, route := range Routes {
-		mux.HandleFunc(route, handlers[route])
+	for _, r := range h.routes() {
+		mux.HandleFunc(r.pattern, r.handler)
 	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteJSONError(w, r, opstap.Errorf(opstap.ENOTFOUND, "page not found"))
 	})
+}
+
+func (h *Handler) accountRoutes() []route {
+	return []route{
+		{"GET /api/v1/openapi.json", h.openapi},
+		{"GET /api/v1/me", h.authed(h.me)},
+		{"GET /api/v1/organisations", h.authed(h.organisations)},
+		{"POST /api/v1/organisations", h.authed(h.createOrganisation)},
+		{"GET /api/v1/users", h.authed(h.users)},
+		{"POST /api/v1/users", h.authed(h.createUser)},
+		{"POST /api/v1/users/{id}/block", h.authed(h.blockUser)},
+		{"POST /api/v1/users/{id}/unblock", h.authed(h.unblockUser)},
+		{"POST /api/v1/users/{id}/grants", h.authed(h.addGrant)},
+		{"POST /api/v1/grants/{id}/block", h.authed(h.blockGrant)},
+		{"GET /api/v1/tokens", h.authed(h.tokens)},
+		{"POST /api/v1/tokens", h.authed(h.createToken)},
+		{"DELETE /api/v1/tokens/{id}", h.authed(h.revokeToken)},
+		{"GET /api/v1/audit", h.authed(h.auditLog)},
+		{"POST /api/v1/audit/verify", h.authed(h.verifyAudit)},
+	}
 }
 
 func (h *Handler) openapi(w http.ResponseWriter, _ *http.Request) {

@@ -51,3 +51,11 @@ func FromAcceptLanguage(h string) string {
 	}
 	return Default
 }
+
+// Add merges Dutch texts into the catalogue; feature packages call it from
+// an init function so that each keeps its own texts beside its code.
+func Add(texts map[string]string) {
+	for k, v := range texts {
+		nl[k] = v
+	}
+}

@@ -123,6 +123,37 @@ func (p *page) HasRole(r string) bool {
 	return p.Actor != nil && p.Actor.Has(opstap.Role(r), opstap.Read)
 }
 
+// navItem is one entry of the main menu, shown to holders of any of Roles
+// (to everyone signed in when Roles is empty).
+type navItem struct {
+	Href  string
+	Label string
+	Roles []opstap.Role
+}
+
+// nav is the main menu in order; features add their entries here.
+var nav = []navItem{
+	{Href: "/", Label: "Home"},
+	{Href: "/admin/users", Label: "Accounts and rights", Roles: []opstap.Role{opstap.RoleAdmin}},
+	{Href: "/audit", Label: "Audit log", Roles: []opstap.Role{opstap.RolePrivacyOfficer, opstap.RoleAuditor}},
+	{Href: "/account", Label: "My account"},
+}
+
+// Nav returns the menu entries for the page's actor.
+func (p *page) Nav() []navItem {
+	var out []navItem
+	for _, n := range nav {
+		ok := len(n.Roles) == 0
+		for _, r := range n.Roles {
+			ok = ok || p.HasRole(string(r))
+		}
+		if ok {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // OtherLang is the language the switch offers.
 func (p *page) OtherLang() string {
 	if p.Lang == "en" {
@@ -192,9 +223,13 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	h.render(w, r, httpx.Status(err), "error", p)
 }
 
-// Register adds the pages to mux.
+// Register adds the pages to mux; each feature file contributes its own.
 func (h *Handler) Register(mux *http.ServeMux) {
 	mux.Handle("GET /static/", http.StripPrefix("/static/", h.staticHandler()))
+	h.registerAccounts(mux)
+}
+
+func (h *Handler) registerAccounts(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", h.requireActor(h.home))
 	mux.HandleFunc("GET /login", h.loginForm)
 	mux.HandleFunc("POST /login", h.login)
