@@ -193,6 +193,12 @@ func (db *DB) WithTx(ctx context.Context, fn func(*Tx) error) error {
 	tx := &Tx{tx: sqlTx, db: db, now: db.Now().UTC()}
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
+		var de *deniedError
+		if errors.As(err, &de) {
+			if aerr := db.AppendAudit(ctx, de.entry); aerr != nil {
+				return aerr
+			}
+		}
 		return err
 	}
 	return wrapDBErr(sqlTx.Commit())

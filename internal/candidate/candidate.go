@@ -1,0 +1,213 @@
+// Package candidate holds the candidate's data model and its rules
+// (DOMAIN.md §3): personal data split by category, each category stored
+// encrypted under the candidate's own key, and the checks on BSN, IBAN,
+// postcode and dates. It knows nothing of storage or HTTP.
+package candidate
+
+import (
+	"net/mail"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/opstap/opstap"
+)
+
+// Candidate is the clear-text part of a candidate record: only
+// identifiers, relations and the coarse, non-identifying fields kept for
+// matching and statistics (docs/privacy-data.md). Everything else lives
+// in the encrypted categories.
+type Candidate struct {
+	ID                string      `json:"id"`
+	CommissionerOrgID string      `json:"commissioner_org_id"`
+	CoachUserID       string      `json:"coach_user_id,omitempty"`
+	UserID            string      `json:"user_id,omitempty"`
+	ExternalRef       string      `json:"external_ref,omitempty"`
+	Postcode4         string      `json:"postcode4,omitempty"`
+	RegisteredOn      opstap.Date `json:"registered_on"`
+	CreatedAt         time.Time   `json:"created_at"`
+	Restricted        bool        `json:"restricted,omitempty"`
+	// Basic is filled only when the caller may read basic data.
+	Basic *Basic `json:"basic,omitempty"`
+}
+
+// DisplayName is "First Last", or the id when basic data is not readable.
+func (c *Candidate) DisplayName() string {
+	if c.Basic == nil {
+		return c.ID
+	}
+	return strings.TrimSpace(c.Basic.FirstName + " " + c.Basic.LastName)
+}
+
+// Basic is the basic category: name, address, contact, birth date, gender,
+// nationality [001, 002 art 4].
+type Basic struct {
+	FirstName   string      `json:"first_name"`
+	LastName    string      `json:"last_name"`
+	BirthDate   opstap.Date `json:"birth_date"`
+	Gender      string      `json:"gender,omitempty"`
+	Nationality string      `json:"nationality,omitempty"`
+	Street      string      `json:"street,omitempty"`
+	HouseNumber string      `json:"house_number,omitempty"`
+	Postcode    string      `json:"postcode,omitempty"`
+	City        string      `json:"city,omitempty"`
+	Phone       string      `json:"phone,omitempty"`
+	Email       string      `json:"email,omitempty"`
+}
+
+var (
+	postcodeRE = regexp.MustCompile(`^[1-9][0-9]{3} ?[A-Z]{2}$`)
+	phoneRE    = regexp.MustCompile(`^\+?[0-9 ()-]{8,20}$`)
+)
+
+// Validate checks and normalises basic data; today rules out future birth dates.
+func (b *Basic) Validate(today opstap.Date) error {
+	b.FirstName, b.LastName = strings.TrimSpace(b.FirstName), strings.TrimSpace(b.LastName)
+	b.Postcode = strings.ToUpper(strings.TrimSpace(b.Postcode))
+	b.Email = strings.ToLower(strings.TrimSpace(b.Email))
+	switch {
+	case b.FirstName == "":
+		return opstap.FieldError("first_name", "first name is required")
+	case b.LastName == "":
+		return opstap.FieldError("last_name", "last name is required")
+	case b.BirthDate.IsZero():
+		return opstap.FieldError("birth_date", "birth date is required")
+	case !b.BirthDate.Before(today):
+		return opstap.FieldError("birth_date", "birth date must lie in the past")
+	case b.BirthDate.Before(today.AddMonths(-12 * 120)):
+		return opstap.FieldError("birth_date", "birth date is more than 120 years ago")
+	case b.Postcode != "" && !postcodeRE.MatchString(b.Postcode):
+		return opstap.FieldError("postcode", "postcode must look like 1234 AB")
+	case b.Phone != "" && !phoneRE.MatchString(b.Phone):
+		return opstap.FieldError("phone", "not a valid phone number")
+	case b.Gender != "" && b.Gender != "f" && b.Gender != "m" && b.Gender != "x":
+		return opstap.FieldError("gender", "gender must be f, m or x")
+	}
+	if b.Email != "" {
+		if a, err := mail.ParseAddress(b.Email); err != nil || a.Address != b.Email {
+			return opstap.FieldError("email", "not a valid e-mail address")
+		}
+	}
+	if len(b.Postcode) == 6 {
+		b.Postcode = b.Postcode[:4] + " " + b.Postcode[4:]
+	}
+	return nil
+}
+
+// Postcode4 returns the four-digit area of the postcode, kept in clear.
+func (b *Basic) Postcode4() string {
+	if len(b.Postcode) >= 4 {
+		return b.Postcode[:4]
+	}
+	return ""
+}
+
+// BSN is the citizen service number category [002 art 4.4]: kept only
+// where needed, e.g. to communicate with UWV.
+type BSN struct {
+	Number string `json:"bsn"`
+}
+
+// ValidBSN applies the eleven-test (elfproef): nine digits d1..d9 with
+// 9·d1 + 8·d2 + … + 2·d8 − 1·d9 divisible by 11, and not all zero.
+func ValidBSN(s string) bool {
+	if len(s) != 9 {
+		return false
+	}
+	sum := 0
+	for i, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+		w := 9 - i
+		if i == 8 {
+			w = -1
+		}
+		sum += w * int(r-'0')
+	}
+	return sum%11 == 0 && s != "000000000"
+}
+
+// Validate checks the BSN.
+func (b *BSN) Validate() error {
+	b.Number = strings.ReplaceAll(strings.TrimSpace(b.Number), ".", "")
+	if len(b.Number) == 8 {
+		b.Number = "0" + b.Number // BSNs of eight digits are written without the leading zero
+	}
+	if !ValidBSN(b.Number) {
+		return opstap.FieldError("bsn", "BSN fails the eleven-test")
+	}
+	return nil
+}
+
+// Benefit is the benefit category: kind and start date.
+type Benefit struct {
+	Kind  string      `json:"kind"` // e.g. participatiewet, ww, wia, wajong
+	Start opstap.Date `json:"start"`
+}
+
+// BenefitKinds are the benefits candidates come with.
+var BenefitKinds = []string{"participatiewet", "ww", "wia", "wajong", "zw", "anw", "ioaw", "none"}
+
+// Validate checks the benefit.
+func (b *Benefit) Validate(today opstap.Date) error {
+	ok := false
+	for _, k := range BenefitKinds {
+		ok = ok || b.Kind == k
+	}
+	switch {
+	case !ok:
+		return opstap.FieldError("benefit_kind", "unknown benefit kind")
+	case b.Kind != "none" && b.Start.IsZero():
+		return opstap.FieldError("benefit_start", "benefit start date is required")
+	case b.Start.After(today):
+		return opstap.FieldError("benefit_start", "benefit start must not lie in the future")
+	}
+	return nil
+}
+
+// Financial is the financial category: the IBAN premiums are paid to.
+type Financial struct {
+	IBAN          string `json:"iban"`
+	AccountHolder string `json:"account_holder"`
+}
+
+// NormaliseIBAN removes spaces and upper-cases.
+func NormaliseIBAN(s string) string {
+	return strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), " ", ""))
+}
+
+// ValidIBAN checks the ISO 13616 mod-97 check digits (and the Dutch length
+// of 18 for NL accounts).
+func ValidIBAN(s string) bool {
+	s = NormaliseIBAN(s)
+	if len(s) < 15 || len(s) > 34 || (strings.HasPrefix(s, "NL") && len(s) != 18) {
+		return false
+	}
+	r := s[4:] + s[:4]
+	rem := 0
+	for _, c := range r {
+		switch {
+		case c >= '0' && c <= '9':
+			rem = (rem*10 + int(c-'0')) % 97
+		case c >= 'A' && c <= 'Z':
+			rem = (rem*100 + int(c-'A'+10)) % 97
+		default:
+			return false
+		}
+	}
+	return rem == 1
+}
+
+// Validate checks the financial data.
+func (f *Financial) Validate() error {
+	f.IBAN = NormaliseIBAN(f.IBAN)
+	f.AccountHolder = strings.TrimSpace(f.AccountHolder)
+	if !ValidIBAN(f.IBAN) {
+		return opstap.FieldError("iban", "IBAN check digits are wrong")
+	}
+	if f.AccountHolder == "" {
+		return opstap.FieldError("account_holder", "account holder is required")
+	}
+	return nil
+}

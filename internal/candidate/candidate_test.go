@@ -1,0 +1,72 @@
+package candidate
+
+import (
+	"testing"
+
+	"github.com/opstap/opstap"
+)
+
+func TestValidBSN(t *testing.T) {
+	tests := map[string]bool{
+		"111222333": true,  // 9+8+7+12+10+8+9+6-3 = 66 = 6·11
+		"123456782": true,  // the classic example
+		"123456789": false, // check digit wrong
+		"000000000": false,
+		"12345678":  false,
+		"12345678a": false,
+	}
+	for in, want := range tests {
+		if got := ValidBSN(in); got != want {
+			t.Errorf("ValidBSN(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestValidIBAN(t *testing.T) {
+	tests := map[string]bool{
+		"NL91ABNA0417164300":     true,
+		"nl91 abna 0417 1643 00": true,
+		"NL91ABNA0417164301":     false,
+		"NL91ABNA041716430":      false,
+		"DE89370400440532013000": true,
+		"GB82WEST12345698765432": true,
+		"NL91ABNA04171643O0":     false,
+	}
+	for in, want := range tests {
+		if got := ValidIBAN(in); got != want {
+			t.Errorf("ValidIBAN(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestBasicValidate(t *testing.T) {
+	today, _ := opstap.ParseDate("2026-11-24")
+	born, _ := opstap.ParseDate("1990-05-01")
+	tests := []struct {
+		name  string
+		b     Basic
+		field string
+	}{
+		{"ok", Basic{FirstName: "Anna", LastName: "de Vries", BirthDate: born, Postcode: "1311ab", Email: "Anna@Example.nl"}, ""},
+		{"no first name", Basic{LastName: "X", BirthDate: born}, "first_name"},
+		{"future birth", Basic{FirstName: "A", LastName: "B", BirthDate: today.AddDays(1)}, "birth_date"},
+		{"bad postcode", Basic{FirstName: "A", LastName: "B", BirthDate: born, Postcode: "0123 AB"}, "postcode"},
+		{"bad email", Basic{FirstName: "A", LastName: "B", BirthDate: born, Email: "nope"}, "email"},
+		{"bad gender", Basic{FirstName: "A", LastName: "B", BirthDate: born, Gender: "q"}, "gender"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.b.Validate(today)
+			got := ""
+			if e := opstap.AsError(err); e != nil {
+				got = e.Field
+			}
+			if got != tt.field {
+				t.Fatalf("field %q, want %q (%v)", got, tt.field, err)
+			}
+			if tt.field == "" && (tt.b.Postcode != "1311 AB" || tt.b.Email != "anna@example.nl" || tt.b.Postcode4() != "1311") {
+				t.Fatalf("not normalised: %+v", tt.b)
+			}
+		})
+	}
+}

@@ -1,0 +1,459 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/vault"
+)
+
+// Purposes recorded in the audit log with every read and write of a
+// candidate's data (AVG art 5(1)(b): purpose limitation).
+const (
+	PurposeGuidance     = "guidance"     // coaching and re-integration work on the dossier
+	PurposeRegistration = "registration" // aanmelding by the commissioner or the provider
+	PurposeOverview     = "overview"     // lists of candidates
+	PurposeReporting    = "reporting"    // reports to the commissioner
+	PurposeSelf         = "self"         // the candidate's own use of the portal
+)
+
+var errNoCandidate = opstap.Errorf(opstap.ENOTFOUND, "no such candidate")
+
+const candidateColumns = `c.id, c.commissioner_org_id, COALESCE(c.coach_user_id, ''), COALESCE(c.user_id, ''), c.external_ref, c.postcode4, c.registered_on, c.created_at`
+
+func scanCandidate(row interface{ Scan(...any) error }) (*candidate.Candidate, error) {
+	var c candidate.Candidate
+	err := row.Scan(&c.ID, &c.CommissionerOrgID, &c.CoachUserID, &c.UserID, &c.ExternalRef, &c.Postcode4, &c.RegisteredOn, scanTime(&c.CreatedAt))
+	return &c, err
+}
+
+// candidateSubject loads the clear part of a candidate and the facts the
+// access policy needs.
+func (tx *Tx) candidateSubject(ctx context.Context, id string) (*candidate.Candidate, access.Subject, error) {
+	c, err := scanCandidate(tx.queryRow(ctx, `SELECT `+candidateColumns+` FROM candidates c WHERE c.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, access.Subject{}, errNoCandidate
+	} else if err != nil {
+		return nil, access.Subject{}, err
+	}
+	return c, subjectOf(c), nil
+}
+
+func subjectOf(c *candidate.Candidate) access.Subject {
+	return access.Subject{CandidateID: c.ID, CommissionerOrgID: c.CommissionerOrgID, CoachUserID: c.CoachUserID,
+		CandidateUserID: c.UserID, Restricted: c.Restricted}
+}
+
+// dataKey unwraps the candidate's data key. A destroyed key means the
+// candidate was erased.
+func (tx *Tx) dataKey(ctx context.Context, id string) (vault.DataKey, error) {
+	var wrapped []byte
+	var version int
+	err := tx.queryRow(ctx, `SELECT wrapped_key, key_version FROM candidate_keys WHERE candidate_id = ? AND destroyed_at IS NULL`, id).Scan(&wrapped, &version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return vault.DataKey{}, errNoCandidate
+	} else if err != nil {
+		return vault.DataKey{}, err
+	}
+	return tx.db.Keyring.Unwrap(wrapped, version, id)
+}
+
+// putCategory seals v under the candidate's key and stores it.
+func (tx *Tx) putCategory(ctx context.Context, dk vault.DataKey, id string, cat opstap.Category, v any, by string) error {
+	plain, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	ct := dk.Seal(plain, vault.FieldAAD(id, string(cat)))
+	_, err = tx.exec(ctx, `INSERT INTO candidate_data (candidate_id, category, ciphertext, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (candidate_id, category) DO UPDATE SET ciphertext = excluded.ciphertext, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+		id, string(cat), ct, tx.Now(), by)
+	return err
+}
+
+// getCategory opens a category into dst; it reports false when none is stored.
+func (tx *Tx) getCategory(ctx context.Context, dk vault.DataKey, id string, cat opstap.Category, dst any) (bool, error) {
+	var ct []byte
+	err := tx.queryRow(ctx, `SELECT ciphertext FROM candidate_data WHERE candidate_id = ? AND category = ?`, id, string(cat)).Scan(&ct)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	plain, err := dk.Open(ct, vault.FieldAAD(id, string(cat)))
+	if err != nil {
+		return false, err
+	}
+	return true, json.Unmarshal(plain, dst)
+}
+
+// searchTerms are the blind-index terms for a candidate: name, e-mail, BSN.
+func (db *DB) searchTerms(b candidate.Basic, bsn string) []string {
+	terms := db.Keyring.SearchTerms("name", b.FirstName+" "+b.LastName)
+	if b.Email != "" {
+		terms = append(terms, db.Keyring.ExactTerm("email", b.Email))
+	}
+	if bsn != "" {
+		terms = append(terms, db.Keyring.ExactTerm("bsn", bsn))
+	}
+	return terms
+}
+
+func (tx *Tx) putSearchTerms(ctx context.Context, id string, terms []string) error {
+	if _, err := tx.exec(ctx, `DELETE FROM candidate_search WHERE candidate_id = ?`, id); err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, t := range terms {
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		if _, err := tx.exec(ctx, `INSERT INTO candidate_search (term, candidate_id) VALUES (?, ?)`, t, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// decide asks the access policy. A refusal comes back as a *deniedError
+// carrying its audit entry; WithTx logs it after rolling back, so the
+// denial is recorded even though the transaction is not.
+func (db *DB) decide(ctx context.Context, a *opstap.Actor, s access.Subject, cat opstap.Category, act opstap.Action, purpose, reason string) (access.Decision, error) {
+	d := access.Decide(a, s, cat, act, reason)
+	if d.Allowed {
+		return d, nil
+	}
+	e := candidateEntry(a, d, s.CandidateID, cat, act, purpose)
+	e.Outcome = audit.OutcomeDenied
+	err := d.Err()
+	if d.NeedsReason {
+		err = &opstap.Error{Code: opstap.EFORBIDDEN, Message: d.Reason, Field: "reason"}
+	}
+	return d, &deniedError{err: err, entry: e}
+}
+
+// deniedError is an access refusal with the audit entry that records it.
+type deniedError struct {
+	err   error
+	entry audit.Entry
+}
+
+func (e *deniedError) Error() string { return e.err.Error() }
+func (e *deniedError) Unwrap() error { return e.err }
+
+// candidateEntry is the audit entry for one access to a candidate's data.
+func candidateEntry(a *opstap.Actor, d access.Decision, id string, cat opstap.Category, act opstap.Action, purpose string) audit.Entry {
+	e := entryFor(a, audit.EventRead)
+	if act == opstap.Write {
+		e.Event = audit.EventWrite
+	}
+	if d.Role != "" {
+		e.ActorRole = string(d.Role)
+	}
+	e.CandidateID, e.Category, e.Action, e.Purpose, e.Outcome = id, string(cat), string(act), purpose, audit.OutcomeAllowed
+	if d.BreakGlass {
+		e.Event = audit.EventBreakGlass
+		e.Detail = "break the glass: reason stated"
+	}
+	return e
+}
+
+// registerRole checks that the actor may register for this commissioner:
+// its own organisation for a case manager, any commissioner for the provider.
+func (tx *Tx) checkCommissioner(ctx context.Context, a *opstap.Actor, orgID string) error {
+	var kind opstap.OrgKind
+	err := tx.queryRow(ctx, `SELECT kind FROM organisations WHERE id = ?`, orgID).Scan(&kind)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !kind.Commissioner()) {
+		return opstap.FieldError("commissioner_org_id", "unknown commissioner")
+	} else if err != nil {
+		return err
+	}
+	if !a.System && a.OrgKind != opstap.OrgProvider && a.OrgID != orgID {
+		return opstap.FieldError("commissioner_org_id", "you can only register candidates for your own organisation")
+	}
+	return nil
+}
+
+func (tx *Tx) checkCoach(ctx context.Context, coachID string) error {
+	if coachID == "" {
+		return nil
+	}
+	var n int
+	err := tx.queryRow(ctx, `SELECT COUNT(*) FROM grants g JOIN users u ON u.id = g.user_id JOIN organisations o ON o.id = u.org_id
+		WHERE g.user_id = ? AND g.role = ? AND g.access = 'write' AND g.blocked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > ?)
+		AND u.blocked_at IS NULL AND o.kind = ?`, coachID, string(opstap.RoleCoach), tx.Now(), string(opstap.OrgProvider)).Scan(&n)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return opstap.FieldError("coach_user_id", "unknown coach")
+	}
+	return nil
+}
+
+// RegisterCandidate registers one candidate (aanmelding) and returns it.
+// A second registration with the same commissioner and external reference
+// is a conflict.
+func (db *DB) RegisterCandidate(ctx context.Context, a *opstap.Actor, r candidate.Registration) (*candidate.Candidate, error) {
+	if !can(a, access.RegisterCandidates) {
+		return nil, forbidden()
+	}
+	if err := r.Validate(opstap.DateOf(db.Now())); err != nil {
+		return nil, err
+	}
+	var c *candidate.Candidate
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		var err error
+		var entries []audit.Entry
+		c, entries, err = tx.register(ctx, a, r)
+		if err != nil {
+			return err
+		}
+		if c == nil {
+			return &opstap.Error{Code: opstap.ECONFLICT, Field: "external_ref", Message: "a candidate with this external reference is already registered"}
+		}
+		return tx.Audit(ctx, entries...)
+	})
+	return c, err
+}
+
+// register stores one validated registration; it returns nil (and no
+// error) when the commissioner already registered this external reference.
+func (tx *Tx) register(ctx context.Context, a *opstap.Actor, r candidate.Registration) (*candidate.Candidate, []audit.Entry, error) {
+	if err := tx.checkCommissioner(ctx, a, r.CommissionerOrgID); err != nil {
+		return nil, nil, err
+	}
+	if err := tx.checkCoach(ctx, r.CoachUserID); err != nil {
+		return nil, nil, err
+	}
+	if r.ExternalRef != "" {
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM candidates WHERE commissioner_org_id = ? AND external_ref = ?`, r.CommissionerOrgID, r.ExternalRef).Scan(&n); err != nil {
+			return nil, nil, err
+		}
+		if n > 0 {
+			return nil, nil, nil
+		}
+	}
+	c := &candidate.Candidate{ID: newID(), CommissionerOrgID: r.CommissionerOrgID, CoachUserID: r.CoachUserID, ExternalRef: r.ExternalRef,
+		Postcode4: r.Basic.Postcode4(), RegisteredOn: r.RegisteredOn, CreatedAt: tx.Now()}
+	dk, wrapped, version, err := tx.db.Keyring.NewDataKey(c.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO candidate_keys (candidate_id, key_version, wrapped_key, created_at) VALUES (?, ?, ?, ?)`, c.ID, version, wrapped, tx.Now()); err != nil {
+		return nil, nil, err
+	}
+	var coach any
+	if c.CoachUserID != "" {
+		coach = c.CoachUserID
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO candidates (id, commissioner_org_id, coach_user_id, external_ref, postcode4, registered_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.CommissionerOrgID, coach, c.ExternalRef, c.Postcode4, c.RegisteredOn, c.CreatedAt); err != nil {
+		return nil, nil, err
+	}
+	by := a.UserID
+	if by == "" {
+		by = "system"
+	}
+	writes := []struct {
+		cat opstap.Category
+		v   any
+		set bool
+	}{
+		{opstap.CatBasic, r.Basic, true},
+		{opstap.CatBSN, candidate.BSN{Number: r.BSN}, r.BSN != ""},
+		{opstap.CatBenefit, candidate.Benefit{Kind: r.BenefitKind, Start: r.BenefitStart}, r.BenefitKind != ""},
+	}
+	var entries []audit.Entry
+	d := access.Decision{Role: firstRole(a)}
+	for _, w := range writes {
+		if !w.set {
+			continue
+		}
+		if err := tx.putCategory(ctx, dk, c.ID, w.cat, w.v, by); err != nil {
+			return nil, nil, err
+		}
+		entries = append(entries, candidateEntry(a, d, c.ID, w.cat, opstap.Write, PurposeRegistration))
+	}
+	if err := tx.putSearchTerms(ctx, c.ID, tx.db.searchTerms(r.Basic, r.BSN)); err != nil {
+		return nil, nil, err
+	}
+	b := r.Basic
+	c.Basic = &b
+	return c, entries, nil
+}
+
+func firstRole(a *opstap.Actor) opstap.Role {
+	if rs := a.Roles(); len(rs) > 0 {
+		return rs[0]
+	}
+	return ""
+}
+
+// FindCandidate returns a candidate with basic data, after the access
+// policy allowed the read; the read is logged. reason is the stated
+// reason of a coach who is not assigned ("break the glass").
+func (db *DB) FindCandidate(ctx context.Context, a *opstap.Actor, id, purpose, reason string) (*candidate.Candidate, error) {
+	var c *candidate.Candidate
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		var s access.Subject
+		var err error
+		if c, s, err = tx.candidateSubject(ctx, id); err != nil {
+			return err
+		}
+		d, err := db.decide(ctx, a, s, opstap.CatBasic, opstap.Read, purpose, reason)
+		if err != nil {
+			return err
+		}
+		dk, err := tx.dataKey(ctx, id)
+		if err != nil {
+			return err
+		}
+		c.Basic = &candidate.Basic{}
+		if _, err := tx.getCategory(ctx, dk, id, opstap.CatBasic, c.Basic); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, candidateEntry(a, d, id, opstap.CatBasic, opstap.Read, purpose))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// categoryValue returns an empty value of the category's type.
+func categoryValue(cat opstap.Category) (any, error) {
+	switch cat {
+	case opstap.CatBasic:
+		return &candidate.Basic{}, nil
+	case opstap.CatBSN:
+		return &candidate.BSN{}, nil
+	case opstap.CatBenefit:
+		return &candidate.Benefit{}, nil
+	case opstap.CatFinancial:
+		return &candidate.Financial{}, nil
+	case opstap.CatEducation, opstap.CatPreferences, opstap.CatLimitations, opstap.CatMedical:
+		return &map[string]any{}, nil
+	}
+	return nil, opstap.FieldError("category", "unknown data category")
+}
+
+// ReadCategory returns one category of a candidate's data (nil when none
+// is stored), as the access policy allows; the read is logged.
+func (db *DB) ReadCategory(ctx context.Context, a *opstap.Actor, id string, cat opstap.Category, purpose, reason string) (any, error) {
+	v, err := categoryValue(cat)
+	if err != nil {
+		return nil, err
+	}
+	found := false
+	err = db.WithTx(ctx, func(tx *Tx) error {
+		_, s, err := tx.candidateSubject(ctx, id)
+		if err != nil {
+			return err
+		}
+		d, err := db.decide(ctx, a, s, cat, opstap.Read, purpose, reason)
+		if err != nil {
+			return err
+		}
+		dk, err := tx.dataKey(ctx, id)
+		if err != nil {
+			return err
+		}
+		if found, err = tx.getCategory(ctx, dk, id, cat, v); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, candidateEntry(a, d, id, cat, opstap.Read, purpose))
+	})
+	if err != nil || !found {
+		return nil, err
+	}
+	return v, nil
+}
+
+// validateCategory checks a value for a category and returns it normalised.
+func validateCategory(cat opstap.Category, raw json.RawMessage, today opstap.Date) (any, error) {
+	v, err := categoryValue(cat)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return nil, opstap.FieldError(string(cat), "the data does not fit this category")
+	}
+	switch x := v.(type) {
+	case *candidate.Basic:
+		err = x.Validate(today)
+	case *candidate.BSN:
+		err = x.Validate()
+	case *candidate.Benefit:
+		err = x.Validate(today)
+	case *candidate.Financial:
+		err = x.Validate()
+	}
+	return v, err
+}
+
+// WriteCategory replaces one category of a candidate's data, as the access
+// policy allows; the write is logged. Basic and BSN changes refresh the
+// search terms.
+func (db *DB) WriteCategory(ctx context.Context, a *opstap.Actor, id string, cat opstap.Category, raw json.RawMessage, purpose string) error {
+	v, err := validateCategory(cat, raw, opstap.DateOf(db.Now()))
+	if err != nil {
+		return err
+	}
+	return db.WithTx(ctx, func(tx *Tx) error {
+		c, s, err := tx.candidateSubject(ctx, id)
+		if err != nil {
+			return err
+		}
+		d, err := db.decide(ctx, a, s, cat, opstap.Write, purpose, "")
+		if err != nil {
+			return err
+		}
+		dk, err := tx.dataKey(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := tx.putCategory(ctx, dk, id, cat, v, a.UserID); err != nil {
+			return err
+		}
+		if err := tx.refreshSearch(ctx, dk, c, cat, v); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, candidateEntry(a, d, id, cat, opstap.Write, purpose))
+	})
+}
+
+func (tx *Tx) refreshSearch(ctx context.Context, dk vault.DataKey, c *candidate.Candidate, cat opstap.Category, v any) error {
+	if cat != opstap.CatBasic && cat != opstap.CatBSN {
+		return nil
+	}
+	var b candidate.Basic
+	var bsn candidate.BSN
+	if _, err := tx.getCategory(ctx, dk, c.ID, opstap.CatBasic, &b); err != nil {
+		return err
+	}
+	if _, err := tx.getCategory(ctx, dk, c.ID, opstap.CatBSN, &bsn); err != nil {
+		return err
+	}
+	if x, ok := v.(*candidate.Basic); ok {
+		b = *x
+		if _, err := tx.exec(ctx, `UPDATE candidates SET postcode4 = ? WHERE id = ?`, b.Postcode4(), c.ID); err != nil {
+			return err
+		}
+	}
+	if x, ok := v.(*candidate.BSN); ok {
+		bsn = *x
+	}
+	return tx.putSearchTerms(ctx, c.ID, tx.db.searchTerms(b, bsn.Number))
+}
