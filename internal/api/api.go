@@ -25,11 +25,15 @@ type route struct {
 	handler http.HandlerFunc
 }
 
-// routes lists every endpoint; each feature file contributes its own list.
+// routeGroups holds each feature's route list; a feature file adds its
+// own from an init function, so features do not edit a shared list.
+var routeGroups = []func(*Handler) []route{(*Handler).accountRoutes}
+
+// routes lists every endpoint.
 func (h *Handler) routes() []route {
 	var rs []route
-	for _, group := range [][]route{h.accountRoutes()} {
-		rs = append(rs, group...)
+	for _, group := range routeGroups {
+		rs = append(rs, group(h)...)
 	}
 	return rs
 }

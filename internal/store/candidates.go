@@ -26,11 +26,11 @@ const (
 
 var errNoCandidate = opstap.Errorf(opstap.ENOTFOUND, "no such candidate")
 
-const candidateColumns = `c.id, c.commissioner_org_id, COALESCE(c.coach_user_id, ''), COALESCE(c.user_id, ''), c.external_ref, c.postcode4, c.registered_on, c.created_at`
+const candidateColumns = `c.id, c.commissioner_org_id, COALESCE(c.coach_user_id, ''), COALESCE(c.user_id, ''), c.external_ref, c.postcode4, c.registered_on, c.created_at, c.restricted_at IS NOT NULL`
 
 func scanCandidate(row interface{ Scan(...any) error }) (*candidate.Candidate, error) {
 	var c candidate.Candidate
-	err := row.Scan(&c.ID, &c.CommissionerOrgID, &c.CoachUserID, &c.UserID, &c.ExternalRef, &c.Postcode4, &c.RegisteredOn, scanTime(&c.CreatedAt))
+	err := row.Scan(&c.ID, &c.CommissionerOrgID, &c.CoachUserID, &c.UserID, &c.ExternalRef, &c.Postcode4, &c.RegisteredOn, scanTime(&c.CreatedAt), &c.Restricted)
 	return &c, err
 }
 

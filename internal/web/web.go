@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"sort"
 	"time"
 
 	"github.com/opstap/opstap"
@@ -124,19 +125,26 @@ func (p *page) HasRole(r string) bool {
 }
 
 // navItem is one entry of the main menu, shown to holders of any of Roles
-// (to everyone signed in when Roles is empty).
+// (to everyone signed in when Roles is empty), sorted by Order.
 type navItem struct {
+	Order int
 	Href  string
 	Label string
 	Roles []opstap.Role
 }
 
-// nav is the main menu in order; features add their entries here.
+// nav is the main menu; feature files add entries from init functions
+// with addNav.
 var nav = []navItem{
-	{Href: "/", Label: "Home"},
-	{Href: "/admin/users", Label: "Accounts and rights", Roles: []opstap.Role{opstap.RoleAdmin}},
-	{Href: "/audit", Label: "Audit log", Roles: []opstap.Role{opstap.RolePrivacyOfficer, opstap.RoleAuditor}},
-	{Href: "/account", Label: "My account"},
+	{Order: 0, Href: "/", Label: "Home"},
+	{Order: 80, Href: "/admin/users", Label: "Accounts and rights", Roles: []opstap.Role{opstap.RoleAdmin}},
+	{Order: 85, Href: "/audit", Label: "Audit log", Roles: []opstap.Role{opstap.RolePrivacyOfficer, opstap.RoleAuditor}},
+	{Order: 99, Href: "/account", Label: "My account"},
+}
+
+func addNav(n navItem) {
+	nav = append(nav, n)
+	sort.SliceStable(nav, func(i, j int) bool { return nav[i].Order < nav[j].Order })
 }
 
 // Nav returns the menu entries for the page's actor.
@@ -223,10 +231,16 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	h.render(w, r, httpx.Status(err), "error", p)
 }
 
-// Register adds the pages to mux; each feature file contributes its own.
+// registrars add each feature's pages; a feature file appends its own from
+// an init function, so features do not edit a shared list.
+var registrars = []func(*Handler, *http.ServeMux){(*Handler).registerAccounts}
+
+// Register adds the pages to mux.
 func (h *Handler) Register(mux *http.ServeMux) {
 	mux.Handle("GET /static/", http.StripPrefix("/static/", h.staticHandler()))
-	h.registerAccounts(mux)
+	for _, r := range registrars {
+		r(h, mux)
+	}
 }
 
 func (h *Handler) registerAccounts(mux *http.ServeMux) {

@@ -110,8 +110,10 @@ CREATE TABLE candidates (
     external_ref        TEXT NOT NULL DEFAULT '',
     postcode4           TEXT NOT NULL DEFAULT '',
     registered_on       DATE NOT NULL,
-    created_at          TIMESTAMP NOT NULL
+    created_at          TIMESTAMP NOT NULL,
+    restricted_at       TIMESTAMP
 );
+CREATE UNIQUE INDEX candidates_external_ref ON candidates (commissioner_org_id, external_ref) WHERE external_ref <> '';
 CREATE INDEX candidates_org ON candidates (commissioner_org_id);
 CREATE INDEX candidates_coach ON candidates (coach_user_id);
 
@@ -129,6 +131,32 @@ CREATE TABLE candidate_search (
     term         TEXT NOT NULL,
     PRIMARY KEY (term, candidate_id)
 );
+
+-- In-app notifications, and the e-mail outbox that a job sends. An e-mail
+-- never carries personal or dossier data: only a neutral line and a link.
+CREATE TABLE notifications (
+    id         TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users (id),
+    kind       TEXT NOT NULL,
+    link       TEXT NOT NULL DEFAULT '',
+    created_at TIMESTAMP NOT NULL,
+    read_at    TIMESTAMP
+);
+CREATE INDEX notifications_user ON notifications (user_id, created_at);
+
+CREATE TABLE email_outbox (
+    id          TEXT PRIMARY KEY,
+    to_address  TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    link        TEXT NOT NULL DEFAULT '',
+    language    TEXT NOT NULL DEFAULT 'nl',
+    created_at  TIMESTAMP NOT NULL,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    last_error  TEXT NOT NULL DEFAULT '',
+    sent_at     TIMESTAMP,
+    failed_at   TIMESTAMP
+);
+CREATE INDEX email_outbox_pending ON email_outbox (sent_at, failed_at, created_at);
 
 -- +goose Down
 SELECT 'down migrations are not supported: restore a backup';
