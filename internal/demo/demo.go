@@ -63,6 +63,20 @@ var users = []user{
 // work after a restart and in any authenticator app a newcomer tries.
 const demoTOTP = "JBSWY3DPEHPK3PXPOPSTAPDEMO234567"
 
+// Data holds what earlier loaders created, for later ones to build on.
+type Data struct {
+	Orgs       map[string]string // key ("almere", "bakkerij", …) → organisation id
+	Users      map[string]string // e-mail → user id
+	Candidates []string          // candidate ids, in creation order
+	// Fresh is true on the run that created the base data; feature loaders
+	// add their data only then, so restarts do not duplicate it.
+	Fresh bool
+}
+
+// loaders run after the base data, in order; feature files append theirs
+// from an init function.
+var loaders []func(ctx context.Context, db *store.DB, d *Data) error
+
 // Load creates the demo data once; on later runs it returns the accounts.
 func Load(ctx context.Context, db *store.DB) ([]Account, error) {
 	sys := &opstap.Actor{System: true}
@@ -71,7 +85,9 @@ func Load(ctx context.Context, db *store.DB) ([]Account, error) {
 	if err != nil {
 		return nil, err
 	}
+	d := &Data{Users: map[string]string{}, Fresh: len(existing) == 0}
 	ids := map[string]string{}
+	d.Orgs = ids
 	for _, o := range existing {
 		for _, d := range orgs {
 			if d.name == o.Name {
@@ -91,7 +107,8 @@ func Load(ctx context.Context, db *store.DB) ([]Account, error) {
 	}
 	for _, u := range users {
 		out = append(out, Account{Role: u.role, Email: u.email, Organisation: nameOf(u.org)})
-		if _, err := db.FindUserByEmail(ctx, u.email); err == nil {
+		if have, err := db.FindUserByEmail(ctx, u.email); err == nil {
+			d.Users[u.email] = have.ID
 			continue
 		}
 		g := store.GrantSpec{Role: u.role, Access: u.access}
@@ -103,10 +120,19 @@ func Load(ctx context.Context, db *store.DB) ([]Account, error) {
 		if err != nil {
 			return nil, err
 		}
+		d.Users[u.email] = created.ID
 		if u.role.ReadsDossiers() {
 			if err := db.SetTOTPSecret(ctx, sys, created.ID, demoTOTP); err != nil {
 				return nil, err
 			}
+		}
+	}
+	if !d.Fresh {
+		return out, nil
+	}
+	for _, l := range loaders {
+		if err := l(ctx, db, d); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil

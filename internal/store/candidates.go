@@ -457,3 +457,23 @@ func (tx *Tx) refreshSearch(ctx context.Context, dk vault.DataKey, c *candidate.
 	}
 	return tx.putSearchTerms(ctx, c.ID, tx.db.searchTerms(b, bsn.Number))
 }
+
+// LinkCandidateUser gives a candidate their portal account.
+func (db *DB) LinkCandidateUser(ctx context.Context, a *opstap.Actor, candidateID, userID string) error {
+	if !can(a, access.ManageAccounts) {
+		return forbidden()
+	}
+	return db.WithTx(ctx, func(tx *Tx) error {
+		r, err := tx.exec(ctx, `UPDATE candidates SET user_id = ? WHERE id = ?`, userID, candidateID)
+		if err != nil {
+			return conflictField(err, "user_id", "this account already belongs to a candidate")
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return errNoCandidate
+		}
+		e := entryFor(a, audit.EventUserChange)
+		e.CandidateID = candidateID
+		e.Detail = "linked portal account " + userID
+		return tx.Audit(ctx, e)
+	})
+}
