@@ -1,0 +1,334 @@
+package store
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"io"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/vault"
+)
+
+// DocumentKind is what a stored document is. A CV goes to employers only
+// with the candidate's consent [004 "Kandidaten"]; that sharing is decided
+// elsewhere, by kind.
+type DocumentKind string
+
+// The document kinds.
+const (
+	DocCV              DocumentKind = "cv"
+	DocDiploma         DocumentKind = "diploma"
+	DocLetter          DocumentKind = "letter"
+	DocSignedAgreement DocumentKind = "signed_agreement"
+	DocOther           DocumentKind = "other"
+)
+
+// DocumentKinds lists the kinds in display order.
+var DocumentKinds = []DocumentKind{DocCV, DocDiploma, DocLetter, DocSignedAgreement, DocOther}
+
+// Category is the data category that guards the kind: CVs and diplomas are
+// education data, letters and agreements dossier notes [001, 002 art 4].
+func (k DocumentKind) Category() opstap.Category {
+	switch k {
+	case DocCV, DocDiploma:
+		return opstap.CatEducation
+	case DocLetter, DocSignedAgreement, DocOther:
+		return opstap.CatNotes
+	}
+	return ""
+}
+
+// MaxDocumentSize is the largest document accepted: 10 MiB.
+const MaxDocumentSize = 10 << 20
+
+// The content types accepted, decided by the bytes, never by the name or
+// the type the browser claims.
+const (
+	TypePDF  = "application/pdf"
+	TypePNG  = "image/png"
+	TypeJPEG = "image/jpeg"
+	TypeDOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	TypeODT  = "application/vnd.oasis.opendocument.text"
+)
+
+// magic are the leading bytes each accepted type must start with.
+var magic = []struct{ prefix, sniffed, typ string }{
+	{"%PDF-", "application/pdf", TypePDF},
+	{"\x89PNG\r\n\x1a\n", "image/png", TypePNG},
+	{"\xff\xd8\xff", "image/jpeg", TypeJPEG},
+	{"PK\x03\x04", "application/zip", ""}, // DOCX or ODT, decided by the archive's entries
+}
+
+var errDocType = opstap.FieldError("file", "only PDF, PNG, JPEG, DOCX and ODT files are accepted")
+
+// DocumentType decides a document's content type by its content: the
+// standard sniffer and the magic bytes must agree, and a zip archive must
+// be a word-processing document. Anything else is refused.
+func DocumentType(b []byte) (string, error) {
+	sniffed := http.DetectContentType(b)
+	for _, m := range magic {
+		if !strings.HasPrefix(string(b[:min(len(b), len(m.prefix))]), m.prefix) || sniffed != m.sniffed {
+			continue
+		}
+		if m.typ == "" {
+			return officeType(b)
+		}
+		return m.typ, nil
+	}
+	return "", errDocType
+}
+
+// officeType recognises an ODT by its mimetype entry and a DOCX by its
+// content-type declaration; it reads only those two small entries.
+func officeType(b []byte) (string, error) {
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return "", errDocType
+	}
+	for _, f := range zr.File {
+		switch {
+		case f.Name == "mimetype" && strings.TrimSpace(readSmall(f, 128)) == TypeODT:
+			return TypeODT, nil
+		case f.Name == "[Content_Types].xml" && strings.Contains(readSmall(f, 64<<10), "wordprocessingml.document.main+xml"):
+			return TypeDOCX, nil
+		}
+	}
+	return "", errDocType
+}
+
+// readSmall reads at most n bytes of a zip entry: a forged archive cannot
+// make the check inflate much.
+func readSmall(f *zip.File, n int64) string {
+	rc, err := f.Open()
+	if err != nil {
+		return ""
+	}
+	defer rc.Close()
+	b, _ := io.ReadAll(io.LimitReader(rc, n))
+	return string(b)
+}
+
+// CheckDocumentSize refuses a document above MaxDocumentSize, naming the
+// field; the HTTP layers call it when a body is cut off.
+func CheckDocumentSize(n int64) error {
+	if n > MaxDocumentSize {
+		return opstap.FieldError("file", "the file is larger than %d MiB", MaxDocumentSize>>20)
+	}
+	return nil
+}
+
+// cleanFilename keeps the last element of a name a browser sent, within
+// 200 characters, without control characters.
+func cleanFilename(name string) string {
+	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, name)
+	if name == "." || name == "/" || name == "" {
+		name = "document"
+	}
+	for utf8.RuneCountInString(name) > 200 {
+		_, n := utf8.DecodeLastRuneInString(name)
+		name = name[:len(name)-n]
+	}
+	return name
+}
+
+// Document describes a stored document; the content is read separately.
+type Document struct {
+	ID           string       `json:"id"`
+	CandidateID  string       `json:"candidate_id"`
+	Kind         DocumentKind `json:"kind"`
+	Filename     string       `json:"filename"`
+	ContentType  string       `json:"content_type"`
+	Size         int64        `json:"size"`
+	UploadedBy   string       `json:"uploaded_by"`
+	UploaderName string       `json:"uploader_name"`
+	UploadedAt   time.Time    `json:"uploaded_at"`
+}
+
+// documentAAD binds a document's content (and, with a suffix, its name) to
+// the candidate and the document.
+func documentAAD(candidateID, docID, part string) string {
+	return vault.FieldAAD(candidateID, "document/"+docID+part)
+}
+
+// UploadDocument stores a document sealed under the candidate's key, after
+// checking its size and its type by content. The kind decides the category
+// the policy checks; the write is logged.
+func (db *DB) UploadDocument(ctx context.Context, a *opstap.Actor, id string, kind DocumentKind, filename string, content []byte) (*Document, error) {
+	cat := kind.Category()
+	if cat == "" {
+		return nil, opstap.FieldError("kind", "unknown kind of document")
+	}
+	if err := CheckDocumentSize(int64(len(content))); err != nil {
+		return nil, err
+	}
+	typ, err := DocumentType(content)
+	if err != nil {
+		return nil, err
+	}
+	doc := &Document{ID: newID(), CandidateID: id, Kind: kind, Filename: cleanFilename(filename), ContentType: typ, Size: int64(len(content)),
+		UploadedBy: a.UserID, UploaderName: a.Name}
+	err = db.WithTx(ctx, func(tx *Tx) error {
+		d, dk, err := tx.openCandidate(ctx, a, id, cat, opstap.Write, PurposeGuidance, "")
+		if err != nil {
+			return err
+		}
+		doc.UploadedAt = tx.Now()
+		if _, err := tx.exec(ctx, `INSERT INTO dossier_documents (id, candidate_id, kind, filename, content_type, size, content, uploaded_by, uploaded_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, doc.ID, id, string(kind), dk.Seal([]byte(doc.Filename), documentAAD(id, doc.ID, "/name")),
+			typ, doc.Size, dk.Seal(content, documentAAD(id, doc.ID, "")), doc.UploadedBy, doc.UploadedAt); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, candidateEntry(a, d, id, cat, opstap.Write, PurposeGuidance))
+	})
+	return doc, err
+}
+
+// readableDocCategories asks the policy, for each category documents fall
+// in, whether the actor may read it, and returns the decisions that allow.
+// A category the actor may not read is left out of a list silently; only
+// the caller's main category must allow (and its refusal is logged).
+func (tx *Tx) readableDocCategories(ctx context.Context, a *opstap.Actor, s access.Subject, purpose, reason string) (map[opstap.Category]access.Decision, error) {
+	out := map[opstap.Category]access.Decision{}
+	for _, cat := range []opstap.Category{opstap.CatEducation, opstap.CatNotes} {
+		if !access.Decide(a, s, cat, opstap.Read, reason).Allowed {
+			continue
+		}
+		d, err := tx.db.decide(ctx, a, s, cat, opstap.Read, purpose, reason)
+		if err != nil {
+			return nil, err
+		}
+		out[cat] = d
+	}
+	return out, nil
+}
+
+// listDocuments lists the documents of the given categories, newest first.
+func (tx *Tx) listDocuments(ctx context.Context, dk vault.DataKey, id string, cats map[opstap.Category]access.Decision) ([]Document, error) {
+	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT d.id, d.kind, d.filename, d.content_type, d.size, d.uploaded_by, COALESCE(u.name, ''), d.uploaded_at
+		FROM dossier_documents d LEFT JOIN users u ON u.id = d.uploaded_by WHERE d.candidate_id = ? ORDER BY d.uploaded_at DESC, d.id`), id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	docs := []Document{}
+	for rows.Next() {
+		doc := Document{CandidateID: id}
+		var name []byte
+		if err := rows.Scan(&doc.ID, &doc.Kind, &name, &doc.ContentType, &doc.Size, &doc.UploadedBy, &doc.UploaderName, scanTime(&doc.UploadedAt)); err != nil {
+			return nil, err
+		}
+		if _, ok := cats[doc.Kind.Category()]; !ok {
+			continue
+		}
+		plain, err := dk.Open(name, documentAAD(id, doc.ID, "/name"))
+		if err != nil {
+			return nil, err
+		}
+		doc.Filename = string(plain)
+		docs = append(docs, doc)
+	}
+	return docs, rows.Err()
+}
+
+// docEntries are the audit entries for reading documents of cats.
+func docEntries(a *opstap.Actor, id string, cats map[opstap.Category]access.Decision, purpose string) []audit.Entry {
+	var es []audit.Entry
+	for _, cat := range []opstap.Category{opstap.CatEducation, opstap.CatNotes} {
+		if d, ok := cats[cat]; ok {
+			es = append(es, candidateEntry(a, d, id, cat, opstap.Read, purpose))
+		}
+	}
+	return es
+}
+
+// Documents lists a candidate's documents of the categories the actor may
+// read (CVs and diplomas: education; the rest: notes). An actor who may
+// read neither is refused, and the refusal logged; each category read is
+// logged.
+func (db *DB) Documents(ctx context.Context, a *opstap.Actor, id, purpose, reason string) ([]Document, error) {
+	var docs []Document
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		_, s, err := tx.candidateSubject(ctx, id)
+		if err != nil {
+			return err
+		}
+		cats, err := tx.readableDocCategories(ctx, a, s, purpose, reason)
+		if err != nil {
+			return err
+		}
+		if len(cats) == 0 {
+			_, err := db.decide(ctx, a, s, opstap.CatNotes, opstap.Read, purpose, reason)
+			return err
+		}
+		dk, err := tx.dataKey(ctx, id)
+		if err != nil {
+			return err
+		}
+		if docs, err = tx.listDocuments(ctx, dk, id, cats); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, docEntries(a, id, cats, purpose)...)
+	})
+	return docs, err
+}
+
+var errNoDocument = opstap.Errorf(opstap.ENOTFOUND, "no such document")
+
+// DownloadDocument returns a document and its decrypted content, as the
+// policy allows for its kind's category; the download is logged as data
+// leaving the system.
+func (db *DB) DownloadDocument(ctx context.Context, a *opstap.Actor, id, docID, purpose, reason string) (*Document, []byte, error) {
+	doc := &Document{ID: docID, CandidateID: id}
+	var content []byte
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		if _, _, err := tx.candidateSubject(ctx, id); err != nil {
+			return err
+		}
+		var name, ct []byte
+		err := tx.queryRow(ctx, `SELECT kind, filename, content_type, size, content, uploaded_by, uploaded_at FROM dossier_documents WHERE id = ? AND candidate_id = ?`, docID, id).
+			Scan(&doc.Kind, &name, &doc.ContentType, &doc.Size, &ct, &doc.UploadedBy, scanTime(&doc.UploadedAt))
+		if errors.Is(err, sql.ErrNoRows) {
+			return errNoDocument
+		} else if err != nil {
+			return err
+		}
+		cat := doc.Kind.Category()
+		d, dk, err := tx.openCandidate(ctx, a, id, cat, opstap.Read, purpose, reason)
+		if err != nil {
+			return err
+		}
+		plainName, err := dk.Open(name, documentAAD(id, docID, "/name"))
+		if err != nil {
+			return err
+		}
+		doc.Filename = string(plainName)
+		if content, err = dk.Open(ct, documentAAD(id, docID, "")); err != nil {
+			return err
+		}
+		e := candidateEntry(a, d, id, cat, opstap.Read, purpose)
+		if e.Event == audit.EventRead { // a break of the glass stays recorded as such
+			e.Event = audit.EventExport
+		}
+		return tx.Audit(ctx, e)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return doc, content, nil
+}

@@ -1,0 +1,142 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/vault"
+)
+
+// Limitation is one work-relevant functional limitation. The list is fixed
+// so that what others may see is a code, never a medical description
+// [002 art 5.1].
+type Limitation struct {
+	Code  string `json:"code"`
+	Label string `json:"label"` // English; internal/i18n has the Dutch
+}
+
+// LimitationList is every limitation code, in display order.
+var LimitationList = []Limitation{
+	{"no_heavy_lifting", "No heavy lifting"},
+	{"no_night_shifts", "No night shifts"},
+	{"limited_standing", "Limited standing"},
+	{"limited_walking", "Limited walking"},
+	{"no_driving", "No driving"},
+	{"reduced_hours", "Reduced working hours"},
+	{"quiet_environment", "Quiet working environment"},
+	{"limited_screen_work", "Limited screen work"},
+}
+
+// Limitations are a candidate's functional limitations as the medical
+// expert recorded them. Others than the medical expert and the candidate
+// see the codes only when SharedWithConsent is set: the candidate agreed
+// to share them [002 art 5.1, 004 "Toestemming kandidaat"].
+type Limitations struct {
+	Codes             []string   `json:"codes"`
+	SharedWithConsent bool       `json:"shared_with_consent"`
+	UpdatedBy         string     `json:"updated_by,omitempty"`
+	UpdatedAt         *time.Time `json:"updated_at,omitempty"`
+}
+
+// Has reports whether the limitations contain code (for forms).
+func (l *Limitations) Has(code string) bool { return l != nil && slices.Contains(l.Codes, code) }
+
+// normalise checks the codes and puts them in list order without repeats.
+func (l *Limitations) normalise() error {
+	var out []string
+	for _, x := range LimitationList {
+		if slices.Contains(l.Codes, x.Code) {
+			out = append(out, x.Code)
+		}
+	}
+	for _, c := range l.Codes {
+		if !slices.ContainsFunc(LimitationList, func(x Limitation) bool { return x.Code == c }) {
+			return opstap.FieldError("codes", "unknown limitation")
+		}
+	}
+	l.Codes = out
+	if l.Codes == nil {
+		l.Codes = []string{}
+	}
+	return nil
+}
+
+// seesUnshared reports whether the decision's role may see limitations the
+// candidate has not agreed to share: the medical expert who records them
+// and the candidate themselves [002 art 7.1].
+func seesUnshared(d access.Decision) bool {
+	return d.Role == opstap.RoleMedicalExpert || d.Relation == access.RelationSelf
+}
+
+func limitationsAAD(id string) string { return vault.FieldAAD(id, string(opstap.CatLimitations)) }
+
+// Limitations returns a candidate's functional limitations as the policy
+// allows. A coach, case manager or employer gets an empty list unless the
+// candidate agreed to share them. The read is logged.
+func (db *DB) Limitations(ctx context.Context, a *opstap.Actor, id, purpose, reason string) (*Limitations, error) {
+	l := &Limitations{Codes: []string{}}
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		d, dk, err := tx.openCandidate(ctx, a, id, opstap.CatLimitations, opstap.Read, purpose, reason)
+		if err != nil {
+			return err
+		}
+		var ct []byte
+		var at time.Time
+		err = tx.queryRow(ctx, `SELECT ciphertext, shared_with_consent, updated_by, updated_at FROM candidate_limitations WHERE candidate_id = ?`, id).
+			Scan(&ct, &l.SharedWithConsent, &l.UpdatedBy, scanTime(&at))
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return err
+		case l.SharedWithConsent || seesUnshared(d):
+			plain, err := dk.Open(ct, limitationsAAD(id))
+			if err != nil {
+				return err
+			}
+			if err := json.Unmarshal(plain, &l.Codes); err != nil {
+				return err
+			}
+			l.UpdatedAt = &at
+		default:
+			// Not shared: nothing of it, not even that it exists.
+			l.SharedWithConsent, l.UpdatedBy = false, ""
+		}
+		return tx.Audit(ctx, candidateEntry(a, d, id, opstap.CatLimitations, opstap.Read, purpose))
+	})
+	return l, err
+}
+
+// SetLimitations replaces a candidate's functional limitations and the
+// sharing flag; the policy lets only the medical expert write them
+// [002 art 4.3]. The write is logged.
+func (db *DB) SetLimitations(ctx context.Context, a *opstap.Actor, id string, l Limitations) (*Limitations, error) {
+	if err := l.normalise(); err != nil {
+		return nil, err
+	}
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		d, dk, err := tx.openCandidate(ctx, a, id, opstap.CatLimitations, opstap.Write, PurposeGuidance, "")
+		if err != nil {
+			return err
+		}
+		plain, _ := json.Marshal(l.Codes)
+		now := tx.Now()
+		l.UpdatedBy, l.UpdatedAt = a.UserID, &now
+		if _, err := tx.exec(ctx, `INSERT INTO candidate_limitations (candidate_id, ciphertext, shared_with_consent, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (candidate_id) DO UPDATE SET ciphertext = excluded.ciphertext, shared_with_consent = excluded.shared_with_consent,
+			updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+			id, dk.Seal(plain, limitationsAAD(id)), l.SharedWithConsent, l.UpdatedBy, now); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, candidateEntry(a, d, id, opstap.CatLimitations, opstap.Write, PurposeGuidance))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &l, nil
+}
