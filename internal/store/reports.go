@@ -1,0 +1,500 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/vault"
+)
+
+// ReportKind is the kind of a report (rapportage).
+type ReportKind string
+
+// The report kinds.
+const (
+	ReportActionPlan ReportKind = "action_plan"      // plan van aanpak [004 "Kandidaten"]
+	ReportExtensive  ReportKind = "extensive_report" // uitgebreide schriftelijke rapportage
+	ReportBrief      ReportKind = "brief_update"     // beknopte voortgangsinformatie
+)
+
+// ReportKinds lists every kind in a stable order.
+var ReportKinds = []ReportKind{ReportActionPlan, ReportExtensive, ReportBrief}
+
+// NeedsApproval reports whether the kind goes to the commissioner only
+// after the candidate approved the exact version, unless another legal
+// ground applies [000 art 5, 004 "Toestemming kandidaat"].
+func (k ReportKind) NeedsApproval() bool { return k == ReportActionPlan || k == ReportExtensive }
+
+// consentTopic is the consent that covers sharing a report of this kind.
+func (k ReportKind) consentTopic() ConsentTopic {
+	if k == ReportActionPlan {
+		return ConsentShareActionPlan
+	}
+	return ConsentShareReports
+}
+
+// Version statuses: a draft is written by staff, submitted to the
+// candidate, then approved or commented on by the candidate.
+const (
+	StatusDraft     = "draft"
+	StatusSubmitted = "submitted"
+	StatusApproved  = "approved"
+	StatusCommented = "commented"
+)
+
+// Activity is one line of an action plan: the activity, the product it
+// yields, the planned and the achieved result [004 "Kandidaten"].
+type Activity struct {
+	Activity string `json:"activity"`
+	Product  string `json:"product,omitempty"`
+	Planned  string `json:"planned_result,omitempty"`
+	Achieved string `json:"achieved_result,omitempty"`
+}
+
+// ReportContent is the text of one version, sealed as a whole.
+type ReportContent struct {
+	Title      string     `json:"title"`
+	Body       string     `json:"body,omitempty"`
+	Activities []Activity `json:"activities,omitempty"`
+}
+
+// ReportDraft is what staff write: the content and whether it holds
+// health data, which decides the consent needed to share it [002 art 5.1].
+type ReportDraft struct {
+	Kind       ReportKind    `json:"kind,omitempty"`
+	Content    ReportContent `json:"content"`
+	HealthData bool          `json:"health_data"`
+}
+
+const reportTextMax = 100_000
+
+func (d *ReportDraft) validate() error {
+	c := &d.Content
+	c.Title = strings.TrimSpace(c.Title)
+	if c.Title == "" {
+		return opstap.FieldError("title", "required")
+	}
+	c.Activities = slices.DeleteFunc(c.Activities, func(a Activity) bool {
+		return strings.TrimSpace(a.Activity+a.Product+a.Planned+a.Achieved) == ""
+	})
+	for _, a := range c.Activities {
+		if strings.TrimSpace(a.Activity) == "" {
+			return opstap.FieldError("activities", "every line of the plan names its activity")
+		}
+	}
+	if d.Kind != ReportActionPlan && len(c.Activities) > 0 {
+		return opstap.FieldError("activities", "only an action plan has activities")
+	}
+	if d.Kind == ReportActionPlan && len(c.Activities) == 0 {
+		return opstap.FieldError("activities", "an action plan needs at least one activity")
+	}
+	if d.Kind != ReportActionPlan && strings.TrimSpace(c.Body) == "" {
+		return opstap.FieldError("body", "required")
+	}
+	if b, _ := json.Marshal(c); len(b) > reportTextMax {
+		return opstap.FieldError("body", "the text is too long")
+	}
+	return nil
+}
+
+// ReportVersion is one version of a report.
+type ReportVersion struct {
+	Version     int           `json:"version"`
+	Status      string        `json:"status"`
+	Content     ReportContent `json:"content"`
+	HealthData  bool          `json:"health_data"`
+	WrittenBy   string        `json:"written_by"`
+	WrittenAt   time.Time     `json:"written_at"`
+	SubmittedAt *time.Time    `json:"submitted_at,omitempty"`
+	DecidedAt   *time.Time    `json:"decided_at,omitempty"`
+	Comment     string        `json:"comment,omitempty"`
+}
+
+// Report is a report with its versions (newest first) and its sharings.
+type Report struct {
+	ID             string          `json:"id"`
+	CandidateID    string          `json:"candidate_id"`
+	Kind           ReportKind      `json:"kind"`
+	CurrentVersion int             `json:"current_version"`
+	CreatedBy      string          `json:"created_by"`
+	CreatedAt      time.Time       `json:"created_at"`
+	Versions       []ReportVersion `json:"versions"`
+	Sharings       []Sharing       `json:"sharings"`
+}
+
+// Current returns the newest version.
+func (r *Report) Current() ReportVersion {
+	if len(r.Versions) == 0 {
+		return ReportVersion{}
+	}
+	return r.Versions[0]
+}
+
+// reportTx is the frame every report method shares: load the report's
+// candidate, ask the policy, open the candidate's key, do the work and
+// audit it last.
+type reportTx struct {
+	tx    *Tx
+	a     *opstap.Actor
+	d     access.Decision
+	dk    vault.DataKey
+	cid   string
+	event string // overrides the audit event, e.g. audit.EventExport when data leaves
+}
+
+// withCandidate runs fn for candidateID after the policy allowed act on
+// the reports category; the audit entry (with detail) is written last.
+func (db *DB) withCandidate(ctx context.Context, a *opstap.Actor, candidateID string, act opstap.Action, purpose string, fn func(rt *reportTx) (string, error)) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
+		_, s, err := tx.candidateSubject(ctx, candidateID)
+		if err != nil {
+			return err
+		}
+		d, err := db.decide(ctx, a, s, opstap.CatReports, act, purpose, "")
+		if err != nil {
+			return err
+		}
+		dk, err := tx.dataKey(ctx, candidateID)
+		if err != nil {
+			return err
+		}
+		rt := &reportTx{tx: tx, a: a, d: d, dk: dk, cid: candidateID}
+		detail, err := fn(rt)
+		if err != nil {
+			return err
+		}
+		e := candidateEntry(a, d, candidateID, opstap.CatReports, act, purpose)
+		e.Detail = detail
+		if rt.event != "" {
+			e.Event = rt.event
+		}
+		return tx.Audit(ctx, e)
+	})
+}
+
+var errNoReport = opstap.Errorf(opstap.ENOTFOUND, "no such report")
+
+// reportCandidate finds the candidate of a report, outside the policy:
+// the id alone reveals nothing, and the policy is asked right after.
+func (db *DB) reportCandidate(ctx context.Context, reportID string) (string, error) {
+	var cid string
+	err := db.SQL.QueryRowContext(ctx, db.rebind(`SELECT candidate_id FROM reports WHERE id = ?`), reportID).Scan(&cid)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", errNoReport
+	}
+	return cid, err
+}
+
+// withReport runs fn on a report after the policy allowed act; the report
+// is loaded (with its versions) inside the transaction.
+func (db *DB) withReport(ctx context.Context, a *opstap.Actor, reportID string, act opstap.Action, purpose string, fn func(rt *reportTx, r *Report) (string, error)) error {
+	cid, err := db.reportCandidate(ctx, reportID)
+	if err != nil {
+		return err
+	}
+	return db.withCandidate(ctx, a, cid, act, purpose, func(rt *reportTx) (string, error) {
+		r, err := rt.load(ctx, reportID)
+		if err != nil {
+			return "", err
+		}
+		return fn(rt, r)
+	})
+}
+
+func (rt *reportTx) aad(reportID string, version int, field string) string {
+	return vault.FieldAAD(rt.cid, "report:"+reportID+":"+strconv.Itoa(version)+":"+field)
+}
+
+func (rt *reportTx) seal(reportID string, version int, field string, v any) ([]byte, error) {
+	plain, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return rt.dk.Seal(plain, rt.aad(reportID, version, field)), nil
+}
+
+func (rt *reportTx) open(reportID string, version int, field string, ct []byte, dst any) error {
+	if ct == nil {
+		return nil
+	}
+	plain, err := rt.dk.Open(ct, rt.aad(reportID, version, field))
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(plain, dst)
+}
+
+// CreateReport writes the first version of a report, as a draft.
+func (db *DB) CreateReport(ctx context.Context, a *opstap.Actor, candidateID string, d ReportDraft) (*Report, error) {
+	if !slices.Contains(ReportKinds, d.Kind) {
+		return nil, opstap.FieldError("kind", "unknown report kind")
+	}
+	if err := d.validate(); err != nil {
+		return nil, err
+	}
+	var out *Report
+	err := db.withCandidate(ctx, a, candidateID, opstap.Write, PurposeGuidance, func(rt *reportTx) (string, error) {
+		id := newID()
+		if _, err := rt.tx.exec(ctx, `INSERT INTO reports (id, candidate_id, kind, current_version, created_by, created_at) VALUES (?, ?, ?, 1, ?, ?)`,
+			id, candidateID, string(d.Kind), a.UserID, rt.tx.Now()); err != nil {
+			return "", err
+		}
+		if err := rt.insertVersion(ctx, id, 1, d); err != nil {
+			return "", err
+		}
+		var err error
+		out, err = rt.load(ctx, id)
+		return "report " + id + " created", err
+	})
+	return out, err
+}
+
+func (rt *reportTx) insertVersion(ctx context.Context, reportID string, version int, d ReportDraft) error {
+	ct, err := rt.seal(reportID, version, "content", d.Content)
+	if err != nil {
+		return err
+	}
+	_, err = rt.tx.exec(ctx, `INSERT INTO report_versions (report_id, version, status, content_ct, health_data, written_by, written_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		reportID, version, StatusDraft, ct, d.HealthData, rt.a.UserID, rt.tx.Now())
+	return err
+}
+
+// UpdateReport changes the text. A draft is changed in place; a version
+// that was submitted, approved or commented on stays as it was, and the
+// change becomes a new draft version that needs a new approval
+// [000 art 5].
+func (db *DB) UpdateReport(ctx context.Context, a *opstap.Actor, reportID string, d ReportDraft) (*Report, error) {
+	var out *Report
+	err := db.withReport(ctx, a, reportID, opstap.Write, PurposeGuidance, func(rt *reportTx, r *Report) (string, error) {
+		d.Kind = r.Kind
+		if err := d.validate(); err != nil {
+			return "", err
+		}
+		cur := r.Current()
+		if cur.Status == StatusDraft {
+			ct, err := rt.seal(r.ID, cur.Version, "content", d.Content)
+			if err != nil {
+				return "", err
+			}
+			if _, err := rt.tx.exec(ctx, `UPDATE report_versions SET content_ct = ?, health_data = ?, written_by = ?, written_at = ? WHERE report_id = ? AND version = ?`,
+				ct, d.HealthData, a.UserID, rt.tx.Now(), r.ID, cur.Version); err != nil {
+				return "", err
+			}
+		} else {
+			next := cur.Version + 1
+			if err := rt.insertVersion(ctx, r.ID, next, d); err != nil {
+				return "", err
+			}
+			if _, err := rt.tx.exec(ctx, `UPDATE reports SET current_version = ? WHERE id = ?`, next, r.ID); err != nil {
+				return "", err
+			}
+		}
+		var err error
+		out, err = rt.load(ctx, r.ID)
+		return "report " + r.ID + " edited", err
+	})
+	return out, err
+}
+
+// SubmitReport puts the current draft before the candidate for approval
+// and tells them so [000 art 5, 004 "Toestemming kandidaat"].
+func (db *DB) SubmitReport(ctx context.Context, a *opstap.Actor, reportID string) error {
+	return db.withReport(ctx, a, reportID, opstap.Write, PurposeGuidance, func(rt *reportTx, r *Report) (string, error) {
+		cur := r.Current()
+		if cur.Status != StatusDraft {
+			return "", opstap.Errorf(opstap.ECONFLICT, "only a draft can be submitted for approval")
+		}
+		if _, err := rt.tx.exec(ctx, `UPDATE report_versions SET status = ?, submitted_at = ? WHERE report_id = ? AND version = ?`,
+			StatusSubmitted, rt.tx.Now(), r.ID, cur.Version); err != nil {
+			return "", err
+		}
+		if err := rt.notifyCandidate(ctx, NoticeReportAwaitingApproval); err != nil {
+			return "", err
+		}
+		return "report " + r.ID + " v" + strconv.Itoa(cur.Version) + " submitted", nil
+	})
+}
+
+// notifyCandidate tells the candidate through their portal account, if
+// they have one.
+func (rt *reportTx) notifyCandidate(ctx context.Context, kind string) error {
+	var uid sql.NullString
+	if err := rt.tx.queryRow(ctx, `SELECT user_id FROM candidates WHERE id = ?`, rt.cid).Scan(&uid); err != nil {
+		return err
+	}
+	if !uid.Valid || uid.String == "" {
+		return nil
+	}
+	return rt.tx.Notify(ctx, uid.String, kind, "/portal/reports")
+}
+
+// ApproveReport records the candidate's approval of exactly the given
+// version [000 art 5, 004 "Toestemming kandidaat"]. Approving a version
+// that is no longer current, or one already decided, is refused.
+func (db *DB) ApproveReport(ctx context.Context, a *opstap.Actor, reportID string, version int) error {
+	return db.decideReport(ctx, a, reportID, version, StatusApproved, "")
+}
+
+// CommentReport records the candidate's comment on a version instead of
+// an approval; the coach then writes a new version.
+func (db *DB) CommentReport(ctx context.Context, a *opstap.Actor, reportID string, version int, comment string) error {
+	comment = strings.TrimSpace(comment)
+	if comment == "" {
+		return opstap.FieldError("comment", "required")
+	}
+	if len(comment) > reportTextMax {
+		return opstap.FieldError("comment", "the text is too long")
+	}
+	return db.decideReport(ctx, a, reportID, version, StatusCommented, comment)
+}
+
+func (db *DB) decideReport(ctx context.Context, a *opstap.Actor, reportID string, version int, status, comment string) error {
+	return db.withReport(ctx, a, reportID, opstap.Read, PurposeSelf, func(rt *reportTx, r *Report) (string, error) {
+		if rt.d.Relation != access.RelationSelf {
+			return "", opstap.Errorf(opstap.EFORBIDDEN, "only the candidate can approve or comment on their report")
+		}
+		if err := checkDecidable(r, version); err != nil {
+			return "", err
+		}
+		var ct []byte
+		if comment != "" {
+			var err error
+			if ct, err = rt.seal(r.ID, version, "comment", comment); err != nil {
+				return "", err
+			}
+		}
+		if _, err := rt.tx.exec(ctx, `UPDATE report_versions SET status = ?, decided_at = ?, comment_ct = ? WHERE report_id = ? AND version = ?`,
+			status, rt.tx.Now(), ct, r.ID, version); err != nil {
+			return "", err
+		}
+		return "report " + r.ID + " v" + strconv.Itoa(version) + " " + status, nil
+	})
+}
+
+// checkDecidable explains why a version cannot be approved or commented on.
+func checkDecidable(r *Report, version int) error {
+	var v *ReportVersion
+	for i := range r.Versions {
+		if r.Versions[i].Version == version {
+			v = &r.Versions[i]
+		}
+	}
+	switch {
+	case v == nil:
+		return opstap.FieldError("version", "no such version")
+	case version != r.CurrentVersion:
+		return opstap.Errorf(opstap.ECONFLICT, "this version is outdated: a newer version %d exists; read and approve that one", r.CurrentVersion)
+	case v.Status == StatusApproved:
+		return opstap.Errorf(opstap.ECONFLICT, "you have already approved this version")
+	case v.Status == StatusCommented:
+		return opstap.Errorf(opstap.ECONFLICT, "you have already commented on this version; wait for the new version")
+	case v.Status != StatusSubmitted:
+		return opstap.Errorf(opstap.ECONFLICT, "this version is not awaiting your approval")
+	}
+	return nil
+}
+
+// Reports returns the candidate's reports with every version and sharing,
+// as the policy allows. A candidate does not see drafts: only what was put
+// before them.
+func (db *DB) Reports(ctx context.Context, a *opstap.Actor, candidateID string) ([]Report, error) {
+	var out []Report
+	purpose := PurposeGuidance
+	if a != nil && a.Has(opstap.RoleCandidate, opstap.Read) {
+		purpose = PurposeSelf
+	}
+	err := db.withCandidate(ctx, a, candidateID, opstap.Read, purpose, func(rt *reportTx) (string, error) {
+		if rt.d.Role == opstap.RoleCaseManager || rt.d.Role == opstap.RoleEmployer {
+			// The commissioner sees only what was shared with it
+			// (SharedWithOrganisation), never drafts [000 art 5].
+			return "", opstap.Errorf(opstap.EFORBIDDEN, "you see only the documents shared with your organisation")
+		}
+		ids, err := rt.reportIDs(ctx)
+		if err != nil {
+			return "", err
+		}
+		for _, id := range ids {
+			r, err := rt.load(ctx, id)
+			if err != nil {
+				return "", err
+			}
+			if rt.d.Relation == access.RelationSelf {
+				r.Versions = slices.DeleteFunc(r.Versions, func(v ReportVersion) bool { return v.Status == StatusDraft })
+				if len(r.Versions) == 0 {
+					continue
+				}
+			}
+			out = append(out, *r)
+		}
+		return "", nil
+	})
+	return out, err
+}
+
+func (rt *reportTx) reportIDs(ctx context.Context) ([]string, error) {
+	rows, err := rt.tx.tx.QueryContext(ctx, rt.tx.db.rebind(`SELECT id FROM reports WHERE candidate_id = ? ORDER BY created_at DESC, id`), rt.cid)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// load reads a report of the transaction's candidate with its versions and
+// sharings, opened.
+func (rt *reportTx) load(ctx context.Context, id string) (*Report, error) {
+	r := &Report{ID: id}
+	err := rt.tx.queryRow(ctx, `SELECT candidate_id, kind, current_version, created_by, created_at FROM reports WHERE id = ? AND candidate_id = ?`, id, rt.cid).
+		Scan(&r.CandidateID, &r.Kind, &r.CurrentVersion, &r.CreatedBy, scanTime(&r.CreatedAt))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNoReport
+	} else if err != nil {
+		return nil, err
+	}
+	if r.Versions, err = rt.versions(ctx, id); err != nil {
+		return nil, err
+	}
+	r.Sharings, err = rt.sharings(ctx, `s.report_id = ?`, id)
+	return r, err
+}
+
+func (rt *reportTx) versions(ctx context.Context, id string) ([]ReportVersion, error) {
+	rows, err := rt.tx.tx.QueryContext(ctx, rt.tx.db.rebind(`SELECT version, status, content_ct, health_data, written_by, written_at, submitted_at, decided_at, comment_ct
+		FROM report_versions WHERE report_id = ? ORDER BY version DESC`), id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ReportVersion
+	for rows.Next() {
+		var v ReportVersion
+		var content, comment []byte
+		if err := rows.Scan(&v.Version, &v.Status, &content, &v.HealthData, &v.WrittenBy, scanTime(&v.WrittenAt), scanNullTime(&v.SubmittedAt), scanNullTime(&v.DecidedAt), &comment); err != nil {
+			return nil, err
+		}
+		if err := rt.open(id, v.Version, "content", content, &v.Content); err != nil {
+			return nil, err
+		}
+		if err := rt.open(id, v.Version, "comment", comment, &v.Comment); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,348 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/store"
+	"github.com/opstap/opstap/internal/store/storetest"
+)
+
+// reportFixture adds to the base fixture a candidate with a portal account
+// and a second candidate of the same municipality.
+type reportFixture struct {
+	*fixture
+	c, c2 *candidate.Candidate
+	self  *opstap.Actor // the candidate's own account
+}
+
+func newReportFixture(t *testing.T, db *store.DB) *reportFixture {
+	t.Helper()
+	ctx := context.Background()
+	f := &reportFixture{fixture: newFixture(t, db)}
+	f.c = f.register(t, "R-1", "Eline", "Brouwer")
+	f.c2 = f.register(t, "R-2", "Daan", "Koç")
+	sys := &opstap.Actor{System: true}
+	u, err := db.CreateUser(ctx, sys, store.NewUser{OrgID: f.municipality, Email: "eline@example.nl", Name: "Eline", Grants: []store.GrantSpec{{Role: opstap.RoleCandidate}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.LinkCandidateUser(ctx, sys, f.c.ID, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	f.self = u.Actor(db.Now(), "127.0.0.1")
+	return f
+}
+
+func actionPlan(title string) store.ReportDraft {
+	return store.ReportDraft{Kind: store.ReportActionPlan, Content: store.ReportContent{Title: title, Body: "Doel: betaald werk binnen één jaar.",
+		Activities: []store.Activity{{Activity: "Sollicitatietraining", Product: "cv", Planned: "cv gereed", Achieved: ""}}}}
+}
+
+// newReport creates a report of the fixture's candidate and fails the test
+// on error.
+func (f *reportFixture) newReport(t *testing.T, d store.ReportDraft) *store.Report {
+	t.Helper()
+	r, err := f.db.CreateReport(context.Background(), f.coach, f.c.ID, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// submitted creates an action plan and puts it before the candidate.
+func (f *reportFixture) submitted(t *testing.T) *store.Report {
+	t.Helper()
+	r := f.newReport(t, actionPlan("Plan van aanpak"))
+	if err := f.db.SubmitReport(context.Background(), f.coach, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func (f *reportFixture) consent(t *testing.T, topic store.ConsentTopic, given bool, by *opstap.Actor, m store.ConsentMethod) {
+	t.Helper()
+	if _, err := f.db.RecordConsent(context.Background(), by, f.c.ID, store.ConsentChange{Topic: topic, Given: given, Method: m}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (f *reportFixture) notices(t *testing.T, kind string) int {
+	t.Helper()
+	var n int
+	if err := f.db.SQL.QueryRow(`SELECT COUNT(*) FROM notifications WHERE user_id = '` + f.self.UserID + `' AND kind = '` + kind + `'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func wantCode(t *testing.T, err error, code string) {
+	t.Helper()
+	if opstap.ErrorCode(err) != code {
+		t.Fatalf("err %v, want %q", err, code)
+	}
+}
+
+func TestConsentVersionedAndWithdrawnAtOnce_001_004(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newReportFixture(t, db)
+		f.consent(t, store.ConsentNewsletters, true, f.self, "")
+		f.consent(t, store.ConsentCommercialUse, true, f.coach, store.ConsentPaper)
+		if ok, _ := db.ConsentGiven(ctx, f.c.ID, store.ConsentCommercialUse); !ok {
+			t.Fatal("paper consent not in force")
+		}
+		// An objection stops commercial use at once [001]; newsletters opt-out [004].
+		f.consent(t, store.ConsentCommercialUse, false, f.self, store.ConsentPortal)
+		f.consent(t, store.ConsentNewsletters, false, f.self, "")
+		for _, topic := range []store.ConsentTopic{store.ConsentCommercialUse, store.ConsentNewsletters} {
+			if ok, err := db.ConsentGiven(ctx, f.c.ID, topic); err != nil || ok {
+				t.Fatalf("%s still given after withdrawal: %v", topic, err)
+			}
+		}
+		hist, err := db.Consents(ctx, f.self, f.c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hist) != 4 {
+			t.Fatalf("history has %d rows, want 4 (never overwritten)", len(hist))
+		}
+		cur := store.CurrentConsents(hist)
+		if c := cur[store.ConsentCommercialUse]; c.Given || c.Version != 2 || c.Purpose == "" {
+			t.Fatalf("current commercial use %+v", c)
+		}
+		tests := []struct {
+			name  string
+			actor *opstap.Actor
+			ch    store.ConsentChange
+			code  string
+		}{
+			{"candidate records paper", f.self, store.ConsentChange{Topic: store.ConsentShareCV, Given: true, Method: store.ConsentPaper}, opstap.EINVALID},
+			{"coach records portal", f.coach, store.ConsentChange{Topic: store.ConsentShareCV, Given: true, Method: store.ConsentPortal}, opstap.EINVALID},
+			{"coach records verbal", f.coach, store.ConsentChange{Topic: store.ConsentShareCV, Given: true, Method: store.ConsentVerbal}, ""},
+			{"commissioner records", f.manager, store.ConsentChange{Topic: store.ConsentShareCV, Given: true, Method: store.ConsentPaper}, opstap.EFORBIDDEN},
+			{"other municipality", f.other, store.ConsentChange{Topic: store.ConsentShareCV, Given: true, Method: store.ConsentPaper}, opstap.EFORBIDDEN},
+			{"unknown topic", f.self, store.ConsentChange{Topic: "lottery", Given: true}, opstap.EINVALID},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				_, err := db.RecordConsent(ctx, tt.actor, f.c.ID, tt.ch)
+				wantCode(t, err, tt.code)
+			})
+		}
+	})
+}
+
+func TestApprovalOfExactVersion_000art5(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newReportFixture(t, db)
+		r := f.submitted(t)
+		if f.notices(t, store.NoticeReportAwaitingApproval) != 1 {
+			t.Fatal("candidate not told about the report awaiting approval")
+		}
+		// Only the candidate approves; the coach cannot approve for them.
+		wantCode(t, db.ApproveReport(ctx, f.coach, r.ID, 1), opstap.EFORBIDDEN)
+		// Editing a submitted version makes version 2, a draft.
+		r2, err := db.UpdateReport(ctx, f.coach, r.ID, actionPlan("Plan van aanpak, herzien"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r2.CurrentVersion != 2 || r2.Current().Status != store.StatusDraft || len(r2.Versions) != 2 {
+			t.Fatalf("after edit: %+v", r2)
+		}
+		wantCode(t, db.ApproveReport(ctx, f.self, r.ID, 1), opstap.ECONFLICT) // outdated
+		wantCode(t, db.ApproveReport(ctx, f.self, r.ID, 2), opstap.ECONFLICT) // still a draft
+		if err := db.SubmitReport(ctx, f.coach, r.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ApproveReport(ctx, f.self, r.ID, 2); err != nil {
+			t.Fatal(err)
+		}
+		wantCode(t, db.ApproveReport(ctx, f.self, r.ID, 2), opstap.ECONFLICT) // approved twice
+		// Sharing version 2 under consent works; version 1 was never approved.
+		if _, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{Version: 1, LegalGround: store.GroundConsent}); opstap.ErrorCode(err) != opstap.ECONFLICT {
+			t.Fatalf("share unapproved v1: %v", err)
+		}
+		if _, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{Version: 2, LegalGround: store.GroundConsent}); err != nil {
+			t.Fatal(err)
+		}
+		// Editing after approval needs a new approval.
+		r3, err := db.UpdateReport(ctx, f.coach, r.ID, actionPlan("Plan van aanpak, derde versie"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r3.CurrentVersion != 3 || r3.Versions[1].Status != store.StatusApproved {
+			t.Fatalf("after edit of approved version: %+v", r3.Versions)
+		}
+		if _, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{LegalGround: store.GroundConsent}); opstap.ErrorCode(err) != opstap.ECONFLICT {
+			t.Fatalf("share unapproved v3: %v", err)
+		}
+		// The candidate comments instead of approving; the comment is kept sealed.
+		if err := db.SubmitReport(ctx, f.coach, r.ID); err != nil {
+			t.Fatal(err)
+		}
+		wantCode(t, db.CommentReport(ctx, f.self, r.ID, 3, " "), opstap.EINVALID)
+		if err := db.CommentReport(ctx, f.self, r.ID, 3, "Graag ook de taalcursus opnemen."); err != nil {
+			t.Fatal(err)
+		}
+		wantCode(t, db.ApproveReport(ctx, f.self, r.ID, 3), opstap.ECONFLICT)
+		rs, err := db.Reports(ctx, f.self, f.c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rs) != 1 || rs[0].Current().Comment != "Graag ook de taalcursus opnemen." {
+			t.Fatalf("candidate's view: %+v", rs)
+		}
+	})
+}
+
+func TestShareLegalGrounds_000art5_004(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newReportFixture(t, db)
+		tests := []struct {
+			name string
+			req  store.ShareRequest
+			code string
+		}{
+			{"consent without approval", store.ShareRequest{LegalGround: store.GroundConsent}, opstap.ECONFLICT},
+			{"no ground", store.ShareRequest{}, opstap.EINVALID},
+			{"legitimate interest without explanation", store.ShareRequest{LegalGround: store.GroundLegitimateInterest}, opstap.EINVALID},
+			{"legitimate interest explained", store.ShareRequest{LegalGround: store.GroundLegitimateInterest, Explanation: "Poortwachter: de werkgever moet het plan hebben."}, ""},
+			{"legal obligation explained", store.ShareRequest{LegalGround: store.GroundLegalObligation, Explanation: "Participatiewet art. 44: inlichtingenplicht."}, ""},
+			{"contract explained", store.ShareRequest{LegalGround: store.GroundContract, Explanation: "Uitvoering van de overeenkomst."}, ""},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				r := f.submitted(t)
+				s, err := db.ShareReport(ctx, f.coach, r.ID, tt.req)
+				wantCode(t, err, tt.code)
+				if tt.code == "" && (s.AVGArticle != tt.req.LegalGround.Article() || s.OrgID != f.municipality || s.Version != 1) {
+					t.Fatalf("sharing %+v", s)
+				}
+			})
+		}
+		// A withdrawn consent stops sharing under consent at once, even of an
+		// approved version.
+		r := f.submitted(t)
+		if err := db.ApproveReport(ctx, f.self, r.ID, 1); err != nil {
+			t.Fatal(err)
+		}
+		f.consent(t, store.ConsentShareActionPlan, false, f.self, "")
+		_, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{LegalGround: store.GroundConsent})
+		wantCode(t, err, opstap.EFORBIDDEN)
+		// The candidate and the commissioner cannot share.
+		_, err = db.ShareReport(ctx, f.manager, r.ID, store.ShareRequest{LegalGround: store.GroundContract, Explanation: "x"})
+		wantCode(t, err, opstap.EFORBIDDEN)
+	})
+}
+
+func TestBriefUpdateWithoutApprovalButCandidateTold_004(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newReportFixture(t, db)
+		r := f.newReport(t, store.ReportDraft{Kind: store.ReportBrief, Content: store.ReportContent{Title: "Voortgang maart", Body: "Eline is gestart met de training."}})
+		if _, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{LegalGround: store.GroundConsent}); err != nil {
+			t.Fatal(err)
+		}
+		if n := f.notices(t, store.NoticeBriefUpdateShared); n != 1 {
+			t.Fatalf("%d brief update notices, want 1", n)
+		}
+		// Activities belong to action plans only.
+		_, err := db.CreateReport(ctx, f.coach, f.c.ID, store.ReportDraft{Kind: store.ReportBrief, Content: store.ReportContent{Title: "x", Body: "y", Activities: []store.Activity{{Activity: "z"}}}})
+		wantCode(t, err, opstap.EINVALID)
+	})
+}
+
+func TestHealthDataNeedsWrittenConsent_002art5_1(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newReportFixture(t, db)
+		d := store.ReportDraft{Kind: store.ReportExtensive, HealthData: true, Content: store.ReportContent{Title: "Rapportage", Body: "Belastbaarheid: 20 uur per week."}}
+		r := f.newReport(t, d)
+		share := func() error {
+			_, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{LegalGround: store.GroundLegalObligation, Explanation: "Wettelijke rapportageplicht."})
+			return err
+		}
+		wantCode(t, share(), opstap.EFORBIDDEN) // no consent
+		f.consent(t, store.ConsentShareHealth, true, f.coach, store.ConsentVerbal)
+		wantCode(t, share(), opstap.EFORBIDDEN) // verbal is not written
+		f.consent(t, store.ConsentShareHealth, true, f.self, store.ConsentPortal)
+		wantCode(t, share(), "")
+		f.consent(t, store.ConsentShareHealth, false, f.self, store.ConsentPortal)
+		wantCode(t, share(), opstap.EFORBIDDEN) // withdrawn at once
+	})
+}
+
+func TestCommissionerSeesOnlyShared_000art5(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newReportFixture(t, db)
+		shared := f.submitted(t)
+		f.submitted(t) // awaiting approval: never visible to the commissioner
+		s, err := db.ShareReport(ctx, f.coach, shared.ID, store.ShareRequest{LegalGround: store.GroundContract, Explanation: "Trajectafspraak."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.RecordOralReport(ctx, f.coach, f.c.ID, store.OralReport{LegalGround: store.GroundContract, Explanation: "Trajectafspraak.", Note: "Telefonisch de voortgang besproken."}); err != nil {
+			t.Fatal(err)
+		}
+		docs, err := db.SharedWithOrganisation(ctx, f.manager)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(docs) != 1 || docs[0].SharingID != s.ID || docs[0].Title != "Plan van aanpak" || docs[0].CandidateName != "Eline Brouwer" {
+			t.Fatalf("case manager sees %+v", docs)
+		}
+		if _, err := db.Reports(ctx, f.manager, f.c.ID); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
+			t.Fatalf("case manager lists all reports: %v", err)
+		}
+		sr, err := db.FindSharedReport(ctx, f.manager, s.ID)
+		if err != nil || sr.Content.Activities[0].Activity != "Sollicitatietraining" || sr.Commissioner != "Gemeente Almere" {
+			t.Fatalf("download: %+v %v", sr, err)
+		}
+		// Another municipality sees nothing and cannot download.
+		docs, err = db.SharedWithOrganisation(ctx, f.other)
+		if err != nil || len(docs) != 0 {
+			t.Fatalf("other municipality sees %d: %v", len(docs), err)
+		}
+		_, err = db.FindSharedReport(ctx, f.other, s.ID)
+		wantCode(t, err, opstap.ENOTFOUND)
+		// The candidate is not a receiver of the list.
+		_, err = db.SharedWithOrganisation(ctx, f.self)
+		wantCode(t, err, opstap.EFORBIDDEN)
+		oral, err := db.OralReports(ctx, f.coach, f.c.ID)
+		if err != nil || len(oral) != 1 || oral[0].Note != "Telefonisch de voortgang besproken." {
+			t.Fatalf("oral reports %+v %v", oral, err)
+		}
+	})
+}
+
+func TestMedicalNeverToEmployer_002art5_1(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		sys := &opstap.Actor{System: true}
+		emp := &store.Organisation{Name: "Werkgever B.V.", Kind: opstap.OrgEmployerClient}
+		if err := db.CreateOrganisation(ctx, sys, emp); err != nil {
+			t.Fatal(err)
+		}
+		born, _ := opstap.ParseDate("1980-01-01")
+		c, err := db.RegisterCandidate(ctx, sys, candidate.Registration{CommissionerOrgID: emp.ID, CoachUserID: f.coach.UserID, Basic: candidate.Basic{FirstName: "Ex", LastName: "Werknemer", BirthDate: born}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.RecordConsent(ctx, f.coach, c.ID, store.ConsentChange{Topic: store.ConsentShareHealth, Given: true, Method: store.ConsentPaper}); err != nil {
+			t.Fatal(err)
+		}
+		r, err := db.CreateReport(ctx, f.coach, c.ID, store.ReportDraft{Kind: store.ReportBrief, HealthData: true, Content: store.ReportContent{Title: "x", Body: "Hersteld na operatie."}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{LegalGround: store.GroundContract, Explanation: "Poortwachter."})
+		wantCode(t, err, opstap.EFORBIDDEN)
+	})
+}

@@ -1,0 +1,481 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/vault"
+)
+
+// LegalGround is the basis under the AVG on which a report goes to the
+// commissioner; it is recorded with every sharing [000 art 5, 004
+// "Toestemming kandidaat"].
+type LegalGround string
+
+// The legal grounds of AVG art 6(1) that apply to reporting.
+const (
+	GroundConsent            LegalGround = "consent"             // 6(1)(a): the candidate approved
+	GroundContract           LegalGround = "contract"            // 6(1)(b)
+	GroundLegalObligation    LegalGround = "legal_obligation"    // 6(1)(c)
+	GroundLegitimateInterest LegalGround = "legitimate_interest" // 6(1)(f)
+)
+
+// LegalGrounds lists the grounds in a stable order.
+var LegalGrounds = []LegalGround{GroundConsent, GroundContract, GroundLegalObligation, GroundLegitimateInterest}
+
+// Article returns the AVG article of the ground, or "" for an unknown one.
+func (g LegalGround) Article() string {
+	return map[LegalGround]string{
+		GroundConsent: "6(1)(a)", GroundContract: "6(1)(b)", GroundLegalObligation: "6(1)(c)", GroundLegitimateInterest: "6(1)(f)",
+	}[g]
+}
+
+// Sharing kinds: a written report goes out as a PDF; an oral report is
+// recorded with a note [004 "Rapportage naar opdrachtgever"].
+const (
+	ShareWritten = "written"
+	ShareOral    = "oral"
+)
+
+// Sharing records that a report (or, orally, information) went to an
+// organisation.
+type Sharing struct {
+	ID          string      `json:"id"`
+	CandidateID string      `json:"candidate_id"`
+	ReportID    string      `json:"report_id,omitempty"`
+	Version     int         `json:"version,omitempty"`
+	OrgID       string      `json:"org_id"`
+	OrgName     string      `json:"org_name"`
+	Kind        string      `json:"kind"`
+	LegalGround LegalGround `json:"legal_ground"`
+	AVGArticle  string      `json:"avg_article"`
+	Explanation string      `json:"explanation,omitempty"`
+	Note        string      `json:"note,omitempty"`
+	SharedBy    string      `json:"shared_by"`
+	SharedAt    time.Time   `json:"shared_at"`
+}
+
+// ShareRequest asks to send a version of a report to the candidate's
+// commissioner. Explanation is required for every ground but consent.
+type ShareRequest struct {
+	Version     int         `json:"version"`
+	LegalGround LegalGround `json:"legal_ground"`
+	Explanation string      `json:"explanation,omitempty"`
+}
+
+// OralReport records information given orally to the commissioner.
+type OralReport struct {
+	LegalGround LegalGround `json:"legal_ground"`
+	Explanation string      `json:"explanation,omitempty"`
+	Note        string      `json:"note"`
+}
+
+func checkGround(g LegalGround, explanation string) error {
+	if g.Article() == "" {
+		return opstap.FieldError("legal_ground", "choose the legal ground")
+	}
+	if g != GroundConsent && strings.TrimSpace(explanation) == "" {
+		return opstap.FieldError("explanation", "explain why this legal ground applies")
+	}
+	if len(explanation) > reportTextMax {
+		return opstap.FieldError("explanation", "the text is too long")
+	}
+	return nil
+}
+
+// ShareReport sends a version of a report to the candidate's commissioner
+// and records it. The rules [000 art 5, 004 "Toestemming kandidaat",
+// 002 art 5.1]: under consent, an action plan or extensive report needs
+// the candidate's approval of exactly this version and no withdrawal of
+// the topic's consent; another legal ground needs an explanation; a brief
+// update needs no approval, but the candidate is told; health data needs
+// the candidate's written consent and never goes to an employer.
+func (db *DB) ShareReport(ctx context.Context, a *opstap.Actor, reportID string, req ShareRequest) (*Sharing, error) {
+	if err := checkGround(req.LegalGround, req.Explanation); err != nil {
+		return nil, err
+	}
+	var out *Sharing
+	err := db.withReport(ctx, a, reportID, opstap.Write, PurposeReporting, func(rt *reportTx, r *Report) (string, error) {
+		v, err := versionOf(r, req.Version)
+		if err != nil {
+			return "", err
+		}
+		org, err := rt.commissioner(ctx)
+		if err != nil {
+			return "", err
+		}
+		if err := rt.checkShare(ctx, r, v, org.Kind, req.LegalGround); err != nil {
+			return "", err
+		}
+		out = &Sharing{ReportID: r.ID, Version: v.Version, OrgID: org.ID, OrgName: org.Name, Kind: ShareWritten,
+			LegalGround: req.LegalGround, Explanation: strings.TrimSpace(req.Explanation)}
+		if err := rt.insertSharing(ctx, out); err != nil {
+			return "", err
+		}
+		notice := NoticeReportShared
+		if r.Kind == ReportBrief {
+			notice = NoticeBriefUpdateShared // told afterwards [004 "Toestemming kandidaat"]
+		}
+		if err := rt.notifyCandidate(ctx, notice); err != nil {
+			return "", err
+		}
+		rt.event = audit.EventExport
+		return "sharing " + out.ID + " report " + r.ID + " v" + strconv.Itoa(v.Version) + " to " + org.ID + " under " + out.AVGArticle, nil
+	})
+	return out, err
+}
+
+func versionOf(r *Report, version int) (*ReportVersion, error) {
+	if version == 0 {
+		version = r.CurrentVersion
+	}
+	for i := range r.Versions {
+		if r.Versions[i].Version == version {
+			return &r.Versions[i], nil
+		}
+	}
+	return nil, opstap.FieldError("version", "no such version")
+}
+
+// checkShare applies the consent rules to one version.
+func (rt *reportTx) checkShare(ctx context.Context, r *Report, v *ReportVersion, orgKind opstap.OrgKind, g LegalGround) error {
+	if v.HealthData {
+		if orgKind == opstap.OrgEmployerClient {
+			return opstap.Errorf(opstap.EFORBIDDEN, "medical information never goes to an employer") // [002 art 5.1]
+		}
+		c, err := rt.tx.latestConsent(ctx, rt.cid, ConsentShareHealth)
+		if err != nil {
+			return err
+		}
+		if c == nil || !c.Given || !c.Method.Written() {
+			return opstap.Errorf(opstap.EFORBIDDEN, "this report holds health data: the candidate's written consent to share it is needed") // [002 art 5.1, 004]
+		}
+	}
+	if g != GroundConsent {
+		return nil
+	}
+	c, err := rt.tx.latestConsent(ctx, rt.cid, r.Kind.consentTopic())
+	if err != nil {
+		return err
+	}
+	if c != nil && !c.Given {
+		return opstap.Errorf(opstap.EFORBIDDEN, "the candidate has withdrawn consent to sharing this")
+	}
+	if r.Kind.NeedsApproval() && v.Status != StatusApproved {
+		return opstap.Errorf(opstap.ECONFLICT, "the candidate has not approved this version: submit it for approval or record another legal ground") // [000 art 5]
+	}
+	return nil
+}
+
+type orgRef struct {
+	ID, Name string
+	Kind     opstap.OrgKind
+}
+
+// commissioner is the organisation that commissioned the candidate's
+// trajectory: reports go there and nowhere else.
+func (rt *reportTx) commissioner(ctx context.Context) (orgRef, error) {
+	var o orgRef
+	err := rt.tx.queryRow(ctx, `SELECT o.id, o.name, o.kind FROM candidates c JOIN organisations o ON o.id = c.commissioner_org_id WHERE c.id = ?`, rt.cid).Scan(&o.ID, &o.Name, &o.Kind)
+	return o, err
+}
+
+func (rt *reportTx) insertSharing(ctx context.Context, s *Sharing) error {
+	s.ID, s.CandidateID, s.AVGArticle, s.SharedBy, s.SharedAt = newID(), rt.cid, s.LegalGround.Article(), rt.a.UserID, rt.tx.Now()
+	seal := func(field, text string) []byte {
+		if text == "" {
+			return nil
+		}
+		return rt.dk.Seal([]byte(text), vault.FieldAAD(rt.cid, "sharing:"+s.ID+":"+field))
+	}
+	var reportID, version any
+	if s.ReportID != "" {
+		reportID, version = s.ReportID, s.Version
+	}
+	_, err := rt.tx.exec(ctx, `INSERT INTO sharings (id, candidate_id, report_id, version, org_id, kind, legal_ground, avg_article, explanation_ct, note_ct, shared_by, shared_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.ID, s.CandidateID, reportID, version, s.OrgID, s.Kind, string(s.LegalGround), s.AVGArticle, seal("explanation", s.Explanation), seal("note", s.Note), s.SharedBy, s.SharedAt)
+	return err
+}
+
+// RecordOralReport records that the coach informed the commissioner
+// orally: a note in the dossier instead of a PDF [004 "Rapportage naar
+// opdrachtgever"], with the legal ground like any sharing.
+func (db *DB) RecordOralReport(ctx context.Context, a *opstap.Actor, candidateID string, o OralReport) (*Sharing, error) {
+	if err := checkGround(o.LegalGround, o.Explanation); err != nil {
+		return nil, err
+	}
+	o.Note = strings.TrimSpace(o.Note)
+	if o.Note == "" {
+		return nil, opstap.FieldError("note", "required")
+	} else if len(o.Note) > reportTextMax {
+		return nil, opstap.FieldError("note", "the text is too long")
+	}
+	var out *Sharing
+	err := db.withCandidate(ctx, a, candidateID, opstap.Write, PurposeReporting, func(rt *reportTx) (string, error) {
+		if o.LegalGround == GroundConsent {
+			c, err := rt.tx.latestConsent(ctx, candidateID, ConsentShareReports)
+			if err != nil {
+				return "", err
+			}
+			if c != nil && !c.Given {
+				return "", opstap.Errorf(opstap.EFORBIDDEN, "the candidate has withdrawn consent to sharing this")
+			}
+		}
+		org, err := rt.commissioner(ctx)
+		if err != nil {
+			return "", err
+		}
+		out = &Sharing{OrgID: org.ID, OrgName: org.Name, Kind: ShareOral, LegalGround: o.LegalGround, Explanation: strings.TrimSpace(o.Explanation), Note: o.Note}
+		if err := rt.insertSharing(ctx, out); err != nil {
+			return "", err
+		}
+		rt.event = audit.EventExport
+		return "oral report " + out.ID + " to " + org.ID + " under " + out.AVGArticle, nil
+	})
+	return out, err
+}
+
+const sharingColumns = `s.id, s.candidate_id, COALESCE(s.report_id, ''), COALESCE(s.version, 0), s.org_id, o.name, s.kind, s.legal_ground, s.avg_article, s.explanation_ct, s.note_ct, s.shared_by, s.shared_at`
+
+// sharings lists the transaction candidate's sharings matching where.
+func (rt *reportTx) sharings(ctx context.Context, where string, args ...any) ([]Sharing, error) {
+	rows, err := rt.tx.tx.QueryContext(ctx, rt.tx.db.rebind(`SELECT `+sharingColumns+` FROM sharings s JOIN organisations o ON o.id = s.org_id
+		WHERE s.candidate_id = ? AND `+where+` ORDER BY s.shared_at DESC, s.id`), append([]any{rt.cid}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Sharing
+	for rows.Next() {
+		s, err := scanSharing(rows, rt.dk)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+func scanSharing(row interface{ Scan(...any) error }, dk vault.DataKey) (Sharing, error) {
+	var s Sharing
+	var expl, note []byte
+	if err := row.Scan(&s.ID, &s.CandidateID, &s.ReportID, &s.Version, &s.OrgID, &s.OrgName, &s.Kind, &s.LegalGround, &s.AVGArticle, &expl, &note, &s.SharedBy, scanTime(&s.SharedAt)); err != nil {
+		return s, err
+	}
+	for _, f := range []struct {
+		name string
+		ct   []byte
+		dst  *string
+	}{{"explanation", expl, &s.Explanation}, {"note", note, &s.Note}} {
+		if f.ct == nil {
+			continue
+		}
+		plain, err := dk.Open(f.ct, vault.FieldAAD(s.CandidateID, "sharing:"+s.ID+":"+f.name))
+		if err != nil {
+			return s, err
+		}
+		*f.dst = string(plain)
+	}
+	return s, nil
+}
+
+// OralReports returns the oral reports recorded for a candidate, for staff.
+func (db *DB) OralReports(ctx context.Context, a *opstap.Actor, candidateID string) ([]Sharing, error) {
+	var out []Sharing
+	err := db.withCandidate(ctx, a, candidateID, opstap.Read, PurposeGuidance, func(rt *reportTx) (string, error) {
+		if rt.d.Role == opstap.RoleCaseManager || rt.d.Role == opstap.RoleEmployer {
+			return "", opstap.Errorf(opstap.EFORBIDDEN, "you see only the documents shared with your organisation")
+		}
+		var err error
+		out, err = rt.sharings(ctx, `s.kind = ?`, ShareOral)
+		return "", err
+	})
+	return out, err
+}
+
+// SharedDocument is a written report as its receiver sees it in the list.
+type SharedDocument struct {
+	SharingID     string     `json:"sharing_id"`
+	CandidateID   string     `json:"candidate_id"`
+	CandidateName string     `json:"candidate_name"`
+	ReportID      string     `json:"report_id"`
+	Version       int        `json:"version"`
+	Kind          ReportKind `json:"kind"`
+	Title         string     `json:"title"`
+	AVGArticle    string     `json:"avg_article"`
+	SharedAt      time.Time  `json:"shared_at"`
+}
+
+// isReceiver reports whether the actor reads documents as the receiving
+// commissioner: a case manager of a commissioning organisation.
+func isReceiver(a *opstap.Actor) bool {
+	return a != nil && a.Has(opstap.RoleCaseManager, opstap.Read) && a.OrgKind.Commissioner()
+}
+
+// SharedWithOrganisation lists the written reports shared with the
+// actor's organisation, and nothing else: the commissioner never sees
+// drafts or reports that were not sent [000 art 5]. Candidates whose data
+// the policy does not let the actor read (another commissioner's, or under
+// restriction) are left out.
+func (db *DB) SharedWithOrganisation(ctx context.Context, a *opstap.Actor) ([]SharedDocument, error) {
+	if !isReceiver(a) {
+		return nil, forbidden()
+	}
+	var out []SharedDocument
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		rows, err := tx.sharedRows(ctx, `s.org_id = ?`, a.OrgID)
+		if err != nil {
+			return err
+		}
+		var entries []audit.Entry
+		seen := map[string]bool{}
+		for _, r := range rows {
+			_, s, err := tx.candidateSubject(ctx, r.CandidateID)
+			if err != nil {
+				return err
+			}
+			d := access.Decide(a, s, opstap.CatReports, opstap.Read, "")
+			if !d.Allowed {
+				continue
+			}
+			doc, err := tx.openShared(ctx, r)
+			if err != nil {
+				return err
+			}
+			out = append(out, doc)
+			if !seen[r.CandidateID] {
+				seen[r.CandidateID] = true
+				entries = append(entries, candidateEntry(a, d, r.CandidateID, opstap.CatReports, opstap.Read, PurposeReporting))
+			}
+		}
+		return tx.Audit(ctx, entries...)
+	})
+	return out, err
+}
+
+// sharedRow is a written sharing joined with its version, still sealed.
+type sharedRow struct {
+	SharedDocument
+	content []byte
+	orgID   string
+}
+
+func (tx *Tx) sharedRows(ctx context.Context, where string, args ...any) ([]sharedRow, error) {
+	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT s.id, s.candidate_id, s.report_id, s.version, r.kind, s.avg_article, s.shared_at, v.content_ct, s.org_id
+		FROM sharings s JOIN reports r ON r.id = s.report_id JOIN report_versions v ON v.report_id = s.report_id AND v.version = s.version
+		WHERE s.kind = 'written' AND `+where+` ORDER BY s.shared_at DESC, s.id`), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []sharedRow
+	for rows.Next() {
+		var r sharedRow
+		if err := rows.Scan(&r.SharingID, &r.CandidateID, &r.ReportID, &r.Version, &r.Kind, &r.AVGArticle, scanTime(&r.SharedAt), &r.content, &r.orgID); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// openShared opens the title and the candidate's name of a shared row.
+func (tx *Tx) openShared(ctx context.Context, r sharedRow) (SharedDocument, error) {
+	doc := r.SharedDocument
+	dk, err := tx.dataKey(ctx, r.CandidateID)
+	if err != nil {
+		return doc, err
+	}
+	rt := &reportTx{tx: tx, dk: dk, cid: r.CandidateID}
+	var c ReportContent
+	if err := rt.open(r.ReportID, r.Version, "content", r.content, &c); err != nil {
+		return doc, err
+	}
+	doc.Title = c.Title
+	var b candidate.Basic
+	if _, err := tx.getCategory(ctx, dk, r.CandidateID, opstap.CatBasic, &b); err != nil {
+		return doc, err
+	}
+	doc.CandidateName = strings.TrimSpace(b.FirstName + " " + b.LastName)
+	return doc, nil
+}
+
+// SharedReport is everything a PDF of a shared report shows.
+type SharedReport struct {
+	SharedDocument
+	Content      ReportContent
+	Provider     string
+	Commissioner string
+	DecidedAt    *time.Time
+	Status       string
+}
+
+// FindSharedReport returns a shared written report for its PDF, to the
+// receiving organisation's case manager or to provider staff the policy
+// allows; anyone else finds nothing. The download is logged as an export.
+func (db *DB) FindSharedReport(ctx context.Context, a *opstap.Actor, sharingID string) (*SharedReport, error) {
+	var out *SharedReport
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		rows, err := tx.sharedRows(ctx, `s.id = ?`, sharingID)
+		if err != nil {
+			return err
+		}
+		notFound := opstap.Errorf(opstap.ENOTFOUND, "no such document")
+		if len(rows) == 0 || (isReceiver(a) && rows[0].orgID != a.OrgID) {
+			return notFound
+		}
+		r := rows[0]
+		_, s, err := tx.candidateSubject(ctx, r.CandidateID)
+		if err != nil {
+			return err
+		}
+		d, err := db.decide(ctx, a, s, opstap.CatReports, opstap.Read, PurposeReporting, "")
+		if err != nil {
+			return err
+		}
+		if out, err = tx.sharedReport(ctx, r); err != nil {
+			return err
+		}
+		e := candidateEntry(a, d, r.CandidateID, opstap.CatReports, opstap.Read, PurposeReporting)
+		e.Event, e.Detail = audit.EventExport, "pdf of sharing "+sharingID
+		return tx.Audit(ctx, e)
+	})
+	return out, err
+}
+
+func (tx *Tx) sharedReport(ctx context.Context, r sharedRow) (*SharedReport, error) {
+	doc, err := tx.openShared(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	out := &SharedReport{SharedDocument: doc}
+	dk, err := tx.dataKey(ctx, r.CandidateID)
+	if err != nil {
+		return nil, err
+	}
+	rt := &reportTx{tx: tx, dk: dk, cid: r.CandidateID}
+	if err := rt.open(r.ReportID, r.Version, "content", r.content, &out.Content); err != nil {
+		return nil, err
+	}
+	err = tx.queryRow(ctx, `SELECT status, decided_at FROM report_versions WHERE report_id = ? AND version = ?`, r.ReportID, r.Version).Scan(&out.Status, scanNullTime(&out.DecidedAt))
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.queryRow(ctx, `SELECT name FROM organisations WHERE id = ?`, r.orgID).Scan(&out.Commissioner); err != nil {
+		return nil, err
+	}
+	err = tx.queryRow(ctx, `SELECT name FROM organisations WHERE kind = ? ORDER BY created_at LIMIT 1`, string(opstap.OrgProvider)).Scan(&out.Provider)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = nil
+	}
+	return out, err
+}
