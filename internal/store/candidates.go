@@ -106,21 +106,27 @@ func (db *DB) searchTerms(b candidate.Basic, bsn string) []string {
 	return terms
 }
 
-func (tx *Tx) putSearchTerms(ctx context.Context, id string, terms []string) error {
-	if _, err := tx.exec(ctx, `DELETE FROM candidate_search WHERE candidate_id = ?`, id); err != nil {
-		return err
-	}
-	seen := map[string]bool{}
-	for _, t := range terms {
-		if seen[t] {
-			continue
-		}
-		seen[t] = true
-		if _, err := tx.exec(ctx, `INSERT INTO candidate_search (term, candidate_id) VALUES (?, ?)`, t, id); err != nil {
+// putSearchTerms replaces the candidate's blind-index terms in one
+// multi-row insert.
+func (tx *Tx) putSearchTerms(ctx context.Context, id string, terms []string, fresh bool) error {
+	if !fresh {
+		if _, err := tx.exec(ctx, `DELETE FROM candidate_search WHERE candidate_id = ?`, id); err != nil {
 			return err
 		}
 	}
-	return nil
+	seen := map[string]bool{}
+	var args []any
+	for _, t := range terms {
+		if !seen[t] {
+			seen[t] = true
+			args = append(args, t, id)
+		}
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	_, err := tx.exec(ctx, `INSERT INTO candidate_search (term, candidate_id) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?), ", len(args)/2), ", "), args...)
+	return err
 }
 
 // decide asks the access policy. A refusal comes back as a *deniedError
@@ -236,7 +242,7 @@ func (tx *Tx) register(ctx context.Context, a *opstap.Actor, r candidate.Registr
 	}
 	if r.ExternalRef != "" {
 		var n int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM candidates WHERE commissioner_org_id = ? AND external_ref = ?`, r.CommissionerOrgID, r.ExternalRef).Scan(&n); err != nil {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM candidates WHERE commissioner_org_id = ? AND external_ref = ? AND external_ref <> ''`, r.CommissionerOrgID, r.ExternalRef).Scan(&n); err != nil {
 			return nil, nil, err
 		}
 		if n > 0 {
@@ -284,7 +290,7 @@ func (tx *Tx) register(ctx context.Context, a *opstap.Actor, r candidate.Registr
 		}
 		entries = append(entries, candidateEntry(a, d, c.ID, w.cat, opstap.Write, PurposeRegistration))
 	}
-	if err := tx.putSearchTerms(ctx, c.ID, tx.db.searchTerms(r.Basic, r.BSN)); err != nil {
+	if err := tx.putSearchTerms(ctx, c.ID, tx.db.searchTerms(r.Basic, r.BSN), true); err != nil {
 		return nil, nil, err
 	}
 	b := r.Basic
@@ -455,7 +461,7 @@ func (tx *Tx) refreshSearch(ctx context.Context, dk vault.DataKey, c *candidate.
 	if x, ok := v.(*candidate.BSN); ok {
 		bsn = *x
 	}
-	return tx.putSearchTerms(ctx, c.ID, tx.db.searchTerms(b, bsn.Number))
+	return tx.putSearchTerms(ctx, c.ID, tx.db.searchTerms(b, bsn.Number), false)
 }
 
 // LinkCandidateUser gives a candidate their portal account.

@@ -20,7 +20,7 @@ type fixture struct {
 	municipality, municipality2          string
 }
 
-func newFixture(t *testing.T, db *store.DB) *fixture {
+func newFixture(t testing.TB, db *store.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	sys := &opstap.Actor{System: true}

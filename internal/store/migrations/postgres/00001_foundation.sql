@@ -131,6 +131,7 @@ CREATE TABLE candidate_search (
     term         TEXT NOT NULL,
     PRIMARY KEY (term, candidate_id)
 );
+CREATE INDEX candidate_search_candidate ON candidate_search (candidate_id);
 
 -- In-app notifications, and the e-mail outbox that a job sends. An e-mail
 -- never carries personal or dossier data: only a neutral line and a link.
