@@ -30,6 +30,25 @@ func init() {
 		"you have already commented on this version; wait for the new version": "u heeft al commentaar gegeven op deze versie; wacht op de nieuwe versie",
 		"you see only the documents shared with your organisation":             "u ziet alleen de documenten die met uw organisatie zijn gedeeld",
 
+		// The PDF of a shared report.
+		"report-kind:action_plan":      "Plan van aanpak",
+		"report-kind:extensive_report": "Uitgebreide rapportage",
+		"report-kind:brief_update":     "Beknopte voortgangsinformatie",
+		"Candidate":                    "Kandidaat",
+		"Kind":                         "Soort",
+		"Version":                      "Versie",
+		"Commissioner":                 "Opdrachtgever",
+		"Shared on":                    "Gedeeld op",
+		"Legal ground":                 "Grondslag",
+		"AVG article %s":               "AVG artikel %s",
+		"Approved by the candidate":    "Goedgekeurd door de kandidaat",
+		"%s · confidential · %s":       "%s · vertrouwelijk · %s",
+		"Activities":                   "Activiteiten",
+		"Activity":                     "Activiteit",
+		"Product":                      "Product",
+		"Planned result":               "Beoogd resultaat",
+		"Achieved result":              "Behaald resultaat",
+
 		// Default purposes of consents.
 		"Sending your action plan to your commissioner, after you approved it.":    "Uw plan van aanpak naar uw opdrachtgever sturen, nadat u het heeft goedgekeurd.",
 		"Sending reports about your trajectory to your commissioner.":              "Rapportages over uw traject naar uw opdrachtgever sturen.",

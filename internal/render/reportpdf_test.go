@@ -1,0 +1,108 @@
+package render
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/opstap/opstap/internal/store"
+)
+
+// sample is a shared action plan whose texts need more than Latin-1.
+func sample() *store.SharedReport {
+	at := time.Date(2026, 3, 14, 10, 30, 0, 0, time.UTC)
+	return &store.SharedReport{
+		SharedDocument: store.SharedDocument{CandidateName: "Zoë van IJsselstein-Müller", Version: 2, Kind: store.ReportActionPlan, AVGArticle: "6(1)(a)", SharedAt: at},
+		Content: store.ReportContent{Title: "Plan van aanpak — Zoë", Body: "Doel: een baan als hovenier; de cliënt heeft één café-opleiding afgerond.\n\nOverleg met de ĳzerhandel in Almere.",
+			Activities: []store.Activity{{Activity: "Sollicitatietraining", Product: "cv en motivatiebrief", Planned: "twee sollicitaties per week", Achieved: "vijf gesprekken, één proefplaatsing"}}},
+		Provider: "Opstap Re-integratie B.V.", Commissioner: "Gemeente Almere", Status: store.StatusApproved, DecidedAt: &at,
+	}
+}
+
+// tool returns the path of an external checker; it skips when the binary
+// is missing outside CI and fails in CI, where .ci/run installs it.
+func tool(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is missing: install qpdf and poppler-utils", name)
+		}
+		t.Skipf("%s not installed", name)
+	}
+	return p
+}
+
+func writeSample(t *testing.T) string {
+	t.Helper()
+	b, err := SharedReportPDF(sample(), time.Date(2026, 3, 14, 11, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "report.pdf")
+	if err := os.WriteFile(p, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestReportPDFIsSound renders a report with Dutch diacritics and checks
+// the file with qpdf (structure) and pdffonts (every font embedded) [004
+// "Rapportage naar opdrachtgever"].
+func TestReportPDFIsSound(t *testing.T) {
+	p := writeSample(t)
+	t.Run("qpdf", func(t *testing.T) {
+		out, err := exec.Command(tool(t, "qpdf"), "--check", p).CombinedOutput()
+		if err != nil || !bytes.Contains(out, []byte("No syntax or stream encoding errors")) {
+			t.Fatalf("qpdf --check: %v\n%s", err, out)
+		}
+	})
+	t.Run("pdffonts", func(t *testing.T) {
+		out, err := exec.Command(tool(t, "pdffonts"), p).CombinedOutput()
+		if err != nil {
+			t.Fatalf("pdffonts: %v\n%s", err, out)
+		}
+		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+		if len(lines) < 3 {
+			t.Fatalf("no fonts listed:\n%s", out)
+		}
+		// Columns: name type encoding emb sub uni object ID; emb is the
+		// fourth from the right of the fixed columns.
+		for _, l := range lines[2:] {
+			f := strings.Fields(l)
+			if len(f) < 7 || f[len(f)-5] != "yes" {
+				t.Errorf("font not embedded: %s", l)
+			}
+		}
+	})
+	t.Run("text", func(t *testing.T) {
+		if _, err := exec.LookPath("pdftotext"); err != nil {
+			t.Skip("pdftotext not installed")
+		}
+		out, err := exec.Command("pdftotext", p, "-").CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "Zoë van IJsselstein-Müller") || !strings.Contains(string(out), "café") {
+			t.Fatalf("text: %v\n%s", err, out)
+		}
+	})
+}
+
+// TestReportPDFPreflight runs PDFBox Preflight (PDF/A-1b) when asked with
+// OPSTAP_PREFLIGHT=1; CI does not depend on Java.
+func TestReportPDFPreflight(t *testing.T) {
+	if os.Getenv("OPSTAP_PREFLIGHT") == "" {
+		t.Skip("set OPSTAP_PREFLIGHT=1 to run PDFBox Preflight")
+	}
+	jars := []string{"preflight", "pdfbox2", "fontbox2", "xmpbox", "commons-logging", "javax.activation", "jaxb-api"}
+	for i, j := range jars {
+		jars[i] = "/usr/share/java/" + j + ".jar"
+	}
+	p := writeSample(t)
+	out, err := exec.Command("java", "-cp", strings.Join(jars, ":"), "org.apache.pdfbox.preflight.Validator_A1b", p).CombinedOutput()
+	if err != nil {
+		t.Fatalf("preflight: %v\n%s", err, out)
+	}
+}
