@@ -45,6 +45,8 @@ type Options struct {
 	// Disabled starts no workers and no periodic jobs: the runner only
 	// enqueues, for CLI commands. River's tables are still migrated.
 	Disabled bool
+	// Mail configures the e-mail sender (mail.go).
+	Mail MailConfig
 
 	// testOnly sets River's TestOnly: no staggered start of its
 	// maintenance services, so the periodic jobs' start-up run comes at
@@ -89,14 +91,24 @@ func Start(ctx context.Context, db *store.DB, logger *slog.Logger, opts Options)
 	if err := river.AddWorkerSafely(workers, &expireWorker{db: db, logger: logger}); err != nil {
 		return nil, err
 	}
+	if err := river.AddWorkerSafely(workers, newMailWorker(db, logger, opts.Mail)); err != nil {
+		return nil, err
+	}
 
+	var r *Runner
+	var err error
 	switch db.Dialect {
 	case store.SQLite:
-		return startSQLite(ctx, db, logger, opts, workers)
+		r, err = startSQLite(ctx, db, logger, opts, workers)
 	case store.Postgres:
-		return startPostgres(ctx, db, logger, opts, workers)
+		r, err = startPostgres(ctx, db, logger, opts, workers)
+	default:
+		return nil, fmt.Errorf("jobs: unsupported database %q", db.Dialect)
 	}
-	return nil, fmt.Errorf("jobs: unsupported database %q", db.Dialect)
+	if err == nil {
+		hookMail(db, r)
+	}
+	return r, err
 }
 
 func startSQLite(ctx context.Context, db *store.DB, logger *slog.Logger, opts Options, workers *river.Workers) (*Runner, error) {
@@ -174,6 +186,7 @@ func config(logger *slog.Logger, opts Options, workers *river.Workers) *river.Co
 		river.NewPeriodicJob(river.PeriodicInterval(ExpireInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return ExpireArgs{}, nil },
 			&river.PeriodicJobOpts{ID: ExpireArgs{}.Kind(), RunOnStart: true}),
+		mailPeriodicJob(),
 	}
 	return c
 }
