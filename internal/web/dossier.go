@@ -1,0 +1,299 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/i18n"
+	"github.com/opstap/opstap/internal/store"
+)
+
+func init() { registrars = append(registrars, (*Handler).registerDossier) }
+
+func (h *Handler) registerDossier(mux *http.ServeMux) {
+	mux.HandleFunc("GET /candidates/{id}/dossier", h.requireActor(h.dossier))
+	mux.HandleFunc("POST /candidates/{id}/dossier/entries", h.requireActor(h.createEntry))
+	mux.HandleFunc("GET /candidates/{id}/dossier/entries/{entry}", h.requireActor(h.entryForm))
+	mux.HandleFunc("POST /candidates/{id}/dossier/entries/{entry}", h.requireActor(h.updateEntry))
+	mux.HandleFunc("GET /candidates/{id}/dossier/entries/{entry}/history", h.requireActor(h.entryHistory))
+	mux.HandleFunc("POST /candidates/{id}/dossier/documents", h.requireActor(h.uploadDocument))
+	mux.HandleFunc("GET /candidates/{id}/dossier/documents/{doc}", h.requireActor(h.downloadDocument))
+	mux.HandleFunc("GET /candidates/{id}/medical", h.requireActor(h.medical))
+	mux.HandleFunc("POST /candidates/{id}/medical/entries", h.requireActor(h.createEntry))
+	mux.HandleFunc("POST /candidates/{id}/medical/limitations", h.requireActor(h.setLimitations))
+}
+
+// option is a value with its English label for a select or checkbox list.
+type option struct{ Value, Label string }
+
+var kindLabels = map[store.EntryKind]string{
+	store.EntryConversationNote:    "Conversation note",
+	store.EntryCorrespondence:      "Correspondence",
+	store.EntryInstrument:          "Instrument (test or training)",
+	store.EntryThirdPartyReference: "Third-party reference",
+	store.EntryResult:              "Result",
+	store.EntryDiagnosis:           "Diagnosis",
+	store.EntryMedicalNote:         "Medical note",
+}
+
+var docLabels = map[store.DocumentKind]string{
+	store.DocCV: "CV", store.DocDiploma: "Diploma", store.DocLetter: "Letter",
+	store.DocSignedAgreement: "Signed agreement", store.DocOther: "Other document",
+}
+
+func kindOptions(kinds []store.EntryKind) []option {
+	var out []option
+	for _, k := range kinds {
+		out = append(out, option{string(k), kindLabels[k]})
+	}
+	return out
+}
+
+func docOptions() []option {
+	var out []option
+	for _, k := range store.DocumentKinds {
+		out = append(out, option{string(k), docLabels[k]})
+	}
+	return out
+}
+
+// dossierData is what the dossier, entry and medical pages show.
+type dossierData struct {
+	View        string // list, entry, history or medical: one template shows them all
+	ID          string
+	Page        *store.DossierPage
+	Entries     store.EntryList
+	Kinds       []option
+	DocKinds    []option
+	Kind        string
+	PageNo      int
+	Reason      string // a stated reason, carried on links [001 "Wat gebeurt er"]
+	NeedsReason bool
+	Entry       *store.Entry
+	History     []store.EntryVersion
+	Limits      *store.Limitations
+	LimitList   []store.Limitation
+	Today       string
+}
+
+// KindLabel and DocLabel give a kind's English label for .T.
+func (d *dossierData) KindLabel(k store.EntryKind) string   { return kindLabels[k] }
+func (d *dossierData) DocLabel(k store.DocumentKind) string { return docLabels[k] }
+
+// Q is the query string that carries the stated reason onto links.
+func (d *dossierData) Q() string {
+	if d.Reason == "" {
+		return ""
+	}
+	return "?reason=" + url.QueryEscape(d.Reason)
+}
+
+// KiB is a size in whole KiB, rounded up.
+func (d *dossierData) KiB(n int64) int64 { return (n + 1023) / 1024 }
+
+// PageLink is the link to the page delta pages from the current one, for
+// the current kind.
+func (d *dossierData) PageLink(delta int) string {
+	v := url.Values{}
+	if d.Kind != "" {
+		v.Set("kind", d.Kind)
+	}
+	if d.Reason != "" {
+		v.Set("reason", d.Reason)
+	}
+	v.Set("page", strconv.Itoa(d.PageNo+delta))
+	return "/candidates/" + d.ID + "/dossier?" + v.Encode()
+}
+
+func (h *Handler) newDossierData(r *http.Request) *dossierData {
+	return &dossierData{ID: r.PathValue("id"), Reason: strings.TrimSpace(r.URL.Query().Get("reason")), Kinds: kindOptions(store.NoteKinds),
+		DocKinds: docOptions(), LimitList: store.LimitationList, Today: opstap.DateOf(h.DB.Now()).String()}
+}
+
+// dossier shows the latest entries, the add form and the documents. The
+// store logs one audit entry per category read.
+func (h *Handler) dossier(w http.ResponseWriter, r *http.Request) {
+	h.dossierPage(w, r, http.StatusOK, h.newPage(r, "Dossier"))
+}
+
+func (h *Handler) dossierPage(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	d := h.newDossierData(r)
+	d.Kind = r.URL.Query().Get("kind")
+	d.PageNo, _ = strconv.Atoi(r.URL.Query().Get("page"))
+	dp, err := h.DB.DossierPage(r.Context(), httpx.AuthFrom(r).Actor, d.ID, store.EntryQuery{Kind: store.EntryKind(d.Kind), Page: d.PageNo}, store.PurposeGuidance, d.Reason)
+	if e := opstap.AsError(err); e != nil && e.Field == "reason" {
+		// A coach who is not assigned states a reason first [001].
+		d.NeedsReason = true
+		p.setError(err)
+		p.Data = d
+		h.render(w, r, http.StatusForbidden, "dossier", p)
+		return
+	} else if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.Page = dp
+	p.Title = p.T("Dossier of %s", dp.Candidate.Basic.FirstName+" "+dp.Candidate.Basic.LastName)
+	p.Data = d
+	h.render(w, r, status, "dossier", p)
+}
+
+// entryFromForm reads an entry from a posted form.
+func entryFromForm(r *http.Request) (store.EntryInput, error) {
+	in := store.EntryInput{Kind: store.EntryKind(r.PostFormValue("kind")), Title: r.PostFormValue("title"), Body: r.PostFormValue("body")}
+	in.Version, _ = strconv.Atoi(r.PostFormValue("version"))
+	d, err := opstap.ParseDate(strings.TrimSpace(r.PostFormValue("occurred_on")))
+	if err != nil {
+		return in, opstap.FieldError("occurred_on", "not a valid date")
+	}
+	in.OccurredOn = d
+	return in, nil
+}
+
+// segmentPath is the page of the segment an entry kind belongs to.
+func segmentPath(id string, k store.EntryKind) string {
+	if k.Category() == opstap.CatMedical {
+		return "/candidates/" + id + "/medical"
+	}
+	return "/candidates/" + id + "/dossier"
+}
+
+func (h *Handler) createEntry(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	in, err := entryFromForm(r)
+	medical := strings.HasSuffix(r.URL.Path, "/medical/entries")
+	if err == nil && (in.Kind.Category() == opstap.CatMedical) != medical {
+		err = opstap.FieldError("kind", "unknown kind of dossier entry")
+	}
+	if err == nil {
+		_, err = h.DB.CreateEntry(r.Context(), httpx.AuthFrom(r).Actor, id, in, store.PurposeGuidance)
+	}
+	if err != nil {
+		p := h.newPage(r, "Dossier")
+		p.setError(err)
+		p.Form = r.PostForm
+		if medical {
+			h.medicalPage(w, r, httpx.Status(err), p)
+		} else {
+			h.dossierPage(w, r, httpx.Status(err), p)
+		}
+		return
+	}
+	h.redirect(w, r, segmentPath(id, in.Kind), i18n.T(httpx.Lang(r), "Entry added."))
+}
+
+// entryForm shows one entry with a form for its next version.
+func (h *Handler) entryForm(w http.ResponseWriter, r *http.Request) {
+	h.entryPage(w, r, http.StatusOK, h.newPage(r, "Edit entry"))
+}
+
+func (h *Handler) entryPage(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	d := h.newDossierData(r)
+	e, err := h.DB.Entry(r.Context(), httpx.AuthFrom(r).Actor, d.ID, r.PathValue("entry"), store.PurposeGuidance, d.Reason)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.Entry, d.View = e, "entry"
+	if e.Kind.Category() == opstap.CatMedical {
+		d.Kinds = kindOptions(store.MedicalKinds)
+	}
+	if len(p.Form) == 0 {
+		p.Form = url.Values{"kind": {string(e.Kind)}, "title": {e.Title}, "body": {e.Body}, "occurred_on": {e.OccurredOn.String()}}
+	}
+	p.Data = d
+	h.render(w, r, status, "dossier", p)
+}
+
+func (h *Handler) updateEntry(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	in, err := entryFromForm(r)
+	if err == nil {
+		_, err = h.DB.UpdateEntry(r.Context(), httpx.AuthFrom(r).Actor, id, r.PathValue("entry"), in, store.PurposeGuidance)
+	}
+	if err != nil {
+		p := h.newPage(r, "Edit entry")
+		p.setError(err)
+		p.Form = r.PostForm
+		h.entryPage(w, r, httpx.Status(err), p)
+		return
+	}
+	h.redirect(w, r, segmentPath(id, in.Kind), i18n.T(httpx.Lang(r), "Entry saved; the earlier version is kept in its history."))
+}
+
+func (h *Handler) entryHistory(w http.ResponseWriter, r *http.Request) {
+	p := h.newPage(r, "History of the entry")
+	d := h.newDossierData(r)
+	vs, err := h.DB.EntryHistory(r.Context(), httpx.AuthFrom(r).Actor, d.ID, r.PathValue("entry"), store.PurposeGuidance, d.Reason)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.History, d.View = vs, "history"
+	p.Data = d
+	h.render(w, r, http.StatusOK, "dossier", p)
+}
+
+func (h *Handler) uploadDocument(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	up, err := httpx.ReadUpload(w, r, "file", store.MaxDocumentSize)
+	if err == nil {
+		_, err = h.DB.UploadDocument(r.Context(), httpx.AuthFrom(r).Actor, id, store.DocumentKind(r.FormValue("kind")), up.Filename, up.Content)
+	}
+	if err != nil {
+		p := h.newPage(r, "Dossier")
+		p.setError(err)
+		h.dossierPage(w, r, httpx.Status(err), p)
+		return
+	}
+	h.redirect(w, r, "/candidates/"+id+"/dossier", i18n.T(httpx.Lang(r), "Document stored."))
+}
+
+func (h *Handler) downloadDocument(w http.ResponseWriter, r *http.Request) {
+	doc, content, err := h.DB.DownloadDocument(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), r.PathValue("doc"), store.PurposeGuidance, r.URL.Query().Get("reason"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	httpx.ServeDocument(w, doc, content)
+}
+
+// medical is the medical segment: entries and the limitations editor, for
+// medical experts only [002 art 4.3, 5.1]; the policy refuses everyone else.
+func (h *Handler) medical(w http.ResponseWriter, r *http.Request) {
+	h.medicalPage(w, r, http.StatusOK, h.newPage(r, "Medical segment"))
+}
+
+func (h *Handler) medicalPage(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	a := httpx.AuthFrom(r).Actor
+	d := h.newDossierData(r)
+	d.Kinds, d.View = kindOptions(store.MedicalKinds), "medical"
+	var err error
+	if d.Entries, err = h.DB.Entries(r.Context(), a, d.ID, opstap.CatMedical, store.EntryQuery{}, store.PurposeGuidance, ""); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.Limits, err = h.DB.Limitations(r.Context(), a, d.ID, store.PurposeGuidance, ""); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = d
+	h.render(w, r, status, "dossier", p)
+}
+
+func (h *Handler) setLimitations(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	_ = r.ParseForm()
+	l := store.Limitations{Codes: r.PostForm["codes"], SharedWithConsent: r.PostFormValue("shared_with_consent") == "yes"}
+	if _, err := h.DB.SetLimitations(r.Context(), httpx.AuthFrom(r).Actor, id, l); err != nil {
+		p := h.newPage(r, "Medical segment")
+		p.setError(err)
+		h.medicalPage(w, r, httpx.Status(err), p)
+		return
+	}
+	h.redirect(w, r, "/candidates/"+id+"/medical", i18n.T(httpx.Lang(r), "Limitations saved."))
+}
