@@ -211,3 +211,29 @@ func (f *Financial) Validate() error {
 	}
 	return nil
 }
+
+// Education is the education and work-experience category.
+type Education struct {
+	Level          string `json:"level"` // e.g. vmbo, mbo-2, hbo
+	Diplomas       string `json:"diplomas"`
+	WorkExperience string `json:"work_experience"`
+}
+
+// Preferences is the preferences category: what work the candidate wants.
+type Preferences struct {
+	HoursPerWeek int    `json:"hours_per_week"`
+	Occupations  string `json:"occupations"`
+	MaxTravelKm  int    `json:"max_travel_km"`
+	Wishes       string `json:"wishes"`
+}
+
+// Validate checks the preferences.
+func (p *Preferences) Validate() error {
+	switch {
+	case p.HoursPerWeek < 0 || p.HoursPerWeek > 60:
+		return opstap.FieldError("hours_per_week", "hours per week must be between 0 and 60")
+	case p.MaxTravelKm < 0 || p.MaxTravelKm > 300:
+		return opstap.FieldError("max_travel_km", "travel distance must be between 0 and 300 km")
+	}
+	return nil
+}

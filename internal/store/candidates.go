@@ -324,6 +324,9 @@ func (db *DB) FindCandidate(ctx context.Context, a *opstap.Actor, id, purpose, r
 		if err != nil {
 			return err
 		}
+		if err := tx.recordBreakGlass(ctx, dk, a, d, id, reason); err != nil {
+			return err
+		}
 		c.Basic = &candidate.Basic{}
 		if _, err := tx.getCategory(ctx, dk, id, opstap.CatBasic, c.Basic); err != nil {
 			return err
@@ -347,7 +350,12 @@ func categoryValue(cat opstap.Category) (any, error) {
 		return &candidate.Benefit{}, nil
 	case opstap.CatFinancial:
 		return &candidate.Financial{}, nil
-	case opstap.CatEducation, opstap.CatPreferences, opstap.CatLimitations, opstap.CatMedical:
+	case opstap.CatEducation:
+		return &candidate.Education{}, nil
+	case opstap.CatPreferences:
+		return &candidate.Preferences{}, nil
+	case opstap.CatLimitations, opstap.CatMedical:
+		// The medical segment and limitations have their own store (dossier).
 		return &map[string]any{}, nil
 	}
 	return nil, opstap.FieldError("category", "unknown data category")
@@ -372,6 +380,9 @@ func (db *DB) ReadCategory(ctx context.Context, a *opstap.Actor, id string, cat 
 		}
 		dk, err := tx.dataKey(ctx, id)
 		if err != nil {
+			return err
+		}
+		if err := tx.recordBreakGlass(ctx, dk, a, d, id, reason); err != nil {
 			return err
 		}
 		if found, err = tx.getCategory(ctx, dk, id, cat, v); err != nil {
@@ -404,6 +415,8 @@ func validateCategory(cat opstap.Category, raw json.RawMessage, today opstap.Dat
 	case *candidate.Benefit:
 		err = x.Validate(today)
 	case *candidate.Financial:
+		err = x.Validate()
+	case *candidate.Preferences:
 		err = x.Validate()
 	}
 	return v, err

@@ -63,10 +63,10 @@ func New(db *store.DB) (*Handler, error) {
 	h.pages = map[string]*template.Template{}
 	for _, n := range names {
 		base := n[len("templates/") : len(n)-len(".html")]
-		if base == "layout" {
+		if base == "layout" || base == "partials" {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", n)
 		if err != nil {
 			return nil, err
 		}

@@ -133,6 +133,18 @@ CREATE TABLE candidate_search (
 );
 CREATE INDEX candidate_search_candidate ON candidate_search (candidate_id);
 
+-- Reasons stated to open a dossier that is not one's own, sealed under the
+-- candidate's key, for the privacy officer.
+CREATE TABLE break_glass (
+    id           TEXT PRIMARY KEY,
+    candidate_id TEXT NOT NULL,
+    user_id      TEXT NOT NULL REFERENCES users (id),
+    at           TIMESTAMP NOT NULL,
+    reason       BLOB NOT NULL
+);
+CREATE INDEX break_glass_at ON break_glass (at);
+CREATE INDEX break_glass_user ON break_glass (candidate_id, user_id, at);
+
 -- In-app notifications, and the e-mail outbox that a job sends. An e-mail
 -- never carries personal or dossier data: only a neutral line and a link.
 CREATE TABLE notifications (

@@ -1,0 +1,148 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/i18n"
+	"github.com/opstap/opstap/internal/store"
+)
+
+func init() { routeGroups = append(routeGroups, (*Handler).candidateRoutes) }
+
+func (h *Handler) candidateRoutes() []route {
+	return []route{
+		{"GET /api/v1/candidates", h.authed(h.candidates)},
+		{"POST /api/v1/candidates", h.authed(h.registerCandidate)},
+		{"POST /api/v1/candidates/bulk", h.authed(h.registerBulk)},
+		{"GET /api/v1/candidates/{id}", h.authed(h.candidate)},
+		{"GET /api/v1/candidates/{id}/data/{category}", h.authed(h.readCategory)},
+		{"PUT /api/v1/candidates/{id}/data/{category}", h.authed(h.writeCategory)},
+		{"GET /api/v1/break-glass", h.authed(h.breakGlass)},
+	}
+}
+
+// statedReason is the reason for opening a dossier that is not one's own:
+// the X-Opstap-Reason header (which keeps it out of URLs), or the reason
+// query parameter.
+func statedReason(r *http.Request) string {
+	if s := r.Header.Get("X-Opstap-Reason"); s != "" {
+		return s
+	}
+	return r.URL.Query().Get("reason")
+}
+
+func (h *Handler) candidates(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	cs, err := h.DB.FindCandidates(r.Context(), a, store.CandidateFilter{Query: r.URL.Query().Get("q"), All: r.URL.Query().Get("all") == "true"})
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"candidates": nonNil(cs)})
+	return nil
+}
+
+func (h *Handler) registerCandidate(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	var reg candidate.Registration
+	if err := httpx.DecodeJSON(w, r, &reg); err != nil {
+		return err
+	}
+	c, err := h.DB.RegisterCandidate(r.Context(), a, reg)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusCreated, c)
+	return nil
+}
+
+// bulkError is the 422 body of a rejected bulk file.
+type bulkError struct {
+	Error httpx.ErrorDetail `json:"error"`
+	Rows  []bulkRowError    `json:"rows"`
+}
+
+type bulkRowError struct {
+	Row     int    `json:"row"`
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+func (h *Handler) registerBulk(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	org := r.URL.Query().Get("commissioner_org_id")
+	if org == "" {
+		org = a.OrgID
+	}
+	rows, err := candidate.ParseCSV(http.MaxBytesReader(w, r.Body, 32<<20), org, opstap.DateOf(h.DB.Now()))
+	var res store.BulkResult
+	if err == nil {
+		res, err = h.DB.RegisterBulk(r.Context(), a, rows)
+	}
+	var fe *candidate.FileError
+	if errors.As(err, &fe) {
+		lang := httpx.Lang(r)
+		body := bulkError{Error: httpx.ErrorDetail{Code: opstap.EINVALID, Field: "file", Message: httpx.Message(lang, err)}}
+		for _, re := range fe.Rows {
+			body.Rows = append(body.Rows, bulkRowError{Row: re.Row, Field: re.Field, Message: i18n.T(lang, re.Message, re.Args...)})
+		}
+		httpx.WriteJSON(w, http.StatusUnprocessableEntity, body)
+		return nil
+	} else if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, res)
+	return nil
+}
+
+func (h *Handler) candidate(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	c, err := h.DB.FindCandidate(r.Context(), a, r.PathValue("id"), store.PurposeGuidance, statedReason(r))
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, c)
+	return nil
+}
+
+func category(r *http.Request) (opstap.Category, error) {
+	c := opstap.Category(r.PathValue("category"))
+	if !c.Valid() {
+		return "", &opstap.Error{Code: opstap.ENOTFOUND, Message: "unknown data category", Field: "category"}
+	}
+	return c, nil
+}
+
+func (h *Handler) readCategory(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	cat, err := category(r)
+	if err != nil {
+		return err
+	}
+	v, err := h.DB.ReadCategory(r.Context(), a, r.PathValue("id"), cat, store.PurposeGuidance, statedReason(r))
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"category": cat, "data": v})
+	return nil
+}
+
+func (h *Handler) writeCategory(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	cat, err := category(r)
+	if err != nil {
+		return err
+	}
+	var raw json.RawMessage
+	if err := httpx.DecodeJSON(w, r, &raw); err != nil {
+		return err
+	}
+	return h.noContent(w, h.DB.WriteCategory(r.Context(), a, r.PathValue("id"), cat, raw, store.PurposeGuidance))
+}
+
+func (h *Handler) breakGlass(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	bs, err := h.DB.FindBreakGlass(r.Context(), a, 200)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"openings": nonNil(bs)})
+	return nil
+}

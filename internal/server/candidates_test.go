@@ -1,0 +1,121 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/opstap/opstap/internal/store"
+	"github.com/opstap/opstap/internal/store/storetest"
+)
+
+func (b *browser) uploadCSV(path, field, name, body string) (*http.Response, string) {
+	b.e.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile(field, name)
+	fw.Write([]byte(body))
+	mw.Close()
+	return b.doBody("POST", path, buf.String(), map[string]string{"Content-Type": mw.FormDataContentType(), "Origin": b.e.srv.URL})
+}
+
+func TestCandidateJourney(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		km := e.browser()
+		km.login("klantmanager@demo.opstap.nl")
+		// Register through the form; a bad BSN is named and nothing is stored.
+		form := url.Values{"external_ref": {"W-77"}, "first_name": {"Fenna"}, "last_name": {"Kramer"}, "birth_date": {"05-06-1992"}, "bsn": {"123456789"}}
+		before := countRows(t, db, "candidates")
+		resp, body := km.do("POST", "/candidates", form, nil)
+		if resp.StatusCode != 422 || !strings.Contains(body, "elfproef") || !strings.Contains(body, `id="c-bsn-error"`) {
+			t.Fatalf("bad BSN: %d", resp.StatusCode)
+		}
+		if countRows(t, db, "candidates") != before {
+			t.Fatal("a refused registration stored a candidate")
+		}
+		form.Set("bsn", "111222333")
+		resp, _ = km.do("POST", "/candidates", form, nil)
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("register: %d", resp.StatusCode)
+		}
+		loc := resp.Header.Get("Location")
+		resp, body = km.do("GET", loc, nil, nil)
+		if resp.StatusCode != 200 || !strings.Contains(body, "Fenna Kramer") {
+			t.Fatalf("overview: %d", resp.StatusCode)
+		}
+		// Bulk upload: one bad row rejects the file with a row/field report.
+		csv := "external_ref;first_name;last_name;birth_date;bsn\nW-80;Ans;Bos;01-01-1980;111222333\nW-81;Bert;Bos;31-02-1980;\n"
+		resp, body = km.uploadCSV("/candidates/upload", "file", "c.csv", csv)
+		if resp.StatusCode != 422 || !strings.Contains(body, `id="row-errors"`) || !strings.Contains(body, "birth_date") {
+			t.Fatalf("bad file: %d", resp.StatusCode)
+		}
+		resp, body = km.uploadCSV("/candidates/upload", "file", "c.csv", strings.Replace(csv, "31-02-1980", "28-02-1980", 1))
+		if resp.StatusCode != 200 || !strings.Contains(body, "2 kandidaten aangemeld, 0 al bekend") {
+			t.Fatalf("good file: %d", resp.StatusCode)
+		}
+		resp, body = km.uploadCSV("/candidates/upload", "file", "c.csv", strings.Replace(csv, "31-02-1980", "28-02-1980", 1))
+		if !strings.Contains(body, "0 kandidaten aangemeld, 2 al bekend") {
+			t.Fatalf("second upload: %d", resp.StatusCode)
+		}
+		// The API sees the same candidates; search by BSN goes through the blind index.
+		resp, body = km.do("GET", "/api/v1/candidates?q=111222333", nil, nil)
+		var list struct{ Candidates []struct{ ID string } }
+		decode(t, body, &list)
+		if resp.StatusCode != 200 || len(list.Candidates) != 3 {
+			t.Fatalf("search by BSN: %d, %d found", resp.StatusCode, len(list.Candidates))
+		}
+	})
+}
+
+func TestBreakTheGlass(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		ctx := context.Background()
+		sys := demoSystem()
+		cs, err := db.FindCandidates(ctx, sys, store.CandidateFilter{Query: "Sandra de Groot"})
+		if err != nil || len(cs) != 1 {
+			t.Fatalf("demo candidate: %v %d", err, len(cs))
+		}
+		id := cs[0].ID // not assigned to the demo coach
+		coach := e.browser()
+		coach.login("coach@demo.opstap.nl")
+		resp, body := coach.do("GET", "/candidates/"+id, nil, nil)
+		if resp.StatusCode != 403 || !strings.Contains(body, `name="reason"`) || strings.Contains(body, "de Groot") {
+			t.Fatalf("unassigned: %d", resp.StatusCode)
+		}
+		resp, _ = coach.do("POST", "/candidates/"+id+"/open", url.Values{"reason": {"kort"}}, nil)
+		if resp.StatusCode != 403 {
+			t.Fatalf("short reason: %d", resp.StatusCode)
+		}
+		resp, body = coach.do("POST", "/candidates/"+id+"/open", url.Values{"reason": {"Vervanging van collega tijdens verlof"}}, nil)
+		if resp.StatusCode != 200 || !strings.Contains(body, "Sandra de Groot") {
+			t.Fatalf("with reason: %d", resp.StatusCode)
+		}
+		// The privacy officer sees the opening with its reason.
+		po := e.browser()
+		po.login("privacy@demo.opstap.nl")
+		resp, body = po.do("GET", "/api/v1/break-glass", nil, nil)
+		var bg struct {
+			Openings []struct{ Reason, CandidateID string }
+		}
+		decode(t, body, &bg)
+		if resp.StatusCode != 200 || len(bg.Openings) != 1 || bg.Openings[0].Reason != "Vervanging van collega tijdens verlof" {
+			t.Fatalf("break glass list: %d %s", resp.StatusCode, body)
+		}
+		// A case manager of another municipality gets 403 from the API.
+		raw, _ := json.Marshal(map[string]string{})
+		_ = raw
+		km := e.browser()
+		km.login("klantmanager@demo.opstap.nl")
+		lel, _ := db.FindCandidates(ctx, sys, store.CandidateFilter{Query: "Tom Verbeek"})
+		if resp, _ := km.do("GET", "/api/v1/candidates/"+lel[0].ID, nil, nil); resp.StatusCode != 403 {
+			t.Fatalf("other municipality: %d", resp.StatusCode)
+		}
+	})
+}

@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/vault"
+)
+
+// recordBreakGlass keeps the reason a coach stated to open a dossier that
+// is not theirs [001 "Wat gebeurt er"], sealed under the candidate's key
+// (a typed reason may name people), for the privacy officer to review.
+func (tx *Tx) recordBreakGlass(ctx context.Context, dk vault.DataKey, a *opstap.Actor, d access.Decision, candidateID, reason string) error {
+	if !d.BreakGlass {
+		return nil
+	}
+	// One page shows several categories; an opening is recorded once per
+	// quarter of an hour, with the reason first given.
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM break_glass WHERE candidate_id = ? AND user_id = ? AND at > ?`,
+		candidateID, a.UserID, tx.Now().Add(-15*time.Minute)).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	id := newID()
+	ct := dk.Seal([]byte(strings.TrimSpace(reason)), vault.FieldAAD(candidateID, "break_glass/"+id))
+	_, err := tx.exec(ctx, `INSERT INTO break_glass (id, candidate_id, user_id, at, reason) VALUES (?, ?, ?, ?, ?)`, id, candidateID, a.UserID, tx.Now(), ct)
+	return err
+}
+
+// BreakGlass is one opening of a dossier with a stated reason.
+type BreakGlass struct {
+	ID          string    `json:"id"`
+	CandidateID string    `json:"candidate_id"`
+	UserID      string    `json:"user_id"`
+	UserName    string    `json:"user_name"`
+	At          time.Time `json:"at"`
+	Reason      string    `json:"reason"`
+}
+
+// FindBreakGlass lists the latest break-the-glass openings with their
+// reasons, for the privacy officer (capability ReadAuditLog).
+func (db *DB) FindBreakGlass(ctx context.Context, a *opstap.Actor, limit int) ([]BreakGlass, error) {
+	if !can(a, access.ReadAuditLog) {
+		return nil, forbidden()
+	}
+	if limit <= 0 || limit > 500 {
+		limit = 100
+	}
+	var out []BreakGlass
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		rows, err := tx.tx.QueryContext(ctx, db.rebind(`SELECT b.id, b.candidate_id, b.user_id, u.name, b.at, b.reason FROM break_glass b
+			JOIN users u ON u.id = b.user_id ORDER BY b.at DESC, b.id LIMIT ?`), limit)
+		if err != nil {
+			return err
+		}
+		type sealed struct {
+			BreakGlass
+			ct []byte
+		}
+		var ss []sealed
+		for rows.Next() {
+			var s sealed
+			if err := rows.Scan(&s.ID, &s.CandidateID, &s.UserID, &s.UserName, scanTime(&s.At), &s.ct); err != nil {
+				rows.Close()
+				return err
+			}
+			ss = append(ss, s)
+		}
+		rows.Close()
+		for _, s := range ss {
+			dk, err := tx.dataKey(ctx, s.CandidateID)
+			if err != nil {
+				s.Reason = "—" // the candidate was erased
+			} else if plain, err := dk.Open(s.ct, vault.FieldAAD(s.CandidateID, "break_glass/"+s.ID)); err == nil {
+				s.Reason = string(plain)
+			}
+			out = append(out, s.BreakGlass)
+		}
+		e := entryFor(a, "read")
+		e.Purpose = "audit"
+		e.Detail = "read break-the-glass reasons"
+		return tx.Audit(ctx, e)
+	})
+	return out, err
+}

@@ -1,0 +1,432 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/i18n"
+	"github.com/opstap/opstap/internal/store"
+)
+
+func init() {
+	registrars = append(registrars, (*Handler).registerCandidates)
+	addNav(navItem{Order: 10, Href: "/candidates", Label: "Candidates", Roles: []opstap.Role{
+		opstap.RoleCoach, opstap.RoleCaseManager, opstap.RoleMedicalExpert, opstap.RolePrivacyOfficer, opstap.RoleComplaintsDesk, opstap.RoleAuditor, opstap.RoleFinance}})
+	addNav(navItem{Order: 5, Href: "/portal", Label: "My trajectory", Roles: []opstap.Role{opstap.RoleCandidate}})
+	addNav(navItem{Order: 86, Href: "/break-glass", Label: "Dossiers opened with a reason", Roles: []opstap.Role{opstap.RolePrivacyOfficer, opstap.RoleAuditor}})
+}
+
+func (h *Handler) registerCandidates(mux *http.ServeMux) {
+	mux.HandleFunc("GET /candidates", h.requireActor(h.candidateList))
+	mux.HandleFunc("GET /candidates/new", h.requireActor(h.candidateForm))
+	mux.HandleFunc("POST /candidates", h.requireActor(h.registerCandidate))
+	mux.HandleFunc("GET /candidates/upload", h.requireActor(h.uploadForm))
+	mux.HandleFunc("POST /candidates/upload", h.requireActor(h.upload))
+	mux.HandleFunc("GET /candidates/{id}", h.requireActor(h.candidateOverview))
+	mux.HandleFunc("POST /candidates/{id}/open", h.requireActor(h.candidateOverview))
+	mux.HandleFunc("GET /candidates/{id}/edit/{category}", h.requireActor(h.categoryForm))
+	mux.HandleFunc("POST /candidates/{id}/edit/{category}", h.requireActor(h.saveCategory))
+	mux.HandleFunc("GET /portal", h.requireActor(h.portal))
+	mux.HandleFunc("GET /break-glass", h.requireActor(h.breakGlassList))
+}
+
+type candidateListData struct {
+	Candidates  []*candidate.Candidate
+	Query       string
+	All         bool
+	CanRegister bool
+	IsCoach     bool
+}
+
+func (h *Handler) candidateList(w http.ResponseWriter, r *http.Request) {
+	a := httpx.AuthFrom(r).Actor
+	p := h.newPage(r, "Candidates")
+	q := r.URL.Query()
+	d := candidateListData{Query: q.Get("q"), All: q.Get("all") == "1", CanRegister: access.Can(a, access.RegisterCandidates), IsCoach: a.Has(opstap.RoleCoach, opstap.Read)}
+	cs, err := h.DB.FindCandidates(r.Context(), a, store.CandidateFilter{Query: d.Query, All: d.All})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.Candidates = cs
+	p.Data = d
+	h.render(w, r, http.StatusOK, "candidates", p)
+}
+
+type registerData struct {
+	Orgs         []store.Organisation
+	FixedOrg     string
+	BenefitKinds []string
+}
+
+func (h *Handler) registerPage(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	a := httpx.AuthFrom(r).Actor
+	d := registerData{BenefitKinds: candidate.BenefitKinds}
+	if a.OrgKind.Commissioner() {
+		d.FixedOrg = a.OrgID
+	} else {
+		orgs, err := h.DB.FindOrganisations(r.Context())
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		for _, o := range orgs {
+			if o.Kind.Commissioner() {
+				d.Orgs = append(d.Orgs, o)
+			}
+		}
+	}
+	p.Data = d
+	h.render(w, r, status, "candidate_new", p)
+}
+
+func (h *Handler) candidateForm(w http.ResponseWriter, r *http.Request) {
+	h.registerPage(w, r, http.StatusOK, h.newPage(r, "Register a candidate"))
+}
+
+// formDate parses an optional date field, naming it on error.
+func formDate(r *http.Request, field string, dst *opstap.Date) error {
+	v := r.PostFormValue(field)
+	if v == "" {
+		return nil
+	}
+	d, err := opstap.ParseDate(v)
+	if err != nil {
+		return opstap.FieldError(field, "not a valid date")
+	}
+	*dst = d
+	return nil
+}
+
+func registrationFromForm(r *http.Request, a *opstap.Actor) (candidate.Registration, error) {
+	f := r.PostFormValue
+	reg := candidate.Registration{
+		CommissionerOrgID: f("commissioner_org_id"), ExternalRef: f("external_ref"), BSN: f("bsn"), BenefitKind: f("benefit_kind"),
+		Basic: candidate.Basic{FirstName: f("first_name"), LastName: f("last_name"), Gender: f("gender"), Street: f("street"),
+			HouseNumber: f("house_number"), Postcode: f("postcode"), City: f("city"), Phone: f("phone"), Email: f("email")},
+	}
+	if a.OrgKind.Commissioner() {
+		reg.CommissionerOrgID = a.OrgID
+	}
+	if a.Has(opstap.RoleCoach, opstap.Write) && a.OrgKind == opstap.OrgProvider {
+		reg.CoachUserID = a.UserID // a coach who registers guides the candidate
+	}
+	for field, dst := range map[string]*opstap.Date{"birth_date": &reg.Basic.BirthDate, "benefit_start": &reg.BenefitStart} {
+		if err := formDate(r, field, dst); err != nil {
+			return reg, err
+		}
+	}
+	return reg, nil
+}
+
+func (h *Handler) registerCandidate(w http.ResponseWriter, r *http.Request) {
+	a := httpx.AuthFrom(r).Actor
+	reg, err := registrationFromForm(r, a)
+	var c *candidate.Candidate
+	if err == nil {
+		c, err = h.DB.RegisterCandidate(r.Context(), a, reg)
+	}
+	if err != nil {
+		p := h.newPage(r, "Register a candidate")
+		p.setError(err)
+		p.Form = r.PostForm
+		h.registerPage(w, r, httpx.Status(err), p)
+		return
+	}
+	h.redirect(w, r, "/candidates/"+c.ID, i18n.T(httpx.Lang(r), "Candidate registered."))
+}
+
+type uploadData struct {
+	registerData
+	Result *store.BulkResult
+	Rows   []candidate.RowError
+}
+
+func (h *Handler) uploadPage(w http.ResponseWriter, r *http.Request, status int, p *page, d uploadData) {
+	a := httpx.AuthFrom(r).Actor
+	if a.OrgKind.Commissioner() {
+		d.FixedOrg = a.OrgID
+	} else if orgs, err := h.DB.FindOrganisations(r.Context()); err == nil {
+		for _, o := range orgs {
+			if o.Kind.Commissioner() {
+				d.Orgs = append(d.Orgs, o)
+			}
+		}
+	}
+	p.Data = d
+	h.render(w, r, status, "candidate_upload", p)
+}
+
+func (h *Handler) uploadForm(w http.ResponseWriter, r *http.Request) {
+	h.uploadPage(w, r, http.StatusOK, h.newPage(r, "Register candidates from a file"), uploadData{})
+}
+
+func (h *Handler) upload(w http.ResponseWriter, r *http.Request) {
+	a := httpx.AuthFrom(r).Actor
+	p := h.newPage(r, "Register candidates from a file")
+	org := r.FormValue("commissioner_org_id")
+	if a.OrgKind.Commissioner() {
+		org = a.OrgID
+	}
+	var d uploadData
+	f, _, err := r.FormFile("file")
+	if err != nil {
+		p.setError(opstap.FieldError("file", "choose a CSV file"))
+		h.uploadPage(w, r, http.StatusUnprocessableEntity, p, d)
+		return
+	}
+	defer f.Close()
+	rows, err := candidate.ParseCSV(f, org, opstap.DateOf(h.DB.Now()))
+	var res store.BulkResult
+	if err == nil {
+		res, err = h.DB.RegisterBulk(r.Context(), a, rows)
+	}
+	var fe *candidate.FileError
+	switch {
+	case errors.As(err, &fe):
+		p.setError(err)
+		d.Rows = fe.Rows
+		h.uploadPage(w, r, http.StatusUnprocessableEntity, p, d)
+	case err != nil:
+		h.fail(w, r, err)
+	default:
+		d.Result = &res
+		p.Flash = i18n.T(p.Lang, "%d candidates registered, %d already known and skipped.", res.Created, res.Skipped)
+		h.uploadPage(w, r, http.StatusOK, p, d)
+	}
+}
+
+// RowMessage translates a bulk-file error for the page.
+func (p *page) RowMessage(e candidate.RowError) string { return p.T(e.Message, e.Args...) }
+
+// categoryView is one data category on the overview page.
+type categoryView struct {
+	Category opstap.Category
+	Value    any
+	Denied   string
+	Editable bool
+}
+
+type overviewData struct {
+	Candidate   *candidate.Candidate
+	Categories  []categoryView
+	NeedsReason bool
+	Reason      string
+}
+
+// overviewCategories are shown on the overview; the dossier, medical and
+// report pages show the rest.
+var overviewCategories = []opstap.Category{opstap.CatBSN, opstap.CatBenefit, opstap.CatEducation, opstap.CatPreferences, opstap.CatFinancial}
+
+func (h *Handler) candidateOverview(w http.ResponseWriter, r *http.Request) {
+	a := httpx.AuthFrom(r).Actor
+	id := r.PathValue("id")
+	reason := r.PostFormValue("reason")
+	p := h.newPage(r, "Candidate")
+	c, err := h.DB.FindCandidate(r.Context(), a, id, store.PurposeGuidance, reason)
+	if e := opstap.AsError(err); e != nil && e.Code == opstap.EFORBIDDEN && e.Field == "reason" {
+		// Not assigned: ask for the reason ("break the glass") [001].
+		if reason != "" {
+			p.setError(err)
+		}
+		p.Data = overviewData{NeedsReason: true, Candidate: &candidate.Candidate{ID: id}}
+		h.render(w, r, http.StatusForbidden, "candidate", p)
+		return
+	} else if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := overviewData{Candidate: c, Reason: reason}
+	for _, cat := range overviewCategories {
+		cv := categoryView{Category: cat}
+		s := access.Subject{CandidateID: c.ID, CommissionerOrgID: c.CommissionerOrgID, CoachUserID: c.CoachUserID, CandidateUserID: c.UserID, Restricted: c.Restricted}
+		if !access.Decide(a, s, cat, opstap.Read, reason).Allowed {
+			continue // not shown at all: the page does not hint at data one may not see
+		}
+		cv.Editable = access.Decide(a, s, cat, opstap.Write, "").Allowed
+		cv.Value, err = h.DB.ReadCategory(r.Context(), a, c.ID, cat, store.PurposeGuidance, reason)
+		if err != nil {
+			cv.Denied = httpx.Message(p.Lang, err)
+		}
+		d.Categories = append(d.Categories, cv)
+	}
+	p.Title = c.DisplayName()
+	p.Data = d
+	h.render(w, r, http.StatusOK, "candidate", p)
+}
+
+type categoryFormData struct {
+	Candidate *candidate.Candidate
+	Category  opstap.Category
+}
+
+var editable = map[opstap.Category]bool{opstap.CatBasic: true, opstap.CatBSN: true, opstap.CatBenefit: true, opstap.CatEducation: true, opstap.CatPreferences: true, opstap.CatFinancial: true}
+
+func (h *Handler) categoryPage(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	a := httpx.AuthFrom(r).Actor
+	cat := opstap.Category(r.PathValue("category"))
+	if !editable[cat] {
+		h.fail(w, r, opstap.Errorf(opstap.ENOTFOUND, "page not found"))
+		return
+	}
+	c, err := h.DB.FindCandidate(r.Context(), a, r.PathValue("id"), store.PurposeGuidance, "")
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if r.Method == http.MethodGet {
+		v, err := h.DB.ReadCategory(r.Context(), a, c.ID, cat, store.PurposeGuidance, "")
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		p.Form = formValues(v)
+	}
+	p.Data = categoryFormData{Candidate: c, Category: cat}
+	h.render(w, r, status, "candidate_edit", p)
+}
+
+// formValues flattens a category value into form fields by JSON name.
+func formValues(v any) map[string][]string {
+	out := map[string][]string{}
+	if v == nil {
+		return out
+	}
+	b, _ := json.Marshal(v)
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	for k, x := range m {
+		switch y := x.(type) {
+		case string:
+			if d, err := opstap.ParseDate(y); err == nil && len(y) == 10 {
+				y = d.String()
+			}
+			out[k] = []string{y}
+		case float64:
+			out[k] = []string{strconv.FormatFloat(y, 'f', -1, 64)}
+		}
+	}
+	return out
+}
+
+// categoryFields lists each editable category's form fields and whether
+// they are numbers (the JSON needs the right type).
+var categoryFields = map[opstap.Category][]string{
+	opstap.CatBasic:       {"first_name", "last_name", "birth_date", "gender", "nationality", "street", "house_number", "postcode", "city", "phone", "email"},
+	opstap.CatBSN:         {"bsn"},
+	opstap.CatBenefit:     {"kind", "start"},
+	opstap.CatEducation:   {"level", "diplomas", "work_experience"},
+	opstap.CatPreferences: {"hours_per_week#", "occupations", "max_travel_km#", "wishes"},
+	opstap.CatFinancial:   {"iban", "account_holder"},
+}
+
+func (h *Handler) categoryForm(w http.ResponseWriter, r *http.Request) {
+	h.categoryPage(w, r, http.StatusOK, h.newPage(r, "Edit data"))
+}
+
+func (h *Handler) saveCategory(w http.ResponseWriter, r *http.Request) {
+	a := httpx.AuthFrom(r).Actor
+	cat := opstap.Category(r.PathValue("category"))
+	m := map[string]any{}
+	var err error
+	for _, f := range categoryFields[cat] {
+		name, number := f, false
+		if f[len(f)-1] == '#' {
+			name, number = f[:len(f)-1], true
+		}
+		v := r.PostFormValue(name)
+		if number {
+			n := 0
+			if v != "" {
+				if n, err = strconv.Atoi(v); err != nil {
+					err = opstap.FieldError(name, "enter a whole number")
+					break
+				}
+			}
+			m[name] = n
+			continue
+		}
+		m[name] = v
+	}
+	if err == nil {
+		raw, _ := json.Marshal(m)
+		err = h.DB.WriteCategory(r.Context(), a, r.PathValue("id"), cat, raw, store.PurposeGuidance)
+	}
+	if err != nil {
+		p := h.newPage(r, "Edit data")
+		p.setError(err)
+		p.Form = r.PostForm
+		h.categoryPage(w, r, httpx.Status(err), p)
+		return
+	}
+	h.redirect(w, r, "/candidates/"+r.PathValue("id"), i18n.T(httpx.Lang(r), "Saved."))
+}
+
+func (h *Handler) portal(w http.ResponseWriter, r *http.Request) {
+	a := httpx.AuthFrom(r).Actor
+	p := h.newPage(r, "My trajectory")
+	cs, err := h.DB.FindCandidates(r.Context(), a, store.CandidateFilter{})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if len(cs) == 0 || cs[0].UserID != a.UserID {
+		h.fail(w, r, opstap.Errorf(opstap.ENOTFOUND, "page not found"))
+		return
+	}
+	p.Data = cs[0]
+	h.render(w, r, http.StatusOK, "portal", p)
+}
+
+func (h *Handler) breakGlassList(w http.ResponseWriter, r *http.Request) {
+	p := h.newPage(r, "Dossiers opened with a reason")
+	bs, err := h.DB.FindBreakGlass(r.Context(), httpx.AuthFrom(r).Actor, 200)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = bs
+	h.render(w, r, http.StatusOK, "breakglass", p)
+}
+
+// candidateTab is one section of a candidate's file.
+type candidateTab struct{ Suffix, Label string }
+
+// CandidateTabs lists the sections of a candidate's file the actor's roles
+// can use; the pages themselves still ask the access policy.
+func (p *page) CandidateTabs() []candidateTab {
+	tabs := []candidateTab{{"", "Overview"}, {"/trajectory", "Trajectory"}, {"/dossier", "Dossier"}, {"/reports", "Reports"}}
+	if p.HasRole(string(opstap.RoleMedicalExpert)) {
+		tabs = append(tabs, candidateTab{"/medical", "Medical"})
+	}
+	return tabs
+}
+
+// Fields flattens a category value for display, keyed by JSON name.
+func (p *page) Fields(v any) map[string]string {
+	out := map[string]string{}
+	for k, vs := range formValues(v) {
+		if len(vs) > 0 && vs[0] != "" && vs[0] != "0" {
+			out[k] = vs[0]
+		}
+	}
+	return out
+}
+
+// CategoryFields lists a category's form field names.
+func (p *page) CategoryFields(cat opstap.Category) []string {
+	var out []string
+	for _, f := range categoryFields[cat] {
+		if f[len(f)-1] == '#' {
+			f = f[:len(f)-1]
+		}
+		out = append(out, f)
+	}
+	return out
+}
