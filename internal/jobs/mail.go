@@ -68,6 +68,13 @@ func (c MailConfig) withDefaults() MailConfig {
 	if c.Timeout <= 0 {
 		c.Timeout = defaultMailTimeout
 	}
+	if c.From == "" {
+		host := "localhost"
+		if u, err := url.Parse(c.BaseURL); err == nil && u.Hostname() != "" {
+			host = u.Hostname()
+		}
+		c.From = "noreply@" + host
+	}
 	return c
 }
 

@@ -1,0 +1,95 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/complaint"
+	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/store"
+)
+
+func init() { routeGroups = append(routeGroups, (*Handler).complaintRoutes) }
+
+// complaintRoutes: registration, the desk's queue and handling of
+// complaints [000 art 12; 004 "Vragen, opmerkingen en klachten"].
+func (h *Handler) complaintRoutes() []route {
+	return []route{
+		{"GET /api/v1/complaints", h.authed(h.complaintQueue)},
+		{"GET /api/v1/complaints/handlers", h.authed(h.complaintHandlers)},
+		{"GET /api/v1/complaints/{id}", h.authed(h.complaint)},
+		{"POST /api/v1/complaints/{id}/acknowledge", h.authed(h.complaintStep(complaint.StepAcknowledge))},
+		{"POST /api/v1/complaints/{id}/assign", h.authed(h.complaintStep(complaint.StepAssign))},
+		{"POST /api/v1/complaints/{id}/outcome", h.authed(h.complaintStep(complaint.StepOutcome))},
+		{"POST /api/v1/complaints/{id}/escalate", h.authed(h.complaintStep(complaint.StepEscalate))},
+		{"POST /api/v1/complaints/{id}/notes", h.authed(h.complaintStep(complaint.StepNote))},
+		{"GET /api/v1/candidates/{id}/complaints", h.authed(h.candidateComplaints)},
+		{"POST /api/v1/candidates/{id}/complaints", h.authed(h.fileComplaint)},
+	}
+}
+
+func (h *Handler) complaintQueue(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	cs, err := h.DB.FindComplaints(r.Context(), a, store.ComplaintFilter{Closed: r.URL.Query().Get("closed") == "true"})
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"complaints": nonNil(cs)})
+	return nil
+}
+
+func (h *Handler) complaintHandlers(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	hs, err := h.DB.ComplaintHandlers(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"handlers": nonNil(hs)})
+	return nil
+}
+
+func (h *Handler) complaint(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	c, err := h.DB.FindComplaint(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, c)
+	return nil
+}
+
+// complaintStep serves one handling step; the body holds the step's fields.
+func (h *Handler) complaintStep(kind complaint.StepKind) func(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return func(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+		var st complaint.Step
+		if err := httpx.DecodeJSON(w, r, &st); err != nil {
+			return err
+		}
+		st.Kind = kind
+		c, err := h.DB.HandleComplaint(r.Context(), a, r.PathValue("id"), st)
+		if err != nil {
+			return err
+		}
+		httpx.WriteJSON(w, http.StatusOK, c)
+		return nil
+	}
+}
+
+func (h *Handler) candidateComplaints(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	cs, err := h.DB.FindComplaints(r.Context(), a, store.ComplaintFilter{CandidateID: r.PathValue("id"), Closed: true})
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"complaints": nonNil(cs)})
+	return nil
+}
+
+func (h *Handler) fileComplaint(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	var n complaint.New
+	if err := httpx.DecodeJSON(w, r, &n); err != nil {
+		return err
+	}
+	c, err := h.DB.FileComplaint(r.Context(), a, r.PathValue("id"), n)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusCreated, c)
+	return nil
+}
