@@ -30,7 +30,7 @@ func TestCatalogueComplete(t *testing.T) {
 			missing = append(missing, where+": "+strconv.Quote(msg))
 		}
 	}
-	tmplText := regexp.MustCompile(`\.T "([^"]+)"`)
+	tmplText := regexp.MustCompile(`(?:\.T|"Label"|"Hint") "([^"]+)"`)
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err

@@ -128,7 +128,7 @@ var nl = map[string]string{
 	"Sign in":                   "Inloggen",
 	"Sign in with your organisation's account (staff)": "Inloggen met het account van uw organisatie (medewerkers)",
 	"Sign out":             "Uitloggen",
-	"Signed in as %s, %s.": "Ingelogd als %s, %s.",
+	"Signed in as %s (%s).": "Ingelogd als %s (%s).",
 	"Six-digit code from your authenticator app": "Code van zes cijfers uit uw authenticator-app",
 	"Skip to content":                     "Naar de inhoud",
 	"Status":                              "Status",

@@ -121,5 +121,8 @@ func init() {
 		"Commissioner":                        "Opdrachtgever",
 		"Upload":                              "Uploaden",
 		"Register candidates":                 "Kandidaten aanmelden",
+		"dd-mm-jjjj": "dd-mm-jjjj",
+		"1234 AB": "1234 AB",
+		"Initial password (at least 12 characters)": "Eerste wachtwoord (minstens 12 tekens)",
 	})
 }

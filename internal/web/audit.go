@@ -61,8 +61,12 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) verifyAudit(w http.ResponseWriter, r *http.Request) {
 	p := h.newPage(r, "Audit log")
-	n, err := h.DB.VerifyAuditAs(r.Context(), httpx.AuthFrom(r).Actor)
+	a := httpx.AuthFrom(r).Actor
+	n, err := h.DB.VerifyAuditAs(r.Context(), a)
 	d := auditData{}
+	if es, lerr := h.DB.ReadAuditLog(r.Context(), a, store.AuditFilter{Limit: 200}); lerr == nil {
+		d.Entries = es
+	}
 	broken := audit.AsBroken(err)
 	switch {
 	case err == nil:
