@@ -637,3 +637,23 @@ func (db *DB) ReassignCoach(ctx context.Context, a *opstap.Actor, id, coachID st
 		return tx.Audit(ctx, e)
 	})
 }
+
+// FindTrajectory returns one trajectory, read as CandidateTrajectories
+// reads (details only for readers of the notes).
+func (db *DB) FindTrajectory(ctx context.Context, a *opstap.Actor, id, purpose, reason string) (*trajectory.Trajectory, error) {
+	var out *trajectory.Trajectory
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		_, s, err := tx.trajHeader(ctx, id)
+		if err != nil {
+			return err
+		}
+		ts, err := db.trajRead(ctx, tx, a, s, purpose, reason)
+		for i := range ts {
+			if ts[i].ID == id {
+				out = &ts[i]
+			}
+		}
+		return err
+	})
+	return out, err
+}
