@@ -1,0 +1,306 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/complaint"
+	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/i18n"
+	"github.com/opstap/opstap/internal/store"
+)
+
+func init() {
+	registrars = append(registrars, (*Handler).registerComplaints)
+	addNav(navItem{Order: 60, Href: "/complaints", Label: "Complaints", Roles: []opstap.Role{opstap.RoleComplaintsDesk}})
+	addNav(navItem{Order: 95, Href: "/notifications", Label: "Notifications"})
+}
+
+// registerComplaints adds the complaint pages [000 art 12; 004 "Vragen,
+// opmerkingen en klachten"] and the notifications page.
+func (h *Handler) registerComplaints(mux *http.ServeMux) {
+	mux.HandleFunc("GET /complaints", h.requireActor(h.complaintQueue))
+	mux.HandleFunc("GET /complaints/{id}", h.requireActor(h.complaintPage))
+	mux.HandleFunc("POST /complaints/{id}/{step}", h.requireActor(h.complaintStep))
+	mux.HandleFunc("GET /candidates/{id}/complaints/new", h.requireActor(h.newComplaintForm))
+	mux.HandleFunc("POST /candidates/{id}/complaints", h.requireActor(h.fileComplaintForCandidate))
+	mux.HandleFunc("GET /portal/complaints", h.requireActor(h.portalComplaints))
+	mux.HandleFunc("POST /portal/complaints", h.requireActor(h.portalFileComplaint))
+	mux.HandleFunc("GET /notifications", h.requireActor(h.notificationsPage))
+	mux.HandleFunc("GET /portal/notifications", h.requireActor(h.notificationsPage))
+	mux.HandleFunc("POST /notifications/read", h.requireActor(h.readAllNotifications))
+	mux.HandleFunc("POST /notifications/{id}/read", h.requireActor(h.readNotification))
+}
+
+// complaintLabels are the option lists of the forms.
+type complaintLabels struct {
+	Channels    []complaint.Channel
+	Outcomes    []complaint.Outcome
+	Escalations []complaint.Escalation
+}
+
+var complaintOptions = complaintLabels{Channels: complaint.Channels, Outcomes: complaint.Outcomes, Escalations: complaint.Escalations}
+
+type complaintQueueData struct {
+	Complaints []*complaint.Complaint
+	Closed     bool
+}
+
+func (h *Handler) complaintQueue(w http.ResponseWriter, r *http.Request) {
+	p := h.newPage(r, "Complaints")
+	closed := r.URL.Query().Get("closed") == "1"
+	cs, err := h.DB.FindComplaints(r.Context(), httpx.AuthFrom(r).Actor, store.ComplaintFilter{Closed: closed})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = complaintQueueData{Complaints: cs, Closed: closed}
+	h.render(w, r, http.StatusOK, "complaints", p)
+}
+
+type complaintData struct {
+	C        *complaint.Complaint
+	Handlers []store.ComplaintHandler
+	Options  complaintLabels
+	CanEdit  bool
+}
+
+func (h *Handler) complaintPage(w http.ResponseWriter, r *http.Request) {
+	h.renderComplaint(w, r, http.StatusOK, h.newPage(r, "Complaint"))
+}
+
+func (h *Handler) renderComplaint(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	a := httpx.AuthFrom(r).Actor
+	c, err := h.DB.FindComplaint(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := complaintData{C: c, Options: complaintOptions}
+	if hs, err := h.DB.ComplaintHandlers(r.Context(), a); err == nil {
+		d.Handlers, d.CanEdit = hs, true
+	}
+	p.Data = d
+	h.render(w, r, status, "complaint", p)
+}
+
+// complaintSteps maps the form's step to the handling step and the
+// message shown after it.
+var complaintSteps = map[string]struct {
+	kind complaint.StepKind
+	done string
+}{
+	"acknowledge": {complaint.StepAcknowledge, "Acknowledgement recorded."},
+	"assign":      {complaint.StepAssign, "Handler assigned."},
+	"outcome":     {complaint.StepOutcome, "Outcome recorded."},
+	"escalate":    {complaint.StepEscalate, "Escalation recorded."},
+	"note":        {complaint.StepNote, "Note added."},
+}
+
+func (h *Handler) complaintStep(w http.ResponseWriter, r *http.Request) {
+	s, ok := complaintSteps[r.PathValue("step")]
+	if !ok {
+		h.fail(w, r, opstap.Errorf(opstap.ENOTFOUND, "page not found"))
+		return
+	}
+	st := complaint.Step{Kind: s.kind, HandlerUserID: r.PostFormValue("handler_user_id"), Outcome: complaint.Outcome(r.PostFormValue("outcome")),
+		EscalatedTo: complaint.Escalation(r.PostFormValue("escalated_to")), Text: r.PostFormValue("text")}
+	var err error
+	if v := strings.TrimSpace(r.PostFormValue("on")); v != "" {
+		if st.On, err = opstap.ParseDate(v); err != nil {
+			err = opstap.FieldError("on", "not a valid date")
+		}
+	}
+	if err == nil {
+		_, err = h.DB.HandleComplaint(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), st)
+	}
+	if err != nil {
+		p := h.newPage(r, "Complaint")
+		p.setError(err)
+		p.Form = r.PostForm
+		p.Form.Set("step", r.PathValue("step"))
+		h.renderComplaint(w, r, httpx.Status(err), p)
+		return
+	}
+	h.redirect(w, r, "/complaints/"+url.PathEscape(r.PathValue("id")), i18n.T(httpx.Lang(r), s.done))
+}
+
+type newComplaintData struct {
+	CandidateID   string
+	CandidateName string
+	Options       complaintLabels
+}
+
+func (h *Handler) newComplaintForm(w http.ResponseWriter, r *http.Request) {
+	h.renderNewComplaint(w, r, http.StatusOK, h.newPage(r, "File a complaint"))
+}
+
+func (h *Handler) renderNewComplaint(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	c, err := h.DB.FindCandidate(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), store.PurposeComplaint, "")
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = newComplaintData{CandidateID: c.ID, CandidateName: c.DisplayName(), Options: complaintOptions}
+	h.render(w, r, status, "complaint_new", p)
+}
+
+// complaintFromForm reads the filing form.
+func complaintFromForm(r *http.Request) (complaint.New, error) {
+	n := complaint.New{Channel: complaint.Channel(r.PostFormValue("channel")), Subject: r.PostFormValue("subject"), Description: r.PostFormValue("description")}
+	if v := strings.TrimSpace(r.PostFormValue("received_on")); v != "" {
+		d, err := opstap.ParseDate(v)
+		if err != nil {
+			return n, opstap.FieldError("received_on", "not a valid date")
+		}
+		n.ReceivedOn = d
+	}
+	return n, nil
+}
+
+func (h *Handler) fileComplaintForCandidate(w http.ResponseWriter, r *http.Request) {
+	n, err := complaintFromForm(r)
+	var c *complaint.Complaint
+	if err == nil {
+		c, err = h.DB.FileComplaint(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), n)
+	}
+	if err != nil {
+		p := h.newPage(r, "File a complaint")
+		p.setError(err)
+		p.Form = r.PostForm
+		h.renderNewComplaint(w, r, httpx.Status(err), p)
+		return
+	}
+	h.redirect(w, r, "/complaints/"+c.ID, i18n.T(httpx.Lang(r), "Complaint registered."))
+}
+
+type portalComplaintsData struct {
+	Complaints []*complaint.Complaint
+}
+
+func (h *Handler) portalComplaints(w http.ResponseWriter, r *http.Request) {
+	h.renderPortalComplaints(w, r, http.StatusOK, h.newPage(r, "My complaints"))
+}
+
+func (h *Handler) renderPortalComplaints(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	_, cs, err := h.DB.OwnComplaints(r.Context(), httpx.AuthFrom(r).Actor)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = portalComplaintsData{Complaints: cs}
+	h.render(w, r, status, "portal_complaints", p)
+}
+
+func (h *Handler) portalFileComplaint(w http.ResponseWriter, r *http.Request) {
+	a := httpx.AuthFrom(r).Actor
+	n := complaint.New{Channel: complaint.ChannelPortal, Subject: r.PostFormValue("subject"), Description: r.PostFormValue("description")}
+	id, _, err := h.DB.OwnComplaints(r.Context(), a)
+	if err == nil {
+		_, err = h.DB.FileComplaint(r.Context(), a, id, n)
+	}
+	if err != nil {
+		p := h.newPage(r, "My complaints")
+		p.setError(err)
+		p.Form = r.PostForm
+		h.renderPortalComplaints(w, r, httpx.Status(err), p)
+		return
+	}
+	h.redirect(w, r, "/portal/complaints", i18n.T(httpx.Lang(r), "Thank you. Your complaint has been received; you will hear from the complaints desk."))
+}
+
+type notificationsData struct {
+	Notifications []store.Notification
+	Unread        int
+}
+
+func (h *Handler) notificationsPage(w http.ResponseWriter, r *http.Request) {
+	ns, unread, err := h.DB.Notifications(r.Context(), httpx.AuthFrom(r).Actor)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := h.newPage(r, "Notifications")
+	if unread > 0 {
+		p.Title = p.T("Notifications (%d unread)", unread)
+	}
+	p.Data = notificationsData{Notifications: ns, Unread: unread}
+	h.render(w, r, http.StatusOK, "notifications", p)
+}
+
+func (h *Handler) readNotification(w http.ResponseWriter, r *http.Request) {
+	if err := h.DB.MarkNotificationRead(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id")); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	// Follow the notice's own link when asked to, else back to the list.
+	to := "/notifications"
+	if next := r.PostFormValue("next"); localPath(next) {
+		to = next
+	}
+	h.redirect(w, r, to, "")
+}
+
+func (h *Handler) readAllNotifications(w http.ResponseWriter, r *http.Request) {
+	if err := h.DB.MarkAllNotificationsRead(r.Context(), httpx.AuthFrom(r).Actor); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.redirect(w, r, "/notifications", i18n.T(httpx.Lang(r), "All notifications marked read."))
+}
+
+// localPath reports whether s is a path on this site, so that a redirect
+// to it cannot leave the site.
+func localPath(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && u.Scheme == "" && u.Host == "" && strings.HasPrefix(s, "/") &&
+		!strings.HasPrefix(s, "//") && !strings.Contains(s, "\\")
+}
+
+// complaintLabels names the codes of channels, statuses, outcomes and
+// escalations for the pages.
+var complaintLabelTexts = map[string]struct{ Label string }{
+	string(complaint.ChannelPortal):        {Label: "Portal"},
+	string(complaint.ChannelPhone):         {Label: "Telephone"},
+	string(complaint.ChannelLetter):        {Label: "Letter"},
+	string(complaint.ChannelEmail):         {Label: "E-mail"},
+	string(complaint.ChannelInPerson):      {Label: "In person"},
+	string(complaint.StatusReceived):       {Label: "Received"},
+	string(complaint.StatusAcknowledged):   {Label: "Acknowledged"},
+	string(complaint.StatusInProgress):     {Label: "Being handled"},
+	string(complaint.StatusClosed):         {Label: "Decided"},
+	string(complaint.StatusEscalated):      {Label: "Escalated"},
+	string(complaint.OutcomeUpheld):        {Label: "Upheld"},
+	string(complaint.OutcomePartlyUpheld):  {Label: "Partly upheld"},
+	string(complaint.OutcomeNotUpheld):     {Label: "Not upheld"},
+	string(complaint.OutcomeWithdrawn):     {Label: "Withdrawn"},
+	string(complaint.EscalationManagement): {Label: "The provider's management"},
+	string(complaint.EscalationCommittee):  {Label: "External complaints committee"},
+}
+
+// ComplaintLabel translates a complaint code (channel, status, outcome,
+// escalation) for the page.
+func (p *page) ComplaintLabel(code any) string {
+	var s string
+	switch v := code.(type) {
+	case complaint.Channel:
+		s = string(v)
+	case complaint.Status:
+		s = string(v)
+	case complaint.Outcome:
+		s = string(v)
+	case complaint.Escalation:
+		s = string(v)
+	case string:
+		s = v
+	}
+	if l, ok := complaintLabelTexts[s]; ok {
+		return p.T(l.Label)
+	}
+	return s
+}
+
+// NoticeText translates the neutral line of a notification.
+func (p *page) NoticeText(n store.Notification) string { return p.T(n.Text) }
