@@ -6,6 +6,8 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -194,4 +196,13 @@ func SharedReportPDF(sr *store.SharedReport, at time.Time) ([]byte, error) {
 		}
 	}
 	return PDF(d)
+}
+
+// WritePDF sends a PDF as a download that no cache keeps.
+func WritePDF(w http.ResponseWriter, name string, b []byte) {
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	_, _ = w.Write(b)
 }

@@ -248,3 +248,17 @@ func (db *DB) ConsentGiven(ctx context.Context, candidateID string, t ConsentTop
 	})
 	return given, err
 }
+
+// OwnCandidateID returns the candidate record of the actor's own portal
+// account; the portal pages use it to find "my" consents and reports.
+func (db *DB) OwnCandidateID(ctx context.Context, a *opstap.Actor) (string, error) {
+	if a == nil || !a.Has(opstap.RoleCandidate, opstap.Read) {
+		return "", errNoCandidate
+	}
+	var id string
+	err := db.SQL.QueryRowContext(ctx, db.rebind(`SELECT id FROM candidates WHERE user_id = ?`), a.UserID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", errNoCandidate
+	}
+	return id, err
+}

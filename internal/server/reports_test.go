@@ -1,0 +1,100 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/opstap/opstap/internal/store"
+	"github.com/opstap/opstap/internal/store/storetest"
+)
+
+// TestReportJourney: the coach writes an action plan and submits it, the
+// candidate approves it in the portal, the coach shares it under consent,
+// and the commissioner's case manager downloads the PDF [000 art 5, 004
+// "Toestemming kandidaat", "Rapportage naar opdrachtgever"].
+func TestReportJourney(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		var cid string
+		if err := db.SQL.QueryRow(`SELECT c.id FROM candidates c JOIN users u ON u.id = c.user_id WHERE u.email = 'kandidaat@demo.opstap.nl'`).Scan(&cid); err != nil {
+			t.Fatal(err)
+		}
+		post := func(b *browser, path string, form url.Values, want int) string {
+			t.Helper()
+			resp, body := b.do("POST", path, form, nil)
+			if resp.StatusCode != want {
+				t.Fatalf("POST %s: %d, want %d: %s", path, resp.StatusCode, want, body)
+			}
+			return body
+		}
+		coach := e.browser()
+		coach.login("coach@demo.opstap.nl")
+		base := "/candidates/" + cid + "/reports"
+		post(coach, base, url.Values{"kind": {"action_plan"}, "title": {"Plan voor Lisa — één stap"}, "body": {"Doel: werk."},
+			"activity_0": {"Taalcursus"}, "product_0": {"certificaat"}, "planned_0": {"niveau B1"}, "achieved_0": {""}}, http.StatusSeeOther)
+		resp, body := coach.do("GET", "/api/v1/candidates/"+cid+"/reports", nil, nil)
+		var list struct{ Reports []store.Report }
+		decode(t, body, &list)
+		var rid string
+		for _, r := range list.Reports {
+			if r.Current().Content.Title == "Plan voor Lisa — één stap" {
+				rid = r.ID
+			}
+		}
+		if resp.StatusCode != 200 || rid == "" {
+			t.Fatalf("report not listed: %d %s", resp.StatusCode, body)
+		}
+		// Not approved yet: sharing under consent is refused.
+		post(coach, base+"/"+rid+"/share", url.Values{"version": {"1"}, "legal_ground": {"consent"}}, http.StatusConflict)
+		post(coach, base+"/"+rid+"/submit", url.Values{}, http.StatusSeeOther)
+
+		cand := e.browser()
+		cand.login("kandidaat@demo.opstap.nl")
+		if resp, body := cand.do("GET", "/portal/reports", nil, nil); resp.StatusCode != 200 || !strings.Contains(body, "Plan voor Lisa — één stap") || !strings.Contains(body, "Taalcursus") {
+			t.Fatalf("portal reports: %d", resp.StatusCode)
+		}
+		post(cand, "/portal/reports/"+rid+"/approve", url.Values{"version": {"1"}}, http.StatusSeeOther)
+		if body := post(cand, "/portal/reports/"+rid+"/approve", url.Values{"version": {"1"}}, http.StatusConflict); !strings.Contains(body, "u heeft deze versie al goedgekeurd") {
+			t.Fatal("approving twice: no clear message")
+		}
+		post(coach, base+"/"+rid+"/share", url.Values{"version": {"1"}, "legal_ground": {"consent"}}, http.StatusSeeOther)
+		if resp, body := coach.do("GET", base, nil, nil); resp.StatusCode != 200 || !strings.Contains(body, "goedgekeurd") || !strings.Contains(body, "AVG artikel 6(1)(a)") {
+			t.Fatalf("staff reports page: %d", resp.StatusCode)
+		}
+
+		km := e.browser()
+		km.login("klantmanager@demo.opstap.nl")
+		resp, body = km.do("GET", "/shared", nil, nil)
+		m := regexp.MustCompile(`/shared/([0-9a-f-]+)/pdf`).FindStringSubmatch(body)
+		if resp.StatusCode != 200 || m == nil || !strings.Contains(body, "Plan voor Lisa — één stap") {
+			t.Fatalf("shared list: %d", resp.StatusCode)
+		}
+		if strings.Count(body, "/pdf\"") != 1 {
+			t.Fatal("the case manager sees more than what was shared")
+		}
+		resp, pdf := km.do("GET", "/shared/"+m[1]+"/pdf", nil, nil)
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdf, "%PDF-") {
+			t.Fatalf("pdf: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		// The candidate may see what was sent about them [002 art 7.1]; an
+		// employer never [002 art 5.1]; the case manager sees no drafts.
+		if resp, _ := cand.do("GET", "/shared/"+m[1]+"/pdf", nil, nil); resp.StatusCode != http.StatusOK {
+			t.Fatalf("candidate's right of access: %d", resp.StatusCode)
+		}
+		emp := e.browser()
+		emp.login("werkgever@demo.opstap.nl")
+		if resp, _ := emp.do("GET", "/shared/"+m[1]+"/pdf", nil, nil); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("employer downloads a report: %d", resp.StatusCode)
+		}
+		if resp, _ := km.do("GET", base, nil, nil); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("case manager opens the reports page: %d", resp.StatusCode)
+		}
+		if resp, body := cand.do("GET", "/portal/consents", nil, nil); resp.StatusCode != 200 || !strings.Contains(body, "<table") {
+			t.Fatalf("portal consents: %d", resp.StatusCode)
+		}
+		post(cand, "/portal/consents", url.Values{"topic": {"newsletters"}, "given": {"yes"}}, http.StatusSeeOther)
+	})
+}

@@ -1,0 +1,283 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/i18n"
+	"github.com/opstap/opstap/internal/render"
+	"github.com/opstap/opstap/internal/store"
+)
+
+func init() {
+	registrars = append(registrars, (*Handler).registerReports)
+	addNav(navItem{Order: 30, Href: "/shared", Label: "Shared documents", Roles: []opstap.Role{opstap.RoleCaseManager}})
+}
+
+func (h *Handler) registerReports(mux *http.ServeMux) {
+	mux.HandleFunc("GET /candidates/{id}/reports", h.requireActor(h.reportsPage))
+	mux.HandleFunc("POST /candidates/{id}/reports", h.requireActor(h.createReport))
+	mux.HandleFunc("POST /candidates/{id}/reports/{report}/edit", h.requireActor(h.editReport))
+	mux.HandleFunc("POST /candidates/{id}/reports/{report}/submit", h.requireActor(h.submitReport))
+	mux.HandleFunc("POST /candidates/{id}/reports/{report}/share", h.requireActor(h.shareReport))
+	mux.HandleFunc("POST /candidates/{id}/oral-reports", h.requireActor(h.oralReport))
+	mux.HandleFunc("POST /candidates/{id}/consents", h.requireActor(h.staffConsent))
+	mux.HandleFunc("GET /portal/reports", h.requireActor(h.portalReports))
+	mux.HandleFunc("POST /portal/reports/{report}/approve", h.requireActor(h.approveReport))
+	mux.HandleFunc("POST /portal/reports/{report}/comment", h.requireActor(h.commentReport))
+	mux.HandleFunc("GET /portal/consents", h.requireActor(h.portalConsents))
+	mux.HandleFunc("POST /portal/consents", h.requireActor(h.portalConsent))
+	mux.HandleFunc("GET /shared", h.requireActor(h.sharedList))
+	mux.HandleFunc("GET /shared/{id}/pdf", h.requireActor(h.sharedPDF))
+}
+
+// activityRows is how many plan lines the form offers; empty ones are dropped.
+const activityRows = 5
+
+// reportsData is what the report pages show.
+type reportsData struct {
+	CandidateID string
+	Reports     []store.Report
+	Oral        []store.Sharing
+	Consents    []store.Consent
+	Current     map[store.ConsentTopic]store.Consent
+	Kinds       []store.ReportKind
+	Grounds     []store.LegalGround
+	Topics      []store.ConsentTopic
+}
+
+// planRow is one line of the action plan form.
+type planRow struct {
+	I, N int // index in the form, number shown
+	A    store.Activity
+}
+
+// PlanRows returns activityRows form lines filled from c (a
+// store.ReportContent, or nothing for a new plan).
+func (d *reportsData) PlanRows(c any) []planRow {
+	var acts []store.Activity
+	if rc, ok := c.(store.ReportContent); ok {
+		acts = rc.Activities
+	}
+	rows := make([]planRow, max(activityRows, len(acts)))
+	for i := range rows {
+		rows[i] = planRow{I: i, N: i + 1}
+		if i < len(acts) {
+			rows[i].A = acts[i]
+		}
+	}
+	return rows
+}
+
+func newReportsData(id string) *reportsData {
+	return &reportsData{CandidateID: id, Kinds: store.ReportKinds, Grounds: store.LegalGrounds, Topics: store.ConsentTopics}
+}
+
+// load fills the data; each part needs its own right, so a missing one
+// leaves that part empty rather than failing the page.
+func (d *reportsData) load(h *Handler, r *http.Request, withOral bool) error {
+	a := httpx.AuthFrom(r).Actor
+	var err error
+	if d.Reports, err = h.DB.Reports(r.Context(), a, d.CandidateID); err != nil {
+		return err
+	}
+	if withOral {
+		if d.Oral, err = h.DB.OralReports(r.Context(), a, d.CandidateID); err != nil {
+			return err
+		}
+	}
+	if d.Consents, err = h.DB.Consents(r.Context(), a, d.CandidateID); err != nil {
+		return err
+	}
+	d.Current = store.CurrentConsents(d.Consents)
+	return nil
+}
+
+func (h *Handler) reportsPage(w http.ResponseWriter, r *http.Request) {
+	h.showReports(w, r, http.StatusOK, h.newPage(r, "Reports"))
+}
+
+func (h *Handler) showReports(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	d := newReportsData(r.PathValue("id"))
+	if err := d.load(h, r, true); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = d
+	h.render(w, r, status, "reports", p)
+}
+
+// draftFromForm reads a report draft: title, text, the health-data mark
+// and the plan lines the form sent.
+func draftFromForm(r *http.Request) store.ReportDraft {
+	f := r.PostForm
+	d := store.ReportDraft{Kind: store.ReportKind(f.Get("kind")), HealthData: f.Get("health_data") == "on",
+		Content: store.ReportContent{Title: f.Get("title"), Body: f.Get("body")}}
+	for i := 0; f.Has("activity_" + strconv.Itoa(i)); i++ {
+		n := strconv.Itoa(i)
+		d.Content.Activities = append(d.Content.Activities, store.Activity{Activity: f.Get("activity_" + n), Product: f.Get("product_" + n),
+			Planned: f.Get("planned_" + n), Achieved: f.Get("achieved_" + n)})
+	}
+	return d
+}
+
+// staffAction runs do and returns to the reports page, or shows the page
+// again with the error beside the form.
+func (h *Handler) staffAction(w http.ResponseWriter, r *http.Request, do func(a *opstap.Actor) error, done string) {
+	if err := r.ParseForm(); err != nil {
+		h.fail(w, r, opstap.Errorf(opstap.EBADREQUEST, "malformed request"))
+		return
+	}
+	if err := do(httpx.AuthFrom(r).Actor); err != nil {
+		p := h.newPage(r, "Reports")
+		p.setError(err)
+		p.Form = r.PostForm
+		h.showReports(w, r, httpx.Status(err), p)
+		return
+	}
+	h.redirect(w, r, "/candidates/"+r.PathValue("id")+"/reports", i18n.T(httpx.Lang(r), done))
+}
+
+func (h *Handler) createReport(w http.ResponseWriter, r *http.Request) {
+	h.staffAction(w, r, func(a *opstap.Actor) error {
+		_, err := h.DB.CreateReport(r.Context(), a, r.PathValue("id"), draftFromForm(r))
+		return err
+	}, "Report saved as a draft.")
+}
+
+func (h *Handler) editReport(w http.ResponseWriter, r *http.Request) {
+	h.staffAction(w, r, func(a *opstap.Actor) error {
+		_, err := h.DB.UpdateReport(r.Context(), a, r.PathValue("report"), draftFromForm(r))
+		return err
+	}, "Report saved as a draft.")
+}
+
+func (h *Handler) submitReport(w http.ResponseWriter, r *http.Request) {
+	h.staffAction(w, r, func(a *opstap.Actor) error {
+		return h.DB.SubmitReport(r.Context(), a, r.PathValue("report"))
+	}, "Report submitted to the candidate for approval.")
+}
+
+func (h *Handler) shareReport(w http.ResponseWriter, r *http.Request) {
+	h.staffAction(w, r, func(a *opstap.Actor) error {
+		v, _ := strconv.Atoi(r.PostFormValue("version"))
+		_, err := h.DB.ShareReport(r.Context(), a, r.PathValue("report"), store.ShareRequest{Version: v,
+			LegalGround: store.LegalGround(r.PostFormValue("legal_ground")), Explanation: r.PostFormValue("explanation")})
+		return err
+	}, "Report shared with the commissioner.")
+}
+
+func (h *Handler) oralReport(w http.ResponseWriter, r *http.Request) {
+	h.staffAction(w, r, func(a *opstap.Actor) error {
+		_, err := h.DB.RecordOralReport(r.Context(), a, r.PathValue("id"), store.OralReport{
+			LegalGround: store.LegalGround(r.PostFormValue("legal_ground")), Explanation: r.PostFormValue("explanation"), Note: r.PostFormValue("note")})
+		return err
+	}, "Oral report recorded.")
+}
+
+func consentFromForm(r *http.Request) store.ConsentChange {
+	return store.ConsentChange{Topic: store.ConsentTopic(r.PostFormValue("topic")), Given: r.PostFormValue("given") == "yes",
+		Purpose: r.PostFormValue("purpose"), Method: store.ConsentMethod(r.PostFormValue("method"))}
+}
+
+func (h *Handler) staffConsent(w http.ResponseWriter, r *http.Request) {
+	h.staffAction(w, r, func(a *opstap.Actor) error {
+		_, err := h.DB.RecordConsent(r.Context(), a, r.PathValue("id"), consentFromForm(r))
+		return err
+	}, "Consent recorded.")
+}
+
+// portalPage shows one of the candidate's own pages.
+func (h *Handler) portalPage(w http.ResponseWriter, r *http.Request, status int, p *page, tmpl string) {
+	id, err := h.DB.OwnCandidateID(r.Context(), httpx.AuthFrom(r).Actor)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := newReportsData(id)
+	if err := d.load(h, r, false); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = d
+	h.render(w, r, status, tmpl, p)
+}
+
+func (h *Handler) portalReports(w http.ResponseWriter, r *http.Request) {
+	h.portalPage(w, r, http.StatusOK, h.newPage(r, "My reports"), "portal_reports")
+}
+
+func (h *Handler) portalConsents(w http.ResponseWriter, r *http.Request) {
+	h.portalPage(w, r, http.StatusOK, h.newPage(r, "My consents"), "portal_consents")
+}
+
+// portalAction runs a candidate's action and returns to the page, or
+// shows it again with the error.
+func (h *Handler) portalAction(w http.ResponseWriter, r *http.Request, title, tmpl, back string, do func(a *opstap.Actor) error, done string) {
+	if err := r.ParseForm(); err != nil {
+		h.fail(w, r, opstap.Errorf(opstap.EBADREQUEST, "malformed request"))
+		return
+	}
+	if err := do(httpx.AuthFrom(r).Actor); err != nil {
+		p := h.newPage(r, title)
+		p.setError(err)
+		p.Form = r.PostForm
+		h.portalPage(w, r, httpx.Status(err), p, tmpl)
+		return
+	}
+	h.redirect(w, r, back, i18n.T(httpx.Lang(r), done))
+}
+
+func (h *Handler) approveReport(w http.ResponseWriter, r *http.Request) {
+	h.portalAction(w, r, "My reports", "portal_reports", "/portal/reports", func(a *opstap.Actor) error {
+		v, _ := strconv.Atoi(r.PostFormValue("version"))
+		return h.DB.ApproveReport(r.Context(), a, r.PathValue("report"), v)
+	}, "Thank you: you approved this version.")
+}
+
+func (h *Handler) commentReport(w http.ResponseWriter, r *http.Request) {
+	h.portalAction(w, r, "My reports", "portal_reports", "/portal/reports", func(a *opstap.Actor) error {
+		v, _ := strconv.Atoi(r.PostFormValue("version"))
+		return h.DB.CommentReport(r.Context(), a, r.PathValue("report"), v, r.PostFormValue("comment"))
+	}, "Your comment was sent to your coach.")
+}
+
+func (h *Handler) portalConsent(w http.ResponseWriter, r *http.Request) {
+	h.portalAction(w, r, "My consents", "portal_consents", "/portal/consents", func(a *opstap.Actor) error {
+		id, err := h.DB.OwnCandidateID(r.Context(), a)
+		if err != nil {
+			return err
+		}
+		c := consentFromForm(r)
+		c.Method = store.ConsentPortal
+		_, err = h.DB.RecordConsent(r.Context(), a, id, c)
+		return err
+	}, "Your choice was recorded.")
+}
+
+func (h *Handler) sharedList(w http.ResponseWriter, r *http.Request) {
+	p := h.newPage(r, "Shared documents")
+	ds, err := h.DB.SharedWithOrganisation(r.Context(), httpx.AuthFrom(r).Actor)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = ds
+	h.render(w, r, http.StatusOK, "shared", p)
+}
+
+func (h *Handler) sharedPDF(w http.ResponseWriter, r *http.Request) {
+	sr, err := h.DB.FindSharedReport(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	b, err := render.SharedReportPDF(sr, h.DB.Now())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	render.WritePDF(w, "rapportage-"+strconv.Itoa(sr.Version)+".pdf", b)
+}
