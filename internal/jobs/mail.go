@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/opstap/opstap/internal/i18n"
 	"github.com/opstap/opstap/internal/store"
@@ -89,20 +88,19 @@ func (c MailConfig) backoff(n int) time.Duration {
 
 // MailArgs is the sender job: it sends the due messages of the e-mail
 // outbox. It runs every MailInterval and is enqueued by each transaction
-// that queues e-mail (store.DB.OnOutbox); one waiting job is enough.
+// that queues e-mail (store.DB.OnOutbox).
 type MailArgs struct{}
 
 // Kind names the job in River's tables.
 func (MailArgs) Kind() string { return "mail" }
 
-// InsertOpts: unique while waiting or running, so a burst of notices
-// enqueues one run; the outbox keeps its own retry schedule, so River need
-// not retry for long.
-func (MailArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByState: []rivertype.JobState{
-		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateScheduled,
-	}}}
-}
+// InsertOpts: the outbox keeps its own retry schedule, so River need not
+// retry for long. The job is deliberately not unique: River's uniqueness
+// counts running jobs, so a notice committed while a run is under way
+// would be dropped and wait for the next periodic run. Runs are cheap when
+// nothing is due, and the outbox's claims keep concurrent runs from
+// sending a message twice.
+func (MailArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 3} }
 
 // mailPeriodicJob runs the sender every MailInterval and at start.
 func mailPeriodicJob() *river.PeriodicJob {

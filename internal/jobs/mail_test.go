@@ -334,7 +334,6 @@ func TestMailJobRunsAfterInsert(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { _ = r.Stop(ctx) })
-		time.Sleep(200 * time.Millisecond) // let the start-up run find an empty outbox
 		f.fileComplaint(t)
 		deadline := time.Now().Add(15 * time.Second)
 		for len(srv.received()) == 0 {
