@@ -38,6 +38,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.StringVar(&f.Origins, "trusted-origins", envOr("trusted-origins", ""), "extra origins allowed to post, comma-separated (e.g. the public URL behind a proxy)")
 	fs.IntVar(&f.Workers, "workers", 2, "background job workers")
 	f.OIDC.Register(fs, envOr)
+	mail := registerSMTP(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -60,7 +61,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
-	runner, err := jobs.Start(ctx, db, slog.Default(), jobs.Options{Workers: f.Workers})
+	runner, err := jobs.Start(ctx, db, slog.Default(), jobs.Options{Workers: f.Workers, Mail: *mail})
 	if err != nil {
 		return fmt.Errorf("background jobs: %w", err)
 	}

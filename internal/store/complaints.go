@@ -143,10 +143,7 @@ func (tx *Tx) notifyCandidate(ctx context.Context, s access.Subject) error {
 	if s.CandidateUserID == "" {
 		return nil
 	}
-	if err := tx.Notify(ctx, s.CandidateUserID, NoticeComplaintUpdate, complaintLink); err != nil {
-		return err
-	}
-	return tx.outboxQueued(ctx)
+	return tx.Notify(ctx, s.CandidateUserID, NoticeComplaintUpdate, complaintLink)
 }
 
 const complaintColumns = `k.id, k.candidate_id, k.channel, k.subject, k.description, k.received_on, k.ack_due_on, k.acknowledged_on,

@@ -33,7 +33,9 @@ func (tx *Tx) Notify(ctx context.Context, userID, kind, link string) error {
 	} else if err != nil {
 		return err
 	}
-	_, err = tx.exec(ctx, `INSERT INTO email_outbox (id, to_address, kind, link, language, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		newID(), email, kind, link, lang, tx.Now())
-	return err
+	if _, err = tx.exec(ctx, `INSERT INTO email_outbox (id, to_address, kind, link, language, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		newID(), email, kind, link, lang, tx.Now()); err != nil {
+		return err
+	}
+	return tx.outboxQueued(ctx)
 }
