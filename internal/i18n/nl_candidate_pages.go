@@ -124,5 +124,8 @@ func init() {
 		"dd-mm-jjjj": "dd-mm-jjjj",
 		"1234 AB": "1234 AB",
 		"Initial password (at least 12 characters)": "Eerste wachtwoord (minstens 12 tekens)",
+		"My page": "Mijn pagina",
+		"My candidates": "Mijn kandidaten",
+		"Register a complaint for this candidate": "Klacht registreren voor deze kandidaat",
 	})
 }

@@ -18,7 +18,7 @@ func init() {
 	registrars = append(registrars, (*Handler).registerCandidates)
 	addNav(navItem{Order: 10, Href: "/candidates", Label: "Candidates", Roles: []opstap.Role{
 		opstap.RoleCoach, opstap.RoleCaseManager, opstap.RoleMedicalExpert, opstap.RolePrivacyOfficer, opstap.RoleComplaintsDesk, opstap.RoleAuditor, opstap.RoleFinance}})
-	addNav(navItem{Order: 5, Href: "/portal", Label: "My trajectory", Roles: []opstap.Role{opstap.RoleCandidate}})
+	addNav(navItem{Order: 5, Href: "/portal", Label: "My page", Roles: []opstap.Role{opstap.RoleCandidate}})
 	addNav(navItem{Order: 86, Href: "/break-glass", Label: "Dossiers opened with a reason", Roles: []opstap.Role{opstap.RolePrivacyOfficer, opstap.RoleAuditor}})
 }
 
@@ -370,7 +370,7 @@ func (h *Handler) saveCategory(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) portal(w http.ResponseWriter, r *http.Request) {
 	a := httpx.AuthFrom(r).Actor
-	p := h.newPage(r, "My trajectory")
+	p := h.newPage(r, "My page")
 	cs, err := h.DB.FindCandidates(r.Context(), a, store.CandidateFilter{})
 	if err != nil {
 		h.fail(w, r, err)

@@ -23,16 +23,18 @@ type link struct{ Href, Label string }
 
 // roleHome says per role what its home page offers.
 var roleHome = map[opstap.Role]roleCard{
-	opstap.RoleCoach:          {Title: "Coach", Text: "You guide the candidates assigned to you. Other dossiers open only with a stated reason, which is logged."},
-	opstap.RoleMedicalExpert:  {Title: "Medical expert", Text: "You alone read and write the medical segment of dossiers."},
+	opstap.RoleCoach: {Title: "Coach", Text: "You guide the candidates assigned to you. Other dossiers open only with a stated reason, which is logged.",
+		Links: []link{{Href: "/candidates", Label: "My candidates"}, {Href: "/candidates/new", Label: "Register a candidate"}}},
+	opstap.RoleMedicalExpert:  {Title: "Medical expert", Text: "You alone read and write the medical segment of dossiers.", Links: []link{{Href: "/candidates", Label: "Candidates"}}},
 	opstap.RoleFinance:        {Title: "Finance", Text: "Money, invoices and settlements; no dossier contents."},
-	opstap.RolePrivacyOfficer: {Title: "Privacy officer", Text: "Rights requests, the breach register, access reviews and the audit log.", Links: []link{{Href: "/audit", Label: "Audit log"}}},
-	opstap.RoleComplaintsDesk: {Title: "Complaints desk", Text: "Complaints and their handling."},
+	opstap.RolePrivacyOfficer: {Title: "Privacy officer", Text: "Rights requests, the breach register, access reviews and the audit log.", Links: []link{{Href: "/audit", Label: "Audit log"}, {Href: "/break-glass", Label: "Dossiers opened with a reason"}}},
+	opstap.RoleComplaintsDesk: {Title: "Complaints desk", Text: "Complaints and their handling.", Links: []link{{Href: "/complaints", Label: "Complaints"}}},
 	opstap.RoleAdmin:          {Title: "Application administrator", Text: "Accounts, roles and configuration; no dossier contents.", Links: []link{{Href: "/admin/users", Label: "Accounts and rights"}}},
 	opstap.RoleAuditor:        {Title: "Auditor", Text: "Read-only access for quality testing, for a limited time, and logged.", Links: []link{{Href: "/audit", Label: "Audit log"}}},
-	opstap.RoleCaseManager:    {Title: "Case manager", Text: "You register your organisation's candidates and follow their trajectories and shared reports."},
-	opstap.RoleEmployer:       {Title: "Employer", Text: "Your assignments and the placed candidates' work-relevant information."},
-	opstap.RoleCandidate:      {Title: "Candidate", Text: "Your trajectory, appointments, reports awaiting your approval, your consents, and who looked at your data."},
+	opstap.RoleCaseManager: {Title: "Case manager", Text: "You register your organisation's candidates and follow their trajectories and shared reports.",
+		Links: []link{{Href: "/candidates", Label: "Candidates"}, {Href: "/candidates/upload", Label: "Register candidates from a file"}, {Href: "/shared", Label: "Shared documents"}}},
+	opstap.RoleEmployer:  {Title: "Employer", Text: "Your assignments and the placed candidates' work-relevant information."},
+	opstap.RoleCandidate: {Title: "Candidate", Text: "Your trajectory, appointments, reports awaiting your approval, your consents, and who looked at your data.", Links: []link{{Href: "/portal", Label: "My page"}}},
 }
 
 type homeData struct {
