@@ -119,3 +119,28 @@ func TestBreakTheGlass(t *testing.T) {
 		}
 	})
 }
+
+// TestBreakGlassCoversTheFile: after stating a reason on the overview, the
+// coach can use the file's other pages for a while, each read logged.
+func TestBreakGlassCoversTheFile(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		cs, _ := db.FindCandidates(context.Background(), demoSystem(), store.CandidateFilter{Query: "Sandra de Groot"})
+		id := cs[0].ID
+		coach := e.browser()
+		coach.login("coach@demo.opstap.nl")
+		if resp, _ := coach.do("GET", "/candidates/"+id+"/dossier", nil, nil); resp.StatusCode != 403 {
+			t.Fatalf("dossier before opening: %d", resp.StatusCode)
+		}
+		coach.do("POST", "/candidates/"+id+"/open", url.Values{"reason": {"Vervanging van collega tijdens verlof"}}, nil)
+		if resp, _ := coach.do("GET", "/candidates/"+id+"/dossier", nil, nil); resp.StatusCode != 200 {
+			t.Fatalf("dossier after opening: %d", resp.StatusCode)
+		}
+		e.tick(16 * 60 * 1e9)
+		coach2 := e.browser()
+		coach2.login("coach@demo.opstap.nl")
+		if resp, _ := coach2.do("GET", "/candidates/"+id+"/dossier", nil, nil); resp.StatusCode != 403 {
+			t.Fatalf("dossier after the window: %d", resp.StatusCode)
+		}
+	})
+}

@@ -21,7 +21,7 @@ func (tx *Tx) recordBreakGlass(ctx context.Context, dk vault.DataKey, a *opstap.
 	// quarter of an hour, with the reason first given.
 	var n int
 	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM break_glass WHERE candidate_id = ? AND user_id = ? AND at > ?`,
-		candidateID, a.UserID, tx.Now().Add(-15*time.Minute)).Scan(&n); err != nil {
+		candidateID, a.UserID, tx.Now().Add(-openingWindow)).Scan(&n); err != nil {
 		return err
 	}
 	if n > 0 {
@@ -31,6 +31,25 @@ func (tx *Tx) recordBreakGlass(ctx context.Context, dk vault.DataKey, a *opstap.
 	ct := dk.Seal([]byte(strings.TrimSpace(reason)), vault.FieldAAD(candidateID, "break_glass/"+id))
 	_, err := tx.exec(ctx, `INSERT INTO break_glass (id, candidate_id, user_id, at, reason) VALUES (?, ?, ?, ?, ?)`, id, candidateID, a.UserID, tx.Now(), ct)
 	return err
+}
+
+// openingWindow is how long one stated reason keeps a file open.
+const openingWindow = 15 * time.Minute
+
+// reasonOnRecord stands in for a reason already stated and stored.
+const reasonOnRecord = "reason stated earlier, on record"
+
+// recentlyOpened reports whether the actor opened the candidate's file
+// with a stated reason within the opening window. It reads outside the
+// caller's transaction, which WAL and PostgreSQL both allow.
+func (db *DB) recentlyOpened(ctx context.Context, a *opstap.Actor, candidateID string) bool {
+	if a == nil || a.UserID == "" {
+		return false
+	}
+	var n int
+	err := db.SQL.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM break_glass WHERE candidate_id = ? AND user_id = ? AND at > ?`),
+		candidateID, a.UserID, db.Now().UTC().Add(-openingWindow)).Scan(&n)
+	return err == nil && n > 0
 }
 
 // BreakGlass is one opening of a dossier with a stated reason.

@@ -134,6 +134,11 @@ func (tx *Tx) putSearchTerms(ctx context.Context, id string, terms []string, fre
 // denial is recorded even though the transaction is not.
 func (db *DB) decide(ctx context.Context, a *opstap.Actor, s access.Subject, cat opstap.Category, act opstap.Action, purpose, reason string) (access.Decision, error) {
 	d := access.Decide(a, s, cat, act, reason)
+	if d.NeedsReason && strings.TrimSpace(reason) == "" && db.recentlyOpened(ctx, a, s.CandidateID) {
+		// The file was opened with a stated reason a moment ago: the other
+		// pages of the file follow that opening, which is logged each time.
+		d = access.Decide(a, s, cat, act, reasonOnRecord)
+	}
 	if d.Allowed {
 		return d, nil
 	}
