@@ -5,7 +5,6 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
-	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/candidate"
 )
 
@@ -27,8 +26,8 @@ func (db *DB) RegisterBulk(ctx context.Context, a *opstap.Actor, rows []candidat
 	}
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		res = BulkResult{}
+		rg := tx.newRegistrar(a)
 		coaches := map[string]string{}
-		var entries []audit.Entry
 		var rowErrs []candidate.RowError
 		for _, row := range rows {
 			reg := row.Registration
@@ -40,7 +39,7 @@ func (db *DB) RegisterBulk(ctx context.Context, a *opstap.Actor, rows []candidat
 				}
 				reg.CoachUserID = id
 			}
-			c, es, err := tx.register(ctx, a, reg)
+			c, err := rg.add(ctx, reg)
 			switch {
 			case err != nil:
 				rowErrs = append(rowErrs, rowError(row.Line, err))
@@ -48,16 +47,12 @@ func (db *DB) RegisterBulk(ctx context.Context, a *opstap.Actor, rows []candidat
 				res.Skipped++
 			default:
 				res.Created++
-				entries = append(entries, es...)
 			}
 		}
 		if len(rowErrs) > 0 {
 			return &candidate.FileError{Rows: rowErrs}
 		}
-		if len(entries) == 0 {
-			return nil
-		}
-		return tx.Audit(ctx, entries...)
+		return rg.flush(ctx)
 	})
 	return res, err
 }
