@@ -196,26 +196,46 @@ func (db *DB) Logout(ctx context.Context, a *opstap.Actor) error {
 // LoginOIDC opens a session for a staff member the identity provider
 // vouched for. The account must exist and belong to the provider; the
 // subject is bound on first use so a later change of e-mail address at the
-// provider cannot take over another account. When the provider attests a
-// second factor (amr), the session needs no TOTP.
+// provider cannot take over another account. It is bound only once the
+// account passed every check, so a refused sign-in binds nothing. When the
+// provider attests a second factor (amr), the session needs no TOTP.
 func (db *DB) LoginOIDC(ctx context.Context, subject, email string, mfa bool, address string) (string, *Session, error) {
 	u, err := db.findUser(ctx, `WHERE u.oidc_subject = ?`, subject)
-	if opstap.ErrorCode(err) == opstap.ENOTFOUND {
+	bind := opstap.ErrorCode(err) == opstap.ENOTFOUND
+	if bind {
 		u, err = db.findUser(ctx, `WHERE u.email = ? AND u.oidc_subject IS NULL`, normEmail(email))
-		if err == nil {
-			_, err = db.SQL.ExecContext(ctx, db.rebind(`UPDATE users SET oidc_subject = ? WHERE id = ?`), subject, u.ID)
-		}
 	}
-	if err != nil || u.Organisation.Kind != opstap.OrgProvider {
+	if err != nil && opstap.ErrorCode(err) != opstap.ENOTFOUND {
+		return "", nil, err
+	}
+	if u == nil || u.Organisation.Kind != opstap.OrgProvider {
 		return "", nil, db.loginFailed(ctx, u, email, address, "no staff account matches this sign-in")
 	}
 	if u.BlockedAt != nil {
 		return "", nil, db.loginFailed(ctx, u, email, address, "this account is blocked")
 	}
+	if bind {
+		// The condition makes a concurrent first sign-in with another
+		// subject lose rather than overwrite.
+		r, err := db.SQL.ExecContext(ctx, db.rebind(`UPDATE users SET oidc_subject = ? WHERE id = ? AND oidc_subject IS NULL`), subject, u.ID)
+		if err != nil {
+			return "", nil, err
+		}
+		if n, _ := r.RowsAffected(); n != 1 {
+			return "", nil, db.loginFailed(ctx, u, email, address, "no staff account matches this sign-in")
+		}
+	}
 	token, s, err := db.createSession(ctx, u, address)
 	if err == nil && mfa {
-		_, err = db.SQL.ExecContext(ctx, db.rebind(`UPDATE sessions SET mfa_at = ? WHERE id = ?`), db.Now().UTC(), s.ID)
-		s.MFADone = true
+		err = db.WithTx(ctx, func(tx *Tx) error {
+			if _, err := tx.exec(ctx, `UPDATE sessions SET mfa_at = ? WHERE id = ?`, tx.Now(), s.ID); err != nil {
+				return err
+			}
+			e := entryFor(u.Actor(tx.Now(), address), audit.EventMFA)
+			e.Detail = "second factor attested by the identity provider"
+			return tx.Audit(ctx, e)
+		})
+		s.MFADone = err == nil
 	}
 	return token, s, err
 }

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/httpx"
 )
 
@@ -79,35 +80,50 @@ type claims struct {
 	AMR           []string `json:"amr"`
 }
 
+// refusal says why single sign-on was refused before any account was looked
+// at. It goes to the audit log; the user sees one generic message, so the
+// page tells an attacker nothing about which check failed.
+type refusal string
+
+func (r refusal) Error() string { return string(r) }
+
 // identify completes the code flow and returns the verified subject,
 // e-mail address and whether the provider used more than one factor.
 func (o *OIDC) identify(r *http.Request) (subject, email string, mfa bool, err error) {
-	fail := opstap.Errorf(opstap.EUNAUTHORIZED, "single sign-on failed; please try again")
+	q := r.URL.Query()
 	c, cerr := r.Cookie(oidcCookie)
 	if cerr != nil || len(c.Value) < 10 {
-		return "", "", false, fail
+		return "", "", false, refusal("no sign-in in progress")
 	}
 	state, nonce, _ := cut(c.Value)
-	if r.URL.Query().Get("state") != state {
-		return "", "", false, fail
+	if q.Get("state") != state {
+		return "", "", false, refusal("state does not match")
+	}
+	if q.Get("error") != "" {
+		return "", "", false, refusal("the identity provider refused")
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 15*time.Second)
 	defer cancel()
-	tok, err := o.oauth.Exchange(ctx, r.URL.Query().Get("code"))
+	tok, err := o.oauth.Exchange(ctx, q.Get("code"))
 	if err != nil {
-		return "", "", false, fail
+		return "", "", false, refusal("code exchange failed")
 	}
 	raw, ok := tok.Extra("id_token").(string)
 	if !ok {
-		return "", "", false, fail
+		return "", "", false, refusal("no ID token")
 	}
 	idt, err := o.verifier.Verify(ctx, raw)
-	if err != nil || idt.Nonce != nonce {
-		return "", "", false, fail
+	if err != nil {
+		return "", "", false, refusal("ID token invalid")
+	}
+	// go-oidc leaves the nonce to the caller; without this check a token
+	// issued for another sign-in could be replayed.
+	if idt.Nonce != nonce {
+		return "", "", false, refusal("nonce does not match")
 	}
 	var cl claims
 	if err := idt.Claims(&cl); err != nil || cl.Email == "" || !cl.EmailVerified {
-		return "", "", false, fail
+		return "", "", false, refusal("e-mail address not verified")
 	}
 	for _, m := range cl.AMR {
 		if m == "mfa" || m == "otp" || m == "hwk" {
@@ -129,15 +145,30 @@ func cut(s string) (a, b string, ok bool) {
 func (h *Handler) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: oidcCookie, Path: "/login/oidc", MaxAge: -1})
 	sub, email, mfa, err := h.OIDC.identify(r)
-	if err == nil {
-		var token string
-		token, _, err = h.DB.LoginOIDC(r.Context(), sub, email, mfa, httpx.ClientAddress(r))
-		if err == nil {
-			h.setSessionCookie(w, token)
-			http.Redirect(w, r, "/login/totp", http.StatusSeeOther)
-			return
+	if err != nil {
+		// Every refused sign-in is logged, also those refused before an
+		// account is known [003 bewerkers art 5].
+		if aerr := h.DB.AppendAudit(r.Context(), audit.Entry{Event: audit.EventLoginFailed, Outcome: audit.OutcomeDenied,
+			Address: httpx.ClientAddress(r), Detail: "single sign-on: " + err.Error()}); aerr != nil {
+			httpx.LogError(r, aerr)
 		}
+		h.oidcFailed(w, r, opstap.Errorf(opstap.EUNAUTHORIZED, "single sign-on failed; please try again"))
+		return
 	}
+	token, s, err := h.DB.LoginOIDC(r.Context(), sub, email, mfa, httpx.ClientAddress(r))
+	if err != nil {
+		h.oidcFailed(w, r, err)
+		return
+	}
+	h.setSessionCookie(w, token)
+	if !s.Usable() {
+		http.Redirect(w, r, "/login/totp", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+func (h *Handler) oidcFailed(w http.ResponseWriter, r *http.Request, err error) {
 	p := h.newPage(r, "Sign in")
 	p.setError(err)
 	p.Data = loginData{Next: "/", OIDC: true}
