@@ -1,0 +1,455 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/complaint"
+	"github.com/opstap/opstap/internal/trajectory"
+	"github.com/opstap/opstap/internal/vault"
+)
+
+// The right of access (inzage) [002 art 7.1; 004 "Inzagerecht": "welke
+// gegevens … van hem of haar (heeft) verwerkt"; AVG art 15]: everything
+// Opstap holds on a candidate, read from every table in one transaction and
+// opened with the candidate's key, and the log of who used it.
+
+// ExportFormat names the layout of the JSON file; change the version when
+// fields change meaning.
+const ExportFormat = "opstap-access-export/1"
+
+// Export is everything Opstap holds on one candidate.
+type Export struct {
+	Format         string                  `json:"format"`
+	GeneratedAt    time.Time               `json:"generated_at"`
+	RequestID      string                  `json:"request_id"`
+	Provider       string                  `json:"provider"`
+	Candidate      ExportCandidate         `json:"candidate"`
+	Categories     []ExportCategory        `json:"categories"`
+	Limitations    *Limitations            `json:"limitations,omitempty"`
+	DossierEntries []ExportEntry           `json:"dossier_entries"`
+	Documents      []Document              `json:"documents"`
+	Trajectories   []trajectory.Trajectory `json:"trajectories"`
+	Consents       []Consent               `json:"consents"`
+	Reports        []Report                `json:"reports"`
+	Sharings       []Sharing               `json:"sharings"`
+	Complaints     []*complaint.Complaint  `json:"complaints"`
+	BreakGlass     []BreakGlass            `json:"break_glass"`
+	RightsRequests []RightsRequest         `json:"rights_requests"`
+	AccessLog      []AccessLogEntry        `json:"access_log"`
+	// Files are the documents' contents, for the ZIP beside the JSON.
+	Files []ExportFile `json:"-"`
+}
+
+// ExportCandidate is the candidate record itself.
+type ExportCandidate struct {
+	ID                string      `json:"id"`
+	ExternalRef       string      `json:"external_ref,omitempty"`
+	CommissionerOrgID string      `json:"commissioner_org_id"`
+	Commissioner      string      `json:"commissioner"`
+	CoachName         string      `json:"coach,omitempty"`
+	RegisteredOn      opstap.Date `json:"registered_on"`
+	CreatedAt         time.Time   `json:"created_at"`
+	Restricted        bool        `json:"restricted"`
+}
+
+// ExportCategory is one data category as stored (DOMAIN.md §3).
+type ExportCategory struct {
+	Category  opstap.Category `json:"category"`
+	Data      json.RawMessage `json:"data"`
+	UpdatedAt time.Time       `json:"updated_at"`
+	UpdatedBy string          `json:"updated_by"`
+}
+
+// ExportEntry is a dossier entry with its whole history, current first.
+type ExportEntry struct {
+	Entry
+	History []EntryVersion `json:"history"`
+}
+
+// ExportFile is one document's content.
+type ExportFile struct {
+	DocumentID string
+	Name       string
+	Content    []byte
+}
+
+// AccessLogEntry is one line of the log of a candidate's data: who (name,
+// role, organisation), when, for which purpose, what. ActorName is left out
+// of the candidate's transparency page, which names roles and
+// organisations.
+type AccessLogEntry struct {
+	Seq          int64     `json:"seq"`
+	At           time.Time `json:"at"`
+	ActorName    string    `json:"actor_name,omitempty"`
+	Role         string    `json:"role"`
+	Organisation string    `json:"organisation"`
+	Event        string    `json:"event"`
+	Category     string    `json:"category,omitempty"`
+	Action       string    `json:"action,omitempty"`
+	Purpose      string    `json:"purpose,omitempty"`
+	Outcome      string    `json:"outcome"`
+}
+
+var (
+	errNotAccess     = opstap.Errorf(opstap.ECONFLICT, "only an access request comes with an export")
+	errExportPending = opstap.Errorf(opstap.ECONFLICT, "the export is available once your request is granted")
+)
+
+// exportAllowed decides who gets the export of an access request: the
+// privacy officer while handling it (a statutory duty that reaches beyond
+// the general policy, which lets them read only basic data), the candidate
+// once it is granted.
+func exportAllowed(d access.Decision, r *RightsRequest) error {
+	switch {
+	case r.Kind != RightAccess:
+		return errNotAccess
+	case r.Status == RightsWithdrawn:
+		return errRightsClosed
+	case d.Relation == access.RelationSelf && r.Status != RightsGranted && r.Status != RightsPartlyGranted:
+		return errExportPending
+	}
+	return nil
+}
+
+// AccessExport reads everything held on the candidate of an access
+// request. Each category leaving the system is logged as an export.
+func (db *DB) AccessExport(ctx context.Context, a *opstap.Actor, requestID string) (*Export, error) {
+	var ex *Export
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		ss, err := tx.rightsRows(ctx, `q.id = ?`, requestID)
+		if err != nil {
+			return err
+		}
+		if len(ss) == 0 {
+			return errNoRightsRequest
+		}
+		id := ss[0].r.CandidateID
+		_, s, err := tx.candidateSubject(ctx, id)
+		if err != nil {
+			return err
+		}
+		d, err := decideRights(a, s, rightsRead)
+		if err != nil {
+			return err
+		}
+		if err := exportAllowed(d, &ss[0].r); err != nil {
+			return err
+		}
+		if ex, err = tx.export(ctx, id); err != nil {
+			return err
+		}
+		ex.RequestID = requestID
+		return tx.Audit(ctx, exportEntries(a, d, id, requestID)...)
+	})
+	return ex, err
+}
+
+// exportEntries log the export of every category.
+func exportEntries(a *opstap.Actor, d access.Decision, id, requestID string) []audit.Entry {
+	es := make([]audit.Entry, 0, len(opstap.Categories))
+	for _, cat := range opstap.Categories {
+		e := candidateEntry(a, d, id, cat, opstap.Read, PurposeRights)
+		e.Event, e.Detail = audit.EventExport, "access export for rights request "+requestID
+		es = append(es, e)
+	}
+	return es
+}
+
+// export gathers every table's rows of the candidate, opened.
+func (tx *Tx) export(ctx context.Context, id string) (*Export, error) {
+	dk, err := tx.dataKey(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	ex := &Export{Format: ExportFormat, GeneratedAt: tx.Now()}
+	rt := &reportTx{tx: tx, dk: dk, cid: id}
+	steps := []func() error{
+		func() (err error) { ex.Provider, err = tx.providerName(ctx); return },
+		func() (err error) { ex.Candidate, err = tx.exportCandidate(ctx, id); return },
+		func() (err error) { ex.Categories, err = tx.exportCategories(ctx, dk, id); return },
+		func() (err error) { ex.Limitations, err = tx.exportLimitations(ctx, dk, id); return },
+		func() (err error) { ex.DossierEntries, err = tx.exportEntries(ctx, dk, id); return },
+		func() (err error) { ex.Documents, ex.Files, err = tx.exportDocuments(ctx, dk, id); return },
+		func() (err error) { ex.Trajectories, err = tx.trajList(ctx, id, &sealer{dk, id}); return },
+		func() (err error) { ex.Consents, err = tx.consents(ctx, dk, id); return },
+		func() (err error) { ex.Reports, err = rt.exportReports(ctx); return },
+		func() (err error) { ex.Sharings, err = rt.sharings(ctx, `1 = 1`); return },
+		func() (err error) { ex.Complaints, err = tx.exportComplaints(ctx, dk, id); return },
+		func() (err error) { ex.BreakGlass, err = tx.exportBreakGlass(ctx, dk, id); return },
+		func() (err error) { ex.RightsRequests, err = tx.candidateRights(ctx, id); return },
+		func() (err error) { ex.AccessLog, err = tx.accessLog(ctx, id, "", 0, -1); return },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
+	return ex, nil
+}
+
+// providerName is the name of the provider that runs Opstap, the sender of
+// exports and letters.
+func (tx *Tx) providerName(ctx context.Context) (string, error) {
+	var name string
+	err := tx.queryRow(ctx, `SELECT name FROM organisations WHERE kind = ? ORDER BY created_at LIMIT 1`, string(opstap.OrgProvider)).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return name, err
+}
+
+func (tx *Tx) exportCandidate(ctx context.Context, id string) (ExportCandidate, error) {
+	var c ExportCandidate
+	err := tx.queryRow(ctx, `SELECT c.id, c.external_ref, c.commissioner_org_id, o.name, COALESCE(u.name, ''), c.registered_on, c.created_at, c.restricted_at IS NOT NULL
+		FROM candidates c JOIN organisations o ON o.id = c.commissioner_org_id LEFT JOIN users u ON u.id = c.coach_user_id WHERE c.id = ?`, id).
+		Scan(&c.ID, &c.ExternalRef, &c.CommissionerOrgID, &c.Commissioner, &c.CoachName, &c.RegisteredOn, scanTime(&c.CreatedAt), &c.Restricted)
+	return c, err
+}
+
+func (tx *Tx) exportCategories(ctx context.Context, dk vault.DataKey, id string) ([]ExportCategory, error) {
+	out := []ExportCategory{}
+	err := tx.trajRows(ctx, `SELECT category, ciphertext, updated_at, updated_by FROM candidate_data WHERE candidate_id = ? ORDER BY category`, []any{id}, func(rows *sql.Rows) error {
+		var c ExportCategory
+		var ct []byte
+		if err := rows.Scan(&c.Category, &ct, scanTime(&c.UpdatedAt), &c.UpdatedBy); err != nil {
+			return err
+		}
+		plain, err := dk.Open(ct, vault.FieldAAD(id, string(c.Category)))
+		c.Data = plain
+		out = append(out, c)
+		return err
+	})
+	return out, err
+}
+
+func (tx *Tx) exportLimitations(ctx context.Context, dk vault.DataKey, id string) (*Limitations, error) {
+	l := &Limitations{}
+	var ct []byte
+	var at time.Time
+	err := tx.queryRow(ctx, `SELECT ciphertext, shared_with_consent, updated_by, updated_at FROM candidate_limitations WHERE candidate_id = ?`, id).
+		Scan(&ct, &l.SharedWithConsent, &l.UpdatedBy, scanTime(&at))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	l.UpdatedAt = &at
+	plain, err := dk.Open(ct, limitationsAAD(id))
+	if err != nil {
+		return nil, err
+	}
+	return l, json.Unmarshal(plain, &l.Codes)
+}
+
+// exportEntries reads every entry of both segments and every superseded
+// version in two queries, so a long dossier costs two round trips.
+func (tx *Tx) exportEntries(ctx context.Context, dk vault.DataKey, id string) ([]ExportEntry, error) {
+	out := []ExportEntry{}
+	at := map[string]int{}
+	err := tx.trajRows(ctx, `SELECT `+entryColumns+` FROM dossier_entries e LEFT JOIN users u ON u.id = e.author_id
+		WHERE e.candidate_id = ? ORDER BY e.occurred_on DESC, e.created_at DESC, e.id`, []any{id}, func(rows *sql.Rows) error {
+		var ct []byte
+		e, err := scanEntry(rows, &ct)
+		if err != nil {
+			return err
+		}
+		if err := e.open(dk, ct); err != nil {
+			return err
+		}
+		at[e.ID] = len(out)
+		cur := EntryVersion{Version: e.Version, Kind: e.Kind, Title: e.Title, Body: e.Body, OccurredOn: e.OccurredOn, SavedBy: e.UpdatedBy, SavedAt: e.UpdatedAt, Current: true}
+		out = append(out, ExportEntry{Entry: e, History: []EntryVersion{cur}})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = tx.trajRows(ctx, `SELECT v.entry_id, v.version, v.kind, v.occurred_on, v.ciphertext, v.saved_by, COALESCE(u.name, ''), v.saved_at
+		FROM dossier_entry_versions v JOIN dossier_entries e ON e.id = v.entry_id LEFT JOIN users u ON u.id = v.saved_by
+		WHERE e.candidate_id = ? ORDER BY v.entry_id, v.version DESC`, []any{id}, func(rows *sql.Rows) error {
+		var entryID string
+		var v EntryVersion
+		var ct []byte
+		if err := rows.Scan(&entryID, &v.Version, &v.Kind, &v.OccurredOn, &ct, &v.SavedBy, &v.SavedByName, scanTime(&v.SavedAt)); err != nil {
+			return err
+		}
+		t, err := openEntry(dk, id, entryID, v.Version, ct)
+		v.Title, v.Body = t.Title, t.Body
+		if i, ok := at[entryID]; ok {
+			out[i].History = append(out[i].History, v)
+		}
+		return err
+	})
+	return out, err
+}
+
+// exportDocuments lists every document with its content.
+func (tx *Tx) exportDocuments(ctx context.Context, dk vault.DataKey, id string) ([]Document, []ExportFile, error) {
+	docs, err := tx.listDocuments(ctx, dk, id, map[opstap.Category]access.Decision{opstap.CatEducation: {}, opstap.CatNotes: {}})
+	if err != nil {
+		return nil, nil, err
+	}
+	files := make([]ExportFile, 0, len(docs))
+	for _, d := range docs {
+		var ct []byte
+		if err := tx.queryRow(ctx, `SELECT content FROM dossier_documents WHERE id = ?`, d.ID).Scan(&ct); err != nil {
+			return nil, nil, err
+		}
+		content, err := dk.Open(ct, documentAAD(id, d.ID, ""))
+		if err != nil {
+			return nil, nil, err
+		}
+		files = append(files, ExportFile{DocumentID: d.ID, Name: d.Filename, Content: content})
+	}
+	return docs, files, nil
+}
+
+func (rt *reportTx) exportReports(ctx context.Context) ([]Report, error) {
+	ids, err := rt.reportIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Report, 0, len(ids))
+	for _, id := range ids {
+		r, err := rt.load(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *r)
+	}
+	return out, nil
+}
+
+// exportComplaints reads the candidate's complaints with the desk's notes:
+// those are personal data about the candidate too.
+func (tx *Tx) exportComplaints(ctx context.Context, dk vault.DataKey, id string) ([]*complaint.Complaint, error) {
+	var sealed []*sealedComplaint
+	err := tx.trajRows(ctx, `SELECT `+complaintColumns+` WHERE k.candidate_id = ? ORDER BY k.received_on, k.id`, []any{id}, func(rows *sql.Rows) error {
+		s, err := scanComplaint(rows)
+		sealed = append(sealed, s)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*complaint.Complaint, 0, len(sealed))
+	for _, s := range sealed {
+		c, err := s.open(dk)
+		if err != nil {
+			return nil, err
+		}
+		if err := tx.complaintNotes(ctx, c); err != nil {
+			return nil, err
+		}
+		c.Refresh(opstap.DateOf(tx.Now()))
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func (tx *Tx) exportBreakGlass(ctx context.Context, dk vault.DataKey, id string) ([]BreakGlass, error) {
+	out := []BreakGlass{}
+	err := tx.trajRows(ctx, `SELECT b.id, b.user_id, COALESCE(u.name, ''), b.at, b.reason FROM break_glass b LEFT JOIN users u ON u.id = b.user_id
+		WHERE b.candidate_id = ? ORDER BY b.at, b.id`, []any{id}, func(rows *sql.Rows) error {
+		b := BreakGlass{CandidateID: id}
+		var ct []byte
+		if err := rows.Scan(&b.ID, &b.UserID, &b.UserName, scanTime(&b.At), &ct); err != nil {
+			return err
+		}
+		plain, err := dk.Open(ct, vault.FieldAAD(id, "break_glass/"+b.ID))
+		b.Reason = string(plain)
+		out = append(out, b)
+		return err
+	})
+	return out, err
+}
+
+// accessLog reads the log of a candidate's data, newest first, joined to
+// the actors' names and organisations; entries by exceptUser (the
+// candidate's own account) are left out when set. It reads up to limit
+// entries before seq before (0: from the newest; limit < 0: all).
+func (tx *Tx) accessLog(ctx context.Context, id, exceptUser string, before int64, limit int) ([]AccessLogEntry, error) {
+	q := `SELECT l.seq, l.at, COALESCE(u.name, ''), l.actor_role, COALESCE(o.name, ''), l.event, l.category, l.action, l.purpose, l.outcome
+		FROM audit_log l LEFT JOIN users u ON u.id = l.actor_user_id LEFT JOIN organisations o ON o.id = l.actor_org_id
+		WHERE l.candidate_id = ?`
+	args := []any{id}
+	if exceptUser != "" {
+		q += ` AND l.actor_user_id <> ?`
+		args = append(args, exceptUser)
+	}
+	if before > 0 {
+		q += ` AND l.seq < ?`
+		args = append(args, before)
+	}
+	q += ` ORDER BY l.seq DESC`
+	if limit >= 0 {
+		q += ` LIMIT ?`
+		args = append(args, limit)
+	}
+	out := []AccessLogEntry{}
+	err := tx.trajRows(ctx, q, args, func(rows *sql.Rows) error {
+		var e AccessLogEntry
+		err := rows.Scan(&e.Seq, scanTime(&e.At), &e.ActorName, &e.Role, &e.Organisation, &e.Event, &e.Category, &e.Action, &e.Purpose, &e.Outcome)
+		out = append(out, e)
+		return err
+	})
+	return out, err
+}
+
+// AccessLogPage is one page of the transparency view.
+type AccessLogPage struct {
+	Entries []AccessLogEntry `json:"entries"`
+	// Next is the Before of the next (older) page; 0 when there is none.
+	Next int64 `json:"next,omitempty"`
+}
+
+// AccessLogPageSize is the number of lines a transparency page shows.
+const AccessLogPageSize = 50
+
+// AccessLog shows the candidate who read or changed their data, when and
+// for which purpose, by role and organisation, newest first [002 art 7.1;
+// DOMAIN.md §4 "Logging"; issue 4 point 7]. Their own use of the portal is
+// left out, and so are the staff members' names. Pass the previous page's
+// Next as before. The privacy officer sees the same view (with names) for
+// any candidate.
+func (db *DB) AccessLog(ctx context.Context, a *opstap.Actor, candidateID string, before int64) (*AccessLogPage, error) {
+	p := &AccessLogPage{}
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		_, s, err := tx.candidateSubject(ctx, candidateID)
+		if err != nil {
+			return err
+		}
+		d, err := decideRights(a, s, rightsRead)
+		if err != nil {
+			return err
+		}
+		self := d.Relation == access.RelationSelf
+		except := ""
+		if self {
+			except = s.CandidateUserID
+		}
+		if p.Entries, err = tx.accessLog(ctx, candidateID, except, before, AccessLogPageSize+1); err != nil {
+			return err
+		}
+		if len(p.Entries) > AccessLogPageSize {
+			p.Entries = p.Entries[:AccessLogPageSize]
+			p.Next = p.Entries[AccessLogPageSize-1].Seq
+		}
+		for i := range p.Entries {
+			if self {
+				p.Entries[i].ActorName = ""
+			}
+		}
+		e := candidateEntry(a, d, candidateID, opstap.CatBasic, opstap.Read, PurposeRights)
+		e.Detail = "read access log"
+		return tx.Audit(ctx, e)
+	})
+	return p, err
+}

@@ -1,0 +1,805 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/vault"
+)
+
+// Data subject rights (DOMAIN.md §4) [001 "De rechten van de cliënten";
+// 002 art 7; 004 "Inzagerecht"]: a candidate asks to see, correct or
+// complete, restrict, erase, object to or screen off their data; the
+// privacy officer answers within the AVG's month, once extendable by two
+// months, and a refusal is answered in writing with reasons.
+
+// RightsKind is the right a request invokes [002 art 7].
+type RightsKind string
+
+// The rights.
+const (
+	RightAccess        RightsKind = "access"        // inzage [002 art 7.1]
+	RightRectification RightsKind = "rectification" // correct or complete [002 art 7.2]
+	RightRestriction   RightsKind = "restriction"   // beperking [002 art 7.3]
+	RightErasure       RightsKind = "erasure"       // vergeten worden [002 art 7.4]
+	RightObjection     RightsKind = "objection"     // bezwaar [002 art 7.5; 001: commercial use stops at once]
+	RightScreening     RightsKind = "screening"     // afscherming [001]
+)
+
+// RightsKinds lists the rights in display order.
+var RightsKinds = []RightsKind{RightAccess, RightRectification, RightRestriction, RightErasure, RightObjection, RightScreening}
+
+// RightsKindLabels name the rights for people (English; internal/i18n has
+// the Dutch).
+var RightsKindLabels = map[RightsKind]string{
+	RightAccess:        "Access to my data",
+	RightRectification: "Correction or completion of my data",
+	RightRestriction:   "Restriction of processing",
+	RightErasure:       "Erasure of my data",
+	RightObjection:     "Objection to processing",
+	RightScreening:     "Screening off my data",
+}
+
+// RightsStatus is where a request stands.
+type RightsStatus string
+
+// The statuses; the last four close the request.
+const (
+	RightsReceived      RightsStatus = "received"
+	RightsInProgress    RightsStatus = "in_progress"
+	RightsGranted       RightsStatus = "granted"
+	RightsPartlyGranted RightsStatus = "partly_granted"
+	RightsRefused       RightsStatus = "refused"
+	RightsWithdrawn     RightsStatus = "withdrawn"
+)
+
+// RightsStatusLabels name the statuses for people.
+var RightsStatusLabels = map[RightsStatus]string{
+	RightsReceived: "Received", RightsInProgress: "In progress", RightsGranted: "Granted",
+	RightsPartlyGranted: "Partly granted", RightsRefused: "Refused", RightsWithdrawn: "Withdrawn",
+}
+
+// Closed reports whether the request has its answer (or was withdrawn).
+func (s RightsStatus) Closed() bool { return s != RightsReceived && s != RightsInProgress }
+
+// NeedsLetter reports whether the answer is a (partial) refusal, which the
+// candidate receives in writing with the reasons [001: "ontvangt de cliënt
+// hierover schriftelijk bericht waarin staat uitgelegd waarom"].
+func (s RightsStatus) NeedsLetter() bool { return s == RightsPartlyGranted || s == RightsRefused }
+
+// RightsDue is the AVG deadline of a request received on d: one month,
+// the same day of the next month or that month's last day (art 12(3) AVG).
+func RightsDue(received opstap.Date) opstap.Date { return received.AddMonths(1) }
+
+// RightsExtendedDue is the deadline after the one extension the AVG allows:
+// two further months, so three months from receipt.
+func RightsExtendedDue(received opstap.Date) opstap.Date { return received.AddMonths(3) }
+
+// PurposeRights is the audit purpose of handling a rights request.
+const PurposeRights = "rights_request"
+
+// NoticeRightsUpdate tells the candidate their request moved: extended or
+// answered. The line itself names nothing.
+const NoticeRightsUpdate = "rights_request_update"
+
+// rightsLink is where the candidate follows their requests.
+const rightsLink = "/portal/rights"
+
+func init() {
+	noticeTexts[NoticeRightsUpdate] = struct{ Text string }{"There is news about your privacy request in Opstap."}
+}
+
+// maxRightsText bounds each typed text.
+const maxRightsText = 10000
+
+// RightsRequest is one request with its texts opened.
+type RightsRequest struct {
+	ID              string       `json:"id"`
+	CandidateID     string       `json:"candidate_id"`
+	CandidateName   string       `json:"candidate_name,omitempty"`
+	Kind            RightsKind   `json:"kind"`
+	Status          RightsStatus `json:"status"`
+	Description     string       `json:"description,omitempty"`
+	ReceivedOn      opstap.Date  `json:"received_on"`
+	DueOn           opstap.Date  `json:"due_on"`
+	Overdue         bool         `json:"overdue"`
+	ExtendedAt      *time.Time   `json:"extended_at,omitempty"`
+	ExtensionReason string       `json:"extension_reason,omitempty"`
+	HandlerUserID   string       `json:"handler_user_id,omitempty"`
+	HandlerName     string       `json:"handler_name,omitempty"`
+	Answer          string       `json:"answer,omitempty"`
+	AnsweredOn      opstap.Date  `json:"answered_on,omitempty"`
+	FiledBy         string       `json:"filed_by,omitempty"`
+	CreatedAt       time.Time    `json:"created_at"`
+	UpdatedAt       time.Time    `json:"updated_at"`
+}
+
+// Extended reports whether the deadline was extended.
+func (r *RightsRequest) Extended() bool { return r.ExtendedAt != nil }
+
+// refresh sets the derived fields for today.
+func (r *RightsRequest) refresh(today opstap.Date) {
+	r.Overdue = !r.Status.Closed() && r.DueOn.Before(today)
+}
+
+// forCandidate hides the office's internals from the candidate's own view.
+func (r *RightsRequest) forCandidate() { r.HandlerUserID, r.HandlerName, r.FiledBy = "", "", "" }
+
+// NewRightsRequest is a request as filed.
+type NewRightsRequest struct {
+	Kind        RightsKind  `json:"kind"`
+	Description string      `json:"description"`
+	ReceivedOn  opstap.Date `json:"received_on"` // staff: when it came in; the portal: today
+}
+
+func (n *NewRightsRequest) validate(today opstap.Date) error {
+	n.Description = strings.TrimSpace(n.Description)
+	switch {
+	case !slices.Contains(RightsKinds, n.Kind):
+		return opstap.FieldError("kind", "unknown kind of request")
+	case utf8.RuneCountInString(n.Description) > maxRightsText:
+		return opstap.FieldError("description", "the text is too long")
+	case n.ReceivedOn.After(today):
+		return opstap.FieldError("received_on", "the date lies in the future")
+	}
+	if n.ReceivedOn.IsZero() {
+		n.ReceivedOn = today
+	}
+	return nil
+}
+
+// RightsAnswer is the privacy officer's decision with its reasons.
+type RightsAnswer struct {
+	Status RightsStatus `json:"status"` // granted, partly_granted or refused
+	Text   string       `json:"text"`   // the written, reasoned answer
+}
+
+func (an *RightsAnswer) validate() error {
+	an.Text = strings.TrimSpace(an.Text)
+	switch {
+	case an.Status != RightsGranted && !an.Status.NeedsLetter():
+		return opstap.FieldError("status", "choose granted, partly granted or refused")
+	case an.Status.NeedsLetter() && an.Text == "":
+		return opstap.FieldError("text", "a refusal needs its reasons in writing")
+	case utf8.RuneCountInString(an.Text) > maxRightsText:
+		return opstap.FieldError("text", "the text is too long")
+	}
+	return nil
+}
+
+// Refusals of the rights procedure; stable English message keys.
+var (
+	errNoRightsRequest = opstap.Errorf(opstap.ENOTFOUND, "no such request")
+	errRightsClosed    = opstap.Errorf(opstap.ECONFLICT, "this request is closed")
+	errRightsExtended  = opstap.Errorf(opstap.ECONFLICT, "the deadline can be extended only once")
+	// ReasonRightsHandle is the refusal for anyone but the privacy officer.
+	ReasonRightsHandle = "only the privacy officer handles rights requests"
+	// ReasonRightsFile is the refusal for anyone who may not file.
+	ReasonRightsFile = "only the candidate, their coach or the privacy officer can file a request"
+	// ReasonRightsRead is the refusal for anyone who may not see requests.
+	ReasonRightsRead = "only the candidate and the privacy officer see rights requests"
+)
+
+// rightsAct is what an actor wants to do with a candidate's requests.
+type rightsAct int
+
+const (
+	rightsRead     rightsAct = iota // see the requests
+	rightsFile                      // file a new one
+	rightsWithdraw                  // withdraw one's own
+	rightsHandle                    // assign, extend, answer
+)
+
+// rightsDecision is the access rule for rights requests. The general policy
+// lets the privacy officer read only basic data, so the procedure has its
+// own rule [001: requests "moeten worden gericht aan de contactpersoon";
+// 002 art 7]: the privacy officer (the contact person) sees and handles
+// every request; the candidate files, follows and withdraws their own; the
+// assigned coach, to whom a candidate may turn first [001], files one on
+// their behalf. Nobody else sees them.
+func rightsDecision(a *opstap.Actor, s access.Subject, act rightsAct) access.Decision {
+	allow := func(r opstap.Role, rel access.Relation) access.Decision {
+		return access.Decision{Allowed: true, Role: r, Relation: rel}
+	}
+	self := a != nil && a.Has(opstap.RoleCandidate, opstap.Read) && a.UserID != "" && a.UserID == s.CandidateUserID
+	switch {
+	case a == nil:
+		return access.Decision{Reason: access.ReasonNoActor}
+	case a.System:
+		return allow("", access.RelationOwnOrganisation)
+	case isPrivacyOfficer(a, act != rightsRead):
+		return allow(opstap.RolePrivacyOfficer, access.RelationOwnOrganisation)
+	case self && act != rightsHandle:
+		return allow(opstap.RoleCandidate, access.RelationSelf)
+	case act == rightsFile && a.Has(opstap.RoleCoach, opstap.Write) && a.OrgKind == opstap.OrgProvider && a.UserID == s.CoachUserID:
+		return allow(opstap.RoleCoach, access.RelationAssignedCoach)
+	case act == rightsFile:
+		return access.Decision{Role: firstRole(a), Reason: ReasonRightsFile}
+	case act == rightsHandle:
+		return access.Decision{Role: firstRole(a), Reason: ReasonRightsHandle}
+	}
+	return access.Decision{Role: firstRole(a), Reason: ReasonRightsRead}
+}
+
+// isPrivacyOfficer reports whether a is the provider's privacy officer,
+// with a write grant when write is set.
+func isPrivacyOfficer(a *opstap.Actor, write bool) bool {
+	act := opstap.Read
+	if write {
+		act = opstap.Write
+	}
+	return a.OrgKind == opstap.OrgProvider && a.Has(opstap.RolePrivacyOfficer, act)
+}
+
+// decideRights applies rightsDecision; a refusal carries its audit entry,
+// which WithTx logs after the rollback.
+func decideRights(a *opstap.Actor, s access.Subject, act rightsAct) (access.Decision, error) {
+	d := rightsDecision(a, s, act)
+	if d.Allowed {
+		return d, nil
+	}
+	e := rightsEntry(a, d, s.CandidateID, act != rightsRead)
+	e.Outcome = audit.OutcomeDenied
+	return d, &deniedError{err: d.Err(), entry: e}
+}
+
+// rightsEntry is the audit entry for one access to a candidate's requests:
+// they are correspondence, category notes.
+func rightsEntry(a *opstap.Actor, d access.Decision, candidateID string, write bool) audit.Entry {
+	act := opstap.Read
+	if write {
+		act = opstap.Write
+	}
+	return candidateEntry(a, d, candidateID, opstap.CatNotes, act, PurposeRights)
+}
+
+// rightsAAD binds each sealed text to its request and field.
+func rightsAAD(candidateID, id, field string) string {
+	return vault.FieldAAD(candidateID, "rights/"+id+"/"+field)
+}
+
+// FileRightsRequest registers a request: by the candidate in the portal
+// (received today) or by staff on their behalf with the date it came in.
+// The deadline follows from the date of receipt.
+func (db *DB) FileRightsRequest(ctx context.Context, a *opstap.Actor, candidateID string, n NewRightsRequest) (*RightsRequest, error) {
+	today := opstap.DateOf(db.Now())
+	if err := n.validate(today); err != nil {
+		return nil, err
+	}
+	var r *RightsRequest
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		_, s, err := tx.candidateSubject(ctx, candidateID)
+		if err != nil {
+			return err
+		}
+		d, err := decideRights(a, s, rightsFile)
+		if err != nil {
+			return err
+		}
+		if d.Relation == access.RelationSelf {
+			n.ReceivedOn = today
+		}
+		dk, err := tx.dataKey(ctx, candidateID)
+		if err != nil {
+			return err
+		}
+		r = &RightsRequest{ID: newID(), CandidateID: candidateID, Kind: n.Kind, Status: RightsReceived, Description: n.Description,
+			ReceivedOn: n.ReceivedOn, DueOn: RightsDue(n.ReceivedOn), FiledBy: actorID(a), CreatedAt: tx.Now(), UpdatedAt: tx.Now()}
+		if _, err := tx.exec(ctx, `INSERT INTO rights_requests (id, candidate_id, kind, status, description, received_on, due_on, filed_by, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, candidateID, string(r.Kind), string(r.Status),
+			sealText(dk, r.Description, rightsAAD(candidateID, r.ID, "description")), r.ReceivedOn, r.DueOn, r.FiledBy, r.CreatedAt, r.UpdatedAt); err != nil {
+			return err
+		}
+		if r.Kind == RightObjection {
+			if err := tx.stopCommercialUse(ctx, dk, candidateID, d, r.FiledBy); err != nil {
+				return err
+			}
+		}
+		r.refresh(today)
+		e := rightsEntry(a, d, candidateID, true)
+		e.Detail = "rights request " + r.ID + " filed: " + string(r.Kind)
+		return tx.Audit(ctx, e)
+	})
+	return r, err
+}
+
+// sealText seals a typed text; an empty one is stored as NULL.
+func sealText(dk vault.DataKey, plain, aad string) []byte {
+	if plain == "" {
+		return nil
+	}
+	return dk.Seal([]byte(plain), aad)
+}
+
+const rightsColumns = `q.id, q.candidate_id, q.kind, q.status, q.description, q.received_on, q.due_on, q.extended_at, q.extension_reason,
+	COALESCE(q.handler_user_id, ''), COALESCE(u.name, ''), q.answer, q.answered_on, q.filed_by, q.created_at, q.updated_at
+	FROM rights_requests q LEFT JOIN users u ON u.id = q.handler_user_id`
+
+// sealedRights is a request row with its texts still sealed.
+type sealedRights struct {
+	r                          RightsRequest
+	description, reason, answr []byte
+}
+
+func scanRights(row interface{ Scan(...any) error }) (*sealedRights, error) {
+	var s sealedRights
+	r := &s.r
+	err := row.Scan(&r.ID, &r.CandidateID, &r.Kind, &r.Status, &s.description, &r.ReceivedOn, &r.DueOn, scanNullTime(&r.ExtendedAt), &s.reason,
+		&r.HandlerUserID, &r.HandlerName, &s.answr, &r.AnsweredOn, &r.FiledBy, scanTime(&r.CreatedAt), scanTime(&r.UpdatedAt))
+	return &s, err
+}
+
+// open unseals the texts with the candidate's key.
+func (s *sealedRights) open(dk vault.DataKey) (*RightsRequest, error) {
+	r := s.r
+	for _, f := range []struct {
+		name string
+		ct   []byte
+		dst  *string
+	}{{"description", s.description, &r.Description}, {"extension", s.reason, &r.ExtensionReason}, {"answer", s.answr, &r.Answer}} {
+		if len(f.ct) == 0 {
+			continue
+		}
+		plain, err := dk.Open(f.ct, rightsAAD(r.CandidateID, r.ID, f.name))
+		if err != nil {
+			return nil, err
+		}
+		*f.dst = string(plain)
+	}
+	return &r, nil
+}
+
+// rightsRows reads the requests matching where, still sealed.
+func (tx *Tx) rightsRows(ctx context.Context, where string, args ...any) ([]*sealedRights, error) {
+	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT `+rightsColumns+` WHERE `+where+` ORDER BY q.due_on, q.received_on, q.id`), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*sealedRights
+	for rows.Next() {
+		s, err := scanRights(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// openRights opens sealed requests of one candidate.
+func (tx *Tx) openRights(ctx context.Context, candidateID string, ss []*sealedRights) ([]RightsRequest, error) {
+	out := []RightsRequest{}
+	if len(ss) == 0 {
+		return out, nil
+	}
+	dk, err := tx.dataKey(ctx, candidateID)
+	if err != nil {
+		return nil, err
+	}
+	today := opstap.DateOf(tx.Now())
+	for _, s := range ss {
+		r, err := s.open(dk)
+		if err != nil {
+			return nil, err
+		}
+		r.refresh(today)
+		out = append(out, *r)
+	}
+	return out, nil
+}
+
+// withRights loads one request and its candidate, applies the rule for
+// act, and runs fn with the opened request; the audit entry, with fn's
+// detail, is written last.
+func (db *DB) withRights(ctx context.Context, a *opstap.Actor, id string, act rightsAct, fn func(tx *Tx, dk vault.DataKey, d access.Decision, r *RightsRequest) (string, error)) (*RightsRequest, error) {
+	var out *RightsRequest
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		ss, err := tx.rightsRows(ctx, `q.id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if len(ss) == 0 {
+			return errNoRightsRequest
+		}
+		_, s, err := tx.candidateSubject(ctx, ss[0].r.CandidateID)
+		if err != nil {
+			return err
+		}
+		d, err := decideRights(a, s, act)
+		if err != nil {
+			return err
+		}
+		dk, err := tx.dataKey(ctx, s.CandidateID)
+		if err != nil {
+			return err
+		}
+		if out, err = ss[0].open(dk); err != nil {
+			return err
+		}
+		detail, err := fn(tx, dk, d, out)
+		if err != nil {
+			return err
+		}
+		out.refresh(opstap.DateOf(tx.Now()))
+		if d.Relation == access.RelationSelf {
+			out.forCandidate()
+		}
+		e := rightsEntry(a, d, s.CandidateID, act != rightsRead)
+		e.Detail = detail
+		return tx.Audit(ctx, e)
+	})
+	return out, err
+}
+
+// FindRightsRequest returns one request, for the privacy officer or the
+// candidate themselves; the read is logged.
+func (db *DB) FindRightsRequest(ctx context.Context, a *opstap.Actor, id string) (*RightsRequest, error) {
+	return db.withRights(ctx, a, id, rightsRead, func(tx *Tx, _ vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
+		return "rights request " + r.ID + " read", tx.rightsCandidateName(ctx, a, r)
+	})
+}
+
+// rightsCandidateName adds the candidate's name for staff whom the general
+// policy lets read basic data (the privacy officer does, also while the
+// candidate's processing is restricted).
+func (tx *Tx) rightsCandidateName(ctx context.Context, a *opstap.Actor, r *RightsRequest) error {
+	c, s, err := tx.candidateSubject(ctx, r.CandidateID)
+	if err != nil || !access.Decide(a, s, opstap.CatBasic, opstap.Read, "").Allowed {
+		return err
+	}
+	dk, err := tx.dataKey(ctx, r.CandidateID)
+	if err != nil {
+		return err
+	}
+	c.Basic = &candidate.Basic{}
+	if _, err := tx.getCategory(ctx, dk, r.CandidateID, opstap.CatBasic, c.Basic); err != nil {
+		return err
+	}
+	r.CandidateName = c.DisplayName()
+	return nil
+}
+
+// RightsFilter selects the privacy officer's queue.
+type RightsFilter struct {
+	Closed bool // include answered and withdrawn requests
+}
+
+// RightsQueue is the privacy officer's queue: overdue requests first, then
+// by deadline; with Closed the answered ones follow. Descriptions stay
+// sealed here (the detail page opens them); the candidates' names are
+// reads of basic data, logged in one batch.
+func (db *DB) RightsQueue(ctx context.Context, a *opstap.Actor, f RightsFilter) ([]RightsRequest, error) {
+	if !isPrivacyOfficer(a, false) {
+		return nil, opstap.Errorf(opstap.EFORBIDDEN, ReasonRightsRead)
+	}
+	var out []RightsRequest
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		where, args := `q.status IN (?, ?)`, []any{string(RightsReceived), string(RightsInProgress)}
+		if f.Closed {
+			where, args = `1 = 1`, nil
+		}
+		ss, err := tx.rightsRows(ctx, where, args...)
+		if err != nil {
+			return err
+		}
+		today := opstap.DateOf(tx.Now())
+		var entries []audit.Entry
+		named := map[string]string{}
+		for _, s := range ss {
+			r := s.r
+			r.refresh(today)
+			name, ok := named[r.CandidateID]
+			if !ok {
+				if err := tx.rightsCandidateName(ctx, a, &r); err != nil {
+					return err
+				}
+				name, named[r.CandidateID] = r.CandidateName, r.CandidateName
+				entries = append(entries, candidateEntry(a, access.Decision{Role: opstap.RolePrivacyOfficer}, r.CandidateID, opstap.CatBasic, opstap.Read, PurposeRights))
+			}
+			r.CandidateName = name
+			out = append(out, r)
+		}
+		slices.SortStableFunc(out, rightsQueueOrder)
+		return tx.Audit(ctx, entries...)
+	})
+	return out, err
+}
+
+// rightsQueueOrder: open before closed, overdue first, then the earliest
+// deadline (the rows come sorted by deadline already).
+func rightsQueueOrder(x, y RightsRequest) int {
+	rank := func(r RightsRequest) int {
+		switch {
+		case r.Overdue:
+			return 0
+		case !r.Status.Closed():
+			return 1
+		}
+		return 2
+	}
+	return rank(x) - rank(y)
+}
+
+// OwnRightsRequests lists the signed-in candidate's requests, newest first,
+// with their candidate id.
+func (db *DB) OwnRightsRequests(ctx context.Context, a *opstap.Actor) (string, []RightsRequest, error) {
+	id, err := db.OwnCandidateID(ctx, a)
+	if err != nil {
+		return "", nil, err
+	}
+	rs, err := db.CandidateRightsRequests(ctx, a, id)
+	return id, rs, err
+}
+
+// CandidateRightsRequests lists one candidate's requests, newest first,
+// for the candidate or the privacy officer; the read is logged.
+func (db *DB) CandidateRightsRequests(ctx context.Context, a *opstap.Actor, candidateID string) ([]RightsRequest, error) {
+	var out []RightsRequest
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		_, s, err := tx.candidateSubject(ctx, candidateID)
+		if err != nil {
+			return err
+		}
+		d, err := decideRights(a, s, rightsRead)
+		if err != nil {
+			return err
+		}
+		if out, err = tx.candidateRights(ctx, candidateID); err != nil {
+			return err
+		}
+		for i := range out {
+			if d.Relation == access.RelationSelf {
+				out[i].forCandidate()
+			}
+		}
+		return tx.Audit(ctx, rightsEntry(a, d, candidateID, false))
+	})
+	return out, err
+}
+
+// candidateRights reads and opens one candidate's requests, newest first.
+func (tx *Tx) candidateRights(ctx context.Context, candidateID string) ([]RightsRequest, error) {
+	ss, err := tx.rightsRows(ctx, `q.candidate_id = ?`, candidateID)
+	if err != nil {
+		return nil, err
+	}
+	out, err := tx.openRights(ctx, candidateID, ss)
+	slices.SortStableFunc(out, func(x, y RightsRequest) int { return y.CreatedAt.Compare(x.CreatedAt) })
+	return out, err
+}
+
+// requireOpenRights refuses a step on a closed request.
+func requireOpenRights(r *RightsRequest) error {
+	if r.Status.Closed() {
+		return errRightsClosed
+	}
+	return nil
+}
+
+// AssignRightsRequest makes a privacy officer the handler (the actor when
+// handlerID is empty) and puts the request in progress.
+func (db *DB) AssignRightsRequest(ctx context.Context, a *opstap.Actor, id, handlerID string) (*RightsRequest, error) {
+	if handlerID == "" {
+		handlerID = a.UserID
+	}
+	return db.withRights(ctx, a, id, rightsHandle, func(tx *Tx, _ vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
+		if err := requireOpenRights(r); err != nil {
+			return "", err
+		}
+		var name string
+		err := tx.queryRow(ctx, `SELECT u.name FROM users u JOIN grants g ON g.user_id = u.id
+			WHERE u.id = ? AND u.blocked_at IS NULL AND g.role = ? AND g.blocked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > ?)`,
+			handlerID, string(opstap.RolePrivacyOfficer), tx.Now()).Scan(&name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return "", opstap.FieldError("handler_user_id", "the handler must be a privacy officer")
+		} else if err != nil {
+			return "", err
+		}
+		r.HandlerUserID, r.HandlerName, r.Status, r.UpdatedAt = handlerID, name, RightsInProgress, tx.Now()
+		_, err = tx.exec(ctx, `UPDATE rights_requests SET handler_user_id = ?, status = ?, updated_at = ? WHERE id = ?`, handlerID, string(r.Status), r.UpdatedAt, r.ID)
+		return "rights request " + r.ID + " assigned", err
+	})
+}
+
+// ExtendRightsRequest extends the deadline once by two months, with the
+// reason recorded (sealed) and the candidate told [AVG art 12(3)]. A
+// second extension, or one without a reason, is refused.
+func (db *DB) ExtendRightsRequest(ctx context.Context, a *opstap.Actor, id, reason string) (*RightsRequest, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return nil, opstap.FieldError("reason", "state why the request needs more time")
+	} else if utf8.RuneCountInString(reason) > maxRightsText {
+		return nil, opstap.FieldError("reason", "the text is too long")
+	}
+	return db.withRights(ctx, a, id, rightsHandle, func(tx *Tx, dk vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
+		if err := requireOpenRights(r); err != nil {
+			return "", err
+		}
+		if r.Extended() {
+			return "", errRightsExtended
+		}
+		now := tx.Now()
+		r.DueOn, r.ExtendedAt, r.ExtensionReason, r.UpdatedAt = RightsExtendedDue(r.ReceivedOn), &now, reason, now
+		if _, err := tx.exec(ctx, `UPDATE rights_requests SET due_on = ?, extended_at = ?, extended_by = ?, extension_reason = ?, updated_at = ? WHERE id = ?`,
+			r.DueOn, now, actorID(a), dk.Seal([]byte(reason), rightsAAD(r.CandidateID, r.ID, "extension")), now, r.ID); err != nil {
+			return "", err
+		}
+		return "rights request " + r.ID + " extended", tx.notifyRights(ctx, r.CandidateID)
+	})
+}
+
+// notifyRights tells the candidate, if they have a portal account, that
+// their request moved.
+func (tx *Tx) notifyRights(ctx context.Context, candidateID string) error {
+	_, s, err := tx.candidateSubject(ctx, candidateID)
+	if err != nil || s.CandidateUserID == "" {
+		return err
+	}
+	return tx.Notify(ctx, s.CandidateUserID, NoticeRightsUpdate, rightsLink)
+}
+
+// AnswerRightsRequest records the privacy officer's written answer and
+// closes the request; the candidate is told. A (partial) refusal needs its
+// reasons, which the candidate downloads as a letter [001]. A granted
+// erasure or restriction is then carried out by the retention engine
+// (RightsExecutor); if that fails the answer is taken back, so the record
+// never claims what did not happen.
+func (db *DB) AnswerRightsRequest(ctx context.Context, a *opstap.Actor, id string, an RightsAnswer) (*RightsRequest, error) {
+	if err := an.validate(); err != nil {
+		return nil, err
+	}
+	r, err := db.withRights(ctx, a, id, rightsHandle, func(tx *Tx, dk vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
+		if err := requireOpenRights(r); err != nil {
+			return "", err
+		}
+		if err := checkCarryOut(r.Kind, an.Status); err != nil {
+			return "", err
+		}
+		r.Status, r.Answer, r.AnsweredOn, r.UpdatedAt = an.Status, an.Text, opstap.DateOf(tx.Now()), tx.Now()
+		if r.HandlerUserID == "" {
+			r.HandlerUserID, r.HandlerName = a.UserID, a.Name
+		}
+		if _, err := tx.exec(ctx, `UPDATE rights_requests SET status = ?, answer = ?, answered_on = ?, answered_by = ?, handler_user_id = ?, updated_at = ? WHERE id = ?`,
+			string(r.Status), sealText(dk, r.Answer, rightsAAD(r.CandidateID, r.ID, "answer")), r.AnsweredOn, actorID(a), nullString(r.HandlerUserID), r.UpdatedAt, r.ID); err != nil {
+			return "", err
+		}
+		return "rights request " + r.ID + " answered: " + string(r.Status), tx.notifyRights(ctx, r.CandidateID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := db.carryOut(ctx, a, r); err != nil {
+		return nil, db.reopenRights(ctx, a, r, err)
+	}
+	return r, nil
+}
+
+// reopenRights takes an answer back after its carrying out failed.
+func (db *DB) reopenRights(ctx context.Context, a *opstap.Actor, r *RightsRequest, cause error) error {
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, `UPDATE rights_requests SET status = ?, answer = NULL, answered_on = NULL, answered_by = '', updated_at = ? WHERE id = ?`,
+			string(RightsInProgress), tx.Now(), r.ID); err != nil {
+			return err
+		}
+		e := rightsEntry(a, access.Decision{Role: opstap.RolePrivacyOfficer}, r.CandidateID, true)
+		e.Outcome, e.Detail = audit.OutcomeFailed, "rights request "+r.ID+" reopened: "+opstap.ErrorCode(cause)
+		return tx.Audit(ctx, e)
+	})
+	return errors.Join(cause, err)
+}
+
+// WithdrawRightsRequest lets the candidate withdraw an open request of
+// their own; the privacy officer may record a withdrawal that came in by
+// letter.
+func (db *DB) WithdrawRightsRequest(ctx context.Context, a *opstap.Actor, id string) (*RightsRequest, error) {
+	return db.withRights(ctx, a, id, rightsWithdraw, func(tx *Tx, _ vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
+		if err := requireOpenRights(r); err != nil {
+			return "", err
+		}
+		r.Status, r.UpdatedAt = RightsWithdrawn, tx.Now()
+		_, err := tx.exec(ctx, `UPDATE rights_requests SET status = ?, updated_at = ? WHERE id = ?`, string(r.Status), r.UpdatedAt, r.ID)
+		return "rights request " + r.ID + " withdrawn", err
+	})
+}
+
+// RightsExecutor carries out what a granted erasure or restriction asks:
+// the retention engine (retention*.go) implements it, each method in its
+// own transaction, refusing with a reason where the law forbids (a legal
+// hold, running financial obligations, a second erasure).
+type RightsExecutor interface {
+	// Restrict puts the candidate's restriction of processing in force
+	// [002 art 7.3].
+	Restrict(ctx context.Context, a *opstap.Actor, candidateID, requestID string) error
+	// Erase erases the candidate's personal data on request [002 art 7.4;
+	// 001 "Termijn bewaren gegevens": earlier deletion unless the law forbids].
+	Erase(ctx context.Context, a *opstap.Actor, candidateID, requestID string) error
+}
+
+// rightsExecutor is wired to the retention engine once it exists; until
+// then a granted erasure or restriction is refused rather than recorded as
+// done.
+var rightsExecutor RightsExecutor
+
+// RightsExecutorWired reports whether granted erasures and restrictions
+// can be carried out.
+func RightsExecutorWired() bool { return rightsExecutor != nil }
+
+// carried reports whether granting a request of this kind changes what is
+// kept, so that the executor must carry it out.
+func carried(k RightsKind, s RightsStatus) bool {
+	return (k == RightErasure || k == RightRestriction) && (s == RightsGranted || s == RightsPartlyGranted)
+}
+
+// checkCarryOut refuses to grant what cannot be carried out yet.
+func checkCarryOut(k RightsKind, s RightsStatus) error {
+	if carried(k, s) && rightsExecutor == nil {
+		return opstap.Errorf(opstap.ECONFLICT, "this request cannot be carried out yet")
+	}
+	return nil
+}
+
+// carryOut runs the executor for a granted erasure or restriction.
+func (db *DB) carryOut(ctx context.Context, a *opstap.Actor, r *RightsRequest) error {
+	if !carried(r.Kind, r.Status) {
+		return nil
+	}
+	if r.Kind == RightErasure {
+		return rightsExecutor.Erase(ctx, a, r.CandidateID, r.ID)
+	}
+	return rightsExecutor.Restrict(ctx, a, r.CandidateID, r.ID)
+}
+
+// stopCommercialUse records, with an objection, the withdrawal of consent
+// to commercial or charitable use when it was given: an objection stops it
+// at once [001 "kan zich te allen tijde verzetten … direct beëindigen"],
+// before the privacy officer weighs the rest of the objection.
+func (tx *Tx) stopCommercialUse(ctx context.Context, dk vault.DataKey, candidateID string, d access.Decision, by string) error {
+	c, err := tx.latestConsent(ctx, candidateID, ConsentCommercialUse)
+	if err != nil || c == nil || !c.Given {
+		return err
+	}
+	m := ConsentPaper
+	if d.Relation == access.RelationSelf {
+		m = ConsentPortal
+	}
+	_, err = tx.insertConsent(ctx, dk, candidateID, by, ConsentChange{Topic: ConsentCommercialUse, Purpose: defaultPurposes[ConsentCommercialUse], Method: m})
+	return err
+}
+
+// RightsLetter is a (partial) refusal as the candidate receives it in
+// writing, with the sender.
+type RightsLetter struct {
+	Request  *RightsRequest
+	Provider string
+}
+
+var errNoLetter = opstap.Errorf(opstap.ENOTFOUND, "this request has no letter")
+
+// FindRightsLetter returns what the letter of a (partly) refused request
+// says [001: "schriftelijk bericht waarin staat uitgelegd waarom"], for the
+// candidate or the privacy officer; the read is logged.
+func (db *DB) FindRightsLetter(ctx context.Context, a *opstap.Actor, id string) (*RightsLetter, error) {
+	l := &RightsLetter{}
+	r, err := db.withRights(ctx, a, id, rightsRead, func(tx *Tx, _ vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
+		if !r.Status.NeedsLetter() {
+			return "", errNoLetter
+		}
+		var err error
+		if l.Provider, err = tx.providerName(ctx); err != nil {
+			return "", err
+		}
+		return "rights letter " + r.ID + " read", tx.rightsCandidateName(ctx, a, r)
+	})
+	l.Request = r
+	return l, err
+}

@@ -1,0 +1,391 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/complaint"
+	"github.com/opstap/opstap/internal/store"
+	"github.com/opstap/opstap/internal/store/storetest"
+	"github.com/opstap/opstap/internal/trajectory"
+)
+
+func rightsDate(t testing.TB, s string) opstap.Date {
+	t.Helper()
+	d, err := opstap.ParseDate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// TestRightsDeadlines_002art7: one month with the month-end rule, and the
+// one extension of two further months [AVG art 12(3)].
+func TestRightsDeadlines_002art7(t *testing.T) {
+	tests := []struct {
+		name, received, due, extended string
+	}{
+		{"31 January, common year", "2026-01-31", "2026-02-28", "2026-04-30"},
+		{"31 January, leap year", "2028-01-31", "2028-02-29", "2028-04-30"},
+		{"mid-month", "2026-03-15", "2026-04-15", "2026-06-15"},
+		{"over the year end", "2026-11-30", "2026-12-30", "2027-02-28"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := rightsDate(t, tt.received)
+			if got := store.RightsDue(r); got != rightsDate(t, tt.due) {
+				t.Errorf("due %s, want %s", got, tt.due)
+			}
+			if got := store.RightsExtendedDue(r); got != rightsDate(t, tt.extended) {
+				t.Errorf("extended %s, want %s", got, tt.extended)
+			}
+		})
+	}
+}
+
+// fileFor files a request by the privacy officer on the candidate's behalf.
+func (cf *complaintFixture) fileRights(t *testing.T, cand string, kind store.RightsKind, received opstap.Date) *store.RightsRequest {
+	t.Helper()
+	r, err := cf.db.FileRightsRequest(context.Background(), cf.privacy, cand, store.NewRightsRequest{Kind: kind, Description: "Graag alles wat u van mij heeft.", ReceivedOn: received})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestRightsQueueOverdueFirst_002art7: the privacy officer's queue shows
+// overdue requests first, then by deadline; closed ones only on request.
+func TestRightsQueueOverdueFirst_002art7(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		cf := newComplaintFixture(t, db)
+		today := opstap.DateOf(cf.now)
+		fresh := cf.fileRights(t, cf.cand, store.RightAccess, today)                     // due in a month
+		late := cf.fileRights(t, cf.cand2, store.RightRectification, today.AddDays(-40)) // overdue
+		later := cf.fileRights(t, cf.cand, store.RightObjection, today.AddDays(-45))     // overdue longer
+		soon := cf.fileRights(t, cf.cand2, store.RightScreening, today.AddDays(-20))     // due in ~10 days
+		done := cf.fileRights(t, cf.cand, store.RightRectification, today.AddDays(-60))  // answered
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, done.ID, store.RightsAnswer{Status: store.RightsGranted}); err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct {
+			name   string
+			filter store.RightsFilter
+			want   []string
+		}{
+			{"open", store.RightsFilter{}, []string{later.ID, late.ID, soon.ID, fresh.ID}},
+			{"with closed", store.RightsFilter{Closed: true}, []string{later.ID, late.ID, soon.ID, fresh.ID, done.ID}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				q, err := db.RightsQueue(ctx, cf.privacy, tt.filter)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, r := range q {
+					got = append(got, r.ID)
+				}
+				if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+					t.Fatalf("order %v, want %v", got, tt.want)
+				}
+				if !q[0].Overdue || q[0].CandidateName != "Lisa Hendriks" {
+					t.Fatalf("first %+v", q[0])
+				}
+			})
+		}
+		if _, err := db.RightsQueue(ctx, cf.desk, store.RightsFilter{}); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
+			t.Fatalf("desk sees the queue: %v", err)
+		}
+	})
+}
+
+// TestRightsRefusals_002art7: each refusal names its reason.
+func TestRightsRefusals_002art7(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		cf := newComplaintFixture(t, db)
+		today := opstap.DateOf(cf.now)
+		open := cf.fileRights(t, cf.cand, store.RightAccess, today)
+		extended := cf.fileRights(t, cf.cand, store.RightRectification, today)
+		if _, err := db.ExtendRightsRequest(ctx, cf.privacy, extended.ID, "Veel gegevens bij derden opvragen."); err != nil {
+			t.Fatal(err)
+		}
+		closed := cf.fileRights(t, cf.cand, store.RightScreening, today)
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, closed.ID, store.RightsAnswer{Status: store.RightsRefused, Text: "Wettelijke bewaarplicht."}); err != nil {
+			t.Fatal(err)
+		}
+		erasure := cf.fileRights(t, cf.cand, store.RightErasure, today)
+		tests := []struct {
+			name  string
+			do    func() error
+			code  string
+			field string
+		}{
+			{"unknown candidate", func() error {
+				_, err := db.FileRightsRequest(ctx, cf.privacy, "00000000-0000-0000-0000-000000000000", store.NewRightsRequest{Kind: store.RightAccess})
+				return err
+			}, opstap.ENOTFOUND, ""},
+			{"unknown kind", func() error {
+				_, err := db.FileRightsRequest(ctx, cf.privacy, cf.cand, store.NewRightsRequest{Kind: "forget_me_not"})
+				return err
+			}, opstap.EINVALID, "kind"},
+			{"received in the future", func() error {
+				_, err := db.FileRightsRequest(ctx, cf.privacy, cf.cand, store.NewRightsRequest{Kind: store.RightAccess, ReceivedOn: today.AddDays(1)})
+				return err
+			}, opstap.EINVALID, "received_on"},
+			{"another candidate files", func() error {
+				_, err := db.FileRightsRequest(ctx, cf.stranger, cf.cand, store.NewRightsRequest{Kind: store.RightAccess})
+				return err
+			}, opstap.EFORBIDDEN, ""},
+			{"a coach not assigned files", func() error {
+				_, err := db.FileRightsRequest(ctx, cf.coach2, cf.cand, store.NewRightsRequest{Kind: store.RightAccess})
+				return err
+			}, opstap.EFORBIDDEN, ""},
+			{"extension without reason", func() error {
+				_, err := db.ExtendRightsRequest(ctx, cf.privacy, open.ID, "  ")
+				return err
+			}, opstap.EINVALID, "reason"},
+			{"extension twice", func() error {
+				_, err := db.ExtendRightsRequest(ctx, cf.privacy, extended.ID, "Nog meer tijd nodig.")
+				return err
+			}, opstap.ECONFLICT, ""},
+			{"candidate extends", func() error {
+				_, err := db.ExtendRightsRequest(ctx, cf.self, open.ID, "Ik wil meer tijd.")
+				return err
+			}, opstap.EFORBIDDEN, ""},
+			{"refusal without reasons", func() error {
+				_, err := db.AnswerRightsRequest(ctx, cf.privacy, open.ID, store.RightsAnswer{Status: store.RightsRefused})
+				return err
+			}, opstap.EINVALID, "text"},
+			{"answer a closed request", func() error {
+				_, err := db.AnswerRightsRequest(ctx, cf.privacy, closed.ID, store.RightsAnswer{Status: store.RightsGranted})
+				return err
+			}, opstap.ECONFLICT, ""},
+			{"withdraw a closed request", func() error {
+				_, err := db.WithdrawRightsRequest(ctx, cf.self, closed.ID)
+				return err
+			}, opstap.ECONFLICT, ""},
+			{"export of a request that is not access", func() error {
+				_, err := db.AccessExport(ctx, cf.privacy, extended.ID)
+				return err
+			}, opstap.ECONFLICT, ""},
+			{"candidate exports before the grant", func() error {
+				_, err := db.AccessExport(ctx, cf.self, open.ID)
+				return err
+			}, opstap.ECONFLICT, ""},
+			{"coach exports", func() error {
+				_, err := db.AccessExport(ctx, cf.coach, open.ID)
+				return err
+			}, opstap.EFORBIDDEN, ""},
+		}
+		if !store.RightsExecutorWired() {
+			tests = append(tests, struct {
+				name  string
+				do    func() error
+				code  string
+				field string
+			}{"erasure granted before the retention engine exists", func() error {
+				_, err := db.AnswerRightsRequest(ctx, cf.privacy, erasure.ID, store.RightsAnswer{Status: store.RightsGranted})
+				return err
+			}, opstap.ECONFLICT, ""})
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				err := tt.do()
+				if opstap.ErrorCode(err) != tt.code {
+					t.Fatalf("err %v, want %s", err, tt.code)
+				}
+				if e := opstap.AsError(err); tt.field != "" && (e == nil || e.Field != tt.field) {
+					t.Fatalf("field of %v, want %s", err, tt.field)
+				}
+			})
+		}
+		// The extension moved the deadline by two months and told the candidate.
+		r, err := db.FindRightsRequest(ctx, cf.self, extended.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.DueOn != store.RightsExtendedDue(today) || r.ExtensionReason == "" || r.HandlerUserID != "" {
+			t.Fatalf("extended request as the candidate sees it: %+v", r)
+		}
+		ns, _, err := db.Notifications(ctx, cf.self)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, x := range ns {
+			if x.Kind == store.NoticeRightsUpdate {
+				n++
+			}
+		}
+		if n != 2 { // the extension and the refusal
+			t.Fatalf("%d notices, want 2", n)
+		}
+		var clear int
+		db.SQL.QueryRow(`SELECT COUNT(*) FROM rights_requests WHERE CAST(description AS TEXT) LIKE '%gegevens%' OR CAST(extension_reason AS TEXT) LIKE '%derden%'`).Scan(&clear)
+		if clear != 0 {
+			t.Fatal("texts stored in clear")
+		}
+	})
+}
+
+// TestObjectionStopsCommercialUse_001: filing an objection withdraws the
+// consent to commercial use at once.
+func TestObjectionStopsCommercialUse_001(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		cf := newComplaintFixture(t, db)
+		if _, err := db.RecordConsent(ctx, cf.self, cf.cand, store.ConsentChange{Topic: store.ConsentCommercialUse, Given: true}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.FileRightsRequest(ctx, cf.self, cf.cand, store.NewRightsRequest{Kind: store.RightObjection, Description: "Geen reclame meer."}); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := db.ConsentGiven(ctx, cf.cand, store.ConsentCommercialUse); err != nil || ok {
+			t.Fatalf("commercial use still allowed: %v %v", ok, err)
+		}
+	})
+}
+
+// TestAccessExportComplete_002art7_1 creates data in every table through
+// the store and finds every item in the export's JSON [004 "Inzagerecht"].
+func TestAccessExportComplete_002art7_1(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		cf := newComplaintFixture(t, db)
+		markers := fillEverything(t, cf)
+		req, err := db.FileRightsRequest(ctx, cf.self, cf.cand, store.NewRightsRequest{Kind: store.RightAccess, Description: "marker-request"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ex, err := db.AccessExport(ctx, cf.privacy, req.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(ex)
+		if err != nil {
+			t.Fatal(err)
+		}
+		js := string(b)
+		for _, m := range append(markers, "marker-request", "Lisa", "111222333", "participatiewet", "coach@p.nl", "Gemeente Almere", "break_glass", audit.EventWrite) {
+			if !strings.Contains(js, m) {
+				t.Errorf("export lacks %q", m)
+			}
+		}
+		if len(ex.Files) != 1 || !strings.HasPrefix(string(ex.Files[0].Content), "%PDF-") {
+			t.Errorf("files %d", len(ex.Files))
+		}
+		if len(ex.DossierEntries) != 2 || len(ex.DossierEntries[0].History)+len(ex.DossierEntries[1].History) != 3 {
+			t.Errorf("entries %+v", ex.DossierEntries)
+		}
+		// The candidate gets it once granted; the export is logged as such.
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, store.RightsAnswer{Status: store.RightsGranted, Text: "Bijgaand uw gegevens."}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AccessExport(ctx, cf.self, req.ID); err != nil {
+			t.Fatal(err)
+		}
+		es, err := db.FindAuditEntries(ctx, store.AuditFilter{CandidateID: cf.cand, Event: audit.EventExport})
+		n := 0
+		for _, e := range es {
+			if e.Purpose == store.PurposeRights {
+				n++
+			}
+		}
+		if err != nil || n != 2*len(opstap.Categories) {
+			t.Fatalf("%d access export entries: %v", n, err)
+		}
+	})
+}
+
+// fillEverything writes into every table that holds the candidate's data
+// and returns a marker text for each.
+func fillEverything(t *testing.T, cf *complaintFixture) []string {
+	t.Helper()
+	ctx := context.Background()
+	db, id := cf.db, cf.cand
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(db.WriteCategory(ctx, cf.coach, id, opstap.CatEducation, json.RawMessage(`{"level":"mbo","diplomas":"marker-diploma"}`), store.PurposeGuidance))
+	_, err := db.SetLimitations(ctx, cf.medic, id, store.Limitations{Codes: []string{"no_night_shifts"}})
+	must(err)
+	e, err := db.CreateEntry(ctx, cf.coach, id, store.EntryInput{Kind: store.EntryConversationNote, Title: "marker-note-v1", Body: "eerste", OccurredOn: opstap.DateOf(cf.now)}, store.PurposeGuidance)
+	must(err)
+	_, err = db.UpdateEntry(ctx, cf.coach, id, e.ID, store.EntryInput{Kind: store.EntryConversationNote, Title: "marker-note-v2", Body: "tweede", OccurredOn: opstap.DateOf(cf.now)}, store.PurposeGuidance)
+	must(err)
+	_, err = db.CreateEntry(ctx, cf.medic, id, store.EntryInput{Kind: store.EntryMedicalNote, Title: "marker-medical", Body: "x", OccurredOn: opstap.DateOf(cf.now)}, store.PurposeGuidance)
+	must(err)
+	_, err = db.UploadDocument(ctx, cf.coach, id, store.DocLetter, "marker-brief.pdf", []byte("%PDF-1.4\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"))
+	must(err)
+	tr, err := db.CreateTrajectory(ctx, cf.coach, id, store.NewTrajectory{Kind: trajectory.KindReintegration})
+	must(err)
+	ap, err := db.AddAppointment(ctx, cf.coach, tr.ID, trajectory.Appointment{StartsAt: cf.now.Add(72 * time.Hour), Kind: trajectory.AppointmentMeeting, Location: "marker-location"})
+	must(err)
+	_, err = db.ReportAbsence(ctx, cf.self, ap.ID, "marker-absence", true)
+	must(err)
+	_, err = db.RecordConsent(ctx, cf.self, id, store.ConsentChange{Topic: store.ConsentShareReports, Given: true, Purpose: "marker-consent"})
+	must(err)
+	r, err := db.CreateReport(ctx, cf.coach, id, store.ReportDraft{Kind: store.ReportBrief, Content: store.ReportContent{Title: "marker-report", Body: "voortgang"}})
+	must(err)
+	_, err = db.ShareReport(ctx, cf.coach, r.ID, store.ShareRequest{Version: 1, LegalGround: store.GroundContract, Explanation: "marker-sharing"})
+	must(err)
+	_, err = db.RecordOralReport(ctx, cf.coach, id, store.OralReport{LegalGround: store.GroundContract, Explanation: "uitvoering van de opdracht", Note: "marker-oral"})
+	must(err)
+	c, err := db.FileComplaint(ctx, cf.self, id, complaint.New{Subject: "marker-complaint", Description: "te laat"})
+	must(err)
+	_, err = db.HandleComplaint(ctx, cf.desk, c.ID, complaint.Step{Kind: complaint.StepNote, Text: "marker-complaint-note"})
+	must(err)
+	_, err = db.FindCandidate(ctx, cf.coach2, id, store.PurposeGuidance, "marker-break-glass reason")
+	must(err)
+	return []string{"marker-diploma", "no_night_shifts", "marker-note-v1", "marker-note-v2", "marker-medical", "marker-brief.pdf",
+		"marker-location", "marker-absence", "marker-consent", "marker-report", "marker-sharing", "marker-oral",
+		"marker-complaint", "marker-complaint-note", "marker-break-glass reason", "klachten@p.nl"}
+}
+
+// TestAccessLogForCandidate_issue4point7: the candidate sees roles and
+// organisations, newest first, without staff names or their own use.
+func TestAccessLogForCandidate_issue4point7(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		cf := newComplaintFixture(t, db)
+		for range store.AccessLogPageSize + 5 {
+			if _, err := db.FindCandidate(ctx, cf.coach, cf.cand, store.PurposeGuidance, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := db.FindCandidate(ctx, cf.self, cf.cand, store.PurposeSelf, ""); err != nil {
+			t.Fatal(err)
+		}
+		p, err := db.AccessLog(ctx, cf.self, cf.cand, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Entries) != store.AccessLogPageSize || p.Next == 0 {
+			t.Fatalf("page of %d, next %d", len(p.Entries), p.Next)
+		}
+		first := p.Entries[0]
+		if first.Role != string(opstap.RoleCoach) || first.Organisation != "Provider" || first.ActorName != "" || first.Purpose != store.PurposeGuidance {
+			t.Fatalf("newest %+v", first)
+		}
+		if p.Entries[1].Seq > first.Seq {
+			t.Fatal("not newest first")
+		}
+		p2, err := db.AccessLog(ctx, cf.self, cf.cand, p.Next)
+		if err != nil || len(p2.Entries) == 0 || p2.Entries[0].Seq >= p.Next {
+			t.Fatalf("second page %+v %v", p2, err)
+		}
+		if _, err := db.AccessLog(ctx, cf.stranger, cf.cand, 0); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
+			t.Fatalf("another candidate reads the log: %v", err)
+		}
+	})
+}
