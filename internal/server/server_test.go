@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/opstap/opstap/internal/auth"
 	"github.com/opstap/opstap/internal/demo"
 	"github.com/opstap/opstap/internal/server"
 	"github.com/opstap/opstap/internal/store"
@@ -118,19 +117,7 @@ func (b *browser) login(email string) {
 		b.e.t.Fatalf("login %s: status %d", email, resp.StatusCode)
 	}
 	if strings.HasPrefix(resp.Header.Get("Location"), "/login/totp") {
-		u, err := b.e.db.FindUserByEmail(context.Background(), email)
-		if err != nil {
-			b.e.t.Fatal(err)
-		}
-		secret, err := b.e.db.TOTPSecret(context.Background(), u.ID)
-		if err != nil {
-			b.e.t.Fatal(err)
-		}
-		b.e.tick(31 * time.Second)
-		resp, body := b.do("POST", "/login/totp", url.Values{"code": {auth.TOTPCode(secret, b.e.now())}, "next": {"/"}}, nil)
-		if resp.StatusCode != http.StatusSeeOther {
-			b.e.t.Fatalf("totp %s: status %d: %s", email, resp.StatusCode, body)
-		}
+		b.passTOTP(email)
 	}
 }
 

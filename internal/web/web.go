@@ -263,6 +263,7 @@ func (h *Handler) registerAccounts(mux *http.ServeMux) {
 	mux.HandleFunc("GET /audit", h.requireActor(h.auditLog))
 	mux.HandleFunc("POST /audit/verify", h.requireActor(h.verifyAudit))
 	if h.OIDC != nil {
+		h.OIDC.secure = h.SecureCookies
 		mux.HandleFunc("GET /login/oidc", h.OIDC.start)
 		mux.HandleFunc("GET /login/oidc/callback", h.oidcCallback)
 	}
