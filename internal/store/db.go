@@ -256,11 +256,14 @@ func wrapDBErr(err error) error {
 }
 
 // BackupSQLite writes a consistent snapshot of the SQLite database to path
-// while the database stays in use (VACUUM INTO).
+// while the database stays in use (VACUUM INTO), without the candidates'
+// data keys, which go in a separate key file (ExportKeys).
 func (db *DB) BackupSQLite(ctx context.Context, path string) error {
 	if db.Dialect != SQLite {
 		return opstap.Errorf(opstap.EBADREQUEST, "not an SQLite database")
 	}
-	_, err := db.SQL.ExecContext(ctx, `VACUUM INTO ?`, path)
-	return err
+	if _, err := db.SQL.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+		return err
+	}
+	return stripBackupKeys(ctx, path) // the copy holds no data keys: keystore.go
 }

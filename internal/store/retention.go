@@ -1,0 +1,483 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/audit"
+)
+
+// Retention periods (DOMAIN.md §4): personal data traceable to the
+// candidate goes two years after the assignment ends [001 "Termijn bewaren
+// gegevens", 004]; a candidate who never had a trajectory, two years after
+// registration; data under a statutory duty (invoices, premium payments)
+// at the end of the fiscal year plus seven years (AWR art 52; the seed
+// names ten). Each rule can be changed per commissioner.
+
+// RetentionRule is one rule: commissioner "" is the default.
+type RetentionRule struct {
+	ID                string    `json:"id"`
+	CommissionerOrgID string    `json:"commissioner_org_id,omitempty"`
+	Category          string    `json:"category"`
+	Event             string    `json:"event"`
+	Years             int       `json:"years"`
+	Note              string    `json:"note"`
+	UpdatedBy         string    `json:"updated_by"`
+	UpdatedAt         time.Time `json:"updated_at"`
+}
+
+// RetentionRuleChange sets a commissioner's (or the default) period for a
+// category.
+type RetentionRuleChange struct {
+	CommissionerOrgID string `json:"commissioner_org_id"`
+	Category          string `json:"category"`
+	Years             int    `json:"years"`
+	Note              string `json:"note"`
+}
+
+// The events a period starts at, per category.
+var ruleEvents = map[string]string{
+	RulePersonal:             "trajectory_end",
+	RulePersonalNoTrajectory: "registration",
+	RuleStatutory:            "fiscal_year_end",
+}
+
+// RetentionCategories lists the rule categories in a stable order.
+var RetentionCategories = []string{RulePersonal, RulePersonalNoTrajectory, RuleStatutory}
+
+// RetentionRules returns every rule, defaults first.
+func (db *DB) RetentionRules(ctx context.Context, a *opstap.Actor) ([]RetentionRule, error) {
+	if !viewRetention(a) && !manageRetention(a) {
+		return nil, forbidden()
+	}
+	var out []RetentionRule
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.retentionRules(ctx)
+		return err
+	})
+	return out, err
+}
+
+func (tx *Tx) retentionRules(ctx context.Context) ([]RetentionRule, error) {
+	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT id, COALESCE(commissioner_org_id, ''), category, event, years, note, updated_by, updated_at
+		FROM retention_rules ORDER BY COALESCE(commissioner_org_id, ''), category`))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RetentionRule
+	for rows.Next() {
+		var r RetentionRule
+		if err := rows.Scan(&r.ID, &r.CommissionerOrgID, &r.Category, &r.Event, &r.Years, &r.Note, &r.UpdatedBy, scanTime(&r.UpdatedAt)); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func (c *RetentionRuleChange) validate() error {
+	if _, ok := ruleEvents[c.Category]; !ok {
+		return opstap.FieldError("category", "unknown retention category")
+	}
+	if c.Years < 1 || c.Years > 30 {
+		return opstap.FieldError("years", "the period must be between 1 and 30 years")
+	}
+	c.Note = strings.TrimSpace(c.Note)
+	if len(c.Note) > 500 {
+		return opstap.FieldError("note", "the text is too long")
+	}
+	return nil
+}
+
+// SetRetentionRule sets the period of a category for a commissioner, or
+// the default when CommissionerOrgID is empty. The note is a reference
+// (seed article, statute), not personal data.
+func (db *DB) SetRetentionRule(ctx context.Context, a *opstap.Actor, c RetentionRuleChange) error {
+	if !manageRetention(a) {
+		return forbidden()
+	}
+	if err := c.validate(); err != nil {
+		return err
+	}
+	return db.WithTx(ctx, func(tx *Tx) error {
+		var org any
+		if c.CommissionerOrgID != "" {
+			if err := tx.checkCommissioner(ctx, &opstap.Actor{System: true}, c.CommissionerOrgID); err != nil {
+				return err
+			}
+			org = c.CommissionerOrgID
+		}
+		if err := tx.deleteRule(ctx, c.CommissionerOrgID, c.Category); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO retention_rules (id, commissioner_org_id, category, event, years, note, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			newID(), org, c.Category, ruleEvents[c.Category], c.Years, c.Note, a.UserID, tx.Now()); err != nil {
+			return err
+		}
+		e := entryFor(a, audit.EventOrgChange)
+		e.Detail = "retention rule " + c.Category + " for " + orDefault(c.CommissionerOrgID)
+		return tx.Audit(ctx, e)
+	})
+}
+
+// ResetRetentionRule removes a commissioner's own period, so the default
+// applies again.
+func (db *DB) ResetRetentionRule(ctx context.Context, a *opstap.Actor, orgID, category string) error {
+	if !manageRetention(a) {
+		return forbidden()
+	}
+	if orgID == "" {
+		return opstap.FieldError("commissioner_org_id", "the default rule cannot be removed")
+	}
+	return db.WithTx(ctx, func(tx *Tx) error {
+		if err := tx.deleteRule(ctx, orgID, category); err != nil {
+			return err
+		}
+		e := entryFor(a, audit.EventOrgChange)
+		e.Detail = "retention rule " + category + " reset for " + orgID
+		return tx.Audit(ctx, e)
+	})
+}
+
+func (tx *Tx) deleteRule(ctx context.Context, orgID, category string) error {
+	_, err := tx.exec(ctx, `DELETE FROM retention_rules WHERE COALESCE(commissioner_org_id, '') = ? AND category = ?`, orgID, category)
+	return err
+}
+
+func orDefault(org string) string {
+	if org == "" {
+		return "default"
+	}
+	return org
+}
+
+// DueCandidate is a candidate whose data a rule says must go, and why.
+type DueCandidate struct {
+	CandidateID       string      `json:"candidate_id"`
+	CommissionerOrgID string      `json:"commissioner_org_id"`
+	Rule              string      `json:"rule"`
+	Event             string      `json:"event"`
+	EventDate         opstap.Date `json:"event_date"`
+	DueDate           opstap.Date `json:"due_date"`
+}
+
+// DryRun is what a retention run would erase today, and what a legal
+// hold keeps.
+type DryRun struct {
+	Today   opstap.Date    `json:"today"`
+	Total   int            `json:"total"`
+	PerRule map[string]int `json:"per_rule"`
+	Held    int            `json:"held"`
+	Due     []DueCandidate `json:"due"`
+}
+
+// RetentionDryRun lists every candidate due for erasure today with the
+// rule, the event date and the due date; it erases nothing.
+func (db *DB) RetentionDryRun(ctx context.Context, a *opstap.Actor) (*DryRun, error) {
+	if !viewRetention(a) && !manageRetention(a) {
+		return nil, forbidden()
+	}
+	var out *DryRun
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.dueCandidates(ctx, opstap.DateOf(tx.Now().In(opstap.Amsterdam)))
+		return err
+	})
+	return out, err
+}
+
+// ruleSet finds the period for a commissioner and category.
+type ruleSet map[[2]string]RetentionRule
+
+func (rs ruleSet) find(org, category string) RetentionRule {
+	if r, ok := rs[[2]string{org, category}]; ok {
+		return r
+	}
+	return rs[[2]string{"", category}]
+}
+
+func (tx *Tx) dueCandidates(ctx context.Context, today opstap.Date) (*DryRun, error) {
+	rules, err := tx.retentionRules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rs := ruleSet{}
+	for _, r := range rules {
+		rs[[2]string{r.CommissionerOrgID, r.Category}] = r
+	}
+	held, err := tx.heldCandidates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT c.id, c.commissioner_org_id, c.registered_on, MAX(t.ended_on), COUNT(t.id),
+		COALESCE(SUM(CASE WHEN t.status <> 'ended' THEN 1 ELSE 0 END), 0)
+		FROM candidates c JOIN candidate_keys k ON k.candidate_id = c.id LEFT JOIN trajectories t ON t.candidate_id = c.id
+		WHERE k.destroyed_at IS NULL GROUP BY c.id, c.commissioner_org_id, c.registered_on`))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := &DryRun{Today: today, PerRule: map[string]int{}}
+	for rows.Next() {
+		var d DueCandidate
+		var registered, lastEnd opstap.Date
+		var trajectories, open int
+		if err := rows.Scan(&d.CandidateID, &d.CommissionerOrgID, &registered, &lastEnd, &trajectories, &open); err != nil {
+			return nil, err
+		}
+		if open > 0 {
+			continue // the assignment has not ended: no period runs
+		}
+		d.Rule, d.EventDate = RulePersonal, lastEnd
+		if trajectories == 0 {
+			d.Rule, d.EventDate = RulePersonalNoTrajectory, registered
+		}
+		r := rs.find(d.CommissionerOrgID, d.Rule)
+		d.Event, d.DueDate = r.Event, d.EventDate.AddMonths(12*r.Years)
+		if r.Years == 0 || today.Before(d.DueDate) {
+			continue
+		}
+		if held[d.CandidateID] {
+			out.Held++
+			continue
+		}
+		out.Due = append(out.Due, d)
+		out.PerRule[d.Rule]++
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out.Due, func(x, y DueCandidate) int {
+		return strings.Compare(x.DueDate.String()+x.CandidateID, y.DueDate.String()+y.CandidateID)
+	})
+	out.Total = len(out.Due)
+	return out, nil
+}
+
+func (tx *Tx) heldCandidates(ctx context.Context) (map[string]bool, error) {
+	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT DISTINCT candidate_id FROM legal_holds WHERE lifted_at IS NULL`))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// Run kinds.
+const (
+	RunScheduled = "scheduled"  // the daily job
+	RunManual    = "manual"     // "run now" by the privacy officer
+	RunOnRequest = "on_request" // one candidate erased on request
+	RunConsent   = "consent"    // data whose only ground was a withdrawn consent
+)
+
+// RetentionRun is one run and its destruction record.
+type RetentionRun struct {
+	ID         string     `json:"id"`
+	Kind       string     `json:"kind"`
+	StartedBy  string     `json:"started_by"`
+	StartedAt  time.Time  `json:"started_at"`
+	FinishedAt *time.Time `json:"finished_at,omitempty"`
+	State      string     `json:"state"`
+	Erased     int        `json:"erased"`
+	Counts     []RunCount `json:"counts"`
+}
+
+// RunCount is how many rows of a kind of data a run destroyed under a rule.
+type RunCount struct {
+	Rule  string `json:"rule"`
+	Kind  string `json:"kind"`
+	Count int    `json:"count"`
+}
+
+func (tx *Tx) startRun(ctx context.Context, a *opstap.Actor, kind string) (*RetentionRun, error) {
+	by := a.UserID
+	if a.System {
+		by = "system"
+	}
+	r := &RetentionRun{ID: newID(), Kind: kind, StartedBy: by, StartedAt: tx.Now(), State: "running"}
+	_, err := tx.exec(ctx, `INSERT INTO retention_runs (id, kind, started_by, started_at, state) VALUES (?, ?, ?, ?, ?)`, r.ID, r.Kind, r.StartedBy, r.StartedAt, r.State)
+	return r, err
+}
+
+func (tx *Tx) finishRun(ctx context.Context, r *RetentionRun) error {
+	_, err := tx.exec(ctx, `UPDATE retention_runs SET state = 'done', finished_at = ? WHERE id = ?`, tx.Now(), r.ID)
+	return err
+}
+
+// Batching: a run erases RetentionBatch candidates per transaction and
+// pauses RetentionPause between batches, so that on SQLite the web UI's
+// writes get the lock in between.
+var (
+	RetentionBatch = 500
+	RetentionPause = 20 * time.Millisecond
+)
+
+// RunRetention erases every candidate due today, in batches; a candidate
+// refused (legal hold set since, running obligations) is skipped and
+// counted. An interrupted run is marked so by the next run, which erases
+// what is still due: each batch is all-or-nothing, so nothing is left
+// half-erased.
+func (db *DB) RunRetention(ctx context.Context, a *opstap.Actor, kind string) (*RetentionRun, error) {
+	if !(a != nil && a.System && kind == RunScheduled) && !(kind == RunManual && manageRetention(a)) {
+		return nil, forbidden()
+	}
+	var run *RetentionRun
+	var due *DryRun
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, `UPDATE retention_runs SET state = 'interrupted' WHERE state = 'running'`); err != nil {
+			return err
+		}
+		var err error
+		if run, err = tx.startRun(ctx, a, kind); err != nil {
+			return err
+		}
+		if due, err = tx.dueCandidates(ctx, opstap.DateOf(tx.Now().In(opstap.Amsterdam))); err != nil {
+			return err
+		}
+		e := entryFor(a, audit.EventWrite)
+		e.Action, e.Purpose, e.Detail = "retention_run", PurposeRetention, "run "+run.ID+" started"
+		return tx.Audit(ctx, e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	for batch := range slices.Chunk(due.Due, max(RetentionBatch, 1)) {
+		if err := db.eraseBatch(ctx, a, run.ID, batch); err != nil {
+			return nil, err
+		}
+		if err := pause(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if err := db.WithTx(ctx, func(tx *Tx) error { return tx.finishRun(ctx, run) }); err != nil {
+		return nil, err
+	}
+	return db.RetentionRunByID(ctx, a, run.ID)
+}
+
+func pause(ctx context.Context) error {
+	t := time.NewTimer(RetentionPause)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func (db *DB) eraseBatch(ctx context.Context, a *opstap.Actor, runID string, batch []DueCandidate) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
+		e, err := tx.newEraser(ctx, runID)
+		if err != nil {
+			return err
+		}
+		for _, d := range batch {
+			if err := tx.eraseCheck(ctx, d.CandidateID); err != nil {
+				var oe *opstap.Error
+				if errors.As(err, &oe) && oe.Code == opstap.ECONFLICT {
+					e.count(d.Rule, "refused", 1)
+					continue
+				}
+				return err
+			}
+			if err := e.erase(ctx, a, d.CandidateID, d.Rule); err != nil {
+				return err
+			}
+		}
+		return e.flush(ctx)
+	})
+}
+
+// RetentionRuns returns the latest runs with their destruction records,
+// newest first.
+func (db *DB) RetentionRuns(ctx context.Context, a *opstap.Actor, limit int) ([]RetentionRun, error) {
+	if !viewRetention(a) && !manageRetention(a) {
+		return nil, forbidden()
+	}
+	if limit <= 0 || limit > 500 {
+		limit = 100
+	}
+	var out []RetentionRun
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT id, kind, started_by, started_at, finished_at, state, erased FROM retention_runs ORDER BY started_at DESC, id LIMIT ?`), limit)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r RetentionRun
+			if err := rows.Scan(&r.ID, &r.Kind, &r.StartedBy, scanTime(&r.StartedAt), scanNullTime(&r.FinishedAt), &r.State, &r.Erased); err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		for i := range out {
+			if out[i].Counts, err = tx.runCounts(ctx, out[i].ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// RetentionRunByID returns one run with its destruction record.
+func (db *DB) RetentionRunByID(ctx context.Context, a *opstap.Actor, id string) (*RetentionRun, error) {
+	if !viewRetention(a) && !manageRetention(a) {
+		return nil, forbidden()
+	}
+	var r RetentionRun
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		err := tx.queryRow(ctx, `SELECT id, kind, started_by, started_at, finished_at, state, erased FROM retention_runs WHERE id = ?`, id).
+			Scan(&r.ID, &r.Kind, &r.StartedBy, scanTime(&r.StartedAt), scanNullTime(&r.FinishedAt), &r.State, &r.Erased)
+		if errors.Is(err, sql.ErrNoRows) {
+			return opstap.Errorf(opstap.ENOTFOUND, "no such retention run")
+		} else if err != nil {
+			return err
+		}
+		r.Counts, err = tx.runCounts(ctx, id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+func (tx *Tx) runCounts(ctx context.Context, runID string) ([]RunCount, error) {
+	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT rule, kind, count FROM retention_run_counts WHERE run_id = ? ORDER BY rule, kind`), runID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []RunCount{}
+	for rows.Next() {
+		var c RunCount
+		if err := rows.Scan(&c.Rule, &c.Kind, &c.Count); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
