@@ -1,0 +1,212 @@
+package flex
+
+import (
+	"strings"
+	"time"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/matching"
+)
+
+// Status is where an assignment stands.
+type Status string
+
+// The statuses: drafted, open for matching, all places filled, closed.
+const (
+	StatusDraft  Status = "draft"
+	StatusOpen   Status = "open"
+	StatusFilled Status = "filled"
+	StatusClosed Status = "closed"
+)
+
+// Statuses lists every status in order.
+var Statuses = []Status{StatusDraft, StatusOpen, StatusFilled, StatusClosed}
+
+// Assignment is a flex assignment (flex-opdracht): temporary work at a
+// client employer, acquired by the municipality [003 art 5 lid 6].
+type Assignment struct {
+	ID                  string      `json:"id"`
+	EmployerID          string      `json:"employerId"`
+	EmployerName        string      `json:"employerName,omitempty"`
+	LocationID          string      `json:"locationId"`
+	Municipality        string      `json:"municipality"` // CBS code of the commissioning municipality
+	Title               string      `json:"title"`
+	Occupation          string      `json:"occupation"` // ESCO code
+	ISCO                string      `json:"isco,omitempty"`
+	RequiredSkills      []string    `json:"requiredSkills"`
+	WishedSkills        []string    `json:"wishedSkills"`
+	HoursPerWeek        int         `json:"hoursPerWeek"`
+	Days                []string    `json:"days"` // mon … sun
+	StartTime           string      `json:"startTime"`
+	EndTime             string      `json:"endTime"`
+	Postcode4           string      `json:"postcode4"`
+	Start               opstap.Date `json:"start"`
+	PlannedEnd          opstap.Date `json:"plannedEnd"`
+	HourlyRateCents     int         `json:"hourlyRateCents"` // 0 on input: the municipality's rate
+	Places              int         `json:"places"`
+	Demands             []string    `json:"demands"` // matching demand codes, e.g. heavy_lifting
+	NeedsDrivingLicence bool        `json:"needsDrivingLicence"`
+	NeedsTransport      bool        `json:"needsTransport"`
+	Status              Status      `json:"status"`
+	// Check is the latest displacement check, nil when none is recorded.
+	Check *DisplacementCheck `json:"displacementCheck,omitempty"`
+}
+
+// Validate checks an assignment's own fields and normalises them. The store
+// checks what needs the database: the employer, location and municipality,
+// the postcode and the occupation and skill codes.
+func (a *Assignment) Validate() error {
+	a.Title, a.Occupation = strings.TrimSpace(a.Title), strings.TrimSpace(a.Occupation)
+	a.RequiredSkills, a.WishedSkills = cleanCodes(a.RequiredSkills), cleanCodes(a.WishedSkills)
+	a.Demands = cleanCodes(a.Demands)
+	if a.Places == 0 {
+		a.Places = 1
+	}
+	checks := []func() error{a.validateWhat, a.validateWhen, a.validateTerms}
+	for _, c := range checks {
+		if err := c(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *Assignment) validateWhat() error {
+	switch {
+	case a.EmployerID == "":
+		return opstap.FieldError("employerId", "choose the employer")
+	case a.LocationID == "":
+		return opstap.FieldError("locationId", "choose the location")
+	case a.Title == "":
+		return opstap.FieldError("title", "title is required")
+	case a.Occupation == "":
+		return opstap.FieldError("occupation", "choose the occupation")
+	case !Digits(a.Postcode4, 4):
+		return opstap.FieldError("postcode4", "a postcode has four digits")
+	}
+	for _, d := range a.Demands {
+		if _, ok := matching.ParseDemand(d); !ok {
+			return opstap.FieldError("demands", "unknown demand")
+		}
+	}
+	return nil
+}
+
+// validateWhen: 1 to 60 hours on at least one day, a working time, and an
+// end not before the start.
+func (a *Assignment) validateWhen() error {
+	if a.HoursPerWeek < 1 || a.HoursPerWeek > MaxHoursPerWeek {
+		return opstap.FieldError("hoursPerWeek", "hours per week must be between 1 and 60")
+	}
+	m, err := DaysOf("days", a.Days)
+	if err != nil {
+		return err
+	}
+	if m == 0 {
+		return opstap.FieldError("days", "choose at least one day")
+	}
+	a.Days = DayList(m)
+	from, err1 := time.Parse("15:04", a.StartTime)
+	to, err2 := time.Parse("15:04", a.EndTime)
+	switch {
+	case err1 != nil:
+		return opstap.FieldError("startTime", "a time of day is written as 08:30")
+	case err2 != nil:
+		return opstap.FieldError("endTime", "a time of day is written as 08:30")
+	case !to.After(from):
+		return opstap.FieldError("endTime", "the end time must be after the start time")
+	case a.Start.IsZero():
+		return opstap.FieldError("start", "start date is required")
+	case !a.PlannedEnd.IsZero() && a.PlannedEnd.Before(a.Start):
+		return opstap.FieldError("plannedEnd", "the planned end cannot be before the start")
+	}
+	return nil
+}
+
+func (a *Assignment) validateTerms() error {
+	switch {
+	case a.HourlyRateCents < 0 || a.HourlyRateCents > 100000:
+		return opstap.FieldError("hourlyRateCents", "the hourly rate must be between 0.01 and 1000 euros")
+	case a.Places < 1 || a.Places > 100:
+		return opstap.FieldError("places", "the number of places must be between 1 and 100")
+	}
+	return nil
+}
+
+// DaysMask is the assignment's days as a matching mask.
+func (a *Assignment) DaysMask() uint8 {
+	m, _ := DaysOf("days", a.Days)
+	return m
+}
+
+// DemandMask is the assignment's demands as a matching mask.
+func (a *Assignment) DemandMask() matching.Demand {
+	var m matching.Demand
+	for _, c := range a.Demands {
+		d, _ := matching.ParseDemand(c)
+		m |= d
+	}
+	return m
+}
+
+// DisplacementCheck is the municipality's verdringingstoets: the work does
+// not replace a regular job (DOMAIN.md §5). It is recorded by a case
+// manager of the assignment's municipality, with date, who, outcome and
+// motivation, before the assignment opens.
+type DisplacementCheck struct {
+	ID         string      `json:"id,omitempty"`
+	CheckedOn  opstap.Date `json:"checkedOn"`
+	CheckedBy  string      `json:"checkedBy,omitempty"` // user ID
+	Positive   bool        `json:"positive"`            // the work does not displace a regular job
+	Motivation string      `json:"motivation"`
+	RecordedAt time.Time   `json:"recordedAt"`
+}
+
+// MinMotivation is the least length of a check's motivation: a check is
+// only worth its name when it says why.
+const MinMotivation = 20
+
+// Validate checks a displacement check against today.
+func (c *DisplacementCheck) Validate(today opstap.Date) error {
+	c.Motivation = strings.TrimSpace(c.Motivation)
+	switch {
+	case c.CheckedOn.IsZero():
+		return opstap.FieldError("checkedOn", "date is required")
+	case c.CheckedOn.After(today):
+		return opstap.FieldError("checkedOn", "the check cannot be dated in the future")
+	case len([]rune(c.Motivation)) < MinMotivation:
+		return opstap.FieldError("motivation", "state the motivation of the check in at least 20 characters")
+	}
+	return nil
+}
+
+// Transition checks a change of status. Opening and filling need a
+// positive displacement check (DOMAIN.md §5: an assignment without it
+// cannot be filled); a closed assignment stays closed.
+func Transition(from, to Status, check *DisplacementCheck) error {
+	if !validStatus(to) {
+		return opstap.FieldError("status", "unknown status")
+	}
+	if from == to {
+		return nil
+	}
+	if from == StatusClosed {
+		return opstap.Errorf(opstap.ECONFLICT, "a closed assignment cannot be reopened")
+	}
+	if to == StatusDraft {
+		return opstap.Errorf(opstap.ECONFLICT, "an assignment cannot go back to draft")
+	}
+	if (to == StatusOpen || to == StatusFilled) && (check == nil || !check.Positive) {
+		return opstap.Errorf(opstap.ECONFLICT, "the assignment needs a positive displacement check by the municipality before it can be opened or filled")
+	}
+	return nil
+}
+
+func validStatus(s Status) bool {
+	for _, x := range Statuses {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

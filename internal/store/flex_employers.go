@@ -1,0 +1,397 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"slices"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/flex"
+	"github.com/opstap/opstap/internal/matching"
+)
+
+// flexRole is how an actor takes part in the flex platform: the provider's
+// staff (coach or admin with write access) handle national accounts
+// [003 art 5 lid 6]; a municipality's case manager acquires employers and
+// assignments and matches for that municipality [003 art 5 lid 6, 7].
+type flexRole struct {
+	provider bool   // provider staff
+	cbs      string // the case manager's municipality (CBS code), "" otherwise
+	employer string // the employer organisation of an employer's user
+}
+
+func (tx *Tx) flexRoleOf(ctx context.Context, a *opstap.Actor) (flexRole, error) {
+	var r flexRole
+	switch {
+	case a == nil:
+	case a.System:
+		r.provider = true
+	case a.OrgKind == opstap.OrgProvider && (a.Has(opstap.RoleCoach, opstap.Write) || a.Has(opstap.RoleAdmin, opstap.Write)):
+		r.provider = true
+	case a.OrgKind == opstap.OrgMunicipality && a.Has(opstap.RoleCaseManager, opstap.Write):
+		err := tx.queryRow(ctx, `SELECT COALESCE(cbs_code, '') FROM organisations WHERE id = ?`, a.OrgID).Scan(&r.cbs)
+		if err != nil {
+			return r, err
+		}
+	case a.OrgKind == opstap.OrgClientEmployer && a.Has(opstap.RoleEmployer, opstap.Read):
+		r.employer = a.OrgID
+	}
+	return r, nil
+}
+
+// staff reports whether the actor may manage employers and assignments.
+func (r flexRole) staff() bool { return r.provider || r.cbs != "" }
+
+// mayManage reports whether the actor may change an employer: the provider
+// any, a case manager those of their municipality (not national accounts).
+func (r flexRole) mayManage(e *flex.Employer) bool {
+	return r.provider || (r.cbs != "" && !e.National && e.Municipality == r.cbs)
+}
+
+// maySee reports whether the actor may see an employer.
+func (r flexRole) maySee(e *flex.Employer) bool {
+	return r.provider || (r.cbs != "" && e.Serves(r.cbs)) || (r.employer != "" && r.employer == e.ID)
+}
+
+func (tx *Tx) checkMunicipality(ctx context.Context, field, cbs string) error {
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM organisations WHERE kind = ? AND cbs_code = ?`, string(opstap.OrgMunicipality), cbs).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return opstap.FieldError(field, "unknown municipality")
+	}
+	return nil
+}
+
+// postcodeLatLon returns the centroid of a 4-digit postcode; an unknown
+// postcode is refused naming the field.
+func (tx *Tx) postcodeLatLon(ctx context.Context, field, code4 string) (lat, lon float64, err error) {
+	err = tx.queryRow(ctx, `SELECT lat, lon FROM postcodes WHERE code4 = ?`, code4).Scan(&lat, &lon)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, opstap.FieldError(field, "unknown postcode")
+	}
+	return lat, lon, err
+}
+
+// occupationISCO returns the ISCO-08 group of an ESCO code or URI; an
+// unknown code is refused naming the field.
+func (tx *Tx) occupationISCO(ctx context.Context, field, code string) (string, error) {
+	var isco string
+	err := tx.queryRow(ctx, `SELECT isco FROM occupations WHERE code = ? OR uri = ?`, code, code).Scan(&isco)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", opstap.FieldError(field, "unknown occupation or skill code")
+	}
+	return isco, err
+}
+
+// checkCodes refuses any unknown code, naming the field. Skills are checked
+// against the occupation codes until the ESCO skills are imported.
+func (tx *Tx) checkCodes(ctx context.Context, field string, codes []string) error {
+	for _, c := range codes {
+		if _, err := tx.occupationISCO(ctx, field, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateEmployer registers a client employer with its locations. A case
+// manager registers one for their municipality; the provider's staff
+// register national accounts linked to several municipalities [003 art 5
+// lid 6].
+func (db *DB) CreateEmployer(ctx context.Context, a *opstap.Actor, e flex.Employer) (*flex.Employer, error) {
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		r, err := tx.flexRoleOf(ctx, a)
+		if err != nil {
+			return err
+		}
+		if err := r.claimEmployer(&e); err != nil {
+			return err
+		}
+		if err := e.Validate(); err != nil {
+			return err
+		}
+		for _, m := range append([]string{e.Municipality}, e.Municipalities...) {
+			if m != "" {
+				if err := tx.checkMunicipality(ctx, "municipalities", m); err != nil {
+					return err
+				}
+			}
+		}
+		return tx.insertEmployer(ctx, a, &e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &e, nil
+}
+
+// claimEmployer fixes whose the new employer is by who registers it.
+func (r flexRole) claimEmployer(e *flex.Employer) error {
+	switch {
+	case r.cbs != "":
+		if e.National {
+			return opstap.FieldError("national", "national accounts are brought by the provider")
+		}
+		e.Municipality, e.Municipalities = r.cbs, nil
+	case !r.provider:
+		return forbidden()
+	case e.National:
+		e.Municipality = ""
+	case !flex.Digits(e.Municipality, 4):
+		return opstap.FieldError("municipality", "a municipality is named by its four-digit CBS code")
+	default:
+		e.Municipalities = nil
+	}
+	if e.Municipalities == nil {
+		e.Municipalities = []string{}
+	}
+	return nil
+}
+
+func (tx *Tx) insertEmployer(ctx context.Context, a *opstap.Actor, e *flex.Employer) error {
+	e.ID = newID()
+	if _, err := tx.exec(ctx, `INSERT INTO organisations (id, name, kind, cbs_code, created_at) VALUES (?, ?, ?, NULL, ?)`,
+		e.ID, e.Name, string(opstap.OrgClientEmployer), tx.Now()); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO client_employers (org_id, national, municipality_cbs, created_by, created_at) VALUES (?, ?, ?, ?, ?)`,
+		e.ID, e.National, e.Municipality, a.UserID, tx.Now()); err != nil {
+		return err
+	}
+	slices.Sort(e.Municipalities)
+	e.Municipalities = slices.Compact(e.Municipalities)
+	for _, m := range e.Municipalities {
+		if _, err := tx.exec(ctx, `INSERT INTO national_account_municipalities (employer_org_id, municipality_cbs) VALUES (?, ?)`, e.ID, m); err != nil {
+			return err
+		}
+	}
+	for i := range e.Locations {
+		if err := tx.insertLocation(ctx, e.ID, &e.Locations[i]); err != nil {
+			return err
+		}
+	}
+	if e.Locations == nil {
+		e.Locations = []flex.Location{}
+	}
+	return tx.Audit(ctx, orgEntry(a, "created employer "+e.ID))
+}
+
+func orgEntry(a *opstap.Actor, detail string) audit.Entry {
+	e := entryFor(a, audit.EventOrgChange)
+	e.Detail = detail
+	return e
+}
+
+func (tx *Tx) insertLocation(ctx context.Context, employerID string, l *flex.Location) error {
+	if err := l.Validate(); err != nil {
+		return err
+	}
+	if _, _, err := tx.postcodeLatLon(ctx, "location.postcode4", l.Postcode4); err != nil {
+		return err
+	}
+	l.ID = newID()
+	_, err := tx.exec(ctx, `INSERT INTO employer_locations (id, employer_org_id, name, address, postcode4, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		l.ID, employerID, l.Name, l.Address, l.Postcode4, tx.Now())
+	return err
+}
+
+// AddLocation adds a location to an employer.
+func (db *DB) AddLocation(ctx context.Context, a *opstap.Actor, employerID string, l flex.Location) (*flex.Location, error) {
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		e, err := tx.employer(ctx, employerID)
+		if err != nil {
+			return err
+		}
+		r, err := tx.flexRoleOf(ctx, a)
+		if err != nil {
+			return err
+		}
+		if !r.mayManage(e) {
+			return forbidden()
+		}
+		if err := tx.insertLocation(ctx, e.ID, &l); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, orgEntry(a, "added location "+l.ID+" to employer "+e.ID))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &l, nil
+}
+
+var errNoEmployer = opstap.Errorf(opstap.ENOTFOUND, "no such employer")
+
+// employer loads one employer with its municipalities and locations.
+func (tx *Tx) employer(ctx context.Context, id string) (*flex.Employer, error) {
+	es, err := tx.employers(ctx, `ce.org_id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(es) == 0 {
+		return nil, errNoEmployer
+	}
+	return es[0], nil
+}
+
+func (tx *Tx) employers(ctx context.Context, where string, args ...any) ([]*flex.Employer, error) {
+	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT ce.org_id, o.name, ce.national, ce.municipality_cbs FROM client_employers ce
+		JOIN organisations o ON o.id = ce.org_id WHERE `+where+` ORDER BY o.name, ce.org_id`), args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []*flex.Employer
+	byID := map[string]*flex.Employer{}
+	for rows.Next() {
+		e := &flex.Employer{Municipalities: []string{}, Locations: []flex.Location{}}
+		if err := rows.Scan(&e.ID, &e.Name, &e.National, &e.Municipality); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, e)
+		byID[e.ID] = e
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, tx.employerDetails(ctx, byID)
+}
+
+// employerDetails fills in the municipalities and locations.
+func (tx *Tx) employerDetails(ctx context.Context, byID map[string]*flex.Employer) error {
+	err := tx.eachRow(ctx, `SELECT employer_org_id, municipality_cbs FROM national_account_municipalities ORDER BY municipality_cbs`, nil, func(s scanner) error {
+		var id, m string
+		if err := s.Scan(&id, &m); err != nil {
+			return err
+		}
+		if e := byID[id]; e != nil {
+			e.Municipalities = append(e.Municipalities, m)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return tx.eachRow(ctx, `SELECT employer_org_id, id, name, address, postcode4 FROM employer_locations ORDER BY name, id`, nil, func(s scanner) error {
+		var id string
+		var l flex.Location
+		if err := s.Scan(&id, &l.ID, &l.Name, &l.Address, &l.Postcode4); err != nil {
+			return err
+		}
+		if e := byID[id]; e != nil {
+			e.Locations = append(e.Locations, l)
+		}
+		return nil
+	})
+}
+
+type scanner interface{ Scan(...any) error }
+
+// eachRow runs fn on every row of a query.
+func (tx *Tx) eachRow(ctx context.Context, q string, args []any, fn func(scanner) error) error {
+	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(q), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// FindEmployers lists the employers the actor may see: all for the
+// provider, those serving their municipality for a case manager, its own for
+// an employer's user.
+func (db *DB) FindEmployers(ctx context.Context, a *opstap.Actor) ([]*flex.Employer, error) {
+	var out []*flex.Employer
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		r, err := tx.flexRoleOf(ctx, a)
+		if err != nil {
+			return err
+		}
+		if !r.staff() && r.employer == "" {
+			return forbidden()
+		}
+		all, err := tx.employers(ctx, `1 = 1`)
+		for _, e := range all {
+			if r.maySee(e) {
+				out = append(out, e)
+			}
+		}
+		return err
+	})
+	return out, err
+}
+
+// FlexSettings returns a municipality's flex settings, the defaults of seed
+// 003 where it set none.
+func (db *DB) FlexSettings(ctx context.Context, cbs string) (flex.Settings, error) {
+	var s flex.Settings
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		var err error
+		s, err = tx.flexSettings(ctx, cbs)
+		return err
+	})
+	return s, err
+}
+
+func (tx *Tx) flexSettings(ctx context.Context, cbs string) (flex.Settings, error) {
+	s := flex.DefaultSettings(cbs)
+	var w string
+	err := tx.queryRow(ctx, `SELECT hourly_rate_cents, weights FROM commissioner_settings WHERE municipality_cbs = ?`, cbs).Scan(&s.HourlyRateCents, &w)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, nil
+	} else if err != nil {
+		return s, err
+	}
+	var ws matching.Weights
+	if json.Unmarshal([]byte(w), &ws) == nil && ws.Validate() == nil {
+		s.Weights = ws
+	}
+	return s, nil
+}
+
+// SetFlexSettings changes a municipality's hourly rate and matching weights;
+// only its own case manager may [003 art 5 lid 8].
+func (db *DB) SetFlexSettings(ctx context.Context, a *opstap.Actor, s flex.Settings) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	return db.WithTx(ctx, func(tx *Tx) error {
+		r, err := tx.flexRoleOf(ctx, a)
+		if err != nil {
+			return err
+		}
+		if r.cbs == "" || r.cbs != s.Municipality {
+			return forbidden()
+		}
+		w, _ := json.Marshal(s.Weights)
+		if _, err := tx.exec(ctx, `INSERT INTO commissioner_settings (municipality_cbs, hourly_rate_cents, weights, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (municipality_cbs) DO UPDATE SET hourly_rate_cents = excluded.hourly_rate_cents, weights = excluded.weights,
+			updated_by = excluded.updated_by, updated_at = excluded.updated_at`, s.Municipality, s.HourlyRateCents, string(w), a.UserID, tx.Now()); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, orgEntry(a, "changed flex settings of municipality "+s.Municipality))
+	})
+}
+
+// ActorMunicipality returns the CBS code of a case manager's municipality,
+// "" for anyone else (for pages that default to it).
+func (db *DB) ActorMunicipality(ctx context.Context, a *opstap.Actor) (string, error) {
+	var cbs string
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		r, err := tx.flexRoleOf(ctx, a)
+		cbs = r.cbs
+		return err
+	})
+	return cbs, err
+}
