@@ -94,6 +94,9 @@ func Start(ctx context.Context, db *store.DB, logger *slog.Logger, opts Options)
 	if err := river.AddWorkerSafely(workers, newMailWorker(db, logger, opts.Mail)); err != nil {
 		return nil, err
 	}
+	if err := river.AddWorkerSafely(workers, &reviewWorker{db: db, logger: logger}); err != nil {
+		return nil, err
+	}
 	if err := river.AddWorkerSafely(workers, &retentionWorker{db: db, logger: logger}); err != nil {
 		return nil, err
 	}
@@ -190,6 +193,7 @@ func config(logger *slog.Logger, opts Options, workers *river.Workers) *river.Co
 			func() (river.JobArgs, *river.InsertOpts) { return ExpireArgs{}, nil },
 			&river.PeriodicJobOpts{ID: ExpireArgs{}.Kind(), RunOnStart: true}),
 		mailPeriodicJob(),
+		reviewPeriodicJob(),
 		retentionPeriodicJob(),
 	}
 	return c

@@ -224,7 +224,7 @@ func recipients(rec *ProcessingRecord, orgs []Organisation) []ProcessingRecipien
 // §4 apply. It reads outside a transaction: on PostgreSQL a failed query
 // would abort one.
 func (db *DB) retentionRules(ctx context.Context, orgs []Organisation) ([]ProcessingRetention, string) {
-	rows, err := db.SQL.QueryContext(ctx, `SELECT COALESCE(commissioner_org_id, ''), category, event, years, note FROM retention_rules ORDER BY commissioner_org_id, category`)
+	rows, err := db.SQL.QueryContext(ctx, `SELECT COALESCE(commissioner_org_id, ''), category, event, years, note FROM retention_rules ORDER BY COALESCE(commissioner_org_id, ''), category`)
 	if err != nil {
 		return defaultRetention, "defaults"
 	}
