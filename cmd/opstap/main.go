@@ -26,6 +26,7 @@ Commands:
   token          create or revoke API tokens
   audit verify   verify the audit log's hash chain
   backup         write a consistent copy of the database
+  refdata import load reference data (--esco FILE, --postcodes FILE)
   version        print the version
 
 Run 'opstap <command> -h' for a command's flags. Every flag can also be set
@@ -57,6 +58,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"token":   cmdToken,
 		"audit":   cmdAudit,
 		"backup":  cmdBackup,
+		"refdata": cmdRefdata,
 		"version": func(context.Context, []string, io.Writer) error { fmt.Fprintln(stdout, Version); return nil },
 	}
 	cmd, ok := cmds[args[0]]
