@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/opstap/opstap"
@@ -234,4 +236,13 @@ func (x exportText) accessLog() Section {
 		fmt.Fprintf(&b, "%s · %s · %s · %s · %s · %s %s %s\n", dateTime(e.At), orDash(e.ActorName), x.t("role:"+e.Role), e.Organisation, e.Purpose, e.Event, e.Action, e.Category)
 	}
 	return Section{x.t("Who used your data"), orDash(b.String())}
+}
+
+// WriteZIP sends a ZIP as a download that no cache keeps.
+func WriteZIP(w http.ResponseWriter, name string, b []byte) {
+	w.Header().Set("Content-Type", "application/zip")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	_, _ = w.Write(b)
 }

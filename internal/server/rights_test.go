@@ -1,0 +1,131 @@
+package server_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/opstap/opstap/internal/store"
+	"github.com/opstap/opstap/internal/store/storetest"
+)
+
+// TestRightsJourney_002art7: the candidate files an access request in the
+// portal; the privacy officer finds it in the queue, refuses an extension
+// without a reason, extends, grants it; the candidate is told, downloads
+// the export (JSON, PDF) and sees who used their data by role and
+// organisation [001; 002 art 7.1; 004 "Inzagerecht"].
+func TestRightsJourney_002art7(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		cand := e.browser()
+		cand.login("kandidaat@demo.opstap.nl")
+		resp, body := cand.do("POST", "/portal/rights", url.Values{"kind": {""}}, nil)
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `aria-invalid="true"`) || !strings.Contains(body, "onbekend soort verzoek") {
+			t.Fatalf("no kind: %d", resp.StatusCode)
+		}
+		resp, body = cand.do("POST", "/portal/rights", url.Values{"kind": {"access"}, "description": {"Ik wil zien wat u van mij bewaart."}}, nil)
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/portal/rights" {
+			t.Fatalf("file: %d %s", resp.StatusCode, body)
+		}
+
+		po := e.browser()
+		po.login("privacy@demo.opstap.nl")
+		resp, body = po.do("GET", "/privacy/requests", nil, nil)
+		if resp.StatusCode != 200 || !strings.Contains(body, "Lisa Hendriks") || !strings.Contains(body, "Inzage in mijn gegevens") {
+			t.Fatalf("queue: %d\n%s", resp.StatusCode, body)
+		}
+		var q struct{ Requests []struct{ ID, Kind string } }
+		_, raw := po.do("GET", "/api/v1/rights-requests", nil, nil)
+		decode(t, raw, &q)
+		if len(q.Requests) != 1 || q.Requests[0].Kind != "access" {
+			t.Fatalf("API queue: %s", raw)
+		}
+		id := q.Requests[0].ID
+		steps := []struct {
+			name, path string
+			form       url.Values
+			status     int
+		}{
+			{"take it", "assign", url.Values{}, http.StatusSeeOther},
+			{"extend without reason", "extend", url.Values{"reason": {""}}, http.StatusUnprocessableEntity},
+			{"extend", "extend", url.Values{"reason": {"Gegevens bij de gemeente opvragen."}}, http.StatusSeeOther},
+			{"extend twice", "extend", url.Values{"reason": {"Nog meer tijd."}}, http.StatusConflict},
+			{"grant", "answer", url.Values{"status": {"granted"}, "text": {"Bijgaand al uw gegevens."}}, http.StatusSeeOther},
+			{"answer a closed request", "answer", url.Values{"status": {"refused"}, "text": {"x"}}, http.StatusConflict},
+		}
+		for _, s := range steps {
+			if resp, body := po.do("POST", "/privacy/requests/"+id+"/"+s.path, s.form, nil); resp.StatusCode != s.status {
+				t.Fatalf("%s: %d %s", s.name, resp.StatusCode, body)
+			}
+		}
+
+		resp, body = cand.do("GET", "/portal/rights", nil, nil)
+		if resp.StatusCode != 200 || !strings.Contains(body, "Toegewezen") || !strings.Contains(body, "/portal/rights/"+id+"/export") {
+			t.Fatalf("portal: %d\n%s", resp.StatusCode, body)
+		}
+		if _, body = cand.do("GET", "/notifications", nil, nil); !strings.Contains(body, "Er is nieuws over uw privacyverzoek in Opstap.") {
+			t.Fatal("candidate not told")
+		}
+		resp, body = cand.do("GET", "/portal/rights/"+id+"/export", nil, nil)
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/zip" {
+			t.Fatalf("export: %d %s", resp.StatusCode, body)
+		}
+		files := unzip(t, []byte(body))
+		var ex struct {
+			Format     string
+			Categories []struct{ Category string }
+			AccessLog  []struct{ Role string } `json:"access_log"`
+		}
+		if err := json.Unmarshal(files["opstap-export.json"], &ex); err != nil || ex.Format != store.ExportFormat || len(ex.Categories) == 0 || len(ex.AccessLog) == 0 {
+			t.Fatalf("export json: %v %+v", err, ex)
+		}
+		if !bytes.HasPrefix(files["opstap-export.pdf"], []byte("%PDF-")) {
+			t.Fatal("export pdf missing")
+		}
+		if resp, _ := cand.do("GET", "/portal/rights/"+id+"/letter", nil, nil); resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("letter of a granted request: %d", resp.StatusCode)
+		}
+
+		resp, body = cand.do("GET", "/portal/access", nil, nil)
+		if resp.StatusCode != 200 || !strings.Contains(body, "Privacyfunctionaris") || strings.Contains(body, "Joost Mulder") {
+			t.Fatalf("access page: %d\n%s", resp.StatusCode, body)
+		}
+		var lp struct {
+			Entries []struct{ Role, Organisation, ActorName string }
+		}
+		_, raw = cand.do("GET", "/api/v1/portal/access-log", nil, nil)
+		decode(t, raw, &lp)
+		if len(lp.Entries) == 0 || lp.Entries[0].Organisation == "" || lp.Entries[0].ActorName != "" {
+			t.Fatalf("access log API: %s", raw)
+		}
+
+		coach := e.browser()
+		coach.login("coach@demo.opstap.nl")
+		if resp, _ := coach.do("GET", "/privacy/requests/"+id, nil, nil); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("coach opens request: %d", resp.StatusCode)
+		}
+	})
+}
+
+func unzip(t *testing.T, b []byte) map[string][]byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[f.Name], _ = io.ReadAll(rc)
+		rc.Close()
+	}
+	return out
+}

@@ -1,0 +1,280 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/i18n"
+	"github.com/opstap/opstap/internal/render"
+	"github.com/opstap/opstap/internal/store"
+)
+
+func init() {
+	registrars = append(registrars, (*Handler).registerRights)
+	addNav(navItem{Order: 65, Href: "/privacy/requests", Label: "Privacy requests", Roles: []opstap.Role{opstap.RolePrivacyOfficer}})
+}
+
+// registerRights adds the pages of the data subject rights [001; 002 art
+// 7; 004 "Inzagerecht"]: the privacy officer's queue and handling, staff
+// filing on a candidate's behalf, and the candidate's portal pages with
+// the access log (issue 4 point 7).
+func (h *Handler) registerRights(mux *http.ServeMux) {
+	mux.HandleFunc("GET /privacy/requests", h.requireActor(h.rightsQueue))
+	mux.HandleFunc("GET /privacy/requests/{id}", h.requireActor(h.rightsPage))
+	mux.HandleFunc("POST /privacy/requests/{id}/{step}", h.requireActor(h.rightsStep))
+	mux.HandleFunc("GET /privacy/requests/{id}/letter", h.requireActor(h.rightsLetter))
+	mux.HandleFunc("GET /privacy/requests/{id}/export", h.requireActor(h.rightsExport))
+	mux.HandleFunc("GET /candidates/{id}/rights/new", h.requireActor(h.newRightsForm))
+	mux.HandleFunc("POST /candidates/{id}/rights", h.requireActor(h.fileRightsForCandidate))
+	mux.HandleFunc("GET /portal/rights", h.requireActor(h.portalRights))
+	mux.HandleFunc("POST /portal/rights", h.requireActor(h.portalFileRights))
+	mux.HandleFunc("POST /portal/rights/{id}/withdraw", h.requireActor(h.portalWithdrawRights))
+	mux.HandleFunc("GET /portal/rights/{id}/letter", h.requireActor(h.rightsLetter))
+	mux.HandleFunc("GET /portal/rights/{id}/export", h.requireActor(h.rightsExport))
+	mux.HandleFunc("GET /portal/access", h.requireActor(h.portalAccess))
+}
+
+// RightsLabel names a right, a status or an access log code for people.
+func (p *page) RightsLabel(code any) string {
+	switch c := code.(type) {
+	case store.RightsKind:
+		return p.T(store.RightsKindLabels[c])
+	case store.RightsStatus:
+		return p.T(store.RightsStatusLabels[c])
+	case string:
+		if l, ok := accessLogLabels[c]; ok {
+			return p.T(l)
+		}
+		if strings.HasPrefix(c, "role:") || strings.HasPrefix(c, "category:") {
+			return p.T(c)
+		}
+		return c
+	}
+	return ""
+}
+
+// accessLogLabels name the purposes and events of the audit log for the
+// candidate.
+var accessLogLabels = map[string]string{
+	store.PurposeGuidance: "Guidance and coaching", store.PurposeRegistration: "Registration", store.PurposeOverview: "Lists of candidates",
+	store.PurposeReporting: "Reports to your commissioner", store.PurposeSelf: "Your own use", store.PurposeConsent: "Your consents",
+	store.PurposeComplaint: "Handling a complaint", store.PurposeRights: "Handling your privacy request",
+	"role:system": "Opstap (automatic)", "read": "Read", "write": "Changed", "export": "Exported", "break_glass": "Opened with a stated reason",
+}
+
+type rightsQueueData struct {
+	Requests []store.RightsRequest
+	Closed   bool
+}
+
+func (h *Handler) rightsQueue(w http.ResponseWriter, r *http.Request) {
+	p := h.newPage(r, "Privacy requests")
+	closed := r.URL.Query().Get("closed") == "1"
+	rs, err := h.DB.RightsQueue(r.Context(), httpx.AuthFrom(r).Actor, store.RightsFilter{Closed: closed})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = rightsQueueData{Requests: rs, Closed: closed}
+	h.render(w, r, http.StatusOK, "rights_queue", p)
+}
+
+type rightsData struct {
+	R        *store.RightsRequest
+	Statuses []store.RightsStatus
+}
+
+// answerStatuses are the answers the privacy officer chooses from.
+var answerStatuses = []store.RightsStatus{store.RightsGranted, store.RightsPartlyGranted, store.RightsRefused}
+
+func (h *Handler) rightsPage(w http.ResponseWriter, r *http.Request) {
+	h.renderRights(w, r, http.StatusOK, h.newPage(r, "Privacy request"))
+}
+
+func (h *Handler) renderRights(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	rr, err := h.DB.FindRightsRequest(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = rightsData{R: rr, Statuses: answerStatuses}
+	h.render(w, r, status, "rights_request", p)
+}
+
+// rightsSteps are the handling steps with the message shown after each.
+var rightsSteps = map[string]string{
+	"assign": "You handle this request.", "extend": "Deadline extended; the candidate is told.",
+	"answer": "Answer recorded; the candidate is told.", "withdraw": "Withdrawal recorded.",
+}
+
+func (h *Handler) rightsStep(w http.ResponseWriter, r *http.Request) {
+	step, id := r.PathValue("step"), r.PathValue("id")
+	done, ok := rightsSteps[step]
+	if !ok {
+		h.fail(w, r, opstap.Errorf(opstap.ENOTFOUND, "page not found"))
+		return
+	}
+	a, ctx := httpx.AuthFrom(r).Actor, r.Context()
+	var err error
+	switch step {
+	case "assign":
+		_, err = h.DB.AssignRightsRequest(ctx, a, id, "")
+	case "extend":
+		_, err = h.DB.ExtendRightsRequest(ctx, a, id, r.PostFormValue("reason"))
+	case "answer":
+		_, err = h.DB.AnswerRightsRequest(ctx, a, id, store.RightsAnswer{Status: store.RightsStatus(r.PostFormValue("status")), Text: r.PostFormValue("text")})
+	default:
+		_, err = h.DB.WithdrawRightsRequest(ctx, a, id)
+	}
+	if err != nil {
+		p := h.newPage(r, "Privacy request")
+		p.setError(err)
+		p.Form = r.PostForm
+		p.Form.Set("step", step)
+		h.renderRights(w, r, httpx.Status(err), p)
+		return
+	}
+	h.redirect(w, r, "/privacy/requests/"+url.PathEscape(id), i18n.T(httpx.Lang(r), done))
+}
+
+// rightsLetter sends the written answer with reasons as PDF.
+func (h *Handler) rightsLetter(w http.ResponseWriter, r *http.Request) {
+	l, err := h.DB.FindRightsLetter(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	b, err := render.RightsLetterPDF(l, httpx.Lang(r), h.DB.Now())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	render.WritePDF(w, "antwoord-verzoek.pdf", b)
+}
+
+// rightsExport sends the access export as a ZIP.
+func (h *Handler) rightsExport(w http.ResponseWriter, r *http.Request) {
+	ex, err := h.DB.AccessExport(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	b, err := render.ExportZIP(ex, httpx.Lang(r))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	render.WriteZIP(w, "opstap-inzage.zip", b)
+}
+
+type newRightsData struct {
+	CandidateID string
+	Kinds       []store.RightsKind
+}
+
+func (h *Handler) newRightsForm(w http.ResponseWriter, r *http.Request) {
+	p := h.newPage(r, "File a privacy request")
+	p.Data = newRightsData{CandidateID: r.PathValue("id"), Kinds: store.RightsKinds}
+	h.render(w, r, http.StatusOK, "rights_new", p)
+}
+
+// formRights reads the filing form.
+func formRights(r *http.Request) (store.NewRightsRequest, error) {
+	n := store.NewRightsRequest{Kind: store.RightsKind(r.PostFormValue("kind")), Description: r.PostFormValue("description")}
+	if v := strings.TrimSpace(r.PostFormValue("received_on")); v != "" {
+		d, err := opstap.ParseDate(v)
+		if err != nil {
+			return n, opstap.FieldError("received_on", "not a valid date")
+		}
+		n.ReceivedOn = d
+	}
+	return n, nil
+}
+
+func (h *Handler) fileRightsForCandidate(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	n, err := formRights(r)
+	var rr *store.RightsRequest
+	if err == nil {
+		rr, err = h.DB.FileRightsRequest(r.Context(), httpx.AuthFrom(r).Actor, id, n)
+	}
+	if err != nil {
+		p := h.newPage(r, "File a privacy request")
+		p.setError(err)
+		p.Form = r.PostForm
+		p.Data = newRightsData{CandidateID: id, Kinds: store.RightsKinds}
+		h.render(w, r, httpx.Status(err), "rights_new", p)
+		return
+	}
+	to := "/candidates/" + url.PathEscape(id)
+	if isPrivacyOfficerPage(httpx.AuthFrom(r).Actor) {
+		to = "/privacy/requests/" + url.PathEscape(rr.ID)
+	}
+	h.redirect(w, r, to, i18n.T(httpx.Lang(r), "Request registered."))
+}
+
+func isPrivacyOfficerPage(a *opstap.Actor) bool { return a.Has(opstap.RolePrivacyOfficer, opstap.Read) }
+
+type portalRightsData struct {
+	Requests []store.RightsRequest
+	Kinds    []store.RightsKind
+}
+
+func (h *Handler) portalRights(w http.ResponseWriter, r *http.Request) {
+	h.renderPortalRights(w, r, http.StatusOK, h.newPage(r, "My privacy rights"))
+}
+
+func (h *Handler) renderPortalRights(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	_, rs, err := h.DB.OwnRightsRequests(r.Context(), httpx.AuthFrom(r).Actor)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = portalRightsData{Requests: rs, Kinds: store.RightsKinds}
+	h.render(w, r, status, "portal_rights", p)
+}
+
+func (h *Handler) portalFileRights(w http.ResponseWriter, r *http.Request) {
+	a := httpx.AuthFrom(r).Actor
+	id, err := h.DB.OwnCandidateID(r.Context(), a)
+	if err == nil {
+		_, err = h.DB.FileRightsRequest(r.Context(), a, id, store.NewRightsRequest{Kind: store.RightsKind(r.PostFormValue("kind")), Description: r.PostFormValue("description")})
+	}
+	if err != nil {
+		p := h.newPage(r, "My privacy rights")
+		p.setError(err)
+		p.Form = r.PostForm
+		h.renderPortalRights(w, r, httpx.Status(err), p)
+		return
+	}
+	h.redirect(w, r, "/portal/rights", i18n.T(httpx.Lang(r), "Your request has been received. We answer within one month."))
+}
+
+func (h *Handler) portalWithdrawRights(w http.ResponseWriter, r *http.Request) {
+	if _, err := h.DB.WithdrawRightsRequest(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id")); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.redirect(w, r, "/portal/rights", i18n.T(httpx.Lang(r), "Your request has been withdrawn."))
+}
+
+func (h *Handler) portalAccess(w http.ResponseWriter, r *http.Request) {
+	p := h.newPage(r, "Who used my data")
+	a := httpx.AuthFrom(r).Actor
+	id, err := h.DB.OwnCandidateID(r.Context(), a)
+	var lp *store.AccessLogPage
+	if err == nil {
+		before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
+		lp, err = h.DB.AccessLog(r.Context(), a, id, before)
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = lp
+	h.render(w, r, http.StatusOK, "portal_access", p)
+}
