@@ -1,0 +1,51 @@
+package i18n
+
+// English labels for the retention codes that pages show.
+func init() {
+	for k, v := range map[string]string{
+		"retention:personal":                                  "Personal data after the trajectory ends",
+		"retention:personal_no_trajectory":                    "Personal data without a trajectory",
+		"retention:statutory":                                 "Statutory duty (fiscal)",
+		"retention:on_request":                                "Erased on request",
+		"retention:replayed":                                  "Erased again after a restore",
+		"retention:consent_withdrawn:share_cv_with_employers": "Consent to share the CV with employers withdrawn",
+		"retention:consent_withdrawn:newsletters":             "Consent to newsletters withdrawn",
+		"retention:consent_withdrawn:commercial_use":          "Consent to commercial use withdrawn",
+		"retention_event:trajectory_end":                      "end of the trajectory",
+		"retention_event:registration":                        "registration",
+		"retention_event:fiscal_year_end":                     "end of the fiscal year",
+		"measure:legal_hold":                                  "Set a legal hold",
+		"measure:legal_hold_lift":                             "Lift the legal hold",
+		"measure:restrict":                                    "Restrict processing (AVG art 18)",
+		"measure:restrict_lift":                               "Lift the restriction",
+		"measure:objection":                                   "Objection to commercial use",
+		"measure:erase":                                       "Erase now",
+		"run:scheduled":                                       "daily",
+		"run:manual":                                          "manual",
+		"run:on_request":                                      "on request",
+		"run:consent":                                         "consent withdrawn",
+		"run:running":                                         "running",
+		"run:done":                                            "done",
+		"run:interrupted":                                     "interrupted",
+		"kind:trajectory_notes":                               "trajectory notes",
+		"kind:appointments":                                   "appointments",
+		"kind:dossier_entries":                                "dossier entries",
+		"kind:documents":                                      "documents",
+		"kind:limitations":                                    "limitations",
+		"kind:sharings":                                       "sharings",
+		"kind:reports":                                        "reports",
+		"kind:complaints":                                     "complaints",
+		"kind:consents":                                       "consents",
+		"kind:break_glass_reasons":                            "break glass reasons",
+		"kind:privacy_measures":                               "privacy measures",
+		"kind:flex_profile":                                   "flex profile",
+		"kind:personal_data":                                  "personal data",
+		"kind:search_terms":                                   "search terms",
+		"kind:portal_account":                                 "portal account",
+		"kind:data_key":                                       "data key",
+		"kind:refused":                                        "refused",
+		"kind:newsletters":                                    "newsletters",
+	} {
+		en[k] = v
+	}
+}

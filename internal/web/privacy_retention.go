@@ -1,0 +1,150 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/store"
+)
+
+func init() {
+	registrars = append(registrars, (*Handler).registerRetention)
+	addNav(navItem{Order: 87, Href: "/privacy/retention", Label: "Retention periods", Roles: []opstap.Role{opstap.RolePrivacyOfficer, opstap.RoleAuditor}})
+}
+
+// registerRetention adds the retention pages (issue 4; DOMAIN.md §4)
+// [001 "Termijn bewaren gegevens", 004]: rules, dry run, runs with their
+// destruction records, legal holds, and the privacy officer's measures on
+// one candidate (legal hold, restriction, objection, erasure).
+func (h *Handler) registerRetention(mux *http.ServeMux) {
+	mux.HandleFunc("GET /privacy/retention", h.requireActor(h.retentionPage))
+	mux.HandleFunc("GET /privacy/retention/dry-run", h.requireActor(h.retentionDryRunPage))
+	mux.HandleFunc("POST /privacy/retention/rules", h.requireActor(h.retentionSetRule))
+	mux.HandleFunc("POST /privacy/retention/run", h.requireActor(h.retentionRunNow))
+	mux.HandleFunc("POST /privacy/retention/measure", h.requireActor(h.retentionMeasure))
+}
+
+type retentionData struct {
+	Rules      []store.RetentionRule
+	Categories []string
+	Runs       []store.RetentionRun
+	Holds      []store.LegalHold
+	Measures   []string
+	CanManage  bool
+}
+
+// The measures the privacy officer takes on one candidate.
+var retentionMeasures = []string{"legal_hold", "legal_hold_lift", "restrict", "restrict_lift", "objection", "erase"}
+
+func (h *Handler) retentionPage(w http.ResponseWriter, r *http.Request) {
+	h.renderRetention(w, r, http.StatusOK, h.newPage(r, "Retention periods"))
+}
+
+func (h *Handler) renderRetention(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	ctx, a := r.Context(), p.Actor
+	d := retentionData{Categories: store.RetentionCategories, Measures: retentionMeasures, CanManage: p.HasRole(string(opstap.RolePrivacyOfficer))}
+	var err error
+	if d.Rules, err = h.DB.RetentionRules(ctx, a); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.Runs, err = h.DB.RetentionRuns(ctx, a, 20); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.Holds, err = h.DB.LegalHolds(ctx, a); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = d
+	h.render(w, r, status, "retention", p)
+}
+
+// dryRunShown caps the rows the page lists; the totals count them all and
+// the API returns every one.
+const dryRunShown = 500
+
+type dryRunData struct {
+	Run   *store.DryRun
+	Shown []store.DueCandidate
+}
+
+func (h *Handler) retentionDryRunPage(w http.ResponseWriter, r *http.Request) {
+	p := h.newPage(r, "Dry run")
+	dr, err := h.DB.RetentionDryRun(r.Context(), p.Actor)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = dryRunData{Run: dr, Shown: dr.Due[:min(len(dr.Due), dryRunShown)]}
+	h.render(w, r, http.StatusOK, "retention_dryrun", p)
+}
+
+// retentionFormError shows the main page again with the error and the
+// form as entered.
+func (h *Handler) retentionFormError(w http.ResponseWriter, r *http.Request, err error) {
+	p := h.newPage(r, "Retention periods")
+	p.setError(err)
+	p.Form = r.PostForm
+	h.renderRetention(w, r, httpx.Status(err), p)
+}
+
+func (h *Handler) retentionSetRule(w http.ResponseWriter, r *http.Request) {
+	a := httpx.AuthFrom(r).Actor
+	_ = r.ParseForm()
+	years, err := strconv.Atoi(r.PostForm.Get("years"))
+	if err != nil {
+		years = 0 // validation names the field
+	}
+	c := store.RetentionRuleChange{CommissionerOrgID: r.PostForm.Get("commissioner_org_id"), Category: r.PostForm.Get("category"), Years: years, Note: r.PostForm.Get("note")}
+	if err := h.DB.SetRetentionRule(r.Context(), a, c); err != nil {
+		h.retentionFormError(w, r, err)
+		return
+	}
+	h.redirect(w, r, "/privacy/retention", h.newPage(r, "").T("Retention period saved."))
+}
+
+func (h *Handler) retentionRunNow(w http.ResponseWriter, r *http.Request) {
+	a := httpx.AuthFrom(r).Actor
+	run, err := h.DB.RunRetention(r.Context(), a, store.RunManual)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := h.newPage(r, "")
+	h.redirect(w, r, "/privacy/retention#run-"+run.ID, p.T("Retention run done: %d candidates erased.", run.Erased))
+}
+
+func (h *Handler) retentionMeasure(w http.ResponseWriter, r *http.Request) {
+	a := httpx.AuthFrom(r).Actor
+	_ = r.ParseForm()
+	ctx, f := r.Context(), r.PostForm
+	id, reason := f.Get("candidate_id"), f.Get("reason")
+	var err error
+	switch f.Get("measure") {
+	case "legal_hold":
+		err = h.DB.SetLegalHold(ctx, a, id, reason)
+	case "legal_hold_lift":
+		err = h.DB.LiftLegalHold(ctx, a, id, reason)
+	case "restrict", "restrict_lift":
+		err = h.DB.SetRestriction(ctx, a, id, f.Get("measure") == "restrict", reason)
+	case "objection":
+		err = h.DB.RecordObjection(ctx, a, id, reason)
+	case "erase":
+		if f.Get("confirm") != "yes" {
+			err = opstap.FieldError("confirm", "confirm the erasure: it cannot be undone")
+		} else {
+			_, err = h.DB.EraseCandidate(ctx, a, id)
+		}
+	default:
+		err = opstap.FieldError("measure", "choose a measure")
+	}
+	if err != nil {
+		h.retentionFormError(w, r, err)
+		return
+	}
+	p := h.newPage(r, "")
+	h.redirect(w, r, "/privacy/retention", p.T("Measure recorded."))
+}
