@@ -25,7 +25,8 @@ Commands:
   user           create, block, unblock or list accounts
   token          create or revoke API tokens
   audit verify   verify the audit log's hash chain
-  backup         write a consistent copy of the database
+  backup         write a consistent copy of the database and, apart, the key file
+  restore-keys   load a key file into a restored database (erased people stay erased)
   refdata import load reference data (--esco FILE, --postcodes FILE)
   version        print the version
 
@@ -51,15 +52,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cmds := map[string]func(context.Context, []string, io.Writer) error{
-		"serve":   cmdServe,
-		"migrate": cmdMigrate,
-		"demo":    cmdDemo,
-		"user":    cmdUser,
-		"token":   cmdToken,
-		"audit":   cmdAudit,
-		"backup":  cmdBackup,
-		"refdata": cmdRefdata,
-		"version": func(context.Context, []string, io.Writer) error { fmt.Fprintln(stdout, Version); return nil },
+		"serve":        cmdServe,
+		"migrate":      cmdMigrate,
+		"demo":         cmdDemo,
+		"user":         cmdUser,
+		"token":        cmdToken,
+		"audit":        cmdAudit,
+		"backup":       cmdBackup,
+		"refdata":      cmdRefdata,
+		"restore-keys": cmdRestoreKeys,
+		"version":      func(context.Context, []string, io.Writer) error { fmt.Fprintln(stdout, Version); return nil },
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

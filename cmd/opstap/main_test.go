@@ -53,8 +53,13 @@ func TestCommands(t *testing.T) {
 	if code, _, errOut := cli(t, dir, "backup", "--out", backup); code != 0 {
 		t.Fatalf("backup: %s", errOut)
 	}
-	if _, err := os.Stat(backup); err != nil {
-		t.Fatal(err)
+	for _, p := range []string{backup, backup + ".keys"} {
+		if _, err := os.Stat(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, out, errOut := cli(t, dir, "restore-keys", "--in", backup+".keys"); code != 0 {
+		t.Fatalf("restore-keys: %s %s", out, errOut)
 	}
 	// Tamper with one audit row: verify exits 1 and names it.
 	db, err := sql.Open("sqlite", filepath.Join(dir, "opstap.db"))
