@@ -30,7 +30,6 @@ func init() {
 		"only the candidate and the privacy officer see rights requests":            "alleen de kandidaat en de privacyfunctionaris zien verzoeken over privacyrechten",
 		"the handler must be a privacy officer":                                     "de behandelaar moet privacyfunctionaris zijn",
 		"state why the request needs more time":                                     "geef aan waarom het verzoek meer tijd vraagt",
-		"this request cannot be carried out yet":                                    "dit verzoek kan nog niet worden uitgevoerd",
 		"this request has no letter":                                                "bij dit verzoek hoort geen brief",
 		"only an access request comes with an export":                               "alleen bij een inzageverzoek hoort een export",
 		"the export is available once your request is granted":                      "de export is beschikbaar zodra uw verzoek is toegewezen",

@@ -382,20 +382,33 @@ func (tx *Tx) openRights(ctx context.Context, candidateID string, ss []*sealedRi
 	if len(ss) == 0 {
 		return out, nil
 	}
-	dk, err := tx.dataKey(ctx, candidateID)
+	dk, live, err := tx.rightsKey(ctx, candidateID)
 	if err != nil {
 		return nil, err
 	}
 	today := opstap.DateOf(tx.Now())
 	for _, s := range ss {
-		r, err := s.open(dk)
-		if err != nil {
-			return nil, err
+		r := &s.r
+		if live {
+			if r, err = s.open(dk); err != nil {
+				return nil, err
+			}
 		}
 		r.refresh(today)
 		out = append(out, *r)
 	}
 	return out, nil
+}
+
+// rightsKey unwraps the candidate's key; live is false once the candidate
+// was erased: the request records stay (they prove the request was
+// handled) but their texts are shredded with the key.
+func (tx *Tx) rightsKey(ctx context.Context, candidateID string) (dk vault.DataKey, live bool, err error) {
+	dk, err = tx.dataKey(ctx, candidateID)
+	if errors.Is(err, errNoCandidate) {
+		return dk, false, nil
+	}
+	return dk, err == nil, err
 }
 
 // withRights loads one request and its candidate, applies the rule for
@@ -419,12 +432,18 @@ func (db *DB) withRights(ctx context.Context, a *opstap.Actor, id string, act ri
 		if err != nil {
 			return err
 		}
-		dk, err := tx.dataKey(ctx, s.CandidateID)
-		if err != nil {
+		dk, live, err := tx.rightsKey(ctx, s.CandidateID)
+		switch {
+		case err != nil:
 			return err
-		}
-		if out, err = ss[0].open(dk); err != nil {
-			return err
+		case !live && act != rightsRead:
+			return errErased
+		case !live:
+			out = &ss[0].r
+		default:
+			if out, err = ss[0].open(dk); err != nil {
+				return err
+			}
 		}
 		detail, err := fn(tx, dk, d, out)
 		if err != nil {
@@ -457,8 +476,8 @@ func (tx *Tx) rightsCandidateName(ctx context.Context, a *opstap.Actor, r *Right
 	if err != nil || !access.Decide(a, s, opstap.CatBasic, opstap.Read, "").Allowed {
 		return err
 	}
-	dk, err := tx.dataKey(ctx, r.CandidateID)
-	if err != nil {
+	dk, live, err := tx.rightsKey(ctx, r.CandidateID)
+	if err != nil || !live {
 		return err
 	}
 	c.Basic = &candidate.Basic{}
@@ -652,17 +671,14 @@ func (tx *Tx) notifyRights(ctx context.Context, candidateID string) error {
 // closes the request; the candidate is told. A (partial) refusal needs its
 // reasons, which the candidate downloads as a letter [001]. A granted
 // erasure or restriction is then carried out by the retention engine
-// (RightsExecutor); if that fails the answer is taken back, so the record
-// never claims what did not happen.
+// (RightsExecutor) in its own transaction; if that fails the answer is
+// taken back, so the record never claims what did not happen.
 func (db *DB) AnswerRightsRequest(ctx context.Context, a *opstap.Actor, id string, an RightsAnswer) (*RightsRequest, error) {
 	if err := an.validate(); err != nil {
 		return nil, err
 	}
 	r, err := db.withRights(ctx, a, id, rightsHandle, func(tx *Tx, dk vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
 		if err := requireOpenRights(r); err != nil {
-			return "", err
-		}
-		if err := checkCarryOut(r.Kind, an.Status); err != nil {
 			return "", err
 		}
 		r.Status, r.Answer, r.AnsweredOn, r.UpdatedAt = an.Status, an.Text, opstap.DateOf(tx.Now()), tx.Now()
@@ -712,10 +728,9 @@ func (db *DB) WithdrawRightsRequest(ctx context.Context, a *opstap.Actor, id str
 	})
 }
 
-// RightsExecutor carries out what a granted erasure or restriction asks:
-// the retention engine (retention*.go) implements it, each method in its
-// own transaction, refusing with a reason where the law forbids (a legal
-// hold, running financial obligations, a second erasure).
+// RightsExecutor carries out what a granted erasure or restriction asks,
+// each step in its own transaction, refusing with a reason where the law
+// forbids (a legal hold, running financial obligations, a second erasure).
 type RightsExecutor interface {
 	// Restrict puts the candidate's restriction of processing in force
 	// [002 art 7.3].
@@ -725,27 +740,28 @@ type RightsExecutor interface {
 	Erase(ctx context.Context, a *opstap.Actor, candidateID, requestID string) error
 }
 
-// rightsExecutor is wired to the retention engine once it exists; until
-// then a granted erasure or restriction is refused rather than recorded as
-// done.
-var rightsExecutor RightsExecutor
+// retentionExecutor is the retention engine (erasure.go,
+// privacy_measures.go) as the rights procedure uses it.
+type retentionExecutor struct{ db *DB }
 
-// RightsExecutorWired reports whether granted erasures and restrictions
-// can be carried out.
-func RightsExecutorWired() bool { return rightsExecutor != nil }
-
-// carried reports whether granting a request of this kind changes what is
-// kept, so that the executor must carry it out.
-func carried(k RightsKind, s RightsStatus) bool {
-	return (k == RightErasure || k == RightRestriction) && (s == RightsGranted || s == RightsPartlyGranted)
+func (x retentionExecutor) Restrict(ctx context.Context, a *opstap.Actor, candidateID, requestID string) error {
+	return x.db.SetRestriction(ctx, a, candidateID, true, "Restriction on the candidate's request "+requestID)
 }
 
-// checkCarryOut refuses to grant what cannot be carried out yet.
-func checkCarryOut(k RightsKind, s RightsStatus) error {
-	if carried(k, s) && rightsExecutor == nil {
-		return opstap.Errorf(opstap.ECONFLICT, "this request cannot be carried out yet")
-	}
-	return nil
+func (x retentionExecutor) Erase(ctx context.Context, a *opstap.Actor, candidateID, _ string) error {
+	_, err := x.db.EraseCandidate(ctx, a, candidateID)
+	return err
+}
+
+// rightsExecutor returns the executor of granted requests.
+func (db *DB) rightsExecutor() RightsExecutor { return retentionExecutor{db} }
+
+// carried reports whether granting a request of this kind changes what is
+// kept, so that the executor must carry it out. A partly granted erasure
+// or restriction is carried out by hand for the part granted: the engine
+// knows only the whole candidate.
+func carried(k RightsKind, s RightsStatus) bool {
+	return (k == RightErasure || k == RightRestriction) && s == RightsGranted
 }
 
 // carryOut runs the executor for a granted erasure or restriction.
@@ -754,9 +770,9 @@ func (db *DB) carryOut(ctx context.Context, a *opstap.Actor, r *RightsRequest) e
 		return nil
 	}
 	if r.Kind == RightErasure {
-		return rightsExecutor.Erase(ctx, a, r.CandidateID, r.ID)
+		return db.rightsExecutor().Erase(ctx, a, r.CandidateID, r.ID)
 	}
-	return rightsExecutor.Restrict(ctx, a, r.CandidateID, r.ID)
+	return db.rightsExecutor().Restrict(ctx, a, r.CandidateID, r.ID)
 }
 
 // stopCommercialUse records, with an objection, the withdrawal of consent

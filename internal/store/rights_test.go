@@ -120,7 +120,6 @@ func TestRightsRefusals_002art7(t *testing.T) {
 		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, closed.ID, store.RightsAnswer{Status: store.RightsRefused, Text: "Wettelijke bewaarplicht."}); err != nil {
 			t.Fatal(err)
 		}
-		erasure := cf.fileRights(t, cf.cand, store.RightErasure, today)
 		tests := []struct {
 			name  string
 			do    func() error
@@ -184,17 +183,6 @@ func TestRightsRefusals_002art7(t *testing.T) {
 				return err
 			}, opstap.EFORBIDDEN, ""},
 		}
-		if !store.RightsExecutorWired() {
-			tests = append(tests, struct {
-				name  string
-				do    func() error
-				code  string
-				field string
-			}{"erasure granted before the retention engine exists", func() error {
-				_, err := db.AnswerRightsRequest(ctx, cf.privacy, erasure.ID, store.RightsAnswer{Status: store.RightsGranted})
-				return err
-			}, opstap.ECONFLICT, ""})
-		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				err := tt.do()
@@ -231,6 +219,47 @@ func TestRightsRefusals_002art7(t *testing.T) {
 		db.SQL.QueryRow(`SELECT COUNT(*) FROM rights_requests WHERE CAST(description AS TEXT) LIKE '%gegevens%' OR CAST(extension_reason AS TEXT) LIKE '%derden%'`).Scan(&clear)
 		if clear != 0 {
 			t.Fatal("texts stored in clear")
+		}
+	})
+}
+
+// TestGrantedErasureAndRestrictionCarriedOut_002art7: a granted
+// restriction and erasure are carried out by the retention engine; an
+// erasure the law forbids (legal hold) is refused with the reason and the
+// request stays open, nothing half-done.
+func TestGrantedErasureAndRestrictionCarriedOut_002art7(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		cf := newComplaintFixture(t, db)
+		today := opstap.DateOf(cf.now)
+		restrict := cf.fileRights(t, cf.cand2, store.RightRestriction, today)
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, restrict.ID, store.RightsAnswer{Status: store.RightsGranted}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.FindCandidate(ctx, cf.coach, cf.cand2, store.PurposeGuidance, ""); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
+			t.Fatalf("coach reads a restricted candidate: %v", err)
+		}
+		erase := cf.fileRights(t, cf.cand, store.RightErasure, today)
+		if err := db.SetLegalHold(ctx, cf.privacy, cf.cand, "Lopende rechtszaak over de uitkering."); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, erase.ID, store.RightsAnswer{Status: store.RightsGranted}); opstap.ErrorCode(err) != opstap.ECONFLICT {
+			t.Fatalf("erasure under legal hold: %v", err)
+		}
+		if r, err := db.FindRightsRequest(ctx, cf.privacy, erase.ID); err != nil || r.Status != store.RightsInProgress || r.Answer != "" {
+			t.Fatalf("after the refused erasure: %+v %v", r, err)
+		}
+		if err := db.LiftLegalHold(ctx, cf.privacy, cf.cand, "Rechtszaak afgerond."); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, erase.ID, store.RightsAnswer{Status: store.RightsGranted}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.FindCandidate(ctx, cf.coach, cf.cand, store.PurposeGuidance, ""); err == nil {
+			t.Fatal("erased candidate still readable")
+		}
+		if q, err := db.RightsQueue(ctx, cf.privacy, store.RightsFilter{Closed: true}); err != nil || len(q) != 2 {
+			t.Fatalf("queue after erasure: %d %v", len(q), err)
 		}
 	})
 }
