@@ -153,10 +153,11 @@ func (r flexRole) claimEmployer(e *flex.Employer) error {
 	return nil
 }
 
+// insertEmployer stores a new employer. With an ID it registers an existing
+// organisation of kind client_employer (one the administrator created for
+// the employer's accounts) instead of creating one.
 func (tx *Tx) insertEmployer(ctx context.Context, a *opstap.Actor, e *flex.Employer) error {
-	e.ID = newID()
-	if _, err := tx.exec(ctx, `INSERT INTO organisations (id, name, kind, cbs_code, created_at) VALUES (?, ?, ?, NULL, ?)`,
-		e.ID, e.Name, string(opstap.OrgClientEmployer), tx.Now()); err != nil {
+	if err := tx.employerOrg(ctx, e); err != nil {
 		return err
 	}
 	if _, err := tx.exec(ctx, `INSERT INTO client_employers (org_id, national, municipality_cbs, created_by, created_at) VALUES (?, ?, ?, ?, ?)`,
@@ -179,6 +180,21 @@ func (tx *Tx) insertEmployer(ctx context.Context, a *opstap.Actor, e *flex.Emplo
 		e.Locations = []flex.Location{}
 	}
 	return tx.Audit(ctx, orgEntry(a, "created employer "+e.ID))
+}
+
+func (tx *Tx) employerOrg(ctx context.Context, e *flex.Employer) error {
+	if e.ID == "" {
+		e.ID = newID()
+		_, err := tx.exec(ctx, `INSERT INTO organisations (id, name, kind, cbs_code, created_at) VALUES (?, ?, ?, NULL, ?)`,
+			e.ID, e.Name, string(opstap.OrgClientEmployer), tx.Now())
+		return err
+	}
+	var kind opstap.OrgKind
+	err := tx.queryRow(ctx, `SELECT kind FROM organisations WHERE id = ?`, e.ID).Scan(&kind)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && kind != opstap.OrgClientEmployer) {
+		return opstap.FieldError("id", "not a client employer's organisation")
+	}
+	return err
 }
 
 func orgEntry(a *opstap.Actor, detail string) audit.Entry {

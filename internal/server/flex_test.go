@@ -1,0 +1,85 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/store"
+	"github.com/opstap/opstap/internal/store/storetest"
+)
+
+// TestFlexJourney_003art5: the case manager of Almere creates an assignment
+// at the demo bakery, cannot open it before the displacement check
+// (DOMAIN.md §5), records the check, opens it and sees the ranked
+// candidates with per-criterion explanations [003 art 5 lid 7]; the
+// candidate who did not agree to be visible is excluded with the reason.
+func TestFlexJourney_003art5(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		var locationID, employerID string
+		if err := db.SQL.QueryRow(`SELECT id, employer_org_id FROM employer_locations WHERE postcode4 = '1315'`).Scan(&locationID, &employerID); err != nil {
+			t.Fatal(err)
+		}
+		km := e.browser()
+		km.login("klantmanager@demo.opstap.nl")
+		start := opstap.DateOf(e.now()).AddDays(7)
+		form := url.Values{"locationId": {employerID + "/" + locationID}, "title": {"Inpakker bakkerij"}, "occupation": {"8160.2"},
+			"requiredSkills": {"8160.2"}, "hoursPerWeek": {"61"}, "days": {"mon", "tue"}, "startTime": {"07:00"}, "endTime": {"13:00"},
+			"start": {start.String()}, "plannedEnd": {start.AddMonths(2).String()}}
+		// Bad input: 61 hours is refused beside its field.
+		resp, body := km.do("POST", "/assignments", form, nil)
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="hoursPerWeek-error"`) {
+			t.Fatalf("61 hours: %d", resp.StatusCode)
+		}
+		form.Set("hoursPerWeek", "20")
+		resp, _ = km.do("POST", "/assignments", form, nil)
+		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/assignments/") {
+			t.Fatalf("create: %d", resp.StatusCode)
+		}
+		page := resp.Header.Get("Location")
+		resp, body = km.do("POST", page+"/status", url.Values{"status": {"open"}}, nil)
+		if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "verdringingstoets") {
+			t.Fatalf("open without check: %d", resp.StatusCode)
+		}
+		resp, _ = km.do("POST", page+"/check", url.Values{"checkedOn": {opstap.DateOf(e.now()).String()}, "outcome": {"positive"},
+			"motivation": {"Aanvullend werk naast het vaste team; geen vacature."}}, nil)
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("check: %d", resp.StatusCode)
+		}
+		if resp, _ = km.do("POST", page+"/status", url.Values{"status": {"open"}}, nil); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("open: %d", resp.StatusCode)
+		}
+		resp, body = km.do("GET", page+"/matches", nil, nil)
+		if resp.StatusCode != 200 || !strings.Contains(body, "Lisa Hendriks") || !strings.Contains(body, "<th scope=\"row\">") {
+			t.Fatalf("matches: %d", resp.StatusCode)
+		}
+		// Mohammed did not agree to be visible: excluded, in the collapsed list.
+		if i, j := strings.Index(body, "<details>"), strings.Index(body, "Mohammed Bakkali"); i < 0 || j < i {
+			t.Fatal("the excluded candidate is not listed under the collapsed details")
+		}
+		// The same ranking through the API, with the engine's explanation.
+		resp, body = km.do("GET", "/api/v1"+page+"/matches", nil, nil)
+		var rk struct {
+			Results []struct {
+				Name     string
+				Criteria []struct {
+					Name   string
+					Weight float64
+				}
+			}
+		}
+		decode(t, body, &rk)
+		if resp.StatusCode != 200 || len(rk.Results) != 1 || rk.Results[0].Name != "Lisa Hendriks" || len(rk.Results[0].Criteria) < 5 {
+			t.Fatalf("API matches: %d %s", resp.StatusCode, body)
+		}
+		// Another municipality's case manager sees none of it.
+		coach := e.browser()
+		coach.login("coach@demo.opstap.nl")
+		if resp, _ = coach.do("GET", page+"/matches", nil, nil); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("coach ranks: %d", resp.StatusCode)
+		}
+	})
+}

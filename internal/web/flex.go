@@ -1,0 +1,466 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/flex"
+	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/matching"
+	"github.com/opstap/opstap/internal/store"
+)
+
+func init() {
+	registrars = append(registrars, (*Handler).registerFlex)
+	staff := []opstap.Role{opstap.RoleCaseManager, opstap.RoleCoach}
+	addNav(navItem{Order: 30, Href: "/assignments", Label: "Assignments", Roles: staff})
+	addNav(navItem{Order: 31, Href: "/employers", Label: "Employers", Roles: append(staff, opstap.RoleAdmin)})
+	addNav(navItem{Order: 32, Href: "/employer", Label: "Our assignments", Roles: []opstap.Role{opstap.RoleEmployer}})
+}
+
+// registerFlex adds the flex platform's pages (issue 5; DOMAIN.md §5).
+func (h *Handler) registerFlex(mux *http.ServeMux) {
+	mux.HandleFunc("GET /employers", h.requireActor(h.employersPage))
+	mux.HandleFunc("POST /employers", h.requireActor(h.createEmployer))
+	mux.HandleFunc("POST /employers/{id}/locations", h.requireActor(h.addLocation))
+	mux.HandleFunc("GET /assignments", h.requireActor(h.assignmentsPage))
+	mux.HandleFunc("POST /assignments", h.requireActor(h.createAssignment))
+	mux.HandleFunc("GET /assignments/new", h.requireActor(h.assignmentPage))
+	mux.HandleFunc("GET /assignments/{id}", h.requireActor(h.assignmentPage))
+	mux.HandleFunc("POST /assignments/{id}", h.requireActor(h.updateAssignment))
+	mux.HandleFunc("POST /assignments/{id}/check", h.requireActor(h.displacementCheck))
+	mux.HandleFunc("POST /assignments/{id}/status", h.requireActor(h.assignmentStatus))
+	mux.HandleFunc("GET /assignments/{id}/matches", h.requireActor(h.matchesPage))
+	mux.HandleFunc("GET /candidates/{id}/flex", h.requireActor(h.flexProfilePage))
+	mux.HandleFunc("POST /candidates/{id}/flex", h.requireActor(h.saveFlexProfile))
+	mux.HandleFunc("POST /candidates/{id}/flex/flags", h.requireActor(h.flexFlag))
+	mux.HandleFunc("GET /portal/flex", h.requireActor(h.portalFlex))
+	mux.HandleFunc("POST /portal/flex", h.requireActor(h.portalFlexConsent))
+	mux.HandleFunc("GET /employer", h.requireActor(h.employerPortal))
+}
+
+// flexOptions are the choice lists of the flex forms.
+type flexOptions struct {
+	Days      []string
+	DayLabels []string
+	Demands   []matching.Conflict
+	Employers []*flex.Employer
+}
+
+func (h *Handler) options(r *http.Request) flexOptions {
+	o := flexOptions{Days: flex.DayNames, DayLabels: flex.DayLabels, Demands: matching.Conflicts}
+	o.Employers, _ = h.DB.FindEmployers(r.Context(), httpx.AuthFrom(r).Actor)
+	return o
+}
+
+// DayLabel returns the label of day i, for templates.
+func (o flexOptions) DayLabel(i int) string { return o.DayLabels[i] }
+
+type employersData struct {
+	Employers []*flex.Employer
+	Provider  bool
+}
+
+func (h *Handler) employersPage(w http.ResponseWriter, r *http.Request) {
+	h.renderEmployers(w, r, http.StatusOK, h.newPage(r, "Employers"))
+}
+
+func (h *Handler) renderEmployers(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	a := httpx.AuthFrom(r).Actor
+	es, err := h.DB.FindEmployers(r.Context(), a)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = employersData{Employers: es, Provider: a.OrgKind == opstap.OrgProvider}
+	h.render(w, r, status, "employers", p)
+}
+
+func (h *Handler) createEmployer(w http.ResponseWriter, r *http.Request) {
+	e := flex.Employer{Name: r.PostFormValue("name"), National: r.PostFormValue("national") == "on",
+		Municipality: strings.TrimSpace(r.PostFormValue("municipality")), Municipalities: splitList(r.PostFormValue("municipalities"))}
+	if l := locationForm(r); l.Name != "" || l.Address != "" || l.Postcode4 != "" {
+		e.Locations = []flex.Location{l}
+	}
+	_, err := h.DB.CreateEmployer(r.Context(), httpx.AuthFrom(r).Actor, e)
+	h.afterPost(w, r, err, "/employers", "Employer registered.", "Employers", h.renderEmployers)
+}
+
+func locationForm(r *http.Request) flex.Location {
+	return flex.Location{Name: r.PostFormValue("location_name"), Address: r.PostFormValue("location_address"), Postcode4: strings.TrimSpace(r.PostFormValue("location_postcode4"))}
+}
+
+func (h *Handler) addLocation(w http.ResponseWriter, r *http.Request) {
+	_, err := h.DB.AddLocation(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), locationForm(r))
+	h.afterPost(w, r, err, "/employers", "Location added.", "Employers", h.renderEmployers)
+}
+
+// afterPost redirects after success, or shows the form again with the error
+// beside its field.
+func (h *Handler) afterPost(w http.ResponseWriter, r *http.Request, err error, to, done, title string,
+	again func(http.ResponseWriter, *http.Request, int, *page)) {
+	if err == nil {
+		h.redirect(w, r, to, i18nT(r, done))
+		return
+	}
+	if s := httpx.Status(err); s != http.StatusUnprocessableEntity && s != http.StatusConflict {
+		h.fail(w, r, err)
+		return
+	}
+	p := h.newPage(r, title)
+	p.setError(err)
+	p.Form = r.PostForm
+	again(w, r, httpx.Status(err), p)
+}
+
+func i18nT(r *http.Request, msg string) string { return (&page{Lang: httpx.Lang(r)}).T(msg) }
+
+func splitList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' })
+}
+
+type assignmentsData struct {
+	Assignments []*flex.Assignment
+	Options     flexOptions
+	CanCreate   bool
+}
+
+func (h *Handler) assignmentsPage(w http.ResponseWriter, r *http.Request) {
+	h.renderAssignments(w, r, http.StatusOK, h.newPage(r, "Assignments"))
+}
+
+func (h *Handler) renderAssignments(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	as, err := h.DB.FindAssignments(r.Context(), httpx.AuthFrom(r).Actor, store.AssignmentFilter{Status: flex.Status(r.URL.Query().Get("status"))})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	o := h.options(r)
+	p.Data = assignmentsData{Assignments: as, Options: o, CanCreate: len(o.Employers) > 0}
+	h.render(w, r, status, "assignments", p)
+}
+
+// assignmentForm reads the assignment form; a malformed number or date is
+// refused naming its field.
+func assignmentForm(r *http.Request) (flex.Assignment, error) {
+	_ = r.ParseForm()
+	f := r.PostForm
+	a := flex.Assignment{EmployerID: f.Get("employerId"), LocationID: f.Get("locationId"), Title: f.Get("title"), Occupation: f.Get("occupation"),
+		RequiredSkills: splitList(f.Get("requiredSkills")), WishedSkills: splitList(f.Get("wishedSkills")), Days: f["days"],
+		StartTime: f.Get("startTime"), EndTime: f.Get("endTime"), Postcode4: strings.TrimSpace(f.Get("postcode4")), Demands: f["demands"],
+		NeedsDrivingLicence: f.Get("needsDrivingLicence") == "on", NeedsTransport: f.Get("needsTransport") == "on"}
+	if i := strings.Index(a.LocationID, "/"); i > 0 {
+		// The location select carries "employer/location", so one choice sets both.
+		a.EmployerID, a.LocationID = a.LocationID[:i], a.LocationID[i+1:]
+	}
+	var err error
+	for _, n := range []struct {
+		field string
+		dst   *int
+	}{{"hoursPerWeek", &a.HoursPerWeek}, {"places", &a.Places}} {
+		if err == nil {
+			err = formInt(f, n.field, n.dst)
+		}
+	}
+	if err == nil {
+		err = formCents(f, "hourlyRate", &a.HourlyRateCents)
+	}
+	if err == nil {
+		err = flexDate(f, "start", &a.Start)
+	}
+	if err == nil {
+		err = flexDate(f, "plannedEnd", &a.PlannedEnd)
+	}
+	return a, err
+}
+
+func formInt(f url.Values, field string, dst *int) error {
+	s := strings.TrimSpace(f.Get(field))
+	if s == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return opstap.FieldError(field, "not a whole number")
+	}
+	*dst = n
+	return nil
+}
+
+// formCents reads an amount in euros ("11,75" or "11.75") as cents.
+func formCents(f url.Values, field string, dst *int) error {
+	s := strings.ReplaceAll(strings.TrimSpace(f.Get(field)), ",", ".")
+	if s == "" {
+		return nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return opstap.FieldError(field, "not an amount")
+	}
+	*dst = int(v*100 + 0.5)
+	return nil
+}
+
+func flexDate(f url.Values, field string, dst *opstap.Date) error {
+	s := strings.TrimSpace(f.Get(field))
+	if s == "" {
+		return nil
+	}
+	d, err := opstap.ParseDate(s)
+	if err != nil {
+		return opstap.FieldError(field, "not a valid date")
+	}
+	*dst = d
+	return nil
+}
+
+func (h *Handler) createAssignment(w http.ResponseWriter, r *http.Request) {
+	in, err := assignmentForm(r)
+	var a *flex.Assignment
+	if err == nil {
+		a, err = h.DB.CreateAssignment(r.Context(), httpx.AuthFrom(r).Actor, in)
+	}
+	to := "/assignments"
+	if a != nil {
+		to += "/" + a.ID
+	}
+	h.afterPost(w, r, err, to, "Assignment created as a draft.", "New assignment", h.renderAssignment)
+}
+
+type assignmentData struct {
+	A         *flex.Assignment
+	Options   flexOptions
+	CanManage bool
+	CanCheck  bool
+	Today     string
+	Targets   []string // statuses the status buttons offer
+}
+
+func (h *Handler) assignmentPage(w http.ResponseWriter, r *http.Request) {
+	h.renderAssignment(w, r, http.StatusOK, h.newPage(r, "Assignment"))
+}
+
+func (h *Handler) renderAssignment(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	a := httpx.AuthFrom(r).Actor
+	as := &flex.Assignment{Status: flex.StatusDraft}
+	if id := r.PathValue("id"); id != "" {
+		var err error
+		if as, err = h.DB.FindAssignment(r.Context(), a, id); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	cbs, _ := h.DB.ActorMunicipality(r.Context(), a)
+	if as.ID == "" {
+		as.Municipality = cbs
+	}
+	d := assignmentData{A: as, Options: h.options(r), CanCheck: cbs != "" && cbs == as.Municipality,
+		Today: opstap.DateOf(h.DB.Now()).String(), Targets: []string{"open", "filled", "closed"}}
+	d.CanManage = d.CanCheck || a.OrgKind == opstap.OrgProvider
+	if len(p.Form) == 0 && as.ID != "" {
+		p.Form = assignmentValues(as)
+	}
+	p.Data = d
+	h.render(w, r, status, "assignment", p)
+}
+
+// assignmentValues fills the edit form from a stored assignment.
+func assignmentValues(a *flex.Assignment) url.Values {
+	v := url.Values{"title": {a.Title}, "occupation": {a.Occupation}, "requiredSkills": {strings.Join(a.RequiredSkills, ", ")},
+		"wishedSkills": {strings.Join(a.WishedSkills, ", ")}, "hoursPerWeek": {strconv.Itoa(a.HoursPerWeek)}, "days": a.Days,
+		"startTime": {a.StartTime}, "endTime": {a.EndTime}, "postcode4": {a.Postcode4}, "start": {a.Start.String()},
+		"plannedEnd": {a.PlannedEnd.String()}, "hourlyRate": {strconv.FormatFloat(float64(a.HourlyRateCents)/100, 'f', 2, 64)},
+		"places": {strconv.Itoa(a.Places)}, "demands": a.Demands, "locationId": {a.EmployerID + "/" + a.LocationID}}
+	if a.PlannedEnd.IsZero() {
+		v.Set("plannedEnd", "")
+	}
+	for k, on := range map[string]bool{"needsDrivingLicence": a.NeedsDrivingLicence, "needsTransport": a.NeedsTransport} {
+		if on {
+			v.Set(k, "on")
+		}
+	}
+	return v
+}
+
+func (h *Handler) updateAssignment(w http.ResponseWriter, r *http.Request) {
+	in, err := assignmentForm(r)
+	if err == nil {
+		_, err = h.DB.UpdateAssignment(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), in)
+	}
+	h.afterPost(w, r, err, "/assignments/"+r.PathValue("id"), "Assignment saved.", "Assignment", h.renderAssignment)
+}
+
+func (h *Handler) displacementCheck(w http.ResponseWriter, r *http.Request) {
+	c := flex.DisplacementCheck{Positive: r.PostFormValue("outcome") == "positive", Motivation: r.PostFormValue("motivation")}
+	err := flexDate(r.PostForm, "checkedOn", &c.CheckedOn)
+	if err == nil && r.PostFormValue("outcome") == "" {
+		err = opstap.FieldError("outcome", "choose the outcome")
+	}
+	if err == nil {
+		_, err = h.DB.RecordDisplacementCheck(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), c)
+	}
+	h.afterPost(w, r, err, "/assignments/"+r.PathValue("id"), "Displacement check recorded.", "Assignment", h.renderAssignment)
+}
+
+func (h *Handler) assignmentStatus(w http.ResponseWriter, r *http.Request) {
+	_, err := h.DB.SetAssignmentStatus(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), flex.Status(r.PostFormValue("status")))
+	h.afterPost(w, r, err, "/assignments/"+r.PathValue("id"), "Status changed.", "Assignment", h.renderAssignment)
+}
+
+func (h *Handler) matchesPage(w http.ResponseWriter, r *http.Request) {
+	p := h.newPage(r, "Matching candidates")
+	k, _ := strconv.Atoi(r.URL.Query().Get("k"))
+	rk, err := h.DB.RankCandidates(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), k)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = rk
+	h.render(w, r, http.StatusOK, "flex_matches", p)
+}
+
+// Percent shows a score in [0,1] as a whole percentage, for templates.
+func (p *page) Percent(f float64) string { return strconv.Itoa(int(f*100+0.5)) + "%" }
+
+// Explain translates an engine explanation: its format is a catalogue key.
+func (p *page) Explain(e matching.Explanation) string {
+	if e.Format == "" {
+		return e.Detail
+	}
+	return p.T(e.Format, e.Args...)
+}
+
+type flexProfileData struct {
+	P             *flex.Profile
+	Options       flexOptions
+	Matches       *store.AssignmentRanking
+	IsCaseManager bool
+	IsCoach       bool
+}
+
+func (h *Handler) flexProfilePage(w http.ResponseWriter, r *http.Request) {
+	h.renderFlexProfile(w, r, http.StatusOK, h.newPage(r, "Flex profile"))
+}
+
+func (h *Handler) renderFlexProfile(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	a, id := httpx.AuthFrom(r).Actor, r.PathValue("id")
+	prof, err := h.DB.FlexProfile(r.Context(), a, id, store.PurposeMatching, r.URL.Query().Get("reason"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := flexProfileData{P: prof, Options: flexOptions{Days: flex.DayNames, DayLabels: flex.DayLabels},
+		IsCaseManager: a.Has(opstap.RoleCaseManager, opstap.Write), IsCoach: a.Has(opstap.RoleCoach, opstap.Write)}
+	d.Matches, _ = h.DB.RankAssignmentsFor(r.Context(), a, id, r.URL.Query().Get("reason"))
+	if len(p.Form) == 0 {
+		p.Form = profileValues(prof)
+	}
+	p.Data = d
+	h.render(w, r, status, "flex_profile", p)
+}
+
+func profileValues(p *flex.Profile) url.Values {
+	v := url.Values{"hoursPerWeek": {strconv.Itoa(p.HoursPerWeek)}, "days": p.Days, "maxTravelKm": {strconv.Itoa(p.MaxTravelKm)},
+		"skills": {strings.Join(p.Skills, ", ")}, "preferred": {strings.Join(p.Preferred, ", ")}}
+	if !p.AvailableFrom.IsZero() {
+		v.Set("availableFrom", p.AvailableFrom.String())
+	}
+	var occ []string
+	for _, o := range p.Occupations {
+		occ = append(occ, o.Code+":"+strconv.Itoa(o.ExperienceMonths))
+	}
+	v.Set("occupations", strings.Join(occ, ", "))
+	for k, on := range map[string]bool{"drivingLicence": p.DrivingLicence, "ownTransport": p.OwnTransport} {
+		if on {
+			v.Set(k, "on")
+		}
+	}
+	return v
+}
+
+// profileForm reads the profile form. Occupations are written as
+// "code:months", separated by commas.
+func profileForm(r *http.Request) (flex.Profile, error) {
+	_ = r.ParseForm()
+	f := r.PostForm
+	p := flex.Profile{Days: f["days"], Skills: splitList(f.Get("skills")), Preferred: splitList(f.Get("preferred")),
+		DrivingLicence: f.Get("drivingLicence") == "on", OwnTransport: f.Get("ownTransport") == "on"}
+	for _, s := range splitList(f.Get("occupations")) {
+		code, months, _ := strings.Cut(s, ":")
+		o := flex.ProfileOccupation{Code: code}
+		if months != "" {
+			n, err := strconv.Atoi(months)
+			if err != nil {
+				return p, opstap.FieldError("occupations", "write each occupation as code:months")
+			}
+			o.ExperienceMonths = n
+		}
+		p.Occupations = append(p.Occupations, o)
+	}
+	err := formInt(f, "hoursPerWeek", &p.HoursPerWeek)
+	if err == nil {
+		err = formInt(f, "maxTravelKm", &p.MaxTravelKm)
+	}
+	if err == nil {
+		err = flexDate(f, "availableFrom", &p.AvailableFrom)
+	}
+	return p, err
+}
+
+func (h *Handler) saveFlexProfile(w http.ResponseWriter, r *http.Request) {
+	p, err := profileForm(r)
+	if err == nil {
+		_, err = h.DB.SaveFlexProfile(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), p)
+	}
+	h.afterPost(w, r, err, "/candidates/"+r.PathValue("id")+"/flex", "Flex profile saved.", "Flex profile", h.renderFlexProfile)
+}
+
+func (h *Handler) flexFlag(w http.ResponseWriter, r *http.Request) {
+	err := h.DB.SetFlexFlag(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), store.FlexFlag(r.PostFormValue("flag")), r.PostFormValue("on") == "1")
+	h.afterPost(w, r, err, "/candidates/"+r.PathValue("id")+"/flex", "Recorded.", "Flex profile", h.renderFlexProfile)
+}
+
+func (h *Handler) portalFlex(w http.ResponseWriter, r *http.Request) {
+	h.renderPortalFlex(w, r, http.StatusOK, h.newPage(r, "Visibility to employers"))
+}
+
+func (h *Handler) renderPortalFlex(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	a := httpx.AuthFrom(r).Actor
+	id, err := h.DB.OwnCandidateID(r.Context(), a)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	prof, err := h.DB.FlexProfile(r.Context(), a, id, store.PurposeSelf, "")
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = prof
+	h.render(w, r, status, "portal_flex", p)
+}
+
+func (h *Handler) portalFlexConsent(w http.ResponseWriter, r *http.Request) {
+	a := httpx.AuthFrom(r).Actor
+	id, err := h.DB.OwnCandidateID(r.Context(), a)
+	if err == nil {
+		err = h.DB.SetFlexFlag(r.Context(), a, id, store.FlagConsent, r.PostFormValue("on") == "1")
+	}
+	h.afterPost(w, r, err, "/portal/flex", "Your choice is recorded.", "Visibility to employers", h.renderPortalFlex)
+}
+
+// employerPortal is the employer's start page: its own assignments. The
+// proposed and placed candidates come with placements.
+func (h *Handler) employerPortal(w http.ResponseWriter, r *http.Request) {
+	p := h.newPage(r, "Our assignments")
+	as, err := h.DB.FindAssignments(r.Context(), httpx.AuthFrom(r).Actor, store.AssignmentFilter{})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = assignmentsData{Assignments: as}
+	h.render(w, r, http.StatusOK, "employer_portal", p)
+}
