@@ -75,7 +75,27 @@ func TestFlexJourney_003art5(t *testing.T) {
 		if resp.StatusCode != 200 || len(rk.Results) != 1 || rk.Results[0].Name != "Lisa Hendriks" || len(rk.Results[0].Criteria) < 5 {
 			t.Fatalf("API matches: %d %s", resp.StatusCode, body)
 		}
-		// Another municipality's case manager sees none of it.
+		// Every flex page renders for its users.
+		var lisa string
+		if err := db.SQL.QueryRow(`SELECT id FROM candidates WHERE external_ref = 'ALM-0001'`).Scan(&lisa); err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range []string{"/employers", "/assignments", "/assignments/new", page, "/candidates/" + lisa + "/flex"} {
+			if resp, body = km.do("GET", path, nil, nil); resp.StatusCode != 200 {
+				t.Fatalf("%s: %d %s", path, resp.StatusCode, body)
+			}
+		}
+		cand := e.browser()
+		cand.login("kandidaat@demo.opstap.nl")
+		if resp, body = cand.do("GET", "/portal/flex", nil, nil); resp.StatusCode != 200 || !strings.Contains(body, "Uw coach stemde ook in") {
+			t.Fatalf("portal: %d", resp.StatusCode)
+		}
+		boss := e.browser()
+		boss.login("werkgever@demo.opstap.nl")
+		if resp, body = boss.do("GET", "/employer", nil, nil); resp.StatusCode != 200 || !strings.Contains(body, "Inpakker bakkerij") {
+			t.Fatalf("employer portal: %d", resp.StatusCode)
+		}
+		// The provider's coach does not match for the municipality [003 art 5 lid 7].
 		coach := e.browser()
 		coach.login("coach@demo.opstap.nl")
 		if resp, _ = coach.do("GET", page+"/matches", nil, nil); resp.StatusCode != http.StatusForbidden {
