@@ -1,0 +1,269 @@
+package store
+
+import (
+	"context"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/flex"
+)
+
+// PlacementView is a placement as one reader may see it: the candidate's
+// name and shared work-relevant limitations only where the access policy
+// allows, each read logged.
+type PlacementView struct {
+	*flex.Placement
+	Limitations []string `json:"limitations"`
+}
+
+// placementReader is how an actor reads placements: as the municipality
+// (everything, sealed texts opened), as the employer of the assignment
+// (name and shared limitations [003 art 7.7 lid 2]) or as the candidate.
+type placementReader struct {
+	a       *opstap.Actor
+	purpose string
+	staff   bool // the municipality: open the sealed texts
+	entries []audit.Entry
+}
+
+// view checks and logs the reads one placement shows.
+func (r *placementReader) view(ctx context.Context, tx *Tx, p *flex.Placement) (*PlacementView, error) {
+	v := &PlacementView{Placement: p, Limitations: []string{}}
+	_, s, err := tx.placementSubject(ctx, p.CandidateID)
+	if err != nil {
+		return nil, err
+	}
+	d, err := tx.db.decide(ctx, r.a, s, opstap.CatBasic, opstap.Read, r.purpose, "")
+	if err != nil {
+		return nil, err
+	}
+	if p.CandidateName, err = tx.candidateName(ctx, p.CandidateID); err != nil {
+		return nil, err
+	}
+	r.entries = append(r.entries, candidateEntry(r.a, d, p.CandidateID, opstap.CatBasic, opstap.Read, r.purpose))
+	if ld := access.Decide(r.a, s, opstap.CatLimitations, opstap.Read, ""); ld.Allowed {
+		if v.Limitations, err = tx.sharedLimitations(ctx, p.CandidateID); err != nil {
+			return nil, err
+		}
+		r.entries = append(r.entries, candidateEntry(r.a, ld, p.CandidateID, opstap.CatLimitations, opstap.Read, r.purpose))
+	}
+	if r.staff {
+		return v, tx.openPlacementTexts(ctx, p)
+	}
+	return v, nil
+}
+
+// openPlacementTexts opens the sealed reason of an early end and the
+// motivations of the extensions, for the municipality.
+func (tx *Tx) openPlacementTexts(ctx context.Context, p *flex.Placement) error {
+	sl, err := tx.sealerFor(ctx, p.CandidateID)
+	if err != nil {
+		return err
+	}
+	var ct []byte
+	if p.End != nil {
+		if err := tx.queryRow(ctx, `SELECT end_reason FROM placements WHERE id = ?`, p.ID).Scan(&ct); err != nil {
+			return err
+		}
+		if p.End.Reason, err = sl.open("placement_end/"+p.ID, ct); err != nil {
+			return err
+		}
+	}
+	for i := range p.Extensions {
+		e := &p.Extensions[i]
+		if err := tx.queryRow(ctx, `SELECT motivation FROM placement_extensions WHERE id = ?`, e.ID).Scan(&ct); err != nil {
+			return err
+		}
+		if e.Motivation, err = sl.open("placement_extension/"+e.ID, ct); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// views reads each placement through r and logs the reads in one batch.
+func (r *placementReader) views(ctx context.Context, tx *Tx, ps []*flex.Placement) ([]*PlacementView, error) {
+	out := []*PlacementView{}
+	for _, p := range ps {
+		v, err := r.view(ctx, tx, p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, tx.Audit(ctx, r.entries...)
+}
+
+// readerFor decides how the actor reads placement p, or refuses with "not
+// found" so that others' placements do not show.
+func (tx *Tx) readerFor(ctx context.Context, a *opstap.Actor, p *flex.Placement) (*placementReader, error) {
+	r, err := tx.flexRoleOf(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case r.cbs != "" && r.cbs == p.Municipality:
+		return &placementReader{a: a, purpose: PurposePlacement, staff: true}, nil
+	case r.employer != "" && r.employer == p.EmployerID:
+		return &placementReader{a: a, purpose: PurposePlacement}, nil
+	}
+	var self string
+	if err := tx.queryRow(ctx, `SELECT COALESCE(user_id, '') FROM candidates WHERE id = ?`, p.CandidateID).Scan(&self); err != nil {
+		return nil, err
+	}
+	if a != nil && a.UserID != "" && a.UserID == self {
+		return &placementReader{a: a, purpose: PurposeSelf}, nil
+	}
+	return nil, errNoPlacement
+}
+
+// FindPlacement returns one placement as the actor may see it: the
+// municipality, the assignment's employer or the candidate.
+func (db *DB) FindPlacement(ctx context.Context, a *opstap.Actor, id string) (*PlacementView, error) {
+	var out *PlacementView
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		p, err := tx.placement(ctx, id)
+		if err != nil {
+			return err
+		}
+		r, err := tx.readerFor(ctx, a, p)
+		if err != nil {
+			return err
+		}
+		vs, err := r.views(ctx, tx, []*flex.Placement{p})
+		if err == nil {
+			out = vs[0]
+		}
+		return err
+	})
+	return out, err
+}
+
+// AssignmentPlacements lists an assignment's placements for the
+// municipality or the assignment's employer. The employer sees live and
+// confirmed placements, not the ones declined or withdrawn.
+func (db *DB) AssignmentPlacements(ctx context.Context, a *opstap.Actor, assignmentID string) ([]*PlacementView, error) {
+	var out []*PlacementView
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		as, err := tx.assignment(ctx, assignmentID)
+		if err != nil {
+			return err
+		}
+		fr, err := tx.flexRoleOf(ctx, a)
+		if err != nil {
+			return err
+		}
+		where, args := `p.assignment_id = ?`, []any{as.ID}
+		r := &placementReader{a: a, purpose: PurposePlacement, staff: true}
+		switch {
+		case fr.cbs != "" && fr.cbs == as.Municipality:
+		case fr.employer != "" && fr.employer == as.EmployerID:
+			r.staff = false
+			where, args = where+` AND p.status IN `+liveIn, append(args, liveStatuses...)
+		default:
+			return errNoAssignment
+		}
+		ps, err := tx.placements(ctx, where, args...)
+		if err != nil {
+			return err
+		}
+		out, err = r.views(ctx, tx, ps)
+		return err
+	})
+	return out, err
+}
+
+// EmployerPlacements lists the live placements at the actor's employer
+// organisation, and the ended ones (for their confirmations), with the
+// candidates' names.
+func (db *DB) EmployerPlacements(ctx context.Context, a *opstap.Actor) ([]*PlacementView, error) {
+	var out []*PlacementView
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		fr, err := tx.flexRoleOf(ctx, a)
+		if err != nil {
+			return err
+		}
+		if fr.employer == "" {
+			return forbidden()
+		}
+		ps, err := tx.placements(ctx, `a.employer_org_id = ? AND p.status IN `+liveIn, append([]any{fr.employer}, liveStatuses...)...)
+		if err != nil {
+			return err
+		}
+		out, err = (&placementReader{a: a, purpose: PurposePlacement}).views(ctx, tx, ps)
+		return err
+	})
+	return out, err
+}
+
+// PortalPlacements lists the signed-in candidate's own placements.
+func (db *DB) PortalPlacements(ctx context.Context, a *opstap.Actor) ([]*PlacementView, error) {
+	id, err := db.OwnCandidateID(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	var out []*PlacementView
+	err = db.WithTx(ctx, func(tx *Tx) error {
+		ps, err := tx.placements(ctx, `p.candidate_id = ? AND p.status NOT IN (?, ?)`, id, string(flex.PlacementCancelled), string(flex.PlacementDeclined))
+		if err != nil {
+			return err
+		}
+		out, err = (&placementReader{a: a, purpose: PurposeSelf}).views(ctx, tx, ps)
+		return err
+	})
+	return out, err
+}
+
+// PlacementDocument returns a confirmation PDF: the employer's to the
+// assignment's employer, the candidate's to the candidate, both to the
+// municipality. The download is logged as an export.
+func (db *DB) PlacementDocument(ctx context.Context, a *opstap.Actor, id string, party flex.Party) ([]byte, error) {
+	var out []byte
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		p, err := tx.placement(ctx, id)
+		if err != nil {
+			return err
+		}
+		r, err := tx.readerFor(ctx, a, p)
+		if err != nil {
+			return err
+		}
+		fr, err := tx.flexRoleOf(ctx, a)
+		if err != nil {
+			return err
+		}
+		own := (party == flex.PartyEmployer && fr.employer != "") || (party == flex.PartyCandidate && r.purpose == PurposeSelf)
+		if !r.staff && !own {
+			return opstap.Errorf(opstap.EFORBIDDEN, "this confirmation is for the other party")
+		}
+		_, s, err := tx.placementSubject(ctx, p.CandidateID)
+		if err != nil {
+			return err
+		}
+		d, err := db.decide(ctx, a, s, opstap.CatBasic, opstap.Read, r.purpose, "")
+		if err != nil {
+			return err
+		}
+		if out, err = tx.openConfirmation(ctx, p, party); err != nil {
+			return err
+		}
+		e := candidateEntry(a, d, p.CandidateID, opstap.CatBasic, opstap.Read, r.purpose)
+		e.Event, e.Detail = audit.EventExport, "placement "+p.ID+": confirmation to the "+string(party)
+		return tx.Audit(ctx, e)
+	})
+	return out, err
+}
+
+func (tx *Tx) openConfirmation(ctx context.Context, p *flex.Placement, party flex.Party) ([]byte, error) {
+	var ct []byte
+	err := tx.queryRow(ctx, `SELECT ciphertext FROM placement_documents WHERE placement_id = ? AND party = ?`, p.ID, string(party)).Scan(&ct)
+	if err != nil {
+		return nil, opstap.Errorf(opstap.ENOTFOUND, "the placement has no confirmation yet")
+	}
+	dk, err := tx.dataKey(ctx, p.CandidateID)
+	if err != nil {
+		return nil, err
+	}
+	return dk.Open(ct, confirmationAAD(p.CandidateID, p.ID, party))
+}
