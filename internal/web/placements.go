@@ -1,0 +1,230 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/flex"
+	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/render"
+	"github.com/opstap/opstap/internal/store"
+	"github.com/opstap/opstap/internal/trajectory"
+)
+
+func init() {
+	registrars = append(registrars, (*Handler).registerPlacements)
+	addNav(navItem{Order: 33, Href: "/employer/placements", Label: "Placements", Roles: []opstap.Role{opstap.RoleEmployer}})
+	addNav(navItem{Order: 34, Href: "/portal/placements", Label: "My placements", Roles: []opstap.Role{opstap.RoleCandidate}})
+}
+
+// registerPlacements adds the placement pages (issue 5 points 5 and 6):
+// the municipality proposes, confirms and ends; the candidate and the
+// employer answer and download their confirmation [003 art 5 lid 4].
+func (h *Handler) registerPlacements(mux *http.ServeMux) {
+	mux.HandleFunc("GET /assignments/{id}/placements", h.requireActor(h.assignmentPlacementsPage))
+	mux.HandleFunc("POST /assignments/{id}/proposals", h.requireActor(h.propose))
+	mux.HandleFunc("GET /placements/{id}", h.requireActor(h.placementPage))
+	mux.HandleFunc("POST /placements/{id}/answer", h.requireActor(h.answer))
+	mux.HandleFunc("POST /placements/{id}/{step}", h.requireActor(h.placementStep))
+	mux.HandleFunc("GET /placements/{id}/confirmations/{party}", h.requireActor(h.confirmationPDF))
+	mux.HandleFunc("GET /employer/placements", h.requireActor(h.placementList(h.DB.EmployerPlacements)))
+	mux.HandleFunc("GET /portal/placements", h.requireActor(h.placementList(h.DB.PortalPlacements)))
+}
+
+type assignmentPlacementsData struct {
+	Ranking    *store.CandidateRanking
+	Placements []*store.PlacementView
+}
+
+func (h *Handler) assignmentPlacementsPage(w http.ResponseWriter, r *http.Request) {
+	h.renderAssignmentPlacements(w, r, http.StatusOK, h.newPage(r, "Placements"))
+}
+
+func (h *Handler) renderAssignmentPlacements(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	a, id := httpx.AuthFrom(r).Actor, r.PathValue("id")
+	rk, err := h.DB.RankCandidates(r.Context(), a, id, 20)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ps, err := h.DB.AssignmentPlacements(r.Context(), a, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = assignmentPlacementsData{Ranking: rk, Placements: ps}
+	h.render(w, r, status, "placements_assignment", p)
+}
+
+func (h *Handler) propose(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	in := flex.Proposal{CandidateID: r.PostFormValue("candidate_id")}
+	err := firstError(formDate(r, "first_day", &in.FirstDay), formDate(r, "last_day", &in.LastDay), formInt(r.PostForm, "hours_per_week", &in.HoursPerWeek))
+	if err == nil {
+		_, err = h.DB.ProposePlacement(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), in)
+	}
+	to := "/assignments/" + r.PathValue("id") + "/placements"
+	h.afterPost(w, r, err, to, "The candidate is proposed; the candidate and the employer are asked.", "Placements", h.renderAssignmentPlacements)
+}
+
+type placementData struct {
+	P           *store.PlacementView
+	Staff       bool
+	Party       flex.Party
+	Outcomes    []flex.Outcome
+	Contracts   []trajectory.ContractKind
+	DayLabels   map[string]string
+	Confirmable bool
+}
+
+func (h *Handler) placementPage(w http.ResponseWriter, r *http.Request) {
+	h.renderPlacement(w, r, http.StatusOK, h.newPage(r, "Placement"))
+}
+
+func (h *Handler) renderPlacement(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	a := httpx.AuthFrom(r).Actor
+	v, err := h.DB.FindPlacement(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	cbs, err := h.DB.ActorMunicipality(r.Context(), a)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := placementData{P: v, Staff: cbs != "" && cbs == v.Municipality, Party: partyOf(a), Outcomes: flex.Outcomes, Contracts: trajectory.ContractKinds}
+	d.Confirmable = v.Status.CheckConfirm() == nil
+	p.Data = d
+	h.render(w, r, status, "placement", p)
+}
+
+// partyOf is the party an actor answers for; staff answer for none.
+func partyOf(a *opstap.Actor) flex.Party {
+	switch {
+	case a.Has(opstap.RoleEmployer, opstap.Write):
+		return flex.PartyEmployer
+	case a.Has(opstap.RoleCandidate, opstap.Write):
+		return flex.PartyCandidate
+	}
+	return ""
+}
+
+// answer is the candidate's or the employer's yes or no; back to their list.
+func (h *Handler) answer(w http.ResponseWriter, r *http.Request) {
+	a := httpx.AuthFrom(r).Actor
+	accept := r.PostFormValue("accept") == "1"
+	_, err := h.DB.AnswerPlacement(r.Context(), a, r.PathValue("id"), accept)
+	to := "/portal/placements"
+	if partyOf(a) == flex.PartyEmployer {
+		to = "/employer/placements"
+	}
+	done := "You declined the proposal."
+	if accept {
+		done = "You accepted the proposal."
+	}
+	h.afterPost(w, r, err, to, done, "Placement", h.renderPlacement)
+}
+
+// placementStep runs one of the municipality's steps on a placement.
+func (h *Handler) placementStep(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	a, id := httpx.AuthFrom(r).Actor, r.PathValue("id")
+	steps := map[string]func() error{
+		"confirm": func() error {
+			_, err := h.DB.ConfirmPlacement(r.Context(), a, id, render.PlacementPDFs)
+			return err
+		},
+		"cancel":    func() error { return h.DB.CancelPlacement(r.Context(), a, id) },
+		"hours":     func() error { return h.changeHours(r, a, id) },
+		"extension": func() error { return h.extension(r, a, id) },
+		"end":       func() error { return h.endPlacement(r, a, id) },
+	}
+	step, ok := steps[r.PathValue("step")]
+	if !ok {
+		h.fail(w, r, opstap.Errorf(opstap.ENOTFOUND, "page not found"))
+		return
+	}
+	h.afterPost(w, r, step(), "/placements/"+id, "The placement is updated.", "Placement", h.renderPlacement)
+}
+
+func (h *Handler) changeHours(r *http.Request, a *opstap.Actor, id string) error {
+	var c flex.HoursPeriod
+	if err := firstError(formDate(r, "from", &c.From), formInt(r.PostForm, "hours_per_week", &c.HoursPerWeek)); err != nil {
+		return err
+	}
+	return h.DB.ChangePlacementHours(r.Context(), a, id, c)
+}
+
+func (h *Handler) extension(r *http.Request, a *opstap.Actor, id string) error {
+	e := flex.Extension{Motivation: r.PostFormValue("motivation")}
+	if err := formDate(r, "until", &e.Until); err != nil {
+		return err
+	}
+	return h.DB.ApproveExtension(r.Context(), a, id, e, r.PostFormValue("extend_last_day") == "1")
+}
+
+func (h *Handler) endPlacement(r *http.Request, a *opstap.Actor, id string) error {
+	e := flex.PlacementEnd{Outcome: flex.Outcome(r.PostFormValue("outcome")), Reason: r.PostFormValue("reason"),
+		ContractKind: trajectory.ContractKind(r.PostFormValue("contract_kind"))}
+	if err := firstError(formDate(r, "on", &e.On), formInt(r.PostForm, "hours_per_week", &e.HoursPerWeek)); err != nil {
+		return err
+	}
+	return h.DB.EndPlacement(r.Context(), a, id, e)
+}
+
+func (h *Handler) confirmationPDF(w http.ResponseWriter, r *http.Request) {
+	party := flex.Party(r.PathValue("party"))
+	if party != flex.PartyCandidate && party != flex.PartyEmployer {
+		h.fail(w, r, opstap.Errorf(opstap.ENOTFOUND, "no such confirmation"))
+		return
+	}
+	b, err := h.DB.PlacementDocument(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), party)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	render.WritePDF(w, "bevestiging-plaatsing-"+string(party)+".pdf", b)
+}
+
+type placementListData struct {
+	Placements []*store.PlacementView
+	Party      flex.Party
+}
+
+// placementList is the employer's or the candidate's list of placements,
+// with their answers and confirmations.
+func (h *Handler) placementList(load func(ctx context.Context, a *opstap.Actor) ([]*store.PlacementView, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		a := httpx.AuthFrom(r).Actor
+		p := h.newPage(r, "Placements")
+		ps, err := load(r.Context(), a)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		p.Data = placementListData{Placements: ps, Party: partyOf(a)}
+		h.render(w, r, http.StatusOK, "placements_list", p)
+	}
+}
+
+// firstError returns the first non-nil error of a form's fields.
+func firstError(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WeekDay is the label of a day code (mon … sun), for templates.
+func (p *page) WeekDay(code string) string {
+	for i, n := range flex.DayNames {
+		if n == code {
+			return p.T(flex.DayLabels[i])
+		}
+	}
+	return code
+}
