@@ -28,6 +28,7 @@ Commands:
   backup         write a consistent copy of the database and, apart, the key file
   restore-keys   load a key file into a restored database (erased people stay erased)
   refdata import load reference data (--esco FILE, --postcodes FILE)
+  handover       export --commissioner CBS|ID --out FILE / import --in FILE: a commissioner's data at contract end
   version        print the version
 
 Run 'opstap <command> -h' for a command's flags. Every flag can also be set

@@ -121,11 +121,12 @@ func init() {
 		"Commissioner":                        "Opdrachtgever",
 		"Upload":                              "Uploaden",
 		"Register candidates":                 "Kandidaten aanmelden",
-		"dd-mm-jjjj": "dd-mm-jjjj",
-		"1234 AB": "1234 AB",
+		"dd-mm-jjjj":                          "dd-mm-jjjj",
+		"1234 AB":                             "1234 AB",
 		"Initial password (at least 12 characters)": "Eerste wachtwoord (minstens 12 tekens)",
-		"My page": "Mijn pagina",
+		"My page":       "Mijn pagina",
 		"My candidates": "Mijn kandidaten",
 		"Register a complaint for this candidate": "Klacht registreren voor deze kandidaat",
+		"File a rights request for this candidate": "Verzoek van betrokkene registreren voor deze kandidaat",
 	})
 }

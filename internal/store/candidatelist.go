@@ -28,6 +28,8 @@ func scope(a *opstap.Actor, all bool) (string, []any) {
 	switch {
 	case a.System:
 		return "1 = 1", nil
+	case len(a.Grants) == 0:
+		return "1 = 0", nil // a user whose grants are all blocked or expired sees no one
 	case a.OrgKind == opstap.OrgProvider && a.Has(opstap.RoleCoach, opstap.Read) && !all && len(a.Roles()) == 1:
 		return "c.coach_user_id = ?", []any{a.UserID}
 	case a.OrgKind == opstap.OrgProvider:
