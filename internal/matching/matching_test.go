@@ -299,6 +299,9 @@ func TestTiesByID(t *testing.T) {
 	if err != nil || !slices.Equal(ids(r.Results), []string{"a", "b"}) || r.Eligible != 3 {
 		t.Fatalf("ranked %v (eligible %d), want [a b] of 3: %v", ids(r.Results), r.Eligible, err)
 	}
+	if r, _ := x.Rank(baseAssignment(), DefaultWeights, Options{K: -1}); len(r.Results) != 3 {
+		t.Fatalf("negative K: %d results", len(r.Results))
+	}
 }
 
 // bruteForce ranks by explaining every candidate of the municipality: the

@@ -154,11 +154,11 @@ WITH c AS (
     AND (c.available_from IS NULL OR c.available_from <= $7::date)
 ), ok AS (
   SELECT c.* FROM c
-  WHERE c.km <= c.max_km
-    AND NOT EXISTS (SELECT 1 FROM placements p WHERE p.candidate_id = c.id
-      AND p.first_day <= coalesce($8::date, 'infinity') AND coalesce(p.last_day, 'infinity') >= $7::date AND (p.days & $3) <> 0)
-    AND coalesce((SELECT sum(p.hours) FROM placements p WHERE p.candidate_id = c.id
-      AND p.first_day <= coalesce($8::date, 'infinity') AND coalesce(p.last_day, 'infinity') >= $7::date) + $2 <= c.hours, true)
+  LEFT JOIN LATERAL (
+    SELECT bool_or((p.days & $3) <> 0) AS clash, sum(p.hours) AS hours
+    FROM placements p WHERE p.candidate_id = c.id
+      AND p.first_day <= coalesce($8::date, 'infinity') AND coalesce(p.last_day, 'infinity') >= $7::date) pl ON true
+  WHERE c.km <= c.max_km AND NOT coalesce(pl.clash, false) AND coalesce(pl.hours + $2 <= c.hours, true)
 )
 SELECT ok.id, (
     $17 * coalesce(o.rel, 0)

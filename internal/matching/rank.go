@@ -26,7 +26,7 @@ func (x *Index) Rank(a Assignment, w Weights, opt Options) (*Ranking, error) {
 	if err := validateAssignment(&a); err != nil {
 		return nil, err
 	}
-	k := cmp.Or(opt.K, DefaultK)
+	k := opt.k()
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	out := &Ranking{ExcludedBy: map[Rule]int{}, Results: []Result{}}
@@ -115,9 +115,17 @@ func RankAssignments(c Candidate, assignments []Assignment, w Weights, opt Optio
 	slices.SortFunc(out.Results, func(p, r Result) int {
 		return cmp.Or(cmp.Compare(r.Score, p.Score), cmp.Compare(p.AssignmentID, r.AssignmentID))
 	})
-	out.Results = out.Results[:min(cmp.Or(opt.K, DefaultK), len(out.Results))]
+	out.Results = out.Results[:min(opt.k(), len(out.Results))]
 	slices.SortFunc(out.Excluded, func(p, r Result) int { return cmp.Compare(p.AssignmentID, r.AssignmentID) })
 	return out, nil
+}
+
+// k returns the number of results asked, DefaultK unless positive.
+func (o Options) k() int {
+	if o.K <= 0 {
+		return DefaultK
+	}
+	return o.K
 }
 
 func firstFailed(cs []Check) Rule {

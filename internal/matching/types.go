@@ -250,7 +250,7 @@ type Result struct {
 
 // Options tune a ranking.
 type Options struct {
-	// K is the number of results; 0 means DefaultK.
+	// K is the number of results; 0 (or less) means DefaultK.
 	K int
 	// IncludeExcluded asks for the excluded candidates (or assignments) with
 	// their failed checks, ordered by ID.
