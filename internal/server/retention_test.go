@@ -19,7 +19,7 @@ func TestRetentionJourney(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		var id string
-		if err := db.SQL.QueryRow(`SELECT id FROM candidates ORDER BY created_at LIMIT 1`).Scan(&id); err != nil {
+		if err := db.SQL.QueryRow(`SELECT id FROM candidates WHERE external_ref = 'ALM-0003'`).Scan(&id); err != nil {
 			t.Fatal(err)
 		}
 		po := e.browser()

@@ -43,7 +43,12 @@ func (tx *Tx) candidateSubject(ctx context.Context, id string) (*candidate.Candi
 	} else if err != nil {
 		return nil, access.Subject{}, err
 	}
-	return c, subjectOf(c), nil
+	s := subjectOf(c)
+	// Client employers see a candidate only while a placement with them is live.
+	if s.EmployerOrgIDs, err = tx.placementEmployers(ctx, c.ID); err != nil {
+		return nil, access.Subject{}, err
+	}
+	return c, s, nil
 }
 
 func subjectOf(c *candidate.Candidate) access.Subject {

@@ -147,11 +147,11 @@ func (tx *Tx) onLegalHold(ctx context.Context, id string) (bool, error) {
 // runningObligations reports a placement still running or a premium not
 // yet paid: both keep the person's data needed [DOMAIN.md §4]. The tables
 // come with the flex and finance features; until they exist there is none.
-// The contract: placements(candidate_id, ended_on NULL while running),
+// The contract: placements(candidate_id, status of a live placement),
 // premium_payments(candidate_id, paid_at NULL while unpaid).
 func (tx *Tx) runningObligations(ctx context.Context, id string) (bool, error) {
 	checks := []struct{ table, q string }{
-		{"placements", `SELECT COUNT(*) FROM placements WHERE candidate_id = ? AND ended_on IS NULL`},
+		{"placements", `SELECT COUNT(*) FROM placements WHERE candidate_id = ? AND status IN ('proposed', 'accepted_by_candidate', 'accepted_by_employer', 'accepted', 'confirmed')`},
 		{"premium_payments", `SELECT COUNT(*) FROM premium_payments WHERE candidate_id = ? AND paid_at IS NULL`},
 	}
 	for _, c := range checks {

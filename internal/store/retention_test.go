@@ -262,8 +262,10 @@ func TestErasureRefusals(t *testing.T) {
 		held := rf.register(t, "R-1", "Anna", "Hold")
 		rtMust(t, db.SetLegalHold(ctx, rf.officer, held.ID, "Litigation with the commissioner"))
 		placed := rf.register(t, "R-2", "Bram", "Placed")
-		rtExec(t, db, `CREATE TABLE placements (id TEXT PRIMARY KEY, candidate_id TEXT NOT NULL, ended_on DATE)`)
-		rtExec(t, db, `INSERT INTO placements (id, candidate_id) VALUES ('p-1', ?)`, placed.ID)
+		// Premium payments come with the finance feature; the check already
+		// consults the table when it exists.
+		rtExec(t, db, `CREATE TABLE premium_payments (id TEXT PRIMARY KEY, candidate_id TEXT NOT NULL, paid_at DATE)`)
+		rtExec(t, db, `INSERT INTO premium_payments (id, candidate_id) VALUES ('p-1', ?)`, placed.ID)
 		twice := rf.register(t, "R-3", "Cor", "Twice")
 		_, err := db.EraseCandidate(ctx, rf.officer, twice.ID)
 		rtMust(t, err)
