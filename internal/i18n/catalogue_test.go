@@ -78,11 +78,18 @@ func scanGo(t *testing.T, path string, need func(string, string)) {
 	ast.Inspect(f, func(n ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.CallExpr:
+			if id, ok := x.Fun.(*ast.Ident); ok && id.Name == "explain" && len(x.Args) >= 1 {
+				need(path, lit(x.Args[0]))
+			}
 			sel, ok := x.Fun.(*ast.SelectorExpr)
 			if !ok {
 				return true
 			}
 			switch sel.Sel.Name {
+			case "explain":
+				if len(x.Args) >= 1 {
+					need(path, lit(x.Args[0]))
+				}
 			case "newPage":
 				if len(x.Args) == 2 {
 					need(path, lit(x.Args[1]))

@@ -330,7 +330,14 @@ func (p *page) Explain(e matching.Explanation) string {
 	if e.Format == "" {
 		return e.Detail
 	}
-	return p.T(e.Format, e.Args...)
+	args := make([]any, len(e.Args))
+	for i, a := range e.Args {
+		args[i] = a
+		if s, ok := a.(string); ok && (s == "yes" || s == "no") {
+			args[i] = p.T(s)
+		}
+	}
+	return p.T(e.Format, args...)
 }
 
 type flexProfileData struct {
