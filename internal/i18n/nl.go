@@ -127,7 +127,7 @@ var nl = map[string]string{
 	"Set up your second factor": "Stel uw tweede factor in",
 	"Sign in":                   "Inloggen",
 	"Sign in with your organisation's account (staff)": "Inloggen met het account van uw organisatie (medewerkers)",
-	"Sign out":             "Uitloggen",
+	"Sign out":              "Uitloggen",
 	"Signed in as %s (%s).": "Ingelogd als %s (%s).",
 	"Six-digit code from your authenticator app": "Code van zes cijfers uit uw authenticator-app",
 	"Skip to content":                     "Naar de inhoud",

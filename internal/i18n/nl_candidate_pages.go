@@ -126,7 +126,7 @@ func init() {
 		"Initial password (at least 12 characters)": "Eerste wachtwoord (minstens 12 tekens)",
 		"My page":       "Mijn pagina",
 		"My candidates": "Mijn kandidaten",
-		"Register a complaint for this candidate": "Klacht registreren voor deze kandidaat",
+		"Register a complaint for this candidate":  "Klacht registreren voor deze kandidaat",
 		"File a rights request for this candidate": "Verzoek van betrokkene registreren voor deze kandidaat",
 	})
 }

@@ -47,7 +47,7 @@ func TestDossierJourney(t *testing.T) {
 			t.Fatalf("add entry: %d", resp.StatusCode)
 		}
 		// Editing keeps the earlier version in the history.
-		resp, body = coach.do("GET", "/api/v1/candidates/"+id+"/dossier/entries?kind=correspondence", nil, nil)
+		_, body = coach.do("GET", "/api/v1/candidates/"+id+"/dossier/entries?kind=correspondence", nil, nil)
 		var l store.EntryList
 		decode(t, body, &l)
 		if len(l.Entries) != 1 {
