@@ -37,7 +37,7 @@ const (
 	Postgres Dialect = "postgres"
 )
 
-//go:embed migrations
+//go:embed migrations/*.sql
 var migrations embed.FS
 
 // DB is an open database with Opstap's schema.
@@ -154,13 +154,14 @@ func (db *DB) Close() error {
 
 // Migrate applies the embedded migrations for the engine.
 func (db *DB) Migrate(ctx context.Context) error {
-	sub, err := fs.Sub(migrations, "migrations/"+string(db.Dialect))
+	sub, err := fs.Sub(migrations, "migrations")
 	if err != nil {
 		return err
 	}
 	dialect := goose.DialectSQLite3
 	if db.Dialect == Postgres {
 		dialect = goose.DialectPostgres
+		sub = rewriteFS{fsys: sub, fn: postgresSQL}
 	}
 	p, err := goose.NewProvider(dialect, db.SQL, sub)
 	if err != nil {
