@@ -62,6 +62,13 @@ var erasureSteps = []erasureStep{
 	{"flex_profile", "flex_profile_skills", `DELETE FROM flex_profile_skills WHERE candidate_id = ?`},
 	{"flex_profile", "flex_profile_occupations", `DELETE FROM flex_profile_occupations WHERE candidate_id = ?`},
 	{"flex_profile", "flex_profiles", `DELETE FROM flex_profiles WHERE candidate_id = ?`},
+	// Placements stay for the figures (dates, hours, outcome); what was
+	// written about the person goes.
+	{"placement_documents", "", `DELETE FROM placement_documents WHERE placement_id IN (SELECT id FROM placements WHERE candidate_id = ?)`},
+	{"placement_texts", "", `UPDATE placements SET end_reason = NULL WHERE end_reason IS NOT NULL AND candidate_id = ?`},
+	// A rights request stays as proof that it was handled (AVG art 5(2));
+	// its texts go with the person.
+	{"rights_request_texts", "", `UPDATE rights_requests SET description = NULL, extension_reason = NULL, answer = NULL WHERE candidate_id = ?`},
 	{"personal_data", "", `DELETE FROM candidate_data WHERE candidate_id = ?`},
 	{"search_terms", "", `DELETE FROM candidate_search WHERE candidate_id = ?`},
 }
