@@ -26,6 +26,7 @@ Commands:
   token          create or revoke API tokens
   audit verify   verify the audit log's hash chain
   backup         write a consistent copy of the database and, apart, the key file
+  keys rotate    re-wrap every key under the newest master key version (after adding it)
   restore-keys   load a key file into a restored database (erased people stay erased)
   refdata import load reference data (--esco FILE, --postcodes FILE)
   handover       export --commissioner CBS|ID --out FILE / import --in FILE: a commissioner's data at contract end
