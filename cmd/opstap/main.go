@@ -63,6 +63,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"backup":       cmdBackup,
 		"refdata":      cmdRefdata,
 		"restore-keys": cmdRestoreKeys,
+		"handover":     cmdHandover,
+		"keys":         cmdKeys,
 		"version":      func(context.Context, []string, io.Writer) error { fmt.Fprintln(stdout, Version); return nil },
 	}
 	cmd, ok := cmds[args[0]]
