@@ -76,6 +76,7 @@ type placementData struct {
 	Contracts   []trajectory.ContractKind
 	DayLabels   map[string]string
 	Confirmable bool
+	Answerable  bool
 }
 
 func (h *Handler) placementPage(w http.ResponseWriter, r *http.Request) {
@@ -96,6 +97,7 @@ func (h *Handler) renderPlacement(w http.ResponseWriter, r *http.Request, status
 	}
 	d := placementData{P: v, Staff: cbs != "" && cbs == v.Municipality, Party: partyOf(a), Outcomes: flex.Outcomes, Contracts: trajectory.ContractKinds}
 	d.Confirmable = v.Status.CheckConfirm() == nil
+	d.Answerable = answerable(d.Party, v.Status)
 	p.Data = d
 	h.render(w, r, status, "placement", p)
 }
@@ -191,6 +193,18 @@ func (h *Handler) confirmationPDF(w http.ResponseWriter, r *http.Request) {
 type placementListData struct {
 	Placements []*store.PlacementView
 	Party      flex.Party
+}
+
+// Answerable reports whether the party still has to answer a proposal in
+// status s: a party that accepted is not offered the buttons again, which
+// would only end in "already answered".
+func (d placementListData) Answerable(s flex.PlacementStatus) bool {
+	return answerable(d.Party, s)
+}
+
+func answerable(p flex.Party, s flex.PlacementStatus) bool {
+	_, err := s.Answer(p, true)
+	return p != "" && err == nil
 }
 
 // placementList is the employer's or the candidate's list of placements,
