@@ -349,8 +349,11 @@ func Submit(t testing.TB, ctx context.Context, sel string) int64 {
 // Type empties the field sel and types text into it, key by key.
 func Type(t testing.TB, ctx context.Context, sel, text string) {
 	t.Helper()
+	// Clearing through the value works for inputs and (empty) textareas
+	// alike; chromedp.Clear needs a text node a new textarea lacks.
 	Do(t, ctx,
-		chromedp.Clear(chromedp.CSS(sel), chromedp.NodeVisible),
+		chromedp.WaitVisible(chromedp.CSS(sel)),
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf("document.querySelector(%q).value = ''", sel)),
 		chromedp.SendKeys(chromedp.CSS(sel), text, chromedp.NodeVisible))
 }
 

@@ -139,14 +139,3 @@ func wantFieldError(t *testing.T, ctx context.Context, id, want string) {
 		t.Fatalf("the error of #%s is not beside the field", id)
 	}
 }
-
-// TypeArea types text into the textarea sel. Type's Clear fails on an
-// empty textarea (chromedp looks for its text node), so this empties the
-// value instead.
-func TypeArea(t *testing.T, ctx context.Context, sel, text string) {
-	t.Helper()
-	Do(t, ctx,
-		chromedp.WaitVisible(chromedp.CSS(sel)),
-		chromedp.Evaluate[chromedp.Void](fmt.Sprintf("document.querySelector(%q).value = ''", sel)),
-		chromedp.SendKeys(chromedp.CSS(sel), text, chromedp.NodeVisible))
-}

@@ -95,7 +95,7 @@ func TestReportJourney_000art5(t *testing.T) {
 	Axe(t, coach)
 	Select(t, coach, "#new-kind", "action_plan")
 	Type(t, coach, "#new-title", title)
-	TypeArea(t, coach, "#new-body", "Doel: betaald werk in de bakkerij.")
+	Type(t, coach, "#new-body", "Doel: betaald werk in de bakkerij.")
 	Type(t, coach, "#new-activity-0", "Taalcursus")
 	Type(t, coach, "#new-product-0", "Certificaat")
 	Type(t, coach, "#new-planned-0", "Niveau B1")
@@ -184,7 +184,7 @@ func TestFlexJourney_003art5(t *testing.T) {
 	Axe(t, km)
 
 	Click(t, km, "#outcome-pos")
-	TypeArea(t, km, "#motivation", "Extra handen naast het vaste team; er staat geen vacature open.")
+	Type(t, km, "#motivation", "Extra handen naast het vaste team; er staat geen vacature open.")
 	wantStatus(t, km, "displacement check", Submit(t, km, `form[action="`+page+`/check"] button`), 200)
 	wantStatus(t, km, "open", Submit(t, km, `form[action="`+page+`/status"]:has(input[value="open"]) button`), 200)
 	Axe(t, km)
