@@ -259,14 +259,34 @@ func cmdAudit(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return withDB(ctx, "audit verify", rest, nil, func(db *store.DB) error {
+	var anchors string
+	return withDB(ctx, "audit verify", rest, func(fs *flag.FlagSet) {
+		fs.StringVar(&anchors, "anchor", "", "anchors SEQ:HASH (comma-separated) from the log's \"audit anchor\" lines; each must still be in the chain")
+	}, func(db *store.DB) error {
 		n, err := db.VerifyAuditAs(ctx, system)
 		if b := audit.AsBroken(err); b != nil {
 			return fmt.Errorf("audit log broken at entry %d: %s (%d entries before it are intact)", b.Seq, b.Reason, n)
 		} else if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "audit log intact: %d entries verified\n", n)
+		checked := 0
+		for _, s := range strings.Split(anchors, ",") {
+			if strings.TrimSpace(s) == "" {
+				continue
+			}
+			a, err := store.ParseAnchor(s)
+			if err != nil {
+				return err
+			}
+			if err := db.CheckAnchor(ctx, a); err != nil {
+				if b := audit.AsBroken(err); b != nil {
+					return fmt.Errorf("audit log broken at entry %d: %s", b.Seq, b.Reason)
+				}
+				return err
+			}
+			checked++
+		}
+		fmt.Fprintf(stdout, "audit log intact: %d entries verified, %d anchors found\n", n, checked)
 		return nil
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -49,6 +50,7 @@ func TestCommands(t *testing.T) {
 	if code, out, _ := cli(t, dir, "audit", "verify"); code != 0 || !strings.Contains(out, "intact") {
 		t.Fatalf("verify: %d %s", code, out)
 	}
+	anchor := auditAnchor(t, dir)
 	backup := filepath.Join(dir, "backup.db")
 	if code, _, errOut := cli(t, dir, "backup", "--out", backup); code != 0 {
 		t.Fatalf("backup: %s", errOut)
@@ -66,13 +68,37 @@ func TestCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var purpose string
+	if err := db.QueryRow(`SELECT purpose FROM audit_log WHERE seq = 7`).Scan(&purpose); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := db.Exec(`UPDATE audit_log SET purpose = 'tampered' WHERE seq = 7`); err != nil {
 		t.Fatal(err)
 	}
-	db.Close()
 	code, _, errOut := cli(t, dir, "audit", "verify")
 	if code != 1 || !strings.Contains(errOut, "broken at entry 7") {
 		t.Fatalf("tampered verify: %d %q", code, errOut)
+	}
+	// Cutting the tail and rewinding the head fools the chain, not the anchor.
+	if _, err := db.Exec(`UPDATE audit_log SET purpose = ? WHERE seq = 7`, purpose); err != nil {
+		t.Fatal(err)
+	}
+	var prevSeq int64
+	var prevHash string
+	db.QueryRow(`SELECT seq, hash FROM audit_log WHERE seq = (SELECT MAX(seq) - 5 FROM audit_log)`).Scan(&prevSeq, &prevHash)
+	if _, err := db.Exec(`DELETE FROM audit_log WHERE seq > ?`, prevSeq); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE audit_head SET seq = ?, hash = ?`, prevSeq, prevHash); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if code, out, errOut := cli(t, dir, "audit", "verify"); code != 0 {
+		t.Fatalf("truncated chain without anchor: %d %s %s", code, out, errOut)
+	}
+	code, _, errOut = cli(t, dir, "audit", "verify", "--anchor", anchor)
+	if code != 1 || !strings.Contains(errOut, "tail was removed") {
+		t.Fatalf("truncated chain with anchor: %d %q", code, errOut)
 	}
 }
 
@@ -112,4 +138,20 @@ func TestEveryCommandIsReachable(t *testing.T) {
 			t.Errorf("%v -h: exit %d %q", c, code, errOut)
 		}
 	}
+}
+
+// auditAnchor reads the head as the anchor job logs it.
+func auditAnchor(t *testing.T, dir string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(dir, "opstap.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var seq int64
+	var hash string
+	if err := db.QueryRow(`SELECT seq, hash FROM audit_head`).Scan(&seq, &hash); err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("%d:%s", seq, hash)
 }
