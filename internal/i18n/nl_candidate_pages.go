@@ -128,5 +128,6 @@ func init() {
 		"My candidates": "Mijn kandidaten",
 		"Register a complaint for this candidate":  "Klacht registreren voor deze kandidaat",
 		"File a rights request for this candidate": "Verzoek van betrokkene registreren voor deze kandidaat",
+		"wait half a minute for a new code": "wacht een halve minuut op een nieuwe code",
 	})
 }

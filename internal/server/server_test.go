@@ -57,6 +57,7 @@ func newEnv(t *testing.T, db *store.DB) *env {
 		t.Fatal(err)
 	}
 	wh.SecureCookies = false
+	wh.Demo = true
 	s, err := server.New(db, wh, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -378,6 +379,29 @@ func TestRoleAccess(t *testing.T) {
 					t.Fatalf("status %d, want %d", resp.StatusCode, tt.want)
 				}
 			})
+		}
+	})
+}
+
+// TestDemoCodeAfterUse: in demo mode the second-factor page offers a code
+// that works, also right after the same account used the current one.
+func TestDemoCodeAfterUse(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		demoCode := func(b *browser) string {
+			_, body := b.do("GET", "/login/totp", nil, nil)
+			m := regexp.MustCompile(`<strong>(\d{6})</strong>`).FindStringSubmatch(body)
+			if m == nil {
+				t.Fatal("no demo code on the page")
+			}
+			return m[1]
+		}
+		for i := 0; i < 2; i++ {
+			b := e.browser()
+			b.do("POST", "/login", url.Values{"email": {"coach@demo.opstap.nl"}, "password": {demo.Password}}, nil)
+			if resp, _ := b.do("POST", "/login/totp", url.Values{"code": {demoCode(b)}, "next": {"/"}}, nil); resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("sign-in %d with the demo code: %d", i+1, resp.StatusCode)
+			}
 		}
 	})
 }

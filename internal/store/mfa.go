@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 
+	"time"
+
 	"github.com/pquerna/otp"
 
 	"github.com/opstap/opstap"
@@ -105,4 +107,27 @@ func (db *DB) VerifySecondFactor(ctx context.Context, s *Session, code, address 
 		s.MFADone, s.MFAEnrolled = true, true
 		return tx.Audit(ctx, entryFor(u.Actor(tx.Now(), address), audit.EventMFA))
 	})
+}
+
+// DemoTOTPCode returns a code the user can use now: the current step's,
+// or the next step's when the current one was used already (codes are
+// single-use, and the check allows one step of drift). Demo mode shows it.
+func (db *DB) DemoTOTPCode(ctx context.Context, userID string) (string, error) {
+	u, err := db.FindUserByID(ctx, userID)
+	if err != nil {
+		return "", err
+	}
+	secret, err := db.TOTPSecret(ctx, userID)
+	if err != nil {
+		return "", err
+	}
+	now := db.Now()
+	step := auth.TOTPStep(now)
+	if step <= u.totpLastStep {
+		step = u.totpLastStep + 1
+	}
+	if step > auth.TOTPStep(now)+1 {
+		return "", opstap.Errorf(opstap.ETOOMANY, "wait half a minute for a new code")
+	}
+	return auth.TOTPCode(secret, time.Unix(step*30, 0)), nil
 }

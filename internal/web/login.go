@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/opstap/opstap/internal/auth"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/i18n"
 	"github.com/opstap/opstap/internal/store"
@@ -116,8 +115,8 @@ func (h *Handler) totpData(r *http.Request, s *store.Session) (*totpData, error)
 		}
 	}
 	if h.Demo {
-		if secret, err := h.DB.TOTPSecret(r.Context(), s.UserID); err == nil {
-			d.DemoCode = auth.TOTPCode(secret, h.DB.Now())
+		if code, err := h.DB.DemoTOTPCode(r.Context(), s.UserID); err == nil {
+			d.DemoCode = code
 		}
 	}
 	return d, nil
