@@ -129,5 +129,6 @@ func init() {
 		"Register a complaint for this candidate":  "Klacht registreren voor deze kandidaat",
 		"File a rights request for this candidate": "Verzoek van betrokkene registreren voor deze kandidaat",
 		"wait half a minute for a new code": "wacht een halve minuut op een nieuwe code",
+		"an anchor is SEQ:HASH as logged by the audit anchor job": "een anker is SEQ:HASH zoals de taak voor toegangslog-ankers het logt",
 	})
 }
