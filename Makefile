@@ -12,7 +12,7 @@ demo: run
 # Browser tests need axe-core from npm and Debian's chromium; without them
 # they skip locally and fail in CI (CI=true).
 node_modules: package-lock.json
-	@if [ ! -d node_modules/axe-core ]; then npm ci --no-audit --no-fund; fi
+	@[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund
 
 test: node_modules
 	$(GO) vet ./...
