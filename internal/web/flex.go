@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -337,8 +338,15 @@ func (p *page) Explain(e matching.Explanation) string {
 			args[i] = p.T(s)
 		}
 	}
-	return p.T(e.Format, args...)
+	out := p.T(e.Format, args...)
+	if p.Lang == "nl" {
+		out = decimalPoint.ReplaceAllString(out, "$1,$2") // 12.4 km → 12,4 km
+	}
+	return out
 }
+
+// decimalPoint finds a decimal point between digits in an explanation.
+var decimalPoint = regexp.MustCompile(`(\d)\.(\d)`)
 
 type flexProfileData struct {
 	P             *flex.Profile
