@@ -41,6 +41,7 @@ type homeData struct {
 	Cards   []roleCard
 	Grants  []opstap.Grant
 	OrgName string
+	Figures []store.Figure
 }
 
 func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
@@ -51,7 +52,12 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	d := homeData{Grants: a.Grants, OrgName: u.Organisation.Name}
+	figures, err := h.DB.HomeFigures(r.Context(), a)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d := homeData{Grants: a.Grants, OrgName: u.Organisation.Name, Figures: figures}
 	for _, role := range a.Roles() {
 		c := roleHome[role]
 		c.Role = role
