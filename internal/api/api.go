@@ -61,6 +61,7 @@ func (h *Handler) accountRoutes() []route {
 	return []route{
 		{"GET /api/v1/openapi.json", h.openapi},
 		{"GET /api/v1/me", h.authed(h.me)},
+		{"GET /api/v1/me/work", h.authed(h.work)},
 		{"GET /api/v1/organisations", h.authed(h.organisations)},
 		{"POST /api/v1/organisations", h.authed(h.createOrganisation)},
 		{"GET /api/v1/users", h.authed(h.users)},
@@ -125,6 +126,16 @@ func (h *Handler) me(w http.ResponseWriter, r *http.Request, a *opstap.Actor) er
 		m.AuthMethod = "token"
 	}
 	httpx.WriteJSON(w, http.StatusOK, m)
+	return nil
+}
+
+// work counts, per role of the caller, the work waiting (the home page's figures).
+func (h *Handler) work(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	fs, err := h.DB.HomeFigures(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"figures": nonNil(fs)})
 	return nil
 }
 
