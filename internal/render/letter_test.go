@@ -58,10 +58,7 @@ func checkPDF(t *testing.T, b []byte) string {
 			t.Errorf("font not embedded: %s", l)
 		}
 	}
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		return ""
-	}
-	text, err := exec.Command("pdftotext", p, "-").Output()
+	text, err := exec.Command(tool(t, "pdftotext"), p, "-").Output()
 	if err != nil {
 		t.Fatal(err)
 	}

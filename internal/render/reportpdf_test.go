@@ -80,10 +80,7 @@ func TestReportPDFIsSound(t *testing.T) {
 		}
 	})
 	t.Run("text", func(t *testing.T) {
-		if _, err := exec.LookPath("pdftotext"); err != nil {
-			t.Skip("pdftotext not installed")
-		}
-		out, err := exec.Command("pdftotext", p, "-").CombinedOutput()
+		out, err := exec.Command(tool(t, "pdftotext"), p, "-").CombinedOutput()
 		if err != nil || !strings.Contains(string(out), "Zoë van IJsselstein-Müller") || !strings.Contains(string(out), "café") {
 			t.Fatalf("text: %v\n%s", err, out)
 		}
