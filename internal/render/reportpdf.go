@@ -106,10 +106,26 @@ func setMetadata(pdf *fpdf.Fpdf, d Document) {
 	pdf.SetModificationDate(d.Created)
 }
 
+// labelWidth fits the widest bold label, between 45 and 80 mm, so a long
+// label never runs into its value.
+func labelWidth(pdf *fpdf.Fpdf, labels []string) float64 {
+	pdf.SetFont(family, "B", fontSize)
+	w := 45.0
+	for _, l := range labels {
+		w = max(w, pdf.GetStringWidth(l)+4)
+	}
+	return min(w, 80)
+}
+
 func writeFields(pdf *fpdf.Fpdf, fs []Field) {
+	labels := make([]string, len(fs))
+	for i, f := range fs {
+		labels[i] = f.Label
+	}
+	lw := labelWidth(pdf, labels)
 	for _, f := range fs {
 		pdf.SetFont(family, "B", fontSize)
-		pdf.CellFormat(45, lineH, f.Label, "", 0, "L", false, 0, "")
+		pdf.CellFormat(lw, lineH, f.Label, "", 0, "L", false, 0, "")
 		pdf.SetFont(family, "", fontSize)
 		pdf.MultiCell(0, lineH, f.Value, "", "L", false)
 	}
@@ -140,12 +156,13 @@ func writeTable(pdf *fpdf.Fpdf, t *Table) {
 	if t.Caption != "" {
 		heading(pdf, t.Caption)
 	}
+	lw := labelWidth(pdf, t.Headers[min(1, len(t.Headers)):])
 	for i, row := range t.Rows {
 		pdf.SetFont(family, "B", fontSize)
 		pdf.MultiCell(0, lineH, fmt.Sprintf("%d. %s", i+1, cell(row, 0)), "T", "L", false)
 		for c := 1; c < len(t.Headers); c++ {
 			pdf.SetFont(family, "B", fontSize)
-			pdf.CellFormat(45, lineH, t.Headers[c], "", 0, "L", false, 0, "")
+			pdf.CellFormat(lw, lineH, t.Headers[c], "", 0, "L", false, 0, "")
 			pdf.SetFont(family, "", fontSize)
 			pdf.MultiCell(0, lineH, orDash(cell(row, c)), "", "L", false)
 		}
