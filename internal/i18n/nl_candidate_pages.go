@@ -126,9 +126,10 @@ func init() {
 		"Initial password (at least 12 characters)": "Eerste wachtwoord (minstens 12 tekens)",
 		"My page":       "Mijn pagina",
 		"My candidates": "Mijn kandidaten",
-		"Register a complaint for this candidate":                 "Klacht registreren voor deze kandidaat",
-		"File a rights request for this candidate":                "Verzoek van betrokkene registreren voor deze kandidaat",
-		"wait half a minute for a new code":                       "wacht een halve minuut op een nieuwe code",
-		"an anchor is SEQ:HASH as logged by the audit anchor job": "een anker is SEQ:HASH zoals de taak voor toegangslog-ankers het logt",
+		"Register a complaint for this candidate":                      "Klacht registreren voor deze kandidaat",
+		"File a rights request for this candidate":                     "Verzoek van betrokkene registreren voor deze kandidaat",
+		"wait half a minute for a new code":                            "wacht een halve minuut op een nieuwe code",
+		"an anchor is SEQ:HASH as logged by the audit anchor job":      "een anker is SEQ:HASH zoals de taak voor toegangslog-ankers het logt",
+		"medical data and limitations are kept in the medical segment": "medische gegevens en beperkingen staan in het medische deel",
 	})
 }

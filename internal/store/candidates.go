@@ -441,8 +441,9 @@ func categoryValue(cat opstap.Category) (any, error) {
 	case opstap.CatPreferences:
 		return &candidate.Preferences{}, nil
 	case opstap.CatLimitations, opstap.CatMedical:
-		// The medical segment and limitations have their own store (dossier).
-		return &map[string]any{}, nil
+		// The medical segment and the shared limitations have their own
+		// store with the consent flag (medical.go); no second way in.
+		return nil, opstap.FieldError("category", "medical data and limitations are kept in the medical segment")
 	}
 	return nil, opstap.FieldError("category", "unknown data category")
 }

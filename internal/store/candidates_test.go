@@ -112,15 +112,17 @@ func TestRegisterAndFind(t *testing.T) {
 				}
 			})
 		}
-		// Medical data: medical expert only [002 art 4.3, 5.1].
-		if err := db.WriteCategory(ctx, f.coach, c.ID, opstap.CatMedical, json.RawMessage(`{"diagnosis":"x"}`), store.PurposeGuidance); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
-			t.Fatalf("coach writes medical: %v", err)
+		// Medical data has one way in, the medical segment (medical.go), which
+		// is for medical experts only [002 art 4.3, 5.1]: the generic path refuses it.
+		if err := db.WriteCategory(ctx, f.medic, c.ID, opstap.CatMedical, json.RawMessage(`{"diagnosis":"x"}`), store.PurposeGuidance); opstap.ErrorCode(err) != opstap.EINVALID {
+			t.Fatalf("medical through the generic path: %v", err)
 		}
-		if err := db.WriteCategory(ctx, f.medic, c.ID, opstap.CatMedical, json.RawMessage(`{"diagnosis":"x"}`), store.PurposeGuidance); err != nil {
-			t.Fatal(err)
+		// A case manager never reads financial data; a medical expert never writes the BSN.
+		if _, err := db.ReadCategory(ctx, f.manager, c.ID, opstap.CatFinancial, store.PurposeGuidance, ""); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
+			t.Fatalf("case manager reads financial: %v", err)
 		}
-		if _, err := db.ReadCategory(ctx, f.manager, c.ID, opstap.CatMedical, store.PurposeGuidance, ""); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
-			t.Fatalf("case manager reads medical: %v", err)
+		if err := db.WriteCategory(ctx, f.medic, c.ID, opstap.CatBSN, json.RawMessage(`{"bsn":"123456782"}`), store.PurposeGuidance); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
+			t.Fatalf("medical expert writes BSN: %v", err)
 		}
 		// IBAN is checked with mod-97.
 		if err := db.WriteCategory(ctx, f.coach, c.ID, opstap.CatFinancial, json.RawMessage(`{"iban":"NL91ABNA0417164301","account_holder":"J de Vries"}`), store.PurposeGuidance); opstap.ErrorCode(err) != opstap.EINVALID {

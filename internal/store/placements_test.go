@@ -149,7 +149,10 @@ func TestPlacementLifeCycle(t *testing.T) {
 		if err != nil || len(list) != 1 || list[0].CandidateName != "Anna Test" {
 			t.Fatalf("employer list: %v %+v", err, list)
 		}
-		if _, err := db.ReadCategory(ctx, f.boss, f.anna.ID, opstap.CatMedical, "", ""); fieldOrCode(err) != opstap.EFORBIDDEN {
+		if _, err := db.ReadCategory(ctx, f.boss, f.anna.ID, opstap.CatBSN, "", ""); fieldOrCode(err) != opstap.EFORBIDDEN {
+			t.Fatalf("employer reads the BSN: %v", err)
+		}
+		if _, err := db.Entries(ctx, f.boss, f.anna.ID, opstap.CatMedical, store.EntryQuery{}, "", ""); fieldOrCode(err) != opstap.EFORBIDDEN {
 			t.Fatalf("employer reads medical data: %v", err)
 		}
 		if _, err := db.AnswerPlacement(ctx, f.coach, p.ID, true); err == nil {

@@ -457,7 +457,7 @@ func TestHandoverRoundTrip_003art7_5(t *testing.T) {
 		if _, err := db.UpdateEntry(ctx, f.coach, c1.ID, e.ID, store.EntryInput{Kind: store.EntryConversationNote, Title: "Intake", Body: "Eerste gesprek, aangevuld", OccurredOn: e.OccurredOn}, store.PurposeGuidance); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.WriteCategory(ctx, f.medic, c1.ID, opstap.CatMedical, json.RawMessage(`{"diagnosis":"x"}`), store.PurposeGuidance); err != nil {
+		if _, err := db.CreateEntry(ctx, f.medic, c1.ID, store.EntryInput{Kind: store.EntryDiagnosis, Title: "Diagnose", Body: "x", OccurredOn: opstap.DateOf(db.Now())}, store.PurposeGuidance); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.ExportHandover(ctx, f.privacy, "0034"); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
