@@ -517,7 +517,7 @@ func (db *DB) WriteCategory(ctx context.Context, a *opstap.Actor, id string, cat
 	if err != nil {
 		return err
 	}
-	return db.WithTx(ctx, func(tx *Tx) error {
+	err = db.WithTx(ctx, func(tx *Tx) error {
 		c, s, err := tx.candidateSubject(ctx, id)
 		if err != nil {
 			return err
@@ -538,6 +538,10 @@ func (db *DB) WriteCategory(ctx context.Context, a *opstap.Actor, id string, cat
 		}
 		return tx.Audit(ctx, candidateEntry(a, d, id, cat, opstap.Write, purpose))
 	})
+	if err == nil && (cat == opstap.CatBasic || cat == opstap.CatBenefit) {
+		db.reindexCandidate(ctx, id) // postcode area and time on benefit feed matching
+	}
+	return err
 }
 
 func (tx *Tx) refreshSearch(ctx context.Context, dk vault.DataKey, c *candidate.Candidate, cat opstap.Category, v any) error {

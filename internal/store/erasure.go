@@ -344,5 +344,6 @@ func (db *DB) EraseCandidate(ctx context.Context, a *opstap.Actor, id string) (*
 	if err != nil {
 		return nil, err
 	}
+	db.reindexCandidate(ctx, id) // an erased candidate is proposed no more
 	return db.RetentionRunByID(ctx, a, run.ID)
 }

@@ -138,5 +138,6 @@ func (db *DB) SetLimitations(ctx context.Context, a *opstap.Actor, id string, l 
 	if err != nil {
 		return nil, err
 	}
+	db.reindexCandidate(ctx, id) // shared limitations exclude work that demands what they rule out
 	return &l, nil
 }
