@@ -1,10 +1,13 @@
 package server_test
 
 import (
+	"context"
 	"io"
 	"log/slog"
+	"strings"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/store"
 	"os"
 	"testing"
 )
@@ -15,3 +18,25 @@ func TestMain(m *testing.M) {
 }
 
 func demoSystem() *opstap.Actor { return &opstap.Actor{System: true} }
+
+// demoCandidateActor is the portal actor of a candidate record.
+func demoCandidateActor(t *testing.T, db *store.DB, candidateID string) *opstap.Actor {
+	t.Helper()
+	var userID string
+	if err := db.SQL.QueryRow(rebindOne(db, `SELECT user_id FROM candidates WHERE id = ?`), candidateID).Scan(&userID); err != nil {
+		t.Fatal(err)
+	}
+	u, err := db.FindUserByID(context.Background(), userID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Actor(db.Now(), "127.0.0.1")
+}
+
+// rebindOne adapts a query with one '?' to the engine.
+func rebindOne(db *store.DB, q string) string {
+	if db.Dialect == store.Postgres {
+		return strings.Replace(q, "?", "$1", 1)
+	}
+	return q
+}

@@ -1,0 +1,12 @@
+package i18n
+
+func init() {
+	Add(map[string]string{
+		"CV": "Cv",
+		"CV of %s (only when the candidate agreed)":                                          "Cv van %s (alleen als de kandidaat instemde)",
+		"The candidate agreed to share a CV with employers. Use it only for this placement.": "De kandidaat stemde in met het delen van een cv met werkgevers. Gebruik het alleen voor deze plaatsing.",
+		"No CV is on file.":      "Er is geen cv.",
+		"Back to the placements": "Terug naar de plaatsingen",
+		"the candidate has not agreed to share a CV with employers": "de kandidaat heeft niet ingestemd met het delen van een cv met werkgevers",
+	})
+}

@@ -1,0 +1,115 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/audit"
+)
+
+// A CV goes to an employer only after the candidate's consent [004
+// "Toestemming kandidaat"]. The access policy gives client employers basic
+// data and shared limitations of their placed candidates; this file adds the
+// one consent-gated exception, checked here for each read: the actor holds
+// the employer role, the candidate has a live placement with the actor's
+// organisation, and the current share_cv_with_employers consent is given.
+// Withdrawing the consent stops it at once.
+
+var errCVNotShared = opstap.Errorf(opstap.EFORBIDDEN, "the candidate has not agreed to share a CV with employers")
+
+// employerCVDecision checks the rule and returns the decision to log.
+func (tx *Tx) employerCVDecision(ctx context.Context, a *opstap.Actor, candidateID string) (access.Decision, error) {
+	if a == nil || a.OrgKind != opstap.OrgClientEmployer || !a.Has(opstap.RoleEmployer, opstap.Read) {
+		return access.Decision{}, forbidden()
+	}
+	if _, _, err := tx.candidateSubject(ctx, candidateID); err != nil {
+		return access.Decision{}, err
+	}
+	employers, err := tx.placementEmployers(ctx, candidateID)
+	if err != nil {
+		return access.Decision{}, err
+	}
+	if !slices.Contains(employers, a.OrgID) {
+		return access.Decision{}, errNoCandidate
+	}
+	c, err := tx.latestConsent(ctx, candidateID, ConsentShareCV)
+	if err != nil {
+		return access.Decision{}, err
+	}
+	if c == nil || !c.Given {
+		return access.Decision{}, errCVNotShared
+	}
+	return access.Decision{Allowed: true, Role: opstap.RoleEmployer, Relation: access.RelationOwnPlacement}, nil
+}
+
+// EmployerCVs lists the CVs of a placed candidate for the employer, when the
+// candidate agreed to share them; the read is logged.
+func (db *DB) EmployerCVs(ctx context.Context, a *opstap.Actor, candidateID string) ([]Document, error) {
+	var docs []Document
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		d, err := tx.employerCVDecision(ctx, a, candidateID)
+		if err != nil {
+			return err
+		}
+		dk, err := tx.dataKey(ctx, candidateID)
+		if err != nil {
+			return err
+		}
+		all, err := tx.listDocuments(ctx, dk, candidateID, map[opstap.Category]access.Decision{opstap.CatEducation: d})
+		if err != nil {
+			return err
+		}
+		for _, doc := range all {
+			if doc.Kind == DocCV {
+				docs = append(docs, doc)
+			}
+		}
+		return tx.Audit(ctx, candidateEntry(a, d, candidateID, opstap.CatEducation, opstap.Read, PurposeMatching))
+	})
+	return docs, err
+}
+
+// EmployerCV returns one CV for the employer under the same rule; the
+// download is logged as data leaving the system.
+func (db *DB) EmployerCV(ctx context.Context, a *opstap.Actor, candidateID, docID string) (*Document, []byte, error) {
+	doc := &Document{ID: docID, CandidateID: candidateID}
+	var content []byte
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		d, err := tx.employerCVDecision(ctx, a, candidateID)
+		if err != nil {
+			return err
+		}
+		var name, ct []byte
+		err = tx.queryRow(ctx, `SELECT kind, filename, content_type, size, content FROM dossier_documents WHERE id = ? AND candidate_id = ? AND kind = ?`,
+			docID, candidateID, string(DocCV)).Scan(&doc.Kind, &name, &doc.ContentType, &doc.Size, &ct)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errNoDocument
+		} else if err != nil {
+			return err
+		}
+		dk, err := tx.dataKey(ctx, candidateID)
+		if err != nil {
+			return err
+		}
+		plainName, err := dk.Open(name, documentAAD(candidateID, docID, "/name"))
+		if err != nil {
+			return err
+		}
+		doc.Filename = string(plainName)
+		if content, err = dk.Open(ct, documentAAD(candidateID, docID, "")); err != nil {
+			return err
+		}
+		e := candidateEntry(a, d, candidateID, opstap.CatEducation, opstap.Read, PurposeMatching)
+		e.Event = audit.EventExport
+		return tx.Audit(ctx, e)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return doc, content, nil
+}
+
