@@ -112,4 +112,3 @@ func (db *DB) EmployerCV(ctx context.Context, a *opstap.Actor, candidateID, docI
 	}
 	return doc, content, nil
 }
-
