@@ -19,7 +19,7 @@ func TestHomeFigures(t *testing.T) {
 			want  map[string]string // figure label (Dutch) → count
 		}{
 			{"coach@demo.opstap.nl", map[string]string{"Mijn kandidaten": "3"}},
-			{"klantmanager@demo.opstap.nl", map[string]string{"Kandidaten van uw organisatie": "3", "Open opdrachten": "2"}},
+			{"klantmanager@demo.opstap.nl", map[string]string{"Kandidaten van uw organisatie": "3", "Open opdrachten": "1"}},
 			{"kandidaat@demo.opstap.nl", map[string]string{"Rapportages die op uw akkoord wachten": "1"}},
 			{"werkgever@demo.opstap.nl", map[string]string{"Voorstellen die op uw antwoord wachten": "1", "Lopende plaatsingen": "1"}},
 			{"klachten@demo.opstap.nl", map[string]string{"Open klachten": "1", "Klachten over een termijn heen": "1"}},

@@ -471,6 +471,9 @@ func (db *DB) ConfirmPlacement(ctx context.Context, a *opstap.Actor, id string, 
 		if out, err = tx.placement(ctx, id); err != nil {
 			return err
 		}
+		if err := tx.fillWhenFull(ctx, out.AssignmentID); err != nil {
+			return err
+		}
 		if err := tx.storeConfirmations(ctx, a, out, render); err != nil {
 			return err
 		}
@@ -768,4 +771,14 @@ func (tx *Tx) endFlexTrajectory(ctx context.Context, a *opstap.Actor, candidateI
 	e := candidateEntry(a, d, candidateID, opstap.CatBasic, opstap.Write, PurposePlacement)
 	e.Detail = "trajectory " + tid + ": regular_work after placement outflow"
 	return tx.Audit(ctx, e)
+}
+
+// fillWhenFull marks an open assignment filled once every place has a
+// confirmed placement, so it leaves the lists of open work and takes no
+// more proposals.
+func (tx *Tx) fillWhenFull(ctx context.Context, assignmentID string) error {
+	_, err := tx.exec(ctx, `UPDATE assignments SET status = ? WHERE id = ? AND status = ?
+		AND places <= (SELECT COUNT(*) FROM placements WHERE assignment_id = ? AND status = ?)`,
+		string(flex.StatusFilled), assignmentID, string(flex.StatusOpen), assignmentID, string(flex.PlacementConfirmed))
+	return err
 }

@@ -166,6 +166,10 @@ func TestPlacementLifeCycle(t *testing.T) {
 		if p, err = db.ConfirmPlacement(ctx, f.manager, p.ID, fakeRender); err != nil || p.Status != flex.PlacementConfirmed || !p.HasConfirmations {
 			t.Fatalf("confirm: %v %+v", err, p)
 		}
+		// Its one place taken, the assignment is filled and leaves the open work.
+		if as, err := db.FindAssignment(ctx, f.manager, p.AssignmentID); err != nil || as.Status != flex.StatusFilled {
+			t.Fatalf("assignment after the last place: %v %+v", err, as)
+		}
 		docs := []struct {
 			actor *opstap.Actor
 			party flex.Party
