@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"github.com/opstap/opstap"
 	"strings"
 
 	"github.com/opstap/opstap/internal/flex"
@@ -44,7 +45,7 @@ func PlacementPDFs(c *store.PlacementConfirmation) (employer, candidate []byte, 
 		{t("Contact at the employer"), orDash(c.Contact)}}, when...)
 	cand.Heading = t("Premium")
 	cand.Body = t("On top of your benefit you receive a net premium of EUR %s per hour worked, plus travel costs. You keep your benefit.",
-		fmt.Sprintf("%d.%02d", c.PremiumCents/100, c.PremiumCents%100))
+		opstap.Cents(c.PremiumCents).String())
 	candidate, err = PDF(cand)
 	return employer, candidate, err
 }

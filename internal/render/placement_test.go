@@ -14,14 +14,7 @@ import (
 // employer's holds the name and shared limitations, the candidate's the
 // premium [003 art 5 lid 3], and neither anything medical [002 art 5.1].
 func TestPlacementPDFs_003art5lid4(t *testing.T) {
-	first, _ := opstap.ParseDate("2026-03-02")
-	c := &store.PlacementConfirmation{
-		Placement: &flex.Placement{EmployerName: "Bakkerij De Korenschoof", AssignmentTitle: "Hulp in de bakkerij", FirstDay: first,
-			LastDay: first.AddMonths(3).AddDays(-1), HoursPerWeek: 24, Days: []string{"mon", "tue", "wed"}},
-		Provider: "Opstap Re-integratie B.V.", Municipality: "Gemeente Almere", CandidateName: "Zoë Müller", LocationName: "Winkel",
-		LocationAddress: "Stationsstraat 1", Postcode4: "1315", StartTime: "06:00", EndTime: "14:00", Contact: "Ahmed Yilmaz · werkgever@demo.opstap.nl",
-		Limitations: []string{"no_heavy_lifting"}, PremiumCents: store.PremiumCentsPerHour, ConfirmedAt: time.Date(2026, 2, 20, 10, 0, 0, 0, time.UTC),
-	}
+	c := samplePlacement()
 	emp, cand, err := PlacementPDFs(c)
 	if err != nil {
 		t.Fatal(err)
@@ -35,12 +28,23 @@ func TestPlacementPDFs_003art5lid4(t *testing.T) {
 			t.Errorf("employer's confirmation lacks %q", want)
 		}
 	}
-	for _, want := range []string{"Bakkerij De Korenschoof", "Stationsstraat 1", "werkgever@demo.opstap.nl", "2.00"} {
+	for _, want := range []string{"Bakkerij De Korenschoof", "Stationsstraat 1", "werkgever@demo.opstap.nl", "2,00"} {
 		if !strings.Contains(ct, want) {
 			t.Errorf("candidate's confirmation lacks %q", want)
 		}
 	}
 	if strings.Contains(ct, "tilwerk") || strings.Contains(et, "premie") {
 		t.Error("a party reads what is for the other")
+	}
+}
+
+func samplePlacement() *store.PlacementConfirmation {
+	first, _ := opstap.ParseDate("2026-03-02")
+	return &store.PlacementConfirmation{
+		Placement: &flex.Placement{EmployerName: "Bakkerij De Korenschoof", AssignmentTitle: "Hulp in de bakkerij", FirstDay: first,
+			LastDay: first.AddMonths(3).AddDays(-1), HoursPerWeek: 24, Days: []string{"mon", "tue", "wed"}},
+		Provider: "Opstap Re-integratie B.V.", Municipality: "Gemeente Almere", CandidateName: "Zoë Müller", LocationName: "Winkel",
+		LocationAddress: "Stationsstraat 1", Postcode4: "1315", StartTime: "06:00", EndTime: "14:00", Contact: "Ahmed Yilmaz · werkgever@demo.opstap.nl",
+		Limitations: []string{"no_heavy_lifting"}, PremiumCents: store.PremiumCentsPerHour, ConfirmedAt: time.Date(2026, 2, 20, 10, 0, 0, 0, time.UTC),
 	}
 }
