@@ -1,11 +1,9 @@
 package render
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"io"
 	"strings"
 	"testing"
 	"time"
@@ -14,25 +12,8 @@ import (
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/i18n"
 	"github.com/opstap/opstap/internal/store"
+	"github.com/opstap/opstap/internal/store/storetest"
 )
-
-func readZip(t *testing.T, b []byte) map[string][]byte {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string][]byte{}
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[f.Name], _ = io.ReadAll(rc)
-		rc.Close()
-	}
-	return out
-}
 
 // TestAuditPackageZip_003bewerkersArt3: the package holds a README, the
 // JSON and one CSV per part, each with its header and a row per item.
@@ -49,7 +30,7 @@ func TestAuditPackageZip_003bewerkersArt3(t *testing.T) {
 	if err := AuditPackageZip(&buf, p); err != nil {
 		t.Fatal(err)
 	}
-	files := readZip(t, buf.Bytes())
+	files := storetest.Unzip(t, buf.Bytes())
 	tests := []struct {
 		file   string
 		header string

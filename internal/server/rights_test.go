@@ -1,10 +1,8 @@
 package server_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -75,7 +73,7 @@ func TestRightsJourney_002art7(t *testing.T) {
 		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/zip" {
 			t.Fatalf("export: %d %s", resp.StatusCode, body)
 		}
-		files := unzip(t, []byte(body))
+		files := storetest.Unzip(t, []byte(body))
 		var ex struct {
 			Format     string
 			Categories []struct{ Category string }
@@ -110,22 +108,4 @@ func TestRightsJourney_002art7(t *testing.T) {
 			t.Fatalf("coach opens request: %d", resp.StatusCode)
 		}
 	})
-}
-
-func unzip(t *testing.T, b []byte) map[string][]byte {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string][]byte{}
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[f.Name], _ = io.ReadAll(rc)
-		rc.Close()
-	}
-	return out
 }
