@@ -22,12 +22,19 @@ const (
 // Error is the application error. Message is a key into the message
 // catalogue (internal/i18n) so each user reads it in their own language; Args
 // fill its placeholders. Field names the offending input field, if any.
+// Err is the cause, if any: it is never shown to users, but errors.Is and
+// errors.As see it, so that a cancelled request stays recognisable as one
+// after a layer turned its error into an application error.
 type Error struct {
 	Code    string
 	Message string
 	Field   string
 	Args    []any
+	Err     error
 }
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
 
 func (e *Error) Error() string {
 	if e.Field != "" {

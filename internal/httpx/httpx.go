@@ -29,8 +29,22 @@ var statuses = map[string]int{
 	opstap.EINTERNAL:     http.StatusInternalServerError,
 }
 
+// StatusClientClosed is the status recorded for a request whose client went
+// away before the answer (nginx's 499): not a failure of the server, so it
+// must not count as a 500 in the metrics nor be logged as an error.
+const StatusClientClosed = 499
+
+// Cancelled reports whether err, or the request itself, ended because the
+// client went away.
+func Cancelled(r *http.Request, err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(r.Context().Err(), context.Canceled)
+}
+
 // Status returns the HTTP status for err.
 func Status(err error) int {
+	if errors.Is(err, context.Canceled) {
+		return StatusClientClosed
+	}
 	if s, ok := statuses[opstap.ErrorCode(err)]; ok {
 		return s
 	}
@@ -49,10 +63,13 @@ func Message(lang string, err error) string {
 
 // LogError logs unexpected errors. Messages of application errors are safe
 // to log; other errors are logged with their text only, which store code
-// keeps free of personal data (queries carry values as arguments).
+// keeps free of personal data (queries carry values as arguments). The
+// request is named by its route pattern, never its path: paths hold
+// identifiers (docs/security.md). A request whose client went away is no
+// error; the request log line records it as cancelled.
 func LogError(r *http.Request, err error) {
-	if opstap.ErrorCode(err) == opstap.EINTERNAL {
-		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	if opstap.ErrorCode(err) == opstap.EINTERNAL && !Cancelled(r, err) {
+		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "route", r.Pattern, "err", err)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/opstap/opstap/internal/httpx"
 )
 
 type statusWriter struct {
@@ -45,9 +47,19 @@ func (s *Server) observe(mux *http.ServeMux, next http.Handler) http.Handler {
 				route = "unmatched"
 			}
 			d := time.Since(start)
-			s.requests.WithLabelValues(route, strconv.Itoa(sw.status)).Inc()
+			status := sw.status
+			// A client that went away is not a failure of ours: whatever
+			// error the interrupted work returned, count it apart.
+			if (status == 0 || status >= 500) && httpx.Cancelled(r, nil) {
+				status = httpx.StatusClientClosed
+			}
+			s.requests.WithLabelValues(route, strconv.Itoa(status)).Inc()
 			s.duration.WithLabelValues(route).Observe(d.Seconds())
-			slog.Info("request", "route", route, "status", sw.status, "ms", d.Milliseconds())
+			msg := "request"
+			if status == httpx.StatusClientClosed {
+				msg = "request cancelled"
+			}
+			slog.Info(msg, "route", route, "status", status, "ms", d.Milliseconds())
 		}()
 		next.ServeHTTP(sw, r)
 	})

@@ -26,6 +26,7 @@ type env struct {
 	t   *testing.T
 	db  *store.DB
 	srv *httptest.Server
+	h   http.Handler
 
 	mu    sync.Mutex
 	clock time.Time
@@ -62,7 +63,8 @@ func newEnv(t *testing.T, db *store.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(s.Handler())
+	e.h = s.Handler()
+	srv := httptest.NewServer(e.h)
 	t.Cleanup(srv.Close)
 	e.srv = srv
 	return e

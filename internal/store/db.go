@@ -249,9 +249,9 @@ func wrapDBErr(err error) error {
 	s := err.Error()
 	switch {
 	case strings.Contains(s, "UNIQUE constraint failed"), strings.Contains(s, "SQLSTATE 23505"):
-		return &opstap.Error{Code: opstap.ECONFLICT, Message: "already exists"}
+		return &opstap.Error{Code: opstap.ECONFLICT, Message: "already exists", Err: err}
 	case strings.Contains(s, "FOREIGN KEY constraint failed"), strings.Contains(s, "SQLSTATE 23503"):
-		return &opstap.Error{Code: opstap.EINVALID, Message: "refers to something that does not exist"}
+		return &opstap.Error{Code: opstap.EINVALID, Message: "refers to something that does not exist", Err: err}
 	}
 	return err
 }
