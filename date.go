@@ -27,11 +27,12 @@ func DateOf(t time.Time) Date {
 // (dd-mm-jjjj, d-m-jjjj, dd/mm/jjjj, dd.mm.jjjj).
 var dateLayouts = []string{"2006-01-02", "02-01-2006", "2-1-2006", "02/01/2006", "2/1/2006", "02.01.2006", "2.1.2006"}
 
-// ParseDate reads a date in ISO or Dutch notation.
+// ParseDate reads a date in ISO or Dutch notation. Year 0 is refused:
+// the zero Date means "unset", so it cannot also be a date someone typed.
 func ParseDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)
 	for _, l := range dateLayouts {
-		if t, err := time.Parse(l, s); err == nil {
+		if t, err := time.Parse(l, s); err == nil && t.Year() > 0 {
 			return Date{t.Year(), t.Month(), t.Day()}, nil
 		}
 	}

@@ -57,3 +57,27 @@ func TestDateArithmetic(t *testing.T) {
 		t.Fatalf("arithmetic across DST: %v", b)
 	}
 }
+
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2026-11-24", "24-11-2026", "4-1-2026", "24.11.2026", "31-02-2026", "0000-01-01"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDate(s)
+		if err != nil {
+			return
+		}
+		if d.Month < 1 || d.Month > 12 || d.Day < 1 || d.Day > 31 {
+			t.Fatalf("%q → impossible date %+v", s, d)
+		}
+		back, err := ParseDate(d.String())
+		if err != nil || back != d {
+			t.Fatalf("%q → %v → %v, %v", s, d, back, err)
+		}
+		var j Date
+		b, _ := d.MarshalJSON()
+		if err := j.UnmarshalJSON(b); err != nil || (j != d && !d.IsZero()) {
+			t.Fatalf("%q: JSON round trip %s → %v, %v", s, b, j, err)
+		}
+	})
+}

@@ -191,17 +191,17 @@ func formInt(f url.Values, field string, dst *int) error {
 	return nil
 }
 
-// formCents reads an amount in euros ("11,75" or "11.75") as cents.
+// formCents reads an amount in euros ("11,75" or "11.75") as exact cents.
 func formCents(f url.Values, field string, dst *int) error {
-	s := strings.ReplaceAll(strings.TrimSpace(f.Get(field)), ",", ".")
+	s := strings.TrimSpace(f.Get(field))
 	if s == "" {
 		return nil
 	}
-	v, err := strconv.ParseFloat(s, 64)
+	c, err := opstap.ParseCents(s)
 	if err != nil {
 		return opstap.FieldError(field, "not an amount")
 	}
-	*dst = int(v*100 + 0.5)
+	*dst = int(c)
 	return nil
 }
 
