@@ -147,3 +147,55 @@ func (d *Date) Scan(v any) error {
 	}
 	return nil
 }
+
+// Month is a calendar month: the unit in which hours are invoiced, premiums
+// accrue and finance closes its books.
+type Month struct {
+	Year  int
+	Month time.Month
+}
+
+// MonthOf returns the month d lies in.
+func MonthOf(d Date) Month { return Month{d.Year, d.Month} }
+
+// ParseMonth reads "2026-03" (ISO) or "03-2026" / "3-2026" (Dutch).
+func ParseMonth(s string) (Month, error) {
+	s = strings.TrimSpace(s)
+	for _, l := range []string{"2006-01", "01-2006", "1-2006"} {
+		if t, err := time.Parse(l, s); err == nil && t.Year() > 0 {
+			return Month{t.Year(), t.Month()}, nil
+		}
+	}
+	return Month{}, fmt.Errorf("not a valid month: %q", s)
+}
+
+// IsZero reports whether m is unset.
+func (m Month) IsZero() bool { return m.Year == 0 }
+
+// First returns the month's first day.
+func (m Month) First() Date { return Date{m.Year, m.Month, 1} }
+
+// Last returns the month's last day.
+func (m Month) Last() Date { return m.First().AddMonths(1).AddDays(-1) }
+
+// Next returns the month after m (n months later for Add).
+func (m Month) Next() Month { return m.Add(1) }
+
+// Add returns the month n months later (earlier when n is negative).
+func (m Month) Add(n int) Month { return MonthOf(m.First().AddMonths(n)) }
+
+// Before reports whether m lies before o.
+func (m Month) Before(o Month) bool {
+	return m.Year < o.Year || (m.Year == o.Year && m.Month < o.Month)
+}
+
+// Contains reports whether d lies in m.
+func (m Month) Contains(d Date) bool { return MonthOf(d) == m }
+
+// String formats ISO 8601: 2026-03.
+func (m Month) String() string {
+	if m.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d", m.Year, m.Month)
+}

@@ -81,3 +81,57 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+func TestMonth(t *testing.T) {
+	m, err := ParseMonth("2026-02")
+	if err != nil || m.First().String() != "2026-02-01" || m.Last().String() != "2026-02-28" {
+		t.Fatalf("2026-02: %v %v %v", m, m.Last(), err)
+	}
+	if l := (Month{2028, 2}).Last().String(); l != "2028-02-29" {
+		t.Errorf("leap February ends %s", l)
+	}
+	if n := (Month{2026, 12}).Next(); n != (Month{2027, 1}) {
+		t.Errorf("December + 1 = %v", n)
+	}
+	if p := (Month{2026, 1}).Add(-1); p != (Month{2025, 12}) {
+		t.Errorf("January − 1 = %v", p)
+	}
+	if !(Month{2025, 12}).Before(Month{2026, 1}) || (Month{2026, 1}).Before(Month{2026, 1}) {
+		t.Error("Before")
+	}
+	d, _ := ParseDate("2026-03-31")
+	if !(Month{2026, 3}).Contains(d) || (Month{2026, 4}).Contains(d) {
+		t.Error("Contains")
+	}
+	for _, s := range []string{"03-2026", "3-2026"} {
+		if m, err := ParseMonth(s); err != nil || m != (Month{2026, 3}) {
+			t.Errorf("ParseMonth(%q) = %v, %v", s, m, err)
+		}
+	}
+	for _, s := range []string{"2026-13", "0000-01", "maart", ""} {
+		if _, err := ParseMonth(s); err == nil {
+			t.Errorf("ParseMonth(%q) accepted", s)
+		}
+	}
+}
+
+func FuzzParseMonth(f *testing.F) {
+	for _, s := range []string{"2026-03", "03-2026", "3-2026", "2026-13", "0000-01"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := ParseMonth(s)
+		if err != nil {
+			return
+		}
+		if m.Month < 1 || m.Month > 12 || m.IsZero() {
+			t.Fatalf("%q → impossible month %+v", s, m)
+		}
+		if back, err := ParseMonth(m.String()); err != nil || back != m {
+			t.Fatalf("%q → %v → %v, %v", s, m, back, err)
+		}
+		if !m.Contains(m.First()) || !m.Contains(m.Last()) || m.Contains(m.Last().AddDays(1)) {
+			t.Fatalf("%v: first %v last %v", m, m.First(), m.Last())
+		}
+	})
+}
