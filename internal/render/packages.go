@@ -3,13 +3,13 @@ package render
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/opstap/opstap/internal/csvsafe"
 	"github.com/opstap/opstap/internal/store"
 )
 
@@ -35,7 +35,7 @@ func writeZip(w io.Writer, at time.Time, files []zipFile) error {
 
 func csvFile(name string, header []string, rows [][]string) (zipFile, error) {
 	var b bytes.Buffer
-	cw := csv.NewWriter(&b)
+	cw := csvsafe.NewWriter(&b)
 	if err := cw.Write(header); err != nil {
 		return zipFile{}, err
 	}

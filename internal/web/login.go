@@ -5,7 +5,7 @@ import (
 	"encoding/base64"
 	"image/png"
 	"net/http"
-	"strings"
+	"net/url"
 	"time"
 
 	"github.com/opstap/opstap/internal/httpx"
@@ -25,14 +25,6 @@ func (h *Handler) clearSessionCookie(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Path: "/", HttpOnly: true, Secure: h.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
 
-// safeNext keeps redirects after login on this site.
-func safeNext(s string) string {
-	if s == "" || !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") {
-		return "/"
-	}
-	return s
-}
-
 type loginData struct {
 	Next string
 	OIDC bool
@@ -44,13 +36,13 @@ func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := h.newPage(r, "Sign in")
-	p.Data = loginData{Next: safeNext(r.URL.Query().Get("next")), OIDC: h.OIDC != nil}
+	p.Data = loginData{Next: httpx.LocalPath(r.URL.Query().Get("next")), OIDC: h.OIDC != nil}
 	h.render(w, r, http.StatusOK, "login", p)
 }
 
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	email, pw := r.PostFormValue("email"), r.PostFormValue("password")
-	next := safeNext(r.PostFormValue("next"))
+	next := httpx.LocalPath(r.PostFormValue("next"))
 	token, s, err := h.DB.Login(r.Context(), email, pw, httpx.ClientAddress(r))
 	if err != nil {
 		p := h.newPage(r, "Sign in")
@@ -62,7 +54,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	}
 	h.setSessionCookie(w, token)
 	if !s.Usable() {
-		http.Redirect(w, r, "/login/totp?next="+next, http.StatusSeeOther)
+		http.Redirect(w, r, "/login/totp?next="+url.QueryEscape(next), http.StatusSeeOther)
 		return
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
@@ -97,9 +89,9 @@ func (h *Handler) totpForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) totpData(r *http.Request, s *store.Session) (*totpData, error) {
-	d := &totpData{Next: safeNext(r.URL.Query().Get("next")), Enrol: !s.MFAEnrolled}
+	d := &totpData{Next: httpx.LocalPath(r.URL.Query().Get("next")), Enrol: !s.MFAEnrolled}
 	if r.Method == http.MethodPost {
-		d.Next = safeNext(r.PostFormValue("next"))
+		d.Next = httpx.LocalPath(r.PostFormValue("next"))
 	}
 	if d.Enrol {
 		key, err := h.DB.BeginTOTPEnrolment(r.Context(), s.UserID)
@@ -128,7 +120,7 @@ func (h *Handler) totp(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
-	next := safeNext(r.PostFormValue("next"))
+	next := httpx.LocalPath(r.PostFormValue("next"))
 	err := h.DB.VerifySecondFactor(r.Context(), a.Session, r.PostFormValue("code"), httpx.ClientAddress(r))
 	if err == nil {
 		http.Redirect(w, r, next, http.StatusSeeOther)
@@ -166,5 +158,5 @@ func (h *Handler) language(w http.ResponseWriter, r *http.Request) {
 	if a := httpx.AuthFrom(r).Actor; a != nil {
 		_ = h.DB.SetLanguage(r.Context(), a, lang)
 	}
-	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
+	http.Redirect(w, r, httpx.LocalPath(r.PostFormValue("next")), http.StatusSeeOther)
 }
