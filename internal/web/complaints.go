@@ -251,7 +251,6 @@ func (h *Handler) readAllNotifications(w http.ResponseWriter, r *http.Request) {
 	h.redirect(w, r, "/notifications", i18n.T(httpx.Lang(r), "All notifications marked read."))
 }
 
-
 // complaintLabels names the codes of channels, statuses, outcomes and
 // escalations for the pages.
 var complaintLabelTexts = map[string]struct{ Label string }{
