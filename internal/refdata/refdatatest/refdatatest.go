@@ -19,14 +19,25 @@ const (
 // the test; in CI it fails, so the check never silently disappears.
 func Read(t testing.TB, rel string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(repoRoot(t), "..", "shared", "data", rel))
+	b, err := os.ReadFile(Path(t, rel))
 	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// Path returns the path of a file of the shared data directory (a
+// validator's schema, say), checking as Read does that it exists.
+func Path(t testing.TB, rel string) string {
+	t.Helper()
+	p := filepath.Join(repoRoot(t), "..", "shared", "data", filepath.FromSlash(rel))
+	if _, err := os.Stat(p); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("reference file missing in CI: %v", err)
 		}
 		t.Skipf("reference file not available: %v", err)
 	}
-	return b
+	return p
 }
 
 // repoRoot is the nearest directory above the working directory (the

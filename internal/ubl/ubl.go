@@ -1,0 +1,416 @@
+// Package ubl writes e-invoices and credit notes in SI-UBL 2.0, the Dutch
+// CIUS (NLCIUS) of the European norm EN 16931 in the UBL 2.1 syntax, which
+// municipalities and most Dutch businesses receive through Peppol or their
+// bookkeeping software. It is a pure package: the billing domain fills a
+// Document from its own figures and stores the bytes.
+//
+// The package refuses what would make an invalid or self-contradicting
+// document (a missing KvK/OIN number, a wrong IBAN, a line amount that is
+// not quantity × price) instead of writing it: the tests run every document
+// through the UBL 2.1 schemas and the official SI-UBL 2.0 schematron.
+package ubl
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/candidate"
+)
+
+// Identifiers of the specification (BT-24) and the business process (BT-23).
+const (
+	CustomizationID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:nen.nl:nlcius:v1.0"
+	ProfileID       = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
+)
+
+// Scheme is the ISO 6523 identifier scheme of a Dutch party's legal
+// registration; NLCIUS (BR-NL-1, BR-NL-10) accepts only these two.
+type Scheme string
+
+// The schemes NLCIUS accepts.
+const (
+	KvK Scheme = "0106" // Kamer van Koophandel number, 8 digits
+	OIN Scheme = "0190" // Organisatie-identificatienummer of a government body, 20 digits
+)
+
+// Category is a VAT category code (UNCL 5305) as EN 16931 uses it.
+type Category string
+
+// The VAT categories this package writes.
+const (
+	Standard  Category = "S" // standard or reduced rate, rate > 0
+	ZeroRated Category = "Z" // 0 % rate
+	Exempt    Category = "E" // exempt from VAT; needs an exemption reason
+)
+
+// PaymentMeans codes (UNCL 4461) for a transfer to the seller's account;
+// NLCIUS (BR-NL-12) limits the codes, these two are the transfers.
+const (
+	CreditTransfer     = 30
+	SEPACreditTransfer = 58
+)
+
+// UnitHour is the UN/ECE Recommendation 20 code for an hour.
+const UnitHour = "HUR"
+
+// Address is a structured postal address. Street and Number are kept
+// apart because SEPA needs them apart; UBL joins them (EN 16931 has no
+// house-number field).
+type Address struct {
+	Street     string
+	Number     string // house number with any addition: "12", "12-A"
+	PostalCode string
+	City       string
+	Country    string // ISO 3166-1 alpha-2; empty means NL
+}
+
+// Contact is the party's contact point; every field is optional.
+type Contact struct {
+	Name  string
+	Phone string
+	Email string
+}
+
+// Party is the seller (the provider) or the buyer (an employer or a
+// municipality).
+type Party struct {
+	Name        string
+	LegalID     string // KvK number or OIN, by LegalScheme
+	LegalScheme Scheme
+	VATNumber   string // e.g. NL123456789B01; required for the seller
+	Address     Address
+	Contact     Contact
+}
+
+// VAT is the tax of one line: category and rate in basis points (2100 is
+// 21 %).
+type VAT struct {
+	Category        Category
+	RateBP          int64
+	ExemptionReason string // required for Exempt, refused otherwise
+}
+
+// Line is one invoice line: Quantity in hundredths of the unit (750 is
+// 7.50 hours), UnitPrice in cents per unit, and Amount, which must equal
+// LineAmount(Quantity, UnitPrice).
+type Line struct {
+	ID          string // unique within the document; empty means its position (1, 2, …)
+	Name        string // what was delivered, e.g. "Inzet J. Jansen, week 14"
+	Description string // optional longer text
+	Quantity    int64
+	Unit        string // UN/ECE Rec 20 code; empty means UnitHour
+	UnitPrice   opstap.Cents
+	Amount      opstap.Cents
+	VAT         VAT
+	Period      Period // optional: the days the line covers
+}
+
+// Period is a span of dates; either end may be zero.
+type Period struct {
+	Start, End opstap.Date
+}
+
+// Payment says how the buyer pays an invoice: the means code, the seller's
+// account and the reference (BT-83) the buyer quotes with the transfer. A
+// credit note ignores it.
+type Payment struct {
+	MeansCode int    // CreditTransfer or SEPACreditTransfer; 0 means SEPACreditTransfer
+	IBAN      string // the seller's account
+	Reference string // empty means the document number
+}
+
+// Document holds what an invoice or a credit note says. The totals are not
+// fields: Totals computes them from the lines, so they always add up.
+type Document struct {
+	Number         string
+	IssueDate      opstap.Date
+	DueDate        opstap.Date // invoice: required; credit note: must be empty
+	BuyerReference string      // BT-10; NLCIUS needs it or OrderReference (BR-NL-2)
+	OrderReference string      // BT-13
+	Note           string      // free text for the buyer
+	Period         Period      // the invoicing period, e.g. the month
+	PaymentTerms   string      // e.g. "Betaling binnen 30 dagen na factuurdatum"
+	Seller         Party
+	Buyer          Party
+	Payment        Payment
+	// Corrects is the number of the invoice a credit note corrects
+	// (BillingReference); required for a credit note.
+	Corrects string
+	Lines    []Line
+}
+
+// Subtotal is the VAT breakdown of one category and rate.
+type Subtotal struct {
+	Category        Category
+	RateBP          int64
+	ExemptionReason string
+	Taxable         opstap.Cents
+	Tax             opstap.Cents
+}
+
+// Totals are the document's sums.
+type Totals struct {
+	LineTotal opstap.Cents // Σ line amounts = total without VAT
+	VAT       []Subtotal   // by category, then rate
+	TaxTotal  opstap.Cents
+	Payable   opstap.Cents // LineTotal + TaxTotal
+}
+
+// errOverflow is returned when an amount leaves the int64 range.
+var errOverflow = opstap.FieldError("amount", "the amount is too large")
+
+// mulRound returns a × b / den rounded half away from zero (EN 16931 rounds
+// each line and each VAT amount to the cent), refusing overflow.
+func mulRound(a, b, den int64) (int64, error) {
+	if a != 0 && b != 0 {
+		if a == math.MinInt64 || b == math.MinInt64 || abs(a) > math.MaxInt64/abs(b) {
+			return 0, errOverflow
+		}
+	}
+	p := a * b
+	q, r := p/den, p%den
+	if 2*abs(r) >= den {
+		if p < 0 {
+			q--
+		} else {
+			q++
+		}
+	}
+	return q, nil
+}
+
+func abs(a int64) int64 {
+	if a < 0 {
+		return -a
+	}
+	return a
+}
+
+// add returns a + b, refusing overflow.
+func add(a, b opstap.Cents) (opstap.Cents, error) {
+	s := a + b
+	if (b > 0 && s < a) || (b < 0 && s > a) {
+		return 0, errOverflow
+	}
+	return s, nil
+}
+
+// LineAmount is quantity (in hundredths) × unit price, rounded to the cent
+// half away from zero: 7.50 h × € 11,75 = € 88,13 (88.125 rounds up).
+func LineAmount(quantity int64, unitPrice opstap.Cents) (opstap.Cents, error) {
+	c, err := mulRound(quantity, int64(unitPrice), 100)
+	return opstap.Cents(c), err
+}
+
+// VATAmount is taxable × rate (basis points), rounded to the cent half
+// away from zero, as EN 16931 rule BR-CO-17 computes it per category.
+func VATAmount(taxable opstap.Cents, rateBP int64) (opstap.Cents, error) {
+	c, err := mulRound(int64(taxable), rateBP, 10000)
+	return opstap.Cents(c), err
+}
+
+var (
+	kvkRe     = regexp.MustCompile(`^[0-9]{8}$`)
+	oinRe     = regexp.MustCompile(`^[0-9]{20}$`)
+	vatRe     = regexp.MustCompile(`^[A-Z]{2}[0-9A-Z+*.]{2,12}$`)
+	nlVATRe   = regexp.MustCompile(`^NL[0-9]{9}B[0-9]{2}$`)
+	countryRe = regexp.MustCompile(`^[A-Z]{2}$`)
+	unitRe    = regexp.MustCompile(`^[A-Z0-9]{2,3}$`)
+)
+
+// Totals checks the lines and computes the document's sums.
+func (d *Document) Totals() (Totals, error) {
+	var t Totals
+	if len(d.Lines) == 0 {
+		return t, opstap.FieldError("lines", "a document needs at least one line")
+	}
+	type key struct {
+		c Category
+		r int64
+	}
+	groups := map[key]*Subtotal{}
+	ids := map[string]bool{}
+	for i := range d.Lines {
+		l := &d.Lines[i]
+		f := func(name string) string { return fmt.Sprintf("lines[%d].%s", i, name) }
+		if id := lineID(l, i); ids[id] {
+			return t, opstap.FieldError(f("id"), "line numbers must be unique")
+		} else {
+			ids[id] = true
+		}
+		if strings.TrimSpace(l.Name) == "" {
+			return t, opstap.FieldError(f("name"), "a line needs a name")
+		}
+		if l.Unit != "" && !unitRe.MatchString(l.Unit) {
+			return t, opstap.FieldError(f("unit"), "unknown unit code")
+		}
+		if l.UnitPrice < 0 {
+			return t, opstap.FieldError(f("unit_price"), "a unit price cannot be negative")
+		}
+		want, err := LineAmount(l.Quantity, l.UnitPrice)
+		if err != nil {
+			return t, opstap.FieldError(f("amount"), "the amount is too large")
+		}
+		if l.Amount != want {
+			return t, opstap.FieldError(f("amount"), "the line amount must be quantity times unit price, rounded to the cent")
+		}
+		if err := checkVAT(l.VAT, f("vat")); err != nil {
+			return t, err
+		}
+		if !l.Period.End.IsZero() && l.Period.End.Before(l.Period.Start) {
+			return t, opstap.FieldError(f("period"), "the period cannot end before it starts")
+		}
+		if t.LineTotal, err = add(t.LineTotal, l.Amount); err != nil {
+			return t, err
+		}
+		k := key{l.VAT.Category, l.VAT.RateBP}
+		g := groups[k]
+		if g == nil {
+			g = &Subtotal{Category: k.c, RateBP: k.r, ExemptionReason: l.VAT.ExemptionReason}
+			groups[k] = g
+		} else if g.ExemptionReason != l.VAT.ExemptionReason {
+			return t, opstap.FieldError(f("vat"), "lines of one VAT category need the same exemption reason")
+		}
+		if g.Taxable, err = add(g.Taxable, l.Amount); err != nil {
+			return t, err
+		}
+	}
+	for _, g := range groups {
+		tax, err := VATAmount(g.Taxable, g.RateBP)
+		if err != nil {
+			return t, err
+		}
+		g.Tax = tax
+		if t.TaxTotal, err = add(t.TaxTotal, tax); err != nil {
+			return t, err
+		}
+		t.VAT = append(t.VAT, *g)
+	}
+	sort.Slice(t.VAT, func(i, j int) bool {
+		if t.VAT[i].Category != t.VAT[j].Category {
+			return t.VAT[i].Category < t.VAT[j].Category
+		}
+		return t.VAT[i].RateBP < t.VAT[j].RateBP
+	})
+	var err error
+	if t.Payable, err = add(t.LineTotal, t.TaxTotal); err != nil {
+		return t, err
+	}
+	return t, nil
+}
+
+func lineID(l *Line, i int) string {
+	if l.ID != "" {
+		return l.ID
+	}
+	return fmt.Sprint(i + 1)
+}
+
+func checkVAT(v VAT, field string) error {
+	switch v.Category {
+	case Standard:
+		if v.RateBP <= 0 || v.RateBP > 10000 {
+			return opstap.FieldError(field, "a standard VAT rate lies between 0 and 100 percent")
+		}
+	case ZeroRated, Exempt:
+		if v.RateBP != 0 {
+			return opstap.FieldError(field, "a zero-rated or exempt line has VAT rate 0")
+		}
+	default:
+		return opstap.FieldError(field, "unknown VAT category")
+	}
+	if (v.Category == Exempt) != (strings.TrimSpace(v.ExemptionReason) != "") {
+		return opstap.FieldError(field, "an exemption reason is required for exempt lines, and only for them")
+	}
+	return nil
+}
+
+// check validates the header of a document of the given kind; the lines
+// are checked by Totals.
+func (d *Document) check(credit bool) error {
+	if strings.TrimSpace(d.Number) == "" {
+		return opstap.FieldError("number", "the document number is required")
+	}
+	if d.IssueDate.IsZero() {
+		return opstap.FieldError("issue_date", "the issue date is required")
+	}
+	if !credit && d.DueDate.IsZero() {
+		return opstap.FieldError("due_date", "the due date is required")
+	}
+	if credit && !d.DueDate.IsZero() {
+		return opstap.FieldError("due_date", "a credit note has no due date; state the refund in the payment terms")
+	}
+	if !d.DueDate.IsZero() && d.DueDate.Before(d.IssueDate) {
+		return opstap.FieldError("due_date", "the due date cannot be before the issue date")
+	}
+	if credit && strings.TrimSpace(d.Corrects) == "" {
+		return opstap.FieldError("corrects", "a credit note names the invoice it corrects")
+	}
+	if strings.TrimSpace(d.BuyerReference) == "" && strings.TrimSpace(d.OrderReference) == "" {
+		return opstap.FieldError("buyer_reference", "a buyer reference or an order reference is required")
+	}
+	if !d.Period.End.IsZero() && d.Period.End.Before(d.Period.Start) {
+		return opstap.FieldError("period", "the period cannot end before it starts")
+	}
+	if err := d.Seller.check("seller", true); err != nil {
+		return err
+	}
+	if err := d.Buyer.check("buyer", false); err != nil {
+		return err
+	}
+	if credit {
+		return nil // the buyer pays nothing, so no payment means
+	}
+	switch d.Payment.MeansCode {
+	case 0, CreditTransfer, SEPACreditTransfer:
+	default:
+		return opstap.FieldError("payment.means_code", "payment means must be 30 or 58 (credit transfer)")
+	}
+	if !candidate.ValidIBAN(d.Payment.IBAN) {
+		return opstap.FieldError("payment.iban", "IBAN check digits are wrong")
+	}
+	return nil
+}
+
+func (p *Party) check(prefix string, seller bool) error {
+	f := func(name string) string { return prefix + "." + name }
+	if strings.TrimSpace(p.Name) == "" {
+		return opstap.FieldError(f("name"), "the name is required")
+	}
+	switch p.LegalScheme {
+	case KvK:
+		if !kvkRe.MatchString(p.LegalID) {
+			return opstap.FieldError(f("legal_id"), "a KvK number has 8 digits")
+		}
+	case OIN:
+		if !oinRe.MatchString(p.LegalID) {
+			return opstap.FieldError(f("legal_id"), "an OIN has 20 digits")
+		}
+	default:
+		return opstap.FieldError(f("legal_scheme"), "the party is identified by KvK number (0106) or OIN (0190)")
+	}
+	if seller && p.VATNumber == "" {
+		return opstap.FieldError(f("vat_number"), "the seller's VAT number is required")
+	}
+	if p.VATNumber != "" && (!vatRe.MatchString(p.VATNumber) || strings.HasPrefix(p.VATNumber, "NL") && !nlVATRe.MatchString(p.VATNumber)) {
+		return opstap.FieldError(f("vat_number"), "a Dutch VAT number is written NL123456789B01")
+	}
+	a := p.Address
+	if strings.TrimSpace(a.Street) == "" {
+		return opstap.FieldError(f("address.street"), "the street is required")
+	}
+	if strings.TrimSpace(a.PostalCode) == "" {
+		return opstap.FieldError(f("address.postal_code"), "the postcode is required")
+	}
+	if strings.TrimSpace(a.City) == "" {
+		return opstap.FieldError(f("address.city"), "the city is required")
+	}
+	if a.Country != "" && !countryRe.MatchString(a.Country) {
+		return opstap.FieldError(f("address.country"), "the country is a two-letter ISO code such as NL")
+	}
+	return nil
+}
