@@ -27,8 +27,9 @@ func DateOf(t time.Time) Date {
 // (dd-mm-jjjj, d-m-jjjj, dd/mm/jjjj, dd.mm.jjjj).
 var dateLayouts = []string{"2006-01-02", "02-01-2006", "2-1-2006", "02/01/2006", "2/1/2006", "02.01.2006", "2.1.2006"}
 
-// ParseDate reads a date in ISO or Dutch notation. Year 0 is refused:
-// the zero Date means "unset", so it cannot also be a date someone typed.
+// ParseDate reads a date in ISO or Dutch notation. Days that do not exist
+// (30 February) are refused, and so is year 0: the zero Date means "unset",
+// so it cannot also be a date someone typed.
 func ParseDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)
 	for _, l := range dateLayouts {
@@ -38,6 +39,10 @@ func ParseDate(s string) (Date, error) {
 	}
 	return Date{}, fmt.Errorf("not a valid date: %q", s)
 }
+
+// ErrDateForm is the error of a date that cannot be read, naming the forms
+// that can.
+var ErrDateForm = &Error{Code: EINVALID, Message: "not a valid date (use YYYY-MM-DD or DD-MM-YYYY)"}
 
 // IsZero reports whether d is unset.
 func (d Date) IsZero() bool { return d.Year == 0 }
@@ -105,7 +110,7 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if err := json.Unmarshal(b, &s); err != nil {
-		return err
+		return ErrDateForm
 	}
 	if s == "" {
 		*d = Date{}
@@ -113,7 +118,7 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	}
 	p, err := ParseDate(s)
 	if err != nil {
-		return err
+		return ErrDateForm
 	}
 	*d = p
 	return nil

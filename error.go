@@ -8,15 +8,17 @@ import (
 // Error codes. They are stable: API clients switch on them, and one table in
 // the HTTP layers maps each to a status.
 const (
-	EBADREQUEST   = "bad_request"    // malformed request (400)
-	EUNAUTHORIZED = "unauthorized"   // no valid credentials (401)
-	EFORBIDDEN    = "forbidden"      // authenticated but not allowed (403)
-	ENOTFOUND     = "not_found"      // no such resource, or not visible to the caller (404)
-	ECONFLICT     = "conflict"       // state conflict, e.g. duplicate (409)
-	EINVALID      = "invalid"        // a field fails validation (422)
-	ETOOMANY      = "too_many"       // throttled (429)
-	EUNAVAILABLE  = "unavailable"    // a dependency such as the database is down (503)
-	EINTERNAL     = "internal_error" // a bug or an unexpected failure (500)
+	EBADREQUEST   = "bad_request"            // malformed request (400)
+	EUNAUTHORIZED = "unauthorized"           // no valid credentials (401)
+	EFORBIDDEN    = "forbidden"              // authenticated but not allowed (403)
+	ENOTFOUND     = "not_found"              // no such resource, or not visible to the caller (404)
+	ECONFLICT     = "conflict"               // state conflict, e.g. duplicate (409)
+	ETOOLARGE     = "too_large"              // request body or file above its limit (413)
+	EUNSUPPORTED  = "unsupported_media_type" // body not sent in the expected media type (415)
+	EINVALID      = "invalid"                // a field fails validation (422)
+	ETOOMANY      = "too_many"               // throttled (429)
+	EUNAVAILABLE  = "unavailable"            // a dependency such as the database is down (503)
+	EINTERNAL     = "internal_error"         // a bug or an unexpected failure (500)
 )
 
 // Error is the application error. Message is a key into the message

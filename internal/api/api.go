@@ -95,6 +95,10 @@ func (h *Handler) authed(next func(w http.ResponseWriter, r *http.Request, a *op
 			httpx.WriteJSONError(w, r, opstap.Errorf(opstap.EUNAUTHORIZED, msg))
 			return
 		}
+		if err := httpx.CheckQuery(r); err != nil {
+			httpx.WriteJSONError(w, r, err)
+			return
+		}
 		if err := next(w, r, au.Actor); err != nil {
 			httpx.WriteJSONError(w, r, err)
 		}

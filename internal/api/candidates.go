@@ -1,8 +1,10 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"mime"
 	"net/http"
 
 	"github.com/opstap/opstap"
@@ -75,7 +77,14 @@ func (h *Handler) registerBulk(w http.ResponseWriter, r *http.Request, a *opstap
 	if org == "" {
 		org = a.OrgID
 	}
-	rows, err := candidate.ParseCSV(http.MaxBytesReader(w, r.Body, 32<<20), org, opstap.DateOf(h.DB.Now()))
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "text/csv" {
+		return opstap.Errorf(opstap.EUNSUPPORTED, "send the file as text/csv")
+	}
+	data, err := httpx.ReadBody(w, r, candidate.MaxCSVFile)
+	if err != nil {
+		return err
+	}
+	rows, err := candidate.ParseCSV(bytes.NewReader(data), org, opstap.DateOf(h.DB.Now()))
 	var res store.BulkResult
 	if err == nil {
 		res, err = h.DB.RegisterBulk(r.Context(), a, rows)

@@ -1,8 +1,8 @@
 package api
 
 import (
+	"math"
 	"net/http"
-	"strconv"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/httpx"
@@ -33,7 +33,10 @@ func reason(r *http.Request) string { return r.URL.Query().Get("reason") }
 
 func (h *Handler) listEntries(cat opstap.Category) func(http.ResponseWriter, *http.Request, *opstap.Actor) error {
 	return func(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		page, err := httpx.QueryInt(r, "page", 0, 0, math.MaxInt32)
+		if err != nil {
+			return err
+		}
 		q := store.EntryQuery{Kind: store.EntryKind(r.URL.Query().Get("kind")), Page: page}
 		l, err := h.DB.Entries(r.Context(), a, r.PathValue("id"), cat, q, store.PurposeGuidance, reason(r))
 		if err != nil {

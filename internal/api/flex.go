@@ -2,11 +2,11 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/matching"
 	"github.com/opstap/opstap/internal/store"
 )
 
@@ -143,8 +143,14 @@ func (h *Handler) assignmentStatus(w http.ResponseWriter, r *http.Request, a *op
 	return nil
 }
 
+// MaxMatches is the most candidates one ranking request returns.
+const MaxMatches = 1000
+
 func (h *Handler) matches(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	k, _ := strconv.Atoi(r.URL.Query().Get("k"))
+	k, err := httpx.QueryInt(r, "k", matching.DefaultK, 1, MaxMatches)
+	if err != nil {
+		return err
+	}
 	out, err := h.DB.RankCandidates(r.Context(), a, r.PathValue("id"), k)
 	if err != nil {
 		return err

@@ -2,10 +2,10 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/store"
 )
 
 func init() { routeGroups = append(routeGroups, (*Handler).refdataRoutes) }
@@ -21,13 +21,9 @@ func (h *Handler) refdataRoutes() []route {
 }
 
 func (h *Handler) occupations(w http.ResponseWriter, r *http.Request, _ *opstap.Actor) error {
-	limit := 0
-	if s := r.URL.Query().Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
-			return opstap.FieldError("limit", "limit must be a positive whole number")
-		}
-		limit = n
+	limit, err := httpx.QueryInt(r, "limit", store.DefaultOccupationResults, 1, store.MaxOccupationResults)
+	if err != nil {
+		return err
 	}
 	occs, err := h.DB.FindOccupations(r.Context(), r.URL.Query().Get("q"), limit)
 	if err != nil {

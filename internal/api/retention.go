@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/httpx"
@@ -65,7 +64,10 @@ func (h *Handler) retentionDryRun(w http.ResponseWriter, r *http.Request, a *ops
 }
 
 func (h *Handler) retentionRuns(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	limit, err := httpx.QueryInt(r, "limit", 100, 1, 500)
+	if err != nil {
+		return err
+	}
 	runs, err := h.DB.RetentionRuns(r.Context(), a, limit)
 	if err != nil {
 		return err

@@ -1,8 +1,8 @@
 package api
 
 import (
+	"math"
 	"net/http"
-	"strconv"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/httpx"
@@ -161,8 +161,11 @@ func (h *Handler) ownAccessLog(w http.ResponseWriter, r *http.Request, a *opstap
 	if err != nil {
 		return err
 	}
-	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
-	p, err := h.DB.AccessLog(r.Context(), a, id, before)
+	before, err := httpx.QueryInt(r, "before", 0, 1, math.MaxInt64)
+	if err != nil {
+		return err
+	}
+	p, err := h.DB.AccessLog(r.Context(), a, id, int64(before))
 	if err != nil {
 		return err
 	}

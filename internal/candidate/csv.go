@@ -27,6 +27,10 @@ var requiredColumns = []string{"external_ref", "first_name", "last_name", "birth
 // MaxCSVRows bounds one file.
 const MaxCSVRows = 50000
 
+// MaxCSVFile is the largest bulk file in bytes (web and API); 50,000 rows
+// fit well within it.
+const MaxCSVFile = 32 << 20
+
 // RowError is one problem in a bulk file: row 1 is the header, so data
 // rows start at 2, as a spreadsheet shows them.
 type RowError struct {

@@ -5,7 +5,6 @@ package httpx
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"log/slog"
 	"net"
 	"net/http"
@@ -23,6 +22,8 @@ var statuses = map[string]int{
 	opstap.EFORBIDDEN:    http.StatusForbidden,
 	opstap.ENOTFOUND:     http.StatusNotFound,
 	opstap.ECONFLICT:     http.StatusConflict,
+	opstap.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	opstap.EUNSUPPORTED:  http.StatusUnsupportedMediaType,
 	opstap.EINVALID:      http.StatusUnprocessableEntity,
 	opstap.ETOOMANY:      http.StatusTooManyRequests,
 	opstap.EUNAVAILABLE:  http.StatusServiceUnavailable,
@@ -139,28 +140,6 @@ func WriteJSONError(w http.ResponseWriter, r *http.Request, err error) {
 		d.Field = e.Field
 	}
 	WriteJSON(w, Status(err), ErrorBody{Error: d})
-}
-
-// DecodeJSON reads a JSON body into v, refusing unknown fields and bodies
-// over 1 MiB.
-func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var ute *json.UnmarshalTypeError
-		var mbe *http.MaxBytesError
-		switch {
-		case errors.As(err, &ute):
-			return &opstap.Error{Code: opstap.EBADREQUEST, Message: "field has the wrong type", Field: ute.Field}
-		case errors.As(err, &mbe):
-			return opstap.Errorf(opstap.EBADREQUEST, "request body too large")
-		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-			return &opstap.Error{Code: opstap.EBADREQUEST, Message: "unknown field", Field: f}
-		}
-		return opstap.Errorf(opstap.EBADREQUEST, "request body is not valid JSON")
-	}
-	return nil
 }
 
 type authKey struct{}

@@ -1,12 +1,10 @@
 package httpx
 
 import (
-	"errors"
 	"io"
 	"mime"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/store"
@@ -20,18 +18,20 @@ type Upload struct {
 
 // ReadUpload parses a multipart form (its other values land in r.Form) and
 // reads the file in field, refusing with an error naming the field a file
-// above limit bytes or a missing file. The body is cut off a little above
-// limit, so a huge upload is never read whole.
+// above limit bytes (413) or a missing file. The body is cut off a little
+// above limit, so a huge upload is never read whole.
 func ReadUpload(w http.ResponseWriter, r *http.Request, field string, limit int64) (*Upload, error) {
-	if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		return nil, opstap.Errorf(opstap.EBADREQUEST, "send the file as multipart/form-data")
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "multipart/form-data" {
+		return nil, opstap.Errorf(opstap.EUNSUPPORTED, "send the file as multipart/form-data")
 	}
-	tooLarge := opstap.FieldError(field, "the file is larger than %d MiB", limit>>20)
-	r.Body = http.MaxBytesReader(w, r.Body, limit+64<<10)
+	bodyLimit := limit + 64<<10
+	if r.ContentLength > bodyLimit {
+		return nil, TooLarge(field, limit)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, bodyLimit)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return nil, tooLarge
+		if IsTooLarge(err) {
+			return nil, TooLarge(field, limit)
 		}
 		return nil, opstap.Errorf(opstap.EBADREQUEST, "the form could not be read")
 	}
@@ -42,14 +42,14 @@ func ReadUpload(w http.ResponseWriter, r *http.Request, field string, limit int6
 	}
 	defer f.Close()
 	if fh.Size > limit {
-		return nil, tooLarge
+		return nil, TooLarge(field, limit)
 	}
 	b, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, err
 	}
 	if int64(len(b)) > limit {
-		return nil, tooLarge
+		return nil, TooLarge(field, limit)
 	}
 	return &Upload{Filename: fh.Filename, Content: b}, nil
 }

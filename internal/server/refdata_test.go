@@ -33,10 +33,17 @@ func TestRefdataJourney(t *testing.T) {
 			t.Fatalf("postcode: %d %s", resp.StatusCode, body)
 		}
 		for path, status := range map[string]int{
-			"/api/v1/postcodes/9999":            http.StatusNotFound,
-			"/api/v1/postcodes/13155":           http.StatusUnprocessableEntity,
-			"/api/v1/occupations?q=a":           http.StatusUnprocessableEntity,
-			"/api/v1/occupations?q=kok&limit=x": http.StatusUnprocessableEntity,
+			"/api/v1/postcodes/9999":              http.StatusNotFound,
+			"/api/v1/postcodes/13155":             http.StatusUnprocessableEntity,
+			"/api/v1/occupations?q=a":             http.StatusUnprocessableEntity,
+			"/api/v1/occupations?q=kok&limit=x":   http.StatusBadRequest,
+			"/api/v1/occupations?q=kok&limit=0":   http.StatusBadRequest,
+			"/api/v1/occupations?q=kok&limit=101": http.StatusBadRequest,
+			// Issue 11: a long query or one of many words was a 500.
+			"/api/v1/occupations?q=" + strings.Repeat("kok", 16667):                 http.StatusBadRequest,
+			"/api/v1/occupations?q=" + strings.Repeat("k%20", 999):                  http.StatusBadRequest,
+			"/api/v1/candidates?q=" + strings.Repeat("k%20", 999):                   http.StatusBadRequest,
+			"/api/v1/occupations?q=" + strings.Repeat("k", store.MaxSearchLength+1): http.StatusBadRequest,
 		} {
 			if resp, body := coach.do("GET", path, nil, nil); resp.StatusCode != status {
 				t.Errorf("%s: %d %s, want %d", path, resp.StatusCode, body, status)

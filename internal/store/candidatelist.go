@@ -51,6 +51,9 @@ func (db *DB) FindCandidates(ctx context.Context, a *opstap.Actor, f CandidateFi
 	}
 	where, args := scope(a, f.All)
 	if q := strings.TrimSpace(f.Query); q != "" {
+		if err := checkSearch(q); err != nil {
+			return nil, err
+		}
 		cond, qargs := db.searchCondition(q)
 		where += " AND " + cond
 		args = append(args, qargs...)

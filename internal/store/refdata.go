@@ -279,6 +279,9 @@ const (
 // start with the query come first, then shorter labels: the plain
 // occupation before its specialisations.
 func (db *DB) FindOccupations(ctx context.Context, query string, limit int) ([]refdata.Occupation, error) {
+	if err := checkSearch(query); err != nil {
+		return nil, err
+	}
 	q := searchText(query)
 	if len([]rune(q)) < 2 {
 		return nil, opstap.FieldError("q", "type at least two letters")

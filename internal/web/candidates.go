@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -170,19 +171,21 @@ func (h *Handler) uploadForm(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) upload(w http.ResponseWriter, r *http.Request) {
 	a := httpx.AuthFrom(r).Actor
 	p := h.newPage(r, "Register candidates from a file")
+	var d uploadData
+	up, err := httpx.ReadUpload(w, r, "file", candidate.MaxCSVFile)
+	if err != nil {
+		if opstap.ErrorCode(err) == opstap.EINVALID {
+			err = opstap.FieldError("file", "choose a CSV file")
+		}
+		p.setError(err)
+		h.uploadPage(w, r, httpx.Status(err), p, d)
+		return
+	}
 	org := r.FormValue("commissioner_org_id")
 	if a.OrgKind.Commissioner() {
 		org = a.OrgID
 	}
-	var d uploadData
-	f, _, err := r.FormFile("file")
-	if err != nil {
-		p.setError(opstap.FieldError("file", "choose a CSV file"))
-		h.uploadPage(w, r, http.StatusUnprocessableEntity, p, d)
-		return
-	}
-	defer f.Close()
-	rows, err := candidate.ParseCSV(f, org, opstap.DateOf(h.DB.Now()))
+	rows, err := candidate.ParseCSV(bytes.NewReader(up.Content), org, opstap.DateOf(h.DB.Now()))
 	var res store.BulkResult
 	if err == nil {
 		res, err = h.DB.RegisterBulk(r.Context(), a, rows)
