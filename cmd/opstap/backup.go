@@ -95,6 +95,15 @@ func pgDump(ctx context.Context, out string) error {
 	if url == "" {
 		return fmt.Errorf("backup of PostgreSQL needs OPSTAP_DATABASE_URL in the environment")
 	}
+	// pg_dump writes into the file it is given; creating it first keeps
+	// the copy readable by the owner only, like its key file.
+	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
 	cmd := exec.CommandContext(ctx, "pg_dump", "--format=custom", "--exclude-table-data=candidate_keys", "--file="+out)
 	cmd.Env = append(os.Environ(), "PGDATABASE="+url)
 	cmd.Stderr = os.Stderr

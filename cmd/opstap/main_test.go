@@ -56,8 +56,12 @@ func TestCommands(t *testing.T) {
 		t.Fatalf("backup: %s", errOut)
 	}
 	for _, p := range []string{backup, backup + ".keys"} {
-		if _, err := os.Stat(p); err != nil {
+		st, err := os.Stat(p)
+		if err != nil {
 			t.Fatal(err)
+		}
+		if st.Mode().Perm() != 0o600 {
+			t.Fatalf("%s: mode %v, want 0600", p, st.Mode().Perm())
 		}
 	}
 	if code, out, errOut := cli(t, dir, "restore-keys", "--in", backup+".keys"); code != 0 {

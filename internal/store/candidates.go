@@ -62,13 +62,20 @@ func (tx *Tx) dataKey(ctx context.Context, id string) (vault.DataKey, error) {
 	var wrapped []byte
 	var version int
 	err := tx.queryRow(ctx, `SELECT wrapped_key, key_version FROM candidate_keys WHERE candidate_id = ? AND destroyed_at IS NULL`, id).Scan(&wrapped, &version)
-	if errors.Is(err, sql.ErrNoRows) {
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
 		return vault.DataKey{}, errNoCandidate
-	} else if err != nil {
+	case err != nil:
 		return vault.DataKey{}, err
+	case wrapped == nil:
+		// A database restored from a backup holds no data keys until the
+		// key file is loaded (keystore.go).
+		return vault.DataKey{}, errKeyNotLoaded
 	}
 	return tx.db.Keyring.Unwrap(wrapped, version, id)
 }
+
+var errKeyNotLoaded = opstap.Errorf(opstap.EUNAVAILABLE, "this candidate's data key is not loaded: the database was restored without its key file (opstap restore-keys)")
 
 // putCategory seals v under the candidate's key and stores it.
 func (tx *Tx) putCategory(ctx context.Context, dk vault.DataKey, id string, cat opstap.Category, v any, by string) error {

@@ -103,9 +103,12 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 
 // SQLiteDSN returns the modernc DSN for path: foreign keys on, WAL, a busy
 // timeout, and write transactions that take the lock at BEGIN so two
-// writers never deadlock upgrading a read lock.
+// writers never deadlock upgrading a read lock. secure_delete is set on
+// every connection because it is a per-connection setting: without it the
+// cells and pages an erasure frees keep the old bytes (e-mail addresses,
+// external references) until they happen to be reused.
 func SQLiteDSN(path string) string {
-	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
+	return "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=secure_delete(1)" +
 		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
 }
 
@@ -262,6 +265,16 @@ func wrapDBErr(err error) error {
 func (db *DB) BackupSQLite(ctx context.Context, path string) error {
 	if db.Dialect != SQLite {
 		return opstap.Errorf(opstap.EBADREQUEST, "not an SQLite database")
+	}
+	// The copy is as confidential as its key file: readable by the owner
+	// only. VACUUM INTO fills an empty file that already exists, so the
+	// file is created with that mode first rather than narrowed afterwards.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return err
 	}
 	if _, err := db.SQL.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
 		return err

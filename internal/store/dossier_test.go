@@ -77,10 +77,8 @@ func TestDossierEntryHistory(t *testing.T) {
 			t.Fatalf("history %+v", vs)
 		}
 		// Nothing of the text is stored in clear.
-		var n int
-		if err := db.SQL.QueryRow(`SELECT (SELECT COUNT(*) FROM dossier_entries WHERE CAST(ciphertext AS TEXT) LIKE '%zorg%') +
-			(SELECT COUNT(*) FROM dossier_entry_versions WHERE CAST(ciphertext AS TEXT) LIKE '%zorg%')`).Scan(&n); err != nil || n != 0 {
-			t.Fatalf("text in clear: %d %v", n, err)
+		if n := storetest.ClearIn(t, db, "dossier_entries", "zorg", "ciphertext") + storetest.ClearIn(t, db, "dossier_entry_versions", "zorg", "ciphertext"); n != 0 {
+			t.Fatalf("text in clear: %d", n)
 		}
 		tests := []struct {
 			name  string
@@ -272,9 +270,8 @@ func TestDocuments(t *testing.T) {
 			})
 		}
 		// The content is sealed, and comes back whole.
-		var n int
-		if err := db.SQL.QueryRow(`SELECT COUNT(*) FROM dossier_documents WHERE CAST(content AS TEXT) LIKE '%PDF%' OR CAST(filename AS TEXT) LIKE '%Anna%'`).Scan(&n); err != nil || n != 0 {
-			t.Fatalf("document in clear: %d %v", n, err)
+		if n := storetest.ClearIn(t, db, "dossier_documents", "%PDF-", "content") + storetest.ClearIn(t, db, "dossier_documents", "Anna", "filename"); n != 0 {
+			t.Fatalf("document in clear: %d", n)
 		}
 		doc, content, err := db.DownloadDocument(ctx, f.coach, c.ID, cv.ID, store.PurposeGuidance, "")
 		if err != nil || !bytes.Equal(content, pdf) || doc.Filename != "CV Anna.pdf" {
@@ -423,9 +420,8 @@ func TestLimitationsSharing(t *testing.T) {
 			})
 		}
 		check("after refusals", map[*opstap.Actor]string{f.coach: both})
-		var n int
-		if err := db.SQL.QueryRow(`SELECT COUNT(*) FROM candidate_limitations WHERE CAST(ciphertext AS TEXT) LIKE '%night%'`).Scan(&n); err != nil || n != 0 {
-			t.Fatalf("limitations in clear: %d %v", n, err)
+		if n := storetest.ClearIn(t, db, "candidate_limitations", "night", "ciphertext"); n != 0 {
+			t.Fatalf("limitations in clear: %d", n)
 		}
 	})
 }

@@ -93,7 +93,7 @@ var StatutoryTables = []string{"invoice_lines", "premium_payments"}
 const (
 	RulePersonal             = "personal"               // 2 years after the last trajectory ended [001, 004]
 	RulePersonalNoTrajectory = "personal_no_trajectory" // 2 years after registration, no trajectory
-	RuleStatutory            = "statutory"              // end of fiscal year + 7 years (AWR art 52)
+	RuleStatutory            = "statutory"              // end of fiscal year + 10 years [001]; at least 7 (AWR art 52)
 	RuleOnRequest            = "on_request"             // the candidate's request (AVG art 17)
 )
 
@@ -345,5 +345,6 @@ func (db *DB) EraseCandidate(ctx context.Context, a *opstap.Actor, id string) (*
 		return nil, err
 	}
 	db.reindexCandidate(ctx, id) // an erased candidate is proposed no more
+	db.scrubLog(ctx)
 	return db.RetentionRunByID(ctx, a, run.ID)
 }

@@ -127,6 +127,9 @@ func (db *DB) ImportKeys(ctx context.Context, r io.Reader) (KeyImport, error) {
 		}
 		return tx.finishRun(ctx, run)
 	})
+	if err == nil && res.Erased > 0 {
+		db.scrubLog(ctx)
+	}
 	return res, err
 }
 

@@ -16,8 +16,18 @@ import (
 // candidate goes two years after the assignment ends [001 "Termijn bewaren
 // gegevens", 004]; a candidate who never had a trajectory, two years after
 // registration; data under a statutory duty (invoices, premium payments)
-// at the end of the fiscal year plus seven years (AWR art 52; the seed
-// names ten). Each rule can be changed per commissioner.
+// at the end of the fiscal year plus ten years, as the provider's own
+// regulation says [001 "Termijn bewaren gegevens"]; tax law asks at least
+// seven (AWR art 52), so no rule may go below that. Each rule can be
+// changed per commissioner.
+
+// StatutoryNote is the source of the default statutory period, an English
+// text the pages translate.
+const StatutoryNote = "10 years (the provider's privacy regulation, seed 001); AWR art. 52: at least 7"
+
+// StatutoryMinYears is the shortest statutory period tax law allows
+// (AWR art 52).
+const StatutoryMinYears = 7
 
 // RetentionRule is one rule: commissioner "" is the default.
 type RetentionRule struct {
@@ -88,6 +98,9 @@ func (c *RetentionRuleChange) validate() error {
 	}
 	if c.Years < 1 || c.Years > 30 {
 		return opstap.FieldError("years", "the period must be between 1 and 30 years")
+	}
+	if c.Category == RuleStatutory && c.Years < StatutoryMinYears {
+		return opstap.FieldError("years", "a statutory duty lasts at least %d years (AWR art. 52)", StatutoryMinYears)
 	}
 	c.Note = strings.TrimSpace(c.Note)
 	if len(c.Note) > 500 {
@@ -356,6 +369,10 @@ func (db *DB) RunRetention(ctx context.Context, a *opstap.Actor, kind string) (*
 	})
 	if err != nil {
 		return nil, err
+	}
+	if len(due.Due) > 0 {
+		// Also after a failed batch: the batches before it are erased.
+		defer db.scrubLog(context.WithoutCancel(ctx))
 	}
 	for batch := range slices.Chunk(due.Due, max(RetentionBatch, 1)) {
 		if err := db.eraseBatch(ctx, a, run.ID, batch); err != nil {

@@ -1,0 +1,11 @@
+package i18n
+
+// Dutch for the privacy fixes of issue 8: what the employer sees, written
+// consent, the statutory retention period and erasure on disk.
+func init() {
+	Add(map[string]string{
+		"10 years (the provider's privacy regulation, seed 001); AWR art. 52: at least 7":                               "10 jaar (privacyreglement aanbieder, seed 001); AWR art. 52: minimaal 7",
+		"a statutory duty lasts at least %d years (AWR art. 52)":                                                        "een wettelijke bewaarplicht duurt minstens %d jaar (AWR art. 52)",
+		"this candidate's data key is not loaded: the database was restored without its key file (opstap restore-keys)": "de gegevenssleutel van deze kandidaat is niet geladen: de database is teruggezet zonder het bijbehorende sleutelbestand (opstap restore-keys)",
+	})
+}
