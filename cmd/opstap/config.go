@@ -5,9 +5,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,18 +58,31 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// target returns the database URL and whether it is the embedded
+// database in the data directory.
+func (c *config) target() (url string, embedded bool) {
+	if c.DatabaseURL == "" {
+		return "sqlite:" + filepath.Join(c.DataDir, "opstap.db"), true
+	}
+	return c.DatabaseURL, false
+}
+
 // open connects, migrates and installs the keys.
 func (c *config) open(ctx context.Context) (*store.DB, error) {
-	url := c.DatabaseURL
-	embedded := url == ""
+	url, embedded := c.target()
+	// Keys are generated only for an embedded database that does not exist
+	// yet: a database that holds data was written under keys of its own,
+	// and fresh ones would open none of it (every read would fail).
+	generate := false
 	if embedded {
-		url = "sqlite:" + filepath.Join(c.DataDir, "opstap.db")
+		fi, err := os.Stat(strings.TrimPrefix(url, "sqlite:"))
+		generate = errors.Is(err, fs.ErrNotExist) || (err == nil && fi.Size() == 0)
 	}
 	db, err := store.Open(ctx, url)
 	if err != nil {
 		return nil, err
 	}
-	if err := c.installKeys(db, embedded); err != nil {
+	if err := c.installKeys(db, embedded, generate); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -78,8 +93,8 @@ func (c *config) open(ctx context.Context) (*store.DB, error) {
 	return db, nil
 }
 
-func (c *config) installKeys(db *store.DB, embedded bool) error {
-	if err := c.loadSecrets(embedded); err != nil {
+func (c *config) installKeys(db *store.DB, embedded, generate bool) error {
+	if err := c.loadSecrets(embedded, generate); err != nil {
 		return err
 	}
 	kr, err := vault.ParseKeyring(c.MasterKeys)
@@ -98,7 +113,7 @@ func (c *config) installKeys(db *store.DB, embedded bool) error {
 // generates them into DATA_DIR/secrets.env (mode 0600), so that the README's
 // one command works; a server database must be given its keys explicitly,
 // because keys generated on one host would lock the others out.
-func (c *config) loadSecrets(embedded bool) error {
+func (c *config) loadSecrets(embedded, generate bool) error {
 	if c.MasterKeys != "" && c.AuditKey != "" {
 		return nil
 	}
@@ -107,8 +122,14 @@ func (c *config) loadSecrets(embedded bool) error {
 	}
 	path := filepath.Join(c.DataDir, "secrets.env")
 	vals, err := readEnvFile(path)
-	if os.IsNotExist(err) {
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && generate:
 		vals, err = writeSecrets(path)
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s is missing, and the database %s holds data written under its keys: "+
+			"put back the secrets.env that belongs to this database (or set OPSTAP_MASTER_KEYS and OPSTAP_AUDIT_KEY); "+
+			"no new keys are generated, because they could open none of the data",
+			path, filepath.Join(c.DataDir, "opstap.db"))
 	}
 	if err != nil {
 		return fmt.Errorf("secrets file %s: %w", path, err)
