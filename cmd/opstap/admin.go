@@ -25,6 +25,11 @@ var system = &opstap.Actor{System: true, Address: "cli"}
 // withDB parses args with the common flags plus extra ones and opens the
 // database.
 func withDB(ctx context.Context, name string, args []string, extra func(*flag.FlagSet), fn func(*store.DB) error) error {
+	return withConfig(ctx, name, args, extra, func(_ *config, db *store.DB) error { return fn(db) })
+}
+
+// withConfig is withDB for commands that need the configuration too.
+func withConfig(ctx context.Context, name string, args []string, extra func(*flag.FlagSet), fn func(*config, *store.DB) error) error {
 	var c config
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	c.register(fs)
@@ -39,7 +44,7 @@ func withDB(ctx context.Context, name string, args []string, extra func(*flag.Fl
 		return err
 	}
 	defer db.Close()
-	return fn(db)
+	return fn(&c, db)
 }
 
 func cmdMigrate(ctx context.Context, args []string, stdout io.Writer) error {

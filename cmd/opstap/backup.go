@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
+	"path/filepath"
 
 	"github.com/opstap/opstap/internal/store"
 )
@@ -17,12 +17,16 @@ import (
 // once the key files from before the erasure have been rotated out
 // (docs/security.md, "Erasure and backups"). The master keys are in
 // neither file.
+//
+// Both files appear only when complete (written beside their final name
+// and renamed), are readable by their owner alone, and a failed backup
+// leaves nothing behind that would block the retry.
 func cmdBackup(ctx context.Context, args []string, stdout io.Writer) error {
 	var out, keysOut string
-	return withDB(ctx, "backup", args, func(fs *flag.FlagSet) {
+	return withConfig(ctx, "backup", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&out, "out", "", "database copy to write (must not exist)")
 		fs.StringVar(&keysOut, "keys-out", "", "key file to write (must not exist; default: OUT.keys); keep it apart from the copy")
-	}, func(db *store.DB) error {
+	}, func(c *config, db *store.DB) error {
 		if out == "" {
 			return usageError{"--out is required"}
 		}
@@ -34,14 +38,27 @@ func cmdBackup(ctx context.Context, args []string, stdout io.Writer) error {
 				return fmt.Errorf("%s exists; choose a new file", p)
 			}
 		}
-		if db.Dialect == store.SQLite {
-			if err := db.BackupSQLite(ctx, out); err != nil {
-				return err
+		err := writeNew(out, func(tmp string) error {
+			if db.Dialect == store.SQLite {
+				return db.BackupSQLite(ctx, tmp)
 			}
-		} else if err := pgDump(ctx, out); err != nil {
+			return pgDump(ctx, db, c.DatabaseURL, tmp)
+		})
+		if err != nil {
 			return err
 		}
-		n, err := writeKeys(ctx, db, keysOut)
+		var n int
+		err = writeNew(keysOut, func(tmp string) error {
+			f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+			if err != nil {
+				return err
+			}
+			n, err = db.ExportKeys(ctx, f)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			return err
+		})
 		if err != nil {
 			return err
 		}
@@ -50,16 +67,44 @@ func cmdBackup(ctx context.Context, args []string, stdout io.Writer) error {
 	})
 }
 
-func writeKeys(ctx context.Context, db *store.DB, path string) (int, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+// writeNew creates path through write, which gets a name in a private
+// directory beside path (so the final rename stays on one file system):
+// path appears complete, with mode 0600, or not at all, and is never
+// written over.
+func writeNew(path string, write func(tmp string) error) error {
+	dir, err := os.MkdirTemp(filepath.Dir(path), ".opstap-partial-")
 	if err != nil {
-		return 0, err
+		return err
 	}
-	n, err := db.ExportKeys(ctx, f)
+	defer os.RemoveAll(dir)
+	tmp := filepath.Join(dir, filepath.Base(path))
+	if err := write(tmp); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		return err
+	}
+	if err := syncFile(tmp); err != nil {
+		return err
+	}
+	// A hard link, unlike a rename, refuses to replace a file that
+	// appeared meanwhile.
+	if err := os.Link(tmp, path); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return syncFile(filepath.Dir(path))
+}
+
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	return n, err
+	return err
 }
 
 // cmdRestoreKeys puts the newest key file into a database restored from a
@@ -73,42 +118,20 @@ func cmdRestoreKeys(ctx context.Context, args []string, stdout io.Writer) error 
 		if in == "" {
 			return usageError{"--in is required"}
 		}
-		f, err := os.Open(in)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		res, err := db.ImportKeys(ctx, f)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "%d keys restored; %d candidates erased since the backup were erased again\n", res.Restored, res.Erased)
-		return nil
+		return restoreKeys(ctx, db, in, stdout)
 	})
 }
 
-// pgDump runs pg_dump in its custom format without the data keys; it reads
-// the connection from OPSTAP_DATABASE_URL via the environment so the
-// password stays off the process list.
-func pgDump(ctx context.Context, out string) error {
-	url := os.Getenv("OPSTAP_DATABASE_URL")
-	if url == "" {
-		return fmt.Errorf("backup of PostgreSQL needs OPSTAP_DATABASE_URL in the environment")
-	}
-	// pg_dump writes into the file it is given; creating it first keeps
-	// the copy readable by the owner only, like its key file.
-	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+func restoreKeys(ctx context.Context, db *store.DB, path string, stdout io.Writer) error {
+	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
-	if err := f.Close(); err != nil {
+	defer f.Close()
+	res, err := db.ImportKeys(ctx, f)
+	if err != nil {
 		return err
 	}
-	cmd := exec.CommandContext(ctx, "pg_dump", "--format=custom", "--exclude-table-data=candidate_keys", "--file="+out)
-	cmd.Env = append(os.Environ(), "PGDATABASE="+url)
-	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("pg_dump: %w", err)
-	}
+	fmt.Fprintf(stdout, "%d keys restored; %d candidates erased since the backup were erased again\n", res.Restored, res.Erased)
 	return nil
 }

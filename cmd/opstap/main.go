@@ -26,6 +26,7 @@ Commands:
   token          create or revoke API tokens
   audit verify   verify the audit log's hash chain
   backup         write a consistent copy of the database and, apart, the key file
+  restore        load a backup and its key file into an empty database
   keys rotate    re-wrap every key under the newest master key version (after adding it)
   restore-keys   load a key file into a restored database (erased people stay erased)
   refdata import load reference data (--esco FILE, --postcodes FILE)
@@ -61,6 +62,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"token":        cmdToken,
 		"audit":        cmdAudit,
 		"backup":       cmdBackup,
+		"restore":      cmdRestore,
 		"refdata":      cmdRefdata,
 		"restore-keys": cmdRestoreKeys,
 		"handover":     cmdHandover,
