@@ -14,6 +14,7 @@ func init() {
 		"a credit note names the invoice it corrects":                            "een creditnota noemt de factuur die zij corrigeert",
 		"a credit note states its payment terms":                                 "een creditnota vermeldt de betalingsvoorwaarden",
 		"a document needs at least one line":                                     "een factuur of creditnota heeft minstens één regel",
+		"a line has minutes or a count, not both":                                "een regel heeft minuten of een aantal, niet beide",
 		"a line needs a name":                                                    "een regel heeft een omschrijving nodig",
 		"a payment occurs only once in a batch":                                  "een betaling komt maar één keer in een betaalbestand voor",
 		"a standard VAT rate lies between 0 and 100 percent":                     "een btw-tarief ligt tussen 0 en 100 procent",

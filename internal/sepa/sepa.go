@@ -194,12 +194,10 @@ func (b *Batch) Check() (Summary, error) {
 		if err := checkAddress(p.Address, f("address")); err != nil {
 			return s, err
 		}
-		// Amounts are at most MaxAmount, so the sum of fewer than 92
-		// million of them cannot overflow; check anyway, cheaply.
-		if s.ControlSum > opstap.Cents(1<<62)-p.Amount {
+		var err error
+		if s.ControlSum, err = s.ControlSum.Add(p.Amount); err != nil {
 			return s, opstap.FieldError("payments", "the amount is too large")
 		}
-		s.ControlSum += p.Amount
 		s.Count++
 	}
 	return s, nil

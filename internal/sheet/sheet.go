@@ -30,8 +30,12 @@ const (
 	Integer             // int or int64
 	Cents               // opstap.Cents, shown as € 1.234,50 (in the reader's locale)
 	Date                // opstap.Date, shown as dd-mm-yyyy
-	Hours               // int64 hundredths of an hour, shown with two decimals
+	Hours               // opstap.Minutes, shown as decimal hours with two decimals
+	Percent             // opstap.BasisPoints, shown as 21,00%
 )
+
+// kinds is the number of kinds.
+const kinds = int(Percent) + 1
 
 // Number formats of the kinds. The euro format puts the sign after the
 // symbol, as Dutch bookkeeping does.
@@ -40,6 +44,7 @@ const (
 	FormatDate    = "dd-mm-yyyy"
 	FormatHours   = "0.00"
 	FormatInteger = "0"
+	FormatPercent = "0.00%"
 	FormatText    = "@"
 )
 
@@ -106,13 +111,13 @@ func Bytes(sheets ...Sheet) ([]byte, error) {
 // styles holds the style ids: per kind for body cells, and bold variants
 // for the heading and the footer.
 type styles struct {
-	body, bold [5]int
+	body, bold [kinds]int
 	heading    int
 }
 
 func newStyles(f *excelize.File) (*styles, error) {
 	st := &styles{}
-	formats := [5]string{Text: FormatText, Integer: FormatInteger, Cents: FormatCents, Date: FormatDate, Hours: FormatHours}
+	formats := [kinds]string{Text: FormatText, Integer: FormatInteger, Cents: FormatCents, Date: FormatDate, Hours: FormatHours, Percent: FormatPercent}
 	for k, code := range formats {
 		var err error
 		if st.body[k], err = f.NewStyle(&excelize.Style{CustomNumFmt: &code}); err != nil {
@@ -132,7 +137,7 @@ func newStyles(f *excelize.File) (*styles, error) {
 }
 
 // defaultWidth per kind, in characters.
-var defaultWidth = [5]float64{Text: 30, Integer: 10, Cents: 16, Date: 12, Hours: 10}
+var defaultWidth = [kinds]float64{Text: 30, Integer: 10, Cents: 16, Date: 12, Hours: 10, Percent: 10}
 
 func writeSheet(f *excelize.File, st *styles, s Sheet) error {
 	if len(s.Columns) == 0 {
@@ -144,7 +149,7 @@ func writeSheet(f *excelize.File, st *styles, s Sheet) error {
 	}
 	head := make([]any, len(s.Columns))
 	for i, c := range s.Columns {
-		if c.Kind < Text || c.Kind > Hours {
+		if c.Kind < Text || int(c.Kind) >= kinds {
 			return fmt.Errorf("column %d: unknown kind %d", i+1, c.Kind)
 		}
 		width := c.Width
@@ -163,7 +168,7 @@ func writeSheet(f *excelize.File, st *styles, s Sheet) error {
 		return err
 	}
 	row := 2
-	put := func(values []any, style [5]int) error {
+	put := func(values []any, style [kinds]int) error {
 		cells, err := cellsOf(s.Columns, values, style)
 		if err != nil {
 			return fmt.Errorf("row %d: %w", row, err)
@@ -186,7 +191,7 @@ func writeSheet(f *excelize.File, st *styles, s Sheet) error {
 }
 
 // cellsOf converts one row's values by their columns' kinds.
-func cellsOf(cols []Column, values []any, style [5]int) ([]any, error) {
+func cellsOf(cols []Column, values []any, style [kinds]int) ([]any, error) {
 	if len(values) > len(cols) {
 		return nil, fmt.Errorf("%d values for %d columns", len(values), len(cols))
 	}
@@ -208,16 +213,23 @@ func cellsOf(cols []Column, values []any, style [5]int) ([]any, error) {
 				x = int64(v)
 			}
 		case int64:
-			switch k {
-			case Integer:
+			if k == Integer {
 				x = v
-			case Hours:
-				x = float64(v) / 100
+			}
+		case opstap.Minutes:
+			if k == Hours {
+				// Stored to 15 digits, so hours × rate in the spreadsheet
+				// rounds to the amount on the invoice.
+				x = float64(v) / 60
+			}
+		case opstap.BasisPoints:
+			if k == Percent {
+				x = float64(v) / 10000
 			}
 		case opstap.Cents:
 			if k == Cents {
-				// The shortest decimal of the nearest double is the exact
-				// amount for every |amount| below 2^53 cents.
+				// Written with the 15 significant digits spreadsheets
+				// keep: exact for every amount below 10^13 euros.
 				x = float64(v) / 100
 			}
 		case opstap.Date:
@@ -236,7 +248,8 @@ func cellsOf(cols []Column, values []any, style [5]int) ([]any, error) {
 	return cells, nil
 }
 
-var kindName = [5]string{Text: "text", Integer: "integer", Cents: "cents", Date: "date", Hours: "hours"}
+// kindName is in the order of the kinds.
+var kindName = [kinds]string{"text", "integer", "cents", "date", "hours", "percent"}
 
 // epoch is day 0 of the spreadsheet date system (1900, with Lotus's
 // phantom 29 February 1900 folded in for every date after it).

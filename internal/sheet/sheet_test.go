@@ -21,13 +21,14 @@ func settlement() Sheet {
 			{Title: "Uren", Kind: Hours},
 			{Title: "Plaatsingen", Kind: Integer},
 			{Title: "Omzet", Kind: Cents},
+			{Title: "Staffel", Kind: Percent},
 		},
 		Rows: [][]any{
-			{"Zoë Çelik", opstap.Date{Year: 2026, Month: 1, Day: 31}, int64(6425), 1, opstap.Cents(75494)},
-			{"=HYPERLINK(\"http://evil\",\"x\")", opstap.Date{Year: 2026, Month: 2, Day: 28}, int64(750), int64(2), opstap.Cents(-2350)},
+			{"Zoë Çelik", opstap.Date{Year: 2026, Month: 1, Day: 31}, opstap.Minutes(3855), 1, opstap.Cents(75494), opstap.BasisPoints(2100)},
+			{"=HYPERLINK(\"http://evil\",\"x\")", opstap.Date{Year: 2026, Month: 2, Day: 28}, opstap.Minutes(450), int64(2), opstap.Cents(-2350)},
 			{"@SUM(A1)", opstap.Date{}, nil, nil, opstap.Cents(92233720368547)},
 		},
-		Footer: []any{"Totaal", nil, int64(7175), int64(3), opstap.Cents(92233720441691)},
+		Footer: []any{"Totaal", nil, opstap.Minutes(4305), int64(3), opstap.Cents(92233720441691)},
 	}
 }
 
@@ -45,7 +46,8 @@ func open(t *testing.T, b []byte) *excelize.File {
 // TestRoundTrip writes a workbook and reads every cell back: the type, the
 // exact stored value and the number format.
 func TestRoundTrip(t *testing.T) {
-	second := Sheet{Name: "Per maand", Columns: []Column{{Title: "+ teken", Kind: Text, Width: 12}}, Rows: [][]any{{"\tverborgen"}, {"-12"}, {"gewoon"}}}
+	second := Sheet{Name: "Per maand", Columns: []Column{{Title: "+ teken", Kind: Text, Width: 12}, {Title: "Uren", Kind: Hours}},
+		Rows: [][]any{{"\tverborgen", opstap.Minutes(440)}, {"-12"}, {"gewoon"}}}
 	b, err := Bytes(settlement(), second)
 	if err != nil {
 		t.Fatal(err)
@@ -65,6 +67,7 @@ func TestRoundTrip(t *testing.T) {
 		{"Specificatie", "A2", excelize.CellTypeInlineString, "Zoë Çelik", FormatText, false},
 		{"Specificatie", "B2", excelize.CellTypeUnset, "46053", FormatDate, false}, // 31-01-2026
 		{"Specificatie", "C2", excelize.CellTypeUnset, "64.25", FormatHours, false},
+		{"Specificatie", "F2", excelize.CellTypeUnset, "0.21", FormatPercent, false},
 		{"Specificatie", "D2", excelize.CellTypeUnset, "1", FormatInteger, false},
 		{"Specificatie", "E2", excelize.CellTypeUnset, "754.94", FormatCents, false},
 		{"Specificatie", "A3", excelize.CellTypeInlineString, "'=HYPERLINK(\"http://evil\",\"x\")", FormatText, false},
@@ -75,6 +78,7 @@ func TestRoundTrip(t *testing.T) {
 		{"Specificatie", "E4", excelize.CellTypeUnset, "922337203685.47", FormatCents, false},
 		{"Specificatie", "A5", excelize.CellTypeInlineString, "Totaal", FormatText, true},
 		{"Specificatie", "C5", excelize.CellTypeUnset, "71.75", FormatHours, true},
+		{"Per maand", "B2", excelize.CellTypeUnset, "7.33333333333333", FormatHours, false}, // 7:20 to the 15 digits a spreadsheet keeps
 		{"Specificatie", "E5", excelize.CellTypeUnset, "922337204416.91", FormatCents, true},
 		{"Per maand", "A1", excelize.CellTypeInlineString, "'+ teken", "", true},
 		{"Per maand", "A2", excelize.CellTypeInlineString, "'\tverborgen", FormatText, false},
@@ -130,6 +134,8 @@ func TestRefusals(t *testing.T) {
 		"wrong type":      func(s *Sheet) { s.Rows[0][4] = 754.94 },
 		"int for cents":   func(s *Sheet) { s.Rows[0][4] = 75494 },
 		"cents for hours": func(s *Sheet) { s.Rows[0][2] = opstap.Cents(1) },
+		"int64 for hours": func(s *Sheet) { s.Rows[0][2] = int64(6425) },
+		"int for percent": func(s *Sheet) { s.Rows[0][5] = 21 },
 		"too many values": func(s *Sheet) { s.Rows[0] = append(s.Rows[0], "x") },
 		"text too long":   func(s *Sheet) { s.Rows[0][0] = strings.Repeat("é", excelize.TotalCellChars+1) },
 		"date out of range": func(s *Sheet) {

@@ -12,7 +12,6 @@ package ubl
 
 import (
 	"fmt"
-	"math"
 	"regexp"
 	"sort"
 	"strings"
@@ -54,8 +53,15 @@ const (
 	SEPACreditTransfer = 58
 )
 
-// UnitHour is the UN/ECE Recommendation 20 code for an hour.
-const UnitHour = "HUR"
+// UN/ECE Recommendation 20 unit codes. Worked time is written in minutes
+// with the hourly price per 60 minutes (cac:Price/cbc:BaseQuantity), so
+// that quantity × price ÷ base quantity is exactly the line amount: 7:20 at
+// € 11,75 is 440 × 11,75 ÷ 60 = € 86,17, which 7,33 hours would not give.
+const (
+	UnitMinute = "MIN"
+	UnitPiece  = "C62" // one (a licence, the monthly minimum)
+	UnitDay    = "DAY"
+)
 
 // Address is a structured postal address. Street and Number are kept
 // apart because SEPA needs them apart; UBL joins them (EN 16931 has no
@@ -86,23 +92,25 @@ type Party struct {
 	Contact     Contact
 }
 
-// VAT is the tax of one line: category and rate in basis points (2100 is
+// VAT is the tax of one line: category and rate (2100 basis points is
 // 21 %).
 type VAT struct {
 	Category        Category
-	RateBP          int64
+	Rate            opstap.BasisPoints
 	ExemptionReason string // required for Exempt, refused otherwise
 }
 
-// Line is one invoice line: Quantity in hundredths of the unit (750 is
-// 7.50 hours), UnitPrice in cents per unit, and Amount, which must equal
-// LineAmount(Quantity, UnitPrice).
+// Line is one invoice line, of worked time or of a count. A time line has
+// Minutes and UnitPrice per hour; a count line has Count units of Unit at
+// UnitPrice each. Amount must equal LineAmount(line): the domain rounds
+// each line once, and the document repeats that figure.
 type Line struct {
 	ID          string // unique within the document; empty means its position (1, 2, …)
-	Name        string // what was delivered, e.g. "Inzet J. Jansen, week 14"
+	Name        string // what was delivered, e.g. "Inzet J. Jansen, maart 2026"
 	Description string // optional longer text
-	Quantity    int64
-	Unit        string // UN/ECE Rec 20 code; empty means UnitHour
+	Minutes     opstap.Minutes
+	Count       int64
+	Unit        string // for a count line: UN/ECE Rec 20 code; empty means UnitPiece
 	UnitPrice   opstap.Cents
 	Amount      opstap.Cents
 	VAT         VAT
@@ -146,7 +154,7 @@ type Document struct {
 // Subtotal is the VAT breakdown of one category and rate.
 type Subtotal struct {
 	Category        Category
-	RateBP          int64
+	Rate            opstap.BasisPoints
 	ExemptionReason string
 	Taxable         opstap.Cents
 	Tax             opstap.Cents
@@ -163,54 +171,20 @@ type Totals struct {
 // errOverflow is returned when an amount leaves the int64 range.
 var errOverflow = opstap.FieldError("amount", "the amount is too large")
 
-// mulRound returns a × b / den rounded half away from zero (EN 16931 rounds
-// each line and each VAT amount to the cent), refusing overflow.
-func mulRound(a, b, den int64) (int64, error) {
-	if a != 0 && b != 0 {
-		if a == math.MinInt64 || b == math.MinInt64 || abs(a) > math.MaxInt64/abs(b) {
-			return 0, errOverflow
-		}
+// LineAmount is what a line comes to, rounded to the cent half away from
+// zero: minutes × price per hour ÷ 60 for a time line (7:20 at € 11,75 is
+// € 86,17), count × price for a count line.
+func LineAmount(l Line) (opstap.Cents, error) {
+	if l.Minutes != 0 {
+		return l.UnitPrice.MulHours(l.Minutes)
 	}
-	p := a * b
-	q, r := p/den, p%den
-	if 2*abs(r) >= den {
-		if p < 0 {
-			q--
-		} else {
-			q++
-		}
-	}
-	return q, nil
+	return l.UnitPrice.Times(l.Count)
 }
 
-func abs(a int64) int64 {
-	if a < 0 {
-		return -a
-	}
-	return a
-}
-
-// add returns a + b, refusing overflow.
-func add(a, b opstap.Cents) (opstap.Cents, error) {
-	s := a + b
-	if (b > 0 && s < a) || (b < 0 && s > a) {
-		return 0, errOverflow
-	}
-	return s, nil
-}
-
-// LineAmount is quantity (in hundredths) × unit price, rounded to the cent
-// half away from zero: 7.50 h × € 11,75 = € 88,13 (88.125 rounds up).
-func LineAmount(quantity int64, unitPrice opstap.Cents) (opstap.Cents, error) {
-	c, err := mulRound(quantity, int64(unitPrice), 100)
-	return opstap.Cents(c), err
-}
-
-// VATAmount is taxable × rate (basis points), rounded to the cent half
-// away from zero, as EN 16931 rule BR-CO-17 computes it per category.
-func VATAmount(taxable opstap.Cents, rateBP int64) (opstap.Cents, error) {
-	c, err := mulRound(int64(taxable), rateBP, 10000)
-	return opstap.Cents(c), err
+// VATAmount is taxable × rate, rounded to the cent half away from zero, as
+// EN 16931 rule BR-CO-17 computes it per category.
+func VATAmount(taxable opstap.Cents, rate opstap.BasisPoints) (opstap.Cents, error) {
+	return taxable.MulBasisPoints(rate)
 }
 
 var (
@@ -230,7 +204,7 @@ func (d *Document) Totals() (Totals, error) {
 	}
 	type key struct {
 		c Category
-		r int64
+		r opstap.BasisPoints
 	}
 	groups := map[key]*Subtotal{}
 	ids := map[string]bool{}
@@ -245,13 +219,16 @@ func (d *Document) Totals() (Totals, error) {
 		if strings.TrimSpace(l.Name) == "" {
 			return t, opstap.FieldError(f("name"), "a line needs a name")
 		}
-		if l.Unit != "" && !unitRe.MatchString(l.Unit) {
+		if l.Unit != "" && (!unitRe.MatchString(l.Unit) || l.Minutes != 0) {
 			return t, opstap.FieldError(f("unit"), "unknown unit code")
+		}
+		if l.Minutes != 0 && l.Count != 0 {
+			return t, opstap.FieldError(f("count"), "a line has minutes or a count, not both")
 		}
 		if l.UnitPrice < 0 {
 			return t, opstap.FieldError(f("unit_price"), "a unit price cannot be negative")
 		}
-		want, err := LineAmount(l.Quantity, l.UnitPrice)
+		want, err := LineAmount(*l)
 		if err != nil {
 			return t, opstap.FieldError(f("amount"), "the amount is too large")
 		}
@@ -264,29 +241,29 @@ func (d *Document) Totals() (Totals, error) {
 		if !l.Period.End.IsZero() && l.Period.End.Before(l.Period.Start) {
 			return t, opstap.FieldError(f("period"), "the period cannot end before it starts")
 		}
-		if t.LineTotal, err = add(t.LineTotal, l.Amount); err != nil {
-			return t, err
+		if t.LineTotal, err = t.LineTotal.Add(l.Amount); err != nil {
+			return t, errOverflow
 		}
-		k := key{l.VAT.Category, l.VAT.RateBP}
+		k := key{l.VAT.Category, l.VAT.Rate}
 		g := groups[k]
 		if g == nil {
-			g = &Subtotal{Category: k.c, RateBP: k.r, ExemptionReason: l.VAT.ExemptionReason}
+			g = &Subtotal{Category: k.c, Rate: k.r, ExemptionReason: l.VAT.ExemptionReason}
 			groups[k] = g
 		} else if g.ExemptionReason != l.VAT.ExemptionReason {
 			return t, opstap.FieldError(f("vat"), "lines of one VAT category need the same exemption reason")
 		}
-		if g.Taxable, err = add(g.Taxable, l.Amount); err != nil {
-			return t, err
+		if g.Taxable, err = g.Taxable.Add(l.Amount); err != nil {
+			return t, errOverflow
 		}
 	}
 	for _, g := range groups {
-		tax, err := VATAmount(g.Taxable, g.RateBP)
+		tax, err := VATAmount(g.Taxable, g.Rate)
 		if err != nil {
-			return t, err
+			return t, errOverflow
 		}
 		g.Tax = tax
-		if t.TaxTotal, err = add(t.TaxTotal, tax); err != nil {
-			return t, err
+		if t.TaxTotal, err = t.TaxTotal.Add(tax); err != nil {
+			return t, errOverflow
 		}
 		t.VAT = append(t.VAT, *g)
 	}
@@ -294,11 +271,11 @@ func (d *Document) Totals() (Totals, error) {
 		if t.VAT[i].Category != t.VAT[j].Category {
 			return t.VAT[i].Category < t.VAT[j].Category
 		}
-		return t.VAT[i].RateBP < t.VAT[j].RateBP
+		return t.VAT[i].Rate < t.VAT[j].Rate
 	})
 	var err error
-	if t.Payable, err = add(t.LineTotal, t.TaxTotal); err != nil {
-		return t, err
+	if t.Payable, err = t.LineTotal.Add(t.TaxTotal); err != nil {
+		return t, errOverflow
 	}
 	return t, nil
 }
@@ -313,11 +290,11 @@ func lineID(l *Line, i int) string {
 func checkVAT(v VAT, field string) error {
 	switch v.Category {
 	case Standard:
-		if v.RateBP <= 0 || v.RateBP > 10000 {
+		if v.Rate <= 0 || v.Rate > 10000 {
 			return opstap.FieldError(field, "a standard VAT rate lies between 0 and 100 percent")
 		}
 	case ZeroRated, Exempt:
-		if v.RateBP != 0 {
+		if v.Rate != 0 {
 			return opstap.FieldError(field, "a zero-rated or exempt line has VAT rate 0")
 		}
 	default:

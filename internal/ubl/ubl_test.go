@@ -47,10 +47,10 @@ func employerInvoice() Document {
 		},
 		Payment: Payment{MeansCode: SEPACreditTransfer, IBAN: "NL91 ABNA 0417 1643 00"},
 		Lines: []Line{
-			{Name: "Inzet J. Jansen, maart 2026", Quantity: 750, UnitPrice: 1175, Amount: 8813, VAT: VAT{Category: Standard, RateBP: 2100}},
-			{Name: "Inzet Zoë Çelik, maart 2026", Description: "Werkzaamheden in de bakkerij", Quantity: 6425, UnitPrice: 1175, Amount: 75494, VAT: VAT{Category: Standard, RateBP: 2100},
+			{Name: "Inzet J. Jansen, maart 2026", Minutes: 440, UnitPrice: 1175, Amount: 8617, VAT: VAT{Category: Standard, Rate: 2100}},
+			{Name: "Inzet Zoë Çelik, maart 2026", Description: "Werkzaamheden in de bakkerij", Minutes: 3855, UnitPrice: 1175, Amount: 75494, VAT: VAT{Category: Standard, Rate: 2100},
 				Period: Period{date("2026-03-02"), date("2026-03-27")}},
-			{Name: "Correctie uren februari", Quantity: -200, UnitPrice: 1175, Amount: -2350, VAT: VAT{Category: Standard, RateBP: 2100}},
+			{Name: "Correctie uren februari", Minutes: -120, UnitPrice: 1175, Amount: -2350, VAT: VAT{Category: Standard, Rate: 2100}},
 		},
 	}
 }
@@ -74,10 +74,10 @@ func municipalityInvoice() Document {
 		},
 		Payment: Payment{MeansCode: CreditTransfer, IBAN: "NL91ABNA0417164300", Reference: "G2026-000003 juni"},
 		Lines: []Line{
-			{ID: "MIN", Name: "Maandelijks minimum", Quantity: 100, Unit: "C62", UnitPrice: 450000, Amount: 450000, VAT: VAT{Category: Standard, RateBP: 2100}},
-			{ID: "LIC", Name: "Licenties", Quantity: 1200, Unit: "C62", UnitPrice: 2500, Amount: 30000, VAT: VAT{Category: Standard, RateBP: 900}},
-			{ID: "ADV", Name: "Adviesdagen", Quantity: 150, Unit: "DAY", UnitPrice: 95000, Amount: 142500, VAT: VAT{Category: Exempt, ExemptionReason: "Vrijgesteld: re-integratie art. 11 Wet OB"}},
-			{ID: "NUL", Name: "Nultarief", Quantity: 100, Unit: "C62", UnitPrice: 1, Amount: 1, VAT: VAT{Category: ZeroRated}},
+			{ID: "MIN", Name: "Maandelijks minimum", Count: 1, UnitPrice: 450000, Amount: 450000, VAT: VAT{Category: Standard, Rate: 2100}},
+			{ID: "LIC", Name: "Licenties", Count: 12, Unit: UnitPiece, UnitPrice: 2500, Amount: 30000, VAT: VAT{Category: Standard, Rate: 900}},
+			{ID: "ADV", Name: "Adviesdagen", Count: 3, Unit: UnitDay, UnitPrice: 47500, Amount: 142500, VAT: VAT{Category: Exempt, ExemptionReason: "Vrijgesteld: re-integratie art. 11 Wet OB"}},
+			{ID: "NUL", Name: "Nultarief", Count: 1, UnitPrice: 1, Amount: 1, VAT: VAT{Category: ZeroRated}},
 		},
 	}
 }
@@ -89,56 +89,56 @@ func creditNote() Document {
 	d.DueDate = opstap.Date{}
 	d.Corrects = "F2026-000017"
 	d.PaymentTerms = "Wij storten het bedrag binnen 14 dagen terug"
-	d.Lines = []Line{{Name: "Te veel gefactureerd: Inzet J. Jansen", Quantity: 125, UnitPrice: 1175, Amount: 1469, VAT: VAT{Category: Standard, RateBP: 2100}}}
+	d.Lines = []Line{{Name: "Te veel gefactureerd: Inzet J. Jansen", Minutes: 75, UnitPrice: 1175, Amount: 1469, VAT: VAT{Category: Standard, Rate: 2100}}}
 	return d
 }
 
 func TestLineAndVATAmount(t *testing.T) {
-	line := func(q, price int64) (opstap.Cents, error) { return LineAmount(q, opstap.Cents(price)) }
-	vat := func(taxable, bp int64) (opstap.Cents, error) { return VATAmount(opstap.Cents(taxable), bp) }
-	cases := []struct {
-		name string
-		f    func(a, b int64) (opstap.Cents, error)
-		a, b int64
+	lines := []struct {
+		line Line
 		want opstap.Cents
 	}{
-		{"LineAmount", line, 750, 1175, 8813},   // 88.125 rounds up
-		{"LineAmount", line, -750, 1175, -8813}, // half away from zero, also negative
-		{"LineAmount", line, 6425, 1175, 75494}, // 754.9375
-		{"LineAmount", line, 50, 1, 1},          // 0.005 → 0.01
-		{"LineAmount", line, 49, 1, 0},          // 0.0049 → 0
-		{"LineAmount", line, 100, 450000, 450000},
-		{"LineAmount", line, 0, 1175, 0},
-		{"VATAmount", vat, 81957, 2100, 17211}, // 172.1097
-		{"VATAmount", vat, 50, 2100, 11},       // 10.5 → 11
-		{"VATAmount", vat, -50, 2100, -11},
-		{"VATAmount", vat, 30000, 900, 2700},
-		{"VATAmount", vat, 142500, 0, 0},
+		{Line{Minutes: 440, UnitPrice: 1175}, 8617},   // 7:20 × 11,75 = 86,1666…
+		{Line{Minutes: 450, UnitPrice: 1175}, 8813},   // 88,125 rounds up
+		{Line{Minutes: -450, UnitPrice: 1175}, -8813}, // half away from zero, also negative
+		{Line{Minutes: 3855, UnitPrice: 1175}, 75494}, // 754,9375
+		{Line{Minutes: 1, UnitPrice: 30}, 1},          // 0,5 cent
+		{Line{Minutes: 1, UnitPrice: 29}, 0},          // 0,483 cent
+		{Line{Count: 12, UnitPrice: 2500}, 30000},
+		{Line{Count: 0, UnitPrice: 1175}, 0},
 	}
-	for _, c := range cases {
-		if got, err := c.f(c.a, c.b); err != nil || got != c.want {
-			t.Errorf("%s(%d, %d) = %d, %v; want %d", c.name, c.a, c.b, got, err, c.want)
+	for _, c := range lines {
+		if got, err := LineAmount(c.line); err != nil || got != c.want {
+			t.Errorf("LineAmount(%+v) = %d, %v; want %d", c.line, got, err, c.want)
 		}
 	}
-	for _, c := range [][2]int64{{math.MaxInt64 / 10, 1175}, {math.MinInt64, -1}, {-1, math.MinInt64}} {
-		if _, err := line(c[0], c[1]); formatcheck.Field(err) != "amount" {
-			t.Errorf("LineAmount(%d, %d) overflow: %v", c[0], c[1], err)
-		}
+	vats := []struct {
+		taxable opstap.Cents
+		rate    opstap.BasisPoints
+		want    opstap.Cents
+	}{
+		{81761, 2100, 17170}, // 171,6981
+		{50, 2100, 11},       // 10,5 → 11
+		{-50, 2100, -11},
+		{30000, 900, 2700},
+		{142500, 0, 0},
 	}
-	if _, err := vat(math.MaxInt64/100, 2100); formatcheck.Field(err) != "amount" {
-		t.Errorf("VATAmount overflow: %v", err)
+	for _, c := range vats {
+		if got, err := VATAmount(c.taxable, c.rate); err != nil || got != c.want {
+			t.Errorf("VATAmount(%d, %d) = %d, %v; want %d", c.taxable, c.rate, got, err, c.want)
+		}
 	}
 }
 
 // TestTotals checks the sums against a hand computation:
-// 88.13 + 754.94 − 23.50 = 819.57; 21 % of 819.57 = 172.1097 → 172.11.
+// 86.17 + 754.94 − 23.50 = 817.61; 21 % of 817.61 = 171.6981 → 171.70.
 func TestTotals(t *testing.T) {
 	d := employerInvoice()
 	tot, err := d.Totals()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tot.LineTotal != 81957 || tot.TaxTotal != 17211 || tot.Payable != 99168 || len(tot.VAT) != 1 {
+	if tot.LineTotal != 81761 || tot.TaxTotal != 17170 || tot.Payable != 98931 || len(tot.VAT) != 1 {
 		t.Fatalf("totals %+v", tot)
 	}
 	m := municipalityInvoice()
@@ -149,8 +149,8 @@ func TestTotals(t *testing.T) {
 	// 4500 × 21 % = 945; 300 × 9 % = 27; 1425 exempt; 0.01 zero rated.
 	want := []Subtotal{
 		{Category: Exempt, Taxable: 142500, Tax: 0, ExemptionReason: "Vrijgesteld: re-integratie art. 11 Wet OB"},
-		{Category: Standard, RateBP: 900, Taxable: 30000, Tax: 2700},
-		{Category: Standard, RateBP: 2100, Taxable: 450000, Tax: 94500},
+		{Category: Standard, Rate: 900, Taxable: 30000, Tax: 2700},
+		{Category: Standard, Rate: 2100, Taxable: 450000, Tax: 94500},
 		{Category: ZeroRated, Taxable: 1, Tax: 0},
 	}
 	if len(tot.VAT) != len(want) {
@@ -196,14 +196,16 @@ func TestRefusals(t *testing.T) {
 		{"lines", false, func(d *Document) { d.Lines = nil }},
 		{"lines", false, func(d *Document) { d.Lines = d.Lines[2:] }}, // only the negative correction
 		{"lines[1].amount", false, func(d *Document) { d.Lines[1].Amount++ }},
-		{"lines[0].amount", false, func(d *Document) { d.Lines[0].Quantity = math.MaxInt64 }},
-		{"lines[0].unit_price", false, func(d *Document) { d.Lines[0].UnitPrice, d.Lines[0].Quantity, d.Lines[0].Amount = -1175, -750, 8813 }},
+		{"lines[0].amount", false, func(d *Document) { d.Lines[0].Minutes = math.MaxInt64 }},
+		{"lines[0].amount", false, func(d *Document) { d.Lines[0].Minutes, d.Lines[0].Count = 0, 440 }},
+		{"lines[0].unit_price", false, func(d *Document) { d.Lines[0].UnitPrice, d.Lines[0].Minutes, d.Lines[0].Amount = -1175, -440, 8617 }},
 		{"lines[0].name", false, func(d *Document) { d.Lines[0].Name = "" }},
-		{"lines[0].unit", false, func(d *Document) { d.Lines[0].Unit = "hours" }},
+		{"lines[0].unit", false, func(d *Document) { d.Lines[0].Unit = UnitDay }},
+		{"lines[0].count", false, func(d *Document) { d.Lines[0].Count = 1 }},
 		{"lines[1].id", false, func(d *Document) { d.Lines[1].ID = "1" }},
 		{"lines[0].vat", false, func(d *Document) { d.Lines[0].VAT = VAT{Category: "AE"} }},
-		{"lines[0].vat", false, func(d *Document) { d.Lines[0].VAT.RateBP = 0 }},
-		{"lines[0].vat", false, func(d *Document) { d.Lines[0].VAT = VAT{Category: ZeroRated, RateBP: 900} }},
+		{"lines[0].vat", false, func(d *Document) { d.Lines[0].VAT.Rate = 0 }},
+		{"lines[0].vat", false, func(d *Document) { d.Lines[0].VAT = VAT{Category: ZeroRated, Rate: 900} }},
 		{"lines[0].vat", false, func(d *Document) { d.Lines[0].VAT = VAT{Category: Exempt} }},
 		{"lines[0].vat", false, func(d *Document) { d.Lines[0].VAT.ExemptionReason = "geen" }},
 		{"lines[0].period", false, func(d *Document) { d.Lines[0].Period = Period{date("2026-03-05"), date("2026-03-04")} }},
@@ -220,8 +222,7 @@ func TestRefusals(t *testing.T) {
 		}
 	}
 	d := municipalityInvoice()
-	d.Lines[3].VAT.ExemptionReason = ""
-	d.Lines = append(d.Lines, Line{Name: "x", Quantity: 100, UnitPrice: 1, Amount: 1, VAT: VAT{Category: Exempt, ExemptionReason: "anders"}})
+	d.Lines = append(d.Lines, Line{Name: "x", Count: 1, UnitPrice: 1, Amount: 1, VAT: VAT{Category: Exempt, ExemptionReason: "anders"}})
 	if _, err := Invoice(d); err == nil || !strings.Contains(err.Error(), "lines[4].vat") {
 		t.Errorf("two exemption reasons in one category: %v", err)
 	}
@@ -246,7 +247,7 @@ func TestValidators(t *testing.T) {
 	}
 	// Spoiled: a total that no longer adds up, and a Dutch buyer without
 	// KvK or OIN scheme.
-	badTotal := bytes.Replace(inv, []byte(`<cbc:PayableAmount currencyID="EUR">991.68<`), []byte(`<cbc:PayableAmount currencyID="EUR">991.69<`), 1)
+	badTotal := bytes.Replace(inv, []byte(`<cbc:PayableAmount currencyID="EUR">989.31<`), []byte(`<cbc:PayableAmount currencyID="EUR">989.32<`), 1)
 	badScheme := bytes.Replace(gem, []byte(`<cbc:CompanyID schemeID="0190">`), []byte(`<cbc:CompanyID schemeID="0088">`), 1)
 	if bytes.Equal(badTotal, inv) || bytes.Equal(badScheme, gem) {
 		t.Fatal("the spoiled documents are not spoiled: the expected text is missing")
@@ -305,8 +306,12 @@ func TestContent(t *testing.T) {
 		Payable string   `xml:"LegalMonetaryTotal>PayableAmount"`
 		Tax     string   `xml:"TaxTotal>TaxAmount"`
 		Lines   []struct {
-			Qty    string `xml:"InvoicedQuantity"`
+			Qty struct {
+				Unit  string `xml:"unitCode,attr"`
+				Value string `xml:",chardata"`
+			} `xml:"InvoicedQuantity"`
 			Amount string `xml:"LineExtensionAmount"`
+			Base   string `xml:"Price>BaseQuantity"`
 		} `xml:"InvoiceLine"`
 	}
 	if err := xml.Unmarshal(b, &got); err != nil {
@@ -315,8 +320,9 @@ func TestContent(t *testing.T) {
 	if got.XMLName.Space != nsInvoice || got.XMLName.Local != "Invoice" || got.Due != "2026-05-01" ||
 		got.Supplier.Legal.ID.Scheme != "0106" || got.Supplier.Legal.ID.Value != "12345678" ||
 		len(got.Street) != 1 || got.Street[0] != "Kerkstraat 12-A" ||
-		got.IBAN != "NL91ABNA0417164300" || got.Code != "58" || got.Payable != "991.68" || got.Tax != "172.11" ||
-		len(got.Lines) != 3 || got.Lines[0].Qty != "7.50" || got.Lines[2].Amount != "-23.50" {
+		got.IBAN != "NL91ABNA0417164300" || got.Code != "58" || got.Payable != "989.31" || got.Tax != "171.70" ||
+		len(got.Lines) != 3 || got.Lines[0].Qty.Unit != "MIN" || got.Lines[0].Qty.Value != "440" || got.Lines[0].Base != "60" ||
+		got.Lines[0].Amount != "86.17" || got.Lines[2].Qty.Value != "-120" || got.Lines[2].Amount != "-23.50" {
 		t.Errorf("read back %+v", got)
 	}
 	if !bytes.Contains(b, []byte("Bakkerij De Korenschoof &amp; Zn.")) || !bytes.Contains(b, []byte("Zoë Çelik")) {
@@ -342,11 +348,12 @@ func FuzzInvoice(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name, item string, q, price, bp int64) {
 		d := employerInvoice()
 		d.Buyer.Name = name
-		amount, err := LineAmount(q, opstap.Cents(price))
-		if err != nil {
+		l := Line{Name: item, Minutes: opstap.Minutes(q), UnitPrice: opstap.Cents(price), VAT: VAT{Category: Standard, Rate: opstap.BasisPoints(bp)}}
+		var err error
+		if l.Amount, err = LineAmount(l); err != nil {
 			return
 		}
-		d.Lines = []Line{{Name: item, Quantity: q, UnitPrice: opstap.Cents(price), Amount: amount, VAT: VAT{Category: Standard, RateBP: bp}}}
+		d.Lines = []Line{l}
 		b, err := Invoice(d)
 		if err != nil && formatcheck.Field(err) == "" {
 			t.Fatalf("not a field error: %v", err)

@@ -78,7 +78,7 @@ func write(d Document, credit bool) ([]byte, error) {
 	}
 	tax := taxTotalXML{Amount: amount(t.TaxTotal)}
 	for _, s := range t.VAT {
-		cat := categoryOf(s.Category, s.RateBP)
+		cat := categoryOf(s.Category, s.Rate)
 		cat.ExemptionReason = s.ExemptionReason
 		tax.Subtotals = append(tax.Subtotals, subtotalXML{Taxable: amount(s.Taxable), Amount: amount(s.Tax), Category: cat})
 	}
@@ -103,11 +103,14 @@ func write(d Document, credit bool) ([]byte, error) {
 	}
 	for i := range d.Lines {
 		l := &d.Lines[i]
-		unit := l.Unit
-		if unit == "" {
-			unit = UnitHour
+		q, price := &quantityXML{Unit: l.Unit, Value: fmt.Sprint(l.Count)}, priceXML{Amount: amount(l.UnitPrice)}
+		if q.Unit == "" {
+			q.Unit = UnitPiece
 		}
-		q := &quantityXML{Unit: unit, Value: dec2(l.Quantity)}
+		if l.Minutes != 0 {
+			q = &quantityXML{Unit: UnitMinute, Value: fmt.Sprint(int64(l.Minutes))}
+			price.Base = &quantityXML{Unit: UnitMinute, Value: "60"}
+		}
 		x := lineXML{
 			ID:     lineID(l, i),
 			Amount: amount(l.Amount),
@@ -115,9 +118,9 @@ func write(d Document, credit bool) ([]byte, error) {
 			Item: itemXML{
 				Description: l.Description,
 				Name:        l.Name,
-				Tax:         categoryOf(l.VAT.Category, l.VAT.RateBP), // the exemption reason belongs to the breakdown
+				Tax:         categoryOf(l.VAT.Category, l.VAT.Rate), // the exemption reason belongs to the breakdown
 			},
-			Price: priceXML{amount(l.UnitPrice)},
+			Price: price,
 		}
 		if credit {
 			x.Credited = q
@@ -157,8 +160,8 @@ func periodOf(p Period) *periodXML {
 	return &periodXML{Start: p.Start.String(), End: p.End.String()}
 }
 
-func categoryOf(c Category, rateBP int64) categoryXML {
-	return categoryXML{ID: string(c), Percent: dec2(rateBP), Scheme: schemeXML{"VAT"}}
+func categoryOf(c Category, rate opstap.BasisPoints) categoryXML {
+	return categoryXML{ID: string(c), Percent: dec2(int64(rate)), Scheme: schemeXML{"VAT"}}
 }
 
 func partyOf(p Party) partyRoleXML {
@@ -343,5 +346,6 @@ type itemXML struct {
 }
 
 type priceXML struct {
-	Amount amountXML `xml:"cbc:PriceAmount"`
+	Amount amountXML    `xml:"cbc:PriceAmount"`
+	Base   *quantityXML `xml:"cbc:BaseQuantity"`
 }
