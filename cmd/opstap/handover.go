@@ -81,7 +81,8 @@ func handoverImport(ctx context.Context, args []string, stdout io.Writer) error 
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "imported %d candidates with %d dossier entries; %d were imported before\n", res.Created, res.Entries, res.Skipped)
+		fmt.Fprintf(stdout, "imported %d candidates with %d dossier entries, %d trajectories, %d reports and %d documents; %d were imported before\n",
+			res.Created, res.Entries, res.Trajectories, res.Reports, res.Documents, res.Skipped)
 		return nil
 	})
 }

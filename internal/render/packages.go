@@ -137,11 +137,11 @@ func AuditPackageZip(w io.Writer, p *store.AuditPackage) error {
 }
 
 // handoverReadme points to the format description.
-const handoverReadme = `Opstap hand-over of a commissioner's data (format opstap-handover/1)
+const handoverReadme = `Opstap hand-over of a commissioner's data (format opstap-handover/2)
 =================================================================
 
-handover.json holds every candidate of the commissioner with their data in
-clear, for the continuation of their trajectories after the end of the
+handover.json holds every candidate of the commissioner with their data,
+dossier notes, trajectories, reports and documents (base64) in clear, for the continuation of their trajectories after the end of the
 contract [service agreement art 7.5 lid 2]. The format is described in
 docs/handover-format.md of Opstap. Keep this file encrypted at rest and
 delete it once imported: it contains personal data, including BSNs.

@@ -11,6 +11,7 @@ import (
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/trajectory"
 	"github.com/opstap/opstap/internal/vault"
 )
 
@@ -21,19 +22,23 @@ import (
 // ids and new keys.
 //
 // Included: the candidate record, every data category of candidate_data
-// except the medical segment, and the dossier's notes with their full
-// version history. Left out on purpose: medical data and the medical
-// segment, which go to a commissioner only with the candidate's written
+// except the medical segment, the dossier's notes with their full version
+// history, the trajectories, the reports and the documents. Left out on
+// purpose: medical data, the medical segment and reports that held health
+// data, which go to a commissioner only with the candidate's written
 // consent and never with a hand-over of the whole file [002 art 4.3, 5.1];
-// the coach and portal account (accounts do not move between
-// installations); and documents, reports and trajectories, which have
-// their own exports.
+// and the coach and portal account (accounts do not move between
+// installations).
 
 // PurposeHandover is the processing purpose of a hand-over.
 const PurposeHandover = "handover"
 
-// HandoverFormat names the format and its version.
-const HandoverFormat = "opstap-handover/1"
+// HandoverFormat names the format and its version. Version 2 added
+// trajectories, reports and documents; a version 1 file still imports.
+const HandoverFormat = "opstap-handover/2"
+
+// handoverFormatV1 is the first format, without those records.
+const handoverFormatV1 = "opstap-handover/1"
 
 // Handover is one commissioner's data.
 type Handover struct {
@@ -58,6 +63,9 @@ type HandoverCandidate struct {
 	Restricted   bool                                `json:"restricted"`
 	Data         map[opstap.Category]json.RawMessage `json:"data"`
 	Dossier      []HandoverEntry                     `json:"dossier"`
+	Trajectories []trajectory.Trajectory             `json:"trajectories"`
+	Reports      []HandoverReport                    `json:"reports"`
+	Documents    []HandoverDocument                  `json:"documents"`
 }
 
 // HandoverEntry is a dossier entry with its versions, oldest first; the
@@ -81,9 +89,12 @@ type HandoverVersion struct {
 
 // ImportResult counts what an import did.
 type ImportResult struct {
-	Created int `json:"created"`
-	Skipped int `json:"skipped"` // already imported (same external reference)
-	Entries int `json:"entries"`
+	Created      int `json:"created"`
+	Skipped      int `json:"skipped"` // already imported (same external reference)
+	Entries      int `json:"entries"`
+	Trajectories int `json:"trajectories"`
+	Reports      int `json:"reports"`
+	Documents    int `json:"documents"`
 }
 
 func mustSystem(a *opstap.Actor) error {
@@ -181,8 +192,10 @@ func (tx *Tx) handoverCandidate(ctx context.Context, id string) (*HandoverCandid
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	hc.Dossier, err = tx.handoverEntries(ctx, dk, id)
-	return hc, err
+	if hc.Dossier, err = tx.handoverEntries(ctx, dk, id); err != nil {
+		return nil, err
+	}
+	return hc, tx.handoverRecords(ctx, dk, id, hc)
 }
 
 // handoverEntries reads the notes segment with every version.
@@ -234,7 +247,7 @@ func (db *DB) ImportHandover(ctx context.Context, a *opstap.Actor, h *Handover) 
 	if err := mustSystem(a); err != nil {
 		return res, err
 	}
-	if h == nil || h.Format != HandoverFormat {
+	if h == nil || (h.Format != HandoverFormat && h.Format != handoverFormatV1) {
 		return res, opstap.FieldError("format", "not an Opstap hand-over file (format %s expected)", HandoverFormat)
 	}
 	err := db.WithTx(ctx, func(tx *Tx) error {
@@ -271,7 +284,7 @@ func (db *DB) ImportHandover(ctx context.Context, a *opstap.Actor, h *Handover) 
 			return err
 		}
 		for _, p := range todo {
-			es, n, err := tx.importData(ctx, a, p.id, p.hc)
+			es, n, err := tx.importData(ctx, a, p.id, p.hc, &res)
 			if err != nil {
 				return err
 			}
@@ -331,7 +344,7 @@ func handoverRegistration(orgID string, hc *HandoverCandidate) (candidate.Regist
 
 // importData writes the categories beyond the registration and the
 // dossier of a newly registered candidate.
-func (tx *Tx) importData(ctx context.Context, a *opstap.Actor, id string, hc *HandoverCandidate) ([]audit.Entry, int, error) {
+func (tx *Tx) importData(ctx context.Context, a *opstap.Actor, id string, hc *HandoverCandidate, res *ImportResult) ([]audit.Entry, int, error) {
 	dk, err := tx.dataKey(ctx, id)
 	if err != nil {
 		return nil, 0, err
@@ -351,6 +364,9 @@ func (tx *Tx) importData(ctx context.Context, a *opstap.Actor, id string, hc *Ha
 	}
 	n, err := tx.importEntries(ctx, dk, id, hc.Dossier)
 	if err != nil {
+		return nil, 0, err
+	}
+	if err := tx.importRecords(ctx, dk, id, hc, res); err != nil {
 		return nil, 0, err
 	}
 	if hc.Restricted {

@@ -12,6 +12,7 @@ import (
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
+	"github.com/opstap/opstap/internal/trajectory"
 )
 
 // opsFixture adds to the fixture a provider admin, a privacy officer and
@@ -459,6 +460,7 @@ func TestHandoverRoundTrip_003art7_5(t *testing.T) {
 		if _, err := db.CreateEntry(ctx, f.medic, c1.ID, store.EntryInput{Kind: store.EntryDiagnosis, Title: "Diagnose", Body: "x", OccurredOn: opstap.DateOf(db.Now())}, store.PurposeGuidance); err != nil {
 			t.Fatal(err)
 		}
+		handoverRecords(t, db, f, c1.ID)
 		if _, err := db.ExportHandover(ctx, f.privacy, "0034"); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
 			t.Fatalf("privacy officer exports: %v", err)
 		}
@@ -487,7 +489,7 @@ func TestHandoverRoundTrip_003art7_5(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Created != 2 || res.Skipped != 0 || res.Entries != 1 {
+		if res.Created != 2 || res.Skipped != 0 || res.Entries != 1 || res.Trajectories != 1 || res.Reports != 1 || res.Documents != 1 {
 			t.Fatalf("import %+v", res)
 		}
 		if res, err = fresh.ImportHandover(ctx, sys, &back); err != nil || res.Created != 0 || res.Skipped != 2 {
@@ -528,8 +530,70 @@ func TestHandoverRoundTrip_003art7_5(t *testing.T) {
 		if len(h2.Candidates) != len(h.Candidates) || entries != 1 || versions != 2 {
 			t.Fatalf("after import: %d candidates, %d entries, %d versions", len(h2.Candidates), entries, versions)
 		}
+		checkHandoverRecords(t, fresh, cs[0].ID)
 		if _, err := fresh.VerifyAudit(ctx); err != nil {
 			t.Fatal(err)
 		}
 	})
+}
+
+// handoverRecords gives the candidate a trajectory with an appointment and
+// an absence, a report, a report with health data and a document.
+func handoverRecords(t *testing.T, db *store.DB, f *opsFixture, id string) {
+	t.Helper()
+	ctx := context.Background()
+	tr, err := db.CreateTrajectory(ctx, f.coach, id, store.NewTrajectory{Kind: trajectory.KindReintegration})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ap, err := db.AddAppointment(ctx, f.coach, tr.ID, trajectory.Appointment{StartsAt: db.Now().Add(72 * time.Hour), Kind: trajectory.AppointmentMeeting, Location: "Stadhuisplein 1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ReportAbsence(ctx, f.coach, ap.ID, "Sollicitatiegesprek", false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateReport(ctx, f.coach, id, store.ReportDraft{Kind: store.ReportBrief, Content: store.ReportContent{Title: "Voortgang", Body: "Gaat goed"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateReport(ctx, f.coach, id, store.ReportDraft{Kind: store.ReportBrief, Content: store.ReportContent{Title: "Gezondheid", Body: "Rugklachten"}, HealthData: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.UploadDocument(ctx, f.coach, id, store.DocDiploma, "diploma.pdf", []byte("%PDF-1.4\n% diploma mbo\n")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// checkHandoverRecords reads the imported records back through the policy.
+func checkHandoverRecords(t *testing.T, db *store.DB, id string) {
+	t.Helper()
+	ctx := context.Background()
+	prov := &store.Organisation{Name: "Opvolger", Kind: opstap.OrgProvider}
+	if err := db.CreateOrganisation(ctx, &opstap.Actor{System: true}, prov); err != nil {
+		t.Fatal(err)
+	}
+	u, err := db.CreateUser(ctx, &opstap.Actor{System: true}, store.NewUser{OrgID: prov.ID, Email: "coach@new.nl", Name: "Coach", Grants: []store.GrantSpec{{Role: opstap.RoleCoach}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	coach := u.Actor(db.Now(), "")
+	// Accounts do not travel: the successor assigns a coach of its own.
+	exec(t, db, `UPDATE candidates SET coach_user_id = ? WHERE id = ?`, coach.UserID, id)
+	ts, err := db.CandidateTrajectories(ctx, coach, id, store.PurposeGuidance, "")
+	if err != nil || len(ts) != 1 || ts[0].Kind != trajectory.KindReintegration || len(ts[0].Appointments) != 1 ||
+		ts[0].Appointments[0].Location != "Stadhuisplein 1" || ts[0].Appointments[0].Absence == nil || ts[0].Appointments[0].Absence.Reason != "Sollicitatiegesprek" {
+		t.Fatalf("trajectories after import: %+v %v", ts, err)
+	}
+	rs, err := db.Reports(ctx, coach, id)
+	if err != nil || len(rs) != 1 || rs[0].Current().Content.Body != "Gaat goed" {
+		t.Fatalf("reports after import (the one with health data stays behind): %+v %v", rs, err)
+	}
+	docs, err := db.Documents(ctx, coach, id, store.PurposeGuidance, "")
+	if err != nil || len(docs) != 1 || docs[0].Filename != "diploma.pdf" {
+		t.Fatalf("documents after import: %+v %v", docs, err)
+	}
+	_, content, err := db.DownloadDocument(ctx, coach, id, docs[0].ID, store.PurposeGuidance, "")
+	if err != nil || !strings.Contains(string(content), "diploma mbo") {
+		t.Fatalf("document content after import: %q %v", content, err)
+	}
 }
