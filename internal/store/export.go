@@ -42,6 +42,7 @@ type Export struct {
 	Complaints     []*complaint.Complaint  `json:"complaints"`
 	BreakGlass     []BreakGlass            `json:"break_glass"`
 	RightsRequests []RightsRequest         `json:"rights_requests"`
+	Disclosures    []*Disclosure           `json:"disclosures"`
 	AccessLog      []AccessLogEntry        `json:"access_log"`
 	// Files are the documents' contents, for the ZIP beside the JSON.
 	Files []ExportFile `json:"-"`
@@ -184,6 +185,7 @@ func (tx *Tx) export(ctx context.Context, id string) (*Export, error) {
 		func() (err error) { ex.Complaints, err = tx.exportComplaints(ctx, dk, id); return },
 		func() (err error) { ex.BreakGlass, err = tx.exportBreakGlass(ctx, dk, id); return },
 		func() (err error) { ex.RightsRequests, err = tx.candidateRights(ctx, id); return },
+		func() (err error) { ex.Disclosures, err = tx.knownDisclosures(ctx, id); return },
 		func() (err error) { ex.AccessLog, err = tx.accessLog(ctx, id, "", 0, -1); return },
 	}
 	for _, step := range steps {

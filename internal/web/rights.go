@@ -262,19 +262,29 @@ func (h *Handler) portalWithdrawRights(w http.ResponseWriter, r *http.Request) {
 	h.redirect(w, r, "/portal/rights", i18n.T(httpx.Lang(r), "Your request has been withdrawn."))
 }
 
+// portalAccessData is the log of who used the data and the disclosures
+// the law required [004 "Verstrekken gegevens aan derden"].
+type portalAccessData struct {
+	*store.AccessLogPage
+	Disclosures []*store.Disclosure
+}
+
 func (h *Handler) portalAccess(w http.ResponseWriter, r *http.Request) {
 	p := h.newPage(r, "Who used my data")
 	a := httpx.AuthFrom(r).Actor
 	id, err := h.DB.OwnCandidateID(r.Context(), a)
-	var lp *store.AccessLogPage
+	var d portalAccessData
 	if err == nil {
 		before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
-		lp, err = h.DB.AccessLog(r.Context(), a, id, before)
+		d.AccessLogPage, err = h.DB.AccessLog(r.Context(), a, id, before)
+	}
+	if err == nil {
+		d.Disclosures, err = h.DB.CandidateDisclosures(r.Context(), a, id)
 	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	p.Data = lp
+	p.Data = d
 	h.render(w, r, http.StatusOK, "portal_access", p)
 }
