@@ -39,7 +39,9 @@ type disclosuresData struct {
 }
 
 // Checked reports whether the form being redisplayed chose category c.
-func (d disclosuresData) Checked(c opstap.Category) bool { return slices.Contains(d.checked, string(c)) }
+func (d disclosuresData) Checked(c opstap.Category) bool {
+	return slices.Contains(d.checked, string(c))
+}
 
 func (h *Handler) disclosuresPage(w http.ResponseWriter, r *http.Request) {
 	p := h.newPage(r, "Disclosures required by law")
