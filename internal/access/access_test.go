@@ -397,6 +397,9 @@ var wantCan = map[access.Capability][]string{
 	access.ManageBreaches:      {"privacy_officer/write/provider"},
 	access.HandleComplaints:    {"complaints_desk/read/provider", "complaints_desk/write/provider"},
 	access.ManageFinance:       {"finance/write/provider"},
+	access.SetHourlyRate:       {"case_manager/write/municipality"},
+	access.ManageContractTerms: {"finance/write/provider", "admin/write/provider"},
+	access.ManagePremiumCaps:   {"admin/write/provider"},
 }
 
 // TestCan checks every capability against every role, grant access and

@@ -36,18 +36,32 @@ const (
 	// ManageFinance is timesheets, invoices, premiums and settlements
 	// [003 art 5 lid 8, 6].
 	ManageFinance Capability = "manage_finance"
+	// SetHourlyRate is setting the hourly rate an employer is charged for an
+	// assignment: the municipality's alone, also on a national account the
+	// provider brought [003 art 5 lid 8]. The store checks in addition that
+	// it is the assignment's own municipality.
+	SetHourlyRate Capability = "set_hourly_rate"
+	// ManageContractTerms is keeping the contract terms per municipality and
+	// the yearly premium cap table [003 art 5, 6; Participatiewet art 31].
+	ManageContractTerms Capability = "manage_contract_terms"
+	// ManagePremiumCaps is keeping the table of yearly maximum premiums
+	// (Participatiewet art 31 lid 2 onder j, indexed every year): the
+	// application admin's, as configuration [002 art 8.2].
+	ManagePremiumCaps Capability = "manage_premium_caps"
 )
 
 // Capabilities lists every capability in a stable order.
 var Capabilities = []Capability{
 	ManageAccounts, ReadAuditLog, VerifyAuditLog, ManageOrganisations, RegisterCandidates,
-	ReviewGrants, ManageBreaches, HandleComplaints, ManageFinance,
+	ReviewGrants, ManageBreaches, HandleComplaints, ManageFinance, SetHourlyRate, ManageContractTerms, ManagePremiumCaps,
 }
 
-// holder is a role that holds a capability with at least access.
+// holder is a role that holds a capability with at least access, in an
+// organisation of kind org when org is set.
 type holder struct {
 	role   opstap.Role
 	access opstap.Action
+	org    opstap.OrgKind
 }
 
 // capabilityHolders is the capability table. The role must also apply to
@@ -55,15 +69,18 @@ type holder struct {
 // so an auditor holds them only as the provider's auditor: a commissioner's
 // auditor sees their own candidates through Decide.
 var capabilityHolders = map[Capability][]holder{
-	ManageAccounts:      {{opstap.RoleAdmin, opstap.Write}},
-	ReadAuditLog:        {{opstap.RolePrivacyOfficer, opstap.Read}, {opstap.RoleAuditor, opstap.Read}},
-	VerifyAuditLog:      {{opstap.RolePrivacyOfficer, opstap.Read}, {opstap.RoleAuditor, opstap.Read}, {opstap.RoleAdmin, opstap.Read}},
-	ManageOrganisations: {{opstap.RoleAdmin, opstap.Write}},
-	RegisterCandidates:  {{opstap.RoleCaseManager, opstap.Write}, {opstap.RoleCoach, opstap.Write}},
-	ReviewGrants:        {{opstap.RoleAdmin, opstap.Read}, {opstap.RolePrivacyOfficer, opstap.Read}},
-	ManageBreaches:      {{opstap.RolePrivacyOfficer, opstap.Write}},
-	HandleComplaints:    {{opstap.RoleComplaintsDesk, opstap.Read}},
-	ManageFinance:       {{opstap.RoleFinance, opstap.Write}},
+	ManageAccounts:      {{opstap.RoleAdmin, opstap.Write, ""}},
+	ReadAuditLog:        {{opstap.RolePrivacyOfficer, opstap.Read, ""}, {opstap.RoleAuditor, opstap.Read, ""}},
+	VerifyAuditLog:      {{opstap.RolePrivacyOfficer, opstap.Read, ""}, {opstap.RoleAuditor, opstap.Read, ""}, {opstap.RoleAdmin, opstap.Read, ""}},
+	ManageOrganisations: {{opstap.RoleAdmin, opstap.Write, ""}},
+	RegisterCandidates:  {{opstap.RoleCaseManager, opstap.Write, ""}, {opstap.RoleCoach, opstap.Write, ""}},
+	ReviewGrants:        {{opstap.RoleAdmin, opstap.Read, ""}, {opstap.RolePrivacyOfficer, opstap.Read, ""}},
+	ManageBreaches:      {{opstap.RolePrivacyOfficer, opstap.Write, ""}},
+	HandleComplaints:    {{opstap.RoleComplaintsDesk, opstap.Read, ""}},
+	ManageFinance:       {{opstap.RoleFinance, opstap.Write, ""}},
+	SetHourlyRate:       {{opstap.RoleCaseManager, opstap.Write, opstap.OrgMunicipality}},
+	ManageContractTerms: {{opstap.RoleFinance, opstap.Write, ""}, {opstap.RoleAdmin, opstap.Write, ""}},
+	ManagePremiumCaps:   {{opstap.RoleAdmin, opstap.Write, ""}},
 }
 
 // Can reports whether a holds capability c. Grants count as for Decide; an
@@ -79,6 +96,7 @@ func Can(a *opstap.Actor, c Capability) bool {
 		case !held || !roleApplies(a, h.role):
 		case h.role == opstap.RoleAuditor && a.OrgKind != opstap.OrgProvider:
 		case h.access == opstap.Write && !w:
+		case h.org != "" && a.OrgKind != h.org:
 		default:
 			return true
 		}

@@ -12,6 +12,7 @@ func init() {
 		"each tier's upper bound lies above the previous one":                "de bovengrens van elke staffel ligt boven die van de vorige",
 		"name the source of the amount":                                      "vermeld de bron van het bedrag",
 		"no maximum premium is set for %d":                                   "er is geen maximale premie vastgelegd voor %d",
+		"only the municipality sets the hourly rate":                         "alleen de gemeente stelt het uurtarief vast",
 		"not a half year":                                                    "geen halfjaar",
 		"the amount must lie between 0,01 and 100.000 euros":                 "het bedrag ligt tussen 0,01 en 100.000 euro",
 		"the amount must lie between 0 and 100.000 euros":                    "het bedrag ligt tussen 0 en 100.000 euro",

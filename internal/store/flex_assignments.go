@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/flex"
 )
 
@@ -114,7 +115,7 @@ func (db *DB) CreateAssignment(ctx context.Context, a *opstap.Actor, in flex.Ass
 	var out *flex.Assignment
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		in.ID, in.Status = newID(), flex.StatusDraft
-		if err := tx.checkAssignment(ctx, a, &in); err != nil {
+		if err := tx.checkAssignment(ctx, a, &in, nil); err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO assignments (id, employer_org_id, location_id, municipality_cbs, title, occupation, isco, hours_per_week,
@@ -145,7 +146,7 @@ func (db *DB) UpdateAssignment(ctx context.Context, a *opstap.Actor, id string, 
 		if in.Municipality == "" {
 			in.Municipality = old.Municipality
 		}
-		if err := tx.checkAssignment(ctx, a, &in); err != nil {
+		if err := tx.checkAssignment(ctx, a, &in, old); err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `UPDATE assignments SET employer_org_id = ?, location_id = ?, municipality_cbs = ?, title = ?, occupation = ?, isco = ?,
@@ -187,8 +188,9 @@ func (tx *Tx) finishAssignment(ctx context.Context, a *opstap.Actor, in *flex.As
 
 // checkAssignment validates an assignment against who acts and the
 // reference data: the employer serves the municipality, the location is
-// the employer's, postcode and codes exist.
-func (tx *Tx) checkAssignment(ctx context.Context, a *opstap.Actor, in *flex.Assignment) error {
+// the employer's, postcode and codes exist, and only the municipality set
+// the rate. old is the stored assignment on a change, nil on a new one.
+func (tx *Tx) checkAssignment(ctx context.Context, a *opstap.Actor, in, old *flex.Assignment) error {
 	r, err := tx.flexRoleOf(ctx, a)
 	if err != nil {
 		return err
@@ -210,6 +212,9 @@ func (tx *Tx) checkAssignment(ctx context.Context, a *opstap.Actor, in *flex.Ass
 	}
 	if !r.mayManageAssignment(in, e) {
 		return forbidden()
+	}
+	if err := tx.checkRate(ctx, a, r, in, old); err != nil {
+		return err
 	}
 	if !e.Serves(in.Municipality) {
 		return opstap.FieldError("municipality", "the employer is not linked to this municipality")
@@ -241,15 +246,30 @@ func (tx *Tx) checkAssignmentRefs(ctx context.Context, in *flex.Assignment) erro
 	if err := tx.checkCodes(ctx, "requiredSkills", in.RequiredSkills); err != nil {
 		return err
 	}
-	if err := tx.checkCodes(ctx, "wishedSkills", in.WishedSkills); err != nil {
-		return err
-	}
-	if in.HourlyRateCents == 0 {
+	return tx.checkCodes(ctx, "wishedSkills", in.WishedSkills)
+}
+
+// checkRate applies the rule that the municipality sets the hourly rate
+// [003 art 5 lid 8], also on a national account whose assignments the
+// provider's staff manage: a rate of 0 keeps the assignment's rate (a new
+// one takes the municipality's default), and any other rate is refused
+// unless a case manager of the assignment's own municipality sets it.
+func (tx *Tx) checkRate(ctx context.Context, a *opstap.Actor, r flexRole, in, old *flex.Assignment) error {
+	current := 0
+	if old != nil {
+		current = old.HourlyRateCents
+	} else {
 		s, err := tx.flexSettings(ctx, in.Municipality)
 		if err != nil {
 			return err
 		}
-		in.HourlyRateCents = s.HourlyRateCents
+		current = s.HourlyRateCents
+	}
+	switch {
+	case in.HourlyRateCents == 0:
+		in.HourlyRateCents = current
+	case in.HourlyRateCents != current && (!access.Can(a, access.SetHourlyRate) || r.cbs != in.Municipality):
+		return &opstap.Error{Code: opstap.EFORBIDDEN, Field: "hourlyRateCents", Message: "only the municipality sets the hourly rate"}
 	}
 	return nil
 }

@@ -321,3 +321,43 @@ func (f *flexFixture) portalActor(t *testing.T, c *candidate.Candidate) *opstap.
 	}
 	return u.Actor(f.db.Now(), "127.0.0.1")
 }
+
+// TestFlexOnlyTheMunicipalitySetsTheRate: the employer is charged an hourly
+// rate set by the municipality [003 art 5 lid 8], also on a national
+// account, whose assignments the provider's staff may otherwise manage.
+func TestFlexOnlyTheMunicipalitySetsTheRate(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFlexFixture(t, db)
+		ctx := context.Background()
+		n, err := db.CreateEmployer(ctx, f.coach, flex.Employer{Name: "Keten", National: true, Municipalities: []string{"0034"},
+			Locations: []flex.Location{{Name: "Filiaal", Address: "Markt 1", Postcode4: "1315"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := flexAssignment(n)
+		in.Municipality, in.HourlyRateCents = "0034", 2000
+		if _, err := db.CreateAssignment(ctx, f.coach, in); fieldOrCode(err) != "hourlyRateCents" || opstap.ErrorCode(err) != opstap.EFORBIDDEN {
+			t.Fatalf("provider staff set a rate: %v", err)
+		}
+		in.HourlyRateCents = 0
+		as, err := db.CreateAssignment(ctx, f.coach, in)
+		if err != nil || as.HourlyRateCents != 1175 {
+			t.Fatalf("provider staff, municipality's rate: %v, %+v", err, as)
+		}
+		in.HourlyRateCents = 1300
+		if as, err = db.UpdateAssignment(ctx, f.manager, as.ID, in); err != nil || as.HourlyRateCents != 1300 {
+			t.Fatalf("the municipality sets the rate: %v", err)
+		}
+		in.Title = "Vakkenvuller"
+		if as, err = db.UpdateAssignment(ctx, f.coach, as.ID, in); err != nil || as.HourlyRateCents != 1300 || as.Title != "Vakkenvuller" {
+			t.Fatalf("provider staff keeping the rate: %v", err)
+		}
+		in.HourlyRateCents = 1400
+		if _, err := db.UpdateAssignment(ctx, f.coach, as.ID, in); fieldOrCode(err) != "hourlyRateCents" {
+			t.Fatalf("provider staff changed the rate: %v", err)
+		}
+		if got, _ := db.FindAssignment(ctx, f.manager, as.ID); got.HourlyRateCents != 1300 {
+			t.Fatalf("rate after a refused change: %d", got.HourlyRateCents)
+		}
+	})
+}
