@@ -28,6 +28,7 @@ func init() {
 		"line numbers must be unique":                                            "regelnummers moeten uniek zijn",
 		"lines of one VAT category need the same exemption reason":               "regels in één btw-categorie hebben dezelfde vrijstellingsgrond",
 		"payment means must be 30 or 58 (credit transfer)":                       "de betaalwijze is 30 of 58 (overboeking)",
+		"the attachment is not a PDF":                                            "de bijlage is geen PDF",
 		"the amount is too large":                                                "het bedrag is te groot",
 		"the city is required":                                                   "de plaats is verplicht",
 		"the country is a two-letter ISO code such as NL":                        "het land is een ISO-code van twee letters, zoals NL",

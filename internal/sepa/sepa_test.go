@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -255,4 +256,20 @@ func FuzzCreditTransfer(f *testing.F) {
 			t.Fatalf("control sum %s, amounts add up to %s", back.CtrlSum, amount(sum))
 		}
 	})
+}
+
+// BenchmarkBatch writes a payout batch of 5,000 transfers.
+func BenchmarkBatch(b *testing.B) {
+	batch := batch()
+	p := batch.Payments[0]
+	batch.Payments = nil
+	for i := range 5000 {
+		p.EndToEndID = "PAYOUT-" + strconv.Itoa(i)
+		batch.Payments = append(batch.Payments, p)
+	}
+	for b.Loop() {
+		if _, err := CreditTransfer(batch); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

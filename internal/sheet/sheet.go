@@ -100,7 +100,8 @@ func Bytes(sheets ...Sheet) ([]byte, error) {
 			return nil, fmt.Errorf("sheet %q: %w", s.Name, err)
 		}
 	}
-	f.SetActiveSheet(0)
+	// The first sheet is the active one already; SetActiveSheet would
+	// parse every streamed sheet back into memory (half the time).
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
 		return nil, err

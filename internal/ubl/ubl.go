@@ -11,6 +11,7 @@
 package ubl
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"sort"
@@ -148,7 +149,12 @@ type Document struct {
 	// Corrects is the number of the invoice a credit note corrects
 	// (BillingReference); required for a credit note.
 	Corrects string
-	Lines    []Line
+	// PDF is the document's human-readable rendering, embedded as
+	// supporting document: Dutch bookkeeping software shows it next to
+	// the data. Optional; PDFName defaults to the number plus ".pdf".
+	PDF     []byte
+	PDFName string
+	Lines   []Line
 }
 
 // Subtotal is the VAT breakdown of one category and rate.
@@ -338,6 +344,9 @@ func (d *Document) check(credit bool) error {
 	}
 	if err := d.Buyer.check("buyer", false); err != nil {
 		return err
+	}
+	if len(d.PDF) > 0 && !bytes.HasPrefix(d.PDF, []byte("%PDF-")) {
+		return opstap.FieldError("pdf", "the attachment is not a PDF")
 	}
 	if credit {
 		return nil // the buyer pays nothing, so no payment means

@@ -2,9 +2,11 @@ package ubl
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/xml"
 	"math"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -84,6 +86,7 @@ func municipalityInvoice() Document {
 
 func creditNote() Document {
 	d := employerInvoice()
+	d.PDF, d.PDFName = []byte("%PDF-1.4\n% stand-in for the rendered credit note\n%%EOF\n"), "creditnota C2026-000002.pdf"
 	d.Number = "C2026-000002"
 	d.IssueDate = date("2026-04-10")
 	d.DueDate = opstap.Date{}
@@ -194,6 +197,7 @@ func TestRefusals(t *testing.T) {
 		{"payment.means_code", false, func(d *Document) { d.Payment.MeansCode = 49 }},
 		{"payment.iban", false, func(d *Document) { d.Payment.IBAN = "NL91ABNA0417164301" }},
 		{"lines", false, func(d *Document) { d.Lines = nil }},
+		{"pdf", true, func(d *Document) { d.PDF = []byte("<html>") }},
 		{"lines", false, func(d *Document) { d.Lines = d.Lines[2:] }}, // only the negative correction
 		{"lines[1].amount", false, func(d *Document) { d.Lines[1].Amount++ }},
 		{"lines[0].amount", false, func(d *Document) { d.Lines[0].Minutes = math.MaxInt64 }},
@@ -371,4 +375,50 @@ func FuzzInvoice(f *testing.F) {
 			t.Fatalf("payable %s, want %s", back.Payable, dec2(int64(tot.Payable)))
 		}
 	})
+}
+
+// TestAttachment: the PDF travels inside the credit note, byte for byte.
+func TestAttachment(t *testing.T) {
+	d := creditNote()
+	b, err := CreditNote(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Ref struct {
+			ID  string `xml:"ID"`
+			Obj struct {
+				MIME     string `xml:"mimeCode,attr"`
+				Filename string `xml:"filename,attr"`
+				Value    []byte `xml:",chardata"`
+			} `xml:"Attachment>EmbeddedDocumentBinaryObject"`
+		} `xml:"AdditionalDocumentReference"`
+	}
+	if err := xml.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := base64.StdEncoding.DecodeString(string(got.Ref.Obj.Value))
+	if err != nil || !bytes.Equal(pdf, d.PDF) || got.Ref.ID != "C2026-000002" || got.Ref.Obj.MIME != "application/pdf" || got.Ref.Obj.Filename != d.PDFName {
+		t.Errorf("attachment %+v, %v", got.Ref, err)
+	}
+	inv, err := Invoice(employerInvoice())
+	if err != nil || bytes.Contains(inv, []byte("AdditionalDocumentReference")) {
+		t.Errorf("an invoice without PDF carries an attachment: %v", err)
+	}
+}
+
+// BenchmarkInvoice writes an invoice of 5,000 time lines.
+func BenchmarkInvoice(b *testing.B) {
+	d := employerInvoice()
+	d.Lines = nil
+	for i := range 5000 {
+		l := Line{Name: "Inzet kandidaat " + strconv.Itoa(i), Minutes: opstap.Minutes(i%9000 + 1), UnitPrice: 1175, VAT: VAT{Category: Standard, Rate: 2100}}
+		l.Amount, _ = LineAmount(l)
+		d.Lines = append(d.Lines, l)
+	}
+	for b.Loop() {
+		if _, err := Invoice(d); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -2,6 +2,7 @@ package ubl
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/xml"
 	"fmt"
 	"strings"
@@ -72,6 +73,13 @@ func write(d Document, credit bool) ([]byte, error) {
 	}
 	if d.Corrects != "" {
 		doc.Billing = &billingXML{idXML{d.Corrects}}
+	}
+	if len(d.PDF) > 0 {
+		name := d.PDFName
+		if name == "" {
+			name = d.Number + ".pdf"
+		}
+		doc.Attachment = &attachmentXML{ID: d.Number, Object: binaryXML{MIME: "application/pdf", Filename: name, Value: base64.StdEncoding.EncodeToString(d.PDF)}}
 	}
 	if d.PaymentTerms != "" {
 		doc.Terms = &noteXML{d.PaymentTerms}
@@ -192,30 +200,31 @@ func partyOf(p Party) partyRoleXML {
 
 type docXML struct {
 	XMLName         xml.Name
-	Xmlns           string       `xml:"xmlns,attr"`
-	Cac             string       `xml:"xmlns:cac,attr"`
-	Cbc             string       `xml:"xmlns:cbc,attr"`
-	CustomizationID string       `xml:"cbc:CustomizationID"`
-	ProfileID       string       `xml:"cbc:ProfileID"`
-	ID              string       `xml:"cbc:ID"`
-	IssueDate       string       `xml:"cbc:IssueDate"`
-	DueDate         string       `xml:"cbc:DueDate,omitempty"`
-	InvoiceTypeCode string       `xml:"cbc:InvoiceTypeCode,omitempty"`
-	CreditTypeCode  string       `xml:"cbc:CreditNoteTypeCode,omitempty"`
-	Note            string       `xml:"cbc:Note,omitempty"`
-	Currency        string       `xml:"cbc:DocumentCurrencyCode"`
-	BuyerReference  string       `xml:"cbc:BuyerReference,omitempty"`
-	Period          *periodXML   `xml:"cac:InvoicePeriod"`
-	Order           *idXML       `xml:"cac:OrderReference"`
-	Billing         *billingXML  `xml:"cac:BillingReference"`
-	Supplier        partyRoleXML `xml:"cac:AccountingSupplierParty"`
-	Customer        partyRoleXML `xml:"cac:AccountingCustomerParty"`
-	Payment         *paymentXML  `xml:"cac:PaymentMeans"`
-	Terms           *noteXML     `xml:"cac:PaymentTerms"`
-	Tax             taxTotalXML  `xml:"cac:TaxTotal"`
-	Totals          monetaryXML  `xml:"cac:LegalMonetaryTotal"`
-	InvoiceLines    []lineXML    `xml:"cac:InvoiceLine"`
-	CreditLines     []lineXML    `xml:"cac:CreditNoteLine"`
+	Xmlns           string         `xml:"xmlns,attr"`
+	Cac             string         `xml:"xmlns:cac,attr"`
+	Cbc             string         `xml:"xmlns:cbc,attr"`
+	CustomizationID string         `xml:"cbc:CustomizationID"`
+	ProfileID       string         `xml:"cbc:ProfileID"`
+	ID              string         `xml:"cbc:ID"`
+	IssueDate       string         `xml:"cbc:IssueDate"`
+	DueDate         string         `xml:"cbc:DueDate,omitempty"`
+	InvoiceTypeCode string         `xml:"cbc:InvoiceTypeCode,omitempty"`
+	CreditTypeCode  string         `xml:"cbc:CreditNoteTypeCode,omitempty"`
+	Note            string         `xml:"cbc:Note,omitempty"`
+	Currency        string         `xml:"cbc:DocumentCurrencyCode"`
+	BuyerReference  string         `xml:"cbc:BuyerReference,omitempty"`
+	Period          *periodXML     `xml:"cac:InvoicePeriod"`
+	Order           *idXML         `xml:"cac:OrderReference"`
+	Billing         *billingXML    `xml:"cac:BillingReference"`
+	Attachment      *attachmentXML `xml:"cac:AdditionalDocumentReference"`
+	Supplier        partyRoleXML   `xml:"cac:AccountingSupplierParty"`
+	Customer        partyRoleXML   `xml:"cac:AccountingCustomerParty"`
+	Payment         *paymentXML    `xml:"cac:PaymentMeans"`
+	Terms           *noteXML       `xml:"cac:PaymentTerms"`
+	Tax             taxTotalXML    `xml:"cac:TaxTotal"`
+	Totals          monetaryXML    `xml:"cac:LegalMonetaryTotal"`
+	InvoiceLines    []lineXML      `xml:"cac:InvoiceLine"`
+	CreditLines     []lineXML      `xml:"cac:CreditNoteLine"`
 }
 
 type idXML struct {
@@ -224,6 +233,17 @@ type idXML struct {
 
 type noteXML struct {
 	Note string `xml:"cbc:Note"`
+}
+
+type attachmentXML struct {
+	ID     string    `xml:"cbc:ID"`
+	Object binaryXML `xml:"cac:Attachment>cbc:EmbeddedDocumentBinaryObject"`
+}
+
+type binaryXML struct {
+	MIME     string `xml:"mimeCode,attr"`
+	Filename string `xml:"filename,attr"`
+	Value    string `xml:",chardata"`
 }
 
 type billingXML struct {
