@@ -76,6 +76,7 @@ type Decision struct {
 	BreakGlass  bool   // allowed only because a reason was stated (non-assigned coach)
 	NeedsReason bool   // denied, but would be allowed with a stated reason ("break the glass")
 	Reason      string // on denial: a short stable English message key explaining why
+	View        View   // when allowed: how much of the category may be shown (ViewAll: everything)
 }
 
 // Err returns nil if d allows, and otherwise an EFORBIDDEN *opstap.Error
@@ -198,7 +199,7 @@ func decideRole(a *opstap.Actor, r opstap.Role, writable bool, s Subject, cat op
 		o.Allowed, o.BreakGlass, o.rank = true, true, rankBreakGlass
 		return o
 	}
-	o.Allowed, o.rank = true, rankAllowed
+	o.Allowed, o.rank, o.View = true, rankAllowed, views[cell{r, rel, cat}]
 	return o
 }
 

@@ -19,16 +19,37 @@ import (
 // in the encrypted categories.
 type Candidate struct {
 	ID                string      `json:"id"`
-	CommissionerOrgID string      `json:"commissioner_org_id"`
+	CommissionerOrgID string      `json:"commissioner_org_id,omitempty"`
 	CoachUserID       string      `json:"coach_user_id,omitempty"`
 	UserID            string      `json:"user_id,omitempty"`
 	ExternalRef       string      `json:"external_ref,omitempty"`
 	Postcode4         string      `json:"postcode4,omitempty"`
-	RegisteredOn      opstap.Date `json:"registered_on"`
-	CreatedAt         time.Time   `json:"created_at"`
+	RegisteredOn      opstap.Date `json:"registered_on,omitzero"`
+	CreatedAt         time.Time   `json:"created_at,omitzero"`
 	Restricted        bool        `json:"restricted,omitempty"`
 	// Basic is filled only when the caller may read basic data.
 	Basic *Basic `json:"basic,omitempty"`
+	// ForPlacement marks the cut-down record an employer sees (ForPlacement).
+	ForPlacement bool `json:"for_placement,omitempty"`
+}
+
+// PlacementView is what the employer of a proposed or live placement sees of
+// a candidate: who it is and how to reach them about the work
+// [003 art 7.7 lid 2]. Not the birth date, the address, the commissioner's
+// client number, the coach, the portal account or the registration.
+func (c *Candidate) PlacementView() *Candidate {
+	out := &Candidate{ID: c.ID, ForPlacement: true}
+	if c.Basic != nil {
+		b := c.Basic.PlacementView()
+		out.Basic = &b
+	}
+	return out
+}
+
+// PlacementView is the part of the basic data a placement needs: the name
+// and the contact for the work (phone, e-mail) [003 art 7.7 lid 2].
+func (b Basic) PlacementView() Basic {
+	return Basic{FirstName: b.FirstName, LastName: b.LastName, Phone: b.Phone, Email: b.Email}
 }
 
 // DisplayName is "First Last", or the id when basic data is not readable.
@@ -44,7 +65,7 @@ func (c *Candidate) DisplayName() string {
 type Basic struct {
 	FirstName   string      `json:"first_name"`
 	LastName    string      `json:"last_name"`
-	BirthDate   opstap.Date `json:"birth_date"`
+	BirthDate   opstap.Date `json:"birth_date,omitzero"`
 	Gender      string      `json:"gender,omitempty"`
 	Nationality string      `json:"nationality,omitempty"`
 	Street      string      `json:"street,omitempty"`

@@ -1,7 +1,11 @@
 package candidate
 
 import (
+	"encoding/json"
+	"reflect"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/opstap/opstap"
 )
@@ -68,5 +72,32 @@ func TestBasicValidate(t *testing.T) {
 				t.Fatalf("not normalised: %+v", tt.b)
 			}
 		})
+	}
+}
+
+// TestPlacementView_003art7_7: the employer's record holds the name and
+// the contact for the work and nothing else [003 art 7.7 lid 2].
+func TestPlacementView_003art7_7(t *testing.T) {
+	born, _ := opstap.ParseDate("1985-06-01")
+	full := &Candidate{ID: "c-1", CommissionerOrgID: "org-almere", CoachUserID: "u-coach", UserID: "u-self", ExternalRef: "ALM-7",
+		Postcode4: "1315", RegisteredOn: born, CreatedAt: time.Now(), Restricted: true,
+		Basic: &Basic{FirstName: "Jaap", LastName: "Journée", BirthDate: born, Gender: "m", Nationality: "NL", Street: "Stadhuisplein",
+			HouseNumber: "12", Postcode: "1315 HR", City: "Almere", Phone: "06 12345678", Email: "jaap@example.nl"}}
+	got := full.PlacementView()
+	want := &Candidate{ID: "c-1", ForPlacement: true, Basic: &Basic{FirstName: "Jaap", LastName: "Journée", Phone: "06 12345678", Email: "jaap@example.nl"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("placement view %+v %+v", got, got.Basic)
+	}
+	b, err := json.Marshal(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, leak := range []string{"1985", "ALM-7", "1315", "u-coach", "org-almere", "Stadhuisplein", "registered_on", "created_at"} {
+		if strings.Contains(string(b), leak) {
+			t.Errorf("JSON %s holds %q", b, leak)
+		}
+	}
+	if (&Candidate{ID: "c-2"}).PlacementView().Basic != nil {
+		t.Error("a record without basic data gained some")
 	}
 }

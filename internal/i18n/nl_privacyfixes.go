@@ -4,6 +4,9 @@ package i18n
 // consent, the statutory retention period and erasure on disk.
 func init() {
 	Add(map[string]string{
+		"Contact for the work": "Contact voor het werk",
+		"An employer sees only what the placement needs: the name, how to reach the candidate about the work, and on the placement the hours, the days and the limitations the candidate agreed to share.": "Een werkgever ziet alleen wat de plaatsing nodig heeft: de naam, hoe de kandidaat over het werk te bereiken is, en bij de plaatsing de uren, de dagen en de beperkingen die de kandidaat wilde delen.",
+		"only what the placement needs is shown to the employer":                                                        "de werkgever ziet alleen wat de plaatsing nodig heeft",
 		"10 years (the provider's privacy regulation, seed 001); AWR art. 52: at least 7":                               "10 jaar (privacyreglement aanbieder, seed 001); AWR art. 52: minimaal 7",
 		"a statutory duty lasts at least %d years (AWR art. 52)":                                                        "een wettelijke bewaarplicht duurt minstens %d jaar (AWR art. 52)",
 		"this candidate's data key is not loaded: the database was restored without its key file (opstap restore-keys)": "de gegevenssleutel van deze kandidaat is niet geladen: de database is teruggezet zonder het bijbehorende sleutelbestand (opstap restore-keys)",

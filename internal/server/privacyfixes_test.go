@@ -1,12 +1,15 @@
 package server_test
 
 import (
+	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
+	"github.com/opstap/opstap/internal/trajectory"
 )
 
 // TestKeylessCandidatePage: in a database restored without its key file,
@@ -47,6 +50,72 @@ func TestStatutoryRetentionSourceShown(t *testing.T) {
 			if resp.StatusCode != 200 || !strings.Contains(body, "10 jaar (privacyreglement aanbieder, seed 001); AWR art. 52: minimaal 7") {
 				t.Fatalf("%s: %d lacks the statutory source", path, resp.StatusCode)
 			}
+		}
+	})
+}
+
+// TestEmployerPagesShowOnlyThePlacement_003art7_7: the employer of a
+// proposed placement sees the candidate's name and contact for the work,
+// in pages and API, but not the birth date, the address, the
+// municipality's client number or the coach; nor who uploaded a CV
+// [003 art 7.7 lid 2, 002 art 5.1] (issue 8 point 8).
+func TestEmployerPagesShowOnlyThePlacement_003art7_7(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		j := newJourney(t, db)
+		ctx := context.Background()
+		coach := e.browser()
+		coach.login("coach@demo.opstap.nl")
+		if resp, _ := coach.upload("/candidates/"+j.candidate+"/dossier/documents", "cv", "cv-jaap.pdf", []byte("%PDF-1.4\n%cv\n")); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("upload: %d", resp.StatusCode)
+		}
+		cu, err := db.FindUserByEmail(ctx, "coach@demo.opstap.nl")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateTrajectory(ctx, cu.Actor(db.Now(), ""), j.candidate, store.NewTrajectory{Kind: trajectory.KindFlex}); err != nil {
+			t.Fatal(err)
+		}
+		self := demoCandidateActor(t, db, j.candidate)
+		if _, err := db.RecordConsent(ctx, self, j.candidate, store.ConsentChange{Topic: store.ConsentShareCV, Given: true}); err != nil {
+			t.Fatal(err)
+		}
+		km := e.browser()
+		km.login("klantmanager@demo.opstap.nl")
+		if resp, _ := km.do("POST", "/assignments/"+j.assignment.ID+"/proposals", url.Values{"candidate_id": {j.candidate}}, nil); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("proposal: %d", resp.StatusCode)
+		}
+		// Before the fix the employer read all of these.
+		leaks := []string{"1985", "01-06-1985", "J-1", "1315", "Sanne de Boer", "coach_user_id", "commissioner_org_id", "uploaded_by", "uploader_name"}
+		boss := e.browser()
+		boss.login("werkgever@demo.opstap.nl")
+		shown := []struct{ path, want string }{
+			{"/api/v1/candidates/" + j.candidate, "jaap@example.nl"},
+			{"/api/v1/candidates/" + j.candidate + "/data/basic", "Journée"},
+			{"/candidates/" + j.candidate, "jaap@example.nl"},
+			{"/api/v1/employer/candidates/" + j.candidate + "/cvs", "cv-jaap.pdf"},
+			{"/employer/candidates/" + j.candidate + "/cv", "cv-jaap.pdf"},
+		}
+		for _, s := range shown {
+			resp, body := boss.do("GET", s.path, nil, nil)
+			if resp.StatusCode != http.StatusOK || !strings.Contains(body, s.want) {
+				t.Fatalf("GET %s: %d, want 200 with %q", s.path, resp.StatusCode, s.want)
+			}
+			for _, l := range leaks {
+				if strings.Contains(body, l) {
+					t.Errorf("GET %s shows %q to the employer", s.path, l)
+				}
+			}
+		}
+		for _, p := range []string{"/candidates/" + j.candidate + "/trajectory", "/api/v1/candidates/" + j.candidate + "/trajectories", "/api/v1/candidates/" + j.candidate + "/consents"} {
+			resp, body := boss.do("GET", p, nil, nil)
+			if resp.StatusCode != http.StatusForbidden || strings.Contains(body, "Sanne de Boer") {
+				t.Errorf("GET %s: %d, want 403", p, resp.StatusCode)
+			}
+		}
+		// The coach still sees the whole record.
+		if resp, body := coach.do("GET", "/candidates/"+j.candidate, nil, nil); resp.StatusCode != 200 || !strings.Contains(body, "01-06-1985") || !strings.Contains(body, "J-1") {
+			t.Fatalf("coach's page: %d", resp.StatusCode)
 		}
 	})
 }

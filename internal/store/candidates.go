@@ -143,8 +143,21 @@ func (tx *Tx) putSearchTerms(ctx context.Context, id string, terms []string, fre
 
 // decide asks the access policy. A refusal comes back as a *deniedError
 // carrying its audit entry; WithTx logs it after rolling back, so the
-// denial is recorded even though the transaction is not.
+// denial is recorded even though the transaction is not. A decision that
+// allows only part of the category (the employer's view) is refused here:
+// only the paths that cut the data down to that part ask decideView.
 func (db *DB) decide(ctx context.Context, a *opstap.Actor, s access.Subject, cat opstap.Category, act opstap.Action, purpose, reason string) (access.Decision, error) {
+	d, err := db.decideView(ctx, a, s, cat, act, purpose, reason)
+	if err != nil || d.View == access.ViewAll {
+		return d, err
+	}
+	d.Allowed, d.Reason = false, access.ReasonLimitedView
+	return d, denial(a, d, s.CandidateID, cat, act, purpose)
+}
+
+// decideView is decide for a caller that honours d.View: it shows no more
+// of the category than the view allows.
+func (db *DB) decideView(ctx context.Context, a *opstap.Actor, s access.Subject, cat opstap.Category, act opstap.Action, purpose, reason string) (access.Decision, error) {
 	d := access.Decide(a, s, cat, act, reason)
 	if d.NeedsReason && strings.TrimSpace(reason) == "" && db.recentlyOpened(ctx, a, s.CandidateID) {
 		// The file was opened with a stated reason a moment ago: the other
@@ -154,13 +167,18 @@ func (db *DB) decide(ctx context.Context, a *opstap.Actor, s access.Subject, cat
 	if d.Allowed {
 		return d, nil
 	}
-	e := candidateEntry(a, d, s.CandidateID, cat, act, purpose)
+	return d, denial(a, d, s.CandidateID, cat, act, purpose)
+}
+
+// denial is the refusal of d with the audit entry that records it.
+func denial(a *opstap.Actor, d access.Decision, id string, cat opstap.Category, act opstap.Action, purpose string) error {
+	e := candidateEntry(a, d, id, cat, act, purpose)
 	e.Outcome = audit.OutcomeDenied
 	err := d.Err()
 	if d.NeedsReason {
 		err = &opstap.Error{Code: opstap.EFORBIDDEN, Message: d.Reason, Field: "reason"}
 	}
-	return d, &deniedError{err: err, entry: e}
+	return &deniedError{err: err, entry: e}
 }
 
 // deniedError is an access refusal with the audit entry that records it.
@@ -409,7 +427,7 @@ func (db *DB) FindCandidate(ctx context.Context, a *opstap.Actor, id, purpose, r
 		if c, s, err = tx.candidateSubject(ctx, id); err != nil {
 			return err
 		}
-		d, err := db.decide(ctx, a, s, opstap.CatBasic, opstap.Read, purpose, reason)
+		d, err := db.decideView(ctx, a, s, opstap.CatBasic, opstap.Read, purpose, reason)
 		if err != nil {
 			return err
 		}
@@ -423,6 +441,9 @@ func (db *DB) FindCandidate(ctx context.Context, a *opstap.Actor, id, purpose, r
 		c.Basic = &candidate.Basic{}
 		if _, err := tx.getCategory(ctx, dk, id, opstap.CatBasic, c.Basic); err != nil {
 			return err
+		}
+		if d.View == access.ViewPlacement {
+			c = c.PlacementView()
 		}
 		return tx.Audit(ctx, candidateEntry(a, d, id, opstap.CatBasic, opstap.Read, purpose))
 	})
@@ -468,7 +489,7 @@ func (db *DB) ReadCategory(ctx context.Context, a *opstap.Actor, id string, cat 
 		if err != nil {
 			return err
 		}
-		d, err := db.decide(ctx, a, s, cat, opstap.Read, purpose, reason)
+		d, err := db.decideView(ctx, a, s, cat, opstap.Read, purpose, reason)
 		if err != nil {
 			return err
 		}
@@ -482,12 +503,29 @@ func (db *DB) ReadCategory(ctx context.Context, a *opstap.Actor, id string, cat 
 		if found, err = tx.getCategory(ctx, dk, id, cat, v); err != nil {
 			return err
 		}
+		if err := placementCut(d, v); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, candidateEntry(a, d, id, cat, opstap.Read, purpose))
 	})
 	if err != nil || !found {
 		return nil, err
 	}
 	return v, nil
+}
+
+// placementCut cuts a category value down to the decision's view; a view
+// this code cannot cut to is refused rather than shown whole.
+func placementCut(d access.Decision, v any) error {
+	if d.View == access.ViewAll {
+		return nil
+	}
+	b, ok := v.(*candidate.Basic)
+	if !ok || d.View != access.ViewPlacement {
+		return opstap.Errorf(opstap.EFORBIDDEN, access.ReasonLimitedView)
+	}
+	*b = b.PlacementView()
+	return nil
 }
 
 // validateCategory checks a value for a category and returns it normalised.

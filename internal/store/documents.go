@@ -155,8 +155,8 @@ type Document struct {
 	Filename     string       `json:"filename"`
 	ContentType  string       `json:"content_type"`
 	Size         int64        `json:"size"`
-	UploadedBy   string       `json:"uploaded_by"`
-	UploaderName string       `json:"uploader_name"`
+	UploadedBy   string       `json:"uploaded_by,omitempty"`
+	UploaderName string       `json:"uploader_name,omitempty"` // not for employers: staff names are no part of a placement
 	UploadedAt   time.Time    `json:"uploaded_at"`
 }
 

@@ -183,11 +183,22 @@ func scanEntry(row interface{ Scan(...any) error }, ct *[]byte) (Entry, error) {
 // openCandidate is the start of every dossier access: it loads the
 // candidate, asks the policy for cat and act, and unwraps the data key.
 func (tx *Tx) openCandidate(ctx context.Context, a *opstap.Actor, id string, cat opstap.Category, act opstap.Action, purpose, reason string) (access.Decision, vault.DataKey, error) {
+	return tx.openCandidateAs(ctx, tx.db.decide, a, id, cat, act, purpose, reason)
+}
+
+// openCandidateView is openCandidate for a caller that honours d.View.
+func (tx *Tx) openCandidateView(ctx context.Context, a *opstap.Actor, id string, cat opstap.Category, act opstap.Action, purpose, reason string) (access.Decision, vault.DataKey, error) {
+	return tx.openCandidateAs(ctx, tx.db.decideView, a, id, cat, act, purpose, reason)
+}
+
+type decider func(ctx context.Context, a *opstap.Actor, s access.Subject, cat opstap.Category, act opstap.Action, purpose, reason string) (access.Decision, error)
+
+func (tx *Tx) openCandidateAs(ctx context.Context, decide decider, a *opstap.Actor, id string, cat opstap.Category, act opstap.Action, purpose, reason string) (access.Decision, vault.DataKey, error) {
 	_, s, err := tx.candidateSubject(ctx, id)
 	if err != nil {
 		return access.Decision{}, vault.DataKey{}, err
 	}
-	d, err := tx.db.decide(ctx, a, s, cat, act, purpose, reason)
+	d, err := decide(ctx, a, s, cat, act, purpose, reason)
 	if err != nil {
 		return d, vault.DataKey{}, err
 	}

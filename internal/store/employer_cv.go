@@ -65,6 +65,9 @@ func (db *DB) EmployerCVs(ctx context.Context, a *opstap.Actor, candidateID stri
 		}
 		for _, doc := range all {
 			if doc.Kind == DocCV {
+				// Who on the staff uploaded it is none of the employer's
+				// business [003 art 7.7 lid 2].
+				doc.UploadedBy, doc.UploaderName = "", ""
 				docs = append(docs, doc)
 			}
 		}

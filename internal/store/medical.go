@@ -82,7 +82,7 @@ func limitationsAAD(id string) string { return vault.FieldAAD(id, string(opstap.
 func (db *DB) Limitations(ctx context.Context, a *opstap.Actor, id, purpose, reason string) (*Limitations, error) {
 	l := &Limitations{Codes: []string{}}
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		d, dk, err := tx.openCandidate(ctx, a, id, opstap.CatLimitations, opstap.Read, purpose, reason)
+		d, dk, err := tx.openCandidateView(ctx, a, id, opstap.CatLimitations, opstap.Read, purpose, reason)
 		if err != nil {
 			return err
 		}
@@ -103,6 +103,11 @@ func (db *DB) Limitations(ctx context.Context, a *opstap.Actor, id, purpose, rea
 				return err
 			}
 			l.UpdatedAt = &at
+			if d.View == access.ViewPlacement {
+				// The employer learns what the work must respect, not which
+				// expert recorded it or when [003 art 7.7 lid 2].
+				l.UpdatedBy, l.UpdatedAt = "", nil
+			}
 		default:
 			// Not shared: nothing of it, not even that it exists.
 			l.SharedWithConsent, l.UpdatedBy = false, ""

@@ -411,7 +411,7 @@ func (tx *Tx) answeringParty(ctx context.Context, a *opstap.Actor, p *flex.Place
 	if r.employer == "" || r.employer != p.EmployerID || !a.Has(opstap.RoleEmployer, opstap.Write) {
 		return "", audit.Entry{}, errNoPlacement
 	}
-	d, err := tx.db.decide(ctx, a, s, opstap.CatBasic, opstap.Read, PurposePlacement, "")
+	d, err := tx.db.decideView(ctx, a, s, opstap.CatBasic, opstap.Read, PurposePlacement, "") // reads nothing but the placement
 	return flex.PartyEmployer, candidateEntry(a, d, p.CandidateID, opstap.CatBasic, opstap.Read, PurposePlacement), err
 }
 

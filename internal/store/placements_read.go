@@ -34,7 +34,7 @@ func (r *placementReader) view(ctx context.Context, tx *Tx, p *flex.Placement) (
 	if err != nil {
 		return nil, err
 	}
-	d, err := tx.db.decide(ctx, r.a, s, opstap.CatBasic, opstap.Read, r.purpose, "")
+	d, err := tx.db.decideView(ctx, r.a, s, opstap.CatBasic, opstap.Read, r.purpose, "") // only the name is shown
 	if err != nil {
 		return nil, err
 	}
@@ -241,7 +241,7 @@ func (db *DB) PlacementDocument(ctx context.Context, a *opstap.Actor, id string,
 		if err != nil {
 			return err
 		}
-		d, err := db.decide(ctx, a, s, opstap.CatBasic, opstap.Read, r.purpose, "")
+		d, err := db.decideView(ctx, a, s, opstap.CatBasic, opstap.Read, r.purpose, "") // the employer's copy names and limitations only
 		if err != nil {
 			return err
 		}

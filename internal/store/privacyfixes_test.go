@@ -6,8 +6,11 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
+	"github.com/opstap/opstap/internal/trajectory"
 )
 
 // TestStatutoryRetentionTenYears_001: data under a statutory duty is kept
@@ -80,6 +83,72 @@ func TestKeylessCandidateIsAClearError(t *testing.T) {
 		rtMust(t, err)
 		if n != 0 {
 			t.Fatalf("exported %d keys of a keyless database", n)
+		}
+	})
+}
+
+// TestEmployerSeesOnlyWhatThePlacementNeeds_003art7_7: the employer of a
+// proposed placement reads the candidate's name and contact for the work,
+// the shared limitations without who recorded them, and CVs without the
+// staff who uploaded them; not the birth date, address, the
+// commissioner's client number, the coach, the consents or the
+// trajectories [003 art 7.7 lid 2, 002 art 5.1] (issue 8 point 8).
+func TestEmployerSeesOnlyWhatThePlacementNeeds_003art7_7(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newPlacementFixture(t, db)
+		id := f.anna.ID
+		if _, err := db.ProposePlacement(ctx, f.manager, f.assignment.ID, flex.Proposal{CandidateID: id}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateTrajectory(ctx, f.coach, id, store.NewTrajectory{Kind: trajectory.KindFlex}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SetLimitations(ctx, f.medic, id, store.Limitations{Codes: []string{"no_night_shifts"}, SharedWithConsent: true}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.UploadDocument(ctx, f.coach, id, store.DocCV, "cv-anna.pdf", []byte("%PDF-1.4\n%cv\n")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.RecordConsent(ctx, f.self, id, store.ConsentChange{Topic: store.ConsentShareCV, Given: true}); err != nil {
+			t.Fatal(err)
+		}
+
+		c, err := db.FindCandidate(ctx, f.boss, id, store.PurposePlacement, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !c.ForPlacement || c.Basic == nil || c.Basic.FirstName != "Anna" || c.Basic.Email != "anna@example.nl" ||
+			!c.Basic.BirthDate.IsZero() || c.Basic.Postcode != "" || c.ExternalRef != "" || c.CoachUserID != "" || c.CommissionerOrgID != "" || c.UserID != "" {
+			t.Fatalf("employer's record %+v %+v", c, c.Basic)
+		}
+		v, err := db.ReadCategory(ctx, f.boss, id, opstap.CatBasic, store.PurposePlacement, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := v.(*candidate.Basic); !b.BirthDate.IsZero() || b.Postcode != "" || b.LastName != "Test" {
+			t.Fatalf("employer's basic data %+v", b)
+		}
+		l, err := db.Limitations(ctx, f.boss, id, store.PurposePlacement, "")
+		if err != nil || len(l.Codes) != 1 || l.UpdatedBy != "" || l.UpdatedAt != nil {
+			t.Fatalf("employer's limitations %+v %v", l, err)
+		}
+		cvs, err := db.EmployerCVs(ctx, f.boss, id)
+		if err != nil || len(cvs) != 1 || cvs[0].UploadedBy != "" || cvs[0].UploaderName != "" {
+			t.Fatalf("employer's CV list %+v %v", cvs, err)
+		}
+		if _, err := db.Consents(ctx, f.boss, id); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
+			t.Fatalf("consents: %v", err)
+		}
+		if _, err := db.CandidateTrajectories(ctx, f.boss, id, store.PurposePlacement, ""); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
+			t.Fatalf("trajectories (with the coach): %v", err)
+		}
+		// The municipality and the coach still see everything.
+		if c, err := db.FindCandidate(ctx, f.manager, id, store.PurposeGuidance, ""); err != nil || c.ForPlacement || c.Basic.BirthDate.IsZero() || c.ExternalRef == "" {
+			t.Fatalf("case manager's record %+v %v", c, err)
+		}
+		if l, err := db.Limitations(ctx, f.coach, id, store.PurposeGuidance, ""); err != nil || l.UpdatedBy == "" {
+			t.Fatalf("coach's limitations %+v %v", l, err)
 		}
 	})
 }
