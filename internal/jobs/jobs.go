@@ -130,7 +130,7 @@ func startSQLite(ctx context.Context, db *store.DB, logger *slog.Logger, opts Op
 	riverDB.SetMaxOpenConns(1)
 
 	driver := riversqlite.New(riverDB)
-	if err := migrate(ctx, driver, logger); err != nil {
+	if err := migrate(ctx, db, driver, logger); err != nil {
 		riverDB.Close()
 		return nil, err
 	}
@@ -162,7 +162,7 @@ func startPostgres(ctx context.Context, db *store.DB, logger *slog.Logger, opts 
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
 	driver := riverpgxv5.New(db.Pool)
-	if err := migrate(ctx, driver, logger); err != nil {
+	if err := migrate(ctx, db, driver, logger); err != nil {
 		return nil, err
 	}
 	r := &Runner{inserter: inserter}
@@ -199,16 +199,20 @@ func config(logger *slog.Logger, opts Options, workers *river.Workers) *river.Co
 	return c
 }
 
-// migrate brings River's own tables up to date.
-func migrate[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], logger *slog.Logger) error {
+// migrate brings River's own tables up to date, under the store's
+// migration lock: River's migrations do not exclude each other, and two
+// servers starting together would otherwise both create its tables.
+func migrate[TTx any](ctx context.Context, db *store.DB, driver riverdriver.Driver[TTx], logger *slog.Logger) error {
 	m, err := rivermigrate.New(driver, &rivermigrate.Config{Logger: logger})
 	if err != nil {
 		return fmt.Errorf("jobs: migrations: %w", err)
 	}
-	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return fmt.Errorf("jobs: migrate: %w", err)
-	}
-	return nil
+	return db.WithMigrationLock(ctx, func() error {
+		if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+			return fmt.Errorf("jobs: migrate: %w", err)
+		}
+		return nil
+	})
 }
 
 func (r *Runner) start(ctx context.Context) error {

@@ -155,7 +155,8 @@ func (db *DB) Close() error {
 	return err
 }
 
-// Migrate applies the embedded migrations for the engine.
+// Migrate applies the embedded migrations for the engine, under the
+// migration lock.
 func (db *DB) Migrate(ctx context.Context) error {
 	sub, err := fs.Sub(migrations, "migrations")
 	if err != nil {
@@ -170,10 +171,12 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	return nil
+	return db.WithMigrationLock(ctx, func() error {
+		if _, err := p.Up(ctx); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		return nil
+	})
 }
 
 // Ping checks that the database answers.

@@ -62,6 +62,24 @@ func Open(t testing.TB, d store.Dialect) *store.DB {
 }
 
 func openPostgres(t testing.TB) (*store.DB, error) {
+	return Fresh(t, store.Postgres)(context.Background())
+}
+
+// Fresh returns an opener of one new, empty database of the given engine:
+// each call opens another handle with its own connections (as a separate
+// server would), with the test keys installed and nothing migrated.
+func Fresh(t testing.TB, d store.Dialect) func(context.Context) (*store.DB, error) {
+	t.Helper()
+	if d == store.SQLite {
+		path := filepath.Join(t.TempDir(), "opstap.db")
+		return func(ctx context.Context) (*store.DB, error) {
+			db, err := store.Open(ctx, "sqlite:"+path)
+			if err == nil {
+				Keys(db)
+			}
+			return db, err
+		}
+	}
 	url := os.Getenv("OPSTAP_TEST_DATABASE_URL")
 	if url == "" {
 		t.Fatal("OPSTAP_TEST_DATABASE_URL is not set")
@@ -85,7 +103,13 @@ func openPostgres(t testing.TB) (*store.DB, error) {
 			c.Close(context.Background())
 		}
 	})
-	return store.OpenPostgresSchema(ctx, url, schema)
+	return func(ctx context.Context) (*store.DB, error) {
+		db, err := store.OpenPostgresSchema(ctx, url, schema)
+		if err == nil {
+			Keys(db)
+		}
+		return db, err
+	}
 }
 
 // Keys installs fixed test keys: a keyring and an audit-chain key.
