@@ -90,6 +90,10 @@ func (c *config) open(ctx context.Context) (*store.DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.CheckKeys(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 

@@ -36,3 +36,17 @@ func TestNoFreshKeysForExistingData(t *testing.T) {
 		t.Fatal("new keys were generated for a database that has data")
 	}
 }
+
+// TestOtherAuditKeyRefused: a server whose audit key is not the one the
+// database's chain is written with does not start (issue 13 defect 3).
+func TestOtherAuditKeyRefused(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errOut := cli(t, dir, "migrate"); code != 0 {
+		t.Fatalf("migrate: %s", errOut)
+	}
+	t.Setenv("OPSTAP_AUDIT_KEY", "ySsVzOVfkF1nJCWH/wOSLcajbgDO7Ey7GKtqavvh1CA=")
+	code, _, errOut := cli(t, dir, "user", "list")
+	if code != 1 || !strings.Contains(errOut, "audit key is not the one") {
+		t.Fatalf("other audit key: exit %d %q", code, errOut)
+	}
+}

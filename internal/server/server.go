@@ -68,6 +68,12 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "database unreachable", http.StatusServiceUnavailable)
 		return
 	}
+	// Keys that no longer match the database's (another server recorded a
+	// new master key version) take this server out of the load balancer.
+	if err := s.DB.VerifyKeys(ctx); err != nil {
+		http.Error(w, "keys do not match the database", http.StatusServiceUnavailable)
+		return
+	}
 	_, _ = w.Write([]byte("ready\n"))
 }
 

@@ -63,8 +63,9 @@ var errAuth = fmt.Errorf("%w: wrong key, wrong associated data or tampered ciphe
 // masterKey holds what is derived from one master key version; the raw key
 // itself is not kept, and the subkeys are only inside the AEADs.
 type masterKey struct {
-	wrap   cipher.AEAD
-	system cipher.AEAD
+	wrap        cipher.AEAD
+	system      cipher.AEAD
+	fingerprint string
 }
 
 // indexKey is behind two pointers: even fmt's bad-verb output, which
@@ -190,7 +191,7 @@ func deriveMaster(key []byte) (*masterKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &masterKey{wrap: wrap, system: system}, nil
+	return &masterKey{wrap: wrap, system: system, fingerprint: Fingerprint(key)}, nil
 }
 
 func subkeyAEAD(master []byte, info string) (cipher.AEAD, error) {

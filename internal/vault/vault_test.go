@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -592,5 +593,25 @@ func BenchmarkUnwrap(b *testing.B) {
 		if _, err := k.Unwrap(wrapped, v, "cand-1"); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestFingerprint(t *testing.T) {
+	a, b := bytes.Repeat([]byte{1}, 32), bytes.Repeat([]byte{2}, 32)
+	if Fingerprint(a) == Fingerprint(b) || Fingerprint(a) != Fingerprint(bytes.Clone(a)) || len(Fingerprint(a)) != 64 {
+		t.Fatal("fingerprints do not tell keys apart")
+	}
+	if strings.Contains(Fingerprint(a), hex.EncodeToString(a)) {
+		t.Fatal("the fingerprint holds the key")
+	}
+	kr, err := ParseKeyring("1:" + base64.StdEncoding.EncodeToString(a) + ",2:" + base64.StdEncoding.EncodeToString(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, ok := kr.Fingerprint(2); !ok || f != Fingerprint(b) {
+		t.Fatal("keyring fingerprint of version 2")
+	}
+	if _, ok := kr.Fingerprint(3); ok {
+		t.Fatal("fingerprint of a version not configured")
 	}
 }
