@@ -100,6 +100,10 @@ func Start(ctx context.Context, db *store.DB, logger *slog.Logger, opts Options)
 	if err := river.AddWorkerSafely(workers, &retentionWorker{db: db, logger: logger}); err != nil {
 		return nil, err
 	}
+	scheduler := &scheduleWorker{db: db, logger: logger, jobs: dailyJobs()}
+	if err := river.AddWorkerSafely(workers, scheduler); err != nil {
+		return nil, err
+	}
 
 	var r *Runner
 	var err error
@@ -111,10 +115,18 @@ func Start(ctx context.Context, db *store.DB, logger *slog.Logger, opts Options)
 	default:
 		return nil, fmt.Errorf("jobs: unsupported database %q", db.Dialect)
 	}
-	if err == nil {
-		hookMail(db, r)
+	if err != nil {
+		return nil, err
 	}
-	return r, err
+	scheduler.runner = r
+	if err := r.start(ctx); err != nil {
+		if r.riverDB != nil {
+			r.riverDB.Close()
+		}
+		return nil, err
+	}
+	hookMail(db, r)
+	return r, nil
 }
 
 func startSQLite(ctx context.Context, db *store.DB, logger *slog.Logger, opts Options, workers *river.Workers) (*Runner, error) {
@@ -143,10 +155,6 @@ func startSQLite(ctx context.Context, db *store.DB, logger *slog.Logger, opts Op
 	if !opts.Disabled {
 		r.worker = client
 	}
-	if err := r.start(ctx); err != nil {
-		riverDB.Close()
-		return nil, err
-	}
 	return r, nil
 }
 
@@ -173,9 +181,6 @@ func startPostgres(ctx context.Context, db *store.DB, logger *slog.Logger, opts 
 		}
 		r.worker = worker
 	}
-	if err := r.start(ctx); err != nil {
-		return nil, err
-	}
 	return r, nil
 }
 
@@ -193,8 +198,7 @@ func config(logger *slog.Logger, opts Options, workers *river.Workers) *river.Co
 			func() (river.JobArgs, *river.InsertOpts) { return ExpireArgs{}, nil },
 			&river.PeriodicJobOpts{ID: ExpireArgs{}.Kind(), RunOnStart: true}),
 		mailPeriodicJob(),
-		reviewPeriodicJob(),
-		retentionPeriodicJob(),
+		schedulePeriodicJob(), // the daily jobs: schedule.go
 	}
 	return c
 }

@@ -52,9 +52,3 @@ func (w *retentionWorker) Work(ctx context.Context, _ *river.Job[RetentionArgs])
 	w.logger.Info("retention run", slog.String("run", run.ID), slog.Int("erased", run.Erased), slog.Int("consent_rows", n))
 	return nil
 }
-
-func retentionPeriodicJob() *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(RetentionInterval),
-		func() (river.JobArgs, *river.InsertOpts) { return RetentionArgs{}, nil },
-		&river.PeriodicJobOpts{ID: RetentionArgs{}.Kind()})
-}

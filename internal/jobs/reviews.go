@@ -10,8 +10,8 @@ import (
 	"github.com/opstap/opstap/internal/store"
 )
 
-// ReviewInterval is how often the access review job runs; it also runs
-// once when the runner starts.
+// ReviewInterval is how often the access review job runs: from the first
+// start on, on the database schedule (schedule.go).
 const ReviewInterval = 24 * time.Hour
 
 // ReviewArgs is the daily access review [003 bewerkers art 5]: it blocks
@@ -39,11 +39,4 @@ func (w *reviewWorker) Work(ctx context.Context, _ *river.Job[ReviewArgs]) error
 	// Counts only: never identities.
 	w.logger.InfoContext(ctx, "access review", slog.Int("due", run.Due), slog.Int("notified", run.Notified), slog.Int("blocked", run.Blocked))
 	return nil
-}
-
-// reviewPeriodicJob runs the review every ReviewInterval and at start.
-func reviewPeriodicJob() *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(ReviewInterval),
-		func() (river.JobArgs, *river.InsertOpts) { return ReviewArgs{}, nil },
-		&river.PeriodicJobOpts{ID: ReviewArgs{}.Kind(), RunOnStart: true})
 }
