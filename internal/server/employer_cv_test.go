@@ -27,14 +27,17 @@ func TestEmployerCV_004(t *testing.T) {
 		}
 		boss := e.browser()
 		boss.login("werkgever@demo.opstap.nl")
-		if resp, _ := boss.do("GET", "/employer/candidates/"+lisa+"/cv", nil, nil); resp.StatusCode != 403 {
-			t.Fatalf("before consent: %d", resp.StatusCode)
-		}
 		self := demoCandidateActor(t, db, lisa)
 		change := func(given bool) {
 			if _, err := db.RecordConsent(ctx, self, lisa, store.ConsentChange{Topic: store.ConsentShareCV, Given: given, Method: store.ConsentPortal}); err != nil {
 				t.Fatal(err)
 			}
+		}
+		// The demo's Lisa agreed to be visible to employers, which is this
+		// same consent (issue 8 point 9); without it the CV stays home.
+		change(false)
+		if resp, _ := boss.do("GET", "/employer/candidates/"+lisa+"/cv", nil, nil); resp.StatusCode != 403 {
+			t.Fatalf("without consent: %d", resp.StatusCode)
 		}
 		change(true)
 		resp, body := boss.do("GET", "/employer/candidates/"+lisa+"/cv", nil, nil)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -116,6 +117,52 @@ func TestEmployerPagesShowOnlyThePlacement_003art7_7(t *testing.T) {
 		// The coach still sees the whole record.
 		if resp, body := coach.do("GET", "/candidates/"+j.candidate, nil, nil); resp.StatusCode != 200 || !strings.Contains(body, "01-06-1985") || !strings.Contains(body, "J-1") {
 			t.Fatalf("coach's page: %d", resp.StatusCode)
+		}
+	})
+}
+
+// TestConsentViewsAgree_004: the visibility page and "Mijn toestemmingen"
+// show the same answer, whichever page the candidate used (issue 8
+// point 9).
+func TestConsentViewsAgree_004(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		cand := e.browser()
+		cand.login("kandidaat@demo.opstap.nl")
+		cvRow := regexp.MustCompile(`Cv of profiel delen met werkgevers</th>\s*<td>([^<]*)</td>`)
+		views := func() (flexAgreed bool, consents string) {
+			t.Helper()
+			_, flexPage := cand.do("GET", "/portal/flex", nil, nil)
+			_, consentPage := cand.do("GET", "/portal/consents", nil, nil)
+			m := cvRow.FindStringSubmatch(consentPage)
+			if m == nil {
+				t.Fatal("no CV row on my consents")
+			}
+			return strings.Contains(flexPage, "U stemde in op"), m[1]
+		}
+		post := func(path string, form url.Values) {
+			t.Helper()
+			if resp, body := cand.do("POST", path, form, nil); resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("POST %s: %d %s", path, resp.StatusCode, body)
+			}
+		}
+		steps := []struct {
+			name        string
+			path        string
+			form        url.Values
+			flex        bool
+			consentsSay string
+		}{
+			{"agree on the visibility page", "/portal/flex", url.Values{"on": {"1"}}, true, "gegeven"},
+			{"withdraw on my consents", "/portal/consents", url.Values{"topic": {"share_cv_with_employers"}, "given": {"no"}}, false, "ingetrokken"},
+			{"agree on my consents", "/portal/consents", url.Values{"topic": {"share_cv_with_employers"}, "given": {"yes"}}, true, "gegeven"},
+			{"withdraw on the visibility page", "/portal/flex", url.Values{"on": {"0"}}, false, "ingetrokken"},
+		}
+		for _, s := range steps {
+			post(s.path, s.form)
+			if fl, co := views(); fl != s.flex || co != s.consentsSay {
+				t.Fatalf("after %s: visibility page agreed=%v, my consents %q; want %v, %q", s.name, fl, co, s.flex, s.consentsSay)
+			}
 		}
 	})
 }

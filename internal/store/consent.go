@@ -40,10 +40,6 @@ const (
 	ConsentVerbal ConsentMethod = "verbal_recorded_by_staff"
 )
 
-// Written reports whether the method is written consent, which health data
-// needs [004 "Toestemming kandidaat", 002 art 5.1]: a verbal consent is not.
-func (m ConsentMethod) Written() bool { return m == ConsentPortal || m == ConsentPaper }
-
 // Consent is one recorded change of a consent; rows are never changed.
 type Consent struct {
 	ID         string        `json:"id"`
@@ -52,16 +48,48 @@ type Consent struct {
 	Given      bool          `json:"given"`
 	Purpose    string        `json:"purpose"`
 	Method     ConsentMethod `json:"method"`
+	DocumentID string        `json:"document_id,omitempty"` // the signed form of a paper consent
 	RecordedBy string        `json:"recorded_by"`
 	RecordedAt time.Time     `json:"recorded_at"`
 }
 
+// Written reports whether the consent is in writing: the candidate's own
+// action in the portal, or a paper consent whose signed form is in the
+// dossier. A verbal consent, or a paper one without the paper, is not.
+func (c Consent) Written() bool {
+	return c.Method == ConsentPortal || (c.Method == ConsentPaper && c.DocumentID != "")
+}
+
 // ConsentChange is a request to give or withdraw a consent.
 type ConsentChange struct {
-	Topic   ConsentTopic  `json:"topic"`
-	Given   bool          `json:"given"`
-	Purpose string        `json:"purpose"`
-	Method  ConsentMethod `json:"method"`
+	Topic      ConsentTopic  `json:"topic"`
+	Given      bool          `json:"given"`
+	Purpose    string        `json:"purpose"`
+	Method     ConsentMethod `json:"method"`
+	DocumentID string        `json:"document_id,omitempty"` // a paper consent: the uploaded signed form (a signed agreement)
+}
+
+// WrittenOnly are the topics whose consent counts only in writing:
+// commercial or charitable use "alleen met uitdrukkelijke schriftelijke
+// toestemming" [001], health data to the commissioner [002 art 5.1, 004].
+var WrittenOnly = map[ConsentTopic]bool{ConsentCommercialUse: true, ConsentShareHealth: true}
+
+// CheckWritten applies the written-consent rule to a change: giving a
+// written-only consent needs the portal or a paper consent with its signed
+// form. A withdrawal is taken however it comes (AVG art 7(3)). A form goes
+// only with a paper consent.
+func CheckWritten(c ConsentChange) error {
+	switch {
+	case c.DocumentID != "" && c.Method != ConsentPaper:
+		return opstap.FieldError("document_id", "a signed form goes with a paper consent")
+	case !c.Given || !WrittenOnly[c.Topic] || c.Method == ConsentPortal:
+		return nil
+	case c.Method != ConsentPaper:
+		return opstap.FieldError("method", "this consent counts only in writing: the candidate's own action in the portal or an uploaded signed form")
+	case c.DocumentID == "":
+		return opstap.FieldError("document_id", "upload the signed consent form to the dossier and choose it")
+	}
+	return nil
 }
 
 // defaultPurposes are the purpose texts recorded when staff or the
@@ -132,6 +160,12 @@ func (db *DB) RecordConsent(ctx context.Context, a *opstap.Actor, candidateID st
 		if err := checkMethod(d.Role, &c); err != nil {
 			return err
 		}
+		if err := CheckWritten(c); err != nil {
+			return err
+		}
+		if err := tx.checkConsentForm(ctx, candidateID, c.DocumentID); err != nil {
+			return err
+		}
 		dk, err := tx.dataKey(ctx, candidateID)
 		if err != nil {
 			return err
@@ -143,7 +177,24 @@ func (db *DB) RecordConsent(ctx context.Context, a *opstap.Actor, candidateID st
 		e.Detail = "consent " + string(c.Topic)
 		return tx.Audit(ctx, e)
 	})
+	if err == nil && c.Topic == ConsentShareCV {
+		db.reindexCandidate(ctx, candidateID) // the flex profile's visibility follows this consent
+	}
 	return out, err
+}
+
+// checkConsentForm checks that a paper consent's form is a signed
+// agreement in this candidate's dossier.
+func (tx *Tx) checkConsentForm(ctx context.Context, candidateID, docID string) error {
+	if docID == "" {
+		return nil
+	}
+	var kind DocumentKind
+	err := tx.queryRow(ctx, `SELECT kind FROM dossier_documents WHERE id = ? AND candidate_id = ?`, docID, candidateID).Scan(&kind)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && kind != DocSignedAgreement) {
+		return opstap.FieldError("document_id", "choose a signed agreement uploaded to this candidate's dossier")
+	}
+	return err
 }
 
 // PurposeConsent is the audit purpose of consent records.
@@ -154,10 +205,10 @@ func (tx *Tx) insertConsent(ctx context.Context, dk vault.DataKey, candidateID, 
 	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM consents WHERE candidate_id = ? AND topic = ?`, candidateID, string(c.Topic)).Scan(&last); err != nil {
 		return nil, err
 	}
-	out := &Consent{ID: newID(), Topic: c.Topic, Version: last + 1, Given: c.Given, Purpose: c.Purpose, Method: c.Method, RecordedBy: by, RecordedAt: tx.Now()}
+	out := &Consent{ID: newID(), Topic: c.Topic, Version: last + 1, Given: c.Given, Purpose: c.Purpose, Method: c.Method, DocumentID: c.DocumentID, RecordedBy: by, RecordedAt: tx.Now()}
 	ct := dk.Seal([]byte(c.Purpose), vault.FieldAAD(candidateID, "consent:"+out.ID))
-	_, err := tx.exec(ctx, `INSERT INTO consents (id, candidate_id, topic, version, given, purpose_ct, method, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		out.ID, candidateID, string(out.Topic), out.Version, out.Given, ct, string(out.Method), by, out.RecordedAt)
+	_, err := tx.exec(ctx, `INSERT INTO consents (id, candidate_id, topic, version, given, purpose_ct, method, form_document_id, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		out.ID, candidateID, string(out.Topic), out.Version, out.Given, ct, string(out.Method), nullIfEmpty(out.DocumentID), by, out.RecordedAt)
 	return out, err
 }
 
@@ -187,7 +238,7 @@ func (db *DB) Consents(ctx context.Context, a *opstap.Actor, candidateID string)
 }
 
 func (tx *Tx) consents(ctx context.Context, dk vault.DataKey, candidateID string) ([]Consent, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT id, topic, version, given, purpose_ct, method, recorded_by, recorded_at
+	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT id, topic, version, given, purpose_ct, method, COALESCE(form_document_id, ''), recorded_by, recorded_at
 		FROM consents WHERE candidate_id = ? ORDER BY recorded_at DESC, topic, version DESC`), candidateID)
 	if err != nil {
 		return nil, err
@@ -197,7 +248,7 @@ func (tx *Tx) consents(ctx context.Context, dk vault.DataKey, candidateID string
 	for rows.Next() {
 		var c Consent
 		var ct []byte
-		if err := rows.Scan(&c.ID, &c.Topic, &c.Version, &c.Given, &ct, &c.Method, &c.RecordedBy, scanTime(&c.RecordedAt)); err != nil {
+		if err := rows.Scan(&c.ID, &c.Topic, &c.Version, &c.Given, &ct, &c.Method, &c.DocumentID, &c.RecordedBy, scanTime(&c.RecordedAt)); err != nil {
 			return nil, err
 		}
 		plain, err := dk.Open(ct, vault.FieldAAD(candidateID, "consent:"+c.ID))
@@ -226,9 +277,9 @@ func CurrentConsents(history []Consent) map[ConsentTopic]Consent {
 // ever recorded.
 func (tx *Tx) latestConsent(ctx context.Context, candidateID string, t ConsentTopic) (*Consent, error) {
 	var c Consent
-	err := tx.queryRow(ctx, `SELECT id, topic, version, given, method, recorded_by, recorded_at FROM consents
+	err := tx.queryRow(ctx, `SELECT id, topic, version, given, method, COALESCE(form_document_id, ''), recorded_by, recorded_at FROM consents
 		WHERE candidate_id = ? AND topic = ? ORDER BY version DESC LIMIT 1`, candidateID, string(t)).
-		Scan(&c.ID, &c.Topic, &c.Version, &c.Given, &c.Method, &c.RecordedBy, scanTime(&c.RecordedAt))
+		Scan(&c.ID, &c.Topic, &c.Version, &c.Given, &c.Method, &c.DocumentID, &c.RecordedBy, scanTime(&c.RecordedAt))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -236,14 +287,15 @@ func (tx *Tx) latestConsent(ctx context.Context, candidateID string, t ConsentTo
 }
 
 // ConsentGiven reports whether the candidate's latest record for the
-// topic gives consent; other features (mailings, commercial use) ask it
-// right before acting, so an objection stops them at once [001, 004].
-// It is a system check and reads no personal data.
+// topic gives consent, in writing where the topic needs it; other features
+// (mailings, commercial use) ask it right before acting, so an objection
+// stops them at once [001, 004]. It is a system check and reads no
+// personal data.
 func (db *DB) ConsentGiven(ctx context.Context, candidateID string, t ConsentTopic) (bool, error) {
 	var given bool
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		c, err := tx.latestConsent(ctx, candidateID, t)
-		given = c != nil && c.Given
+		given = c != nil && c.Given && (!WrittenOnly[t] || c.Written())
 		return err
 	})
 	return given, err

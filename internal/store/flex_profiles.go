@@ -24,9 +24,12 @@ func (tx *Tx) loadProfile(ctx context.Context, id string) (p *flex.Profile, ok b
 	var hours, days, km sql.NullInt64
 	var licence, transport, matchable sql.NullBool
 	var preferred sql.NullString
+	// The candidate's agreement is the latest share_cv_with_employers
+	// consent, so the visibility page and "my consents" cannot disagree.
 	err = tx.queryRow(ctx, `SELECT f.hours_per_week, f.days, f.max_travel_km, f.driving_licence, f.own_transport, f.available_from, f.preferred,
-		f.matchable, f.matchable_on, f.consent_at, f.coach_approved_at, f.updated_at, c.postcode4, COALESCE(o.cbs_code, '')
-		FROM candidates c JOIN organisations o ON o.id = c.commissioner_org_id LEFT JOIN flex_profiles f ON f.candidate_id = c.id WHERE c.id = ?`, id).
+		f.matchable, f.matchable_on, `+visibilityConsent+`, f.coach_approved_at, f.updated_at, c.postcode4, COALESCE(o.cbs_code, '')
+		FROM candidates c JOIN organisations o ON o.id = c.commissioner_org_id LEFT JOIN flex_profiles f ON f.candidate_id = c.id WHERE c.id = ?`,
+		string(ConsentShareCV), true, id).
 		Scan(&hours, &days, &km, &licence, &transport, &p.AvailableFrom, &preferred, &matchable, &p.MatchableOn, scanNullTime(&p.ConsentAt), scanNullTime(&p.CoachApprovedAt),
 			scanNullTime(&p.UpdatedAt), &p.Postcode4, &p.Municipality)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -171,6 +174,12 @@ func (tx *Tx) upsertProfile(ctx context.Context, a *opstap.Actor, id string, p *
 	return nil
 }
 
+// visibilityConsent is the moment of the candidate's consent in force to
+// show their profile to employers, or NULL: the latest row of the topic,
+// when it gives consent. Its parameters are the topic and true.
+const visibilityConsent = `(SELECT k.recorded_at FROM consents k WHERE k.candidate_id = c.id AND k.topic = ? AND k.given = ?
+	AND k.version = (SELECT MAX(x.version) FROM consents x WHERE x.candidate_id = c.id AND x.topic = k.topic))`
+
 // FlexFlag is one of the recorded decisions on a flex profile.
 type FlexFlag string
 
@@ -183,6 +192,8 @@ const (
 	FlagCoachApproval FlexFlag = "coach_approval"
 )
 
+var errFlagForbidden = opstap.Errorf(opstap.EFORBIDDEN, "you may not set this on the flex profile")
+
 // mayFlag reports whether the decision's role and relation may set flag:
 // the matchable status only the case manager of the candidate's
 // commissioner, the consent only the candidate, the approval only the
@@ -192,15 +203,13 @@ func mayFlag(f FlexFlag, d access.Decision) error {
 	switch f {
 	case FlagMatchable:
 		ok = d.Role == opstap.RoleCaseManager
-	case FlagConsent:
-		ok = d.Relation == access.RelationSelf
 	case FlagCoachApproval:
 		ok = d.Relation == access.RelationAssignedCoach
 	default:
 		return opstap.FieldError("flag", "unknown flag")
 	}
 	if !ok {
-		return opstap.Errorf(opstap.EFORBIDDEN, "you may not set this on the flex profile")
+		return errFlagForbidden
 	}
 	return nil
 }
@@ -208,13 +217,15 @@ func mayFlag(f FlexFlag, d access.Decision) error {
 // flagSQL are the columns each flag sets: on, the moment or date and who.
 var flagSQL = map[FlexFlag]string{
 	FlagMatchable:     `matchable = ?, matchable_on = ?, matchable_by = ?`,
-	FlagConsent:       `consent_at = ?`,
 	FlagCoachApproval: `coach_approved_at = ?, coach_approved_by = ?`,
 }
 
 // SetFlexFlag records the matchable status, the candidate's consent or the
 // coach's approval on an existing flex profile, with when and by whom.
 func (db *DB) SetFlexFlag(ctx context.Context, a *opstap.Actor, id string, f FlexFlag, on bool) error {
+	if f == FlagConsent {
+		return db.consentToVisibility(ctx, a, id, on)
+	}
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		_, s, err := tx.candidateSubject(ctx, id)
 		if err != nil {
@@ -242,6 +253,19 @@ func (db *DB) SetFlexFlag(ctx context.Context, a *opstap.Actor, id string, f Fle
 	return err
 }
 
+// consentToVisibility records the candidate's own agreement to show their
+// flex profile to employers as what it is: the share_cv_with_employers
+// consent [004 "Toestemming kandidaat"], given or withdrawn in the portal.
+// Only the candidate gives it here; staff record a paper consent on the
+// consents page.
+func (db *DB) consentToVisibility(ctx context.Context, a *opstap.Actor, id string, on bool) error {
+	if a == nil || !a.Has(opstap.RoleCandidate, opstap.Write) {
+		return errFlagForbidden
+	}
+	_, err := db.RecordConsent(ctx, a, id, ConsentChange{Topic: ConsentShareCV, Given: on, Method: ConsentPortal})
+	return err
+}
+
 func flagArgs(f FlexFlag, on bool, tx *Tx, a *opstap.Actor, id string) []any {
 	var at any
 	if on {
@@ -254,8 +278,6 @@ func flagArgs(f FlexFlag, on bool, tx *Tx, a *opstap.Actor, id string) []any {
 			day = opstap.DateOf(tx.Now())
 		}
 		return []any{on, day, a.UserID, id}
-	case FlagConsent:
-		return []any{at, id}
 	}
 	return []any{at, a.UserID, id}
 }

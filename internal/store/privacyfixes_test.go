@@ -152,3 +152,148 @@ func TestEmployerSeesOnlyWhatThePlacementNeeds_003art7_7(t *testing.T) {
 		}
 	})
 }
+
+// TestCommercialConsentOnlyInWriting_001: consent to commercial use counts
+// only in writing — the candidate's own action in the portal or a signed
+// form uploaded to the dossier [001]; a verbal consent recorded by staff,
+// or a paper one without the paper, is refused; a withdrawal is taken
+// however it comes (issue 8 point 9).
+func TestCommercialConsentOnlyInWriting_001(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newReportFixture(t, db)
+		other := f.register(t, "W-2", "Wim", "Ander")
+		form := signedForm(t, db, f.coach, f.c.ID)
+		letter, err := db.UploadDocument(ctx, f.coach, f.c.ID, store.DocLetter, "brief.pdf", []byte("%PDF-1.4\n%letter\n"))
+		rtMust(t, err)
+		elsewhere, err := db.UploadDocument(ctx, f.coach, other.ID, store.DocSignedAgreement, "wim.pdf", []byte("%PDF-1.4\n%wim\n"))
+		rtMust(t, err)
+		commercial := func(m store.ConsentMethod, doc string) store.ConsentChange {
+			return store.ConsentChange{Topic: store.ConsentCommercialUse, Given: true, Method: m, DocumentID: doc}
+		}
+		refused := []struct {
+			name  string
+			ch    store.ConsentChange
+			field string
+		}{
+			{"verbal, recorded by staff", commercial(store.ConsentVerbal, ""), "method"},
+			{"paper without the form", commercial(store.ConsentPaper, ""), "document_id"},
+			{"a letter is no signed form", commercial(store.ConsentPaper, letter.ID), "document_id"},
+			{"another candidate's form", commercial(store.ConsentPaper, elsewhere.ID), "document_id"},
+			{"no such document", commercial(store.ConsentPaper, "0b6a8f8e-0000-4000-8000-000000000000"), "document_id"},
+			{"a form with a verbal consent", commercial(store.ConsentVerbal, form), "document_id"},
+			{"health data verbally", store.ConsentChange{Topic: store.ConsentShareHealth, Given: true, Method: store.ConsentVerbal}, "method"},
+		}
+		for _, tt := range refused {
+			_, err := db.RecordConsent(ctx, f.coach, f.c.ID, tt.ch)
+			if e := opstap.AsError(err); e == nil || e.Field != tt.field {
+				t.Errorf("%s: %v, want a refusal naming %s", tt.name, err, tt.field)
+			}
+		}
+		if ok, _ := db.ConsentGiven(ctx, f.c.ID, store.ConsentCommercialUse); ok {
+			t.Fatal("a refused consent is in force")
+		}
+		if _, err := db.RecordConsent(ctx, f.coach, f.c.ID, commercial(store.ConsentPaper, form)); err != nil {
+			t.Fatalf("paper with the signed form: %v", err)
+		}
+		if ok, _ := db.ConsentGiven(ctx, f.c.ID, store.ConsentCommercialUse); !ok {
+			t.Fatal("the written consent is not in force")
+		}
+		// Withdrawing needs no paper.
+		if _, err := db.RecordConsent(ctx, f.coach, f.c.ID, store.ConsentChange{Topic: store.ConsentCommercialUse, Method: store.ConsentVerbal}); err != nil {
+			t.Fatalf("verbal withdrawal: %v", err)
+		}
+		if ok, _ := db.ConsentGiven(ctx, f.c.ID, store.ConsentCommercialUse); ok {
+			t.Fatal("withdrawn consent still in force")
+		}
+		if _, err := db.RecordConsent(ctx, f.self, f.c.ID, commercial(store.ConsentPortal, "")); err != nil {
+			t.Fatalf("the candidate's own portal action: %v", err)
+		}
+		if ok, _ := db.ConsentGiven(ctx, f.c.ID, store.ConsentCommercialUse); !ok {
+			t.Fatal("the portal consent is not in force")
+		}
+		// A paper consent recorded before the rule, without its form, no
+		// longer counts.
+		rtExec(t, db, `UPDATE consents SET method = 'paper' WHERE candidate_id = ? AND topic = 'commercial_use' AND given = ?`, f.c.ID, true)
+		if ok, _ := db.ConsentGiven(ctx, f.c.ID, store.ConsentCommercialUse); ok {
+			t.Fatal("a paper consent without its form counts")
+		}
+	})
+}
+
+// TestWrittenConsentRule is the rule itself, case by case [001, 002 art 5.1].
+func TestWrittenConsentRule(t *testing.T) {
+	tests := []struct {
+		name  string
+		ch    store.ConsentChange
+		field string
+	}{
+		{"portal", store.ConsentChange{Topic: store.ConsentCommercialUse, Given: true, Method: store.ConsentPortal}, ""},
+		{"paper with form", store.ConsentChange{Topic: store.ConsentCommercialUse, Given: true, Method: store.ConsentPaper, DocumentID: "d"}, ""},
+		{"paper without form", store.ConsentChange{Topic: store.ConsentCommercialUse, Given: true, Method: store.ConsentPaper}, "document_id"},
+		{"verbal", store.ConsentChange{Topic: store.ConsentCommercialUse, Given: true, Method: store.ConsentVerbal}, "method"},
+		{"verbal health", store.ConsentChange{Topic: store.ConsentShareHealth, Given: true, Method: store.ConsentVerbal}, "method"},
+		{"verbal withdrawal", store.ConsentChange{Topic: store.ConsentCommercialUse, Method: store.ConsentVerbal}, ""},
+		{"verbal newsletters", store.ConsentChange{Topic: store.ConsentNewsletters, Given: true, Method: store.ConsentVerbal}, ""},
+		{"form without paper", store.ConsentChange{Topic: store.ConsentNewsletters, Given: true, Method: store.ConsentVerbal, DocumentID: "d"}, "document_id"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := store.CheckWritten(tt.ch)
+			if got := opstap.AsError(err); (tt.field == "" && err != nil) || (tt.field != "" && (got == nil || got.Field != tt.field)) {
+				t.Fatalf("%v, want field %q", err, tt.field)
+			}
+		})
+	}
+}
+
+// TestFlexVisibilityIsTheCVConsent_004: the flex visibility page and "my
+// consents" read one record, the share_cv_with_employers consent, so they
+// cannot disagree, whichever page the candidate uses (issue 8 point 9).
+func TestFlexVisibilityIsTheCVConsent_004(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newPlacementFixture(t, db) // Anna agreed on the visibility page
+		id := f.anna.ID
+		agree := func(where string) (flexSays, consentsSay bool) {
+			t.Helper()
+			p, err := db.FlexProfile(ctx, f.self, id, store.PurposeSelf, "")
+			rtMust(t, err)
+			hist, err := db.Consents(ctx, f.self, id)
+			rtMust(t, err)
+			return p.ConsentAt != nil, store.CurrentConsents(hist)[store.ConsentShareCV].Given
+		}
+		check := func(where string, want bool) {
+			t.Helper()
+			if fl, co := agree(where); fl != want || co != want {
+				t.Fatalf("%s: visibility page says %v, my consents says %v, want %v", where, fl, co, want)
+			}
+		}
+		check("after agreeing on the visibility page", true)
+		_, err := db.RecordConsent(ctx, f.self, id, store.ConsentChange{Topic: store.ConsentShareCV, Given: false})
+		rtMust(t, err)
+		check("after withdrawing on my consents", false)
+		if p, _ := db.FlexProfile(ctx, f.coach, id, store.PurposeMatching, ""); p.Visible() {
+			t.Fatal("still visible to employers after the withdrawal")
+		}
+		_, err = db.RecordConsent(ctx, f.self, id, store.ConsentChange{Topic: store.ConsentShareCV, Given: true})
+		rtMust(t, err)
+		check("after agreeing on my consents", true)
+		rtMust(t, db.SetFlexFlag(ctx, f.self, id, store.FlagConsent, false))
+		check("after withdrawing on the visibility page", false)
+		if err := db.SetFlexFlag(ctx, f.coach, id, store.FlagConsent, true); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
+			t.Fatalf("the coach agreed for the candidate: %v", err)
+		}
+	})
+}
+
+// signedForm uploads a signed consent form to the candidate's dossier and
+// returns its id, for a paper consent that must be in writing [001].
+func signedForm(t *testing.T, db *store.DB, coach *opstap.Actor, candidateID string) string {
+	t.Helper()
+	d, err := db.UploadDocument(context.Background(), coach, candidateID, store.DocSignedAgreement, "toestemming.pdf", []byte("%PDF-1.4\n%signed\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.ID
+}

@@ -90,7 +90,10 @@ func TestConsentVersionedAndWithdrawnAtOnce_001_004(t *testing.T) {
 		ctx := context.Background()
 		f := newReportFixture(t, db)
 		f.consent(t, store.ConsentNewsletters, true, f.self, "")
-		f.consent(t, store.ConsentCommercialUse, true, f.coach, store.ConsentPaper)
+		if _, err := db.RecordConsent(ctx, f.coach, f.c.ID, store.ConsentChange{Topic: store.ConsentCommercialUse, Given: true,
+			Method: store.ConsentPaper, DocumentID: signedForm(t, db, f.coach, f.c.ID)}); err != nil {
+			t.Fatal(err)
+		}
 		if ok, _ := db.ConsentGiven(ctx, f.c.ID, store.ConsentCommercialUse); !ok {
 			t.Fatal("paper consent not in force")
 		}
@@ -268,8 +271,9 @@ func TestHealthDataNeedsWrittenConsent_002art5_1(t *testing.T) {
 			return err
 		}
 		wantCode(t, share(), opstap.EFORBIDDEN) // no consent
-		f.consent(t, store.ConsentShareHealth, true, f.coach, store.ConsentVerbal)
-		wantCode(t, share(), opstap.EFORBIDDEN) // verbal is not written
+		_, err := db.RecordConsent(ctx, f.coach, f.c.ID, store.ConsentChange{Topic: store.ConsentShareHealth, Given: true, Method: store.ConsentVerbal})
+		wantCode(t, err, opstap.EINVALID) // verbal is not written [issue 8 point 9]
+		wantCode(t, share(), opstap.EFORBIDDEN)
 		f.consent(t, store.ConsentShareHealth, true, f.self, store.ConsentPortal)
 		wantCode(t, share(), "")
 		f.consent(t, store.ConsentShareHealth, false, f.self, store.ConsentPortal)
@@ -335,7 +339,8 @@ func TestMedicalNeverToEmployer_002art5_1(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.RecordConsent(ctx, f.coach, c.ID, store.ConsentChange{Topic: store.ConsentShareHealth, Given: true, Method: store.ConsentPaper}); err != nil {
+		if _, err := db.RecordConsent(ctx, f.coach, c.ID, store.ConsentChange{Topic: store.ConsentShareHealth, Given: true, Method: store.ConsentPaper,
+			DocumentID: signedForm(t, db, f.coach, c.ID)}); err != nil {
 			t.Fatal(err)
 		}
 		r, err := db.CreateReport(ctx, f.coach, c.ID, store.ReportDraft{Kind: store.ReportBrief, HealthData: true, Content: store.ReportContent{Title: "x", Body: "Hersteld na operatie."}})

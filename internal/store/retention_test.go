@@ -462,7 +462,8 @@ func TestRestrictionAndObjection_001(t *testing.T) {
 		ctx := context.Background()
 		rf := newRetentionFixture(t, db)
 		c := rf.register(t, "M-1", "Mia", "Maat")
-		_, err := db.RecordConsent(ctx, rf.coach, c.ID, store.ConsentChange{Topic: store.ConsentCommercialUse, Given: true, Method: store.ConsentPaper})
+		_, err := db.RecordConsent(ctx, rf.coach, c.ID, store.ConsentChange{Topic: store.ConsentCommercialUse, Given: true, Method: store.ConsentPaper,
+			DocumentID: signedForm(t, db, rf.coach, c.ID)})
 		rtMust(t, err)
 		rtMust(t, db.SetRestriction(ctx, rf.officer, c.ID, true, "Accuracy contested by the candidate"))
 		if _, err := db.FindCandidate(ctx, rf.coach, c.ID, store.PurposeGuidance, ""); rtCode(err) != "forbidden: processing of this candidate's data is restricted" {

@@ -155,7 +155,7 @@ func (rt *reportTx) checkShare(ctx context.Context, r *Report, v *ReportVersion,
 		if err != nil {
 			return err
 		}
-		if c == nil || !c.Given || !c.Method.Written() {
+		if c == nil || !c.Given || !c.Written() {
 			return opstap.Errorf(opstap.EFORBIDDEN, "this report holds health data: the candidate's written consent to share it is needed") // [002 art 5.1, 004]
 		}
 	}

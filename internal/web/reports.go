@@ -43,6 +43,7 @@ type reportsData struct {
 	Oral        []store.Sharing
 	Consents    []store.Consent
 	Current     map[store.ConsentTopic]store.Consent
+	Forms       []store.Document // signed agreements a paper consent can point to
 	Kinds       []store.ReportKind
 	Grounds     []store.LegalGround
 	Topics      []store.ConsentTopic
@@ -92,6 +93,14 @@ func (d *reportsData) load(h *Handler, r *http.Request, withOral bool) error {
 		return err
 	}
 	d.Current = store.CurrentConsents(d.Consents)
+	// A reader without the right to the documents records consent without
+	// a form; the store then refuses what needs one, naming the field.
+	docs, _ := h.DB.Documents(r.Context(), a, d.CandidateID, store.PurposeConsent, "")
+	for _, doc := range docs {
+		if doc.Kind == store.DocSignedAgreement {
+			d.Forms = append(d.Forms, doc)
+		}
+	}
 	return nil
 }
 
@@ -179,7 +188,7 @@ func (h *Handler) oralReport(w http.ResponseWriter, r *http.Request) {
 
 func consentFromForm(r *http.Request) store.ConsentChange {
 	return store.ConsentChange{Topic: store.ConsentTopic(r.PostFormValue("topic")), Given: r.PostFormValue("given") == "yes",
-		Purpose: r.PostFormValue("purpose"), Method: store.ConsentMethod(r.PostFormValue("method"))}
+		Purpose: r.PostFormValue("purpose"), Method: store.ConsentMethod(r.PostFormValue("method")), DocumentID: r.PostFormValue("document_id")}
 }
 
 func (h *Handler) staffConsent(w http.ResponseWriter, r *http.Request) {
