@@ -297,3 +297,30 @@ func signedForm(t *testing.T, db *store.DB, coach *opstap.Actor, candidateID str
 	}
 	return d.ID
 }
+
+// TestRetentionRunLeavesNoTraceOnDisk: a scheduled retention run, like a
+// single erasure, leaves neither the destroyed keys nor the external
+// references in the SQLite file or its write-ahead log (issue 8 point 6).
+func TestRetentionRunLeavesNoTraceOnDisk(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	ctx := context.Background()
+	rf := newRetentionFixture(t, db)
+	traces := map[string][]byte{}
+	for _, ref := range []string{"RUN-REF-0001", "RUN-REF-0002"} {
+		c := rf.register(t, ref, "Rutger", "Runner")
+		rtRegisteredYearsAgo(t, db, c.ID, 3)
+		traces[ref] = []byte(ref)
+		traces["key of "+ref] = rtWrappedKey(t, db, c.ID)
+	}
+	if len(storetest.Traces(t, rtFiles(db), traces)) == 0 {
+		t.Fatal("the disk scan finds nothing even before the run")
+	}
+	run, err := db.RunRetention(ctx, &opstap.Actor{System: true}, store.RunScheduled)
+	rtMust(t, err)
+	if run.Erased != 2 {
+		t.Fatalf("run %+v", run)
+	}
+	if hits := storetest.Traces(t, rtFiles(db), traces); len(hits) > 0 {
+		t.Fatalf("found on disk after the run: %v", hits)
+	}
+}
