@@ -75,6 +75,14 @@ func (tx *Tx) Audit(ctx context.Context, entries ...audit.Entry) error {
 	}
 	audit.Chain(key, prev, seq, es)
 	last := es[len(es)-1]
+	if tx.db.Dialect == Postgres && len(es) > auditInsertRows {
+		// Many entries (a bulk registration) go in one statement, as
+		// arrays: far fewer round trips and statements while the head is
+		// held than multi-row INSERTs of 500.
+		q, args := auditUnnest(es)
+		q = "WITH ins AS (" + q + ") UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ?"
+		return tx.checkHeadUpdate(ctx, q, append(args, last.Seq, last.Hash, seq)...)
+	}
 
 	// Insert in chunks; on PostgreSQL the last chunk and the head update go
 	// in one statement, saving a round trip while the head is locked.
@@ -125,6 +133,29 @@ func auditInsert(es []audit.Entry) (string, []any) {
 			e.Detail, e.PrevHash, e.Hash)
 	}
 	return b.String(), args
+}
+
+// auditUnnest returns a PostgreSQL INSERT of es from one array per column.
+func auditUnnest(es []audit.Entry) (string, []any) {
+	seqs, ats := make([]int64, len(es)), make([]time.Time, len(es))
+	texts := make([][]string, 14)
+	for i := range texts {
+		texts[i] = make([]string, len(es))
+	}
+	for i, e := range es {
+		seqs[i], ats[i] = e.Seq, e.At.UTC()
+		for j, v := range []string{e.ID, e.ActorUserID, e.ActorRole, e.ActorOrgID, e.Event, e.CandidateID,
+			e.Category, e.Action, e.Purpose, e.Outcome, e.Address, e.Detail, e.PrevHash, e.Hash} {
+			texts[j][i] = v
+		}
+	}
+	args := []any{seqs, texts[0], ats}
+	for _, t := range texts[1:] {
+		args = append(args, t)
+	}
+	q := "INSERT INTO audit_log (" + auditColumns + ") SELECT * FROM unnest(?::bigint[], ?::text[], ?::timestamptz[]" +
+		strings.Repeat(", ?::text[]", 13) + ")"
+	return q, args
 }
 
 // AppendAudit appends entries in a transaction of their own, for events

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"iter"
 	"strings"
 )
 
@@ -21,16 +22,36 @@ const batchParams = 4000
 // insertBatch writes the batch's rows in as few statements as the
 // parameter limit allows, and empties it.
 func (tx *Tx) insertBatch(ctx context.Context, b *rowBatch) error {
-	n := len(b.cols)
-	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
-	perStmt := batchParams / n * n
-	for len(b.args) > 0 {
-		chunk := b.args[:min(perStmt, len(b.args))]
-		b.args = b.args[len(chunk):]
-		q := "INSERT INTO " + b.table + " (" + strings.Join(b.cols, ", ") + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", len(chunk)/n), ", ")
-		if _, err := tx.exec(ctx, q, chunk...); err != nil {
+	for chunk := range b.chunks() {
+		if err := tx.insertChunk(ctx, b, chunk); err != nil {
 			return err
 		}
 	}
+	b.args = nil
 	return nil
+}
+
+// chunks yields the batch's arguments in whole rows, as many as one
+// statement may carry.
+func (b *rowBatch) chunks() iter.Seq[[]any] {
+	n := len(b.cols)
+	perStmt := batchParams / n * n
+	return func(yield func([]any) bool) {
+		for args := b.args; len(args) > 0; {
+			chunk := args[:min(perStmt, len(args))]
+			args = args[len(chunk):]
+			if !yield(chunk) {
+				return
+			}
+		}
+	}
+}
+
+// insertChunk inserts the rows of chunk (a whole number of rows of b).
+func (tx *Tx) insertChunk(ctx context.Context, b *rowBatch, chunk []any) error {
+	n := len(b.cols)
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
+	q := "INSERT INTO " + b.table + " (" + strings.Join(b.cols, ", ") + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", len(chunk)/n), ", ")
+	_, err := tx.exec(ctx, q, chunk...)
+	return err
 }

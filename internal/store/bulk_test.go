@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/candidate"
@@ -146,3 +147,120 @@ func BenchmarkBulkRegistration(b *testing.B) {
 }
 
 var benchRows = 10000
+
+// TestBulkDoesNotBlockReads: while a large file is being registered,
+// another user's audited read goes through (issue 13 defect 6: the bulk
+// held the write lock, or on PostgreSQL the audit chain's head, for its
+// whole transaction). The read runs at a pause inside the bulk work, so
+// it must complete without the bulk going on.
+func TestBulkDoesNotBlockReads(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		existing := f.register(t, "R-existing", "Anna", "Jansen")
+		var sb strings.Builder
+		sb.WriteString("external_ref;first_name;last_name;birth_date;bsn;benefit_kind;benefit_start;postcode\n")
+		const rowsN = 3000
+		for i := range rowsN {
+			fmt.Fprintf(&sb, "R-%05d;Voornaam%d;Achternaam%d;%02d-%02d-19%02d;111222333;participatiewet;01-01-2024;13%02d AB\n", i, i, i, 1+i%28, 1+i%12, 50+i%50, 10+i%90)
+		}
+		rows, err := parse(t, f, sb.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		pauses := 0
+		var readErr error
+		store.SetBulkPause(db, func() {
+			pauses++
+			if pauses > 1 {
+				return
+			}
+			rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			defer cancel()
+			_, readErr = db.FindCandidate(rctx, f.coach, existing.ID, store.PurposeGuidance, "")
+		})
+		res, err := db.RegisterBulk(ctx, f.manager, rows)
+		if err != nil || res.Created != rowsN {
+			t.Fatalf("bulk: %+v %v", res, err)
+		}
+		if pauses == 0 {
+			t.Fatal("the bulk never paused")
+		}
+		if readErr != nil {
+			t.Fatalf("a read during the bulk failed: %v", readErr)
+		}
+		if _, err := db.VerifyAudit(ctx); err != nil {
+			t.Fatalf("audit chain: %v", err)
+		}
+	})
+}
+
+// TestBulkAllOrNothingWhenPublishFails: a reference registered by someone
+// else while the file was being staged fails the whole file; nothing of
+// it is stored and nothing stays staged. Staged rows left by a crash are
+// cleared by the expire job.
+func TestBulkAllOrNothingWhenPublishFails(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		rows, err := parse(t, f, goodCSV)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raced := false
+		store.SetBulkPause(db, func() {
+			if !raced {
+				raced = true
+				f.register(t, "R-2", "Eric", "Öztürk")
+			}
+		})
+		_, err = db.RegisterBulk(ctx, f.manager, rows)
+		if opstap.ErrorCode(err) != opstap.ECONFLICT {
+			t.Fatalf("bulk racing a registration: %v", err)
+		}
+		cs, _ := db.FindCandidates(ctx, f.manager, store.CandidateFilter{})
+		if len(cs) != 1 {
+			t.Fatalf("%d candidates after a failed file, want only the one registered meanwhile", len(cs))
+		}
+		staged := func() int {
+			n := 0
+			for _, tbl := range []string{"bulk_uploads", "bulk_stage_candidates", "bulk_stage_candidate_data", "bulk_stage_candidate_search"} {
+				var c int
+				if err := db.SQL.QueryRow("SELECT COUNT(*) FROM " + tbl).Scan(&c); err != nil {
+					t.Fatal(err)
+				}
+				n += c
+			}
+			return n
+		}
+		if n := staged(); n != 0 {
+			t.Fatalf("%d staged rows left after a failed file", n)
+		}
+
+		// A crash after staging: the rows stay staged, invisible, until the
+		// expire job finds the upload stale.
+		store.SetBulkPause(db, func() { panic("crash") })
+		func() {
+			defer func() { _ = recover() }()
+			rows, _ := parse(t, f, strings.ReplaceAll(goodCSV, "R-", "S-"))
+			_, _ = db.RegisterBulk(ctx, f.manager, rows)
+		}()
+		if staged() == 0 {
+			t.Fatal("nothing staged before the crash")
+		}
+		if cs, _ := db.FindCandidates(ctx, f.manager, store.CandidateFilter{}); len(cs) != 1 {
+			t.Fatalf("staged rows are visible: %d candidates", len(cs))
+		}
+		if _, err := db.PurgeExpired(ctx); err != nil || staged() == 0 {
+			t.Fatalf("a fresh upload was purged (%v)", err)
+		}
+		now := db.Now
+		db.Now = func() time.Time { return now().Add(7 * time.Hour) }
+		if _, err := db.PurgeExpired(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := staged(); n != 0 {
+			t.Fatalf("%d staged rows of a crashed upload left after the expire job", n)
+		}
+	})
+}

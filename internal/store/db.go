@@ -56,6 +56,10 @@ type DB struct {
 	// Keyring holds the master keys that wrap candidates' data keys and
 	// seal system secrets such as TOTP seeds; they never enter the database.
 	Keyring *vault.Keyring
+
+	// bulkPause, set by tests only, is called while a bulk registration
+	// is under way (SetBulkPause).
+	bulkPause func()
 }
 
 // DefaultURL is the embedded database used when no URL is configured.
@@ -209,6 +213,18 @@ func (db *DB) WithTx(ctx context.Context, fn func(*Tx) error) error {
 		return err
 	}
 	return wrapDBErr(sqlTx.Commit())
+}
+
+// readTx runs fn in a read-only transaction, which is always rolled back.
+// On SQLite it takes no write lock (BEGIN without IMMEDIATE), so writers go
+// on meanwhile; fn must not write.
+func (db *DB) readTx(ctx context.Context, fn func(*Tx) error) error {
+	sqlTx, err := db.SQL.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return wrapDBErr(err)
+	}
+	defer sqlTx.Rollback()
+	return fn(&Tx{tx: sqlTx, db: db, now: db.Now().UTC()})
 }
 
 // SQLTx exposes the transaction for River's InsertTx.

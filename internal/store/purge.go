@@ -57,6 +57,10 @@ func (db *DB) PurgeExpired(ctx context.Context) (PurgeResult, error) {
 		}
 		res.LoginFailures = n
 
+		if _, err := tx.purgeStaleUploads(ctx); err != nil {
+			return err
+		}
+
 		return wrapDBErr(tx.queryRow(ctx,
 			`SELECT COUNT(*) FROM grants WHERE expires_at IS NOT NULL AND expires_at <= ?`,
 			now).Scan(&res.ExpiredGrants))

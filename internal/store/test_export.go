@@ -7,3 +7,7 @@ import "context"
 func OpenPostgresSchema(ctx context.Context, rawURL, schema string) (*DB, error) {
 	return openPostgres(ctx, rawURL, schema)
 }
+
+// SetBulkPause makes RegisterBulk call pause while its work is under way:
+// the point at which tests check that other requests are not blocked.
+func SetBulkPause(db *DB, pause func()) { db.bulkPause = pause }
