@@ -163,6 +163,30 @@ func TestPremiumAge(t *testing.T) {
 	}
 }
 
+func TestPromiseFor(t *testing.T) {
+	tests := []struct {
+		birth, first, last string
+		want               PremiumPromise
+		from               string
+	}{
+		{"1999-06-15", "2026-06-15", "2026-09-14", PremiumWhole, "2026-06-15"},  // 27 on the first day
+		{"1999-06-15", "2026-03-01", "2026-06-14", PremiumNone, "2026-06-15"},   // 27 the day after the last
+		{"1999-06-15", "2026-03-01", "2026-06-15", PremiumPartly, "2026-06-15"}, // 27 on the last day
+		{"2000-02-29", "2027-01-04", "2027-04-03", PremiumPartly, "2027-03-01"}, // leap-day birth
+		{"", "2026-03-01", "2026-06-01", PremiumUnknown, ""},
+	}
+	for _, tt := range tests {
+		var birth opstap.Date
+		if tt.birth != "" {
+			birth = date(t, tt.birth)
+		}
+		got, from := PromiseFor(birth, date(t, tt.first), date(t, tt.last))
+		if got != tt.want || (tt.from != "" && from.String() != tt.from) {
+			t.Errorf("born %q, %s–%s: %v from %s", tt.birth, tt.first, tt.last, got, from)
+		}
+	}
+}
+
 func TestAccrue(t *testing.T) {
 	birth := date(t, "1999-06-15") // 27 on 15 June 2026
 	days := []WorkDay{

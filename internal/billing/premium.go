@@ -26,8 +26,42 @@ const CapWarning opstap.BasisPoints = 8000
 // day. Someone born on 29 February turns 27 on 1 March in a year without
 // one: the premium starts on the first day the age is certain.
 func PremiumAgeReached(birth, day opstap.Date) bool {
-	t := time.Date(birth.Year+PremiumAge, birth.Month, birth.Day, 12, 0, 0, 0, time.UTC)
-	return !day.Before(opstap.DateOf(t))
+	return !day.Before(PremiumFrom(birth))
+}
+
+// PremiumFrom is the first day whose hours earn a premium for someone born
+// on birth: the 27th birthday (1 March for someone born on 29 February when
+// that year has none, as time.Date normalises).
+func PremiumFrom(birth opstap.Date) opstap.Date {
+	return opstap.DateOf(time.Date(birth.Year+PremiumAge, birth.Month, birth.Day, 12, 0, 0, 0, time.UTC))
+}
+
+// PremiumPromise is what a placement may promise the candidate about the
+// premium (Participatiewet art 31 lid 7): the whole placement at 27 or
+// older, from a day within it, none, or unknown when the birth date is
+// missing.
+type PremiumPromise int
+
+const (
+	PremiumUnknown PremiumPromise = iota
+	PremiumWhole
+	PremiumPartly
+	PremiumNone
+)
+
+// PromiseFor decides the promise for a placement from first to last.
+func PromiseFor(birth, first, last opstap.Date) (PremiumPromise, opstap.Date) {
+	if birth.IsZero() {
+		return PremiumUnknown, opstap.Date{}
+	}
+	from := PremiumFrom(birth)
+	switch {
+	case !first.Before(from):
+		return PremiumWhole, from
+	case last.Before(from):
+		return PremiumNone, from
+	}
+	return PremiumPartly, from
 }
 
 // WorkDay is a day's approved work of one candidate, as the premium sees it.

@@ -5,6 +5,7 @@ import (
 	"github.com/opstap/opstap"
 	"strings"
 
+	"github.com/opstap/opstap/internal/billing"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/i18n"
 	"github.com/opstap/opstap/internal/store"
@@ -44,10 +45,25 @@ func PlacementPDFs(c *store.PlacementConfirmation) (employer, candidate []byte, 
 	cand.Fields = append([]Field{{t("Candidate"), c.CandidateName}, {t("Employer"), p.EmployerName}, {t("Assignment"), p.AssignmentTitle},
 		{t("Contact at the employer"), orDash(c.Contact)}}, when...)
 	cand.Heading = t("Premium")
-	cand.Body = t("On top of your benefit you receive a net premium of EUR %s per hour worked, plus travel costs. You keep your benefit.",
-		opstap.Cents(c.PremiumCents).String())
+	cand.Body = premiumText(t, c)
 	candidate, err = PDF(cand)
 	return employer, candidate, err
+}
+
+// premiumText promises the premium only for hours worked at 27 or older
+// (Participatiewet art 31 lid 7); travel costs are reimbursed at any age.
+func premiumText(t func(string, ...any) string, c *store.PlacementConfirmation) string {
+	rate := opstap.Cents(c.PremiumCents).String()
+	switch c.Premium {
+	case billing.PremiumWhole:
+		return t("On top of your benefit you receive a net premium of EUR %s per hour worked, plus travel costs. You keep your benefit.", rate)
+	case billing.PremiumPartly:
+		return t("From %s, the day you turn 27, you receive on top of your benefit a net premium of EUR %s per hour worked. Hours worked before that day earn no premium (Participatiewet art 31 lid 7). Your travel costs are reimbursed for the whole assignment. You keep your benefit.",
+			c.PremiumFrom.Dutch(), rate)
+	case billing.PremiumNone:
+		return t("The law releases no premium for hours worked under 27 (Participatiewet art 31 lid 7), so this assignment earns no premium. Your travel costs are reimbursed. You keep your benefit.")
+	}
+	return t("Whether you receive a premium depends on your age: hours worked under 27 earn none (Participatiewet art 31 lid 7). Your municipality tells you. Your travel costs are reimbursed. You keep your benefit.")
 }
 
 func dayLabels(t func(string, ...any) string, days []string) string {

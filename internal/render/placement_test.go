@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/billing"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/store"
 )
@@ -45,6 +46,38 @@ func samplePlacement() *store.PlacementConfirmation {
 			LastDay: first.AddMonths(3).AddDays(-1), HoursPerWeek: 24, Days: []string{"mon", "tue", "wed"}},
 		Provider: "Opstap Re-integratie B.V.", Municipality: "Gemeente Almere", CandidateName: "Zoë Müller", LocationName: "Winkel",
 		LocationAddress: "Stationsstraat 1", Postcode4: "1315", StartTime: "06:00", EndTime: "14:00", Contact: "Ahmed Yilmaz · werkgever@demo.opstap.nl",
-		Limitations: []string{"no_heavy_lifting"}, PremiumCents: store.PremiumCentsPerHour, ConfirmedAt: time.Date(2026, 2, 20, 10, 0, 0, 0, time.UTC),
+		Limitations: []string{"no_heavy_lifting"}, PremiumCents: store.PremiumCentsPerHour, Premium: billing.PremiumWhole, ConfirmedAt: time.Date(2026, 2, 20, 10, 0, 0, 0, time.UTC),
+	}
+}
+
+// TestPlacementPDFNoPremiumUnder27: the candidate's confirmation promises no
+// premium for hours worked under 27 (Participatiewet art 31 lid 7), and says
+// from which day it starts when the 27th birthday falls in the placement.
+func TestPlacementPDFNoPremiumUnder27(t *testing.T) {
+	tests := []struct {
+		promise      billing.PremiumPromise
+		want, refuse string
+	}{
+		{billing.PremiumNone, "geen premie", "2,00"},
+		{billing.PremiumPartly, "Vanaf 15-04-2026", "U ontvangt bovenop"},
+		{billing.PremiumUnknown, "hangt af van uw leeftijd", "2,00"},
+		{billing.PremiumWhole, "2,00 per gewerkt uur", "27 jaar"},
+	}
+	for _, tt := range tests {
+		c := samplePlacement()
+		c.Premium = tt.promise
+		c.PremiumFrom, _ = opstap.ParseDate("2026-04-15")
+		_, cand, err := PlacementPDFs(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ct := checkPDF(t, cand)
+		if ct == "" {
+			return
+		}
+		ct = strings.Join(strings.Fields(ct), " ")
+		if !strings.Contains(ct, tt.want) || strings.Contains(ct, tt.refuse) {
+			t.Errorf("promise %v: want %q, not %q, in:\n%s", tt.promise, tt.want, tt.refuse, ct)
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/billing"
 	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/matching"
@@ -433,6 +434,11 @@ type PlacementConfirmation struct {
 	Contact         string // the employer's user who accepted: name and e-mail
 	Limitations     []string
 	PremiumCents    int
+	// Premium says whether the premium may be promised: not for hours
+	// worked under 27 (Participatiewet art 31 lid 7); PremiumFrom is the
+	// 27th birthday when it falls within the placement.
+	Premium         billing.PremiumPromise
+	PremiumFrom     opstap.Date
 	HourlyRateCents int
 	ConfirmedAt     time.Time
 	ConfirmedByName string
@@ -566,23 +572,31 @@ func (tx *Tx) confirmation(ctx context.Context, p *flex.Placement) (*PlacementCo
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
-	if c.CandidateName, err = tx.candidateName(ctx, p.CandidateID); err != nil {
+	b, err := tx.candidateBasic(ctx, p.CandidateID)
+	if err != nil {
 		return nil, err
 	}
+	c.CandidateName = strings.TrimSpace(b.FirstName + " " + b.LastName) // as candidateName, without reading twice
+	c.Premium, c.PremiumFrom = billing.PromiseFor(b.BirthDate, p.FirstDay, p.LastDay)
 	c.Limitations, err = tx.sharedLimitations(ctx, p.CandidateID)
 	return c, err
 }
 
 func (tx *Tx) candidateName(ctx context.Context, id string) (string, error) {
+	b, err := tx.candidateBasic(ctx, id)
+	return strings.TrimSpace(b.FirstName + " " + b.LastName), err
+}
+
+// candidateBasic reads the basic data the confirmation needs; the caller's
+// access decision and audit entry cover it (CatBasic).
+func (tx *Tx) candidateBasic(ctx context.Context, id string) (candidate.Basic, error) {
+	var b candidate.Basic
 	dk, err := tx.dataKey(ctx, id)
 	if err != nil {
-		return "", err
+		return b, err
 	}
-	var b candidate.Basic
-	if _, err := tx.getCategory(ctx, dk, id, opstap.CatBasic, &b); err != nil {
-		return "", err
-	}
-	return strings.TrimSpace(b.FirstName + " " + b.LastName), nil
+	_, err = tx.getCategory(ctx, dk, id, opstap.CatBasic, &b)
+	return b, err
 }
 
 // CancelPlacement withdraws a proposal that is not yet confirmed.

@@ -2,9 +2,11 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/billing"
 	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/store"
@@ -163,8 +165,20 @@ func TestPlacementLifeCycle(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if p, err = db.ConfirmPlacement(ctx, f.manager, p.ID, fakeRender); err != nil || p.Status != flex.PlacementConfirmed || !p.HasConfirmations {
+		// Anna turns 27 in the placement's second month: the confirmation
+		// promises the premium from that day only [Participatiewet art 31 lid 7].
+		born := p.FirstDay.AddMonths(1).AddMonths(-12 * 27)
+		basic, _ := json.Marshal(candidate.Basic{FirstName: "Anna", LastName: "Test", BirthDate: born, Postcode: "1311AB"})
+		if err := db.WriteCategory(ctx, f.manager, f.anna.ID, opstap.CatBasic, basic, ""); err != nil {
+			t.Fatal(err)
+		}
+		var seen *store.PlacementConfirmation
+		capture := func(c *store.PlacementConfirmation) ([]byte, []byte, error) { seen = c; return fakeRender(c) }
+		if p, err = db.ConfirmPlacement(ctx, f.manager, p.ID, capture); err != nil || p.Status != flex.PlacementConfirmed || !p.HasConfirmations {
 			t.Fatalf("confirm: %v %+v", err, p)
+		}
+		if seen.Premium != billing.PremiumPartly || seen.PremiumFrom != p.FirstDay.AddMonths(1) {
+			t.Fatalf("premium promise %v from %s, want partly from %s", seen.Premium, seen.PremiumFrom, p.FirstDay.AddMonths(1))
 		}
 		// Its one place taken, the assignment is filled and leaves the open work.
 		if as, err := db.FindAssignment(ctx, f.manager, p.AssignmentID); err != nil || as.Status != flex.StatusFilled {
