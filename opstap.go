@@ -101,12 +101,13 @@ const (
 	CatFinancial   Category = "financial"   // IBAN for premium payments
 	CatNotes       Category = "notes"       // conversation notes, correspondence, action plans
 	CatReports     Category = "reports"     // progress reports and extensive reports
+	CatTimesheets  Category = "timesheets"  // hours worked and travel costs per day of a placement [003 art 5 lid 3, 8, 9]
 )
 
 // Categories lists every data category in a stable order.
 var Categories = []Category{
 	CatBasic, CatBSN, CatBenefit, CatEducation, CatPreferences,
-	CatLimitations, CatMedical, CatFinancial, CatNotes, CatReports,
+	CatLimitations, CatMedical, CatFinancial, CatNotes, CatReports, CatTimesheets,
 }
 
 // Valid reports whether c is a known category.

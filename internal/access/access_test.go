@@ -20,10 +20,10 @@ import (
 //	-  nothing
 var columns = []opstap.Category{
 	opstap.CatBasic, opstap.CatBSN, opstap.CatBenefit, opstap.CatEducation, opstap.CatPreferences,
-	opstap.CatLimitations, opstap.CatMedical, opstap.CatFinancial, opstap.CatNotes, opstap.CatReports,
+	opstap.CatLimitations, opstap.CatMedical, opstap.CatFinancial, opstap.CatNotes, opstap.CatReports, opstap.CatTimesheets,
 }
 
-const nothing = "- - - - - - - - - -"
+const nothing = "- - - - - - - - - - -"
 
 // The candidate every scenario asks about.
 const (
@@ -57,38 +57,38 @@ type scenario struct {
 
 var matrix = []scenario{
 	// Coach [001 "Wat gebeurt er"; 002 art 4.3, 5.1].
-	{"assigned", opstap.RoleCoach, coachID, "org-provider", opstap.OrgProvider, access.RelationAssignedCoach, "W W W W W R - W W W"},
-	{"not assigned", opstap.RoleCoach, "u-other-coach", "org-provider", opstap.OrgProvider, access.RelationOwnOrganisation, "G G G G G G - G G G"},
+	{"assigned", opstap.RoleCoach, coachID, "org-provider", opstap.OrgProvider, access.RelationAssignedCoach, "W W W W W R - W W W -"},
+	{"not assigned", opstap.RoleCoach, "u-other-coach", "org-provider", opstap.OrgProvider, access.RelationOwnOrganisation, "G G G G G G - G G G -"},
 	{"assigned but not provider staff", opstap.RoleCoach, coachID, commissionerID, opstap.OrgMunicipality, access.RelationNone, nothing},
 	// Medical expert [002 art 4.3].
-	{"provider", opstap.RoleMedicalExpert, "u-doc", "org-provider", opstap.OrgProvider, access.RelationOwnOrganisation, "R - - - - W W - - -"},
+	{"provider", opstap.RoleMedicalExpert, "u-doc", "org-provider", opstap.OrgProvider, access.RelationOwnOrganisation, "R - - - - W W - - - -"},
 	{"not provider staff", opstap.RoleMedicalExpert, "u-doc", commissionerID, opstap.OrgMunicipality, access.RelationNone, nothing},
 	// Finance: money, not the dossier.
-	{"provider", opstap.RoleFinance, "u-fin", "org-provider", opstap.OrgProvider, access.RelationOwnOrganisation, "R - - - - - - W - -"},
+	{"provider", opstap.RoleFinance, "u-fin", "org-provider", opstap.OrgProvider, access.RelationOwnOrganisation, "R - - - - - - W - - W"},
 	{"not provider staff", opstap.RoleFinance, "u-fin", employerID, opstap.OrgClientEmployer, access.RelationNone, nothing},
 	// Privacy officer and complaints desk.
-	{"provider", opstap.RolePrivacyOfficer, "u-fg", "org-provider", opstap.OrgProvider, access.RelationOwnOrganisation, "R - - - - - - - - -"},
+	{"provider", opstap.RolePrivacyOfficer, "u-fg", "org-provider", opstap.OrgProvider, access.RelationOwnOrganisation, "R - - - - - - - - - -"},
 	{"not provider staff", opstap.RolePrivacyOfficer, "u-fg", "org-uwv", opstap.OrgUWV, access.RelationNone, nothing},
-	{"provider", opstap.RoleComplaintsDesk, "u-kl", "org-provider", opstap.OrgProvider, access.RelationOwnOrganisation, "R - - - - - - - - -"},
+	{"provider", opstap.RoleComplaintsDesk, "u-kl", "org-provider", opstap.OrgProvider, access.RelationOwnOrganisation, "R - - - - - - - - - -"},
 	{"not provider staff", opstap.RoleComplaintsDesk, "u-kl", commissionerID, opstap.OrgMunicipality, access.RelationNone, nothing},
 	// Admin [002 art 8.2].
 	{"provider", opstap.RoleAdmin, "u-admin", "org-provider", opstap.OrgProvider, access.RelationOwnOrganisation, nothing},
 	{"not provider staff", opstap.RoleAdmin, "u-admin", commissionerID, opstap.OrgMunicipality, access.RelationNone, nothing},
 	// Auditor [004 "Inzagerecht"; 003 bewerkers art 3].
-	{"provider", opstap.RoleAuditor, "u-audit", "org-provider", opstap.OrgProvider, access.RelationOwnOrganisation, "R - - R - - - - R R"},
-	{"own commissioner", opstap.RoleAuditor, "u-audit", commissionerID, opstap.OrgMunicipality, access.RelationOwnOrganisation, "R - - R - - - - R R"},
+	{"provider", opstap.RoleAuditor, "u-audit", "org-provider", opstap.OrgProvider, access.RelationOwnOrganisation, "R - - R - - - - R R -"},
+	{"own commissioner", opstap.RoleAuditor, "u-audit", commissionerID, opstap.OrgMunicipality, access.RelationOwnOrganisation, "R - - R - - - - R R -"},
 	{"other commissioner", opstap.RoleAuditor, "u-audit", "org-zwolle", opstap.OrgMunicipality, access.RelationNone, nothing},
 	{"client employer", opstap.RoleAuditor, "u-audit", employerID, opstap.OrgClientEmployer, access.RelationNone, nothing},
 	// Case manager of the commissioner.
-	{"own commissioner", opstap.RoleCaseManager, "u-km", commissionerID, opstap.OrgMunicipality, access.RelationOwnOrganisation, "W W W W W R - - - R"},
+	{"own commissioner", opstap.RoleCaseManager, "u-km", commissionerID, opstap.OrgMunicipality, access.RelationOwnOrganisation, "W W W W W R - - - R R"},
 	{"other commissioner", opstap.RoleCaseManager, "u-km", "org-zwolle", opstap.OrgMunicipality, access.RelationNone, nothing},
 	{"not a commissioner", opstap.RoleCaseManager, "u-km", commissionerID, opstap.OrgProvider, access.RelationNone, nothing},
 	// Client employer [003 art 7.7 lid 2; 002 art 5.1].
-	{"own placement", opstap.RoleEmployer, "u-werkgever", employerID, opstap.OrgClientEmployer, access.RelationOwnPlacement, "R - - - - R - - - -"},
+	{"own placement", opstap.RoleEmployer, "u-werkgever", employerID, opstap.OrgClientEmployer, access.RelationOwnPlacement, "R - - - - R - - - - W"},
 	{"no placement", opstap.RoleEmployer, "u-werkgever", "org-slagerij", opstap.OrgClientEmployer, access.RelationNone, nothing},
 	{"not a client employer", opstap.RoleEmployer, "u-werkgever", employerID, opstap.OrgEmployerClient, access.RelationNone, nothing},
 	// Candidate [002 art 7].
-	{"self", opstap.RoleCandidate, candidateUser, "org-provider", opstap.OrgProvider, access.RelationSelf, "W R R W W R R W R R"},
+	{"self", opstap.RoleCandidate, candidateUser, "org-provider", opstap.OrgProvider, access.RelationSelf, "W R R W W R R W R R W"},
 	{"other", opstap.RoleCandidate, "u-someone-else", "org-provider", opstap.OrgProvider, access.RelationNone, nothing},
 }
 
@@ -400,6 +400,7 @@ var wantCan = map[access.Capability][]string{
 	access.SetHourlyRate:       {"case_manager/write/municipality"},
 	access.ManageContractTerms: {"finance/write/provider", "admin/write/provider"},
 	access.ManagePremiumCaps:   {"admin/write/provider"},
+	access.ReopenPeriods:       {"admin/write/provider"},
 }
 
 // TestCan checks every capability against every role, grant access and

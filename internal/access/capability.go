@@ -48,12 +48,16 @@ const (
 	// (Participatiewet art 31 lid 2 onder j, indexed every year): the
 	// application admin's, as configuration [002 art 8.2].
 	ManagePremiumCaps Capability = "manage_premium_caps"
+	// ReopenPeriods is reopening a month finance closed, with a stated
+	// reason: the application admin's, so that finance cannot quietly undo
+	// its own closing (issue 9 item 7).
+	ReopenPeriods Capability = "reopen_periods"
 )
 
 // Capabilities lists every capability in a stable order.
 var Capabilities = []Capability{
 	ManageAccounts, ReadAuditLog, VerifyAuditLog, ManageOrganisations, RegisterCandidates,
-	ReviewGrants, ManageBreaches, HandleComplaints, ManageFinance, SetHourlyRate, ManageContractTerms, ManagePremiumCaps,
+	ReviewGrants, ManageBreaches, HandleComplaints, ManageFinance, SetHourlyRate, ManageContractTerms, ManagePremiumCaps, ReopenPeriods,
 }
 
 // holder is a role that holds a capability with at least access, in an
@@ -81,6 +85,7 @@ var capabilityHolders = map[Capability][]holder{
 	SetHourlyRate:       {{opstap.RoleCaseManager, opstap.Write, opstap.OrgMunicipality}},
 	ManageContractTerms: {{opstap.RoleFinance, opstap.Write, ""}, {opstap.RoleAdmin, opstap.Write, ""}},
 	ManagePremiumCaps:   {{opstap.RoleAdmin, opstap.Write, ""}},
+	ReopenPeriods:       {{opstap.RoleAdmin, opstap.Write, ""}},
 }
 
 // Can reports whether a holds capability c. Grants count as for Decide; an

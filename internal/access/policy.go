@@ -38,6 +38,7 @@ const (
 	financial   = opstap.CatFinancial
 	notes       = opstap.CatNotes
 	reports     = opstap.CatReports
+	timesheets  = opstap.CatTimesheets
 )
 
 // policy is the access matrix: role × relation × category → level. A
@@ -62,7 +63,7 @@ var policy = []rule{
 
 	// Finance: money, invoices, settlements, the IBAN for premiums [003 art 5
 	// lid 3, 9]; no dossier contents (DOMAIN.md §1).
-	{opstap.RoleFinance, RelationOwnOrganisation, levelWrite, []opstap.Category{financial}},
+	{opstap.RoleFinance, RelationOwnOrganisation, levelWrite, []opstap.Category{financial, timesheets}},
 	{opstap.RoleFinance, RelationOwnOrganisation, levelRead, []opstap.Category{basic}},
 
 	// Privacy officer and complaints desk identify the candidate; rights
@@ -84,14 +85,20 @@ var policy = []rule{
 	// [000 art 5]); no notes, medical or financial data [002 art 5.1].
 	{opstap.RoleCaseManager, RelationOwnOrganisation, levelWrite, []opstap.Category{basic, bsn, benefit, education, preferences}},
 	{opstap.RoleCaseManager, RelationOwnOrganisation, levelRead, []opstap.Category{limitations, reports}},
+	// The municipality follows the hours of its placements and is told of
+	// hours above the contract; it settles them [003 art 5 lid 10, 6.1].
+	{opstap.RoleCaseManager, RelationOwnOrganisation, levelRead, []opstap.Category{timesheets}},
 
 	// Client employer: only what a placement needs [003 art 7.7 lid 2],
 	// never medical information [002 art 5.1].
 	{opstap.RoleEmployer, RelationOwnPlacement, levelRead, []opstap.Category{basic, limitations}},
+	// It enters and approves the hours worked at it, the basis of its
+	// invoice [003 art 5 lid 8].
+	{opstap.RoleEmployer, RelationOwnPlacement, levelWrite, []opstap.Category{timesheets}},
 
 	// Candidate: the right of access to their whole dossier [002 art 7.1] and
 	// of rectification of what they supply themselves [002 art 7.2].
-	{opstap.RoleCandidate, RelationSelf, levelWrite, []opstap.Category{basic, education, preferences, financial}},
+	{opstap.RoleCandidate, RelationSelf, levelWrite, []opstap.Category{basic, education, preferences, financial, timesheets}},
 	{opstap.RoleCandidate, RelationSelf, levelRead, []opstap.Category{bsn, benefit, limitations, medical, notes, reports}},
 }
 

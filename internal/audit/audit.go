@@ -62,13 +62,14 @@ const (
 	EventBreakGlass  = "break_glass"  // emergency access outside the normal grants
 	EventVerify      = "verify"       // the audit log itself was verified
 	EventOrgChange   = "org_change"   // an organisation was created or changed
+	EventPeriod      = "period"       // finance closed or reopened a month
 )
 
 // Events lists every known event.
 var Events = []string{
 	EventLogin, EventLoginFailed, EventLogout, EventMFA, EventRead, EventWrite,
 	EventGrantChange, EventUserChange, EventTokenChange, EventExport,
-	EventBreakGlass, EventVerify, EventOrgChange,
+	EventBreakGlass, EventVerify, EventOrgChange, EventPeriod,
 }
 
 // Outcomes: how it ended.

@@ -86,8 +86,9 @@ func RegisterErasureStep(kind, table, statement string) {
 // StatutoryTables are kept for a statutory duty (invoice lines, premium
 // payments: AWR art 52) and never touched by an erasure: they refer to the
 // candidate by pseudonym only and go under the "statutory" rule when that
-// duty ends. They do not exist yet; the finance feature creates them.
-var StatutoryTables = []string{"invoice_lines", "premium_payments"}
+// duty ends. The finance features create them; timesheet_lines exists
+// (its typed reasons go by an erasure step, its amounts stay).
+var StatutoryTables = []string{"invoice_lines", "premium_payments", "timesheet_lines"}
 
 // Erasure rules name why a candidate was erased.
 const (

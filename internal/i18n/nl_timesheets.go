@@ -1,0 +1,48 @@
+package i18n
+
+// Dutch texts of worked hours and finance periods (issue 9 items 2, 7, 8;
+// seed 003 art 5 lid 3, 8, 9).
+func init() {
+	Add(map[string]string{
+		"category:timesheets":                                                                "Gewerkte uren en reiskosten",
+		"not a valid month":                                                                  "geen geldige maand",
+		"choose to approve or reject":                                                        "kies goedkeuren of afkeuren",
+		"month is required":                                                                  "maand is verplicht",
+		"a month can be closed only after it has ended":                                      "een maand kan pas worden afgesloten als zij voorbij is",
+		"the month %s is already closed":                                                     "de maand %s is al afgesloten",
+		"the month %s is not closed":                                                         "de maand %s is niet afgesloten",
+		"state the reason for reopening in at least %d characters":                           "geef de reden van het heropenen in minstens %d tekens",
+		"choose a period of at most five years":                                              "kies een periode van hoogstens vijf jaar",
+		"choose a period of at most a year":                                                  "kies een periode van hoogstens een jaar",
+		"no such hours":                                                                      "deze uren bestaan niet",
+		"no such flagged week":                                                               "deze gemarkeerde week bestaat niet",
+		"hours are entered by the employer or by the candidate":                              "uren worden ingevoerd door de werkgever of door de kandidaat",
+		"choose the hours to decide on":                                                      "kies de uren waarover u beslist",
+		"only the employer approves hours":                                                   "alleen de werkgever keurt uren goed",
+		"approved hours are corrected by the employer or by finance":                         "goedgekeurde uren worden gecorrigeerd door de werkgever of door financiën",
+		"the placement has ended: no new hours can be entered":                               "de plaatsing is beëindigd: er kunnen geen nieuwe uren worden ingevoerd",
+		"the placement was cancelled: it has no hours":                                       "de plaatsing is geannuleerd: zij heeft geen uren",
+		"the placement is not confirmed yet: no hours can be entered":                        "de plaatsing is nog niet bevestigd: er kunnen nog geen uren worden ingevoerd",
+		"%s lies outside the placement, which runs from %s to %s":                            "%s valt buiten de plaatsing, die loopt van %s tot en met %s",
+		"%s has not come yet: hours are entered once they are worked":                        "%s is nog niet geweest: uren worden ingevoerd als zij gewerkt zijn",
+		"hours cannot be negative":                                                           "uren kunnen niet negatief zijn",
+		"a day has at most 24 hours":                                                         "een dag heeft hoogstens 24 uur",
+		"kilometres cannot be negative":                                                      "kilometers kunnen niet negatief zijn",
+		"at most %d kilometres a day":                                                        "hoogstens %d kilometer per dag",
+		"the amount cannot be negative":                                                      "het bedrag kan niet negatief zijn",
+		"at most € %s a day":                                                                 "hoogstens € %s per dag",
+		"enter the hours of at least one day":                                                "vul de uren van minstens één dag in",
+		"%s is entered twice":                                                                "%s is twee keer ingevuld",
+		"the hours of %s are approved: enter a correction instead":                           "de uren van %s zijn goedgekeurd: voer in plaats daarvan een correctie in",
+		"the candidate submitted hours for %s: approve or reject them first":                 "de kandidaat heeft uren voor %s ingediend: keur die eerst goed of af",
+		"these hours are already decided":                                                    "over deze uren is al beslist",
+		"state the reason in at least %d characters":                                         "geef de reden in minstens %d tekens",
+		"only approved hours are corrected; hours not yet approved are approved or rejected": "alleen goedgekeurde uren worden gecorrigeerd; uren die nog niet goedgekeurd zijn worden goed- of afgekeurd",
+		"the correction changes nothing":                                                     "de correctie verandert niets",
+		"the month %s is closed: only a correction is possible, and it lands in the next open month": "de maand %s is afgesloten: alleen een correctie is mogelijk, en die komt in de eerstvolgende open maand",
+		"There is news about worked hours in Opstap.":                                                "Er is nieuws over gewerkte uren in Opstap.",
+		"Hours waiting for your approval":                                                            "Uren die op uw goedkeuring wachten",
+		"Weeks above the contracted hours":                                                           "Weken boven de afgesproken uren",
+		"Hours waiting for the employer":                                                             "Uren die op de werkgever wachten",
+	})
+}
