@@ -139,17 +139,17 @@ func (db *DB) NoteFlag(ctx context.Context, a *opstap.Actor, placementID string,
 // and travel (corrections included, as signed differences), the number of
 // corrections, and the days of the month still awaiting the employer.
 type MonthRow struct {
-	PlacementID     string       `json:"placementId"`
-	CandidateID     string       `json:"candidateId"` // pseudonymous
-	AssignmentTitle string       `json:"assignmentTitle"`
-	EmployerID      string       `json:"employerId"`
-	EmployerName    string       `json:"employerName"`
-	Municipality    string       `json:"municipality"` // CBS code
-	Minutes         int          `json:"minutes"`
-	TravelKm        int          `json:"travelKm"`
-	TransitCents    opstap.Cents `json:"transitCents"`
-	Corrections     int          `json:"corrections"`
-	Pending         int          `json:"pending"`
+	PlacementID     string         `json:"placementId"`
+	CandidateID     string         `json:"candidateId"` // pseudonymous
+	AssignmentTitle string         `json:"assignmentTitle"`
+	EmployerID      string         `json:"employerId"`
+	EmployerName    string         `json:"employerName"`
+	Municipality    string         `json:"municipality"` // CBS code
+	Minutes         opstap.Minutes `json:"minutes"`
+	TravelKm        int            `json:"travelKm"`
+	TransitCents    opstap.Cents   `json:"transitCents"`
+	Corrections     int            `json:"corrections"`
+	Pending         int            `json:"pending"`
 }
 
 // MonthHours is the overview of a month.

@@ -63,9 +63,9 @@ func newHoursFixture(t *testing.T, db *store.DB) *hoursFixture {
 	return f
 }
 
-func hours(h int) int { return h * 60 }
+func hours(h int) opstap.Minutes { return opstap.Minutes(h) * 60 }
 
-func entry(d opstap.Date, minutes int) timesheet.Entry {
+func entry(d opstap.Date, minutes opstap.Minutes) timesheet.Entry {
 	return timesheet.Entry{Day: d, Minutes: minutes}
 }
 

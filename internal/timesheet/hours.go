@@ -1,99 +1,9 @@
 package timesheet
 
 import (
-	"fmt"
-	"strconv"
-	"strings"
-
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/flex"
 )
-
-// ParseHours reads hours as people type them into whole minutes: "7",
-// "7,5" or "7.5" (decimal hours), "7:30" (hours and minutes). A decimal
-// that is not a whole number of minutes ("7,33") is refused rather than
-// rounded, so that what is stored is what was meant.
-func ParseHours(s string) (int, error) {
-	s = strings.TrimSpace(s)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var m int
-	var err error
-	if h, mm, ok := strings.Cut(s, ":"); ok {
-		m, err = clockMinutes(h, mm)
-	} else {
-		m, err = decimalMinutes(strings.ReplaceAll(s, ",", "."))
-	}
-	if err != nil {
-		return 0, fmt.Errorf("not a number of hours: %q", s)
-	}
-	if neg {
-		m = -m
-	}
-	return m, nil
-}
-
-// digits parses a short run of ASCII digits; the length cap keeps every
-// value far from overflowing.
-func digits(s string, maxLen int) (int, bool) {
-	if s == "" || len(s) > maxLen {
-		return 0, false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return 0, false
-		}
-	}
-	n, err := strconv.Atoi(s)
-	return n, err == nil
-}
-
-func clockMinutes(h, m string) (int, error) {
-	hh, ok1 := digits(h, 4)
-	mm, ok2 := digits(m, 2)
-	if !ok1 || !ok2 || len(m) != 2 || mm >= 60 {
-		return 0, fmt.Errorf("bad clock notation")
-	}
-	return hh*60 + mm, nil
-}
-
-func decimalMinutes(s string) (int, error) {
-	whole, frac, _ := strings.Cut(s, ".")
-	if whole == "" && frac == "" {
-		return 0, fmt.Errorf("no hours")
-	}
-	if whole == "" {
-		whole = "0"
-	}
-	w, ok := digits(whole, 4)
-	if !ok {
-		return 0, fmt.Errorf("bad hours")
-	}
-	if frac == "" {
-		return w * 60, nil
-	}
-	f, ok := digits(frac, 2)
-	if !ok {
-		return 0, fmt.Errorf("bad fraction")
-	}
-	if len(frac) == 1 {
-		f *= 10
-	}
-	// f hundredths of an hour are f × 0.6 minutes: whole only for multiples of 5.
-	if f*60%100 != 0 {
-		return 0, fmt.Errorf("not whole minutes")
-	}
-	return w*60 + f*60/100, nil
-}
-
-// FormatHours writes minutes as hours and minutes: "7:30", "-1:15".
-func FormatHours(m int) string {
-	sign := ""
-	if m < 0 {
-		sign, m = "-", -m
-	}
-	return fmt.Sprintf("%s%d:%02d", sign, m/60, m%60)
-}
 
 // WeekStart is the Monday of d's week (ISO 8601 weeks, as Dutch payrolls
 // count them).
@@ -132,14 +42,14 @@ func (p Placement) WeekLimit(mon opstap.Date) int {
 // Week is one week of a placement's approved hours held against its
 // contracted hours.
 type Week struct {
-	Monday     opstap.Date `json:"monday"`
-	Minutes    int         `json:"minutes"`
-	LimitHours int         `json:"limitHours"`
+	Monday     opstap.Date    `json:"monday"`
+	Minutes    opstap.Minutes `json:"minutes"`
+	LimitHours int            `json:"limitHours"`
 }
 
 // Over reports whether the week's approved hours exceed the contracted
 // hours: the municipality is told (issue 9 item 2).
-func (w Week) Over() bool { return w.Minutes > w.LimitHours*60 }
+func (w Week) Over() bool { return w.Minutes > opstap.Minutes(w.LimitHours)*60 }
 
 // WeekOf totals the approved minutes of lines on the days of the week from
 // Monday mon, corrections included.

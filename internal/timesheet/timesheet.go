@@ -28,7 +28,6 @@ import (
 // errors (and keep every sum far from overflowing) long before any real
 // journey reaches them.
 const (
-	MaxDayMinutes      = 24 * 60
 	MaxDayKm           = 1000
 	MaxDayTransitCents = opstap.Cents(50000)
 	MinReasonLength    = 10
@@ -56,10 +55,10 @@ const (
 
 // Entry is one day's hours and travel as entered.
 type Entry struct {
-	Day          opstap.Date  `json:"day"`
-	Minutes      int          `json:"minutes"`
-	TravelKm     int          `json:"travelKm"`
-	TransitCents opstap.Cents `json:"transitCents"`
+	Day          opstap.Date    `json:"day"`
+	Minutes      opstap.Minutes `json:"minutes"`
+	TravelKm     int            `json:"travelKm"`
+	TransitCents opstap.Cents   `json:"transitCents"`
 }
 
 // Line is a stored timesheet line: an original entry of a day, or a
@@ -83,10 +82,10 @@ type Line struct {
 // Correction is a day's hours and travel as they should have been, with
 // the reason.
 type Correction struct {
-	Minutes      int          `json:"minutes"`
-	TravelKm     int          `json:"travelKm"`
-	TransitCents opstap.Cents `json:"transitCents"`
-	Reason       string       `json:"reason"`
+	Minutes      opstap.Minutes `json:"minutes"`
+	TravelKm     int            `json:"travelKm"`
+	TransitCents opstap.Cents   `json:"transitCents"`
+	Reason       string         `json:"reason"`
 }
 
 // Placement is what the rules need to know of a placement.
@@ -140,11 +139,11 @@ func CheckEntry(i int, e Entry, p Placement, closed []opstap.Month, today opstap
 	return checkAmounts(i, e.Minutes, e.TravelKm, e.TransitCents)
 }
 
-func checkAmounts(i, minutes, km int, transit opstap.Cents) error {
+func checkAmounts(i int, minutes opstap.Minutes, km int, transit opstap.Cents) error {
 	switch {
 	case minutes < 0:
 		return opstap.FieldError(Field(i, "hours"), "hours cannot be negative")
-	case minutes > MaxDayMinutes:
+	case minutes > opstap.MaxDayMinutes:
 		return opstap.FieldError(Field(i, "hours"), "a day has at most 24 hours")
 	case km < 0:
 		return opstap.FieldError(Field(i, "travel_km"), "kilometres cannot be negative")

@@ -29,66 +29,6 @@ var today = day("2026-05-13")
 var placement = Placement{Status: flex.PlacementConfirmed, FirstDay: day("2026-03-02"), LastDay: day("2026-05-31"),
 	Hours: []flex.HoursPeriod{{From: day("2026-03-02"), HoursPerWeek: 24}, {From: day("2026-05-06"), HoursPerWeek: 32}}}
 
-func TestParseHours(t *testing.T) {
-	tests := []struct {
-		in   string
-		want int
-		ok   bool
-	}{
-		{"7", 420, true},
-		{"7,5", 450, true},
-		{"7.25", 435, true},
-		{"7:30", 450, true},
-		{"0:05", 5, true},
-		{",75", 45, true},
-		{" 8 ", 480, true},
-		{"-1,5", -90, true}, // negative is read; CheckEntry refuses it with its own message
-		{"7,1", 426, true},  // 0.1 h = 6 minutes
-		{"7,33", 0, false},  // 19.8 minutes: not whole, refused rather than rounded
-		{"7:5", 0, false},
-		{"7:60", 0, false},
-		{"7,5,5", 0, false},
-		{"1e3", 0, false},
-		{"", 0, false},
-		{".", 0, false},
-		{"-", 0, false},
-		{"acht", 0, false},
-		{"99999", 0, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			got, err := ParseHours(tt.in)
-			if (err == nil) != tt.ok || got != tt.want {
-				t.Fatalf("ParseHours(%q) = %d, %v; want %d", tt.in, got, err, tt.want)
-			}
-		})
-	}
-	if FormatHours(450) != "7:30" || FormatHours(-75) != "-1:15" || FormatHours(0) != "0:00" {
-		t.Fatal("FormatHours")
-	}
-}
-
-// FuzzParseHours: ParseHours never panics, never returns more than it
-// could have read, and what it accepts formats back to the same minutes.
-func FuzzParseHours(f *testing.F) {
-	for _, s := range []string{"7", "7,5", "7:30", "-0:45", ",05", "9999:59", "1.", ""} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		m, err := ParseHours(s)
-		if err != nil {
-			return
-		}
-		if m > 10000*60 || m < -10000*60 {
-			t.Fatalf("ParseHours(%q) = %d minutes", s, m)
-		}
-		back, err := ParseHours(FormatHours(m))
-		if err != nil || back != m {
-			t.Fatalf("round trip of %q (%d): %d %v", s, m, back, err)
-		}
-	})
-}
-
 // TestCheckEntry: every refusal of issue 9 item 2 names its field.
 func TestCheckEntry(t *testing.T) {
 	closed := []opstap.Month{{Year: 2026, Month: 3}}
