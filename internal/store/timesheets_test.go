@@ -17,12 +17,11 @@ import (
 // finance, an admin, a privacy officer and a second employer.
 type hoursFixture struct {
 	*placementFixture
-	p                          *flex.Placement
-	finance, admin, privacy    *opstap.Actor
-	stranger                   *opstap.Actor // a user of another client employer
-	mon                        opstap.Date   // Monday 4 March 2030
-	march, april               opstap.Month
-	confirmedMonth, laterMonth opstap.Month
+	p                       *flex.Placement
+	finance, admin, privacy *opstap.Actor
+	stranger                *opstap.Actor // a user of another client employer
+	mon                     opstap.Date   // Monday 4 March 2030
+	march, april            opstap.Month
 }
 
 func newHoursFixture(t *testing.T, db *store.DB) *hoursFixture {
