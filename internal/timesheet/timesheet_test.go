@@ -245,3 +245,45 @@ func TestWeeks(t *testing.T) {
 		t.Fatalf("Days: %v", ds)
 	}
 }
+
+// TestWeek: which days of a week a reader can enter, for the employer and
+// the candidate.
+func TestWeek(t *testing.T) {
+	mon := day("2026-03-30") // the week runs into April; March is closed
+	closed := []opstap.Month{{Year: 2026, Month: 3}}
+	p := placement
+	p.LastDay = day("2026-04-02") // a Thursday
+	lines := []Line{
+		{ID: "a", Entry: Entry{Day: day("2026-03-31"), Minutes: 480}, Status: StatusApproved, Source: SourceEmployer},
+		{ID: "c", CorrectsID: "a", Entry: Entry{Day: day("2026-03-31"), Minutes: -60}, Status: StatusApproved, Source: SourceFinance},
+		{ID: "s", Entry: Entry{Day: day("2026-04-01"), Minutes: 240}, Status: StatusSubmitted, Source: SourceCandidate},
+	}
+	tests := []struct {
+		src  Source
+		want string // per day: E enterable, - not
+	}{
+		{SourceEmployer, "---E---"},  // Mon, Tue closed; Wed pending; Thu open; Fri–Sun after the last day
+		{SourceCandidate, "--EE---"}, // the candidate changes their own pending Wednesday
+		{"", "-------"},
+	}
+	for _, tt := range tests {
+		w := WeekView(mon, lines, p, closed, today, tt.src)
+		got := ""
+		for _, d := range w {
+			got += map[bool]string{true: "E", false: "-"}[d.Enterable]
+		}
+		if got != tt.want {
+			t.Errorf("%q: %s, want %s", tt.src, got, tt.want)
+		}
+	}
+	w := WeekView(mon, lines, p, closed, today, SourceEmployer)
+	if w[1].Effective.Minutes != 420 || len(w[1].Lines) != 2 || w[1].Original.ID != "a" || !w[1].Closed || !w[2].Pending || w[3].Original != nil {
+		t.Fatalf("days: %+v", w)
+	}
+	p.Status = flex.PlacementEnded
+	for _, d := range WeekView(mon, lines, p, closed, today, SourceEmployer) {
+		if d.Enterable {
+			t.Fatalf("an ended placement offers %s", d.Day)
+		}
+	}
+}
