@@ -21,7 +21,9 @@ func TestHomeFigures(t *testing.T) {
 			{"coach@demo.opstap.nl", map[string]string{"Mijn kandidaten": "3"}},
 			{"klantmanager@demo.opstap.nl", map[string]string{"Kandidaten van uw organisatie": "3", "Open opdrachten": "1"}},
 			{"kandidaat@demo.opstap.nl", map[string]string{"Rapportages die op uw akkoord wachten": "1"}},
-			{"werkgever@demo.opstap.nl", map[string]string{"Voorstellen die op uw antwoord wachten": "1", "Lopende plaatsingen": "1"}},
+			// Two running: Wednesdays at the bakery, and the past six months' season
+			// placement, whose end the municipality has yet to record.
+			{"werkgever@demo.opstap.nl", map[string]string{"Voorstellen die op uw antwoord wachten": "1", "Lopende plaatsingen": "2"}},
 			{"klachten@demo.opstap.nl", map[string]string{"Open klachten": "1", "Klachten over een termijn heen": "1"}},
 			{"privacy@demo.opstap.nl", map[string]string{"Open privacyverzoeken": "0"}},
 		}

@@ -64,11 +64,12 @@ func TestHoursPages(t *testing.T) {
 		get(cand, "/portal/hours", 200, `href="/placements/`+p.ID+`/timesheet"`)
 		post(cand, sheet, url.Values{"entries.5.day": {mon.AddDays(5).String()}, "entries.5.hours": {"3"}}, http.StatusSeeOther, "")
 		get(emp, "/", 200, `href="/employer/hours"`)
-		queue, err := db.HoursQueue(context.Background(), actorOf(t, db, "werkgever@demo.opstap.nl"))
-		if err != nil || len(queue) != 1 {
-			t.Fatalf("queue: %v %+v", err, queue)
+		all, err := db.HoursQueue(context.Background(), actorOf(t, db, "werkgever@demo.opstap.nl"))
+		q := onPlacement(all, p.ID)
+		if err != nil || len(q.Lines) != 1 {
+			t.Fatalf("queue: %v %+v", err, all)
 		}
-		line := queue[0].ID
+		line := q.Lines[0].ID
 		decide := url.Values{"placement": {p.ID}, "line": {line}, "approve": {"0"}, "reason": {"kort"}}
 		post(emp, "/employer/hours/decide", decide, http.StatusUnprocessableEntity, `id="r-`+line+`-error"`)
 		decide.Set("approve", "1")
