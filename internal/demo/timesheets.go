@@ -81,44 +81,48 @@ func demoSeasonPlacement(ctx context.Context, db *store.DB, km, boss, self *opst
 	return db.ConfirmPlacement(ctx, km, p.ID, render.PlacementPDFs)
 }
 
-// demoWeeks enters the placement's weeks: 8 hours a day and 9 km by bike
-// or car; 11 hours on one Tuesday (a week over the contract); a corrected
-// day; the last week submitted by the candidate.
+// demoWeeks enters the placement's weeks in one batch, as an employer
+// catching up would: 8 hours a day and 9 km; 11 hours on one Tuesday (a
+// week over the contract); then a corrected day, and the last week
+// submitted by the candidate.
 func demoWeeks(ctx context.Context, db *store.DB, boss, self *opstap.Actor, p *flex.Placement) error {
 	lastWeek := timesheet.WeekStart(p.LastDay)
-	var corrected string
+	var employer, candidate []timesheet.Entry
+	var fix opstap.Date
 	for n, mon := 0, timesheet.WeekStart(p.FirstDay); !mon.After(p.LastDay); n, mon = n+1, mon.AddDays(7) {
-		var es []timesheet.Entry
 		for i := range 3 {
 			day := mon.AddDays(i)
 			if day.Before(p.FirstDay) || day.After(p.LastDay) {
 				continue
 			}
 			e := timesheet.Entry{Day: day, Minutes: 8 * 60, TravelKm: 9}
-			if n == 9 && i == 1 {
+			switch {
+			case mon == lastWeek:
+				candidate = append(candidate, e)
+				continue
+			case n == 9 && i == 1:
 				e.Minutes = 11 * 60
+			case n == 14 && fix.IsZero():
+				fix = day
 			}
-			es = append(es, e)
+			employer = append(employer, e)
 		}
-		if len(es) == 0 {
-			continue
-		}
-		who := boss
-		if mon == lastWeek {
-			who = self
-		}
-		ls, err := db.EnterHours(ctx, who, p.ID, es)
-		if err != nil {
+	}
+	ls, err := db.EnterHours(ctx, boss, p.ID, employer)
+	if err != nil {
+		return err
+	}
+	if len(candidate) > 0 {
+		if _, err := db.EnterHours(ctx, self, p.ID, candidate); err != nil {
 			return err
 		}
-		if n == 14 {
-			corrected = ls[0].ID
+	}
+	for _, l := range ls {
+		if l.Day == fix {
+			_, err := db.CorrectHours(ctx, boss, l.ID, timesheet.Correction{Minutes: 6 * 60, TravelKm: 9,
+				Reason: "De winkel ging die dag eerder dicht door een stroomstoring."})
+			return err
 		}
 	}
-	if corrected == "" {
-		return nil
-	}
-	_, err := db.CorrectHours(ctx, boss, corrected, timesheet.Correction{Minutes: 6 * 60, TravelKm: 9,
-		Reason: "De winkel ging die dag eerder dicht door een stroomstoring."})
-	return err
+	return nil
 }
