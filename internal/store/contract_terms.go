@@ -129,7 +129,7 @@ func (db *DB) AddContractTerms(ctx context.Context, a *opstap.Actor, t billing.T
 		if n == 0 {
 			return opstap.FieldError("municipality", "no municipality has this CBS code")
 		}
-		closed, err := tx.closedThrough(ctx, t.Municipality)
+		closed, err := tx.closedThrough(ctx)
 		if err != nil {
 			return err
 		}
@@ -158,16 +158,16 @@ func (db *DB) AddContractTerms(ctx context.Context, a *opstap.Actor, t billing.T
 	return &t, nil
 }
 
-// closedThrough returns the last month finance closed for a municipality,
-// zero when none.
-//
-// HOOK(finance_periods): the closing table is being built by the
-// money-hours work; until it lands on main nothing is closed, so every
-// ValidFrom passes billing.CheckValidFrom. When it lands, this is the one
-// place to read it.
-func (tx *Tx) closedThrough(ctx context.Context, cbs string) (opstap.Month, error) {
-	_, _ = ctx, cbs
-	return opstap.Month{}, nil
+// closedThrough returns the last month finance closed, zero when none.
+// Months are closed for all municipalities at once, so a version may not
+// start on or before the last closed month's end: it would rewrite a
+// closed period, even when an earlier month was reopened.
+func (tx *Tx) closedThrough(ctx context.Context) (opstap.Month, error) {
+	closed, err := tx.closedMonths(ctx)
+	if err != nil || len(closed) == 0 {
+		return opstap.Month{}, err
+	}
+	return closed[len(closed)-1], nil
 }
 
 // PremiumCaps returns the yearly premium caps, newest year first. Finance

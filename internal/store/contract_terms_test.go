@@ -100,6 +100,21 @@ func TestContractTermsVersions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// A closed month is never rewritten: a version may start only
+		// after the last closed month [issue 9 item 1, 7].
+		month, _ := opstap.ParseMonth("2026-08")
+		if err := db.ClosePeriod(ctx, finance, month); err != nil {
+			t.Fatal(err)
+		}
+		inClosed := v2
+		inClosed.ValidFrom, inClosed.HourlyRate = d("2026-08-31"), 1300
+		if _, err := db.AddContractTerms(ctx, finance, inClosed); fieldOrCode(err) != "validFrom" {
+			t.Fatalf("a version inside a closed month: %v", err)
+		}
+		inClosed.ValidFrom = d("2026-09-01")
+		if _, err := db.AddContractTerms(ctx, finance, inClosed); err != nil {
+			t.Fatalf("a version after the closed month: %v", err)
+		}
 		all, err := db.ContractTerms(ctx, finance)
 		if err != nil || len(all) != 2 {
 			t.Fatalf("all municipalities: %d, %v", len(all), err)
