@@ -15,6 +15,7 @@ import (
 	"github.com/opstap/opstap/internal/complaint"
 	"github.com/opstap/opstap/internal/i18n"
 	"github.com/opstap/opstap/internal/store"
+	"github.com/opstap/opstap/internal/timesheet"
 	"github.com/opstap/opstap/internal/trajectory"
 )
 
@@ -89,7 +90,7 @@ func ExportPDF(ex *store.Export, lang string) ([]byte, error) {
 	}
 	d.Extra = append(d.Extra, x.categories()...)
 	d.Extra = append(d.Extra, x.entries(), x.documents(), x.trajectories(), x.consents(), x.reports(), x.sharings(),
-		x.complaints(), x.breakGlass(), x.requests(), x.accessLog())
+		x.complaints(), x.breakGlass(), x.requests(), x.hours(), x.accessLog())
 	return PDF(d)
 }
 
@@ -152,6 +153,20 @@ func (x exportText) entries() Section {
 			fmt.Fprintf(&b, "%s · %s · %s (%s %d, %s)\n%s\n", v.OccurredOn.Dutch(), v.Kind, v.Title, x.t("Version"), v.Version, dateTime(v.SavedAt), v.Body)
 		}
 		return strings.TrimSpace(b.String())
+	})}
+}
+
+// hours lists the worked hours, one line per day or correction.
+func (x exportText) hours() Section {
+	return Section{x.t("category:timesheets"), list(x.ex.Hours, func(l timesheet.Line) string {
+		s := fmt.Sprintf("%s · %s · %d km · € %s · %s", l.Day.Dutch(), l.Minutes, l.TravelKm, l.TransitCents, x.t("hours-status:"+string(l.Status)))
+		if l.CorrectsID != "" {
+			s = x.t("Correction in %s", l.Month.Dutch()) + ": " + s
+		}
+		if l.Reason != "" {
+			s += " · " + l.Reason
+		}
+		return s
 	})}
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/complaint"
+	"github.com/opstap/opstap/internal/timesheet"
 	"github.com/opstap/opstap/internal/trajectory"
 	"github.com/opstap/opstap/internal/vault"
 )
@@ -43,6 +44,7 @@ type Export struct {
 	BreakGlass     []BreakGlass            `json:"break_glass"`
 	RightsRequests []RightsRequest         `json:"rights_requests"`
 	Disclosures    []*Disclosure           `json:"disclosures"`
+	Hours          []timesheet.Line        `json:"hours"`
 	AccessLog      []AccessLogEntry        `json:"access_log"`
 	// Files are the documents' contents, for the ZIP beside the JSON.
 	Files []ExportFile `json:"-"`
@@ -186,6 +188,7 @@ func (tx *Tx) export(ctx context.Context, id string) (*Export, error) {
 		func() (err error) { ex.BreakGlass, err = tx.exportBreakGlass(ctx, dk, id); return },
 		func() (err error) { ex.RightsRequests, err = tx.candidateRights(ctx, id); return },
 		func() (err error) { ex.Disclosures, err = tx.knownDisclosures(ctx, id); return },
+		func() (err error) { ex.Hours, err = tx.exportHours(ctx, id); return },
 		func() (err error) { ex.AccessLog, err = tx.accessLog(ctx, id, "", 0, -1); return },
 	}
 	for _, step := range steps {
@@ -194,6 +197,18 @@ func (tx *Tx) export(ctx context.Context, id string) (*Export, error) {
 		}
 	}
 	return ex, nil
+}
+
+// exportHours is every timesheet line of the candidate, reasons opened.
+func (tx *Tx) exportHours(ctx context.Context, id string) ([]timesheet.Line, error) {
+	ls, err := tx.hourLines(ctx, `l.candidate_id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	if ls == nil {
+		ls = []timesheet.Line{}
+	}
+	return ls, tx.openReasons(ctx, id, ls)
 }
 
 // providerName is the name of the provider that runs Opstap, the sender of

@@ -38,7 +38,7 @@ func newFlexFixture(t *testing.T, db *store.DB) *flexFixture {
 	return f
 }
 
-func importSample(t *testing.T, db *store.DB) {
+func importSample(t testing.TB, db *store.DB) {
 	t.Helper()
 	ctx, sys := context.Background(), &opstap.Actor{System: true}
 	pc, _ := refdata.Sample.Open(refdata.SamplePostcodes)

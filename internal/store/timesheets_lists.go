@@ -211,13 +211,13 @@ func (db *DB) FindMonthHours(ctx context.Context, a *opstap.Actor, m opstap.Mont
 		if err != nil {
 			return err
 		}
+		subjects, err := tx.monthSubjects(ctx, m)
+		if err != nil {
+			return err
+		}
 		var entries []audit.Entry
 		for _, row := range rows {
-			_, s, err := tx.candidateSubject(ctx, row.CandidateID)
-			if err != nil {
-				return err
-			}
-			d := access.Decide(a, s, opstap.CatTimesheets, opstap.Read, "")
+			d := access.Decide(a, subjects[row.CandidateID], opstap.CatTimesheets, opstap.Read, "")
 			if !d.Allowed {
 				continue
 			}
@@ -237,6 +237,23 @@ func (db *DB) FindMonthHours(ctx context.Context, a *opstap.Actor, m opstap.Mont
 		}
 		out.Closed = period.IsClosed(closed, m)
 		return tx.Audit(ctx, entries...)
+	})
+	return out, err
+}
+
+// monthSubjects loads, in one query, the access subjects of the candidates
+// with hours in month m (the rows of monthRows). Finance and the
+// municipality do not stand to a candidate through a placement, so the
+// employers are left out.
+func (tx *Tx) monthSubjects(ctx context.Context, m opstap.Month) (map[string]access.Subject, error) {
+	out := map[string]access.Subject{}
+	err := tx.eachRow(ctx, `SELECT `+candidateColumns+` FROM candidates c WHERE c.id IN (SELECT l.candidate_id FROM timesheet_lines l
+		WHERE l.month = ? OR l.status = 'submitted' AND l.day >= ? AND l.day <= ?)`, []any{m, m.First(), m.Last()}, func(s scanner) error {
+		c, err := scanCandidate(s)
+		if err == nil {
+			out[c.ID] = subjectOf(c)
+		}
+		return err
 	})
 	return out, err
 }

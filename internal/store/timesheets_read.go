@@ -37,7 +37,7 @@ func scanLine(s scanner) (timesheet.Line, error) {
 // original; the reasons stay sealed.
 func (tx *Tx) hourLines(ctx context.Context, where string, args ...any) ([]timesheet.Line, error) {
 	var out []timesheet.Line
-	err := tx.eachRow(ctx, `SELECT `+lineColumns+` FROM timesheet_lines l WHERE `+where+` ORDER BY l.day, l.entered_at, l.id`, args, func(s scanner) error {
+	err := tx.eachRow(ctx, `SELECT `+lineColumns+` FROM timesheet_lines l WHERE `+where+` ORDER BY l.day, CASE WHEN l.corrects_id IS NULL THEN 0 ELSE 1 END, l.entered_at, l.id`, args, func(s scanner) error {
 		l, err := scanLine(s)
 		out = append(out, l)
 		return err

@@ -376,3 +376,28 @@ func auditEvents(t *testing.T, db *store.DB, reader *opstap.Actor, event string)
 	}
 	return len(es)
 }
+
+// TestHoursInAccessExport: the candidate's right of access covers their
+// hours, reasons included (AVG art 15; 002 art 7.1).
+func TestHoursInAccessExport(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newHoursFixture(t, db)
+		ctx := context.Background()
+		ls, err := db.EnterHours(ctx, f.boss, f.p.ID, []timesheet.Entry{{Day: f.mon, Minutes: hours(8), TravelKm: 7}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CorrectHours(ctx, f.boss, ls[0].ID, timesheet.Correction{Minutes: hours(6), TravelKm: 7, Reason: "Went home at noon"}); err != nil {
+			t.Fatal(err)
+		}
+		sys := &opstap.Actor{System: true}
+		r, err := db.FileRightsRequest(ctx, sys, f.anna.ID, store.NewRightsRequest{Kind: store.RightAccess})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ex, err := db.AccessExport(ctx, sys, r.ID)
+		if err != nil || len(ex.Hours) != 2 || ex.Hours[0].TravelKm != 7 || ex.Hours[1].Reason != "Went home at noon" || ex.Hours[1].Minutes != -hours(2) {
+			t.Fatalf("export: %v %+v", err, ex.Hours)
+		}
+	})
+}
