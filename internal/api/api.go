@@ -224,7 +224,7 @@ func (h *Handler) tokens(w http.ResponseWriter, r *http.Request, a *opstap.Actor
 
 // newToken is the request to create a token.
 type newToken struct {
-	Name      string     `json:"name"`
+	Name      string     `json:"name" validate:"required,max=200"`
 	ExpiresAt *time.Time `json:"expires_at,omitempty"`
 }
 

@@ -140,8 +140,15 @@ func (h *Handler) writeCategory(w http.ResponseWriter, r *http.Request, a *opsta
 	if err != nil {
 		return err
 	}
-	var raw json.RawMessage
-	if err := httpx.DecodeJSON(w, r, &raw); err != nil {
+	v, err := store.CategoryValue(cat)
+	if err != nil {
+		return err
+	}
+	if err := httpx.DecodeJSON(w, r, v); err != nil {
+		return err
+	}
+	raw, err := json.Marshal(v)
+	if err != nil {
 		return err
 	}
 	return h.noContent(w, h.DB.WriteCategory(r.Context(), a, r.PathValue("id"), cat, raw, store.PurposeGuidance))

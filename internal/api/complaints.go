@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 
 	"github.com/opstap/opstap"
@@ -55,11 +56,49 @@ func (h *Handler) complaint(w http.ResponseWriter, r *http.Request, a *opstap.Ac
 	return nil
 }
 
+// stepBody returns the body a handling step takes: only the fields that
+// step uses, with their rules, so a field of another step is refused and a
+// missing one named before anything is read.
+func stepBody(kind complaint.StepKind) any {
+	switch kind {
+	case complaint.StepAcknowledge:
+		return &struct {
+			On opstap.Date `json:"on"`
+		}{}
+	case complaint.StepAssign:
+		return &struct {
+			HandlerUserID string `json:"handler_user_id" validate:"required,max=64"`
+		}{}
+	case complaint.StepOutcome:
+		return &struct {
+			Outcome complaint.Outcome `json:"outcome" validate:"required,max=50"`
+			Text    string            `json:"text" validate:"required,max=10000"`
+			On      opstap.Date       `json:"on"`
+		}{}
+	case complaint.StepEscalate:
+		return &struct {
+			EscalatedTo complaint.Escalation `json:"escalated_to" validate:"required,max=50"`
+			Text        string               `json:"text" validate:"max=10000"`
+			On          opstap.Date          `json:"on"`
+		}{}
+	}
+	return &struct {
+		Text string `json:"text" validate:"required,max=10000"`
+	}{}
+}
+
 // complaintStep serves one handling step; the body holds the step's fields.
 func (h *Handler) complaintStep(kind complaint.StepKind) func(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	return func(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+		body := stepBody(kind)
+		if err := httpx.DecodeJSON(w, r, body); err != nil {
+			return err
+		}
+		// The step's body holds a subset of Step's fields under the same names.
 		var st complaint.Step
-		if err := httpx.DecodeJSON(w, r, &st); err != nil {
+		if b, err := json.Marshal(body); err != nil {
+			return err
+		} else if err := json.Unmarshal(b, &st); err != nil {
 			return err
 		}
 		st.Kind = kind

@@ -131,8 +131,8 @@ func (h *Handler) limitations(w http.ResponseWriter, r *http.Request, a *opstap.
 
 func (h *Handler) setLimitations(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	var in struct {
-		Codes             []string `json:"codes"`
-		SharedWithConsent bool     `json:"shared_with_consent"`
+		Codes             []string `json:"codes" validate:"required,items=100,max=50"`
+		SharedWithConsent bool     `json:"shared_with_consent" validate:"required"`
 	}
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err

@@ -130,7 +130,7 @@ func (h *Handler) displacementCheck(w http.ResponseWriter, r *http.Request, a *o
 
 func (h *Handler) assignmentStatus(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	var in struct {
-		Status flex.Status `json:"status"`
+		Status flex.Status `json:"status" validate:"required,max=10"`
 	}
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
@@ -192,8 +192,8 @@ func (h *Handler) saveFlexProfile(w http.ResponseWriter, r *http.Request, a *ops
 
 func (h *Handler) flexFlag(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	var in struct {
-		Flag store.FlexFlag `json:"flag"`
-		On   bool           `json:"on"`
+		Flag store.FlexFlag `json:"flag" validate:"required,max=20"`
+		On   bool           `json:"on" validate:"required"`
 	}
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err

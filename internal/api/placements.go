@@ -62,7 +62,7 @@ func (h *Handler) placement(w http.ResponseWriter, r *http.Request, a *opstap.Ac
 
 func (h *Handler) answerPlacement(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	var in struct {
-		Accept *bool `json:"accept"`
+		Accept *bool `json:"accept" validate:"required"`
 	}
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
@@ -94,7 +94,7 @@ func (h *Handler) placementHours(w http.ResponseWriter, r *http.Request, a *opst
 func (h *Handler) placementExtension(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	var in struct {
 		flex.Extension
-		ExtendLastDay bool `json:"extendLastDay"`
+		ExtendLastDay bool `json:"extendLastDay" validate:"required"`
 	}
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err

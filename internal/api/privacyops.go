@@ -113,7 +113,7 @@ func (h *Handler) updateBreach(w http.ResponseWriter, r *http.Request, a *opstap
 
 func (h *Handler) addBreachCandidates(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	var in struct {
-		CandidateIDs []string `json:"candidate_ids"`
+		CandidateIDs []string `json:"candidate_ids" validate:"required,items=1000,max=64"`
 	}
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err

@@ -94,8 +94,8 @@ func (h *Handler) submitReport(w http.ResponseWriter, r *http.Request, a *opstap
 
 // reportDecision is the candidate's approval of, or comment on, a version.
 type reportDecision struct {
-	Version int    `json:"version"`
-	Comment string `json:"comment,omitempty"`
+	Version int    `json:"version" validate:"required,min=1,max=2147483647"`
+	Comment string `json:"comment,omitempty" validate:"max=100000"`
 }
 
 func (h *Handler) approveReport(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {

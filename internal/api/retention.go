@@ -105,8 +105,14 @@ func (h *Handler) legalHolds(w http.ResponseWriter, r *http.Request, a *opstap.A
 
 // measureInput is the body of the privacy officer's measures.
 type measureInput struct {
-	Reason     string `json:"reason"`
-	Restricted bool   `json:"restricted"`
+	Reason string `json:"reason" validate:"required,max=2000"`
+}
+
+// restrictionInput sets or lifts a restriction; "restricted" is required,
+// so that a body without it cannot lift one.
+type restrictionInput struct {
+	measureInput
+	Restricted bool `json:"restricted" validate:"required"`
 }
 
 func (h *Handler) measure(w http.ResponseWriter, r *http.Request, fn func(id string, in measureInput) error) error {
@@ -126,9 +132,11 @@ func (h *Handler) liftLegalHold(w http.ResponseWriter, r *http.Request, a *opsta
 }
 
 func (h *Handler) setRestriction(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	return h.measure(w, r, func(id string, in measureInput) error {
-		return h.DB.SetRestriction(r.Context(), a, id, in.Restricted, in.Reason)
-	})
+	var in restrictionInput
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	return h.noContent(w, h.DB.SetRestriction(r.Context(), a, r.PathValue("id"), in.Restricted, in.Reason))
 }
 
 func (h *Handler) recordObjection(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {

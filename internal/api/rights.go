@@ -57,7 +57,7 @@ func (h *Handler) rightsRequest(w http.ResponseWriter, r *http.Request, a *opsta
 
 func (h *Handler) rightsAssign(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	var in struct {
-		HandlerUserID string `json:"handler_user_id"`
+		HandlerUserID string `json:"handler_user_id" validate:"max=64"`
 	}
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
@@ -68,7 +68,7 @@ func (h *Handler) rightsAssign(w http.ResponseWriter, r *http.Request, a *opstap
 
 func (h *Handler) rightsExtend(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	var in struct {
-		Reason string `json:"reason"`
+		Reason string `json:"reason" validate:"required,max=10000"`
 	}
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/httpx"
@@ -87,7 +88,7 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request, a *opstap.A
 
 func (h *Handler) reassignCoach(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	var in struct {
-		CoachUserID string `json:"coach_user_id"`
+		CoachUserID string `json:"coach_user_id" validate:"required,max=64"`
 	}
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
@@ -108,17 +109,23 @@ func (h *Handler) appointments(w http.ResponseWriter, r *http.Request, a *opstap
 }
 
 func (h *Handler) addAppointment(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	var in trajectory.Appointment
+	// The server sets the ID and records absences, so a new appointment
+	// takes only these.
+	var in struct {
+		StartsAt time.Time                  `json:"starts_at" validate:"required"`
+		Kind     trajectory.AppointmentKind `json:"kind" validate:"required,max=50"`
+		Location string                     `json:"location" validate:"required,max=2000"`
+	}
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	ap, err := h.DB.AddAppointment(r.Context(), a, r.PathValue("id"), in)
+	ap, err := h.DB.AddAppointment(r.Context(), a, r.PathValue("id"), trajectory.Appointment{StartsAt: in.StartsAt, Kind: in.Kind, Location: in.Location})
 	return trajCreated(w, ap, err)
 }
 
 // trajAbsenceReport is the body of an absence report [000 art 8].
 type trajAbsenceReport struct {
-	Reason string `json:"reason"`
+	Reason string `json:"reason" validate:"required,max=2000"`
 }
 
 func (h *Handler) trajAbsence(w http.ResponseWriter, r *http.Request, a *opstap.Actor, byCandidate bool) error {
@@ -149,10 +156,10 @@ func (h *Handler) recordNoncompliance(w http.ResponseWriter, r *http.Request, a 
 
 func (h *Handler) noncomplianceStep(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	var in struct {
-		Step     trajectory.Step    `json:"step"`
+		Step     trajectory.Step    `json:"step" validate:"required,max=50"`
 		Deadline opstap.Date        `json:"deadline"`
-		Measure  trajectory.Measure `json:"measure"`
-		Note     string             `json:"note"`
+		Measure  trajectory.Measure `json:"measure" validate:"max=50"`
+		Note     string             `json:"note" validate:"max=2000"`
 	}
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err

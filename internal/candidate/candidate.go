@@ -63,17 +63,17 @@ func (c *Candidate) DisplayName() string {
 // Basic is the basic category: name, address, contact, birth date, gender,
 // nationality [001, 002 art 4].
 type Basic struct {
-	FirstName   string      `json:"first_name"`
-	LastName    string      `json:"last_name"`
-	BirthDate   opstap.Date `json:"birth_date,omitzero"`
-	Gender      string      `json:"gender,omitempty"`
-	Nationality string      `json:"nationality,omitempty"`
-	Street      string      `json:"street,omitempty"`
-	HouseNumber string      `json:"house_number,omitempty"`
-	Postcode    string      `json:"postcode,omitempty"`
-	City        string      `json:"city,omitempty"`
-	Phone       string      `json:"phone,omitempty"`
-	Email       string      `json:"email,omitempty"`
+	FirstName   string      `json:"first_name" validate:"required,max=200"`
+	LastName    string      `json:"last_name" validate:"required,max=200"`
+	BirthDate   opstap.Date `json:"birth_date,omitzero" validate:"required"`
+	Gender      string      `json:"gender,omitempty" validate:"max=50"`
+	Nationality string      `json:"nationality,omitempty" validate:"max=100"`
+	Street      string      `json:"street,omitempty" validate:"max=200"`
+	HouseNumber string      `json:"house_number,omitempty" validate:"max=20"`
+	Postcode    string      `json:"postcode,omitempty" validate:"max=10"`
+	City        string      `json:"city,omitempty" validate:"max=200"`
+	Phone       string      `json:"phone,omitempty" validate:"max=50"`
+	Email       string      `json:"email,omitempty" validate:"max=254"`
 }
 
 var (
@@ -126,7 +126,7 @@ func (b *Basic) Postcode4() string {
 // BSN is the citizen service number category [002 art 4.4]: kept only
 // where needed, e.g. to communicate with UWV.
 type BSN struct {
-	Number string `json:"bsn"`
+	Number string `json:"bsn" validate:"required,max=20"`
 }
 
 // ValidBSN applies the eleven-test (elfproef): nine digits d1..d9 with
@@ -163,7 +163,7 @@ func (b *BSN) Validate() error {
 
 // Benefit is the benefit category: kind and start date.
 type Benefit struct {
-	Kind  string      `json:"kind"` // e.g. participatiewet, ww, wia, wajong
+	Kind  string      `json:"kind" validate:"required,max=50"` // e.g. participatiewet, ww, wia, wajong
 	Start opstap.Date `json:"start"`
 }
 
@@ -189,8 +189,8 @@ func (b *Benefit) Validate(today opstap.Date) error {
 
 // Financial is the financial category: the IBAN premiums are paid to.
 type Financial struct {
-	IBAN          string `json:"iban"`
-	AccountHolder string `json:"account_holder"`
+	IBAN          string `json:"iban" validate:"required,max=50"`
+	AccountHolder string `json:"account_holder" validate:"max=200"`
 }
 
 // NormaliseIBAN removes spaces and upper-cases.
@@ -235,17 +235,17 @@ func (f *Financial) Validate() error {
 
 // Education is the education and work-experience category.
 type Education struct {
-	Level          string `json:"level"` // e.g. vmbo, mbo-2, hbo
-	Diplomas       string `json:"diplomas"`
-	WorkExperience string `json:"work_experience"`
+	Level          string `json:"level" validate:"max=50"` // e.g. vmbo, mbo-2, hbo
+	Diplomas       string `json:"diplomas" validate:"max=2000"`
+	WorkExperience string `json:"work_experience" validate:"max=2000"`
 }
 
 // Preferences is the preferences category: what work the candidate wants.
 type Preferences struct {
-	HoursPerWeek int    `json:"hours_per_week"`
-	Occupations  string `json:"occupations"`
-	MaxTravelKm  int    `json:"max_travel_km"`
-	Wishes       string `json:"wishes"`
+	HoursPerWeek int    `json:"hours_per_week" validate:"min=0,max=60"`
+	Occupations  string `json:"occupations" validate:"max=2000"`
+	MaxTravelKm  int    `json:"max_travel_km" validate:"min=0,max=500"`
+	Wishes       string `json:"wishes" validate:"max=2000"`
 }
 
 // Validate checks the preferences.

@@ -10,13 +10,13 @@ import (
 // provider supplies to register a candidate. The same fields make up the
 // API body and the bulk CSV columns (docs/candidates-csv.md).
 type Registration struct {
-	CommissionerOrgID string      `json:"commissioner_org_id"`
-	ExternalRef       string      `json:"external_ref"`
-	CoachUserID       string      `json:"coach_user_id,omitempty"`
+	CommissionerOrgID string      `json:"commissioner_org_id" validate:"required,max=64"`
+	ExternalRef       string      `json:"external_ref" validate:"max=64"`
+	CoachUserID       string      `json:"coach_user_id,omitempty" validate:"max=64"`
 	RegisteredOn      opstap.Date `json:"registered_on"`
-	Basic             Basic       `json:"basic"`
-	BSN               string      `json:"bsn,omitempty"`
-	BenefitKind       string      `json:"benefit_kind,omitempty"`
+	Basic             Basic       `json:"basic" validate:"required"`
+	BSN               string      `json:"bsn,omitempty" validate:"max=20"`
+	BenefitKind       string      `json:"benefit_kind,omitempty" validate:"max=50"`
 	BenefitStart      opstap.Date `json:"benefit_start"`
 }
 

@@ -280,9 +280,9 @@ func Easter(year int) opstap.Date {
 
 // New is a complaint as filed.
 type New struct {
-	Channel     Channel     `json:"channel"`
-	Subject     string      `json:"subject"`
-	Description string      `json:"description"`
+	Channel     Channel     `json:"channel" validate:"max=50"`
+	Subject     string      `json:"subject" validate:"required,max=200"`
+	Description string      `json:"description" validate:"required,max=10000"`
 	ReceivedOn  opstap.Date `json:"received_on"` // default today; staff record the day a letter or call came in
 }
 

@@ -25,29 +25,29 @@ var Statuses = []Status{StatusDraft, StatusOpen, StatusFilled, StatusClosed}
 // Assignment is a flex assignment (flex-opdracht): temporary work at a
 // client employer, acquired by the municipality [003 art 5 lid 6].
 type Assignment struct {
-	ID                  string      `json:"id"`
-	EmployerID          string      `json:"employerId"`
-	EmployerName        string      `json:"employerName,omitempty"`
-	LocationID          string      `json:"locationId"`
-	Municipality        string      `json:"municipality"` // CBS code of the commissioning municipality
-	Title               string      `json:"title"`
-	Occupation          string      `json:"occupation"` // ESCO code
-	ISCO                string      `json:"isco,omitempty"`
-	RequiredSkills      []string    `json:"requiredSkills"`
-	WishedSkills        []string    `json:"wishedSkills"`
-	HoursPerWeek        int         `json:"hoursPerWeek"`
-	Days                []string    `json:"days"` // mon … sun
-	StartTime           string      `json:"startTime"`
-	EndTime             string      `json:"endTime"`
-	Postcode4           string      `json:"postcode4"`
-	Start               opstap.Date `json:"start"`
+	ID                  string      `json:"id" validate:"max=64"`
+	EmployerID          string      `json:"employerId" validate:"required,max=64"`
+	EmployerName        string      `json:"employerName,omitempty" validate:"max=200"`
+	LocationID          string      `json:"locationId" validate:"required,max=64"`
+	Municipality        string      `json:"municipality" validate:"max=4"` // CBS code of the commissioning municipality
+	Title               string      `json:"title" validate:"required,max=200"`
+	Occupation          string      `json:"occupation" validate:"required,max=200"` // ESCO code
+	ISCO                string      `json:"isco,omitempty" validate:"max=4"`
+	RequiredSkills      []string    `json:"requiredSkills" validate:"items=100,max=200"`
+	WishedSkills        []string    `json:"wishedSkills" validate:"items=100,max=200"`
+	HoursPerWeek        int         `json:"hoursPerWeek" validate:"required,min=1,max=60"`
+	Days                []string    `json:"days" validate:"required,items=7,max=3"` // mon … sun
+	StartTime           string      `json:"startTime" validate:"required,max=5"`
+	EndTime             string      `json:"endTime" validate:"required,max=5"`
+	Postcode4           string      `json:"postcode4" validate:"max=4"`
+	Start               opstap.Date `json:"start" validate:"required"`
 	PlannedEnd          opstap.Date `json:"plannedEnd"`
-	HourlyRateCents     int         `json:"hourlyRateCents"` // 0 on input: the municipality's rate
-	Places              int         `json:"places"`
-	Demands             []string    `json:"demands"` // matching demand codes, e.g. heavy_lifting
+	HourlyRateCents     int         `json:"hourlyRateCents" validate:"min=0,max=100000"` // 0 on input: the municipality's rate
+	Places              int         `json:"places" validate:"min=0,max=1000"`
+	Demands             []string    `json:"demands" validate:"items=50,max=50"` // matching demand codes, e.g. heavy_lifting
 	NeedsDrivingLicence bool        `json:"needsDrivingLicence"`
 	NeedsTransport      bool        `json:"needsTransport"`
-	Status              Status      `json:"status"`
+	Status              Status      `json:"status" validate:"max=10"`
 	// Check is the latest displacement check, nil when none is recorded.
 	Check *DisplacementCheck `json:"displacementCheck,omitempty"`
 }
@@ -154,11 +154,11 @@ func (a *Assignment) DemandMask() matching.Demand {
 // manager of the assignment's municipality, with date, who, outcome and
 // motivation, before the assignment opens.
 type DisplacementCheck struct {
-	ID         string      `json:"id,omitempty"`
-	CheckedOn  opstap.Date `json:"checkedOn"`
-	CheckedBy  string      `json:"checkedBy,omitempty"` // user ID
-	Positive   bool        `json:"positive"`            // the work does not displace a regular job
-	Motivation string      `json:"motivation"`
+	ID         string      `json:"id,omitempty" validate:"max=64"`
+	CheckedOn  opstap.Date `json:"checkedOn" validate:"required"`
+	CheckedBy  string      `json:"checkedBy,omitempty" validate:"max=64"` // user ID
+	Positive   bool        `json:"positive" validate:"required"`          // the work does not displace a regular job
+	Motivation string      `json:"motivation" validate:"required,max=2000"`
 	RecordedAt time.Time   `json:"recordedAt"`
 }
 

@@ -26,20 +26,20 @@ const MaxHoursPerWeek = 60
 // [003 art 5 lid 6]; any other employer belongs to the municipality that
 // acquired it.
 type Employer struct {
-	ID             string     `json:"id"`
-	Name           string     `json:"name"`
+	ID             string     `json:"id" validate:"max=64"`
+	Name           string     `json:"name" validate:"required,max=200"`
 	National       bool       `json:"national"`
-	Municipality   string     `json:"municipality,omitempty"` // CBS code; "" for a national account
-	Municipalities []string   `json:"municipalities"`         // CBS codes of a national account
-	Locations      []Location `json:"locations"`
+	Municipality   string     `json:"municipality,omitempty" validate:"max=4"`   // CBS code; "" for a national account
+	Municipalities []string   `json:"municipalities" validate:"items=400,max=4"` // CBS codes of a national account
+	Locations      []Location `json:"locations" validate:"items=100"`
 }
 
 // Location is one of an employer's workplaces.
 type Location struct {
-	ID        string `json:"id"`
-	Name      string `json:"name"`
-	Address   string `json:"address"`
-	Postcode4 string `json:"postcode4"`
+	ID        string `json:"id" validate:"max=64"`
+	Name      string `json:"name" validate:"required,max=200"`
+	Address   string `json:"address" validate:"required,max=200"`
+	Postcode4 string `json:"postcode4" validate:"required,max=4"`
 }
 
 // Validate checks a location's fields; the store checks that the postcode
@@ -172,9 +172,9 @@ func cleanCodes(codes []string) []string {
 // Settings are a municipality's flex settings: the hourly rate invoiced to
 // employers [003 art 5 lid 8] and the matching weights (issue 5 point 4).
 type Settings struct {
-	Municipality    string           `json:"municipality"`
-	HourlyRateCents int              `json:"hourlyRateCents"`
-	Weights         matching.Weights `json:"weights"`
+	Municipality    string           `json:"municipality" validate:"max=4"`
+	HourlyRateCents int              `json:"hourlyRateCents" validate:"required,min=1,max=100000"`
+	Weights         matching.Weights `json:"weights" validate:"required"`
 }
 
 // DefaultSettings are a municipality's settings until its case manager

@@ -114,19 +114,19 @@ func MaxLastDay(first opstap.Date, hours int) opstap.Date {
 // HoursPeriod is the contracted hours per week from a day on, until the
 // next period starts.
 type HoursPeriod struct {
-	From         opstap.Date `json:"from"`
-	HoursPerWeek int         `json:"hoursPerWeek"`
-	RecordedBy   string      `json:"recordedBy,omitempty"`
+	From         opstap.Date `json:"from" validate:"required"`
+	HoursPerWeek int         `json:"hoursPerWeek" validate:"required,min=0,max=60"`
+	RecordedBy   string      `json:"recordedBy,omitempty" validate:"max=64"`
 	RecordedAt   time.Time   `json:"recordedAt"`
 }
 
 // Extension is the municipality's recorded approval of a longer placement
 // [003 art 4 lid 2]: who approved, when, until which day and why.
 type Extension struct {
-	ID         string      `json:"id,omitempty"`
-	Until      opstap.Date `json:"until"`
-	Motivation string      `json:"motivation"`
-	ApprovedBy string      `json:"approvedBy,omitempty"` // user ID
+	ID         string      `json:"id,omitempty" validate:"max=64"`
+	Until      opstap.Date `json:"until" validate:"required"`
+	Motivation string      `json:"motivation" validate:"required,max=2000"`
+	ApprovedBy string      `json:"approvedBy,omitempty" validate:"max=64"` // user ID
 	ApprovedAt time.Time   `json:"approvedAt"`
 }
 
@@ -221,11 +221,11 @@ func CheckNotPlaced(s Span, others []Span) error {
 // Proposal is what the case manager proposes: the period, hours and days
 // (defaults from the assignment).
 type Proposal struct {
-	CandidateID  string      `json:"candidateId"`
+	CandidateID  string      `json:"candidateId" validate:"required,max=64"`
 	FirstDay     opstap.Date `json:"firstDay"`
 	LastDay      opstap.Date `json:"lastDay"`
-	HoursPerWeek int         `json:"hoursPerWeek"`
-	Days         []string    `json:"days"`
+	HoursPerWeek int         `json:"hoursPerWeek" validate:"min=0,max=60"`
+	Days         []string    `json:"days" validate:"items=7,max=3"`
 }
 
 // ProposalFacts are what the store found about the assignment and the
@@ -377,11 +377,11 @@ var Outcomes = []Outcome{OutcomeCompleted, OutcomeEndedEarly, OutcomeRegularWork
 
 // PlacementEnd is the recorded end of a confirmed placement.
 type PlacementEnd struct {
-	Outcome      Outcome                 `json:"outcome"`
+	Outcome      Outcome                 `json:"outcome" validate:"required,max=50"`
 	On           opstap.Date             `json:"on"`
-	Reason       string                  `json:"reason,omitempty"` // ended early: why (stored sealed)
-	ContractKind trajectory.ContractKind `json:"contractKind,omitempty"`
-	HoursPerWeek int                     `json:"hoursPerWeek,omitempty"`
+	Reason       string                  `json:"reason,omitempty" validate:"max=2000"` // ended early: why (stored sealed)
+	ContractKind trajectory.ContractKind `json:"contractKind,omitempty" validate:"max=50"`
+	HoursPerWeek int                     `json:"hoursPerWeek,omitempty" validate:"min=0,max=60"`
 }
 
 // Validate checks an end of a placement from first to last. An early end

@@ -11,21 +11,21 @@ import (
 // limitations come from the medical expert's shared record (category
 // limitations) and are read-only here.
 type Profile struct {
-	CandidateID    string              `json:"candidateId"`
-	Municipality   string              `json:"municipality,omitempty"` // CBS code of the candidate's commissioner
-	Occupations    []ProfileOccupation `json:"occupations"`
-	Skills         []string            `json:"skills"` // ESCO codes
-	HoursPerWeek   int                 `json:"hoursPerWeek"`
-	Days           []string            `json:"days"`
-	Postcode4      string              `json:"postcode4,omitempty"` // from the candidate's address, read-only
-	MaxTravelKm    int                 `json:"maxTravelKm"`
-	DrivingLicence bool                `json:"drivingLicence"`
-	OwnTransport   bool                `json:"ownTransport"`
+	CandidateID    string              `json:"candidateId" validate:"max=64"`
+	Municipality   string              `json:"municipality,omitempty" validate:"max=4"` // CBS code of the candidate's commissioner
+	Occupations    []ProfileOccupation `json:"occupations" validate:"required,items=50"`
+	Skills         []string            `json:"skills" validate:"required,items=200,max=200"` // ESCO codes
+	HoursPerWeek   int                 `json:"hoursPerWeek" validate:"required,min=0,max=60"`
+	Days           []string            `json:"days" validate:"required,items=7,max=3"`
+	Postcode4      string              `json:"postcode4,omitempty" validate:"max=4"` // from the candidate's address, read-only
+	MaxTravelKm    int                 `json:"maxTravelKm" validate:"required,min=0,max=200"`
+	DrivingLicence bool                `json:"drivingLicence" validate:"required"`
+	OwnTransport   bool                `json:"ownTransport" validate:"required"`
 	AvailableFrom  opstap.Date         `json:"availableFrom"`
 	// Preferred are ISCO-08 groups of 1 to 4 digits the candidate prefers.
-	Preferred []string `json:"preferred"`
+	Preferred []string `json:"preferred" validate:"required,items=20,max=4"`
 	// Limitations are the shared limitation codes, read-only.
-	Limitations []string `json:"limitations"`
+	Limitations []string `json:"limitations" validate:"items=100,max=50"`
 	// Matchable is set by the case manager of the candidate's municipality
 	// [003 art 5 lid 5].
 	Matchable   bool        `json:"matchable"`
@@ -39,9 +39,9 @@ type Profile struct {
 
 // ProfileOccupation is an occupation with months of experience.
 type ProfileOccupation struct {
-	Code             string `json:"code"` // ESCO code
-	ISCO             string `json:"isco,omitempty"`
-	ExperienceMonths int    `json:"experienceMonths"`
+	Code             string `json:"code" validate:"required,max=200"` // ESCO code
+	ISCO             string `json:"isco,omitempty" validate:"max=4"`
+	ExperienceMonths int    `json:"experienceMonths" validate:"min=0,max=1200"`
 }
 
 // Visible reports whether employers may see the profile: only when both the

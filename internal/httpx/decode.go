@@ -380,6 +380,9 @@ func checkNumber(raw []byte, t reflect.Type, path string, ru rule) error {
 		f, err = strconv.ParseFloat(string(raw), 64)
 	default:
 		if bytes.ContainsAny(raw, ".eE") {
+			if f, err := strconv.ParseFloat(string(raw), 64); err != nil || f < lo || f > hi {
+				return outOfRange(path, lo, hi)
+			}
 			return &opstap.Error{Code: opstap.EBADREQUEST, Message: "a whole number is expected", Field: path}
 		}
 		var n int64

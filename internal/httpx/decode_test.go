@@ -83,6 +83,7 @@ func TestUnmarshal(t *testing.T) {
 		{name: "int overflow", body: `{"name":"a","given":true,"count":9223372036854775808}`, code: opstap.EINVALID, field: "count"},
 		{name: "int8 overflow", body: `{"name":"a","given":true,"small":128}`, code: opstap.EINVALID, field: "small"},
 		{name: "fraction for int", body: `{"name":"a","given":true,"count":1.5}`, code: opstap.EBADREQUEST, field: "count"},
+		{name: "huge exponent for int", body: `{"name":"a","given":true,"count":1e308}`, code: opstap.EINVALID, field: "count"},
 		{name: "exponent for int", body: `{"name":"a","given":true,"count":1e2}`, code: opstap.EBADREQUEST, field: "count"},
 		{name: "map value range", body: `{"name":"a","given":true,"hours":{"monday":25}}`, code: opstap.EINVALID, field: "hours.monday"},
 		{name: "impossible date", body: `{"name":"a","given":true,"born":"2026-02-30"}`, code: opstap.EINVALID, field: "born"},

@@ -9,12 +9,12 @@ import (
 // Weights weigh the soft criteria; a municipality configures its own
 // (issue 5 point 4). Only the ratios matter: a score is Σ wᵢ·sᵢ / Σ wᵢ.
 type Weights struct {
-	Occupation    float64 `json:"occupation"`
-	Skills        float64 `json:"skills"`
-	Experience    float64 `json:"experience"`
-	Distance      float64 `json:"distance"`
-	TimeOnBenefit float64 `json:"timeOnBenefit"`
-	Preference    float64 `json:"preference"`
+	Occupation    float64 `json:"occupation" validate:"required,min=0,max=100"`
+	Skills        float64 `json:"skills" validate:"required,min=0,max=100"`
+	Experience    float64 `json:"experience" validate:"required,min=0,max=100"`
+	Distance      float64 `json:"distance" validate:"required,min=0,max=100"`
+	TimeOnBenefit float64 `json:"timeOnBenefit" validate:"required,min=0,max=100"`
+	Preference    float64 `json:"preference" validate:"required,min=0,max=100"`
 }
 
 // DefaultWeights are used where a municipality set none. Fit for the work

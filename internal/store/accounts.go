@@ -18,10 +18,10 @@ import (
 
 // Organisation is the provider, a commissioner or a client employer.
 type Organisation struct {
-	ID        string         `json:"id"`
-	Name      string         `json:"name"`
-	Kind      opstap.OrgKind `json:"kind"`
-	CBSCode   string         `json:"cbs_code,omitempty"` // municipalities: CBS municipality code, e.g. "0034"
+	ID        string         `json:"id" validate:"max=64"`
+	Name      string         `json:"name" validate:"required,max=200"`
+	Kind      opstap.OrgKind `json:"kind" validate:"required,max=50"`
+	CBSCode   string         `json:"cbs_code,omitempty" validate:"max=4"` // municipalities: CBS municipality code, e.g. "0034"
 	CreatedAt time.Time      `json:"created_at"`
 }
 
@@ -85,8 +85,8 @@ func (u *User) NeedsSecondFactor(now time.Time) bool {
 
 // GrantSpec asks for one grant.
 type GrantSpec struct {
-	Role      opstap.Role   `json:"role"`
-	Access    opstap.Action `json:"access"`
+	Role      opstap.Role   `json:"role" validate:"required,max=50"`
+	Access    opstap.Action `json:"access" validate:"max=10"`
 	ExpiresAt *time.Time    `json:"expires_at,omitempty"`
 }
 
@@ -112,12 +112,12 @@ func (g *GrantSpec) Validate(now time.Time) error {
 
 // NewUser is the input to CreateUser.
 type NewUser struct {
-	OrgID    string      `json:"org_id"`
-	Email    string      `json:"email"`
-	Name     string      `json:"name"`
-	Password string      `json:"password,omitempty"`
-	Language string      `json:"language,omitempty"`
-	Grants   []GrantSpec `json:"grants"`
+	OrgID    string      `json:"org_id" validate:"required,max=64"`
+	Email    string      `json:"email" validate:"required,max=254"`
+	Name     string      `json:"name" validate:"required,max=200"`
+	Password string      `json:"password,omitempty" validate:"max=256"`
+	Language string      `json:"language,omitempty" validate:"max=2"`
+	Grants   []GrantSpec `json:"grants" validate:"required,items=50"`
 }
 
 // Validate checks and normalises the input.

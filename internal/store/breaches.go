@@ -50,15 +50,15 @@ const maxBreachText = 20000
 
 // BreachInput is what the privacy officer records.
 type BreachInput struct {
-	DiscoveredAt    time.Time         `json:"discovered_at"`
-	Description     string            `json:"description"`
-	Categories      []opstap.Category `json:"categories"`
-	Measures        string            `json:"measures"`
-	Status          BreachStatus      `json:"status"`
+	DiscoveredAt    time.Time         `json:"discovered_at" validate:"required"`
+	Description     string            `json:"description" validate:"required,max=20000"`
+	Categories      []opstap.Category `json:"categories" validate:"items=20,max=50"`
+	Measures        string            `json:"measures" validate:"max=20000"`
+	Status          BreachStatus      `json:"status" validate:"max=50"`
 	APNotifiedAt    *time.Time        `json:"ap_notified_at,omitempty"`
-	APReference     string            `json:"ap_reference"`
+	APReference     string            `json:"ap_reference" validate:"max=200"`
 	SubjectsToldOn  opstap.Date       `json:"subjects_told_on"`
-	SubjectsToldHow string            `json:"subjects_told_how"`
+	SubjectsToldHow string            `json:"subjects_told_how" validate:"max=2000"`
 }
 
 // Validate checks the input at now.

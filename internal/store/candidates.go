@@ -476,6 +476,10 @@ func categoryValue(cat opstap.Category) (any, error) {
 	return nil, opstap.FieldError("category", "unknown data category")
 }
 
+// CategoryValue returns a new value of the type that holds cat, for
+// decoding a write with the API's field rules before WriteCategory.
+func CategoryValue(cat opstap.Category) (any, error) { return categoryValue(cat) }
+
 // ReadCategory returns one category of a candidate's data (nil when none
 // is stored), as the access policy allows; the read is logged.
 func (db *DB) ReadCategory(ctx context.Context, a *opstap.Actor, id string, cat opstap.Category, purpose, reason string) (any, error) {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/vault"
@@ -62,11 +63,11 @@ func (c Consent) Written() bool {
 
 // ConsentChange is a request to give or withdraw a consent.
 type ConsentChange struct {
-	Topic      ConsentTopic  `json:"topic"`
-	Given      bool          `json:"given"`
-	Purpose    string        `json:"purpose"`
-	Method     ConsentMethod `json:"method"`
-	DocumentID string        `json:"document_id,omitempty"` // a paper consent: the uploaded signed form (a signed agreement)
+	Topic      ConsentTopic  `json:"topic" validate:"required,max=50"`
+	Given      bool          `json:"given" validate:"required"`
+	Purpose    string        `json:"purpose" validate:"max=2000"`
+	Method     ConsentMethod `json:"method" validate:"max=50"`
+	DocumentID string        `json:"document_id,omitempty" validate:"max=64"` // a paper consent: the uploaded signed form (a signed agreement)
 }
 
 // WrittenOnly are the topics whose consent counts only in writing:
@@ -111,7 +112,7 @@ func (c *ConsentChange) validate() error {
 	if c.Purpose == "" {
 		c.Purpose = defaultPurposes[c.Topic]
 	}
-	if len(c.Purpose) > consentPurposeMaxLength {
+	if utf8.RuneCountInString(c.Purpose) > consentPurposeMaxLength {
 		return opstap.FieldError("purpose", "the text is too long")
 	}
 	return nil

@@ -73,13 +73,13 @@ const (
 
 // EntryInput is what a user writes: a new entry or a new version of one.
 type EntryInput struct {
-	Kind       EntryKind   `json:"kind"`
-	Title      string      `json:"title"`
-	Body       string      `json:"body"`
-	OccurredOn opstap.Date `json:"occurred_on"`
+	Kind       EntryKind   `json:"kind" validate:"required,max=50"`
+	Title      string      `json:"title" validate:"required,max=200"`
+	Body       string      `json:"body" validate:"max=20000"`
+	OccurredOn opstap.Date `json:"occurred_on" validate:"required"`
 	// Version, when set on an update, must be the current version: it
 	// refuses to overwrite a change the writer has not seen.
-	Version int `json:"version,omitempty"`
+	Version int `json:"version,omitempty" validate:"min=0,max=2147483647"`
 }
 
 // Validate checks the input against today's date.

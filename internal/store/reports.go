@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
@@ -53,25 +54,25 @@ const (
 // Activity is one line of an action plan: the activity, the product it
 // yields, the planned and the achieved result [004 "Kandidaten"].
 type Activity struct {
-	Activity string `json:"activity"`
-	Product  string `json:"product,omitempty"`
-	Planned  string `json:"planned_result,omitempty"`
-	Achieved string `json:"achieved_result,omitempty"`
+	Activity string `json:"activity" validate:"required,max=2000"`
+	Product  string `json:"product,omitempty" validate:"max=2000"`
+	Planned  string `json:"planned_result,omitempty" validate:"max=2000"`
+	Achieved string `json:"achieved_result,omitempty" validate:"max=2000"`
 }
 
 // ReportContent is the text of one version, sealed as a whole.
 type ReportContent struct {
-	Title      string     `json:"title"`
-	Body       string     `json:"body,omitempty"`
-	Activities []Activity `json:"activities,omitempty"`
+	Title      string     `json:"title" validate:"required,max=200"`
+	Body       string     `json:"body,omitempty" validate:"max=100000"`
+	Activities []Activity `json:"activities,omitempty" validate:"items=100"`
 }
 
 // ReportDraft is what staff write: the content and whether it holds
 // health data, which decides the consent needed to share it [002 art 5.1].
 type ReportDraft struct {
-	Kind       ReportKind    `json:"kind,omitempty"`
-	Content    ReportContent `json:"content"`
-	HealthData bool          `json:"health_data"`
+	Kind       ReportKind    `json:"kind,omitempty" validate:"max=50"`
+	Content    ReportContent `json:"content" validate:"required"`
+	HealthData bool          `json:"health_data" validate:"required"`
 }
 
 const reportTextMax = 100_000
@@ -350,7 +351,7 @@ func (db *DB) CommentReport(ctx context.Context, a *opstap.Actor, reportID strin
 	if comment == "" {
 		return opstap.FieldError("comment", "required")
 	}
-	if len(comment) > reportTextMax {
+	if utf8.RuneCountInString(comment) > reportTextMax {
 		return opstap.FieldError("comment", "the text is too long")
 	}
 	return db.decideReport(ctx, a, reportID, version, StatusCommented, comment)

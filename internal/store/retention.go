@@ -44,10 +44,10 @@ type RetentionRule struct {
 // RetentionRuleChange sets a commissioner's (or the default) period for a
 // category.
 type RetentionRuleChange struct {
-	CommissionerOrgID string `json:"commissioner_org_id"`
-	Category          string `json:"category"`
-	Years             int    `json:"years"`
-	Note              string `json:"note"`
+	CommissionerOrgID string `json:"commissioner_org_id" validate:"max=64"`
+	Category          string `json:"category" validate:"required,max=50"`
+	Years             int    `json:"years" validate:"required,min=1,max=30"`
+	Note              string `json:"note" validate:"max=500"`
 }
 
 // The events a period starts at, per category.

@@ -136,8 +136,8 @@ func (r *RightsRequest) forCandidate() { r.HandlerUserID, r.HandlerName, r.Filed
 
 // NewRightsRequest is a request as filed.
 type NewRightsRequest struct {
-	Kind        RightsKind  `json:"kind"`
-	Description string      `json:"description"`
+	Kind        RightsKind  `json:"kind" validate:"required,max=50"`
+	Description string      `json:"description" validate:"max=10000"`
 	ReceivedOn  opstap.Date `json:"received_on"` // staff: when it came in; the portal: today
 }
 
@@ -159,8 +159,8 @@ func (n *NewRightsRequest) validate(today opstap.Date) error {
 
 // RightsAnswer is the privacy officer's decision with its reasons.
 type RightsAnswer struct {
-	Status RightsStatus `json:"status"` // granted, partly_granted or refused
-	Text   string       `json:"text"`   // the written, reasoned answer
+	Status RightsStatus `json:"status" validate:"required,max=50"` // granted, partly_granted or refused
+	Text   string       `json:"text" validate:"max=10000"`         // the written, reasoned answer
 }
 
 func (an *RightsAnswer) validate() error {

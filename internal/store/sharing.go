@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
@@ -66,16 +67,16 @@ type Sharing struct {
 // ShareRequest asks to send a version of a report to the candidate's
 // commissioner. Explanation is required for every ground but consent.
 type ShareRequest struct {
-	Version     int         `json:"version"`
-	LegalGround LegalGround `json:"legal_ground"`
-	Explanation string      `json:"explanation,omitempty"`
+	Version     int         `json:"version" validate:"min=0,max=2147483647"`
+	LegalGround LegalGround `json:"legal_ground" validate:"required,max=50"`
+	Explanation string      `json:"explanation,omitempty" validate:"max=100000"`
 }
 
 // OralReport records information given orally to the commissioner.
 type OralReport struct {
-	LegalGround LegalGround `json:"legal_ground"`
-	Explanation string      `json:"explanation,omitempty"`
-	Note        string      `json:"note"`
+	LegalGround LegalGround `json:"legal_ground" validate:"required,max=50"`
+	Explanation string      `json:"explanation,omitempty" validate:"max=100000"`
+	Note        string      `json:"note" validate:"required,max=100000"`
 }
 
 func checkGround(g LegalGround, explanation string) error {
@@ -85,7 +86,7 @@ func checkGround(g LegalGround, explanation string) error {
 	if g != GroundConsent && strings.TrimSpace(explanation) == "" {
 		return opstap.FieldError("explanation", "explain why this legal ground applies")
 	}
-	if len(explanation) > reportTextMax {
+	if utf8.RuneCountInString(explanation) > reportTextMax {
 		return opstap.FieldError("explanation", "the text is too long")
 	}
 	return nil
@@ -216,7 +217,7 @@ func (db *DB) RecordOralReport(ctx context.Context, a *opstap.Actor, candidateID
 	o.Note = strings.TrimSpace(o.Note)
 	if o.Note == "" {
 		return nil, opstap.FieldError("note", "required")
-	} else if len(o.Note) > reportTextMax {
+	} else if utf8.RuneCountInString(o.Note) > reportTextMax {
 		return nil, opstap.FieldError("note", "the text is too long")
 	}
 	var out *Sharing

@@ -29,8 +29,8 @@ var (
 
 // NewTrajectory is the request to start a trajectory for a candidate.
 type NewTrajectory struct {
-	Kind        trajectory.Kind `json:"kind"`
-	CoachUserID string          `json:"coach_user_id,omitempty"` // default: the candidate's coach
+	Kind        trajectory.Kind `json:"kind" validate:"required,max=50"`
+	CoachUserID string          `json:"coach_user_id,omitempty" validate:"max=64"` // default: the candidate's coach
 }
 
 const trajColumns = `id, candidate_id, kind, status, COALESCE(coach_user_id, ''), created_at, status_changed_at,

@@ -106,8 +106,8 @@ func findAppointment(t *trajectory.Trajectory, id string) *trajectory.Appointmen
 
 // NewNoncompliance is a non-compliance to record [000 art 9, 10].
 type NewNoncompliance struct {
-	Kind trajectory.NCKind `json:"kind"`
-	Note string            `json:"note,omitempty"`
+	Kind trajectory.NCKind `json:"kind" validate:"required,max=50"`
+	Note string            `json:"note,omitempty" validate:"max=2000"`
 }
 
 // RecordNoncompliance opens the non-compliance procedure on a trajectory.

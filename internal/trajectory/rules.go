@@ -29,10 +29,10 @@ const MaxText = 2000
 
 // Appointment is a meeting or activity on a trajectory.
 type Appointment struct {
-	ID       string          `json:"id"`
-	StartsAt time.Time       `json:"starts_at"`
-	Kind     AppointmentKind `json:"kind"`
-	Location string          `json:"location"`
+	ID       string          `json:"id" validate:"max=64"`
+	StartsAt time.Time       `json:"starts_at" validate:"required"`
+	Kind     AppointmentKind `json:"kind" validate:"required,max=50"`
+	Location string          `json:"location" validate:"required,max=2000"`
 	Absence  *Absence        `json:"absence,omitempty"`
 }
 
@@ -49,7 +49,7 @@ func (ap Appointment) Validate() error {
 
 // Absence is a report that the candidate cannot attend [000 art 8].
 type Absence struct {
-	Reason      string    `json:"reason"`
+	Reason      string    `json:"reason" validate:"required,max=2000"`
 	ReportedAt  time.Time `json:"reported_at"`
 	ByCandidate bool      `json:"by_candidate"` // false: staff reported on the candidate's behalf
 	Late        bool      `json:"late"`
@@ -111,10 +111,10 @@ const (
 // [000 art 11]. A suspension uses up the talks before it, so the next
 // suspension needs new ones.
 type Talk struct {
-	ID          string      `json:"id"`
-	Party       Party       `json:"party"`
-	DiscussedOn opstap.Date `json:"discussed_on"`
-	Note        string      `json:"note,omitempty"`
+	ID          string      `json:"id" validate:"max=64"`
+	Party       Party       `json:"party" validate:"required,max=50"`
+	DiscussedOn opstap.Date `json:"discussed_on" validate:"required"`
+	Note        string      `json:"note,omitempty" validate:"max=2000"`
 }
 
 // Validate checks a talk; it cannot lie in the future.
@@ -142,11 +142,11 @@ func (t *Trajectory) hasTalk(p Party) bool {
 
 // Request is a transition asked for.
 type Request struct {
-	Action          Action `json:"action"`
-	Ground          Ground `json:"ground,omitempty"`           // suspend
-	End             *End   `json:"end,omitempty"`              // end
-	NoncomplianceID string `json:"noncompliance_id,omitempty"` // suspend or end on non-compliance
-	Note            string `json:"note,omitempty"`
+	Action          Action `json:"action" validate:"required,max=50"`
+	Ground          Ground `json:"ground,omitempty" validate:"max=50"`           // suspend
+	End             *End   `json:"end,omitempty" validate:""`                    // end
+	NoncomplianceID string `json:"noncompliance_id,omitempty" validate:"max=64"` // suspend or end on non-compliance
+	Note            string `json:"note,omitempty" validate:"max=2000"`
 }
 
 // Check decides whether r may be applied to t now and returns the new
@@ -231,8 +231,8 @@ func (t *Trajectory) Case(id string) *Noncompliance {
 
 // CandidateEnd is the candidate's own request to end participation.
 type CandidateEnd struct {
-	WarningAcknowledged bool   `json:"warning_acknowledged"`
-	Note                string `json:"note,omitempty"`
+	WarningAcknowledged bool   `json:"warning_acknowledged" validate:"required"`
+	Note                string `json:"note,omitempty" validate:"max=2000"`
 }
 
 // BenefitWarning is the warning the candidate must see before ending

@@ -152,9 +152,9 @@ const MaxHoursPerWeek = 60
 // outflow to regular work, for the figure "outflow to regular work"
 // (DOMAIN.md §5).
 type End struct {
-	Reason       EndReason    `json:"reason"`
-	ContractKind ContractKind `json:"contract_kind,omitempty"`
-	HoursPerWeek int          `json:"hours_per_week,omitempty"`
+	Reason       EndReason    `json:"reason" validate:"required,max=50"`
+	ContractKind ContractKind `json:"contract_kind,omitempty" validate:"max=50"`
+	HoursPerWeek int          `json:"hours_per_week,omitempty" validate:"min=1,max=60"`
 	On           opstap.Date  `json:"on"`
 }
 
