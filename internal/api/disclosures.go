@@ -57,7 +57,7 @@ func (h *Handler) recordDisclosure(w http.ResponseWriter, r *http.Request, a *op
 
 func (h *Handler) disclosureInformed(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	var in struct {
-		On opstap.Date `json:"on"`
+		On opstap.Date `json:"on" validate:"required"`
 	}
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err

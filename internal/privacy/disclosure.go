@@ -37,20 +37,20 @@ const maxDisclosureText = 2000
 // way [004 "Toestemming kandidaat": "Ook in deze gevallen wordt de
 // kandidaat echter geïnformeerd"].
 type Disclosure struct {
-	Requester    string            `json:"requester"`    // the organisation that asked, e.g. "UWV"
-	Contact      string            `json:"contact"`      // who asked on its behalf and their reference
-	LegalBasis   string            `json:"legal_basis"`  // the provision that obliges, e.g. "art. 30c Wet SUWI"
-	Ground       AVGGround         `json:"avg_ground"`   // AVG art 6(1)
-	Verification string            `json:"verification"` // how the requester and the basis were verified
-	Categories   []opstap.Category `json:"categories"`   // what was disclosed
-	Description  string            `json:"description"`  // what exactly, in words
-	DisclosedOn  opstap.Date       `json:"disclosed_on"` // when it left
+	Requester    string            `json:"requester" validate:"required,max=2000"`         // the organisation that asked, e.g. "UWV"
+	Contact      string            `json:"contact" validate:"max=2000"`                    // who asked on its behalf and their reference
+	LegalBasis   string            `json:"legal_basis" validate:"required,max=2000"`       // the provision that obliges, e.g. "art. 30c Wet SUWI"
+	Ground       AVGGround         `json:"avg_ground" validate:"required,max=50"`          // AVG art 6(1)
+	Verification string            `json:"verification" validate:"required,max=2000"`      // how the requester and the basis were verified
+	Categories   []opstap.Category `json:"categories" validate:"required,items=20,max=50"` // what was disclosed
+	Description  string            `json:"description" validate:"max=2000"`                // what exactly, in words
+	DisclosedOn  opstap.Date       `json:"disclosed_on" validate:"required"`               // when it left
 	// The controller informed beforehand, or the legal reason why not.
 	ControllerInformedOn  opstap.Date `json:"controller_informed_on"`
-	ControllerNotInformed string      `json:"controller_not_informed"`
+	ControllerNotInformed string      `json:"controller_not_informed" validate:"max=2000"`
 	// The candidate informed, or the legal reason to withhold it.
 	CandidateInformedOn opstap.Date `json:"candidate_informed_on"`
-	CandidateWithheld   string      `json:"candidate_withheld"`
+	CandidateWithheld   string      `json:"candidate_withheld" validate:"max=2000"`
 }
 
 // Validate checks a disclosure as recorded on today, and tidies its texts.
