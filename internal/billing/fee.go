@@ -19,8 +19,8 @@ import "github.com/opstap/opstap"
 // revenue between the previous tier's UpTo and this one's. UpTo is 0 on the
 // last tier, which has no upper bound.
 type Tier struct {
-	UpTo opstap.Cents       `json:"upToCents"`
-	Rate opstap.BasisPoints `json:"rateBasisPoints"`
+	UpTo opstap.Cents       `json:"upToCents" validate:"min=0,max=100000000000"`
+	Rate opstap.BasisPoints `json:"rateBasisPoints" validate:"min=0,max=10000"`
 }
 
 // ValidateTiers checks a fee table: at least one tier, bounds rising

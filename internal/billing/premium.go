@@ -171,9 +171,9 @@ func compareMonths(a, b opstap.Month) int {
 // administrator keeps a table of them with the source of each figure; the
 // code holds none.
 type Cap struct {
-	Year   int          `json:"year"`
-	Amount opstap.Cents `json:"amountCents"`
-	Source string       `json:"source"` // e.g. the Staatscourant publication of the indexation
+	Year   int          `json:"year" validate:"min=2000,max=2200"`
+	Amount opstap.Cents `json:"amountCents" validate:"required,min=1,max=10000000"`
+	Source string       `json:"source" validate:"required,max=500"` // e.g. the Staatscourant publication of the indexation
 }
 
 // Validate checks a cap row.

@@ -32,27 +32,27 @@ const (
 // ValidFrom and replaces the previous one from that day; it never rewrites
 // a period finance has closed (CheckValidFrom).
 type Terms struct {
-	Municipality string      `json:"municipality"` // CBS code
-	ValidFrom    opstap.Date `json:"validFrom"`
+	Municipality string      `json:"municipality" validate:"max=4"` // CBS code
+	ValidFrom    opstap.Date `json:"validFrom" validate:"required"`
 	// ContractStart and ContractEnd are the agreement's term [003 art 2];
 	// ContractEnd is zero for an agreement renewed for an indefinite period.
-	ContractStart  opstap.Date        `json:"contractStart"`
+	ContractStart  opstap.Date        `json:"contractStart" validate:"required"`
 	ContractEnd    opstap.Date        `json:"contractEnd"`
-	HourlyRate     opstap.Cents       `json:"hourlyRateCents"`
-	PremiumPerHour opstap.Cents       `json:"premiumPerHourCents"`
-	TravelRule     TravelRule         `json:"travelRule"`
-	TravelPerKm    opstap.Cents       `json:"travelPerKmCents"` // with TravelPerKm only
-	FeeTiers       []Tier             `json:"feeTiers"`
-	MonthlyMinimum opstap.Cents       `json:"monthlyMinimumCents"`
-	Licences       int64              `json:"licences"`
-	LicencePrice   opstap.Cents       `json:"licencePriceCents"` // per licence per month
-	AdviceDays     int64              `json:"adviceDays"`        // per month
-	AdviceDayPrice opstap.Cents       `json:"adviceDayPriceCents"`
-	VATRate        opstap.BasisPoints `json:"vatRateBasisPoints"`    // on employer invoices
-	FeeVATRate     opstap.BasisPoints `json:"feeVatRateBasisPoints"` // on the provider's invoices to the municipality
-	PaymentDays    int                `json:"paymentDays"`           // term of the monthly invoices
-	SettlementDays int                `json:"settlementDays"`        // term of the half-year balance
-	Note           string             `json:"note,omitempty"`        // why this version, e.g. "verlenging 2027"
+	HourlyRate     opstap.Cents       `json:"hourlyRateCents" validate:"required,min=1,max=10000000"`
+	PremiumPerHour opstap.Cents       `json:"premiumPerHourCents" validate:"min=0,max=10000000"`
+	TravelRule     TravelRule         `json:"travelRule" validate:"required,max=20"`
+	TravelPerKm    opstap.Cents       `json:"travelPerKmCents" validate:"min=0,max=10000000"` // with TravelPerKm only
+	FeeTiers       []Tier             `json:"feeTiers" validate:"items=20"`
+	MonthlyMinimum opstap.Cents       `json:"monthlyMinimumCents" validate:"min=0,max=10000000"`
+	Licences       int64              `json:"licences" validate:"min=0,max=1000"`
+	LicencePrice   opstap.Cents       `json:"licencePriceCents" validate:"min=0,max=10000000"` // per licence per month
+	AdviceDays     int64              `json:"adviceDays" validate:"min=0,max=1000"`            // per month
+	AdviceDayPrice opstap.Cents       `json:"adviceDayPriceCents" validate:"min=0,max=10000000"`
+	VATRate        opstap.BasisPoints `json:"vatRateBasisPoints" validate:"min=0,max=10000"`    // on employer invoices
+	FeeVATRate     opstap.BasisPoints `json:"feeVatRateBasisPoints" validate:"min=0,max=10000"` // on the provider's invoices to the municipality
+	PaymentDays    int                `json:"paymentDays" validate:"min=0,max=365"`             // term of the monthly invoices
+	SettlementDays int                `json:"settlementDays" validate:"min=0,max=365"`          // term of the half-year balance
+	Note           string             `json:"note,omitempty" validate:"max=1000"`               // why this version, e.g. "verlenging 2027"
 }
 
 // DefaultTerms returns the seed's figures for a municipality from a date.

@@ -416,7 +416,7 @@ func TestMalformedBodies(t *testing.T) {
 			t.Errorf("operation %s not found", op)
 		}
 		for _, op := range ops {
-			path := strings.NewReplacer("{category}", "basic").Replace(op.path)
+			path := strings.NewReplacer("{category}", "basic", "{cbs}", "0363", "{year}", "2026").Replace(op.path)
 			for strings.Contains(path, "{") {
 				i, j := strings.Index(path, "{"), strings.Index(path, "}")
 				path = path[:i] + "00000000-0000-4000-8000-000000000000" + path[j+1:]
