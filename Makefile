@@ -2,7 +2,7 @@
 GO ?= go
 export OPSTAP_TEST_DATABASE_URL ?=
 
-.PHONY: run test lint bench demo node_modules
+.PHONY: run test lint bench demo node_modules fuzz
 
 run:
 	$(GO) run ./cmd/opstap serve --demo
@@ -23,6 +23,16 @@ lint:
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
 	$(GO) mod tidy -diff
+
+# Every Go fuzz target runs briefly (FUZZTIME each) on top of its seed
+# corpus, which `make test` already runs as ordinary tests.
+FUZZTIME ?= 3s
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "fuzz $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg >/dev/null; \
+	  done; \
+	done
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2000x -count 5 ./internal/store/ ./internal/auth/

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/opstap/opstap"
 )
@@ -201,4 +202,42 @@ func TestCheckQuery(t *testing.T) {
 			t.Errorf("%.20s: %v", q, err)
 		}
 	}
+}
+
+// FuzzUnmarshal: the decoder never panics, and what it accepts holds only
+// valid UTF-8 without NUL within each field's maximum, numbers within
+// range, and every required field.
+func FuzzUnmarshal(f *testing.F) {
+	for _, s := range []string{`{"name":"a","given":true}`, `{"name":"a","given":false,"tags":["x"],"inner":[{"code":"c"}],"hours":{"m":8},"born":"2026-01-05","extra":{"k":[1,"x"]}}`, `null`, `{}`, `[]`, `{"name":"\ud800"}`, `{"weight":1e308}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var v sample
+		if err := Unmarshal(body, &v); err != nil {
+			if opstap.AsError(err) == nil {
+				t.Fatalf("not an application error: %v", err)
+			}
+			return
+		}
+		if v.Given == nil || v.Name == "" && !strings.Contains(string(body), `"name"`) {
+			t.Fatalf("required field missing in accepted %q", body)
+		}
+		texts := append([]string{v.Name, v.Note}, v.Tags...)
+		for k, s := range v.Labels {
+			texts = append(texts, k, s)
+		}
+		for _, s := range texts {
+			if !utf8.ValidString(s) || strings.ContainsRune(s, 0) || utf8.RuneCountInString(s) > DefaultMaxText {
+				t.Fatalf("accepted text %q", s)
+			}
+		}
+		if utf8.RuneCountInString(v.Name) > 10 || len(v.Tags) > 2 || v.Weight < 0 || v.Weight > 100 {
+			t.Fatalf("accepted beyond a declared rule: %+v", v)
+		}
+		for _, h := range v.Hours {
+			if h > 24 {
+				t.Fatalf("accepted hours %d", h)
+			}
+		}
+	})
 }

@@ -3,6 +3,7 @@ package i18n
 // Dutch for the strict decoding of API requests (issue 11).
 func init() {
 	Add(map[string]string{
+		"the file is not a readable PDF":                  "het bestand is geen leesbare PDF",
 		"search with at most %d characters":               "zoek met hoogstens %d tekens",
 		"search with at most %d words":                    "zoek met hoogstens %d woorden",
 		"the query string could not be read":              "de zoekparameters konden niet worden gelezen",

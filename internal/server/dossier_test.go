@@ -69,7 +69,7 @@ func TestDossierJourney(t *testing.T) {
 		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "alleen PDF-, PNG-") || !strings.Contains(body, `aria-describedby="doc-file-error"`) {
 			t.Fatalf("html upload: %d", resp.StatusCode)
 		}
-		pdf := []byte("%PDF-1.4\n%cv\n")
+		pdf := storetest.PDF("cv")
 		if resp, _ = coach.upload(base+"/dossier/documents", "cv", "cv Lisa.pdf", pdf); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("pdf upload: %d", resp.StatusCode)
 		}

@@ -22,7 +22,7 @@ func TestEmployerCV_004(t *testing.T) {
 		db.SQL.QueryRow(`SELECT id FROM candidates WHERE external_ref = 'ALM-0003'`).Scan(&sandra)
 		coach := e.browser()
 		coach.login("coach@demo.opstap.nl")
-		if resp, _ := coach.upload("/candidates/"+lisa+"/dossier/documents", "cv", "cv-lisa.pdf", []byte("%PDF-1.4\n%cv\n")); resp.StatusCode != http.StatusSeeOther {
+		if resp, _ := coach.upload("/candidates/"+lisa+"/dossier/documents", "cv", "cv-lisa.pdf", storetest.PDF("cv")); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("upload: %d", resp.StatusCode)
 		}
 		boss := e.browser()

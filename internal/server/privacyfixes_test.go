@@ -67,7 +67,7 @@ func TestEmployerPagesShowOnlyThePlacement_003art7_7(t *testing.T) {
 		ctx := context.Background()
 		coach := e.browser()
 		coach.login("coach@demo.opstap.nl")
-		if resp, _ := coach.upload("/candidates/"+j.candidate+"/dossier/documents", "cv", "cv-jaap.pdf", []byte("%PDF-1.4\n%cv\n")); resp.StatusCode != http.StatusSeeOther {
+		if resp, _ := coach.upload("/candidates/"+j.candidate+"/dossier/documents", "cv", "cv-jaap.pdf", storetest.PDF("cv")); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("upload: %d", resp.StatusCode)
 		}
 		cu, err := db.FindUserByEmail(ctx, "coach@demo.opstap.nl")

@@ -84,3 +84,50 @@ func TestBodyLimits(t *testing.T) {
 		}
 	})
 }
+
+// TestUploadTypeFollowsContent: the stored type and the file name follow
+// the content, whatever the name says, and a file that only starts like a
+// PDF is refused (issue 11 point 7).
+func TestUploadTypeFollowsContent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		var id string
+		if err := db.SQL.QueryRow(`SELECT id FROM candidates WHERE external_ref = 'ALM-0001'`).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		coach := e.browser()
+		coach.login("coach@demo.opstap.nl")
+		png := append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 20)...)
+		for _, tt := range []struct {
+			name    string
+			content []byte
+			status  int
+			file    string
+			typ     string
+		}{
+			{"cv.pdf", png, 201, "cv.png", "image/png"},
+			{"scan", png, 201, "scan.png", "image/png"},
+			{"cv.PDF", storetest.PDF("cv"), 201, "cv.PDF", "application/pdf"},
+			{"cv.docx", storetest.PDF("cv"), 201, "cv.pdf", "application/pdf"},
+			{"cv.pdf", []byte("%PDF-"), 422, "", ""},
+		} {
+			resp, body := coach.upload("/api/v1/candidates/"+id+"/documents", "cv", tt.name, tt.content)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("%s: %d %s", tt.name, resp.StatusCode, body)
+			}
+			if tt.status != 201 {
+				var ae apiError
+				decode(t, body, &ae)
+				if ae.Error.Field != "file" {
+					t.Fatalf("%s: %+v", tt.name, ae.Error)
+				}
+				continue
+			}
+			var doc store.Document
+			decode(t, body, &doc)
+			if doc.Filename != tt.file || doc.ContentType != tt.typ {
+				t.Fatalf("%s stored as %q (%s), want %q (%s)", tt.name, doc.Filename, doc.ContentType, tt.file, tt.typ)
+			}
+		}
+	})
+}

@@ -80,8 +80,13 @@ func DocumentType(b []byte) (string, error) {
 		if !strings.HasPrefix(string(b[:min(len(b), len(m.prefix))]), m.prefix) || sniffed != m.sniffed {
 			continue
 		}
-		if m.typ == "" {
+		switch m.typ {
+		case "":
 			return officeType(b)
+		case TypePDF:
+			if err := checkPDF(b); err != nil {
+				return "", err
+			}
 		}
 		return m.typ, nil
 	}
@@ -147,6 +152,39 @@ func cleanFilename(name string) string {
 	return name
 }
 
+// extensions are the file name endings of each accepted type, the usual
+// first.
+var extensions = map[string][]string{
+	TypePDF:  {".pdf"},
+	TypePNG:  {".png"},
+	TypeJPEG: {".jpg", ".jpeg"},
+	TypeDOCX: {".docx"},
+	TypeODT:  {".odt"},
+}
+
+// nameForType makes a file name end as its content type does, so that a
+// PNG sent as cv.pdf is stored as cv.png and opens as what it is.
+func nameForType(name, typ string) string {
+	exts := extensions[typ]
+	if len(exts) == 0 {
+		return name
+	}
+	ext := path.Ext(name)
+	for _, e := range exts {
+		if strings.EqualFold(ext, e) {
+			return name
+		}
+	}
+	if ext != "" && len(ext) <= 5 {
+		name = strings.TrimSuffix(name, ext)
+	}
+	for utf8.RuneCountInString(name)+len(exts[0]) > 200 {
+		_, n := utf8.DecodeLastRuneInString(name)
+		name = name[:len(name)-n]
+	}
+	return name + exts[0]
+}
+
 // Document describes a stored document; the content is read separately.
 type Document struct {
 	ID           string       `json:"id"`
@@ -181,7 +219,7 @@ func (db *DB) UploadDocument(ctx context.Context, a *opstap.Actor, id string, ki
 	if err != nil {
 		return nil, err
 	}
-	doc := &Document{ID: newID(), CandidateID: id, Kind: kind, Filename: cleanFilename(filename), ContentType: typ, Size: int64(len(content)),
+	doc := &Document{ID: newID(), CandidateID: id, Kind: kind, Filename: nameForType(cleanFilename(filename), typ), ContentType: typ, Size: int64(len(content)),
 		UploadedBy: a.UserID, UploaderName: a.Name}
 	err = db.WithTx(ctx, func(tx *Tx) error {
 		d, dk, err := tx.openCandidate(ctx, a, id, cat, opstap.Write, PurposeGuidance, "")

@@ -107,7 +107,7 @@ func TestEmployerSeesOnlyWhatThePlacementNeeds_003art7_7(t *testing.T) {
 		if _, err := db.SetLimitations(ctx, f.medic, id, store.Limitations{Codes: []string{"no_night_shifts"}, SharedWithConsent: true}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.UploadDocument(ctx, f.coach, id, store.DocCV, "cv-anna.pdf", []byte("%PDF-1.4\n%cv\n")); err != nil {
+		if _, err := db.UploadDocument(ctx, f.coach, id, store.DocCV, "cv-anna.pdf", storetest.PDF("cv")); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.RecordConsent(ctx, f.self, id, store.ConsentChange{Topic: store.ConsentShareCV, Given: true}); err != nil {
@@ -164,9 +164,9 @@ func TestCommercialConsentOnlyInWriting_001(t *testing.T) {
 		f := newReportFixture(t, db)
 		other := f.register(t, "W-2", "Wim", "Ander")
 		form := signedForm(t, db, f.coach, f.c.ID)
-		letter, err := db.UploadDocument(ctx, f.coach, f.c.ID, store.DocLetter, "brief.pdf", []byte("%PDF-1.4\n%letter\n"))
+		letter, err := db.UploadDocument(ctx, f.coach, f.c.ID, store.DocLetter, "brief.pdf", storetest.PDF("letter"))
 		rtMust(t, err)
-		elsewhere, err := db.UploadDocument(ctx, f.coach, other.ID, store.DocSignedAgreement, "wim.pdf", []byte("%PDF-1.4\n%wim\n"))
+		elsewhere, err := db.UploadDocument(ctx, f.coach, other.ID, store.DocSignedAgreement, "wim.pdf", storetest.PDF("wim"))
 		rtMust(t, err)
 		commercial := func(m store.ConsentMethod, doc string) store.ConsentChange {
 			return store.ConsentChange{Topic: store.ConsentCommercialUse, Given: true, Method: m, DocumentID: doc}
@@ -291,7 +291,7 @@ func TestFlexVisibilityIsTheCVConsent_004(t *testing.T) {
 // returns its id, for a paper consent that must be in writing [001].
 func signedForm(t *testing.T, db *store.DB, coach *opstap.Actor, candidateID string) string {
 	t.Helper()
-	d, err := db.UploadDocument(context.Background(), coach, candidateID, store.DocSignedAgreement, "toestemming.pdf", []byte("%PDF-1.4\n%signed\n"))
+	d, err := db.UploadDocument(context.Background(), coach, candidateID, store.DocSignedAgreement, "toestemming.pdf", storetest.PDF("signed"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -559,7 +559,7 @@ func handoverRecords(t *testing.T, db *store.DB, f *opsFixture, id string) {
 	if _, err := db.CreateReport(ctx, f.coach, id, store.ReportDraft{Kind: store.ReportBrief, Content: store.ReportContent{Title: "Gezondheid", Body: "Rugklachten"}, HealthData: true}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.UploadDocument(ctx, f.coach, id, store.DocDiploma, "diploma.pdf", []byte("%PDF-1.4\n% diploma mbo\n")); err != nil {
+	if _, err := db.UploadDocument(ctx, f.coach, id, store.DocDiploma, "diploma.pdf", storetest.PDF(" diploma mbo")); err != nil {
 		t.Fatal(err)
 	}
 }

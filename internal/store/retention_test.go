@@ -99,7 +99,7 @@ func (rf *retentionFixture) populate(t *testing.T, c *candidate.Candidate) {
 	today := opstap.DateOf(db.Now())
 	_, err := db.CreateEntry(ctx, rf.coach, id, store.EntryInput{Kind: store.EntryConversationNote, Title: "Intake", Body: erasedNote, OccurredOn: today}, store.PurposeGuidance)
 	rtMust(t, err)
-	_, err = db.UploadDocument(ctx, rf.coach, id, store.DocOther, "cv-"+erasedLast+".pdf", []byte("%PDF-1.4\n"+erasedNote))
+	_, err = db.UploadDocument(ctx, rf.coach, id, store.DocOther, "cv-"+erasedLast+".pdf", storetest.PDF(erasedNote))
 	rtMust(t, err)
 	_, err = db.CreateReport(ctx, rf.coach, id, store.ReportDraft{Kind: store.ReportExtensive, Content: store.ReportContent{Title: "Voortgang", Body: erasedNote}})
 	rtMust(t, err)

@@ -352,7 +352,7 @@ func fillEverything(t *testing.T, cf *complaintFixture) []string {
 	must(err)
 	_, err = db.CreateEntry(ctx, cf.medic, id, store.EntryInput{Kind: store.EntryMedicalNote, Title: "marker-medical", Body: "x", OccurredOn: opstap.DateOf(cf.now)}, store.PurposeGuidance)
 	must(err)
-	_, err = db.UploadDocument(ctx, cf.coach, id, store.DocLetter, "marker-brief.pdf", []byte("%PDF-1.4\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"))
+	_, err = db.UploadDocument(ctx, cf.coach, id, store.DocLetter, "marker-brief.pdf", storetest.PDF("âãÏÓ"))
 	must(err)
 	tr, err := db.CreateTrajectory(ctx, cf.coach, id, store.NewTrajectory{Kind: trajectory.KindReintegration})
 	must(err)
