@@ -68,7 +68,7 @@ func (h *Handler) placementTimesheet(w http.ResponseWriter, r *http.Request, a *
 
 func (h *Handler) enterHours(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	var in struct {
-		Entries []timesheet.Entry `json:"entries"`
+		Entries []timesheet.Entry `json:"entries" validate:"required,items=100"`
 	}
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
@@ -79,9 +79,9 @@ func (h *Handler) enterHours(w http.ResponseWriter, r *http.Request, a *opstap.A
 
 func (h *Handler) decideHours(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	var in struct {
-		Lines   []string `json:"lines"`
-		Approve *bool    `json:"approve"`
-		Reason  string   `json:"reason"`
+		Lines   []string `json:"lines" validate:"required,items=1000,max=64"`
+		Approve *bool    `json:"approve" validate:"required"`
+		Reason  string   `json:"reason" validate:"max=2000"`
 	}
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
@@ -156,7 +156,7 @@ func (h *Handler) reopenPeriod(w http.ResponseWriter, r *http.Request, a *opstap
 		return err
 	}
 	var in struct {
-		Reason string `json:"reason"`
+		Reason string `json:"reason" validate:"required,max=2000"`
 	}
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err

@@ -423,7 +423,7 @@ func TestMalformedBodies(t *testing.T) {
 			t.Errorf("operation %s not found", op)
 		}
 		for _, op := range ops {
-			path := strings.NewReplacer("{category}", "basic", "{cbs}", "0363", "{year}", "2026").Replace(op.path)
+			path := strings.NewReplacer("{category}", "basic", "{cbs}", "0363", "{year}", "2026", "{month}", "2026-01", "{monday}", "2026-01-05").Replace(op.path)
 			for strings.Contains(path, "{") {
 				i, j := strings.Index(path, "{"), strings.Index(path, "}")
 				path = path[:i] + "00000000-0000-4000-8000-000000000000" + path[j+1:]
@@ -502,7 +502,7 @@ func FuzzRequestBodies(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, i uint16, body []byte) {
 		op := ops[int(i)%len(ops)]
-		path := strings.NewReplacer("{category}", "basic", "{cbs}", "0363", "{year}", "2026").Replace(op.path)
+		path := strings.NewReplacer("{category}", "basic", "{cbs}", "0363", "{year}", "2026", "{month}", "2026-01", "{monday}", "2026-01-05").Replace(op.path)
 		for strings.Contains(path, "{") {
 			a, b := strings.Index(path, "{"), strings.Index(path, "}")
 			path = path[:a] + "00000000-0000-4000-8000-000000000000" + path[b+1:]

@@ -59,9 +59,9 @@ func TestHoursAPI(t *testing.T) {
 		emp := e.browser()
 		emp.login("werkgever@demo.opstap.nl")
 		bad := []struct{ body, field string }{
-			{`{"entries":[{"day":"` + first.String() + `","minutes":1500}]}`, "entries.0.hours"},
+			{`{"entries":[{"day":"` + first.String() + `","minutes":1500}]}`, "entries[0].minutes"},
 			{`{"entries":[{"day":"` + first.AddDays(-1).String() + `","minutes":60}]}`, "entries.0.day"},
-			{`{"entries":[{"day":"` + first.String() + `","minutes":60,"travelKm":-3}]}`, "entries.0.travel_km"},
+			{`{"entries":[{"day":"` + first.String() + `","minutes":60,"travelKm":-3}]}`, "entries[0].travelKm"},
 			{`{"entries":[]}`, "entries"},
 		}
 		for _, b := range bad {

@@ -55,10 +55,10 @@ const (
 
 // Entry is one day's hours and travel as entered.
 type Entry struct {
-	Day          opstap.Date    `json:"day"`
-	Minutes      opstap.Minutes `json:"minutes"`
-	TravelKm     int            `json:"travelKm"`
-	TransitCents opstap.Cents   `json:"transitCents"`
+	Day          opstap.Date    `json:"day" validate:"required"`
+	Minutes      opstap.Minutes `json:"minutes" validate:"required,min=0,max=1440"`
+	TravelKm     int            `json:"travelKm" validate:"min=0,max=1000"`
+	TransitCents opstap.Cents   `json:"transitCents" validate:"min=0,max=50000"`
 }
 
 // Line is a stored timesheet line: an original entry of a day, or a
@@ -82,10 +82,10 @@ type Line struct {
 // Correction is a day's hours and travel as they should have been, with
 // the reason.
 type Correction struct {
-	Minutes      opstap.Minutes `json:"minutes"`
-	TravelKm     int            `json:"travelKm"`
-	TransitCents opstap.Cents   `json:"transitCents"`
-	Reason       string         `json:"reason"`
+	Minutes      opstap.Minutes `json:"minutes" validate:"required,min=0,max=1440"`
+	TravelKm     int            `json:"travelKm" validate:"min=0,max=1000"`
+	TransitCents opstap.Cents   `json:"transitCents" validate:"min=0,max=50000"`
+	Reason       string         `json:"reason" validate:"required,max=2000"`
 }
 
 // Placement is what the rules need to know of a placement.
