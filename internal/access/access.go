@@ -11,6 +11,7 @@
 package access
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -26,6 +27,10 @@ type Subject struct {
 	CandidateUserID   string   // the candidate's own login account ("" if none)
 	EmployerOrgIDs    []string // client employers where the candidate has a current placement
 	Restricted        bool     // AVG restriction of processing in force (issue 4): only storage, no processing
+	// Screened are categories screened off on the candidate's request
+	// because they were incorrect or irrelevant [001 "af te schermen"]:
+	// kept, but read and written by nobody but the candidate.
+	Screened []opstap.Category
 }
 
 // Relation is how an actor, in one of its roles, stands to a candidate.
@@ -64,6 +69,7 @@ const (
 	ReasonNotAssigned     = "only the assigned coach may change this candidate's data"
 	ReasonReadOnlyGrant   = "read-only access does not allow changes"
 	ReasonRestricted      = "processing of this candidate's data is restricted"
+	ReasonScreened        = "this data is screened off on the candidate's request"
 	ReasonNeedsReason     = "the candidate is not assigned to you: state a reason"
 	ReasonTooShort        = "the stated reason is too short"
 )
@@ -189,6 +195,8 @@ func decideRole(a *opstap.Actor, r opstap.Role, writable bool, s Subject, cat op
 		return deny(rankReadOnly, ReasonReadOnlyGrant)
 	case s.Restricted && restrictedLevels[cell{r, rel, cat}] < need(act):
 		return deny(rankRestricted, ReasonRestricted)
+	case rel != RelationSelf && slices.Contains(s.Screened, cat):
+		return deny(rankRestricted, ReasonScreened)
 	case lvl == levelReason && !validReason(reason):
 		o.NeedsReason = true
 		if strings.TrimSpace(reason) == "" {

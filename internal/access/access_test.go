@@ -216,6 +216,34 @@ func TestDecideMatrixRestricted(t *testing.T) {
 	}
 }
 
+// TestDecideMatrixScreened runs the whole matrix against a candidate who
+// had their notes and benefit data screened off [001 "af te schermen"]:
+// those categories are for the candidate alone; every other cell is as in
+// the normal matrix.
+func TestDecideMatrixScreened(t *testing.T) {
+	s := subject()
+	s.Screened = []opstap.Category{opstap.CatNotes, opstap.CatBenefit}
+	for _, sc := range matrix {
+		for i, cell := range cells(t, sc) {
+			cat := columns[i]
+			for _, act := range []opstap.Action{opstap.Read, opstap.Write} {
+				t.Run(fmt.Sprintf("%s/%s/%s/%s", sc.role, sc.name, cat, act), func(t *testing.T) {
+					normal := access.Decide(actor(sc, opstap.Write), subject(), cat, act, validReason)
+					got := access.Decide(actor(sc, opstap.Write), s, cat, act, validReason)
+					screened := (cat == opstap.CatNotes || cat == opstap.CatBenefit) && sc.rel != access.RelationSelf
+					wantAllowed := normal.Allowed && !screened
+					if got.Allowed != wantAllowed {
+						t.Fatalf("Allowed = %t, want %t (cell %s)", got.Allowed, wantAllowed, cell)
+					}
+					if screened && normal.Allowed {
+						want(t, got.Reason, "this data is screened off on the candidate's request")
+					}
+				})
+			}
+		}
+	}
+}
+
 func grantOf(r opstap.Role, a opstap.Action) opstap.Grant {
 	return opstap.Grant{ID: "g-" + string(r) + "-" + string(a), Role: r, Access: a}
 }

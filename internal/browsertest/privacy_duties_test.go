@@ -1,11 +1,13 @@
 package browsertest
 
 import (
+	"context"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/store"
 )
 
 // TestDisclosureJourney_003bewerkersArt4_2: from the menu the privacy
@@ -41,4 +43,31 @@ func TestDisclosureJourney_003bewerkersArt4_2(t *testing.T) {
 	wantStatus(t, cand, "/portal/access", e.Open(t, cand, "/portal/access"), 200)
 	wantText(t, cand, "main", "art. 30c Wet SUWI")
 	Axe(t, cand)
+}
+
+// TestRectificationJourney_002art7_2: the privacy officer opens a
+// rectification request from the queue, follows the link to its change,
+// records the corrected values (first a line without a field: refused
+// beside the field) and the page shows them.
+func TestRectificationJourney_002art7_2(t *testing.T) {
+	e, ctx := newTest(t)
+	lisa := candidateID(t, e, "ALM-0001")
+	r, err := e.DB.FileRightsRequest(context.Background(), &opstap.Actor{System: true}, lisa,
+		store.NewRightsRequest{Kind: store.RightRectification, Description: "Mijn woonplaats klopt niet.", ReceivedOn: opstap.DateOf(e.Now())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.SignIn(t, ctx, "privacy@demo.opstap.nl")
+	wantStatus(t, ctx, "request", e.Open(t, ctx, "/privacy/requests/"+r.ID), 200)
+	Do(t, ctx, chromedp.Click(chromedp.CSS(`a[href="/privacy/requests/`+r.ID+`/change"]`), chromedp.NodeVisible))
+	Axe(t, ctx)
+	const save = `form[action$="/change"] button[type="submit"]`
+	Type(t, ctx, "#ch-values", "Almere")
+	wantStatus(t, ctx, "without a field", Submit(t, ctx, save), 422)
+	wantFieldError(t, ctx, "ch-values", "regel")
+	Axe(t, ctx)
+	Type(t, ctx, "#ch-values", "city = Almere")
+	wantStatus(t, ctx, "save", Submit(t, ctx, save), 200)
+	wantText(t, ctx, "main", "Almere")
+	Axe(t, ctx)
 }

@@ -27,6 +27,9 @@ type Candidate struct {
 	RegisteredOn      opstap.Date `json:"registered_on,omitzero"`
 	CreatedAt         time.Time   `json:"created_at,omitzero"`
 	Restricted        bool        `json:"restricted,omitempty"`
+	// Screened are the categories screened off on the candidate's request
+	// [001]; only the candidate reads them.
+	Screened []opstap.Category `json:"screened,omitempty"`
 	// Basic is filled only when the caller may read basic data.
 	Basic *Basic `json:"basic,omitempty"`
 	// ForPlacement marks the cut-down record an employer sees (ForPlacement).

@@ -26,11 +26,13 @@ const (
 
 var errNoCandidate = opstap.Errorf(opstap.ENOTFOUND, "no such candidate")
 
-const candidateColumns = `c.id, c.commissioner_org_id, COALESCE(c.coach_user_id, ''), COALESCE(c.user_id, ''), c.external_ref, c.postcode4, c.registered_on, c.created_at, c.restricted_at IS NOT NULL`
+const candidateColumns = `c.id, c.commissioner_org_id, COALESCE(c.coach_user_id, ''), COALESCE(c.user_id, ''), c.external_ref, c.postcode4, c.registered_on, c.created_at, c.restricted_at IS NOT NULL, c.screened`
 
 func scanCandidate(row interface{ Scan(...any) error }) (*candidate.Candidate, error) {
 	var c candidate.Candidate
-	err := row.Scan(&c.ID, &c.CommissionerOrgID, &c.CoachUserID, &c.UserID, &c.ExternalRef, &c.Postcode4, &c.RegisteredOn, scanTime(&c.CreatedAt), &c.Restricted)
+	var screened string
+	err := row.Scan(&c.ID, &c.CommissionerOrgID, &c.CoachUserID, &c.UserID, &c.ExternalRef, &c.Postcode4, &c.RegisteredOn, scanTime(&c.CreatedAt), &c.Restricted, &screened)
+	c.Screened = splitCategories(screened)
 	return &c, err
 }
 
@@ -53,7 +55,7 @@ func (tx *Tx) candidateSubject(ctx context.Context, id string) (*candidate.Candi
 
 func subjectOf(c *candidate.Candidate) access.Subject {
 	return access.Subject{CandidateID: c.ID, CommissionerOrgID: c.CommissionerOrgID, CoachUserID: c.CoachUserID,
-		CandidateUserID: c.UserID, Restricted: c.Restricted}
+		CandidateUserID: c.UserID, Restricted: c.Restricted, Screened: c.Screened}
 }
 
 // dataKey unwraps the candidate's data key. A destroyed key means the
@@ -567,30 +569,48 @@ func (db *DB) WriteCategory(ctx context.Context, a *opstap.Actor, id string, cat
 		return err
 	}
 	err = db.WithTx(ctx, func(tx *Tx) error {
-		c, s, err := tx.candidateSubject(ctx, id)
+		e, err := tx.writeCategory(ctx, a, id, cat, v, purpose)
 		if err != nil {
 			return err
 		}
-		d, err := db.decide(ctx, a, s, cat, opstap.Write, purpose, "")
-		if err != nil {
-			return err
-		}
-		dk, err := tx.dataKey(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := tx.putCategory(ctx, dk, id, cat, v, a.UserID); err != nil {
-			return err
-		}
-		if err := tx.refreshSearch(ctx, dk, c, cat, v); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, candidateEntry(a, d, id, cat, opstap.Write, purpose))
+		return tx.Audit(ctx, e)
 	})
-	if err == nil && (cat == opstap.CatBasic || cat == opstap.CatBenefit) {
-		db.reindexCandidate(ctx, id) // postcode area and time on benefit feed matching
-	}
+	db.afterCategoryWrite(ctx, err, id, cat)
 	return err
+}
+
+// writeCategory is the category write inside a transaction: the policy's
+// decision, the sealed value, the search terms and the audit entry. A
+// rectification request carried out uses it too, so it takes the same path
+// as any other change. The caller appends the returned audit entry last.
+func (tx *Tx) writeCategory(ctx context.Context, a *opstap.Actor, id string, cat opstap.Category, v any, purpose string) (audit.Entry, error) {
+	c, s, err := tx.candidateSubject(ctx, id)
+	if err != nil {
+		return audit.Entry{}, err
+	}
+	d, err := tx.db.decide(ctx, a, s, cat, opstap.Write, purpose, "")
+	if err != nil {
+		return audit.Entry{}, err
+	}
+	dk, err := tx.dataKey(ctx, id)
+	if err != nil {
+		return audit.Entry{}, err
+	}
+	if err := tx.putCategory(ctx, dk, id, cat, v, a.UserID); err != nil {
+		return audit.Entry{}, err
+	}
+	if err := tx.refreshSearch(ctx, dk, c, cat, v); err != nil {
+		return audit.Entry{}, err
+	}
+	return candidateEntry(a, d, id, cat, opstap.Write, purpose), nil
+}
+
+// afterCategoryWrite updates the matching index once a write committed:
+// the postcode area and the time on benefit feed matching.
+func (db *DB) afterCategoryWrite(ctx context.Context, err error, id string, cat opstap.Category) {
+	if err == nil && (cat == opstap.CatBasic || cat == opstap.CatBenefit) {
+		db.reindexCandidate(ctx, id)
+	}
 }
 
 func (tx *Tx) refreshSearch(ctx context.Context, dk vault.DataKey, c *candidate.Candidate, cat opstap.Category, v any) error {

@@ -239,6 +239,64 @@ func (tx *Tx) eraseConsentGrounded(ctx context.Context, a *opstap.Actor, id stri
 	return total, tx.finishRun(ctx, run)
 }
 
+// ConsentDue is data of one candidate whose only ground, a consent, was
+// withdrawn: due for erasure at once [001; 004].
+type ConsentDue struct {
+	CandidateID string       `json:"candidate_id"`
+	Topic       ConsentTopic `json:"topic"`
+	Rule        string       `json:"rule"` // consent_withdrawn:<topic>, as the destruction record names it
+	Rows        int          `json:"rows"`
+}
+
+// consentDue counts, per candidate whose latest consent on a mapped topic
+// is a withdrawal, the rows that consent alone grounded; candidates with
+// nothing left are not listed.
+func (tx *Tx) consentDue(ctx context.Context) ([]ConsentDue, error) {
+	var out []ConsentDue
+	for _, t := range ConsentTopics {
+		steps, ok := consentGrounded[t]
+		if !ok {
+			continue
+		}
+		ids, err := tx.withdrawnFor(ctx, t)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			n, err := tx.countSteps(ctx, steps, id)
+			if err != nil {
+				return nil, err
+			}
+			if n > 0 {
+				out = append(out, ConsentDue{CandidateID: id, Topic: t, Rule: "consent_withdrawn:" + string(t), Rows: n})
+			}
+		}
+	}
+	return out, nil
+}
+
+// countSteps counts the rows the erasure steps would delete for one
+// candidate: each step is a DELETE, counted as a SELECT over the same rows.
+func (tx *Tx) countSteps(ctx context.Context, steps []erasureStep, id string) (int, error) {
+	total := 0
+	for _, s := range steps {
+		if s.table != "" {
+			if ok, err := tx.tableExists(ctx, s.table); err != nil || !ok {
+				if err != nil {
+					return 0, err
+				}
+				continue
+			}
+		}
+		var n int
+		if err := tx.queryRow(ctx, strings.Replace(s.sql, "DELETE FROM", "SELECT COUNT(*) FROM", 1), id).Scan(&n); err != nil {
+			return 0, err
+		}
+		total += n
+	}
+	return total, nil
+}
+
 // ApplyConsentWithdrawals erases, for every candidate whose latest consent
 // on a mapped topic is a withdrawal, the data that consent alone grounded.
 // The daily retention job runs it, so a withdrawal made anywhere reaches

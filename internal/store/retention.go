@@ -189,6 +189,9 @@ type DryRun struct {
 	PerRule map[string]int `json:"per_rule"`
 	Held    int            `json:"held"`
 	Due     []DueCandidate `json:"due"`
+	// Consent lists data whose only ground was a consent now withdrawn:
+	// due at once, erased by the same run (the rest of the file stays).
+	Consent []ConsentDue `json:"consent"`
 }
 
 // RetentionDryRun lists every candidate due for erasure today with the
@@ -271,6 +274,12 @@ func (tx *Tx) dueCandidates(ctx context.Context, today opstap.Date) (*DryRun, er
 		return strings.Compare(x.DueDate.String()+x.CandidateID, y.DueDate.String()+y.CandidateID)
 	})
 	out.Total = len(out.Due)
+	if out.Consent, err = tx.consentDue(ctx); err != nil {
+		return nil, err
+	}
+	for _, c := range out.Consent {
+		out.PerRule[c.Rule]++
+	}
 	return out, nil
 }
 
@@ -384,6 +393,13 @@ func (db *DB) RunRetention(ctx context.Context, a *opstap.Actor, kind string) (*
 	}
 	if err := db.WithTx(ctx, func(tx *Tx) error { return tx.finishRun(ctx, run) }); err != nil {
 		return nil, err
+	}
+	// What a withdrawn consent alone grounded is due as well; its own
+	// destruction record is a run of kind "consent".
+	if len(due.Consent) > 0 {
+		if _, err := db.ApplyConsentWithdrawals(ctx, a); err != nil {
+			return nil, err
+		}
 	}
 	return db.RetentionRunByID(ctx, a, run.ID)
 }

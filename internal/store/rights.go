@@ -759,18 +759,31 @@ func (db *DB) rightsExecutor() RightsExecutor { return retentionExecutor{db} }
 // carried reports whether granting a request of this kind changes what is
 // kept, so that the executor must carry it out. A partly granted erasure
 // or restriction is carried out by hand for the part granted: the engine
-// knows only the whole candidate.
+// knows only the whole candidate. A rectification or screening carries
+// out what the privacy officer recorded as granted, so a partial grant
+// goes too (rights_execution.go).
 func carried(k RightsKind, s RightsStatus) bool {
+	switch k {
+	case RightRectification, RightScreening:
+		return s == RightsGranted || s == RightsPartlyGranted
+	}
 	return (k == RightErasure || k == RightRestriction) && s == RightsGranted
 }
 
-// carryOut runs the executor for a granted erasure or restriction.
+// carryOut runs the executor for a granted erasure or restriction, screens
+// off what a granted screening names, and hands a granted rectification to
+// the coach who confirms it.
 func (db *DB) carryOut(ctx context.Context, a *opstap.Actor, r *RightsRequest) error {
 	if !carried(r.Kind, r.Status) {
 		return nil
 	}
-	if r.Kind == RightErasure {
+	switch r.Kind {
+	case RightErasure:
 		return db.rightsExecutor().Erase(ctx, a, r.CandidateID, r.ID)
+	case RightScreening:
+		return db.screen(ctx, a, r)
+	case RightRectification:
+		return db.awaitRectification(ctx, r)
 	}
 	return db.rightsExecutor().Restrict(ctx, a, r.CandidateID, r.ID)
 }

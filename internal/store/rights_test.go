@@ -10,6 +10,7 @@ import (
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/complaint"
+	"github.com/opstap/opstap/internal/privacy"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
 	"github.com/opstap/opstap/internal/trajectory"
@@ -70,6 +71,9 @@ func TestRightsQueueOverdueFirst_002art7(t *testing.T) {
 		later := cf.fileRights(t, cf.cand, store.RightObjection, today.AddDays(-45))     // overdue longer
 		soon := cf.fileRights(t, cf.cand2, store.RightScreening, today.AddDays(-20))     // due in ~10 days
 		done := cf.fileRights(t, cf.cand, store.RightRectification, today.AddDays(-60))  // answered
+		if _, err := db.SetRectification(ctx, cf.privacy, done.ID, privacy.Rectification{Category: opstap.CatBasic, Values: map[string]string{"city": "Almere"}}); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, done.ID, store.RightsAnswer{Status: store.RightsGranted}); err != nil {
 			t.Fatal(err)
 		}
