@@ -71,3 +71,28 @@ func TestRectificationJourney_002art7_2(t *testing.T) {
 	wantText(t, ctx, "main", "Almere")
 	Axe(t, ctx)
 }
+
+// TestAgreementsJourney_000art4: the coach opens the candidate's file,
+// goes to the agreements tab and records the cooperation agreement as
+// handed over; the candidate accepts it from the portal menu.
+func TestAgreementsJourney_000art4(t *testing.T) {
+	e, ctx := newTest(t)
+	lisa := candidateID(t, e, "ALM-0001")
+	e.SignIn(t, ctx, "coach@demo.opstap.nl")
+	wantStatus(t, ctx, "file", e.Open(t, ctx, "/candidates/"+lisa), 200)
+	Do(t, ctx, chromedp.Click(chromedp.CSS(`a[href="/candidates/`+lisa+`/agreements"]`), chromedp.NodeVisible))
+	Axe(t, ctx)
+	Select(t, ctx, "#g-kind", "cooperation_agreement")
+	Type(t, ctx, "#g-version", "3")
+	wantStatus(t, ctx, "offer", Submit(t, ctx, `form[action="/candidates/`+lisa+`/agreements"] button[type="submit"]`), 200)
+	wantText(t, ctx, "main", "Samenwerkingsafspraken")
+	Axe(t, ctx)
+
+	cand := Session(t, ctx)
+	e.SignIn(t, cand, "kandidaat@demo.opstap.nl")
+	Do(t, cand, chromedp.Click(chromedp.CSS(`header nav a[href="/portal/agreements"]`), chromedp.NodeVisible))
+	Axe(t, cand)
+	wantStatus(t, cand, "accept", Submit(t, cand, `form[action^="/portal/agreements/"] button`), 200)
+	wantText(t, cand, "main", "geaccepteerd in het portaal")
+	Axe(t, cand)
+}

@@ -100,8 +100,46 @@ func init() {
 		"this data is screened off on the candidate's request":                "deze gegevens zijn op verzoek van de kandidaat afgeschermd",
 		"too many values in one request":                                      "te veel waarden in één verzoek",
 		"A granted correction of a candidate's data waits for you in Opstap.": "Een toegewezen correctie van gegevens van een kandidaat wacht op u in Opstap.",
+
+		// Agreements at the start of a trajectory.
+		"Agreements": "Afspraken",
+		"At the start of a trajectory the candidate receives the privacy statement and the cooperation agreement. Record the version handed over; the candidate accepts it in the portal, or you record the signed form uploaded to the dossier.": "Bij de start van een traject ontvangt de kandidaat het privacystatement en de samenwerkingsafspraken. Leg de uitgereikte versie vast; de kandidaat accepteert die in het portaal, of u legt het ondertekende formulier uit het dossier vast.",
+		"At the start of your trajectory you receive our privacy statement and the cooperation agreement. Read them and confirm here that you received them.":                                                                                     "Bij de start van uw traject ontvangt u ons privacystatement en de samenwerkingsafspraken. Lees ze en bevestig hier dat u ze hebt ontvangen.",
+		"Both documents are confirmed.":     "Beide documenten zijn bevestigd.",
+		"Documents handed over":             "Uitgereikte documenten",
+		"Handed over":                       "Uitgereikt",
+		"I received and accept it":          "Ontvangen en akkoord",
+		"I received and accept: %s":         "Ontvangen en akkoord: %s",
+		"My agreements":                     "Mijn afspraken",
+		"No documents handed over yet.":     "Nog geen documenten uitgereikt.",
+		"Not yet both documents confirmed.": "Nog niet beide documenten bevestigd.",
+		"Record a document handed over":     "Uitgereikt document vastleggen",
+		"Record as handed over":             "Vastleggen als uitgereikt",
+		"Record the signed form":            "Ondertekend formulier vastleggen",
+		"Recorded as handed over; the candidate can accept it in the portal.": "Vastgelegd als uitgereikt; de kandidaat kan het in het portaal accepteren.",
+		"Signed form":                             "Ondertekend formulier",
+		"Signed form recorded.":                   "Ondertekend formulier vastgelegd.",
+		"Thank you: your acceptance is recorded.": "Dank u: uw akkoord is vastgelegd.",
+		"Waiting for the candidate; or upload the signed form to the dossier.": "Wacht op de kandidaat; of zet het ondertekende formulier in het dossier.",
+		"choose a signed agreement uploaded to this candidate's dossier":       "kies een ondertekende overeenkomst uit het dossier van deze kandidaat",
+		"choose the privacy statement or the cooperation agreement":            "kies het privacystatement of de samenwerkingsafspraken",
+		"name the version handed over":                                         "noem de uitgereikte versie",
+		"no such agreement":                                                    "deze afspraak bestaat niet",
+		"only the candidate accepts in the portal":                             "alleen de kandidaat accepteert in het portaal",
+		"receipt of this version was already confirmed":                        "ontvangst van deze versie is al bevestigd",
+		"staff record a signed form":                                           "medewerkers leggen een ondertekend formulier vast",
+		"the candidate has no running trajectory":                              "de kandidaat heeft geen lopend traject",
+		"the version is too long":                                              "de versie is te lang",
+		"this version was already handed over in this trajectory":              "deze versie is in dit traject al uitgereikt",
+		"unknown way of confirming":                                            "onbekende manier van bevestigen",
+		"A document about your trajectory waits for you in Opstap.":            "Er wacht een document over uw traject op u in Opstap.",
+		"agreement:privacy_statement":                                          "Privacystatement",
+		"agreement:cooperation_agreement":                                      "Samenwerkingsafspraken",
+		"agreement-method:portal":                                              "geaccepteerd in het portaal",
+		"agreement-method:signed_upload":                                       "ondertekend formulier",
 	})
-	for k, v := range map[string]string{"avg-ground:c": "c — legal obligation", "avg-ground:e": "e — task in the public interest"} {
+	for k, v := range map[string]string{"agreement:privacy_statement": "Privacy statement", "agreement:cooperation_agreement": "Cooperation agreement",
+		"agreement-method:portal": "accepted in the portal", "agreement-method:signed_upload": "signed form", "avg-ground:c": "c — legal obligation", "avg-ground:e": "e — task in the public interest"} {
 		en[k] = v
 	}
 }

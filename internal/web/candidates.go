@@ -404,7 +404,7 @@ type candidateTab struct{ Suffix, Label string }
 // CandidateTabs lists the sections of a candidate's file the actor's roles
 // can use; the pages themselves still ask the access policy.
 func (p *page) CandidateTabs() []candidateTab {
-	tabs := []candidateTab{{"", "Overview"}, {"/trajectory", "Trajectory"}, {"/dossier", "Dossier"}, {"/reports", "Reports"}, {"/flex", "Flex profile"}}
+	tabs := []candidateTab{{"", "Overview"}, {"/trajectory", "Trajectory"}, {"/dossier", "Dossier"}, {"/reports", "Reports"}, {"/agreements", "Agreements"}, {"/flex", "Flex profile"}}
 	if p.HasRole(string(opstap.RoleMedicalExpert)) {
 		tabs = append(tabs, candidateTab{"/medical", "Medical"})
 	}

@@ -1,0 +1,129 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/i18n"
+	"github.com/opstap/opstap/internal/privacy"
+	"github.com/opstap/opstap/internal/store"
+)
+
+func init() {
+	registrars = append(registrars, (*Handler).registerAgreements)
+	addNav(navItem{Order: 36, Href: "/portal/agreements", Label: "My agreements", Roles: []opstap.Role{opstap.RoleCandidate}})
+}
+
+// registerAgreements adds the privacy statement and the cooperation
+// agreement at the start of a trajectory [000 art 4; 004]: the coach's
+// tab on the candidate's file and the candidate's portal page.
+func (h *Handler) registerAgreements(mux *http.ServeMux) {
+	mux.HandleFunc("GET /candidates/{id}/agreements", h.requireActor(h.agreementsPage))
+	mux.HandleFunc("POST /candidates/{id}/agreements", h.requireActor(h.offerAgreement))
+	mux.HandleFunc("POST /candidates/{id}/agreements/{aid}/signed", h.requireActor(h.signedAgreement))
+	mux.HandleFunc("GET /portal/agreements", h.requireActor(h.portalAgreements))
+	mux.HandleFunc("POST /portal/agreements/{aid}/accept", h.requireActor(h.acceptAgreement))
+}
+
+type agreementsData struct {
+	ID         string
+	Agreements []store.Agreement
+	Kinds      []privacy.AgreementKind
+	Signed     []store.Document // signed forms in the dossier, for the coach
+	Complete   bool
+}
+
+func (h *Handler) loadAgreements(r *http.Request, id string, staff bool) (agreementsData, error) {
+	a := httpx.AuthFrom(r).Actor
+	d := agreementsData{ID: id, Kinds: privacy.AgreementKinds}
+	var err error
+	if d.Agreements, err = h.DB.Agreements(r.Context(), a, id); err != nil {
+		return d, err
+	}
+	plain := make([]privacy.Agreement, len(d.Agreements))
+	for i, g := range d.Agreements {
+		plain[i] = g.Agreement
+	}
+	d.Complete = privacy.StartComplete(plain)
+	if staff {
+		docs, err := h.DB.Documents(r.Context(), a, id, store.PurposeGuidance, "")
+		if err != nil {
+			return d, err
+		}
+		for _, doc := range docs {
+			if doc.Kind == store.DocSignedAgreement {
+				d.Signed = append(d.Signed, doc)
+			}
+		}
+	}
+	return d, nil
+}
+
+func (h *Handler) agreementsPage(w http.ResponseWriter, r *http.Request) {
+	h.renderAgreements(w, r, http.StatusOK, h.newPage(r, "Agreements"))
+}
+
+func (h *Handler) renderAgreements(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	d, err := h.loadAgreements(r, r.PathValue("id"), true)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if p.Form.Get("version") == "" {
+		p.Form.Set("version", privacy.AgreementDefaultVersion)
+	}
+	p.Data = d
+	h.render(w, r, status, "agreements", p)
+}
+
+func (h *Handler) offerAgreement(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	id := r.PathValue("id")
+	g := privacy.Agreement{Kind: privacy.AgreementKind(r.PostFormValue("kind")), Version: r.PostFormValue("version")}
+	if _, err := h.DB.OfferAgreement(r.Context(), httpx.AuthFrom(r).Actor, id, g); err != nil {
+		p := h.newPage(r, "Agreements")
+		p.setError(err)
+		p.Form = r.PostForm
+		h.renderAgreements(w, r, httpx.Status(err), p)
+		return
+	}
+	h.redirect(w, r, "/candidates/"+url.PathEscape(id)+"/agreements", i18n.T(httpx.Lang(r), "Recorded as handed over; the candidate can accept it in the portal."))
+}
+
+func (h *Handler) signedAgreement(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	id := r.PathValue("id")
+	if _, err := h.DB.RecordSignedAgreement(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("aid"), r.PostFormValue("document_id")); err != nil {
+		p := h.newPage(r, "Agreements")
+		p.setError(err)
+		p.Form = r.PostForm
+		h.renderAgreements(w, r, httpx.Status(err), p)
+		return
+	}
+	h.redirect(w, r, "/candidates/"+url.PathEscape(id)+"/agreements", i18n.T(httpx.Lang(r), "Signed form recorded."))
+}
+
+func (h *Handler) portalAgreements(w http.ResponseWriter, r *http.Request) {
+	p := h.newPage(r, "My agreements")
+	id, err := h.DB.OwnCandidateID(r.Context(), httpx.AuthFrom(r).Actor)
+	var d agreementsData
+	if err == nil {
+		d, err = h.loadAgreements(r, id, false)
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = d
+	h.render(w, r, http.StatusOK, "portal_agreements", p)
+}
+
+func (h *Handler) acceptAgreement(w http.ResponseWriter, r *http.Request) {
+	if _, err := h.DB.AcceptAgreement(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("aid")); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.redirect(w, r, "/portal/agreements", i18n.T(httpx.Lang(r), "Thank you: your acceptance is recorded."))
+}
