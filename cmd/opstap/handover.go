@@ -19,15 +19,41 @@ import (
 //
 //	opstap handover export --commissioner CBS|ID --out FILE
 //	opstap handover import --in FILE
+//	opstap handover destroy --commissioner CBS|ID --confirm
 func cmdHandover(ctx context.Context, args []string, stdout io.Writer) error {
-	sub, rest, err := subcommand(args, "export", "import")
+	sub, rest, err := subcommand(args, "export", "import", "destroy")
 	if err != nil {
 		return err
 	}
-	if sub == "export" {
+	switch sub {
+	case "export":
 		return handoverExport(ctx, rest, stdout)
+	case "destroy":
+		return handoverDestroy(ctx, rest, stdout)
 	}
 	return handoverImport(ctx, rest, stdout)
+}
+
+// handoverDestroy deletes a commissioner's candidates at the end of the
+// contract, after the export [003 art 7.5 lid 2; bewerkers art 11]; the
+// store refuses before the contract ended or before the hand-over.
+func handoverDestroy(ctx context.Context, args []string, stdout io.Writer) error {
+	var org string
+	var confirm bool
+	return withDB(ctx, "handover destroy", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&org, "commissioner", "", "the commissioner's CBS code or organisation id")
+		fs.BoolVar(&confirm, "confirm", false, "confirm that every candidate of the commissioner is to be erased")
+	}, func(db *store.DB) error {
+		if org == "" || !confirm {
+			return usageError{"--commissioner and --confirm are required"}
+		}
+		run, err := db.DestroyCommissionerData(ctx, system, org)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%d candidates erased; destruction record %s\n", run.Erased, run.ID)
+		return nil
+	})
 }
 
 func handoverExport(ctx context.Context, args []string, stdout io.Writer) error {

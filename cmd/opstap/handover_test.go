@@ -44,6 +44,13 @@ func TestHandoverCommands_003art7_5(t *testing.T) {
 	if err != nil || !strings.HasPrefix(out, "imported 0 candidates") {
 		t.Fatalf("second import: %q %v", out, err)
 	}
+	// At the end of the contract: after the export (above), the data goes.
+	if _, err := handover(t, src, "destroy", "--commissioner", "0034"); err == nil {
+		t.Fatal("destroy without --confirm")
+	}
+	if _, err := handover(t, src, "destroy", "--commissioner", "0034", "--confirm"); err == nil || !strings.Contains(err.Error(), "contract") {
+		t.Fatalf("destroy without a recorded contract end: %v", err)
+	}
 	if _, err := handover(t, dst, "frobnicate"); err == nil {
 		t.Fatal("unknown subcommand accepted")
 	}

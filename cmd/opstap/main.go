@@ -30,7 +30,7 @@ Commands:
   keys rotate    re-wrap every key under the newest master key version (after adding it)
   restore-keys   load a key file into a restored database (erased people stay erased)
   refdata import load reference data (--esco FILE, --postcodes FILE)
-  handover       export --commissioner CBS|ID --out FILE / import --in FILE: a commissioner's data at contract end
+  handover       export --commissioner CBS|ID --out FILE / import --in FILE / destroy --commissioner CBS|ID --confirm: a commissioner's data at contract end
   version        print the version
 
 Run 'opstap <command> -h' for a command's flags. Every flag can also be set

@@ -120,6 +120,11 @@ func (db *DB) ExportHandover(ctx context.Context, a *opstap.Actor, commissioner 
 			return err
 		}
 		h.Commissioner = HandoverOrg{Name: org.Name, Kind: org.Kind, CBSCode: org.CBSCode}
+		// The return that must come before the deletion at the contract's
+		// end (processor.go).
+		if err := tx.recordReturned(ctx, org.ID); err != nil {
+			return err
+		}
 		ids, err := tx.strings(ctx, `SELECT id FROM candidates WHERE commissioner_org_id = ? ORDER BY created_at, id`, org.ID)
 		if err != nil {
 			return err

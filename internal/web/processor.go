@@ -1,0 +1,100 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/i18n"
+	"github.com/opstap/opstap/internal/privacy"
+	"github.com/opstap/opstap/internal/store"
+)
+
+func init() {
+	registrars = append(registrars, (*Handler).registerProcessor)
+	addNav(navItem{Order: 89, Href: "/privacy/processor", Label: "Processor duties", Roles: []opstap.Role{opstap.RolePrivacyOfficer}})
+}
+
+// registerProcessor adds the privacy officer's page of the processor
+// duties [003 bewerkersovereenkomst]: sub-processors, the audit schedule
+// per commissioner, contracts and what happened at their end.
+func (h *Handler) registerProcessor(mux *http.ServeMux) {
+	mux.HandleFunc("GET /privacy/processor", h.requireActor(h.processorPage))
+	mux.HandleFunc("POST /privacy/processor/sub-processors", h.requireActor(h.processorPost(h.saveSubProcessor)))
+	mux.HandleFunc("POST /privacy/processor/audits", h.requireActor(h.processorPost(h.recordAudit)))
+	mux.HandleFunc("POST /privacy/processor/contracts", h.requireActor(h.processorPost(h.setContract)))
+}
+
+type processorData struct {
+	SubProcessors []store.SubProcessor
+	Duties        []store.CommissionerDuties
+	Today         string
+}
+
+func (h *Handler) processorPage(w http.ResponseWriter, r *http.Request) {
+	h.renderProcessor(w, r, http.StatusOK, h.newPage(r, "Processor duties"))
+}
+
+func (h *Handler) renderProcessor(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	a := httpx.AuthFrom(r).Actor
+	var d processorData
+	var err error
+	if d.SubProcessors, err = h.DB.FindSubProcessors(r.Context(), a); err == nil {
+		d.Duties, err = h.DB.ProcessorDuties(r.Context(), a)
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.Today = opstap.DateOf(h.DB.Now()).String()
+	p.Data = d
+	h.render(w, r, status, "processor", p)
+}
+
+// processorPost runs one form's action; an error shows the page again
+// with the form as sent, the message beside its field.
+func (h *Handler) processorPost(do func(*http.Request, *opstap.Actor) (string, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		done, err := do(r, httpx.AuthFrom(r).Actor)
+		if err != nil {
+			p := h.newPage(r, "Processor duties")
+			p.setError(err)
+			p.Form = r.PostForm
+			h.renderProcessor(w, r, httpx.Status(err), p)
+			return
+		}
+		h.redirect(w, r, "/privacy/processor", i18n.T(httpx.Lang(r), done))
+	}
+}
+
+func (h *Handler) saveSubProcessor(r *http.Request, a *opstap.Actor) (string, error) {
+	s := privacy.SubProcessor{Name: r.PostFormValue("name"), Purpose: r.PostFormValue("purpose"), Location: r.PostFormValue("location")}
+	if err := formDate(r, "since", &s.Since); err != nil {
+		return "", err
+	}
+	if err := formDate(r, "until", &s.Until); err != nil {
+		return "", err
+	}
+	_, err := h.DB.SaveSubProcessor(r.Context(), a, r.PostFormValue("id"), s)
+	return "Sub-processor saved.", err
+}
+
+func (h *Handler) recordAudit(r *http.Request, a *opstap.Actor) (string, error) {
+	var on opstap.Date
+	if err := formDate(r, "audited_on", &on); err != nil {
+		return "", err
+	}
+	return "Audit recorded.", h.DB.RecordProcessorAudit(r.Context(), a, r.PostFormValue("org_id"), on, r.PostFormValue("auditor"), r.PostFormValue("findings"))
+}
+
+func (h *Handler) setContract(r *http.Request, a *opstap.Actor) (string, error) {
+	var c privacy.Contract
+	if err := formDate(r, "started_on", &c.StartedOn); err != nil {
+		return "", err
+	}
+	if err := formDate(r, "ended_on", &c.EndedOn); err != nil {
+		return "", err
+	}
+	return "Contract saved.", h.DB.SetContract(r.Context(), a, r.PostFormValue("org_id"), c)
+}
