@@ -156,6 +156,15 @@ func (tx *Tx) rightsChange(ctx context.Context, dk vault.DataKey, r *RightsReque
 	return c, nil
 }
 
+// changeOf loads the recorded change of a request with the candidate's key.
+func (tx *Tx) changeOf(ctx context.Context, r *RightsRequest) (*RightsChange, error) {
+	dk, err := tx.dataKey(ctx, r.CandidateID)
+	if err != nil {
+		return nil, err
+	}
+	return tx.rightsChange(ctx, dk, r)
+}
+
 // FindRightsChange returns what a request changes, for the privacy
 // officer and the candidate (the rights procedure's rule).
 func (db *DB) FindRightsChange(ctx context.Context, a *opstap.Actor, requestID string) (*RightsChange, error) {
@@ -283,11 +292,7 @@ func (db *DB) ApplyRectification(ctx context.Context, a *opstap.Actor, requestID
 // screened off at once, for everyone but the candidate.
 func (db *DB) screen(ctx context.Context, a *opstap.Actor, r *RightsRequest) error {
 	return db.WithTx(ctx, func(tx *Tx) error {
-		dk, err := tx.dataKey(ctx, r.CandidateID)
-		if err != nil {
-			return err
-		}
-		c, err := tx.rightsChange(ctx, dk, r)
+		c, err := tx.changeOf(ctx, r)
 		if err != nil {
 			return err
 		}
@@ -315,11 +320,7 @@ func (db *DB) screen(ctx context.Context, a *opstap.Actor, r *RightsRequest) err
 // tells the candidate's coach, who confirms it on the request page.
 func (db *DB) awaitRectification(ctx context.Context, r *RightsRequest) error {
 	return db.WithTx(ctx, func(tx *Tx) error {
-		dk, err := tx.dataKey(ctx, r.CandidateID)
-		if err != nil {
-			return err
-		}
-		c, err := tx.rightsChange(ctx, dk, r)
+		c, err := tx.changeOf(ctx, r)
 		if err != nil {
 			return err
 		}

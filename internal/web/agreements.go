@@ -21,8 +21,8 @@ func init() {
 // tab on the candidate's file and the candidate's portal page.
 func (h *Handler) registerAgreements(mux *http.ServeMux) {
 	mux.HandleFunc("GET /candidates/{id}/agreements", h.requireActor(h.agreementsPage))
-	mux.HandleFunc("POST /candidates/{id}/agreements", h.requireActor(h.offerAgreement))
-	mux.HandleFunc("POST /candidates/{id}/agreements/{aid}/signed", h.requireActor(h.signedAgreement))
+	mux.HandleFunc("POST /candidates/{id}/agreements", h.requireActor(h.formPost("Agreements", h.renderAgreements, h.offerAgreement)))
+	mux.HandleFunc("POST /candidates/{id}/agreements/{aid}/signed", h.requireActor(h.formPost("Agreements", h.renderAgreements, h.signedAgreement)))
 	mux.HandleFunc("GET /portal/agreements", h.requireActor(h.portalAgreements))
 	mux.HandleFunc("POST /portal/agreements/{aid}/accept", h.requireActor(h.acceptAgreement))
 }
@@ -78,31 +78,16 @@ func (h *Handler) renderAgreements(w http.ResponseWriter, r *http.Request, statu
 	h.render(w, r, status, "agreements", p)
 }
 
-func (h *Handler) offerAgreement(w http.ResponseWriter, r *http.Request) {
-	_ = r.ParseForm()
+func (h *Handler) offerAgreement(r *http.Request, a *opstap.Actor) (string, string, error) {
 	id := r.PathValue("id")
 	g := privacy.Agreement{Kind: privacy.AgreementKind(r.PostFormValue("kind")), Version: r.PostFormValue("version")}
-	if _, err := h.DB.OfferAgreement(r.Context(), httpx.AuthFrom(r).Actor, id, g); err != nil {
-		p := h.newPage(r, "Agreements")
-		p.setError(err)
-		p.Form = r.PostForm
-		h.renderAgreements(w, r, httpx.Status(err), p)
-		return
-	}
-	h.redirect(w, r, "/candidates/"+url.PathEscape(id)+"/agreements", i18n.T(httpx.Lang(r), "Recorded as handed over; the candidate can accept it in the portal."))
+	_, err := h.DB.OfferAgreement(r.Context(), a, id, g)
+	return "/candidates/" + url.PathEscape(id) + "/agreements", "Recorded as handed over; the candidate can accept it in the portal.", err
 }
 
-func (h *Handler) signedAgreement(w http.ResponseWriter, r *http.Request) {
-	_ = r.ParseForm()
-	id := r.PathValue("id")
-	if _, err := h.DB.RecordSignedAgreement(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("aid"), r.PostFormValue("document_id")); err != nil {
-		p := h.newPage(r, "Agreements")
-		p.setError(err)
-		p.Form = r.PostForm
-		h.renderAgreements(w, r, httpx.Status(err), p)
-		return
-	}
-	h.redirect(w, r, "/candidates/"+url.PathEscape(id)+"/agreements", i18n.T(httpx.Lang(r), "Signed form recorded."))
+func (h *Handler) signedAgreement(r *http.Request, a *opstap.Actor) (string, string, error) {
+	_, err := h.DB.RecordSignedAgreement(r.Context(), a, r.PathValue("aid"), r.PostFormValue("document_id"))
+	return "/candidates/" + url.PathEscape(r.PathValue("id")) + "/agreements", "Signed form recorded.", err
 }
 
 func (h *Handler) portalAgreements(w http.ResponseWriter, r *http.Request) {

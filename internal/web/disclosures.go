@@ -8,7 +8,6 @@ import (
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/httpx"
-	"github.com/opstap/opstap/internal/i18n"
 	"github.com/opstap/opstap/internal/privacy"
 	"github.com/opstap/opstap/internal/store"
 )
@@ -23,9 +22,9 @@ func init() {
 // portal's access page.
 func (h *Handler) registerDisclosures(mux *http.ServeMux) {
 	mux.HandleFunc("GET /privacy/disclosures", h.requireActor(h.disclosuresPage))
-	mux.HandleFunc("POST /privacy/disclosures", h.requireActor(h.recordDisclosure))
+	mux.HandleFunc("POST /privacy/disclosures", h.requireActor(h.formPost("Disclosures required by law", h.renderDisclosures, h.recordDisclosure)))
 	mux.HandleFunc("GET /privacy/disclosures/{id}", h.requireActor(h.disclosurePage))
-	mux.HandleFunc("POST /privacy/disclosures/{id}/informed", h.requireActor(h.disclosureInformed))
+	mux.HandleFunc("POST /privacy/disclosures/{id}/informed", h.requireActor(h.formPost("Disclosure required by law", h.renderDisclosure, h.disclosureInformed)))
 }
 
 type disclosuresData struct {
@@ -88,24 +87,20 @@ func disclosureFromForm(r *http.Request) (privacy.Disclosure, error) {
 	return in, nil
 }
 
-func (h *Handler) recordDisclosure(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) recordDisclosure(r *http.Request, a *opstap.Actor) (string, string, error) {
 	in, err := disclosureFromForm(r)
 	id := r.PostFormValue("candidate_id")
 	if err == nil && id == "" {
 		err = opstap.FieldError("candidate_id", "choose the candidate the disclosure was about")
 	}
-	var x *store.Disclosure
-	if err == nil {
-		x, err = h.DB.RecordDisclosure(r.Context(), httpx.AuthFrom(r).Actor, id, in)
-	}
 	if err != nil {
-		p := h.newPage(r, "Disclosures required by law")
-		p.setError(err)
-		p.Form = r.PostForm
-		h.renderDisclosures(w, r, httpx.Status(err), p)
-		return
+		return "", "", err
 	}
-	h.redirect(w, r, "/privacy/disclosures/"+x.ID, i18n.T(httpx.Lang(r), "Disclosure recorded."))
+	x, err := h.DB.RecordDisclosure(r.Context(), a, id, in)
+	if err != nil {
+		return "", "", err
+	}
+	return "/privacy/disclosures/" + x.ID, "Disclosure recorded.", nil
 }
 
 func (h *Handler) disclosurePage(w http.ResponseWriter, r *http.Request) {
@@ -122,19 +117,11 @@ func (h *Handler) renderDisclosure(w http.ResponseWriter, r *http.Request, statu
 	h.render(w, r, status, "disclosure", p)
 }
 
-func (h *Handler) disclosureInformed(w http.ResponseWriter, r *http.Request) {
-	_ = r.ParseForm()
+func (h *Handler) disclosureInformed(r *http.Request, a *opstap.Actor) (string, string, error) {
 	var on opstap.Date
 	err := formDate(r, "on", &on)
 	if err == nil {
-		_, err = h.DB.InformOfDisclosure(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), on)
+		_, err = h.DB.InformOfDisclosure(r.Context(), a, r.PathValue("id"), on)
 	}
-	if err != nil {
-		p := h.newPage(r, "Disclosure required by law")
-		p.setError(err)
-		p.Form = r.PostForm
-		h.renderDisclosure(w, r, httpx.Status(err), p)
-		return
-	}
-	h.redirect(w, r, "/privacy/disclosures/"+r.PathValue("id"), i18n.T(httpx.Lang(r), "Recorded that the candidate was informed."))
+	return "/privacy/disclosures/" + r.PathValue("id"), "Recorded that the candidate was informed.", err
 }

@@ -5,7 +5,6 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/httpx"
-	"github.com/opstap/opstap/internal/i18n"
 	"github.com/opstap/opstap/internal/privacy"
 	"github.com/opstap/opstap/internal/store"
 )
@@ -20,9 +19,14 @@ func init() {
 // per commissioner, contracts and what happened at their end.
 func (h *Handler) registerProcessor(mux *http.ServeMux) {
 	mux.HandleFunc("GET /privacy/processor", h.requireActor(h.processorPage))
-	mux.HandleFunc("POST /privacy/processor/sub-processors", h.requireActor(h.processorPost(h.saveSubProcessor)))
-	mux.HandleFunc("POST /privacy/processor/audits", h.requireActor(h.processorPost(h.recordAudit)))
-	mux.HandleFunc("POST /privacy/processor/contracts", h.requireActor(h.processorPost(h.setContract)))
+	for path, do := range map[string]func(*http.Request, *opstap.Actor) (string, error){
+		"/privacy/processor/sub-processors": h.saveSubProcessor, "/privacy/processor/audits": h.recordAudit, "/privacy/processor/contracts": h.setContract,
+	} {
+		mux.HandleFunc("POST "+path, h.requireActor(h.formPost("Processor duties", h.renderProcessor, func(r *http.Request, a *opstap.Actor) (string, string, error) {
+			done, err := do(r, a)
+			return "/privacy/processor", done, err
+		})))
+	}
 }
 
 type processorData struct {
@@ -49,23 +53,6 @@ func (h *Handler) renderProcessor(w http.ResponseWriter, r *http.Request, status
 	d.Today = opstap.DateOf(h.DB.Now()).String()
 	p.Data = d
 	h.render(w, r, status, "processor", p)
-}
-
-// processorPost runs one form's action; an error shows the page again
-// with the form as sent, the message beside its field.
-func (h *Handler) processorPost(do func(*http.Request, *opstap.Actor) (string, error)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		_ = r.ParseForm()
-		done, err := do(r, httpx.AuthFrom(r).Actor)
-		if err != nil {
-			p := h.newPage(r, "Processor duties")
-			p.setError(err)
-			p.Form = r.PostForm
-			h.renderProcessor(w, r, httpx.Status(err), p)
-			return
-		}
-		h.redirect(w, r, "/privacy/processor", i18n.T(httpx.Lang(r), done))
-	}
 }
 
 func (h *Handler) saveSubProcessor(r *http.Request, a *opstap.Actor) (string, error) {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/httpx"
-	"github.com/opstap/opstap/internal/i18n"
 	"github.com/opstap/opstap/internal/privacy"
 	"github.com/opstap/opstap/internal/store"
 )
@@ -20,8 +19,8 @@ func init() { registrars = append(registrars, (*Handler).registerRightsExecution
 // link) [001; 002 art 7.2].
 func (h *Handler) registerRightsExecution(mux *http.ServeMux) {
 	mux.HandleFunc("GET /privacy/requests/{id}/change", h.requireActor(h.changePage))
-	mux.HandleFunc("POST /privacy/requests/{id}/change", h.requireActor(h.setChange))
-	mux.HandleFunc("POST /privacy/requests/{id}/change/apply", h.requireActor(h.applyChange))
+	mux.HandleFunc("POST /privacy/requests/{id}/change", h.requireActor(h.formPost("Change to carry out", h.renderChange, h.setChange)))
+	mux.HandleFunc("POST /privacy/requests/{id}/change/apply", h.requireActor(h.formPost("Change to carry out", h.renderChange, h.applyChange)))
 }
 
 type changeData struct {
@@ -85,9 +84,8 @@ func (h *Handler) renderChange(w http.ResponseWriter, r *http.Request, status in
 	h.render(w, r, status, "rights_change", p)
 }
 
-func (h *Handler) setChange(w http.ResponseWriter, r *http.Request) {
-	_ = r.ParseForm()
-	a, id := httpx.AuthFrom(r).Actor, r.PathValue("id")
+func (h *Handler) setChange(r *http.Request, a *opstap.Actor) (string, string, error) {
+	id := r.PathValue("id")
 	var err error
 	if r.PostFormValue("kind") == string(store.RightScreening) {
 		var cats []opstap.Category
@@ -101,23 +99,12 @@ func (h *Handler) setChange(w http.ResponseWriter, r *http.Request) {
 			_, err = h.DB.SetRectification(r.Context(), a, id, privacy.Rectification{Category: opstap.Category(r.PostFormValue("category")), Values: values})
 		}
 	}
-	if err != nil {
-		p := h.newPage(r, "Change to carry out")
-		p.setError(err)
-		p.Form = r.PostForm
-		h.renderChange(w, r, httpx.Status(err), p)
-		return
-	}
-	h.redirect(w, r, "/privacy/requests/"+url.PathEscape(id)+"/change", i18n.T(httpx.Lang(r), "Change recorded; it is carried out when the request is granted."))
+	return changeLink(id), "Change recorded; it is carried out when the request is granted.", err
 }
 
-func (h *Handler) applyChange(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	if _, err := h.DB.ApplyRectification(r.Context(), httpx.AuthFrom(r).Actor, id); err != nil {
-		p := h.newPage(r, "Change to carry out")
-		p.setError(err)
-		h.renderChange(w, r, httpx.Status(err), p)
-		return
-	}
-	h.redirect(w, r, "/privacy/requests/"+url.PathEscape(id)+"/change", i18n.T(httpx.Lang(r), "The correction was made."))
+func (h *Handler) applyChange(r *http.Request, a *opstap.Actor) (string, string, error) {
+	_, err := h.DB.ApplyRectification(r.Context(), a, r.PathValue("id"))
+	return changeLink(r.PathValue("id")), "The correction was made.", err
 }
+
+func changeLink(id string) string { return "/privacy/requests/" + url.PathEscape(id) + "/change" }

@@ -1,0 +1,36 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/i18n"
+)
+
+// renderer shows a page again with the status and the page's error and
+// form.
+type renderer func(w http.ResponseWriter, r *http.Request, status int, p *page)
+
+// formAction is what a form does: where to go next and the message to
+// show there (an English key, translated here), or an error.
+type formAction func(r *http.Request, a *opstap.Actor) (to, done string, err error)
+
+// formPost runs a form's action after parsing it. On an error the page
+// titled title is shown again by show, with the form as sent and the
+// message beside its field; on success the browser goes on to the next
+// page with the message.
+func (h *Handler) formPost(title string, show renderer, do formAction) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		to, done, err := do(r, httpx.AuthFrom(r).Actor)
+		if err != nil {
+			p := h.newPage(r, title)
+			p.setError(err)
+			p.Form = r.PostForm
+			show(w, r, httpx.Status(err), p)
+			return
+		}
+		h.redirect(w, r, to, i18n.T(httpx.Lang(r), done))
+	}
+}
