@@ -45,6 +45,7 @@ const (
 	RelationOwnOrganisation Relation = "own_organisation" // a candidate of the actor's organisation
 	RelationOwnPlacement    Relation = "own_placement"    // a candidate placed at the actor's organisation
 	RelationNone            Relation = "none"             // no relation
+	RelationSharer          Relation = "sharer"           // sent the shared document (DecideSharedDocument only)
 )
 
 // MinReasonLength is the least number of characters, after trimming spaces,
@@ -244,4 +245,21 @@ func relationReason(a *opstap.Actor, r opstap.Role) string {
 		return ReasonNotSelf
 	}
 	return ReasonNotOwnCandidate
+}
+
+// DecideSharedDocument decides whether a may download the PDF of a report
+// version that the user sharedBy sent to the commissioner. Whoever may read
+// the candidate's reports may; so may the provider's coach who sent it, also
+// after the candidate moved to another coach: it is their own outgoing
+// document, which they have to be able to account for [000 art 5]. A
+// restriction of processing still stops them [002 art 7.3].
+func DecideSharedDocument(a *opstap.Actor, s Subject, sharedBy string) Decision {
+	d := Decide(a, s, opstap.CatReports, opstap.Read, "")
+	if d.Allowed || a == nil || s.Restricted || !same(a.UserID, sharedBy) || !roleApplies(a, opstap.RoleCoach) {
+		return d
+	}
+	if roles, _ := grantsOf(a); !slices.Contains(roles, opstap.RoleCoach) {
+		return d
+	}
+	return Decision{Allowed: true, Role: opstap.RoleCoach, Relation: RelationSharer, View: ViewAll}
 }

@@ -481,3 +481,40 @@ func TestCanNamed(t *testing.T) {
 		})
 	}
 }
+
+// TestDecideSharedDocument: the coach who sent a report may download it,
+// also once the candidate has another coach; nobody else gains anything.
+func TestDecideSharedDocument(t *testing.T) {
+	coach := grantOf(opstap.RoleCoach, opstap.Write)
+	restricted := subject()
+	restricted.Restricted = true
+	finance := provider("u-other-coach", grantOf(opstap.RoleFinance, opstap.Write))
+	outside := &opstap.Actor{UserID: "u-other-coach", OrgID: commissionerID, OrgKind: opstap.OrgMunicipality, Grants: []opstap.Grant{coach}}
+	for _, tc := range []struct {
+		name     string
+		a        *opstap.Actor
+		s        access.Subject
+		sharedBy string
+		allowed  bool
+		rel      access.Relation
+	}{
+		{"assigned coach, shared by another", provider(coachID, coach), subject(), "u-someone", true, access.RelationAssignedCoach},
+		{"former coach who shared it", provider("u-other-coach", coach), subject(), "u-other-coach", true, access.RelationSharer},
+		{"other coach who did not share it", provider("u-other-coach", coach), subject(), "u-someone", false, access.RelationOwnOrganisation},
+		{"sharer under restriction", provider("u-other-coach", coach), restricted, "u-other-coach", false, access.RelationOwnOrganisation},
+		{"sharer without the coach role", finance, subject(), "u-other-coach", false, access.RelationOwnOrganisation},
+		{"sharer's account outside the provider", outside, subject(), "u-other-coach", false, access.RelationNone},
+		{"nobody shared", provider("", coach), subject(), "", false, access.RelationOwnOrganisation},
+		{"no actor", nil, subject(), "u-other-coach", false, access.RelationNone},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := access.DecideSharedDocument(tc.a, tc.s, tc.sharedBy)
+			if d.Allowed != tc.allowed || d.Relation != tc.rel {
+				t.Fatalf("got allowed=%v relation=%s (%s), want %v %s", d.Allowed, d.Relation, d.Reason, tc.allowed, tc.rel)
+			}
+			if d.Allowed && d.View != access.ViewAll {
+				t.Fatalf("view %v", d.View)
+			}
+		})
+	}
+}

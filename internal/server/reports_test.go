@@ -61,6 +61,10 @@ func TestReportJourney(t *testing.T) {
 			t.Fatal("approving twice: no clear message")
 		}
 		post(coach, base+"/"+rid+"/share", url.Values{"version": {"1"}, "legal_ground": {"consent"}}, http.StatusSeeOther)
+		// The same version again: refused with the reason, not sent twice.
+		if body := post(coach, base+"/"+rid+"/share", url.Values{"version": {"1"}, "legal_ground": {"consent"}}, http.StatusConflict); !strings.Contains(body, "deze versie is al met de opdrachtgever gedeeld") {
+			t.Fatal("sharing a version twice: no clear message")
+		}
 		if resp, body := coach.do("GET", base, nil, nil); resp.StatusCode != 200 || !strings.Contains(body, "goedgekeurd") || !strings.Contains(body, "AVG artikel 6(1)(a)") {
 			t.Fatalf("staff reports page: %d", resp.StatusCode)
 		}
@@ -88,6 +92,26 @@ func TestReportJourney(t *testing.T) {
 		emp.login("werkgever@demo.opstap.nl")
 		if resp, _ := emp.do("GET", "/shared/"+m[1]+"/pdf", nil, nil); resp.StatusCode != http.StatusForbidden {
 			t.Fatalf("employer downloads a report: %d", resp.StatusCode)
+		}
+		// The coach finds what they shared from their home page under
+		// "Gedeelde documenten", once, and downloads it.
+		if _, home := coach.do("GET", "/", nil, nil); !strings.Contains(home, `href="/shared"`) {
+			t.Fatal("no link to the shared documents on the coach's home page")
+		}
+		resp, body = coach.do("GET", "/shared", nil, nil)
+		if resp.StatusCode != http.StatusOK || strings.Count(body, "/shared/"+m[1]+"/pdf") != 1 {
+			t.Fatalf("coach's shared documents: %d", resp.StatusCode)
+		}
+		if resp, pdf := coach.do("GET", "/shared/"+m[1]+"/pdf", nil, nil); resp.StatusCode != http.StatusOK || !strings.HasPrefix(pdf, "%PDF-") {
+			t.Fatalf("coach downloads the shared pdf: %d", resp.StatusCode)
+		}
+		// The candidate moves to another coach: the one who shared it still
+		// downloads it, through the access policy, not a reason.
+		if _, err := db.SQL.Exec(`UPDATE candidates SET coach_user_id = NULL WHERE id = '` + cid + `'`); err != nil {
+			t.Fatal(err)
+		}
+		if resp, pdf := coach.do("GET", "/shared/"+m[1]+"/pdf", nil, nil); resp.StatusCode != http.StatusOK || !strings.HasPrefix(pdf, "%PDF-") {
+			t.Fatalf("former coach who shared it downloads the pdf: %d", resp.StatusCode)
 		}
 		if resp, _ := km.do("GET", base, nil, nil); resp.StatusCode != http.StatusForbidden {
 			t.Fatalf("case manager opens the reports page: %d", resp.StatusCode)

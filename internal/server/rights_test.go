@@ -109,3 +109,32 @@ func TestRightsJourney_002art7(t *testing.T) {
 		}
 	})
 }
+
+// TestPortalLinksPrivacyPages: the candidate reaches the privacy requests
+// and the visibility page from the portal's home page, in both languages.
+func TestPortalLinksPrivacyPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		cand := e.browser()
+		cand.login("kandidaat@demo.opstap.nl")
+		resp, home := cand.do("GET", "/portal", nil, nil)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("portal: %d", resp.StatusCode)
+		}
+		for _, l := range []struct{ href, label string }{
+			{"/portal/rights", "Mijn privacyrechten"},
+			{"/portal/flex", "Zichtbaarheid voor werkgevers"},
+		} {
+			if !strings.Contains(home, `<a href="`+l.href+`">`+l.label+`</a>`) {
+				t.Fatalf("no link %s on the portal", l.href)
+			}
+			if resp, body := cand.do("GET", l.href, nil, nil); resp.StatusCode != http.StatusOK || !strings.Contains(body, l.label) {
+				t.Fatalf("%s: %d", l.href, resp.StatusCode)
+			}
+		}
+		cand.do("POST", "/language", url.Values{"lang": {"en"}, "next": {"/portal"}}, nil)
+		if _, home := cand.do("GET", "/portal", nil, nil); !strings.Contains(home, "My privacy rights") || !strings.Contains(home, "Visibility to employers") {
+			t.Fatal("no English labels on the portal")
+		}
+	})
+}

@@ -116,6 +116,9 @@ func (db *DB) ShareReport(ctx context.Context, a *opstap.Actor, reportID string,
 		if err := rt.checkShare(ctx, r, v, org.Kind, req.LegalGround); err != nil {
 			return "", err
 		}
+		if err := rt.checkNotShared(ctx, r.ID, v.Version, org.ID); err != nil {
+			return "", err
+		}
 		out = &Sharing{ReportID: r.ID, Version: v.Version, OrgID: org.ID, OrgName: org.Name, Kind: ShareWritten,
 			LegalGround: req.LegalGround, Explanation: strings.TrimSpace(req.Explanation)}
 		if err := rt.insertSharing(ctx, out); err != nil {
@@ -174,6 +177,18 @@ func (rt *reportTx) checkShare(ctx context.Context, r *Report, v *ReportVersion,
 		return opstap.Errorf(opstap.ECONFLICT, "the candidate has not approved this version: submit it for approval or record another legal ground") // [000 art 5]
 	}
 	return nil
+}
+
+// checkNotShared refuses sending a version the commissioner already has:
+// a second copy adds nothing but a second disclosure in the log, and is
+// mostly a double click or a mix-up of versions.
+func (rt *reportTx) checkNotShared(ctx context.Context, reportID string, version int, orgID string) error {
+	var n int
+	err := rt.tx.queryRow(ctx, `SELECT COUNT(*) FROM sharings WHERE report_id = ? AND version = ? AND org_id = ? AND kind = 'written'`, reportID, version, orgID).Scan(&n)
+	if err == nil && n > 0 {
+		err = opstap.Errorf(opstap.ECONFLICT, "this version has already been shared with the commissioner: share a new version if something changed")
+	}
+	return err
 }
 
 type orgRef struct {
@@ -322,18 +337,32 @@ func isReceiver(a *opstap.Actor) bool {
 	return a != nil && a.Has(opstap.RoleCaseManager, opstap.Read) && a.OrgKind.Commissioner()
 }
 
+// isSender reports whether the actor is a provider's coach, who sends
+// reports to commissioners.
+func isSender(a *opstap.Actor) bool {
+	return a != nil && a.Has(opstap.RoleCoach, opstap.Read) && a.OrgKind == opstap.OrgProvider
+}
+
 // SharedWithOrganisation lists the written reports shared with the
 // actor's organisation, and nothing else: the commissioner never sees
 // drafts or reports that were not sent [000 art 5]. Candidates whose data
 // the policy does not let the actor read (another commissioner's, or under
 // restriction) are left out.
+//
+// To a provider's coach it lists what they sent, and what was sent about
+// the candidates they coach, so they can account for it [000 art 5].
 func (db *DB) SharedWithOrganisation(ctx context.Context, a *opstap.Actor) ([]SharedDocument, error) {
-	if !isReceiver(a) {
+	where, args := `s.org_id = ?`, []any{a.OrgID}
+	switch {
+	case isReceiver(a):
+	case isSender(a):
+		where, args = `(s.shared_by = ? OR s.candidate_id IN (SELECT id FROM candidates WHERE coach_user_id = ?))`, []any{a.UserID, a.UserID}
+	default:
 		return nil, forbidden()
 	}
 	var out []SharedDocument
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		rows, err := tx.sharedRows(ctx, `s.org_id = ?`, a.OrgID)
+		rows, err := tx.sharedRows(ctx, where, args...)
 		if err != nil {
 			return err
 		}
@@ -344,8 +373,8 @@ func (db *DB) SharedWithOrganisation(ctx context.Context, a *opstap.Actor) ([]Sh
 			if err != nil {
 				return err
 			}
-			d := access.Decide(a, s, opstap.CatReports, opstap.Read, "")
-			if !d.Allowed {
+			d := access.DecideSharedDocument(a, s, r.sharedBy)
+			if !d.Allowed || d.View != access.ViewAll {
 				continue
 			}
 			doc, err := tx.openShared(ctx, r)
@@ -366,12 +395,13 @@ func (db *DB) SharedWithOrganisation(ctx context.Context, a *opstap.Actor) ([]Sh
 // sharedRow is a written sharing joined with its version, still sealed.
 type sharedRow struct {
 	SharedDocument
-	content []byte
-	orgID   string
+	content  []byte
+	orgID    string
+	sharedBy string
 }
 
 func (tx *Tx) sharedRows(ctx context.Context, where string, args ...any) ([]sharedRow, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT s.id, s.candidate_id, s.report_id, s.version, r.kind, s.avg_article, s.shared_at, v.content_ct, s.org_id
+	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT s.id, s.candidate_id, s.report_id, s.version, r.kind, s.avg_article, s.shared_at, v.content_ct, s.org_id, s.shared_by
 		FROM sharings s JOIN reports r ON r.id = s.report_id JOIN report_versions v ON v.report_id = s.report_id AND v.version = s.version
 		WHERE s.kind = 'written' AND `+where+` ORDER BY s.shared_at DESC, s.id`), args...)
 	if err != nil {
@@ -381,7 +411,7 @@ func (tx *Tx) sharedRows(ctx context.Context, where string, args ...any) ([]shar
 	var out []sharedRow
 	for rows.Next() {
 		var r sharedRow
-		if err := rows.Scan(&r.SharingID, &r.CandidateID, &r.ReportID, &r.Version, &r.Kind, &r.AVGArticle, scanTime(&r.SharedAt), &r.content, &r.orgID); err != nil {
+		if err := rows.Scan(&r.SharingID, &r.CandidateID, &r.ReportID, &r.Version, &r.Kind, &r.AVGArticle, scanTime(&r.SharedAt), &r.content, &r.orgID, &r.sharedBy); err != nil {
 			return nil, err
 		}
 		out = append(out, r)
@@ -422,7 +452,7 @@ type SharedReport struct {
 
 // FindSharedReport returns a shared written report for its PDF, to the
 // receiving organisation's case manager or to provider staff the policy
-// allows; anyone else finds nothing. The download is logged as an export.
+// allows (access.DecideSharedDocument: also the coach who sent it); anyone else finds nothing. The download is logged as an export.
 func (db *DB) FindSharedReport(ctx context.Context, a *opstap.Actor, sharingID string) (*SharedReport, error) {
 	var out *SharedReport
 	err := db.WithTx(ctx, func(tx *Tx) error {
@@ -439,9 +469,13 @@ func (db *DB) FindSharedReport(ctx context.Context, a *opstap.Actor, sharingID s
 		if err != nil {
 			return err
 		}
-		d, err := db.decide(ctx, a, s, opstap.CatReports, opstap.Read, PurposeReporting, "")
-		if err != nil {
-			return err
+		d := access.DecideSharedDocument(a, s, r.sharedBy)
+		if !d.Allowed || d.View != access.ViewAll {
+			// Everyone else goes the ordinary way, with the file opened
+			// with a reason and the denial's audit entry.
+			if d, err = db.decide(ctx, a, s, opstap.CatReports, opstap.Read, PurposeReporting, ""); err != nil {
+				return err
+			}
 		}
 		if out, err = tx.sharedReport(ctx, r); err != nil {
 			return err

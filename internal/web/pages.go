@@ -24,7 +24,7 @@ type link struct{ Href, Label string }
 // roleHome says per role what its home page offers.
 var roleHome = map[opstap.Role]roleCard{
 	opstap.RoleCoach: {Title: "Coach", Text: "You guide the candidates assigned to you. Other dossiers open only with a stated reason, which is logged.",
-		Links: []link{{Href: "/candidates", Label: "My candidates"}, {Href: "/candidates/new", Label: "Register a candidate"}}},
+		Links: []link{{Href: "/candidates", Label: "My candidates"}, {Href: "/candidates/new", Label: "Register a candidate"}, {Href: "/shared", Label: "Shared documents"}}},
 	opstap.RoleMedicalExpert:  {Title: "Medical expert", Text: "You alone read and write the medical segment of dossiers.", Links: []link{{Href: "/candidates", Label: "Candidates"}}},
 	opstap.RoleFinance:        {Title: "Finance", Text: "Money, invoices and settlements; no dossier contents."},
 	opstap.RolePrivacyOfficer: {Title: "Privacy officer", Text: "Rights requests, the breach register, access reviews and the audit log.", Links: []link{{Href: "/audit", Label: "Audit log"}, {Href: "/break-glass", Label: "Dossiers opened with a reason"}}},

@@ -13,7 +13,7 @@ import (
 
 func init() {
 	registrars = append(registrars, (*Handler).registerReports)
-	addNav(navItem{Order: 30, Href: "/shared", Label: "Shared documents", Roles: []opstap.Role{opstap.RoleCaseManager}})
+	addNav(navItem{Order: 30, Href: "/shared", Label: "Shared documents", Roles: []opstap.Role{opstap.RoleCaseManager, opstap.RoleCoach}})
 }
 
 func (h *Handler) registerReports(mux *http.ServeMux) {
