@@ -379,3 +379,51 @@ func TestSettle(t *testing.T) {
 		t.Error("half 3 accepted")
 	}
 }
+
+func TestPlanPayout(t *testing.T) {
+	capRow := Cap{Year: 2026, Amount: 100000, Source: "test"} // € 1.000
+	acc := func(premium, travel opstap.Cents) []Accrual {
+		return []Accrual{{Premium: premium / 2, Travel: travel}, {Premium: premium - premium/2}}
+	}
+	tests := []struct {
+		name                           string
+		paid                           opstap.Cents
+		payouts                        int
+		acc                            []Accrual
+		premium, travel, excess, total opstap.Cents
+		warn                           bool
+		skip                           string
+	}{
+		{"well below the cap", 0, 0, acc(30000, 1500), 30000, 1500, 0, 31500, false, ""},
+		{"reaches 80 %", 50000, 1, acc(30000, 0), 30000, 0, 0, 30000, true, ""},
+		{"above the cap: excess", 80000, 1, acc(30000, 700), 20000, 700, 10000, 20700, true, ""},
+		{"cap used up: travel only", 100000, 1, acc(5000, 900), 0, 900, 5000, 900, true, ""},
+		{"third payout refused", 1000, 2, acc(5000, 900), 0, 900, 0, 0, false, SkipNoPayoutLeft},
+		{"corrections below zero", 0, 0, []Accrual{{Premium: -400}}, 0, 0, 0, 0, false, SkipNothingToPay},
+	}
+	for _, tt := range tests {
+		p, skip, err := PlanPayout(capRow, tt.paid, tt.payouts, tt.acc)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if skip != tt.skip {
+			t.Errorf("%s: skip %q, want %q", tt.name, skip, tt.skip)
+		}
+		if skip == "" && (p.Premium != tt.premium || p.Travel != tt.travel || p.Excess != tt.excess || p.Amount != tt.total || p.Year.Warning != tt.warn) {
+			t.Errorf("%s: %+v", tt.name, p)
+		}
+	}
+}
+
+func TestTravelCost(t *testing.T) {
+	km := Terms{TravelRule: TravelPerKm, TravelPerKm: 23}
+	if c, err := TravelCost(km, 34, 250); err != nil || c != 34*23+250 {
+		t.Errorf("km: %d %v", c, err)
+	}
+	if c, err := TravelCost(Terms{TravelRule: TravelReceipts}, 34, 250); err != nil || c != 250 {
+		t.Errorf("receipts: %d %v", c, err)
+	}
+	if _, err := TravelCost(Terms{TravelRule: TravelPerKm, TravelPerKm: opstap.Cents(1) << 60}, 1<<10, 0); err == nil {
+		t.Error("overflow accepted")
+	}
+}

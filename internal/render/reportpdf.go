@@ -216,8 +216,11 @@ func SharedReportPDF(sr *store.SharedReport, at time.Time) ([]byte, error) {
 }
 
 // WritePDF sends a PDF as a download that no cache keeps.
-func WritePDF(w http.ResponseWriter, name string, b []byte) {
-	w.Header().Set("Content-Type", "application/pdf")
+func WritePDF(w http.ResponseWriter, name string, b []byte) { WriteFile(w, "application/pdf", name, b) }
+
+// WriteFile sends a made file as a download that no cache keeps.
+func WriteFile(w http.ResponseWriter, contentType, name string, b []byte) {
+	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))

@@ -1,0 +1,63 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/render"
+	"github.com/opstap/opstap/internal/store"
+)
+
+func init() { routeGroups = append(routeGroups, (*Handler).payoutRoutes) }
+
+// payoutRoutes: candidates' premium and travel payouts as SEPA batches
+// [003 art 5 lid 3, 9; Participatiewet art 31 lid 2 onder j].
+func (h *Handler) payoutRoutes() []route {
+	return []route{
+		{"GET /api/v1/payout-batches", h.authed(h.payoutBatches)},
+		{"POST /api/v1/payout-batches", h.authed(h.createPayoutBatch)},
+		{"GET /api/v1/payout-batches/{id}/pain001", h.authed(h.payoutFile)},
+		{"GET /api/v1/payouts", h.authed(h.payouts)},
+	}
+}
+
+func (h *Handler) payoutBatches(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	bs, err := h.DB.PayoutBatches(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"batches": nonNil(bs)})
+	return nil
+}
+
+func (h *Handler) createPayoutBatch(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	var req store.PayoutRequest
+	if err := httpx.DecodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	b, err := h.DB.CreatePayoutBatch(r.Context(), a, req)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusCreated, b)
+	return nil
+}
+
+func (h *Handler) payoutFile(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	b, file, err := h.DB.PayoutFile(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	render.WriteFile(w, "application/xml", b.MessageID+".xml", file)
+	return nil
+}
+
+func (h *Handler) payouts(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	ps, err := h.DB.Payouts(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"payouts": nonNil(ps)})
+	return nil
+}

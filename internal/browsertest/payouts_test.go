@@ -1,0 +1,85 @@
+package browsertest
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/candidate"
+)
+
+// TestPayoutJourney_003art5lid3: finance, starting from the home page, makes
+// a payout batch of last month's demo hours (a wrong IBAN refused beside
+// the field first) and downloads its pain.001 file; the candidate sees the
+// payout in the portal (issue 9 item 4).
+func TestPayoutJourney_003art5lid3(t *testing.T) {
+	e, fin := newTest(t)
+	ctx := context.Background()
+	finance := financeActor(t, e)
+	lisa := candidateID(t, e, "ALM-0001")
+	iban, _ := json.Marshal(candidate.Financial{IBAN: "NL20INGB0001234567", AccountHolder: "L. Hendriks"})
+	if err := e.DB.WriteCategory(ctx, finance, lisa, opstap.CatFinancial, iban, ""); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := e.DB.ReadCategory(ctx, finance, lisa, opstap.CatBasic, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, ok := raw.(*candidate.Basic)
+	if !ok {
+		t.Fatalf("basic data: %T", raw)
+	}
+	b.Street, b.HouseNumber = "Stationsstraat", "12"
+	basic, _ := json.Marshal(b)
+	km, err := e.DB.FindUserByEmail(ctx, "klantmanager@demo.opstap.nl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.DB.WriteCategory(ctx, km.Actor(e.DB.Now(), ""), lisa, opstap.CatBasic, basic, ""); err != nil {
+		t.Fatal(err)
+	}
+	last := opstap.MonthOf(opstap.DateOf(e.Now())).Add(-1)
+	for m := last.Add(-5); !last.Before(m); m = m.Next() {
+		if err := e.DB.ClosePeriod(ctx, finance, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	e.SignIn(t, fin, "financien@demo.opstap.nl")
+	wantPath(t, fin, "/")
+	wantStatus(t, fin, "payouts from home", Submit(t, fin, `main a[href="/payouts"]`), 200)
+	wantPath(t, fin, "/payouts")
+	Axe(t, fin)
+	Type(t, fin, `input[name="throughMonth"]`, last.String())
+	Type(t, fin, `input[name="executionDate"]`, opstap.DateOf(e.Now()).AddDays(2).String())
+	Type(t, fin, `input[name="debtorIban"]`, "NL91ABNA0417164301")
+	wantStatus(t, fin, "wrong IBAN", Submit(t, fin, `main form button[type="submit"]`), 422)
+	if v, _ := Attr(t, fin, `input[name="debtorIban"]`, "aria-invalid"); v != "true" {
+		t.Fatalf("the wrong IBAN is not marked invalid: %s", Text(t, fin, "main"))
+	}
+	Axe(t, fin)
+	Type(t, fin, `input[name="debtorIban"]`, "NL91ABNA0417164300")
+	wantStatus(t, fin, "make the batch", Submit(t, fin, `main form button[type="submit"]`), 200)
+	if n := Count(t, fin, `.flash`); n != 1 {
+		t.Fatalf("no confirmation after making the batch (at %s)", location(fin))
+	}
+	if n := Count(t, fin, `main a[href$="/pain001"]`); n != 1 {
+		t.Fatalf("%d file links", n)
+	}
+	Axe(t, fin)
+	href, _ := Attr(t, fin, `main a[href$="/pain001"]`, "href")
+	status, typ, file := Fetch(t, fin, href)
+	if status != 200 || !strings.HasPrefix(typ, "application/xml") || !strings.Contains(string(file), "NL20INGB0001234567") {
+		t.Fatalf("file: %d %s %.300s", status, typ, file)
+	}
+
+	cand := Session(t, fin)
+	e.SignIn(t, cand, "kandidaat@demo.opstap.nl")
+	wantStatus(t, cand, "portal payouts", e.Open(t, cand, "/portal/payouts"), 200)
+	Axe(t, cand)
+	if n := Count(t, cand, `main table tbody tr td`); n < 5 {
+		t.Fatalf("the candidate sees no payout (%d cells)", n)
+	}
+}

@@ -1,0 +1,519 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/billing"
+	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/period"
+	"github.com/opstap/opstap/internal/sepa"
+	"github.com/opstap/opstap/internal/vault"
+)
+
+// PurposePayout is paying candidates their premium and travel costs
+// [003 art 5 lid 3, 9].
+const PurposePayout = "payout"
+
+// PayoutRequest is finance's order for a payout batch: every accrual of a
+// closed month up to Through not yet paid, executed on ExecutionDate from
+// the provider's account.
+type PayoutRequest struct {
+	Through       opstap.Month `json:"throughMonth"`
+	ExecutionDate opstap.Date  `json:"executionDate"`
+	DebtorIBAN    string       `json:"debtorIban"`
+	DebtorBIC     string       `json:"debtorBic,omitempty"`
+}
+
+// PayoutBatch is one pain.001 file.
+type PayoutBatch struct {
+	ID            string       `json:"id"`
+	MessageID     string       `json:"messageId"`
+	Through       opstap.Month `json:"throughMonth"`
+	ExecutionDate opstap.Date  `json:"executionDate"`
+	DebtorName    string       `json:"debtorName"`
+	DebtorIBAN    string       `json:"debtorIban"`
+	Payments      int          `json:"payments"`
+	Total         opstap.Cents `json:"totalCents"`
+	CreatedAt     time.Time    `json:"createdAt"`
+	// Skipped lists the candidates (pseudonymous id) whose accruals stay
+	// unpaid and why; only on the answer to the request that made it.
+	Skipped []PayoutSkip `json:"skipped,omitempty"`
+}
+
+// PayoutSkip is a candidate left out of a batch.
+type PayoutSkip struct {
+	CandidateID string `json:"candidateId"`
+	Reason      string `json:"reason"`
+}
+
+// Why a candidate is left out besides billing's reasons.
+const (
+	SkipRestricted  = "restricted"    // processing restricted (AVG art 18)
+	SkipNoBirthDate = "no_birth_date" // the premium cannot be decided
+	SkipNoIBAN      = "no_iban"       // no valid IBAN in the financial data
+	SkipNoAddress   = "no_address"    // SEPA needs a structured address
+)
+
+// Payment is one candidate's transfer, as finance, the municipality and the
+// candidate see it: amounts and months, no name or IBAN.
+type Payment struct {
+	ID           string         `json:"id"`
+	BatchID      string         `json:"batchId"`
+	CandidateID  string         `json:"candidateId"` // pseudonymous
+	Municipality string         `json:"municipality"`
+	Year         int            `json:"year"`
+	Premium      opstap.Cents   `json:"premiumCents"`
+	Travel       opstap.Cents   `json:"travelCents"`
+	Excess       opstap.Cents   `json:"excessCents"`
+	Amount       opstap.Cents   `json:"amountCents"`
+	PaidAt       opstap.Date    `json:"paidAt"`
+	Months       []opstap.Month `json:"months"`
+	CapWarning   bool           `json:"capWarning"`
+}
+
+// creditor is the payee as sealed in the payment: the file can be made
+// again as it was, while the candidate's key lives.
+type creditor struct {
+	Name    string       `json:"name"`
+	IBAN    string       `json:"iban"`
+	Address sepa.Address `json:"address"`
+}
+
+func (r *PayoutRequest) check(today opstap.Date) error {
+	r.DebtorIBAN = candidate.NormaliseIBAN(r.DebtorIBAN)
+	r.DebtorBIC = strings.ToUpper(strings.TrimSpace(r.DebtorBIC))
+	switch {
+	case r.Through.IsZero():
+		return opstap.FieldError("throughMonth", "month is required")
+	case r.ExecutionDate.IsZero() || r.ExecutionDate.Before(today):
+		return opstap.FieldError("executionDate", "the execution date cannot be before the file is made")
+	case !candidate.ValidIBAN(r.DebtorIBAN):
+		return opstap.FieldError("debtorIban", "IBAN check digits are wrong")
+	}
+	return nil
+}
+
+// payoutLine is an approved timesheet line not yet paid.
+type payoutLine struct {
+	candidateID, cbs string
+	day              opstap.Date
+	month            opstap.Month
+	minutes          opstap.Minutes
+	km               int64
+	transit          opstap.Cents
+}
+
+// CreatePayoutBatch makes a payout batch: per candidate the premium the
+// year's cap allows and the travel costs of every closed month up to
+// req.Through not paid before. An accrual belongs to one payment only (the
+// primary key of premium_accruals), so a second batch, also one made at
+// the same moment, cannot pay it again. Each payee's basic and financial
+// data are read under finance's access and logged.
+func (db *DB) CreatePayoutBatch(ctx context.Context, a *opstap.Actor, req PayoutRequest) (*PayoutBatch, error) {
+	if !can(a, access.ManageFinance) {
+		return nil, forbidden()
+	}
+	var out *PayoutBatch
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		if err := req.check(opstap.DateOf(tx.Now())); err != nil {
+			return err
+		}
+		closed, err := tx.closedMonths(ctx)
+		if err != nil {
+			return err
+		}
+		if !period.IsClosed(closed, req.Through) {
+			return opstap.FieldError("throughMonth", "close the month before paying its premiums")
+		}
+		table, err := tx.PremiumCapTable(ctx)
+		if err != nil {
+			return err
+		}
+		capRow, err := billing.CapFor(table, req.ExecutionDate.Year)
+		if err != nil {
+			return opstap.FieldError("executionDate", "no maximum premium is set for %d", req.ExecutionDate.Year)
+		}
+		lines, err := tx.unpaidLines(ctx, req.Through)
+		if err != nil {
+			return err
+		}
+		out = &PayoutBatch{ID: newID(), Through: req.Through, ExecutionDate: req.ExecutionDate, DebtorIBAN: req.DebtorIBAN, CreatedAt: tx.Now()}
+		_ = tx.queryRow(ctx, `SELECT name FROM organisations WHERE kind = ? ORDER BY created_at LIMIT 1`, string(opstap.OrgProvider)).Scan(&out.DebtorName)
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM payout_batches`).Scan(&n); err != nil {
+			return err
+		}
+		out.MessageID = fmt.Sprintf("OPSTAP-PAY-%s-%04d", req.Through, n+1)
+		if _, err := tx.exec(ctx, `INSERT INTO payout_batches (id, message_id, through_month, execution_date, debtor_name, debtor_iban, debtor_bic,
+			payments, total_cents, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)`,
+			out.ID, out.MessageID, out.Through, out.ExecutionDate, out.DebtorName, out.DebtorIBAN, req.DebtorBIC, out.CreatedAt, a.UserID); err != nil {
+			return err
+		}
+		pay := &payoutRun{tx: tx, a: a, batch: out, capRow: capRow, terms: map[string][]billing.Terms{}}
+		for _, group := range groupByCandidate(lines) {
+			if err := pay.candidate(ctx, group); err != nil {
+				return err
+			}
+		}
+		if len(pay.payments) == 0 {
+			return opstap.FieldError("throughMonth", "there is nothing to pay up to this month")
+		}
+		file, err := sepa.CreditTransfer(pay.sepaBatch(req))
+		if err != nil {
+			return err
+		}
+		_ = file // made here to refuse a batch the bank would refuse; made again on download
+		if _, err := tx.exec(ctx, `UPDATE payout_batches SET payments = ?, total_cents = ? WHERE id = ?`, out.Payments, out.Total, out.ID); err != nil {
+			return err
+		}
+		e := entryFor(a, audit.EventWrite)
+		e.Detail = "payout batch " + out.MessageID
+		return tx.Audit(ctx, append(pay.entries, e)...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// unpaidLines are the approved lines of closed months up to through whose
+// candidate's month has no accrual paid yet.
+func (tx *Tx) unpaidLines(ctx context.Context, through opstap.Month) ([]payoutLine, error) {
+	var out []payoutLine
+	err := tx.eachRow(ctx, `SELECT l.candidate_id, s.municipality_cbs, l.day, l.month, l.minutes, l.travel_km, l.transit_cents
+		FROM timesheet_lines l JOIN placements p ON p.id = l.placement_id JOIN assignments s ON s.id = p.assignment_id
+		WHERE l.status = 'approved' AND l.month <= ? AND l.month IN (SELECT month FROM finance_periods)
+		AND NOT EXISTS (SELECT 1 FROM premium_accruals x WHERE x.candidate_id = l.candidate_id AND x.month = l.month)
+		ORDER BY l.candidate_id, l.day, l.id`, []any{through}, func(s scanner) error {
+		var l payoutLine
+		err := s.Scan(&l.candidateID, &l.cbs, &l.day, &l.month, &l.minutes, &l.km, &l.transit)
+		out = append(out, l)
+		return err
+	})
+	return out, err
+}
+
+func groupByCandidate(lines []payoutLine) [][]payoutLine {
+	var out [][]payoutLine
+	for i, l := range lines {
+		if i == 0 || lines[i-1].candidateID != l.candidateID {
+			out = append(out, nil)
+		}
+		out[len(out)-1] = append(out[len(out)-1], l)
+	}
+	return out
+}
+
+// payoutRun is one batch being made.
+type payoutRun struct {
+	tx       *Tx
+	a        *opstap.Actor
+	batch    *PayoutBatch
+	capRow   billing.Cap
+	terms    map[string][]billing.Terms
+	payments []sepa.Payment
+	entries  []audit.Entry
+}
+
+// termsOn reads a municipality's versions once per batch.
+func (r *payoutRun) termsOn(ctx context.Context, cbs string, d opstap.Date) (billing.Terms, error) {
+	vs, ok := r.terms[cbs]
+	if !ok {
+		var err error
+		if vs, err = r.tx.TermsVersions(ctx, cbs); err != nil {
+			return billing.Terms{}, err
+		}
+		r.terms[cbs] = vs
+	}
+	t, ok := billing.TermsAt(vs, d)
+	if !ok {
+		return t, opstap.Errorf(opstap.ECONFLICT, "no contract terms of %s on %s", cbs, d.Dutch())
+	}
+	return t, nil
+}
+
+func (r *payoutRun) skip(id, reason string) {
+	r.batch.Skipped = append(r.batch.Skipped, PayoutSkip{id, reason})
+}
+
+// candidate pays one candidate's unpaid months, or records why not.
+func (r *payoutRun) candidate(ctx context.Context, lines []payoutLine) error {
+	tx, id := r.tx, lines[0].candidateID
+	_, s, err := tx.candidateSubject(ctx, id)
+	if err != nil {
+		return err
+	}
+	basicD := access.Decide(r.a, s, opstap.CatBasic, opstap.Read, "")
+	finD := access.Decide(r.a, s, opstap.CatFinancial, opstap.Read, "")
+	if !basicD.Allowed || !finD.Allowed {
+		r.skip(id, SkipRestricted)
+		return nil
+	}
+	b, err := tx.candidateBasic(ctx, id)
+	if err != nil {
+		return err
+	}
+	var fin candidate.Financial
+	dk, err := tx.dataKey(ctx, id)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.getCategory(ctx, dk, id, opstap.CatFinancial, &fin); err != nil {
+		return err
+	}
+	r.entries = append(r.entries, candidateEntry(r.a, basicD, id, opstap.CatBasic, opstap.Read, PurposePayout),
+		candidateEntry(r.a, finD, id, opstap.CatFinancial, opstap.Read, PurposePayout))
+	days := make([]billing.WorkDay, 0, len(lines))
+	for _, l := range lines {
+		t, err := r.termsOn(ctx, l.cbs, l.day)
+		if err != nil {
+			return err
+		}
+		travel, err := billing.TravelCost(t, l.km, l.transit)
+		if err != nil {
+			return err
+		}
+		days = append(days, billing.WorkDay{Date: l.day, Month: l.month, Minutes: l.minutes, Travel: travel, PremiumPerHour: t.PremiumPerHour})
+	}
+	acc, err := billing.Accrue(b.BirthDate, days)
+	if err != nil {
+		r.skip(id, SkipNoBirthDate)
+		return nil
+	}
+	var paid opstap.Cents
+	var payouts int
+	if err := tx.queryRow(ctx, `SELECT COALESCE(SUM(premium_cents), 0), COUNT(*) FROM premium_payments WHERE candidate_id = ? AND year = ?`,
+		id, r.capRow.Year).Scan(&paid, &payouts); err != nil {
+		return err
+	}
+	p, why, err := billing.PlanPayout(r.capRow, paid, payouts, acc)
+	if err != nil {
+		return err
+	}
+	cr := creditor{Name: strings.TrimSpace(b.FirstName + " " + b.LastName), IBAN: candidate.NormaliseIBAN(fin.IBAN),
+		Address: sepa.Address{Street: b.Street, Number: b.HouseNumber, PostalCode: b.Postcode, City: b.City}}
+	if fin.AccountHolder != "" {
+		cr.Name = fin.AccountHolder
+	}
+	switch {
+	case why != "":
+		r.skip(id, why)
+		return nil
+	case !candidate.ValidIBAN(cr.IBAN):
+		r.skip(id, SkipNoIBAN)
+		return nil
+	case cr.Address.Street == "" || cr.Address.PostalCode == "" || cr.Address.City == "":
+		r.skip(id, SkipNoAddress)
+		return nil
+	}
+	return r.insert(ctx, id, lines[0].cbs, p, acc, cr, dk)
+}
+
+func (r *payoutRun) insert(ctx context.Context, id, cbs string, p billing.Payout, acc []billing.Accrual, cr creditor, dk vault.DataKey) error {
+	tx := r.tx
+	payID := newID()
+	plain, err := json.Marshal(cr)
+	if err != nil {
+		return err
+	}
+	sealed := sealer{dk, id}.seal("premium_payment/"+payID, string(plain))
+	if _, err := tx.exec(ctx, `INSERT INTO premium_payments (id, batch_id, seq, candidate_id, municipality_cbs, year, premium_cents, travel_cents,
+		excess_cents, amount_cents, creditor, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		payID, r.batch.ID, len(r.payments)+1, id, cbs, r.capRow.Year, p.Premium, p.Travel, p.Excess, p.Amount, sealed, r.batch.ExecutionDate); err != nil {
+		return err
+	}
+	for _, x := range acc {
+		if _, err := tx.exec(ctx, `INSERT INTO premium_accruals (candidate_id, month, minutes, premium_minutes, premium_cents, travel_cents, payment_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, x.Month, x.Minutes, x.PremiumMinutes, x.Premium, x.Travel, payID); err != nil {
+			return err
+		}
+	}
+	r.payments = append(r.payments, sepaPayment(payID, p.Amount, cr, r.batch.Through))
+	r.batch.Payments++
+	r.batch.Total, err = r.batch.Total.Add(p.Amount)
+	return err
+}
+
+func sepaPayment(payID string, amount opstap.Cents, cr creditor, through opstap.Month) sepa.Payment {
+	return sepa.Payment{EndToEndID: strings.ReplaceAll(payID, "-", ""), Amount: amount, Name: cr.Name, Address: cr.Address, IBAN: cr.IBAN,
+		Remittance: "Premie en reiskosten t/m " + through.String()}
+}
+
+func (r *payoutRun) sepaBatch(req PayoutRequest) sepa.Batch {
+	return sepa.Batch{MessageID: r.batch.MessageID, Created: r.batch.CreatedAt, ExecutionDate: r.batch.ExecutionDate,
+		Debtor: sepa.Debtor{Name: r.batch.DebtorName, IBAN: r.batch.DebtorIBAN, BIC: req.DebtorBIC}, Payments: r.payments}
+}
+
+const batchColumns = `id, message_id, through_month, execution_date, debtor_name, debtor_iban, payments, total_cents, created_at`
+
+func scanBatch(s scanner) (PayoutBatch, error) {
+	var b PayoutBatch
+	err := s.Scan(&b.ID, &b.MessageID, &b.Through, &b.ExecutionDate, &b.DebtorName, &b.DebtorIBAN, &b.Payments, &b.Total, &b.CreatedAt)
+	return b, err
+}
+
+// PayoutBatches lists the batches, newest first, for finance.
+func (db *DB) PayoutBatches(ctx context.Context, a *opstap.Actor) ([]PayoutBatch, error) {
+	if !can(a, access.ManageFinance) {
+		return nil, forbidden()
+	}
+	out := []PayoutBatch{}
+	err := db.readTx(ctx, func(tx *Tx) error {
+		return tx.eachRow(ctx, `SELECT `+batchColumns+` FROM payout_batches ORDER BY created_at DESC, message_id DESC`, nil, func(s scanner) error {
+			b, err := scanBatch(s)
+			out = append(out, b)
+			return err
+		})
+	})
+	return out, err
+}
+
+// PayoutFile makes a batch's pain.001 file again from the sealed payees,
+// for finance to hand to the bank. Every payee read is logged as an export.
+func (db *DB) PayoutFile(ctx context.Context, a *opstap.Actor, id string) (*PayoutBatch, []byte, error) {
+	if !can(a, access.ManageFinance) {
+		return nil, nil, forbidden()
+	}
+	var b PayoutBatch
+	var file []byte
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		var bic string
+		var err error
+		b, err = scanBatch(tx.queryRow(ctx, `SELECT `+batchColumns+` FROM payout_batches WHERE id = ?`, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return opstap.Errorf(opstap.ENOTFOUND, "no such payout batch")
+		} else if err != nil {
+			return err
+		}
+		_ = tx.queryRow(ctx, `SELECT debtor_bic FROM payout_batches WHERE id = ?`, id).Scan(&bic)
+		type row struct {
+			id, cid string
+			amount  opstap.Cents
+			sealed  []byte
+		}
+		var rows []row
+		if err := tx.eachRow(ctx, `SELECT id, candidate_id, amount_cents, creditor FROM premium_payments WHERE batch_id = ? ORDER BY seq`, []any{id}, func(s scanner) error {
+			var r row
+			err := s.Scan(&r.id, &r.cid, &r.amount, &r.sealed)
+			rows = append(rows, r)
+			return err
+		}); err != nil {
+			return err
+		}
+		var payments []sepa.Payment
+		var entries []audit.Entry
+		for _, r := range rows {
+			_, s, err := tx.candidateSubject(ctx, r.cid)
+			if err != nil {
+				return err
+			}
+			d := access.Decide(a, s, opstap.CatFinancial, opstap.Read, "")
+			if !d.Allowed {
+				return opstap.Errorf(opstap.ECONFLICT, "a payee's processing is restricted: the file cannot be made again")
+			}
+			sl, err := tx.sealerFor(ctx, r.cid)
+			if err != nil {
+				return opstap.Errorf(opstap.ECONFLICT, "a payee was erased: the file cannot be made again")
+			}
+			plain, err := sl.open("premium_payment/"+r.id, r.sealed)
+			if err != nil {
+				return err
+			}
+			var cr creditor
+			if err := json.Unmarshal([]byte(plain), &cr); err != nil {
+				return err
+			}
+			payments = append(payments, sepaPayment(r.id, r.amount, cr, b.Through))
+			e := candidateEntry(a, d, r.cid, opstap.CatFinancial, opstap.Read, PurposePayout)
+			e.Event, e.Detail = audit.EventExport, "payout file "+b.MessageID
+			entries = append(entries, e)
+		}
+		file, err = sepa.CreditTransfer(sepa.Batch{MessageID: b.MessageID, Created: b.CreatedAt, ExecutionDate: b.ExecutionDate,
+			Debtor: sepa.Debtor{Name: b.DebtorName, IBAN: b.DebtorIBAN, BIC: bic}, Payments: payments})
+		if err != nil {
+			return err
+		}
+		return tx.Audit(ctx, entries...)
+	})
+	return &b, file, err
+}
+
+// Payouts lists payments: for finance all, for a municipality's case
+// manager those of its candidates, for a candidate their own. Amounts and
+// months only, by pseudonymous id; each candidate's row read is logged.
+func (db *DB) Payouts(ctx context.Context, a *opstap.Actor) ([]Payment, error) {
+	out := []Payment{}
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		r, err := tx.flexRoleOf(ctx, a)
+		if err != nil {
+			return err
+		}
+		where, args, purpose := "", []any{}, PurposePayout
+		switch {
+		case a != nil && a.Has(opstap.RoleCandidate, opstap.Read):
+			where, args, purpose = ` WHERE p.candidate_id IN (SELECT id FROM candidates WHERE user_id = ?)`, []any{a.UserID}, PurposeSelf
+		case r.cbs != "":
+			where, args, purpose = ` WHERE p.municipality_cbs = ?`, []any{r.cbs}, PurposePlacement
+		case !can(a, access.ManageFinance):
+			return forbidden()
+		}
+		var rows []Payment
+		if err := tx.eachRow(ctx, `SELECT p.id, p.batch_id, p.candidate_id, p.municipality_cbs, p.year, p.premium_cents, p.travel_cents,
+			p.excess_cents, p.amount_cents, p.paid_at FROM premium_payments p`+where+` ORDER BY p.paid_at DESC, p.batch_id, p.seq`, args, func(s scanner) error {
+			var p Payment
+			err := s.Scan(&p.ID, &p.BatchID, &p.CandidateID, &p.Municipality, &p.Year, &p.Premium, &p.Travel, &p.Excess, &p.Amount, &p.PaidAt)
+			rows = append(rows, p)
+			return err
+		}); err != nil {
+			return err
+		}
+		table, err := tx.PremiumCapTable(ctx)
+		if err != nil {
+			return err
+		}
+		var entries []audit.Entry
+		for _, p := range rows {
+			_, s, err := tx.candidateSubject(ctx, p.CandidateID)
+			if err != nil {
+				return err
+			}
+			d := access.Decide(a, s, opstap.CatTimesheets, opstap.Read, "")
+			if !d.Allowed {
+				continue
+			}
+			if err := tx.eachRow(ctx, `SELECT month FROM premium_accruals WHERE payment_id = ? ORDER BY month`, []any{p.ID}, func(s scanner) error {
+				var m opstap.Month
+				err := s.Scan(&m)
+				p.Months = append(p.Months, m)
+				return err
+			}); err != nil {
+				return err
+			}
+			if c, err := billing.CapFor(table, p.Year); err == nil {
+				var paid opstap.Cents
+				if err := tx.queryRow(ctx, `SELECT COALESCE(SUM(premium_cents), 0) FROM premium_payments WHERE candidate_id = ? AND year = ? AND paid_at <= ?`,
+					p.CandidateID, p.Year, p.PaidAt).Scan(&paid); err != nil {
+					return err
+				}
+				if st, err := billing.PremiumYear(c, paid, 0, p.Excess); err == nil {
+					p.CapWarning = st.Warning
+				}
+			}
+			e := candidateEntry(a, d, p.CandidateID, opstap.CatTimesheets, opstap.Read, purpose)
+			e.Detail = "premium payment " + p.ID
+			entries = append(entries, e)
+			out = append(out, p)
+		}
+		return tx.Audit(ctx, entries...)
+	})
+	return out, err
+}

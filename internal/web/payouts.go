@@ -1,0 +1,92 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/render"
+	"github.com/opstap/opstap/internal/store"
+)
+
+func init() {
+	registrars = append(registrars, (*Handler).registerPayouts)
+	addNav(navItem{Order: 40, Href: "/payouts", Label: "Premium payouts", Roles: []opstap.Role{opstap.RoleFinance, opstap.RoleCaseManager}})
+	addNav(navItem{Order: 41, Href: "/portal/payouts", Label: "My premium", Roles: []opstap.Role{opstap.RoleCandidate}})
+	cardLinks(opstap.RoleFinance, link{"/payouts", "Premium payouts"})
+}
+
+// registerPayouts adds the pages of premium payouts (issue 9 item 4).
+func (h *Handler) registerPayouts(mux *http.ServeMux) {
+	mux.HandleFunc("GET /payouts", h.requireActor(h.payoutsPage))
+	mux.HandleFunc("GET /portal/payouts", h.requireActor(h.payoutsPage))
+	mux.HandleFunc("POST /payouts", h.requireActor(h.createPayouts))
+	mux.HandleFunc("GET /payouts/{id}/pain001", h.requireActor(h.payoutFile))
+}
+
+type payoutsData struct {
+	Batches  []store.PayoutBatch
+	Payouts  []store.Payment
+	CanBatch bool
+	Portal   bool
+}
+
+func (h *Handler) payoutsPage(w http.ResponseWriter, r *http.Request) {
+	title := "Premium payouts"
+	if strings.HasPrefix(r.URL.Path, "/portal/") {
+		title = "My premium"
+	}
+	h.renderPayouts(w, r, http.StatusOK, h.newPage(r, title))
+}
+
+func (h *Handler) renderPayouts(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	a := httpx.AuthFrom(r).Actor
+	d := payoutsData{CanBatch: access.Can(a, access.ManageFinance), Portal: strings.HasPrefix(r.URL.Path, "/portal/")}
+	var err error
+	if d.Payouts, err = h.DB.Payouts(r.Context(), a); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if d.CanBatch {
+		if d.Batches, err = h.DB.PayoutBatches(r.Context(), a); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	p.Data = d
+	h.render(w, r, status, "payouts", p)
+}
+
+// createPayouts makes a batch from the form; a field error shows the form
+// again with what was typed.
+func (h *Handler) createPayouts(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	a := httpx.AuthFrom(r).Actor
+	req := store.PayoutRequest{DebtorIBAN: r.PostFormValue("debtorIban"), DebtorBIC: r.PostFormValue("debtorBic")}
+	var err error
+	if req.Through, err = opstap.ParseMonth(strings.TrimSpace(r.PostFormValue("throughMonth"))); err != nil {
+		err = opstap.FieldError("throughMonth", "month is required")
+	} else if req.ExecutionDate, err = opstap.ParseDate(strings.TrimSpace(r.PostFormValue("executionDate"))); err != nil {
+		err = opstap.FieldError("executionDate", "the execution date cannot be before the file is made")
+	}
+	done := ""
+	if err == nil {
+		var b *store.PayoutBatch
+		if b, err = h.DB.CreatePayoutBatch(r.Context(), a, req); err == nil {
+			done = fmt.Sprintf(i18nT(r, "Batch %s made: %d payments, EUR %s; %d candidates left out."), b.MessageID, b.Payments, b.Total, len(b.Skipped))
+		}
+	}
+	h.afterPost(w, r, err, "/payouts", done, "Premium payouts", h.renderPayouts)
+}
+
+func (h *Handler) payoutFile(w http.ResponseWriter, r *http.Request) {
+	b, file, err := h.DB.PayoutFile(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	render.WriteFile(w, "application/xml", b.MessageID+".xml", file)
+}
