@@ -319,10 +319,11 @@ func TestErasureRefusals(t *testing.T) {
 		held := rf.register(t, "R-1", "Anna", "Hold")
 		rtMust(t, db.SetLegalHold(ctx, rf.officer, held.ID, "Litigation with the commissioner"))
 		placed := rf.register(t, "R-2", "Bram", "Placed")
-		// Premium payments come with the finance feature; the check already
-		// consults the table when it exists.
-		rtExec(t, db, `CREATE TABLE premium_payments (id TEXT PRIMARY KEY, candidate_id TEXT NOT NULL, paid_at DATE)`)
-		rtExec(t, db, `INSERT INTO premium_payments (id, candidate_id) VALUES ('p-1', ?)`, placed.ID)
+		// A premium payment not yet paid (paid_at NULL) is a running obligation.
+		rtExec(t, db, `INSERT INTO payout_batches (id, message_id, through_month, execution_date, debtor_name, debtor_iban, payments, total_cents,
+			created_at, created_by) VALUES ('b-1', 'OPSTAP-PAY-1', '2030-03', '2030-05-06', 'P', 'NL91ABNA0417164300', 1, 100, '2030-05-02 10:00:00', 'u')`)
+		rtExec(t, db, `INSERT INTO premium_payments (id, batch_id, seq, candidate_id, municipality_cbs, year, premium_cents, travel_cents, excess_cents,
+			amount_cents) VALUES ('p-1', 'b-1', 1, ?, '0034', 2030, 100, 0, 0, 100)`, placed.ID)
 		twice := rf.register(t, "R-3", "Cor", "Twice")
 		_, err := db.EraseCandidate(ctx, rf.officer, twice.ID)
 		rtMust(t, err)
