@@ -58,7 +58,7 @@ func (h *Handler) offerAgreement(w http.ResponseWriter, r *http.Request, a *opst
 
 func (h *Handler) signedAgreement(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	var in struct {
-		DocumentID string `json:"document_id"`
+		DocumentID string `json:"document_id" validate:"required,max=100"`
 	}
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err

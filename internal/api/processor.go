@@ -61,9 +61,9 @@ func (h *Handler) processorDuties(w http.ResponseWriter, r *http.Request, a *ops
 
 func (h *Handler) recordProcessorAudit(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	var in struct {
-		AuditedOn opstap.Date `json:"audited_on"`
-		Auditor   string      `json:"auditor"`
-		Findings  string      `json:"findings"`
+		AuditedOn opstap.Date `json:"audited_on" validate:"required"`
+		Auditor   string      `json:"auditor" validate:"required,max=500"`
+		Findings  string      `json:"findings" validate:"max=5000"`
 	}
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err

@@ -47,7 +47,7 @@ func (h *Handler) setRectification(w http.ResponseWriter, r *http.Request, a *op
 
 func (h *Handler) setScreening(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	var in struct {
-		Categories []opstap.Category `json:"categories"`
+		Categories []opstap.Category `json:"categories" validate:"required,items=20,max=50"`
 	}
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err

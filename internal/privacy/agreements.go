@@ -40,9 +40,9 @@ const (
 
 // Agreement is one document offered in one version.
 type Agreement struct {
-	Kind    AgreementKind   `json:"kind"`
-	Version string          `json:"version"`
-	Method  AgreementMethod `json:"method,omitempty"` // empty while not yet confirmed
+	Kind    AgreementKind   `json:"kind" validate:"required,max=50"`
+	Version string          `json:"version" validate:"required,max=40"`
+	Method  AgreementMethod `json:"method,omitempty" validate:"max=50"` // empty while not yet confirmed
 }
 
 // ValidateOffer checks a document offered to the candidate and tidies the

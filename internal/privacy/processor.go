@@ -22,10 +22,10 @@ const maxProcessorText = 500
 // provider's behalf (hosting, e-mail, backups); the confidentiality duty is
 // passed on to them [003 bewerkers art 4 lid 1].
 type SubProcessor struct {
-	Name     string      `json:"name"`
-	Purpose  string      `json:"purpose"`
-	Location string      `json:"location"` // where the data is processed (country, data centre)
-	Since    opstap.Date `json:"since"`
+	Name     string      `json:"name" validate:"required,max=500"`
+	Purpose  string      `json:"purpose" validate:"required,max=500"`
+	Location string      `json:"location" validate:"required,max=500"` // where the data is processed (country, data centre)
+	Since    opstap.Date `json:"since" validate:"required"`
 	Until    opstap.Date `json:"until"` // empty while engaged
 }
 
@@ -91,7 +91,7 @@ func ValidateAudit(on, today opstap.Date, auditor string) error {
 // Contract is a commissioner's service agreement as far as the processor
 // duties need it.
 type Contract struct {
-	StartedOn opstap.Date `json:"started_on"`
+	StartedOn opstap.Date `json:"started_on" validate:"required"`
 	EndedOn   opstap.Date `json:"ended_on"`
 }
 

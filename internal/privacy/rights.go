@@ -34,8 +34,8 @@ const (
 // Rectification is what a granted rectification request changes: new
 // values for fields of one category, by their JSON names.
 type Rectification struct {
-	Category opstap.Category   `json:"category"`
-	Values   map[string]string `json:"values"`
+	Category opstap.Category   `json:"category" validate:"required,max=50"`
+	Values   map[string]string `json:"values" validate:"required,items=30,max=1000"`
 }
 
 // Validate checks the shape; whether the values fit the category's rules

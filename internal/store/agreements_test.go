@@ -57,14 +57,14 @@ func TestAgreementsAtTheStart_000art4(t *testing.T) {
 		if _, err := db.AcceptAgreement(ctx, f.self, statement.ID); opstap.ErrorCode(err) != opstap.ECONFLICT {
 			t.Fatalf("accepted twice: %v", err)
 		}
-		letter, err := db.UploadDocument(ctx, f.coach, f.c.ID, store.DocLetter, "brief.pdf", []byte("%PDF-1.4\n% brief\n"))
+		letter, err := db.UploadDocument(ctx, f.coach, f.c.ID, store.DocLetter, "brief.pdf", storetest.PDF("brief"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.RecordSignedAgreement(ctx, f.coach, coop.ID, letter.ID); fieldOf(err) != "document_id" {
 			t.Fatalf("a letter as the signed form: %v", err)
 		}
-		signed, err := db.UploadDocument(ctx, f.coach, f.c.ID, store.DocSignedAgreement, "samenwerkingsafspraken.pdf", []byte("%PDF-1.4\n% getekend\n"))
+		signed, err := db.UploadDocument(ctx, f.coach, f.c.ID, store.DocSignedAgreement, "samenwerkingsafspraken.pdf", storetest.PDF("getekend"))
 		if err != nil {
 			t.Fatal(err)
 		}
