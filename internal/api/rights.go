@@ -24,6 +24,7 @@ func (h *Handler) rightsRoutes() []route {
 		{"POST /api/v1/rights-requests/{id}/withdraw", h.authed(h.rightsWithdraw)},
 		{"GET /api/v1/rights-requests/{id}/letter", h.authed(h.rightsLetter)},
 		{"GET /api/v1/rights-requests/{id}/export", h.authed(h.rightsExport)},
+		{"GET /api/v1/rights-requests/{id}/manifest", h.authed(h.rightsManifest)},
 		{"GET /api/v1/candidates/{id}/rights-requests", h.authed(h.candidateRights)},
 		{"POST /api/v1/candidates/{id}/rights-requests", h.authed(h.fileRights)},
 		{"GET /api/v1/portal/rights-requests", h.authed(h.ownRights)},
@@ -114,6 +115,15 @@ func (h *Handler) rightsExport(w http.ResponseWriter, r *http.Request, a *opstap
 		return err
 	}
 	render.WriteZIP(w, "opstap-inzage.zip", b)
+	return nil
+}
+
+func (h *Handler) rightsManifest(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	m, err := h.DB.AccessExportManifest(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, m)
 	return nil
 }
 

@@ -62,6 +62,52 @@ func TestRightsJourney_002art7(t *testing.T) {
 			}
 		}
 
+		// The officer never downloads the export, granted or not, and sees
+		// only what it holds [issue 8 point 1].
+		if resp, _ := po.do("GET", "/api/v1/rights-requests/"+id+"/export", nil, nil); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("officer downloads the export: %d", resp.StatusCode)
+		}
+		if resp, _ := po.do("GET", "/privacy/requests/"+id+"/export", nil, nil); resp.StatusCode == http.StatusOK {
+			t.Fatalf("officer's export page: %d", resp.StatusCode)
+		}
+		if _, body := po.do("GET", "/privacy/requests/"+id, nil, nil); !strings.Contains(body, "/privacy/requests/"+id+"/manifest") || strings.Contains(body, "/export") {
+			t.Fatalf("request page does not link the manifest:\n%s", body)
+		}
+		resp, body = po.do("GET", "/privacy/requests/"+id+"/manifest", nil, nil)
+		if resp.StatusCode != 200 || !strings.Contains(body, "Onderdelen van de export") || !strings.Contains(body, "Regels in het toegangslogboek") {
+			t.Fatalf("manifest page: %d\n%s", resp.StatusCode, body)
+		}
+		var man struct {
+			Categories []string
+			Parts      []struct {
+				Part  string
+				Count int
+			}
+		}
+		resp, raw = po.do("GET", "/api/v1/rights-requests/"+id+"/manifest", nil, nil)
+		decode(t, raw, &man)
+		if resp.StatusCode != 200 || len(man.Categories) == 0 || len(man.Parts) == 0 {
+			t.Fatalf("manifest API: %d %s", resp.StatusCode, raw)
+		}
+		// Filing a request for a candidate and downloading at once, the old
+		// way to read a whole file, is refused.
+		var q2 struct {
+			Requests []struct {
+				CandidateID string `json:"candidate_id"`
+			}
+		}
+		_, raw = po.do("GET", "/api/v1/rights-requests?closed=true", nil, nil)
+		decode(t, raw, &q2)
+		var filed struct{ ID string }
+		resp, raw = po.postJSON("/api/v1/candidates/"+q2.Requests[0].CandidateID+"/rights-requests", `{"kind":"access"}`)
+		decode(t, raw, &filed)
+		if resp.StatusCode != http.StatusCreated {
+			t.Fatalf("officer files: %d %s", resp.StatusCode, raw)
+		}
+		if resp, _ := po.do("GET", "/api/v1/rights-requests/"+filed.ID+"/export", nil, nil); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("officer downloads a request they filed: %d", resp.StatusCode)
+		}
+
 		resp, body = cand.do("GET", "/portal/rights", nil, nil)
 		if resp.StatusCode != 200 || !strings.Contains(body, "Toegewezen") || !strings.Contains(body, "/portal/rights/"+id+"/export") {
 			t.Fatalf("portal: %d\n%s", resp.StatusCode, body)

@@ -103,29 +103,132 @@ type AccessLogEntry struct {
 var (
 	errNotAccess     = opstap.Errorf(opstap.ECONFLICT, "only an access request comes with an export")
 	errExportPending = opstap.Errorf(opstap.ECONFLICT, "the export is available once your request is granted")
+	errManifestTake  = opstap.Errorf(opstap.ECONFLICT, "take on the request first to see what its export holds")
+	// ReasonExportCandidate is the refusal of the export to anyone but the
+	// candidate: it holds the whole file, the medical part included.
+	ReasonExportCandidate = "only the candidate downloads the export of their access request; the privacy officer sees what it holds"
 )
 
 // exportAllowed decides who gets the export of an access request: the
-// privacy officer while handling it (a statutory duty that reaches beyond
-// the general policy, which lets them read only basic data), the candidate
-// once it is granted.
-func exportAllowed(d access.Decision, r *RightsRequest) error {
+// candidate, once the request is granted in full [AVG art 15(3): the copy
+// is for the data subject]. The privacy officer who handles it sees only
+// the manifest; the export holds the medical segment, which nobody but
+// the candidate and medical experts may read [002 art 4.3, 5.1]. A partly
+// granted request has no automatic export: the system cannot tell which
+// part was refused.
+func exportAllowed(a *opstap.Actor, d access.Decision, r *RightsRequest) error {
 	switch {
 	case r.Kind != RightAccess:
 		return errNotAccess
+	case a.System:
+		return nil
+	case d.Relation != access.RelationSelf:
+		return denyRights(a, access.Decision{Role: d.Role, Relation: d.Relation, Reason: ReasonExportCandidate}, r.CandidateID, false)
 	case r.Status == RightsWithdrawn:
 		return errRightsClosed
-	case d.Relation == access.RelationSelf && r.Status != RightsGranted && r.Status != RightsPartlyGranted:
+	case r.Status != RightsGranted:
 		return errExportPending
 	}
 	return nil
 }
 
+// manifestAllowed decides who sees what an export holds: the privacy
+// officer who took the request on, while it is open or once granted.
+func manifestAllowed(a *opstap.Actor, d access.Decision, r *RightsRequest) error {
+	switch {
+	case r.Kind != RightAccess:
+		return errNotAccess
+	case a.System:
+		return nil
+	case d.Role != opstap.RolePrivacyOfficer:
+		return denyRights(a, access.Decision{Role: d.Role, Relation: d.Relation, Reason: ReasonRightsHandle}, r.CandidateID, false)
+	case r.Status == RightsWithdrawn || r.Status == RightsRefused:
+		return errRightsClosed
+	case r.HandlerUserID != a.UserID:
+		return errManifestTake
+	}
+	return nil
+}
+
 // AccessExport reads everything held on the candidate of an access
-// request. Each category leaving the system is logged as an export.
+// request, for the candidate. Each category leaving the system is logged
+// as an export.
 func (db *DB) AccessExport(ctx context.Context, a *opstap.Actor, requestID string) (*Export, error) {
 	var ex *Export
-	err := db.WithTx(ctx, func(tx *Tx) error {
+	err := db.withExport(ctx, a, requestID, exportAllowed, func(tx *Tx, d access.Decision, r *RightsRequest) (err error) {
+		if ex, err = tx.export(ctx, r.CandidateID); err != nil {
+			return err
+		}
+		ex.RequestID = requestID
+		return tx.Audit(ctx, exportEntries(a, d, r.CandidateID, requestID)...)
+	})
+	return ex, err
+}
+
+// ExportManifest says what the export of an access request holds: the data
+// categories and how many items of each part, nothing of their content.
+type ExportManifest struct {
+	RequestID   string            `json:"request_id"`
+	GeneratedAt time.Time         `json:"generated_at"`
+	Categories  []opstap.Category `json:"categories"`
+	Parts       []ManifestPart    `json:"parts"`
+}
+
+// ManifestPart is one part of the export (named as in its JSON) and how
+// many items it holds.
+type ManifestPart struct {
+	Part  string `json:"part"`
+	Count int    `json:"count"`
+}
+
+// Manifest counts what ex holds.
+func (ex *Export) Manifest() *ExportManifest {
+	m := &ExportManifest{RequestID: ex.RequestID, GeneratedAt: ex.GeneratedAt, Categories: []opstap.Category{}}
+	for _, c := range ex.Categories {
+		m.Categories = append(m.Categories, c.Category)
+	}
+	limitations := 0
+	if ex.Limitations != nil {
+		limitations = 1
+	}
+	versions := 0
+	for _, e := range ex.DossierEntries {
+		versions += len(e.History)
+	}
+	m.Parts = []ManifestPart{
+		{"categories", len(ex.Categories)}, {"limitations", limitations},
+		{"dossier_entries", len(ex.DossierEntries)}, {"dossier_entry_versions", versions},
+		{"documents", len(ex.Documents)}, {"trajectories", len(ex.Trajectories)},
+		{"consents", len(ex.Consents)}, {"reports", len(ex.Reports)}, {"sharings", len(ex.Sharings)},
+		{"complaints", len(ex.Complaints)}, {"break_glass", len(ex.BreakGlass)},
+		{"rights_requests", len(ex.RightsRequests)}, {"access_log", len(ex.AccessLog)},
+	}
+	return m
+}
+
+// AccessExportManifest tells the privacy officer handling an access
+// request what its export holds, without any of the content. It is logged
+// as a read of the request, not as an export: nothing leaves the system.
+func (db *DB) AccessExportManifest(ctx context.Context, a *opstap.Actor, requestID string) (*ExportManifest, error) {
+	var m *ExportManifest
+	err := db.withExport(ctx, a, requestID, manifestAllowed, func(tx *Tx, d access.Decision, r *RightsRequest) error {
+		ex, err := tx.export(ctx, r.CandidateID)
+		if err != nil {
+			return err
+		}
+		ex.RequestID = requestID
+		m = ex.Manifest()
+		e := rightsEntry(a, d, r.CandidateID, false)
+		e.Detail = "access export manifest for rights request " + requestID
+		return tx.Audit(ctx, e)
+	})
+	return m, err
+}
+
+// withExport finds the request, decides with allowed and runs fn.
+func (db *DB) withExport(ctx context.Context, a *opstap.Actor, requestID string, allowed func(*opstap.Actor, access.Decision, *RightsRequest) error,
+	fn func(tx *Tx, d access.Decision, r *RightsRequest) error) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
 		ss, err := tx.rightsRows(ctx, `q.id = ?`, requestID)
 		if err != nil {
 			return err
@@ -133,8 +236,8 @@ func (db *DB) AccessExport(ctx context.Context, a *opstap.Actor, requestID strin
 		if len(ss) == 0 {
 			return errNoRightsRequest
 		}
-		id := ss[0].r.CandidateID
-		_, s, err := tx.candidateSubject(ctx, id)
+		r := &ss[0].r
+		_, s, err := tx.candidateSubject(ctx, r.CandidateID)
 		if err != nil {
 			return err
 		}
@@ -142,16 +245,11 @@ func (db *DB) AccessExport(ctx context.Context, a *opstap.Actor, requestID strin
 		if err != nil {
 			return err
 		}
-		if err := exportAllowed(d, &ss[0].r); err != nil {
+		if err := allowed(a, d, r); err != nil {
 			return err
 		}
-		if ex, err = tx.export(ctx, id); err != nil {
-			return err
-		}
-		ex.RequestID = requestID
-		return tx.Audit(ctx, exportEntries(a, d, id, requestID)...)
+		return fn(tx, d, r)
 	})
-	return ex, err
 }
 
 // exportEntries log the export of every category.

@@ -247,9 +247,15 @@ func decideRights(a *opstap.Actor, s access.Subject, act rightsAct) (access.Deci
 	if d.Allowed {
 		return d, nil
 	}
-	e := rightsEntry(a, d, s.CandidateID, act != rightsRead)
+	return d, denyRights(a, d, s.CandidateID, act != rightsRead)
+}
+
+// denyRights is the refusal d with its audit entry, which WithTx logs
+// after the rollback.
+func denyRights(a *opstap.Actor, d access.Decision, candidateID string, write bool) error {
+	e := rightsEntry(a, d, candidateID, write)
 	e.Outcome = audit.OutcomeDenied
-	return d, &deniedError{err: d.Err(), entry: e}
+	return &deniedError{err: d.Err(), entry: e}
 }
 
 // rightsEntry is the audit entry for one access to a candidate's requests:

@@ -27,7 +27,7 @@ func (h *Handler) registerRights(mux *http.ServeMux) {
 	mux.HandleFunc("GET /privacy/requests/{id}", h.requireActor(h.rightsPage))
 	mux.HandleFunc("POST /privacy/requests/{id}/{step}", h.requireActor(h.rightsStep))
 	mux.HandleFunc("GET /privacy/requests/{id}/letter", h.requireActor(h.rightsLetter))
-	mux.HandleFunc("GET /privacy/requests/{id}/export", h.requireActor(h.rightsExport))
+	mux.HandleFunc("GET /privacy/requests/{id}/manifest", h.requireActor(h.rightsManifest))
 	mux.HandleFunc("GET /candidates/{id}/rights/new", h.requireActor(h.newRightsForm))
 	mux.HandleFunc("POST /candidates/{id}/rights", h.requireActor(h.fileRightsForCandidate))
 	mux.HandleFunc("GET /portal/rights", h.requireActor(h.portalRights))
@@ -156,7 +156,7 @@ func (h *Handler) rightsLetter(w http.ResponseWriter, r *http.Request) {
 	render.WritePDF(w, "antwoord-verzoek.pdf", b)
 }
 
-// rightsExport sends the access export as a ZIP.
+// rightsExport sends the access export as a ZIP, to the candidate.
 func (h *Handler) rightsExport(w http.ResponseWriter, r *http.Request) {
 	ex, err := h.DB.AccessExport(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"))
 	if err != nil {
@@ -169,6 +169,41 @@ func (h *Handler) rightsExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	render.WriteZIP(w, "opstap-inzage.zip", b)
+}
+
+// manifestParts name the parts of an access export for the privacy officer.
+var manifestParts = map[string]string{
+	"categories": "Data categories", "limitations": "Shared limitations", "dossier_entries": "Dossier entries",
+	"dossier_entry_versions": "Earlier versions of dossier entries", "documents": "Documents", "trajectories": "Trajectories",
+	"consents": "Consents", "reports": "Reports", "sharings": "Reports shared", "complaints": "Complaints",
+	"break_glass": "Openings with a stated reason", "rights_requests": "Privacy requests", "access_log": "Access log entries",
+}
+
+// ManifestLabel names a part of an access export.
+func (p *page) ManifestLabel(part string) string { return p.T(manifestParts[part]) }
+
+type manifestData struct {
+	R *store.RightsRequest
+	M *store.ExportManifest
+}
+
+// rightsManifest shows the privacy officer what the export of an access
+// request holds; the export itself is the candidate's.
+func (h *Handler) rightsManifest(w http.ResponseWriter, r *http.Request) {
+	a, id := httpx.AuthFrom(r).Actor, r.PathValue("id")
+	m, err := h.DB.AccessExportManifest(r.Context(), a, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	rr, err := h.DB.FindRightsRequest(r.Context(), a, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := h.newPage(r, "What the export holds")
+	p.Data = manifestData{R: rr, M: m}
+	h.render(w, r, http.StatusOK, "rights_manifest", p)
 }
 
 type newRightsData struct {
