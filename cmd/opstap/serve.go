@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/opstap/opstap/internal/demo"
+	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/jobs"
 	"github.com/opstap/opstap/internal/server"
 	"github.com/opstap/opstap/internal/web"
@@ -24,6 +25,9 @@ type serveFlags struct {
 	Demo          bool
 	SecureCookies string
 	Origins       string
+	Proxies       string
+	MetricsAddr   string
+	MetricsToken  string
 	Workers       int
 	OIDC          web.OIDCConfig
 }
@@ -36,6 +40,9 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.BoolVar(&f.Demo, "demo", envOr("demo", "") == "true", "load demo data and show demo sign-in help")
 	fs.StringVar(&f.SecureCookies, "secure-cookies", envOr("secure-cookies", "auto"), "Secure cookie flag: true, false, or auto (off only on a loopback address)")
 	fs.StringVar(&f.Origins, "trusted-origins", envOr("trusted-origins", ""), "extra origins allowed to post, comma-separated (e.g. the public URL behind a proxy)")
+	fs.StringVar(&f.Proxies, "trusted-proxies", envOr("trusted-proxies", ""), "reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For and X-Forwarded-Proto are believed")
+	fs.StringVar(&f.MetricsAddr, "metrics-addr", envOr("metrics-addr", ""), "serve /metrics on this address (host:port) instead of the main one")
+	fs.StringVar(&f.MetricsToken, "metrics-token", envOr("metrics-token", ""), "bearer token /metrics asks for; without it and without --metrics-addr, /metrics is not served")
 	fs.IntVar(&f.Workers, "workers", 2, "background job workers")
 	f.OIDC.Register(fs, envOr)
 	mail := registerSMTP(fs)
@@ -87,17 +94,35 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", f.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", f.Addr, err)
+	if srv.Proxies, err = httpx.ParseProxies(f.Proxies); err != nil {
+		return usageError{"--trusted-proxies: " + err.Error()}
 	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
-	fmt.Fprintf(stdout, "Opstap is running at http://%s/\n", ln.Addr())
+	srv.MetricsToken, srv.MetricsApart = f.MetricsToken, f.MetricsAddr != ""
+	servers := []*http.Server{{Addr: f.Addr, Handler: srv.Handler()}}
+	if f.MetricsAddr != "" {
+		servers = append(servers, &http.Server{Addr: f.MetricsAddr, Handler: srv.MetricsHandler()})
+	}
+	lns := make([]net.Listener, len(servers))
+	for i, hs := range servers {
+		if lns[i], err = net.Listen("tcp", hs.Addr); err != nil {
+			for _, ln := range lns[:i] {
+				ln.Close()
+			}
+			return fmt.Errorf("listen on %s: %w", hs.Addr, err)
+		}
+	}
+	fmt.Fprintf(stdout, "Opstap is running at http://%s/\n", lns[0].Addr())
+	if len(lns) > 1 {
+		fmt.Fprintf(stdout, "Metrics at http://%s/metrics\n", lns[1].Addr())
+	}
+	errc := make(chan error, len(servers))
+	for i, hs := range servers {
+		hs.ReadHeaderTimeout, hs.ReadTimeout, hs.WriteTimeout, hs.IdleTimeout = 10*time.Second, time.Minute, 2*time.Minute, 2*time.Minute
+		go func() { errc <- hs.Serve(lns[i]) }()
+	}
 	if f.Demo {
 		printAccounts(stdout, accounts)
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
 	select {
 	case err := <-errc:
 		return err
@@ -105,8 +130,10 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	for _, hs := range servers {
+		if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
 	}
 	return nil
 }

@@ -28,15 +28,11 @@ func (h *Handler) candidateRoutes() []route {
 	}
 }
 
-// statedReason is the reason for opening a dossier that is not one's own:
-// the X-Opstap-Reason header (which keeps it out of URLs), or the reason
-// query parameter.
-func statedReason(r *http.Request) string {
-	if s := r.Header.Get("X-Opstap-Reason"); s != "" {
-		return s
-	}
-	return r.URL.Query().Get("reason")
-}
+// statedReason is the reason for opening a dossier that is not one's own
+// (break the glass) [001 "Wat gebeurt er"]: only the X-Opstap-Reason
+// header. A reason in the URL would end up in proxy logs, browser history
+// and Referer headers, so a query parameter is not read.
+func statedReason(r *http.Request) string { return r.Header.Get("X-Opstap-Reason") }
 
 func (h *Handler) candidates(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	cs, err := h.DB.FindCandidates(r.Context(), a, store.CandidateFilter{Query: r.URL.Query().Get("q"), All: r.URL.Query().Get("all") == "true"})

@@ -27,10 +27,6 @@ func (h *Handler) dossierRoutes() []route {
 	}
 }
 
-// reason is the stated reason of a coach opening a dossier not assigned to
-// them [001 "Wat gebeurt er"].
-func reason(r *http.Request) string { return r.URL.Query().Get("reason") }
-
 func (h *Handler) listEntries(cat opstap.Category) func(http.ResponseWriter, *http.Request, *opstap.Actor) error {
 	return func(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 		page, err := httpx.QueryInt(r, "page", 0, 0, math.MaxInt32)
@@ -38,7 +34,7 @@ func (h *Handler) listEntries(cat opstap.Category) func(http.ResponseWriter, *ht
 			return err
 		}
 		q := store.EntryQuery{Kind: store.EntryKind(r.URL.Query().Get("kind")), Page: page}
-		l, err := h.DB.Entries(r.Context(), a, r.PathValue("id"), cat, q, store.PurposeGuidance, reason(r))
+		l, err := h.DB.Entries(r.Context(), a, r.PathValue("id"), cat, q, store.PurposeGuidance, statedReason(r))
 		if err != nil {
 			return err
 		}
@@ -81,7 +77,7 @@ func (h *Handler) updateEntry(w http.ResponseWriter, r *http.Request, a *opstap.
 }
 
 func (h *Handler) entryHistory(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	vs, err := h.DB.EntryHistory(r.Context(), a, r.PathValue("id"), r.PathValue("entry"), store.PurposeGuidance, reason(r))
+	vs, err := h.DB.EntryHistory(r.Context(), a, r.PathValue("id"), r.PathValue("entry"), store.PurposeGuidance, statedReason(r))
 	if err != nil {
 		return err
 	}
@@ -90,7 +86,7 @@ func (h *Handler) entryHistory(w http.ResponseWriter, r *http.Request, a *opstap
 }
 
 func (h *Handler) documents(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	docs, err := h.DB.Documents(r.Context(), a, r.PathValue("id"), store.PurposeGuidance, reason(r))
+	docs, err := h.DB.Documents(r.Context(), a, r.PathValue("id"), store.PurposeGuidance, statedReason(r))
 	if err != nil {
 		return err
 	}
@@ -112,7 +108,7 @@ func (h *Handler) uploadDocument(w http.ResponseWriter, r *http.Request, a *opst
 }
 
 func (h *Handler) downloadDocument(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	doc, content, err := h.DB.DownloadDocument(r.Context(), a, r.PathValue("id"), r.PathValue("doc"), store.PurposeGuidance, reason(r))
+	doc, content, err := h.DB.DownloadDocument(r.Context(), a, r.PathValue("id"), r.PathValue("doc"), store.PurposeGuidance, statedReason(r))
 	if err != nil {
 		return err
 	}
@@ -121,7 +117,7 @@ func (h *Handler) downloadDocument(w http.ResponseWriter, r *http.Request, a *op
 }
 
 func (h *Handler) limitations(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	l, err := h.DB.Limitations(r.Context(), a, r.PathValue("id"), store.PurposeGuidance, reason(r))
+	l, err := h.DB.Limitations(r.Context(), a, r.PathValue("id"), store.PurposeGuidance, statedReason(r))
 	if err != nil {
 		return err
 	}

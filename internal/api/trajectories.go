@@ -34,15 +34,6 @@ func (h *Handler) trajectoryRoutes() []route {
 	}
 }
 
-// trajReason is the reason stated by a coach who is not assigned: the
-// X-Opstap-Reason header, or the reason query parameter.
-func trajReason(r *http.Request) string {
-	if s := r.Header.Get("X-Opstap-Reason"); s != "" {
-		return s
-	}
-	return r.URL.Query().Get("reason")
-}
-
 // trajCreated answers a create with 201 and the created value.
 func trajCreated(w http.ResponseWriter, v any, err error) error {
 	if err == nil {
@@ -52,7 +43,7 @@ func trajCreated(w http.ResponseWriter, v any, err error) error {
 }
 
 func (h *Handler) candidateTrajectories(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	ts, err := h.DB.CandidateTrajectories(r.Context(), a, r.PathValue("id"), store.PurposeGuidance, trajReason(r))
+	ts, err := h.DB.CandidateTrajectories(r.Context(), a, r.PathValue("id"), store.PurposeGuidance, statedReason(r))
 	if err != nil {
 		return err
 	}
@@ -70,7 +61,7 @@ func (h *Handler) createTrajectory(w http.ResponseWriter, r *http.Request, a *op
 }
 
 func (h *Handler) trajectory(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	t, err := h.DB.FindTrajectory(r.Context(), a, r.PathValue("id"), store.PurposeGuidance, trajReason(r))
+	t, err := h.DB.FindTrajectory(r.Context(), a, r.PathValue("id"), store.PurposeGuidance, statedReason(r))
 	if err != nil {
 		return err
 	}
@@ -97,7 +88,7 @@ func (h *Handler) reassignCoach(w http.ResponseWriter, r *http.Request, a *opsta
 }
 
 func (h *Handler) appointments(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	t, err := h.DB.FindTrajectory(r.Context(), a, r.PathValue("id"), store.PurposeGuidance, trajReason(r))
+	t, err := h.DB.FindTrajectory(r.Context(), a, r.PathValue("id"), store.PurposeGuidance, statedReason(r))
 	if err != nil {
 		return err
 	}

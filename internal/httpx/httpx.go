@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 
@@ -75,23 +74,6 @@ func LogError(r *http.Request, err error) {
 	}
 }
 
-// ClientAddress returns the caller's IP address. X-Forwarded-For is used
-// only when the immediate peer is a trusted proxy (loopback).
-func ClientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			parts := strings.Split(xff, ",")
-			if p := net.ParseIP(strings.TrimSpace(parts[len(parts)-1])); p != nil {
-				return p.String()
-			}
-		}
-	}
-	return host
-}
 
 type langKey struct{}
 

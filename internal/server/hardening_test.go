@@ -2,7 +2,9 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -10,6 +12,8 @@ import (
 
 	"github.com/opstap/opstap/internal/auth"
 	"github.com/opstap/opstap/internal/demo"
+	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/server"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
 )
@@ -70,4 +74,156 @@ func passTOTPNext(t *testing.T, b *browser, email, next string) string {
 		t.Fatalf("totp: %d %s", resp.StatusCode, body)
 	}
 	return resp.Header.Get("Location")
+}
+
+const testMetricsToken = "metrics-test-token-0123456789"
+
+// trustLoopback makes the test client (on loopback) a trusted proxy.
+func trustLoopback(s *server.Server) {
+	ps, err := httpx.ParseProxies("127.0.0.1, ::1")
+	if err != nil {
+		panic(err)
+	}
+	s.Proxies = ps
+}
+
+// TestForwardedHeadersOnlyFromTrustedProxies: without a trusted-proxy
+// setting a client cannot choose the address its sign-in throttle counts
+// against (it could, with a made-up X-Forwarded-For, as the loopback peer
+// was trusted), nor claim HTTPS; behind a trusted TLS proxy the answer
+// carries HSTS.
+func TestForwardedHeadersOnlyFromTrustedProxies(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		b := e.browser()
+		var last *http.Response
+		for i := 0; i <= store.MaxAddressFailures; i++ {
+			last, _ = b.do("POST", "/login", url.Values{"email": {fmt.Sprintf("nobody%d@example.org", i)}, "password": {"wrong password!"}},
+				map[string]string{"X-Forwarded-For": fmt.Sprintf("198.51.100.%d", i+1)})
+		}
+		if last.StatusCode != http.StatusTooManyRequests {
+			t.Fatalf("attempt %d with a fresh X-Forwarded-For: %d, want 429", store.MaxAddressFailures+1, last.StatusCode)
+		}
+		resp, _ := b.do("GET", "/login", nil, map[string]string{"X-Forwarded-Proto": "https"})
+		if h := resp.Header.Get("Strict-Transport-Security"); h != "" {
+			t.Fatalf("HSTS on a forged X-Forwarded-Proto: %q", h)
+		}
+
+		behind := newEnv(t, db, trustLoopback).browser()
+		resp, _ = behind.do("GET", "/login", nil, map[string]string{"X-Forwarded-Proto": "https"})
+		if h := resp.Header.Get("Strict-Transport-Security"); !strings.HasPrefix(h, "max-age=") {
+			t.Fatalf("no HSTS behind a trusted TLS proxy: %q", h)
+		}
+		if resp, _ := behind.do("GET", "/login", nil, nil); resp.Header.Get("Strict-Transport-Security") != "" {
+			t.Fatal("HSTS on plain HTTP")
+		}
+		// Behind the proxy, the client's own address counts: another
+		// client is not throttled by the first one's failures.
+		if resp, _ := behind.do("POST", "/login", url.Values{"email": {"nobody@example.org"}, "password": {"wrong password!"}},
+			map[string]string{"X-Forwarded-For": "203.0.113.7"}); resp.StatusCode == http.StatusTooManyRequests {
+			t.Fatal("a fresh client behind the proxy is throttled")
+		}
+	})
+}
+
+// TestNoStore: API answers and pages are never kept by a browser or a
+// shared cache; only the static files are.
+func TestNoStore(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		b := e.browser()
+		b.login("coach@demo.opstap.nl")
+		for _, p := range []string{"/api/v1/me", "/api/v1/candidates", "/api/v1/openapi.json", "/api/v1/nonexistent", "/candidates", "/", "/login"} {
+			resp, _ := b.do("GET", p, nil, nil)
+			if got := resp.Header.Get("Cache-Control"); got != "no-store" {
+				t.Errorf("%s (%d): Cache-Control %q", p, resp.StatusCode, got)
+			}
+		}
+		if resp, _ := e.browser().do("GET", "/api/v1/me", nil, nil); resp.Header.Get("Cache-Control") != "no-store" {
+			t.Error("401 answer without no-store")
+		}
+		if resp, _ := b.do("GET", "/static/opstap.css", nil, nil); !strings.HasPrefix(resp.Header.Get("Cache-Control"), "public") {
+			t.Errorf("static file: %q", resp.Header.Get("Cache-Control"))
+		}
+	})
+}
+
+// TestMetricsNotPublic: /metrics is absent on the main address unless a
+// token guards it, or is served on an address of its own.
+func TestMetricsNotPublic(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		if resp, _ := newEnv(t, db).browser().do("GET", "/metrics", nil, nil); resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("open /metrics: %d", resp.StatusCode)
+		}
+		b := newEnv(t, db, func(s *server.Server) { s.MetricsToken = testMetricsToken }).browser()
+		for _, auth := range []string{"", "Bearer wrong", "Bearer " + testMetricsToken + "x", testMetricsToken} {
+			if resp, _ := b.do("GET", "/metrics", nil, map[string]string{"Authorization": auth}); resp.StatusCode != http.StatusUnauthorized {
+				t.Fatalf("/metrics with %q: %d", auth, resp.StatusCode)
+			}
+		}
+		if resp, body := b.do("GET", "/metrics", nil, map[string]string{"Authorization": "Bearer " + testMetricsToken}); resp.StatusCode != 200 || !strings.Contains(body, "opstap_http_requests_total") {
+			t.Fatalf("/metrics with the token: %d", resp.StatusCode)
+		}
+		var apart *server.Server
+		b = newEnv(t, db, func(s *server.Server) { s.MetricsApart, apart = true, s }).browser()
+		if resp, _ := b.do("GET", "/metrics", nil, nil); resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("/metrics on the main address when apart: %d", resp.StatusCode)
+		}
+		ms := httptest.NewServer(apart.MetricsHandler())
+		defer ms.Close()
+		resp, err := http.Get(ms.URL + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("metrics address: %d", resp.StatusCode)
+		}
+	})
+}
+
+// TestReasonNeverInURL: the break-the-glass reason is read from a form body
+// or the X-Opstap-Reason header only; one in a query string opens nothing
+// (it would sit in proxy logs, browser history and Referer headers).
+func TestReasonNeverInURL(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		cs, err := db.FindCandidates(context.Background(), demoSystem(), store.CandidateFilter{Query: "Sandra de Groot"})
+		if err != nil || len(cs) != 1 {
+			t.Fatalf("demo candidate: %v", err)
+		}
+		id := cs[0].ID // not the demo coach's
+		coach := e.browser()
+		coach.login("coach@demo.opstap.nl")
+		q := "?reason=" + url.QueryEscape("Vervanging van collega tijdens verlof")
+		for _, p := range []string{"/candidates/" + id + "/dossier" + q, "/candidates/" + id + "/trajectory" + q, "/candidates/" + id + "/flex" + q, "/api/v1/candidates/" + id + q,
+			"/api/v1/candidates/" + id + "/dossier/entries" + q, "/api/v1/candidates/" + id + "/trajectories" + q} {
+			if resp, _ := coach.do("GET", p, nil, nil); resp.StatusCode != http.StatusForbidden {
+				t.Fatalf("%s: %d, want 403", p, resp.StatusCode)
+			}
+		}
+		// The dossier's reason form posts the reason and returns to the dossier.
+		resp, body := coach.do("GET", "/candidates/"+id+"/dossier", nil, nil)
+		if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, `method="post" action="/candidates/`+id+`/open"`) {
+			t.Fatalf("dossier reason form: %d\n%s", resp.StatusCode, body)
+		}
+		resp, _ = coach.do("POST", "/candidates/"+id+"/open", url.Values{"reason": {"Vervanging van collega tijdens verlof"}, "next": {"/candidates/" + id + "/dossier"}}, nil)
+		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != "/candidates/"+id+"/dossier" {
+			t.Fatalf("open from the dossier: %d %q", resp.StatusCode, loc)
+		}
+		resp, body = coach.do("GET", "/candidates/"+id+"/dossier", nil, nil)
+		if resp.StatusCode != 200 || strings.Contains(body, "reason=") {
+			t.Fatalf("dossier after opening: %d, reason in a link: %v", resp.StatusCode, strings.Contains(body, "reason="))
+		}
+		// The API takes the header.
+		api := e.browser()
+		api.login("coach@demo.opstap.nl")
+		e.tick(16 * time.Minute) // past the opening window
+		if resp, _ := api.do("GET", "/api/v1/candidates/"+id+"/trajectories", nil, nil); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("after the window: %d", resp.StatusCode)
+		}
+		if resp, _ := api.do("GET", "/api/v1/candidates/"+id+"/trajectories", nil, map[string]string{"X-Opstap-Reason": "Vervanging van collega tijdens verlof"}); resp.StatusCode != 200 {
+			t.Fatalf("with the header: %d", resp.StatusCode)
+		}
+	})
 }

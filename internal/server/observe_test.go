@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/opstap/opstap/internal/server"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
 )
@@ -18,7 +19,7 @@ import (
 // line holds the route pattern, never the path with the candidate's id.
 func TestClientGoneIsNotAServerError(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
+		e := newEnv(t, db, func(s *server.Server) { s.MetricsToken = testMetricsToken })
 		b := e.browser()
 		b.login("coach@demo.opstap.nl")
 		cs, err := db.FindCandidates(context.Background(), demoSystem(), store.CandidateFilter{Query: "Sandra de Groot"})
@@ -53,7 +54,7 @@ func TestClientGoneIsNotAServerError(t *testing.T) {
 			t.Errorf("no cancelled request logged:\n%s", out)
 		}
 
-		_, metrics := b.do("GET", "/metrics", nil, nil)
+		_, metrics := b.do("GET", "/metrics", nil, map[string]string{"Authorization": "Bearer " + testMetricsToken})
 		for _, route := range []string{"GET /api/v1/candidates/{id}", "GET /candidates/{id}"} {
 			if !strings.Contains(metrics, `opstap_http_requests_total{code="499",route="`+route+`"} 1`) {
 				t.Errorf("%s: no cancelled request counted", route)

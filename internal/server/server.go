@@ -6,6 +6,8 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"net/http"
 	"strings"
 	"time"
@@ -28,6 +30,16 @@ type Server struct {
 	Web     *web.Handler
 	API     *api.Handler
 	Metrics *prometheus.Registry
+
+	// Proxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (--trusted-proxies); none by default.
+	Proxies httpx.Proxies
+	// MetricsToken, when set, is the bearer token /metrics asks for on
+	// the main address.
+	MetricsToken string
+	// MetricsApart serves /metrics only on its own address (MetricsHandler,
+	// --metrics-addr), not on the main one.
+	MetricsApart bool
 
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
@@ -55,10 +67,64 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", s.ready)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(s.Metrics, promhttp.HandlerOpts{}))
+	mux.Handle("GET /metrics", s.metricsGate())
 	s.API.Register(mux)
 	s.Web.Register(mux)
-	return s.observe(mux, securityHeaders(s.crossOrigin(s.authenticate(mux))))
+	inner := securityHeaders(s.crossOrigin(s.authenticate(mux)))
+	return s.resolve(s.observe(mux, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/metrics" {
+			// Its own bearer token, not an API token: answered before
+			// authentication.
+			securityHeaders(mux).ServeHTTP(w, r)
+			return
+		}
+		inner.ServeHTTP(w, r)
+	})))
+}
+
+// MetricsHandler serves /metrics for a listener of its own
+// (--metrics-addr), which is meant to be reachable only from the
+// monitoring network.
+func (s *Server) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.metricsHandler(s.MetricsToken))
+	return mux
+}
+
+// metricsGate is /metrics on the main address: absent when it is served
+// apart or no token is configured (the figures describe the service's
+// load and routes, nothing for the internet), else behind the token.
+func (s *Server) metricsGate() http.Handler {
+	if s.MetricsApart || s.MetricsToken == "" {
+		return http.NotFoundHandler()
+	}
+	return s.metricsHandler(s.MetricsToken)
+}
+
+// metricsHandler is the Prometheus handler, behind token when it is set.
+func (s *Server) metricsHandler(token string) http.Handler {
+	prom := promhttp.HandlerFor(s.Metrics, promhttp.HandlerOpts{})
+	if token == "" {
+		return prom
+	}
+	want := sha256.Sum256([]byte("Bearer " + token))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got := sha256.Sum256([]byte(r.Header.Get("Authorization")))
+		if subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		prom.ServeHTTP(w, r)
+	})
+}
+
+// resolve settles the client's address and scheme once, believing the
+// forwarding headers only from the trusted proxies.
+func (s *Server) resolve(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, s.Proxies.Resolve(r))
+	})
 }
 
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
@@ -159,7 +225,11 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-		if r.TLS != nil {
+		// Nothing is stored by browsers or shared caches unless a handler
+		// says so (the static files do): API answers and pages carry
+		// personal data.
+		h.Set("Cache-Control", "no-store")
+		if httpx.HTTPS(r) {
 			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
 		next.ServeHTTP(w, r)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
@@ -243,6 +244,13 @@ func (h *Handler) candidateOverview(w http.ResponseWriter, r *http.Request) {
 		return
 	} else if err != nil {
 		h.fail(w, r, err)
+		return
+	}
+	// The dossier's reason form posts here and goes back to the dossier:
+	// the reason travels in the form body only, never in a URL, and the
+	// opening it records keeps the file's other pages open for a while.
+	if next := httpx.LocalPath(r.PostFormValue("next")); reason != "" && strings.HasPrefix(next, "/candidates/"+c.ID+"/") {
+		h.redirect(w, r, next, "")
 		return
 	}
 	d := overviewData{Candidate: c, Reason: reason}

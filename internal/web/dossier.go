@@ -71,7 +71,6 @@ type dossierData struct {
 	DocKinds    []option
 	Kind        string
 	PageNo      int
-	Reason      string // a stated reason, carried on links [001 "Wat gebeurt er"]
 	NeedsReason bool
 	Entry       *store.Entry
 	History     []store.EntryVersion
@@ -84,14 +83,6 @@ type dossierData struct {
 func (d *dossierData) KindLabel(k store.EntryKind) string   { return kindLabels[k] }
 func (d *dossierData) DocLabel(k store.DocumentKind) string { return docLabels[k] }
 
-// Q is the query string that carries the stated reason onto links.
-func (d *dossierData) Q() string {
-	if d.Reason == "" {
-		return ""
-	}
-	return "?reason=" + url.QueryEscape(d.Reason)
-}
-
 // KiB is a size in whole KiB, rounded up.
 func (d *dossierData) KiB(n int64) int64 { return (n + 1023) / 1024 }
 
@@ -102,15 +93,12 @@ func (d *dossierData) PageLink(delta int) string {
 	if d.Kind != "" {
 		v.Set("kind", d.Kind)
 	}
-	if d.Reason != "" {
-		v.Set("reason", d.Reason)
-	}
 	v.Set("page", strconv.Itoa(d.PageNo+delta))
 	return "/candidates/" + d.ID + "/dossier?" + v.Encode()
 }
 
 func (h *Handler) newDossierData(r *http.Request) *dossierData {
-	return &dossierData{ID: r.PathValue("id"), Reason: strings.TrimSpace(r.URL.Query().Get("reason")), Kinds: kindOptions(store.NoteKinds),
+	return &dossierData{ID: r.PathValue("id"), Kinds: kindOptions(store.NoteKinds),
 		DocKinds: docOptions(), LimitList: store.LimitationList, Today: opstap.DateOf(h.DB.Now()).String()}
 }
 
@@ -124,7 +112,7 @@ func (h *Handler) dossierPage(w http.ResponseWriter, r *http.Request, status int
 	d := h.newDossierData(r)
 	d.Kind = r.URL.Query().Get("kind")
 	d.PageNo, _ = strconv.Atoi(r.URL.Query().Get("page"))
-	dp, err := h.DB.DossierPage(r.Context(), httpx.AuthFrom(r).Actor, d.ID, store.EntryQuery{Kind: store.EntryKind(d.Kind), Page: d.PageNo}, store.PurposeGuidance, d.Reason)
+	dp, err := h.DB.DossierPage(r.Context(), httpx.AuthFrom(r).Actor, d.ID, store.EntryQuery{Kind: store.EntryKind(d.Kind), Page: d.PageNo}, store.PurposeGuidance, "")
 	if e := opstap.AsError(err); e != nil && e.Field == "reason" {
 		// A coach who is not assigned states a reason first [001].
 		d.NeedsReason = true
@@ -193,7 +181,7 @@ func (h *Handler) entryForm(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) entryPage(w http.ResponseWriter, r *http.Request, status int, p *page) {
 	d := h.newDossierData(r)
-	e, err := h.DB.Entry(r.Context(), httpx.AuthFrom(r).Actor, d.ID, r.PathValue("entry"), store.PurposeGuidance, d.Reason)
+	e, err := h.DB.Entry(r.Context(), httpx.AuthFrom(r).Actor, d.ID, r.PathValue("entry"), store.PurposeGuidance, "")
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -228,7 +216,7 @@ func (h *Handler) updateEntry(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) entryHistory(w http.ResponseWriter, r *http.Request) {
 	p := h.newPage(r, "History of the entry")
 	d := h.newDossierData(r)
-	vs, err := h.DB.EntryHistory(r.Context(), httpx.AuthFrom(r).Actor, d.ID, r.PathValue("entry"), store.PurposeGuidance, d.Reason)
+	vs, err := h.DB.EntryHistory(r.Context(), httpx.AuthFrom(r).Actor, d.ID, r.PathValue("entry"), store.PurposeGuidance, "")
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -254,7 +242,7 @@ func (h *Handler) uploadDocument(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) downloadDocument(w http.ResponseWriter, r *http.Request) {
-	doc, content, err := h.DB.DownloadDocument(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), r.PathValue("doc"), store.PurposeGuidance, r.URL.Query().Get("reason"))
+	doc, content, err := h.DB.DownloadDocument(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), r.PathValue("doc"), store.PurposeGuidance, "")
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -362,14 +362,14 @@ func (h *Handler) flexProfilePage(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderFlexProfile(w http.ResponseWriter, r *http.Request, status int, p *page) {
 	a, id := httpx.AuthFrom(r).Actor, r.PathValue("id")
-	prof, err := h.DB.FlexProfile(r.Context(), a, id, store.PurposeMatching, r.URL.Query().Get("reason"))
+	prof, err := h.DB.FlexProfile(r.Context(), a, id, store.PurposeMatching, "")
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	d := flexProfileData{P: prof, Options: flexOptions{Days: flex.DayNames, DayLabels: flex.DayLabels},
 		IsCaseManager: a.Has(opstap.RoleCaseManager, opstap.Write), IsCoach: a.Has(opstap.RoleCoach, opstap.Write)}
-	d.Matches, _ = h.DB.RankAssignmentsFor(r.Context(), a, id, r.URL.Query().Get("reason"))
+	d.Matches, _ = h.DB.RankAssignmentsFor(r.Context(), a, id, "")
 	if len(p.Form) == 0 {
 		p.Form = profileValues(prof)
 	}

@@ -170,7 +170,7 @@ type trajLoader func(r *http.Request, a *opstap.Actor) (string, []trajectory.Tra
 // (a coach who is not assigned states a reason).
 func (h *Handler) staffTrajectories(r *http.Request, a *opstap.Actor) (string, []trajectory.Trajectory, error) {
 	id := r.PathValue("id")
-	ts, err := h.DB.CandidateTrajectories(r.Context(), a, id, store.PurposeGuidance, r.URL.Query().Get("reason"))
+	ts, err := h.DB.CandidateTrajectories(r.Context(), a, id, store.PurposeGuidance, "")
 	return id, ts, err
 }
 
