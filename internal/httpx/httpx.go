@@ -74,7 +74,6 @@ func LogError(r *http.Request, err error) {
 	}
 }
 
-
 type langKey struct{}
 
 // Lang returns the request's language: the lang cookie, then
