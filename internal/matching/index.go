@@ -69,6 +69,7 @@ const (
 	flagVisible
 	flagLicence
 	flagTransport
+	flagRestricted
 )
 
 // Sentinels for unset dates as day numbers.
@@ -265,7 +266,7 @@ func (x *Index) convert(c Candidate) (*row, error) {
 	for _, f := range []struct {
 		on   bool
 		flag uint8
-	}{{c.Matchable, flagMatchable}, {c.VisibleToEmployers, flagVisible}, {c.DrivingLicence, flagLicence}, {c.HasTransport, flagTransport}} {
+	}{{c.Matchable, flagMatchable}, {c.VisibleToEmployers, flagVisible}, {c.DrivingLicence, flagLicence}, {c.HasTransport, flagTransport}, {c.Restricted, flagRestricted}} {
 		if f.on {
 			r.flags |= f.flag
 		}

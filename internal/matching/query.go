@@ -112,14 +112,15 @@ func uniq(s []string) []string {
 // The hard-constraint predicates, one per rule, shared by the scan and the
 // explanation so both always agree.
 
-func (q *query) okMatchable(b *bucket, i int) bool { return b.flags[i]&flagMatchable != 0 }
-func (q *query) okVisible(b *bucket, i int) bool   { return b.flags[i]&flagVisible != 0 }
-func (q *query) okHours(b *bucket, i int) bool     { return b.hours[i] >= q.hours }
-func (q *query) okDays(b *bucket, i int) bool      { return q.days&^b.days[i] == 0 }
-func (q *query) okLimits(b *bucket, i int) bool    { return b.limits[i]&q.requires == 0 }
-func (q *query) okLicence(b *bucket, i int) bool   { return !q.licence || b.flags[i]&flagLicence != 0 }
-func (q *query) okTransport(b *bucket, i int) bool { return !q.trans || b.flags[i]&flagTransport != 0 }
-func (q *query) okAvail(b *bucket, i int) bool     { return b.avail[i] <= q.start }
+func (q *query) okRestricted(b *bucket, i int) bool { return b.flags[i]&flagRestricted == 0 }
+func (q *query) okMatchable(b *bucket, i int) bool  { return b.flags[i]&flagMatchable != 0 }
+func (q *query) okVisible(b *bucket, i int) bool    { return b.flags[i]&flagVisible != 0 }
+func (q *query) okHours(b *bucket, i int) bool      { return b.hours[i] >= q.hours }
+func (q *query) okDays(b *bucket, i int) bool       { return q.days&^b.days[i] == 0 }
+func (q *query) okLimits(b *bucket, i int) bool     { return b.limits[i]&q.requires == 0 }
+func (q *query) okLicence(b *bucket, i int) bool    { return !q.licence || b.flags[i]&flagLicence != 0 }
+func (q *query) okTransport(b *bucket, i int) bool  { return !q.trans || b.flags[i]&flagTransport != 0 }
+func (q *query) okAvail(b *bucket, i int) bool      { return b.avail[i] <= q.start }
 func (q *query) okDistance(b *bucket, i int, c2 float64) bool {
 	return c2 <= maxChord2[b.maxKm[i]]
 }
@@ -144,34 +145,36 @@ func (q *query) placed(b *bucket, i int) (clash bool, hours int) {
 // chord to the assignment.
 func (q *query) firstFail(b *bucket, i int, c2 float64) int {
 	switch {
-	case !q.okMatchable(b, i):
+	case !q.okRestricted(b, i):
 		return 1
-	case !q.okVisible(b, i):
+	case !q.okMatchable(b, i):
 		return 2
-	case !q.okHours(b, i):
+	case !q.okVisible(b, i):
 		return 3
-	case !q.okDays(b, i):
+	case !q.okHours(b, i):
 		return 4
-	case !q.okLimits(b, i):
+	case !q.okDays(b, i):
 		return 5
-	case !q.okLicence(b, i):
+	case !q.okLimits(b, i):
 		return 6
-	case !q.okTransport(b, i):
+	case !q.okLicence(b, i):
 		return 7
-	case !q.okAvail(b, i):
+	case !q.okTransport(b, i):
 		return 8
-	case !q.okDistance(b, i, c2):
+	case !q.okAvail(b, i):
 		return 9
+	case !q.okDistance(b, i, c2):
+		return 10
 	}
 	if b.busy.n[i] == 0 {
 		return -1
 	}
 	clash, hours := q.placed(b, i)
 	if clash {
-		return 10
+		return 11
 	}
 	if !q.okPlacedHours(b, i, hours) {
-		return 11
+		return 12
 	}
 	return -1
 }
@@ -309,6 +312,7 @@ func (q *query) checks(b *bucket, i int, c2 float64) []Check {
 	}
 	e := explain("candidate's municipality %s, assignment's %s", b.mun, q.a.Municipality)
 	add(RuleMunicipality, b.mun == q.a.Municipality, e, e)
+	add(RuleRestricted, q.okRestricted(b, i), explain("no restriction of processing"), explain("restriction of processing in force"))
 	add(RuleMatchable, q.okMatchable(b, i), explain("matchable"), explain("not matchable"))
 	add(RuleVisible, q.okVisible(b, i), explain("visible to employers: candidate and coach agreed"),
 		explain("not visible to employers: the candidate and the coach must both agree"))

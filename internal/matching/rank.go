@@ -176,7 +176,7 @@ func (t *topK) offer(h hit) {
 }
 
 // nRules is len(Rules), as a constant for arrays.
-const nRules = 12
+const nRules = 13
 
 type shard struct {
 	top      topK

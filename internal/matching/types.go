@@ -129,6 +129,10 @@ type Candidate struct {
 	Municipality string `json:"municipality"` // CBS code
 	// Matchable is the municipality's "ready for placement" status [003 art 5 lid 5].
 	Matchable bool `json:"matchable"`
+	// Restricted: the candidate's restriction of processing (AVG art 18)
+	// is in force, so they are not matched; the ranking counts them and
+	// names nobody.
+	Restricted bool `json:"restricted"`
 	// VisibleToEmployers is true only when both the candidate and the coach
 	// made the profile visible (issue 5 point 4).
 	VisibleToEmployers bool  `json:"visibleToEmployers"`
@@ -183,6 +187,7 @@ type Rule string
 // The hard constraints.
 const (
 	RuleMunicipality    Rule = "municipality"     // candidate of another municipality
+	RuleRestricted      Rule = "restricted"       // restriction of processing in force [AVG art 18]
 	RuleMatchable       Rule = "matchable"        // not matchable [003 art 5 lid 5]
 	RuleVisible         Rule = "visible"          // candidate and coach did not both consent
 	RuleHours           Rule = "hours"            // fewer hours available than the assignment needs
@@ -197,7 +202,7 @@ const (
 )
 
 // Rules lists the hard constraints in test order.
-var Rules = []Rule{RuleMunicipality, RuleMatchable, RuleVisible, RuleHours, RuleDays, RuleLimitation,
+var Rules = []Rule{RuleMunicipality, RuleRestricted, RuleMatchable, RuleVisible, RuleHours, RuleDays, RuleLimitation,
 	RuleDrivingLicence, RuleTransport, RuleAvailableFrom, RuleDistance, RuleAlreadyPlaced, RuleHoursWithPlaced}
 
 // Criterion names of the soft criteria.

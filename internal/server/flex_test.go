@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -74,6 +75,25 @@ func TestFlexJourney_003art5(t *testing.T) {
 		decode(t, body, &rk)
 		if resp.StatusCode != 200 || len(rk.Results) != 1 || rk.Results[0].Name != "Lisa Hendriks" || len(rk.Results[0].Criteria) < 5 {
 			t.Fatalf("API matches: %d %s", resp.StatusCode, body)
+		}
+		// A restricted candidate [AVG art 18] no longer breaks the ranking
+		// with 403: counted under "restricted", never named.
+		mo, err := db.FindCandidates(context.Background(), demoSystem(), store.CandidateFilter{Query: "Mohammed Bakkali"})
+		if err != nil || len(mo) != 1 {
+			t.Fatalf("demo candidate: %v", err)
+		}
+		if err := db.SetRestriction(context.Background(), demoSystem(), mo[0].ID, true, "Juistheid betwist door de kandidaat"); err != nil {
+			t.Fatal(err)
+		}
+		resp, body = km.do("GET", page+"/matches", nil, nil)
+		if resp.StatusCode != 200 || !strings.Contains(body, "1 kandidaten niet gematcht: beperking van de verwerking van kracht.") || strings.Contains(body, "Mohammed Bakkali") {
+			t.Fatalf("matches with a restricted candidate: %d\n%s", resp.StatusCode, body)
+		}
+		resp, body = km.do("GET", "/api/v1"+page+"/matches", nil, nil)
+		var ex struct{ ExcludedBy map[string]int }
+		decode(t, body, &ex)
+		if resp.StatusCode != 200 || ex.ExcludedBy["restricted"] != 1 || strings.Contains(body, mo[0].ID) {
+			t.Fatalf("API matches with a restricted candidate: %d %s", resp.StatusCode, body)
 		}
 		// Every flex page renders for its users.
 		var lisa string

@@ -37,6 +37,20 @@ var errNoComplaint = opstap.Errorf(opstap.ENOTFOUND, "no such complaint")
 // the candidate reads their own and may file one. Nobody else — not the
 // coach, not the commissioner — reads a complaint's text.
 func complaintDecision(a *opstap.Actor, s access.Subject, act opstap.Action, filing bool) access.Decision {
+	return restrictedProcedure(a, s, access.ProcComplaint, act, complaintRule(a, s, act, filing))
+}
+
+// restrictedProcedure applies a restriction of processing to a decision of
+// a procedure with its own rule: it stands only where the policy's table
+// of what restriction still allows lists the role [AVG art 18(2)].
+func restrictedProcedure(a *opstap.Actor, s access.Subject, p access.Procedure, act opstap.Action, d access.Decision) access.Decision {
+	if d.Allowed && s.Restricted && !a.System && !access.RestrictionAllows(d.Role, p, act) {
+		return access.Decision{Role: d.Role, Relation: d.Relation, Reason: access.ReasonRestricted}
+	}
+	return d
+}
+
+func complaintRule(a *opstap.Actor, s access.Subject, act opstap.Action, filing bool) access.Decision {
 	allow := func(r opstap.Role, rel access.Relation) access.Decision {
 		return access.Decision{Allowed: true, Role: r, Relation: rel}
 	}
@@ -400,7 +414,7 @@ func (tx *Tx) complaintCandidateName(ctx context.Context, a *opstap.Actor, dk va
 	if err != nil {
 		return nil, err
 	}
-	d := access.Decide(a, s, opstap.CatBasic, opstap.Read, "")
+	d := access.DecideIdentify(a, s, access.ProcComplaint)
 	if !d.Allowed && !a.System {
 		names[c.CandidateID] = ""
 		return entries, nil

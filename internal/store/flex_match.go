@@ -112,6 +112,16 @@ func (tx *Tx) matchCandidate(ctx context.Context, id string) (matching.Candidate
 	if err != nil || !ok || p.Municipality == "" {
 		return matching.Candidate{}, false, err
 	}
+	var restricted bool
+	if err := tx.queryRow(ctx, `SELECT restricted_at IS NOT NULL FROM candidates WHERE id = ?`, id).Scan(&restricted); err != nil {
+		return matching.Candidate{}, false, err
+	}
+	if restricted {
+		// Under a restriction of processing (AVG art 18) the profile is
+		// only stored: the index holds no more than the municipality, so
+		// rankings count the candidate as excluded without using the data.
+		return matching.Candidate{ID: id, Municipality: p.Municipality, Restricted: true}, true, nil
+	}
 	c := matching.Candidate{ID: id, Municipality: p.Municipality, Matchable: p.Matchable, VisibleToEmployers: p.Visible(),
 		HoursAvailable: p.HoursPerWeek, Days: p.DaysMask(), MaxTravelKm: p.MaxTravelKm, DrivingLicence: p.DrivingLicence,
 		HasTransport: p.OwnTransport, AvailableFrom: p.AvailableFrom, Skills: p.Skills, PreferredOccupations: p.Preferred}
@@ -249,13 +259,36 @@ func (tx *Tx) nameRows(ctx context.Context, a *opstap.Actor, rk *matching.Rankin
 			return err
 		}
 	}
-	for _, res := range rk.Excluded[:min(len(rk.Excluded), MaxExcludedShown)] {
+	shown := 0
+	for _, res := range rk.Excluded {
+		if shown == MaxExcludedShown {
+			break
+		}
+		if restrictedResult(res) {
+			continue // counted in ExcludedBy, never named: reading the name would be processing
+		}
 		if err := add(res, &out.Excluded); err != nil {
 			return err
 		}
+		shown++
 	}
 	return tx.Audit(ctx, entries...)
 }
+
+// restrictedResult reports whether res was excluded for a restriction of
+// processing.
+func restrictedResult(res matching.Result) bool {
+	for _, c := range res.Checks {
+		if c.Rule == matching.RuleRestricted {
+			return !c.Passed
+		}
+	}
+	return false
+}
+
+// Restricted is how many candidates the ranking left out because their
+// restriction of processing is in force (AVG art 18).
+func (r *CandidateRanking) Restricted() int { return r.ExcludedBy[matching.RuleRestricted] }
 
 // matchName reads a candidate's name for a ranking, with the audit entries
 // of that read and of the profile read the ranking is.

@@ -145,7 +145,7 @@ func (db *DB) SetRestriction(ctx context.Context, a *opstap.Actor, id string, re
 	if !restricted {
 		kind, detail = "restriction_lifted", "restriction lifted"
 	}
-	return db.measure(ctx, a, id, reason, detail, func(tx *Tx, dk vault.DataKey, reason string) error {
+	err := db.measure(ctx, a, id, reason, detail, func(tx *Tx, dk vault.DataKey, reason string) error {
 		var at any
 		if restricted {
 			at = tx.Now()
@@ -155,6 +155,10 @@ func (db *DB) SetRestriction(ctx context.Context, a *opstap.Actor, id string, re
 		}
 		return tx.recordMeasure(ctx, dk, a.UserID, id, kind, reason)
 	})
+	if err == nil {
+		db.reindexCandidate(ctx, id) // matching excludes a restricted candidate
+	}
+	return err
 }
 
 // ConsentObjection is the method of a consent withdrawn by an objection

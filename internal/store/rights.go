@@ -207,6 +207,14 @@ const (
 // assigned coach, to whom a candidate may turn first [001], files one on
 // their behalf. Nobody else sees them.
 func rightsDecision(a *opstap.Actor, s access.Subject, act rightsAct) access.Decision {
+	action := opstap.Read
+	if act != rightsRead {
+		action = opstap.Write
+	}
+	return restrictedProcedure(a, s, access.ProcRights, action, rightsRule(a, s, act))
+}
+
+func rightsRule(a *opstap.Actor, s access.Subject, act rightsAct) access.Decision {
 	allow := func(r opstap.Role, rel access.Relation) access.Decision {
 		return access.Decision{Allowed: true, Role: r, Relation: rel}
 	}
@@ -479,7 +487,7 @@ func (db *DB) FindRightsRequest(ctx context.Context, a *opstap.Actor, id string)
 // candidate's processing is restricted).
 func (tx *Tx) rightsCandidateName(ctx context.Context, a *opstap.Actor, r *RightsRequest) error {
 	c, s, err := tx.candidateSubject(ctx, r.CandidateID)
-	if err != nil || !access.Decide(a, s, opstap.CatBasic, opstap.Read, "").Allowed {
+	if err != nil || !access.DecideIdentify(a, s, access.ProcRights).Allowed {
 		return err
 	}
 	dk, live, err := tx.rightsKey(ctx, r.CandidateID)
