@@ -220,6 +220,9 @@ func need(act opstap.Action) level {
 	return levelRead
 }
 
+// ValidReason reports whether reason is enough to break the glass.
+func ValidReason(reason string) bool { return validReason(reason) }
+
 // validReason reports whether reason is enough to break the glass.
 func validReason(reason string) bool {
 	return utf8.RuneCountInString(strings.TrimSpace(reason)) >= MinReasonLength

@@ -60,6 +60,7 @@ const (
 	EventTokenChange = "token_change" // an API token was created or revoked
 	EventExport      = "export"       // data left the system (download, report, data portability)
 	EventBreakGlass  = "break_glass"  // emergency access outside the normal grants
+	EventSearch      = "search"       // a search by name, e-mail or BSN revealed a candidate (or nobody)
 	EventVerify      = "verify"       // the audit log itself was verified
 	EventOrgChange   = "org_change"   // an organisation was created or changed
 	EventPeriod      = "period"       // finance closed or reopened a month
@@ -69,7 +70,7 @@ const (
 var Events = []string{
 	EventLogin, EventLoginFailed, EventLogout, EventMFA, EventRead, EventWrite,
 	EventGrantChange, EventUserChange, EventTokenChange, EventExport,
-	EventBreakGlass, EventVerify, EventOrgChange, EventPeriod,
+	EventBreakGlass, EventVerify, EventOrgChange, EventPeriod, EventSearch,
 }
 
 // Outcomes: how it ended.

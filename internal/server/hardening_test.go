@@ -227,3 +227,33 @@ func TestReasonNeverInURL(t *testing.T) {
 		}
 	})
 }
+
+// TestWideSearchNeedsReason: a coach's search of all candidates asks for a
+// reason in a form that posts it (never in the URL); the API takes it in
+// the X-Opstap-Reason header. Before, the search answered at once.
+func TestWideSearchNeedsReason(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		coach := e.browser()
+		coach.login("coach@demo.opstap.nl")
+		resp, body := coach.do("GET", "/candidates?q="+url.QueryEscape("Sandra de Groot")+"&all=1", nil, nil)
+		if resp.StatusCode != http.StatusForbidden || strings.Contains(body, "de Groot</a>") || !strings.Contains(body, `action="/candidates/search"`) {
+			t.Fatalf("wide search without reason: %d\n%s", resp.StatusCode, body)
+		}
+		resp, body = coach.do("POST", "/candidates/search", url.Values{"q": {"Sandra de Groot"}, "all": {"1"}, "reason": {"kort"}}, nil)
+		if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, `aria-invalid="true"`) {
+			t.Fatalf("short reason: %d", resp.StatusCode)
+		}
+		resp, body = coach.do("POST", "/candidates/search", url.Values{"q": {"Sandra de Groot"}, "all": {"1"}, "reason": {"Vervanging van collega tijdens verlof"}}, nil)
+		if resp.StatusCode != 200 || !strings.Contains(body, "Sandra de Groot") {
+			t.Fatalf("wide search with reason: %d", resp.StatusCode)
+		}
+		if resp, _ := coach.do("GET", "/api/v1/candidates?all=true&q="+url.QueryEscape("Sandra de Groot"), nil, nil); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("API wide search without reason: %d", resp.StatusCode)
+		}
+		resp, body = coach.do("GET", "/api/v1/candidates?all=true&q="+url.QueryEscape("Sandra de Groot"), nil, map[string]string{"X-Opstap-Reason": "Vervanging van collega tijdens verlof"})
+		if resp.StatusCode != 200 || !strings.Contains(body, "de Groot") {
+			t.Fatalf("API wide search with reason: %d %s", resp.StatusCode, body)
+		}
+	})
+}

@@ -20,16 +20,28 @@ func (tx *Tx) recordBreakGlass(ctx context.Context, dk vault.DataKey, a *opstap.
 	// One page shows several categories; an opening is recorded once per
 	// quarter of an hour, with the reason first given.
 	var n int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM break_glass WHERE candidate_id = ? AND user_id = ? AND at > ?`,
-		candidateID, a.UserID, tx.Now().Add(-openingWindow)).Scan(&n); err != nil {
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM break_glass WHERE candidate_id = ? AND user_id = ? AND at > ? AND kind = ?`,
+		candidateID, a.UserID, tx.Now().Add(-openingWindow), GlassOpen).Scan(&n); err != nil {
 		return err
 	}
 	if n > 0 {
 		return nil
 	}
+	return tx.insertGlass(ctx, dk, a, candidateID, reason, GlassOpen)
+}
+
+// The kinds of a stated reason: opening a file, or a search that revealed
+// the candidate (names only; the file stays closed).
+const (
+	GlassOpen   = "open"
+	GlassSearch = "search"
+)
+
+// insertGlass stores a stated reason sealed under the candidate's key.
+func (tx *Tx) insertGlass(ctx context.Context, dk vault.DataKey, a *opstap.Actor, candidateID, reason, kind string) error {
 	id := newID()
 	ct := dk.Seal([]byte(strings.TrimSpace(reason)), vault.FieldAAD(candidateID, "break_glass/"+id))
-	_, err := tx.exec(ctx, `INSERT INTO break_glass (id, candidate_id, user_id, at, reason) VALUES (?, ?, ?, ?, ?)`, id, candidateID, a.UserID, tx.Now(), ct)
+	_, err := tx.exec(ctx, `INSERT INTO break_glass (id, candidate_id, user_id, at, reason, kind) VALUES (?, ?, ?, ?, ?, ?)`, id, candidateID, a.UserID, tx.Now(), ct, kind)
 	return err
 }
 
@@ -47,8 +59,8 @@ func (db *DB) recentlyOpened(ctx context.Context, a *opstap.Actor, candidateID s
 		return false
 	}
 	var n int
-	err := db.SQL.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM break_glass WHERE candidate_id = ? AND user_id = ? AND at > ?`),
-		candidateID, a.UserID, db.Now().UTC().Add(-openingWindow)).Scan(&n)
+	err := db.SQL.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM break_glass WHERE candidate_id = ? AND user_id = ? AND at > ? AND kind = ?`),
+		candidateID, a.UserID, db.Now().UTC().Add(-openingWindow), GlassOpen).Scan(&n)
 	return err == nil && n > 0
 }
 
@@ -60,6 +72,7 @@ type BreakGlass struct {
 	UserName    string    `json:"user_name"`
 	At          time.Time `json:"at"`
 	Reason      string    `json:"reason"`
+	Kind        string    `json:"kind"` // GlassOpen or GlassSearch
 }
 
 // FindBreakGlass lists the latest break-the-glass openings with their
@@ -73,7 +86,7 @@ func (db *DB) FindBreakGlass(ctx context.Context, a *opstap.Actor, limit int) ([
 	}
 	var out []BreakGlass
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		rows, err := tx.tx.QueryContext(ctx, db.rebind(`SELECT b.id, b.candidate_id, b.user_id, u.name, b.at, b.reason FROM break_glass b
+		rows, err := tx.tx.QueryContext(ctx, db.rebind(`SELECT b.id, b.candidate_id, b.user_id, u.name, b.at, b.reason, b.kind FROM break_glass b
 			JOIN users u ON u.id = b.user_id ORDER BY b.at DESC, b.id LIMIT ?`), limit)
 		if err != nil {
 			return err
@@ -85,7 +98,7 @@ func (db *DB) FindBreakGlass(ctx context.Context, a *opstap.Actor, limit int) ([
 		var ss []sealed
 		for rows.Next() {
 			var s sealed
-			if err := rows.Scan(&s.ID, &s.CandidateID, &s.UserID, &s.UserName, scanTime(&s.At), &s.ct); err != nil {
+			if err := rows.Scan(&s.ID, &s.CandidateID, &s.UserID, &s.UserName, scanTime(&s.At), &s.ct, &s.Kind); err != nil {
 				rows.Close()
 				return err
 			}

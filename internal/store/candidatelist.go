@@ -19,6 +19,42 @@ type CandidateFilter struct {
 	// candidate of the provider (names only; opening one needs a reason).
 	All   bool
 	Limit int
+	// Reason is the stated reason ("break the glass") a search over
+	// candidates the caller may not open needs: a coach's search of All.
+	Reason string
+}
+
+// coachOnly reports whether a is a provider coach and nothing else: the one
+// role whose list is limited to the candidates it may open.
+func coachOnly(a *opstap.Actor) bool {
+	return a.OrgKind == opstap.OrgProvider && a.Has(opstap.RoleCoach, opstap.Read) && len(a.Roles()) == 1
+}
+
+// ReasonSearchAll is the refusal of a search over every candidate without a
+// stated reason.
+const ReasonSearchAll = "searching all candidates needs a stated reason"
+
+// searchDenied refuses a wide search, logged after the rollback.
+func searchDenied(a *opstap.Actor, reason string) error {
+	msg := ReasonSearchAll
+	if strings.TrimSpace(reason) != "" {
+		msg = access.ReasonTooShort
+	}
+	e := entryFor(a, audit.EventSearch)
+	e.Purpose, e.Outcome, e.Detail = PurposeOverview, audit.OutcomeDenied, "search over all candidates without a valid stated reason"
+	return &deniedError{err: &opstap.Error{Code: opstap.EFORBIDDEN, Message: msg, Field: "reason"}, entry: e}
+}
+
+// searchEntry logs what a search revealed: one entry per candidate it
+// showed, or one saying it showed nobody. The query itself is personal
+// data (a BSN, a name) and is never logged.
+func searchEntry(a *opstap.Actor, d access.Decision, candidateID string) audit.Entry {
+	e := candidateEntry(a, d, candidateID, opstap.CatBasic, opstap.Read, PurposeOverview)
+	e.Event, e.Detail = audit.EventSearch, "search by name, e-mail or BSN revealed the candidate"
+	if candidateID == "" {
+		e.Category, e.Action, e.Detail = "", "", "search by name, e-mail or BSN revealed nobody"
+	}
+	return e
 }
 
 // scope returns the SQL condition for the candidates the actor may list:
@@ -30,7 +66,7 @@ func scope(a *opstap.Actor, all bool) (string, []any) {
 		return "1 = 1", nil
 	case len(a.Grants) == 0:
 		return "1 = 0", nil // a user whose grants are all blocked or expired sees no one
-	case a.OrgKind == opstap.OrgProvider && a.Has(opstap.RoleCoach, opstap.Read) && !all && len(a.Roles()) == 1:
+	case coachOnly(a) && !all:
 		return "c.coach_user_id = ?", []any{a.UserID}
 	case a.OrgKind == opstap.OrgProvider:
 		return "1 = 1", nil
@@ -44,16 +80,32 @@ func scope(a *opstap.Actor, all bool) (string, []any) {
 
 // FindCandidates lists the candidates the actor may see, newest first, with
 // their basic data where the policy allows it. Each candidate shown is a
-// read of basic data and is logged (in one batch).
+// read of basic data and is logged (in one batch). A search (Query) is
+// logged with every candidate it revealed; a search over candidates the
+// caller may not open (a coach's All) needs a stated reason, kept sealed
+// per revealed candidate for the privacy officer [001 "Wat gebeurt er"].
 func (db *DB) FindCandidates(ctx context.Context, a *opstap.Actor, f CandidateFilter) ([]*candidate.Candidate, error) {
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
 	where, args := scope(a, f.All)
-	if q := strings.TrimSpace(f.Query); q != "" {
+	q := strings.TrimSpace(f.Query)
+	search := q != ""
+	if search {
 		if err := checkSearch(q); err != nil {
 			return nil, err
 		}
+	}
+	wide := search && f.All && !a.System && coachOnly(a)
+	reason := ""
+	if wide {
+		if !access.ValidReason(f.Reason) {
+			err := searchDenied(a, f.Reason)
+			return nil, db.WithTx(ctx, func(*Tx) error { return err })
+		}
+		reason = f.Reason
+	}
+	if search {
 		cond, qargs := db.searchCondition(q)
 		where += " AND " + cond
 		args = append(args, qargs...)
@@ -79,7 +131,7 @@ func (db *DB) FindCandidates(ctx context.Context, a *opstap.Actor, f CandidateFi
 		}
 		var entries []audit.Entry
 		for _, c := range cs {
-			d := access.Decide(a, subjectOf(c), opstap.CatBasic, opstap.Read, "")
+			d := access.Decide(a, subjectOf(c), opstap.CatBasic, opstap.Read, reason)
 			if !d.Allowed && !d.NeedsReason && !a.System {
 				continue
 			}
@@ -93,8 +145,19 @@ func (db *DB) FindCandidates(ctx context.Context, a *opstap.Actor, f CandidateFi
 					return err
 				}
 				entries = append(entries, candidateEntry(a, d, c.ID, opstap.CatBasic, opstap.Read, PurposeOverview))
+				if d.BreakGlass {
+					if err := tx.insertGlass(ctx, dk, a, c.ID, reason, GlassSearch); err != nil {
+						return err
+					}
+				}
+			}
+			if search {
+				entries = append(entries, searchEntry(a, d, c.ID))
 			}
 			out = append(out, c)
+		}
+		if search && len(out) == 0 {
+			entries = append(entries, searchEntry(a, access.Decision{Role: firstRole(a)}, ""))
 		}
 		if len(entries) == 0 {
 			return nil

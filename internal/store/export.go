@@ -471,11 +471,11 @@ func (tx *Tx) exportComplaints(ctx context.Context, dk vault.DataKey, id string)
 
 func (tx *Tx) exportBreakGlass(ctx context.Context, dk vault.DataKey, id string) ([]BreakGlass, error) {
 	out := []BreakGlass{}
-	err := tx.trajRows(ctx, `SELECT b.id, b.user_id, COALESCE(u.name, ''), b.at, b.reason FROM break_glass b LEFT JOIN users u ON u.id = b.user_id
+	err := tx.trajRows(ctx, `SELECT b.id, b.user_id, COALESCE(u.name, ''), b.at, b.reason, b.kind FROM break_glass b LEFT JOIN users u ON u.id = b.user_id
 		WHERE b.candidate_id = ? ORDER BY b.at, b.id`, []any{id}, func(rows *sql.Rows) error {
 		b := BreakGlass{CandidateID: id}
 		var ct []byte
-		if err := rows.Scan(&b.ID, &b.UserID, &b.UserName, scanTime(&b.At), &ct); err != nil {
+		if err := rows.Scan(&b.ID, &b.UserID, &b.UserName, scanTime(&b.At), &ct, &b.Kind); err != nil {
 			return err
 		}
 		plain, err := dk.Open(ct, vault.FieldAAD(id, "break_glass/"+b.ID))

@@ -26,6 +26,7 @@ func init() {
 
 func (h *Handler) registerCandidates(mux *http.ServeMux) {
 	mux.HandleFunc("GET /candidates", h.requireActor(h.candidateList))
+	mux.HandleFunc("POST /candidates/search", h.requireActor(h.candidateList))
 	mux.HandleFunc("GET /candidates/new", h.requireActor(h.candidateForm))
 	mux.HandleFunc("POST /candidates", h.requireActor(h.registerCandidate))
 	mux.HandleFunc("GET /candidates/upload", h.requireActor(h.uploadForm))
@@ -44,15 +45,30 @@ type candidateListData struct {
 	All         bool
 	CanRegister bool
 	IsCoach     bool
+	NeedsReason bool // a search of all candidates asks for a stated reason
 }
 
+// candidateList lists and searches. A coach's search of all candidates
+// needs a stated reason: the page asks for it in a form that posts the
+// query and the reason, so neither ends up in a URL.
 func (h *Handler) candidateList(w http.ResponseWriter, r *http.Request) {
 	a := httpx.AuthFrom(r).Actor
 	p := h.newPage(r, "Candidates")
-	q := r.URL.Query()
+	q, reason := r.URL.Query(), ""
+	if r.Method == http.MethodPost {
+		q, reason = r.PostForm, r.PostFormValue("reason")
+	}
 	d := candidateListData{Query: q.Get("q"), All: q.Get("all") == "1", CanRegister: access.Can(a, access.RegisterCandidates), IsCoach: a.Has(opstap.RoleCoach, opstap.Read)}
-	cs, err := h.DB.FindCandidates(r.Context(), a, store.CandidateFilter{Query: d.Query, All: d.All})
-	if err != nil {
+	cs, err := h.DB.FindCandidates(r.Context(), a, store.CandidateFilter{Query: d.Query, All: d.All, Reason: reason})
+	if e := opstap.AsError(err); e != nil && e.Field == "reason" {
+		if reason != "" {
+			p.setError(err)
+		}
+		d.NeedsReason = true
+		p.Data = d
+		h.render(w, r, http.StatusForbidden, "candidates", p)
+		return
+	} else if err != nil {
 		h.fail(w, r, err)
 		return
 	}

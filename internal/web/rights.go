@@ -63,7 +63,7 @@ var accessLogLabels = map[string]string{
 	store.PurposeGuidance: "Guidance and coaching", store.PurposeRegistration: "Registration", store.PurposeOverview: "Lists of candidates",
 	store.PurposeReporting: "Reports to your commissioner", store.PurposeSelf: "Your own use", store.PurposeConsent: "Your consents",
 	store.PurposeComplaint: "Handling a complaint", store.PurposeRights: "Handling your privacy request",
-	"role:system": "Opstap (automatic)", "read": "Read", "write": "Changed", "export": "Exported", "break_glass": "Opened with a stated reason",
+	"role:system": "Opstap (automatic)", "read": "Read", "search": "Found in a search", "write": "Changed", "export": "Exported", "break_glass": "Opened with a stated reason",
 }
 
 type rightsQueueData struct {
