@@ -8,7 +8,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strings"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/i18n"
