@@ -14,6 +14,7 @@ func init() {
 		"Reports shared":                      "Gedeelde rapportages",
 		"Openings with a stated reason":       "Openingen met opgegeven reden",
 		"Access log entries":                  "Regels in het toegangslogboek",
+		"Hours worked":                        "Gewerkte uren",
 		"take on the request first to see what its export holds":                                                  "neem het verzoek eerst in behandeling om te zien wat de export bevat",
 		"only the candidate downloads the export of their access request; the privacy officer sees what it holds": "alleen de kandidaat downloadt de export van het inzageverzoek; de privacyfunctionaris ziet wat die bevat",
 	})

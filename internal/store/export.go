@@ -201,7 +201,7 @@ func (ex *Export) Manifest() *ExportManifest {
 		{"documents", len(ex.Documents)}, {"trajectories", len(ex.Trajectories)},
 		{"consents", len(ex.Consents)}, {"reports", len(ex.Reports)}, {"sharings", len(ex.Sharings)},
 		{"complaints", len(ex.Complaints)}, {"break_glass", len(ex.BreakGlass)},
-		{"rights_requests", len(ex.RightsRequests)}, {"access_log", len(ex.AccessLog)},
+		{"rights_requests", len(ex.RightsRequests)}, {"hours", len(ex.Hours)}, {"access_log", len(ex.AccessLog)},
 	}
 	return m
 }

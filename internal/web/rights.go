@@ -176,7 +176,7 @@ var manifestParts = map[string]string{
 	"categories": "Data categories", "limitations": "Shared limitations", "dossier_entries": "Dossier entries",
 	"dossier_entry_versions": "Earlier versions of dossier entries", "documents": "Documents", "trajectories": "Trajectories",
 	"consents": "Consents", "reports": "Reports", "sharings": "Reports shared", "complaints": "Complaints",
-	"break_glass": "Openings with a stated reason", "rights_requests": "Privacy requests", "access_log": "Access log entries",
+	"break_glass": "Openings with a stated reason", "rights_requests": "Privacy requests", "hours": "Hours worked", "access_log": "Access log entries",
 }
 
 // ManifestLabel names a part of an access export.
