@@ -429,6 +429,7 @@ var wantCan = map[access.Capability][]string{
 	access.ManageContractTerms: {"finance/write/provider", "admin/write/provider"},
 	access.ManagePremiumCaps:   {"admin/write/provider"},
 	access.ReopenPeriods:       {"admin/write/provider"},
+	access.ReadOwnInvoices:     {"case_manager/read/municipality", "case_manager/write/municipality", "employer/read/client_employer", "employer/write/client_employer"},
 }
 
 // TestCan checks every capability against every role, grant access and

@@ -48,6 +48,11 @@ const (
 	// (Participatiewet art 31 lid 2 onder j, indexed every year): the
 	// application admin's, as configuration [002 art 8.2].
 	ManagePremiumCaps Capability = "manage_premium_caps"
+	// ReadOwnInvoices is reading the invoices addressed to one's own
+	// organisation: a municipality its monthly invoices [003 art 6.2], a
+	// client employer its hours invoices [003 art 5 lid 8]. The store checks
+	// in addition that the invoice's buyer is the actor's organisation.
+	ReadOwnInvoices Capability = "read_own_invoices"
 	// ReopenPeriods is reopening a month finance closed, with a stated
 	// reason: the application admin's, so that finance cannot quietly undo
 	// its own closing (issue 9 item 7).
@@ -57,7 +62,7 @@ const (
 // Capabilities lists every capability in a stable order.
 var Capabilities = []Capability{
 	ManageAccounts, ReadAuditLog, VerifyAuditLog, ManageOrganisations, RegisterCandidates,
-	ReviewGrants, ManageBreaches, HandleComplaints, ManageFinance, SetHourlyRate, ManageContractTerms, ManagePremiumCaps, ReopenPeriods,
+	ReviewGrants, ManageBreaches, HandleComplaints, ManageFinance, SetHourlyRate, ManageContractTerms, ManagePremiumCaps, ReopenPeriods, ReadOwnInvoices,
 }
 
 // holder is a role that holds a capability with at least access, in an
@@ -85,6 +90,7 @@ var capabilityHolders = map[Capability][]holder{
 	SetHourlyRate:       {{opstap.RoleCaseManager, opstap.Write, opstap.OrgMunicipality}},
 	ManageContractTerms: {{opstap.RoleFinance, opstap.Write, ""}, {opstap.RoleAdmin, opstap.Write, ""}},
 	ManagePremiumCaps:   {{opstap.RoleAdmin, opstap.Write, ""}},
+	ReadOwnInvoices:     {{opstap.RoleCaseManager, opstap.Read, opstap.OrgMunicipality}, {opstap.RoleEmployer, opstap.Read, opstap.OrgClientEmployer}},
 	ReopenPeriods:       {{opstap.RoleAdmin, opstap.Write, ""}},
 }
 

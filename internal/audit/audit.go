@@ -64,13 +64,14 @@ const (
 	EventVerify      = "verify"       // the audit log itself was verified
 	EventOrgChange   = "org_change"   // an organisation was created or changed
 	EventPeriod      = "period"       // finance closed or reopened a month
+	EventInvoice     = "invoice"      // finance issued an invoice or credit note, or recorded its payment
 )
 
 // Events lists every known event.
 var Events = []string{
 	EventLogin, EventLoginFailed, EventLogout, EventMFA, EventRead, EventWrite,
 	EventGrantChange, EventUserChange, EventTokenChange, EventExport,
-	EventBreakGlass, EventVerify, EventOrgChange, EventPeriod, EventSearch,
+	EventBreakGlass, EventVerify, EventOrgChange, EventPeriod, EventSearch, EventInvoice,
 }
 
 // Outcomes: how it ended.

@@ -206,3 +206,19 @@ func SIUBL(t testing.TB, dir string) map[string][]Assertion {
 	}
 	return warnings
 }
+
+// EInvoices writes e-invoices to a directory and validates each against
+// the UBL 2.1 XSD (invoice or credit note, by its root element) and the
+// SI-UBL 2.0 rules, failing on any fatal assertion.
+func EInvoices(t testing.TB, files map[string][]byte) {
+	t.Helper()
+	dir := WriteFiles(t, files)
+	for name, b := range files {
+		schema := "validators/ubl-2.1/maindoc/UBL-Invoice-2.1.xsd"
+		if bytes.Contains(b, []byte("<CreditNote")) {
+			schema = "validators/ubl-2.1/maindoc/UBL-CreditNote-2.1.xsd"
+		}
+		XSD(t, SharedData(t, schema), filepath.Join(dir, name))
+	}
+	SIUBL(t, dir)
+}

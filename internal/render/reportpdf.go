@@ -218,6 +218,10 @@ func SharedReportPDF(sr *store.SharedReport, at time.Time) ([]byte, error) {
 // WritePDF sends a PDF as a download that no cache keeps.
 func WritePDF(w http.ResponseWriter, name string, b []byte) { WriteFile(w, "application/pdf", name, b) }
 
+// WriteXML sends an XML file (an e-invoice) as a download that no cache
+// keeps.
+func WriteXML(w http.ResponseWriter, name string, b []byte) { WriteFile(w, "application/xml", name, b) }
+
 // WriteFile sends a made file as a download that no cache keeps.
 func WriteFile(w http.ResponseWriter, contentType, name string, b []byte) {
 	w.Header().Set("Content-Type", contentType)

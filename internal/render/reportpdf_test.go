@@ -113,7 +113,11 @@ func TestPDFsArePDFA(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, b := range map[string][]byte{"report": report, "letter": letter, "employer confirmation": employer, "candidate confirmation": candidate} {
+	inv, err := InvoicePDF(sampleInvoice())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string][]byte{"report": report, "letter": letter, "employer confirmation": employer, "candidate confirmation": candidate, "invoice": inv} {
 		t.Run(name, func(t *testing.T) {
 			p := filepath.Join(t.TempDir(), "doc.pdf")
 			if err := os.WriteFile(p, b, 0o600); err != nil {

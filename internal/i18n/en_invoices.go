@@ -1,0 +1,11 @@
+package i18n
+
+// English labels of invoices.
+func init() {
+	for k, v := range map[string]string{
+		"invoice-kind:employer": "Employer invoice", "invoice-kind:municipality": "Municipality's monthly invoice", "invoice-kind:credit_note": "Credit note",
+		"invoice-status:open": "Open", "invoice-status:paid": "Paid", "invoice-status:credit": "Credit note", "invoice-status:credited": "Credited",
+	} {
+		en[k] = v
+	}
+}
