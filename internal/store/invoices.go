@@ -555,7 +555,6 @@ type monthPlan struct {
 	terms  map[string]billing.Terms
 	seller invoice.Party
 	issued map[string]InvoiceRef // by kind/cbs/buyer
-	closed bool
 }
 
 func (tx *Tx) planMonth(ctx context.Context, m opstap.Month) (*monthPlan, error) {
