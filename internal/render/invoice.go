@@ -40,7 +40,7 @@ func InvoicePDF(inv *invoice.Invoice) ([]byte, error) {
 	}
 	fields := []Field{
 		{t("From"), party(inv.Seller)},
-		{t("To"), party(inv.Buyer)},
+		{t("Addressed to"), party(inv.Buyer)},
 		{t("Invoice date"), inv.IssueDate.Dutch()},
 		{t("Period"), invoice.MonthName(inv.Month)},
 	}
