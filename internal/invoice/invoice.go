@@ -68,18 +68,18 @@ func ParseNumber(s string) (series string, year int, seq int64, err error) {
 
 // Party is an organisation as an invoice names it.
 type Party struct {
-	OrgID          string     `json:"orgId"`
-	Name           string     `json:"name"`
-	LegalID        string     `json:"legalId"`     // KvK number or OIN
-	LegalScheme    ubl.Scheme `json:"legalScheme"` // 0106 or 0190
-	VATNumber      string     `json:"vatNumber,omitempty"`
-	Street         string     `json:"street"`
-	HouseNumber    string     `json:"houseNumber,omitempty"`
-	PostalCode     string     `json:"postalCode"`
-	City           string     `json:"city"`
-	Email          string     `json:"email,omitempty"`
-	IBAN           string     `json:"iban,omitempty"`           // the seller's account
-	BuyerReference string     `json:"buyerReference,omitempty"` // the buyer's order or cost-centre reference
+	OrgID          string     `json:"orgId" validate:"max=64"`
+	Name           string     `json:"name" validate:"max=200"`
+	LegalID        string     `json:"legalId" validate:"required,max=40"`    // KvK number or OIN
+	LegalScheme    ubl.Scheme `json:"legalScheme" validate:"required,max=4"` // 0106 or 0190
+	VATNumber      string     `json:"vatNumber,omitempty" validate:"max=20"`
+	Street         string     `json:"street" validate:"required,max=200"`
+	HouseNumber    string     `json:"houseNumber,omitempty" validate:"max=20"`
+	PostalCode     string     `json:"postalCode" validate:"required,max=10"`
+	City           string     `json:"city" validate:"required,max=100"`
+	Email          string     `json:"email,omitempty" validate:"max=254"`
+	IBAN           string     `json:"iban,omitempty" validate:"max=34"`            // the seller's account
+	BuyerReference string     `json:"buyerReference,omitempty" validate:"max=100"` // the buyer's order or cost-centre reference
 }
 
 func (p Party) ubl() ubl.Party {

@@ -122,6 +122,9 @@ func (d *schemaDoc) sample(s map[string]any) any {
 	}
 	switch schemaType(s) {
 	case "string":
+		if ex, ok := s["example"].(string); ok {
+			return ex
+		}
 		switch s["format"] {
 		case "date":
 			return "2026-01-05"

@@ -27,10 +27,10 @@ const PurposePayout = "payout"
 // closed month up to Through not yet paid, executed on ExecutionDate from
 // the provider's account.
 type PayoutRequest struct {
-	Through       opstap.Month `json:"throughMonth"`
-	ExecutionDate opstap.Date  `json:"executionDate"`
-	DebtorIBAN    string       `json:"debtorIban"`
-	DebtorBIC     string       `json:"debtorBic,omitempty"`
+	Through       opstap.Month `json:"throughMonth" validate:"required"`
+	ExecutionDate opstap.Date  `json:"executionDate" validate:"required"`
+	DebtorIBAN    string       `json:"debtorIban" validate:"required,max=34"`
+	DebtorBIC     string       `json:"debtorBic,omitempty" validate:"max=11"`
 }
 
 // PayoutBatch is one pain.001 file.
