@@ -68,5 +68,8 @@ func mergeOpenAPI(fsys fs.FS) ([]byte, error) {
 			schemas[s] = v
 		}
 	}
+	if err := completeOperations(doc); err != nil {
+		return nil, err
+	}
 	return json.MarshalIndent(doc, "", " ")
 }

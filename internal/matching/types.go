@@ -250,7 +250,7 @@ type Result struct {
 	Score        float64     `json:"score"` // weighted mean of the criteria, in [0,1]; 0 when excluded
 	Excluded     bool        `json:"excluded"`
 	Checks       []Check     `json:"checks"`
-	Criteria     []Criterion `json:"criteria"`
+	Criteria     []Criterion `json:"criteria,omitempty"` // absent when excluded: Checks say why
 }
 
 // Options tune a ranking.

@@ -68,7 +68,7 @@ func newEnv(t *testing.T, db *store.DB, opts ...func(*server.Server)) *env {
 	for _, o := range opts {
 		o(s)
 	}
-	e.h = s.Handler()
+	e.h = contractCheck(t, s.Handler())
 	srv := httptest.NewServer(e.h)
 	t.Cleanup(srv.Close)
 	e.srv = srv

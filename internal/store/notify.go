@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
+
+	"github.com/opstap/opstap"
 )
 
 // Notification kinds. Each has a neutral text in both languages
@@ -17,11 +20,23 @@ const (
 	NoticeNewDocument            = "new_document"
 )
 
+// NoticeKinds is every notification kind, wherever its constant lives: the
+// API document's enum is checked against it and Notify refuses a kind that is
+// not here, so a new kind cannot reach users undocumented.
+var NoticeKinds = []string{
+	NoticeReportAwaitingApproval, NoticeReportShared, NoticeBriefUpdateShared, NoticeComplaintUpdate,
+	NoticeTrajectoryChange, NoticeNewDocument, NoticeRectification, NoticeHoursUpdate, NoticeGrantsDue,
+	NoticePlacementUpdate, NoticeRightsUpdate, NoticeAgreement,
+}
+
 // Notify records an in-app notification for the user and queues a neutral
 // e-mail with a link, in the caller's transaction, so the notice exists
 // exactly when the change it announces does. link is a path such as
 // /portal/reports; the sender makes it absolute.
 func (tx *Tx) Notify(ctx context.Context, userID, kind, link string) error {
+	if !slices.Contains(NoticeKinds, kind) {
+		return opstap.Errorf(opstap.EINTERNAL, "notification kind %q is not in store.NoticeKinds", kind)
+	}
 	if _, err := tx.exec(ctx, `INSERT INTO notifications (id, user_id, kind, link, created_at) VALUES (?, ?, ?, ?, ?)`,
 		newID(), userID, kind, link, tx.Now()); err != nil {
 		return err

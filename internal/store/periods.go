@@ -35,7 +35,7 @@ type FinancePeriod struct {
 
 // closedMonths returns every closed month, oldest first.
 func (tx *Tx) closedMonths(ctx context.Context) ([]opstap.Month, error) {
-	var out []opstap.Month
+	out := []opstap.Month{} // a list in JSON even when empty
 	err := tx.eachRow(ctx, `SELECT month FROM finance_periods ORDER BY month`, nil, func(s scanner) error {
 		var m opstap.Month
 		err := s.Scan(&m)

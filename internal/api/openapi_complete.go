@@ -1,0 +1,147 @@
+package api
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// The error answers of an operation follow from its shape, so they are added
+// at merge time by rule instead of being written (and forgotten) 200 times in
+// the fragments. A fragment may still document an error itself, with a more
+// specific description; the rule never overwrites it. docs/api.md lists the
+// rules. The contract test (internal/server) checks every response the tests
+// provoke against the result, so a rule that promises too little fails there.
+var errorResponses = map[string]string{
+	"400": "Malformed request: not JSON, unknown or repeated field, bad query parameter",
+	"401": "Not signed in, or token invalid, expired or revoked",
+	"403": "The access policy refuses this role, relation or action",
+	"404": "No such resource, or not visible to the caller",
+	"409": "The resource's state does not allow this now",
+	"413": "Request body above the operation's limit",
+	"415": "Request body not sent as application/json",
+	"422": "A field fails validation; `field` names it",
+	"500": "Internal error (never caused by client input)",
+	"503": "Temporarily unavailable: database unreachable or key material missing",
+}
+
+// completeOperations adds operationIds and the error responses by rule, and
+// the shared error response objects to components.
+func completeOperations(doc map[string]any) error {
+	comps := doc["components"].(map[string]any)
+	responses, _ := comps["responses"].(map[string]any)
+	if responses == nil {
+		responses = map[string]any{}
+		comps["responses"] = responses
+	}
+	for code, desc := range errorResponses {
+		responses["Error"+code] = map[string]any{
+			"description": desc,
+			"content": map[string]any{"application/json": map[string]any{
+				"schema": map[string]any{"$ref": "#/components/schemas/Error"},
+			}},
+		}
+	}
+	_, globalSecurity := doc["security"]
+	paths := doc["paths"].(map[string]any)
+	ids := map[string]string{}
+	keys := make([]string, 0, len(paths))
+	for p := range paths {
+		keys = append(keys, p)
+	}
+	sort.Strings(keys)
+	for _, p := range keys {
+		item := paths[p].(map[string]any)
+		for method, v := range item {
+			op, ok := v.(map[string]any)
+			if !ok || method == "parameters" {
+				continue
+			}
+			if _, ok := op["operationId"]; !ok {
+				op["operationId"] = operationID(method, p)
+			}
+			id := op["operationId"].(string)
+			if prev, dup := ids[id]; dup {
+				return fmt.Errorf("operationId %s used by %s and %s %s", id, prev, method, p)
+			}
+			ids[id] = method + " " + p
+			codes := errorCodesFor(method, p, op, globalSecurity)
+			rs, _ := op["responses"].(map[string]any)
+			if rs == nil {
+				rs = map[string]any{}
+				op["responses"] = rs
+			}
+			for _, c := range codes {
+				if _, ok := rs[c]; !ok {
+					rs[c] = map[string]any{"$ref": "#/components/responses/Error" + c}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// errorCodesFor: every operation may fail inside (500) or find the database or
+// keys unavailable (503); a secured one refuses a missing or wrong caller; a
+// path with an identifier may name nothing; a body or query may be malformed
+// or invalid; a write may meet a state that forbids it.
+func errorCodesFor(method, path string, op map[string]any, globalSecurity bool) []string {
+	codes := []string{"500", "503"}
+	sec, hasOwn := op["security"].([]any)
+	if (globalSecurity && !hasOwn) || len(sec) > 0 {
+		codes = append(codes, "401", "403")
+	}
+	if strings.Contains(path, "{") {
+		codes = append(codes, "404")
+	}
+	if _, ok := op["requestBody"]; ok {
+		codes = append(codes, "400", "413", "415", "422")
+	}
+	if params, ok := op["parameters"].([]any); ok {
+		for _, prm := range params {
+			if m, ok := prm.(map[string]any); ok && m["in"] == "query" {
+				codes = append(codes, "400", "422")
+				break
+			}
+		}
+	}
+	if method != "get" && method != "head" {
+		codes = append(codes, "409", "422")
+	}
+	return codes
+}
+
+var pathParam = regexp.MustCompile(`^\{.*\}$`)
+
+// operationID names an operation after its method and path, e.g.
+// GET /api/v1/invoices/{id}/pdf → getInvoicesPdf, GET /api/v1/invoices →
+// listInvoices, POST to a collection → create…, POST of an action →
+// post…, PUT → replace…, PATCH → update…, DELETE → delete…. A fragment
+// names an operation itself where this would collide.
+func operationID(method, path string) string {
+	segs := strings.Split(strings.TrimPrefix(path, "/api/v1/"), "/")
+	verb := map[string]string{"get": "get", "post": "create", "put": "replace", "patch": "update", "delete": "delete"}[method]
+	last := segs[len(segs)-1]
+	collection := !pathParam.MatchString(last) && strings.HasSuffix(last, "s")
+	switch {
+	case method == "get" && collection:
+		verb = "list"
+	case method == "post" && !collection:
+		verb = "post" // an action such as …/approve, not a new member
+	}
+	var b strings.Builder
+	b.WriteString(verb)
+	for _, s := range segs {
+		if pathParam.MatchString(s) {
+			continue
+		}
+		for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '_' || r == '.' }) {
+			r := []rune(w)
+			r[0] = unicode.ToUpper(r[0])
+			b.WriteString(string(r))
+		}
+	}
+	return b.String()
+}

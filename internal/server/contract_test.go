@@ -1,0 +1,129 @@
+package server_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/opstap/opstap/internal/httpx"
+
+	"github.com/pb33f/libopenapi"
+	validator "github.com/pb33f/libopenapi-validator"
+	verrors "github.com/pb33f/libopenapi-validator/errors"
+)
+
+// The contract check puts the OpenAPI document between every API test and the
+// server: each request a test sends and each response the server gives is
+// validated by an independent OpenAPI 3.1 validator (libopenapi-validator). A
+// response that the document does not describe fails the test that caused it.
+// A request the document forbids must be refused (4xx): a server that stores
+// what its contract says it refuses is as wrong as a document that describes
+// too little.
+var contract struct {
+	once sync.Once
+	v    validator.Validator
+	err  error
+	mu   sync.Mutex
+}
+
+func contractValidator(doc []byte) (validator.Validator, error) {
+	contract.once.Do(func() {
+		d, err := libopenapi.NewDocument(doc)
+		if err != nil {
+			contract.err = err
+			return
+		}
+		v, errs := validator.NewValidator(d)
+		if len(errs) > 0 {
+			contract.err = fmt.Errorf("openapi: %v", errs)
+			return
+		}
+		contract.v = v
+	})
+	return contract.v, contract.err
+}
+
+// contractCheck wraps h; t receives the violations.
+func contractCheck(t *testing.T, h http.Handler) http.Handler {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/openapi.json", nil))
+	v, err := contractValidator(rec.Body.Bytes())
+	if err != nil {
+		t.Fatalf("contract: %v", err)
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/api/v1/") || r.URL.Path == "/api/v1/openapi.json" {
+			h.ServeHTTP(w, r)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		out := httptest.NewRecorder()
+		h.ServeHTTP(out, r)
+		for k, vs := range out.Header() {
+			w.Header()[k] = vs
+		}
+		w.WriteHeader(out.Code)
+		_, _ = w.Write(out.Body.Bytes())
+
+		if out.Code == httpx.StatusClientClosed {
+			return // nobody received it: the client had gone
+		}
+		resp := out.Result()
+		req := r.Clone(r.Context())
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		contract.mu.Lock()
+		reqOK, reqErrs := v.ValidateHttpRequest(req)
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		_, respErrs := v.ValidateHttpResponse(req, resp)
+		contract.mu.Unlock()
+		what := r.Method + " " + r.URL.Path
+		if !reqOK && resp.StatusCode < 400 && !onlySecurity(reqErrs) {
+			t.Errorf("contract: %s answered %d to a request the OpenAPI document refuses: %s", what, resp.StatusCode, describe(reqErrs))
+		}
+		if len(respErrs) == 1 && respErrs[0].IsPathMissingError() {
+			// Not an operation of the document: the server must not
+			// serve it either.
+			if resp.StatusCode != http.StatusNotFound && resp.StatusCode != http.StatusMethodNotAllowed {
+				t.Errorf("contract: %s is not in the OpenAPI document but answered %d", what, resp.StatusCode)
+			}
+			return
+		}
+		if len(respErrs) > 0 {
+			t.Errorf("contract: %s answered %d, which the OpenAPI document does not describe: %s\n%.300s", what, resp.StatusCode, describe(respErrs), out.Body.String())
+		}
+	})
+}
+
+// onlySecurity: the document's security schemes are checked by the
+// authentication tests; a cookie session is one of them.
+func onlySecurity(errs []*verrors.ValidationError) bool {
+	for _, e := range errs {
+		if e.ValidationType != "security" {
+			return false
+		}
+	}
+	return true
+}
+
+func describe(errs []*verrors.ValidationError) string {
+	var out []string
+	for _, e := range errs {
+		s := e.Message
+		if e.Reason != "" {
+			s += " (" + e.Reason + ")"
+		}
+		for _, f := range e.SchemaValidationErrors {
+			s += "; " + f.FieldPath + ": " + f.Reason
+		}
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return strings.Join(out, " | ")
+}
