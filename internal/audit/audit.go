@@ -64,7 +64,7 @@ const (
 	EventVerify      = "verify"       // the audit log itself was verified
 	EventOrgChange   = "org_change"   // an organisation was created or changed
 	EventPeriod      = "period"       // finance closed or reopened a month
-	EventInvoice     = "invoice"      // finance issued an invoice or credit note, or recorded its payment
+	EventInvoice     = "invoice"      // finance issued an invoice or credit note, recorded its payment, or drew up a settlement
 )
 
 // Events lists every known event.

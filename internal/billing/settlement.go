@@ -10,10 +10,10 @@ import (
 )
 
 // HalfYear is a settlement period: Half 1 is January–June, Half 2 is
-// July–December [003 art 6.1 lid 5].
+// July–December [003 art 6.1 lid 5]. In JSON it is "2026-H1".
 type HalfYear struct {
-	Year int `json:"year"`
-	Half int `json:"half"`
+	Year int
+	Half int
 }
 
 // HalfYearOf returns the half year m lies in.
@@ -76,11 +76,11 @@ func (h HalfYear) Next() HalfYear {
 // monthly minimum of the terms in force.
 type MonthFigures struct {
 	Month    opstap.Month `json:"month"`
-	Revenue  opstap.Cents `json:"revenueCents"`
-	Premiums opstap.Cents `json:"premiumsCents"`
-	Travel   opstap.Cents `json:"travelCents"`
-	Fee      opstap.Cents `json:"feeCents"`
-	Minimum  opstap.Cents `json:"minimumCents"`
+	Revenue  opstap.Cents `json:"revenue_cents"`
+	Premiums opstap.Cents `json:"premiums_cents"`
+	Travel   opstap.Cents `json:"travel_cents"`
+	Fee      opstap.Cents `json:"fee_cents"`
+	Minimum  opstap.Cents `json:"minimum_cents"`
 }
 
 // Figures fills a month's figures from its revenue, premiums and travel
@@ -96,9 +96,9 @@ func Figures(m opstap.Month, revenue, premiums, travel opstap.Cents, t Terms) (M
 // SettlementMonth is one month of the specification.
 type SettlementMonth struct {
 	MonthFigures
-	FeeAboveMinimum opstap.Cents `json:"feeAboveMinimumCents"`
+	FeeAboveMinimum opstap.Cents `json:"fee_above_minimum_cents"`
 	// Balance is this month's part: Revenue − Premiums − Travel − FeeAboveMinimum.
-	Balance opstap.Cents `json:"balanceCents"`
+	Balance opstap.Cents `json:"balance_cents"`
 }
 
 // Settlement is the half-year settlement with a municipality
@@ -109,13 +109,13 @@ type SettlementMonth struct {
 // over the six months. A positive balance is paid to the municipality by
 // Due; a negative one is shown and explained, not charged.
 type Settlement struct {
-	Half            HalfYear          `json:"halfYear"`
+	Half            HalfYear          `json:"half_year"`
 	Months          []SettlementMonth `json:"months"` // all six, in order; a month without figures is zero
-	Revenue         opstap.Cents      `json:"revenueCents"`
-	Premiums        opstap.Cents      `json:"premiumsCents"`
-	Travel          opstap.Cents      `json:"travelCents"`
-	FeeAboveMinimum opstap.Cents      `json:"feeAboveMinimumCents"`
-	Balance         opstap.Cents      `json:"balanceCents"`
+	Revenue         opstap.Cents      `json:"revenue_cents"`
+	Premiums        opstap.Cents      `json:"premiums_cents"`
+	Travel          opstap.Cents      `json:"travel_cents"`
+	FeeAboveMinimum opstap.Cents      `json:"fee_above_minimum_cents"`
+	Balance         opstap.Cents      `json:"balance_cents"`
 	Payable         bool              `json:"payable"` // Balance > 0
 	Due             opstap.Date       `json:"due"`
 }

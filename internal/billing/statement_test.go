@@ -1,0 +1,112 @@
+package billing
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/opstap/opstap"
+)
+
+// halfTerms is MonthTerms with the DOMAIN tiers and a minimum of 3.000 for
+// every month of h.
+func halfTerms(h HalfYear) map[opstap.Month]MonthTerms {
+	out := map[opstap.Month]MonthTerms{}
+	for _, m := range h.Months() {
+		out[m] = MonthTerms{Applies: true, ValidFrom: h.Start(), FeeTiers: domainTiers, MonthlyMinimum: 300_000}
+	}
+	return out
+}
+
+func TestSpecify(t *testing.T) {
+	h1, h2 := HalfYear{2026, 1}, HalfYear{2026, 2}
+	jan, feb, jul := month(t, "2026-01"), month(t, "2026-02"), month(t, "2026-07")
+	// Hand-computed. January: A 20.000 + B 10.000 = 30.000 revenue → fee
+	// 4.750, above the minimum 1.750; premiums 400 + 200, travel 50 → month
+	// 30.000 − 600 − 50 − 1.750 = 27.600. February: A 5.000 → fee 1.000,
+	// under the minimum; premium 100, travel 20 → 4.880. Balance 32.480,
+	// payable 30 July. Per candidate: A 25.000 − 500 − 70 = 24.430,
+	// B 10.000 − 200 = 9.800 (the fee is the month's, not a candidate's).
+	work := []Work{
+		{CandidateID: "b", Month: jan, Minutes: 600, Revenue: 1_000_000, Premium: 20_000},
+		{CandidateID: "a", Month: feb, Minutes: 60, Revenue: 500_000, Premium: 10_000, Travel: 2_000},
+		{CandidateID: "a", Month: jan, Minutes: 120, Revenue: 2_000_000, Premium: 40_000, Travel: 5_000},
+	}
+	st, err := Specify("0034", h1, work, halfTerms(h1), 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Balance != 3_248_000 || !st.Payable || st.Due.String() != "2026-07-30" || st.Minutes != 780 || st.FeeAboveMinimum != 175_000 {
+		t.Fatalf("statement %+v", st.Settlement)
+	}
+	if st.Months[0].Balance != 2_760_000 || st.Months[1].Balance != 488_000 || st.Months[1].FeeAboveMinimum != 0 || st.Months[5].Balance != 0 {
+		t.Errorf("months %+v", st.Months)
+	}
+	if len(st.Candidates) != 2 || st.Candidates[0].CandidateID != "a" || st.Candidates[0].Balance != 2_443_000 ||
+		st.Candidates[0].Months[0].Month != jan || st.Candidates[1].Balance != 980_000 || st.Candidates[1].Minutes != 600 {
+		t.Errorf("candidates %+v", st.Candidates)
+	}
+	// The candidates' balances less the months' fee above the minimum
+	// make the balance: the specification adds up.
+	var sum opstap.Cents
+	for _, c := range st.Candidates {
+		sum += c.Balance
+	}
+	if sum-st.FeeAboveMinimum != st.Balance {
+		t.Errorf("candidates %d − fee %d ≠ balance %d", sum, st.FeeAboveMinimum, st.Balance)
+	}
+	if _, short, _ := st.Shortfall(); short {
+		t.Error("a positive balance has a shortfall")
+	}
+	// The JSON is snake_case and the half year a string.
+	b, _ := json.Marshal(st)
+	var back map[string]any
+	_ = json.Unmarshal(b, &back)
+	if back["half_year"] != "2026-H1" || back["balance_cents"] != float64(3_248_000) || back["municipality"] != "0034" {
+		t.Errorf("JSON %s", b)
+	}
+
+	// Negative: July 100 revenue, 150 premium, 20 travel → −70, explained.
+	neg, err := Specify("0034", h2, []Work{{CandidateID: "a", Month: jul, Revenue: 10_000, Premium: 15_000, Travel: 2_000, PremiumUnknown: true}}, halfTerms(h2), 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sf, short, err := neg.Shortfall()
+	if err != nil || !short || neg.Payable || neg.Balance != -7_000 || sf.Deductions != 17_000 || sf.Amount != 7_000 ||
+		len(sf.NegativeMonths) != 1 || sf.NegativeMonths[0] != jul || neg.PremiumUnknown != 1 {
+		t.Errorf("negative %+v %+v %v", neg.Settlement, sf, err)
+	}
+
+	noTerms := halfTerms(h1)
+	delete(noTerms, feb)
+	for name, tc := range map[string]struct {
+		h     HalfYear
+		terms map[opstap.Month]MonthTerms
+	}{
+		"work outside the half year":      {h2, halfTerms(h2)},
+		"a month with hours and no terms": {h1, noTerms},
+		"not a half year":                 {HalfYear{2026, 0}, halfTerms(h1)},
+	} {
+		if _, err := Specify("0034", tc.h, work, tc.terms, 30); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	// A month without hours and without terms is an empty month.
+	empty := halfTerms(h1)
+	delete(empty, month(t, "2026-06"))
+	if st, err := Specify("0034", h1, work, empty, 30); err != nil || st.Balance != 3_248_000 || st.Terms[5].Applies {
+		t.Errorf("month without terms: %v", err)
+	}
+}
+
+func TestHalfYearText(t *testing.T) {
+	var h HalfYear
+	if err := h.UnmarshalText([]byte("2027-h2")); err != nil || h != (HalfYear{2027, 2}) || h.Dutch() != "2e halfjaar 2027" {
+		t.Errorf("%v %v", h, err)
+	}
+	if err := h.UnmarshalText([]byte("2027-H3")); err == nil {
+		t.Error("2027-H3 accepted")
+	}
+	if _, err := (HalfYear{}).MarshalText(); err == nil {
+		t.Error("zero half year written")
+	}
+}
