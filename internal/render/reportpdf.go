@@ -33,7 +33,8 @@ type Document struct {
 	Table   *Table    // optional, e.g. an action plan's activities
 	Footer  string    // printed at the bottom of every page
 	Heading string    // optional heading above the body
-	Extra   []Section // further sections after the table
+	Grids   []Grid    // tables of figures after the table
+	Extra   []Section // further sections after the tables
 }
 
 // Field is one label/value line.
@@ -83,6 +84,9 @@ func PDF(d Document) ([]byte, error) {
 	paragraphs(pdf, d.Body)
 	if d.Table != nil {
 		writeTable(pdf, d.Table)
+	}
+	for _, g := range d.Grids {
+		writeGrid(pdf, g)
 	}
 	for _, s := range d.Extra {
 		heading(pdf, s.Heading)

@@ -117,7 +117,12 @@ func TestPDFsArePDFA(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, b := range map[string][]byte{"report": report, "letter": letter, "employer confirmation": employer, "candidate confirmation": candidate, "invoice": inv} {
+	settlement, err := SettlementPDF(sampleSettlement(t, 18_213, 3_100), settledAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string][]byte{"report": report, "letter": letter, "employer confirmation": employer, "candidate confirmation": candidate,
+		"invoice": inv, "settlement": settlement} {
 		t.Run(name, func(t *testing.T) {
 			p := filepath.Join(t.TempDir(), "doc.pdf")
 			if err := os.WriteFile(p, b, 0o600); err != nil {

@@ -27,6 +27,7 @@ type SettlementView struct {
 	ID               string             `json:"id,omitempty"`
 	Municipality     string             `json:"municipality"`
 	MunicipalityName string             `json:"municipality_name"`
+	Provider         string             `json:"provider"` // who settles: the provider organisation's name
 	HalfYear         billing.HalfYear   `json:"half_year"`
 	Status           string             `json:"status"`
 	DrawnUpAt        *time.Time         `json:"drawn_up_at,omitempty"`
@@ -158,6 +159,7 @@ func (db *DB) settlement(ctx context.Context, a *opstap.Actor, cbs string, h bil
 			v.Statement, v.Names, entries = st, run.names, run.entries
 		}
 		v.MunicipalityName = name
+		_ = tx.queryRow(ctx, `SELECT name FROM organisations WHERE kind = 'provider' ORDER BY created_at LIMIT 1`).Scan(&v.Provider)
 		if sf, short, err := v.Statement.Shortfall(); err != nil {
 			return err
 		} else if short {

@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
-	"github.com/opstap/opstap/internal/flex"
-	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
 )
 
@@ -18,34 +16,9 @@ func BenchmarkMonthHours(b *testing.B) {
 	const placements, days = 5000, 80
 	for _, d := range storetest.Engines() {
 		b.Run(string(d), func(b *testing.B) {
-			ctx, sys := context.Background(), &opstap.Actor{System: true}
-			db := storetest.Open(b, d)
-			muni, coach := benchStaff(b, db)
-			importSample(b, db)
-			user := func(org, email string, r opstap.Role) *opstap.Actor {
-				u, err := db.CreateUser(ctx, sys, store.NewUser{OrgID: org, Email: email, Name: email, Grants: []store.GrantSpec{{Role: r}}})
-				if err != nil {
-					b.Fatal(err)
-				}
-				return u.Actor(db.Now(), "")
-			}
-			km, fin := user(muni, "km@almere.nl", opstap.RoleCaseManager), user(coach.OrgID, "fin@p.nl", opstap.RoleFinance)
-			e, err := db.CreateEmployer(ctx, km, flex.Employer{Name: "Bakkerij", Locations: []flex.Location{{Name: "Winkel", Address: "Markt 1", Postcode4: "1315"}}})
-			if err != nil {
-				b.Fatal(err)
-			}
-			a, err := db.CreateAssignment(ctx, km, flexAssignment(e))
-			if err != nil {
-				b.Fatal(err)
-			}
-			ids, err := store.GenerateDossiers(ctx, db, muni, coach.UserID, placements, 0)
-			if err != nil {
-				b.Fatal(err)
-			}
-			first, _ := opstap.ParseDate("2026-01-01")
-			if err := store.GenerateHours(ctx, db, a.ID, coach.UserID, ids, first, days); err != nil {
-				b.Fatal(err)
-			}
+			ctx := context.Background()
+			hb := newHoursBench(b, d, placements, days)
+			db, fin := hb.db, hb.finance
 			month := opstap.Month{Year: 2026, Month: 2}
 			var total time.Duration
 			for b.Loop() {

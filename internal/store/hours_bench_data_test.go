@@ -1,0 +1,54 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/flex"
+	"github.com/opstap/opstap/internal/store"
+	"github.com/opstap/opstap/internal/store/storetest"
+)
+
+// hoursBench is the data set of the money benchmarks: one municipality
+// (Almere, 0034) with placements candidates, each on one assignment of one
+// employer with days approved days of 8 hours from 1 January 2026
+// (GenerateHours), and a finance user.
+type hoursBench struct {
+	db      *store.DB
+	finance *opstap.Actor
+	cbs     string
+}
+
+func newHoursBench(b *testing.B, d store.Dialect, placements, days int) *hoursBench {
+	b.Helper()
+	ctx, sys := context.Background(), &opstap.Actor{System: true}
+	db := storetest.Open(b, d)
+	muni, coach := benchStaff(b, db)
+	importSample(b, db)
+	user := func(org, email string, r opstap.Role) *opstap.Actor {
+		u, err := db.CreateUser(ctx, sys, store.NewUser{OrgID: org, Email: email, Name: email, Grants: []store.GrantSpec{{Role: r}}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return u.Actor(db.Now(), "")
+	}
+	km, fin := user(muni, "km@almere.nl", opstap.RoleCaseManager), user(coach.OrgID, "fin@p.nl", opstap.RoleFinance)
+	e, err := db.CreateEmployer(ctx, km, flex.Employer{Name: "Bakkerij", Locations: []flex.Location{{Name: "Winkel", Address: "Markt 1", Postcode4: "1315"}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	a, err := db.CreateAssignment(ctx, km, flexAssignment(e))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ids, err := store.GenerateDossiers(ctx, db, muni, coach.UserID, placements, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	first, _ := opstap.ParseDate("2026-01-01")
+	if err := store.GenerateHours(ctx, db, a.ID, coach.UserID, ids, first, days); err != nil {
+		b.Fatal(err)
+	}
+	return &hoursBench{db: db, finance: fin, cbs: a.Municipality}
+}
