@@ -49,9 +49,11 @@ const (
 	// application admin's, as configuration [002 art 8.2].
 	ManagePremiumCaps Capability = "manage_premium_caps"
 	// ReadOwnInvoices is reading the invoices addressed to one's own
-	// organisation: a municipality its monthly invoices [003 art 6.2], a
+	// organisation: a municipality its monthly invoices [003 art 6.2] and
+	// its drawn-up half-year settlements [003 art 6.1 lid 5, 6.2 lid 4], a
 	// client employer its hours invoices [003 art 5 lid 8]. The store checks
-	// in addition that the invoice's buyer is the actor's organisation.
+	// in addition that the invoice's buyer, or the settlement's
+	// municipality, is the actor's organisation.
 	ReadOwnInvoices Capability = "read_own_invoices"
 	// ReopenPeriods is reopening a month finance closed, with a stated
 	// reason: the application admin's, so that finance cannot quietly undo

@@ -2,6 +2,8 @@ package billing
 
 import (
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/opstap/opstap"
@@ -108,5 +110,48 @@ func TestHalfYearText(t *testing.T) {
 	}
 	if _, err := (HalfYear{}).MarshalText(); err == nil {
 		t.Error("zero half year written")
+	}
+}
+
+// TestSpecifyAddsUp: for random work the statement's totals are the sums
+// of the work, the months' balances sum to the balance, and the
+// candidates' balances less the fee above the minimum make the balance.
+func TestSpecifyAddsUp(t *testing.T) {
+	for seed := uint64(1); seed <= 200; seed++ {
+		r := rand.New(rand.NewPCG(seed, 6))
+		h := HalfYear{2026, 1 + r.IntN(2)}
+		terms := map[opstap.Month]MonthTerms{}
+		for _, m := range h.Months() {
+			terms[m] = MonthTerms{Applies: true, FeeTiers: []Tier{{UpTo: opstap.Cents(1 + r.IntN(2_000_000)), Rate: opstap.BasisPoints(r.IntN(3000))},
+				{Rate: opstap.BasisPoints(r.IntN(3000))}}, MonthlyMinimum: opstap.Cents(r.IntN(500_000))}
+		}
+		var work []Work
+		var revenue, premium, travel opstap.Cents
+		for c := range 1 + r.IntN(20) {
+			for _, m := range h.Months() {
+				if r.IntN(3) == 0 {
+					continue
+				}
+				w := Work{CandidateID: fmt.Sprint("c", c), Month: m, Minutes: opstap.Minutes(r.IntN(10_000)),
+					Revenue: opstap.Cents(r.IntN(300_000) - 10_000), Premium: opstap.Cents(r.IntN(40_000)), Travel: opstap.Cents(r.IntN(5_000))}
+				revenue, premium, travel = revenue+w.Revenue, premium+w.Premium, travel+w.Travel
+				work = append(work, w)
+			}
+		}
+		st, err := Specify("0034", h, work, terms, 30)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var months, candidates opstap.Cents
+		for _, m := range st.Months {
+			months += m.Balance
+		}
+		for _, c := range st.Candidates {
+			candidates += c.Balance
+		}
+		if st.Revenue != revenue || st.Premiums != premium || st.Travel != travel || months != st.Balance ||
+			candidates-st.FeeAboveMinimum != st.Balance || st.Balance != revenue-premium-travel-st.FeeAboveMinimum {
+			t.Fatalf("seed %d: %+v", seed, st.Settlement)
+		}
 	}
 }

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/opstap/opstap"
@@ -39,12 +41,17 @@ func (tx *Tx) settlementLines(ctx context.Context, cbs string, h billing.HalfYea
 	var out []settlementLine
 	err := tx.eachRow(ctx, `SELECT l.placement_id, l.candidate_id, l.day, l.month, l.minutes, l.travel_km, l.transit_cents, s.hourly_rate_cents
 		FROM timesheet_lines l JOIN placements p ON p.id = l.placement_id JOIN assignments s ON s.id = p.assignment_id
-		WHERE s.municipality_cbs = ? AND l.status = 'approved' AND l.month >= ? AND l.month <= ?
-		ORDER BY l.candidate_id, l.placement_id, l.day, l.id`, []any{cbs, ms[0], ms[5]}, func(s scanner) error {
+		WHERE s.municipality_cbs = ? AND l.status = 'approved' AND l.month >= ? AND l.month <= ?`, []any{cbs, ms[0], ms[5]}, func(s scanner) error {
 		var l settlementLine
 		err := s.Scan(&l.placementID, &l.candidateID, &l.day, &l.month, &l.minutes, &l.km, &l.transit, &l.rate)
 		out = append(out, l)
 		return err
+	})
+	// Grouped per candidate here rather than by an ORDER BY: the sums do
+	// not depend on the order, and sorting a half year's lines in Go costs
+	// less than in the database.
+	slices.SortFunc(out, func(a, b settlementLine) int {
+		return cmp.Or(strings.Compare(a.candidateID, b.candidateID), strings.Compare(a.placementID, b.placementID))
 	})
 	return out, err
 }
@@ -107,22 +114,18 @@ func (tx *Tx) computeSettlement(ctx context.Context, a *opstap.Actor, cbs string
 	return st, r, err
 }
 
-// workedIn selects the candidates with approved hours in municipality
-// cbs's half year h; its arguments follow.
-func workedIn(cbs string, h billing.HalfYear) (string, []any) {
-	ms := h.Months()
-	return `SELECT l.candidate_id FROM timesheet_lines l JOIN placements p ON p.id = l.placement_id JOIN assignments s ON s.id = p.assignment_id
-		WHERE s.municipality_cbs = ? AND l.status = 'approved' AND l.month >= ? AND l.month <= ?`, []any{cbs, ms[0], ms[5]}
-}
+// placedIn selects the candidates placed on an assignment of municipality
+// cbs: a superset of those with hours in a half year, read from the
+// placements rather than from the far larger timesheet lines.
+const placedIn = `SELECT p.candidate_id FROM placements p JOIN assignments s ON s.id = p.assignment_id WHERE s.municipality_cbs = ?`
 
 // settlementSubjects loads, in one query, the access subjects of the
-// candidates who worked in the half year. Finance and the municipality do
+// candidates placed in the municipality. Finance and the municipality do
 // not stand to a candidate through a placement, so the employers are left
 // out.
-func (tx *Tx) settlementSubjects(ctx context.Context, cbs string, h billing.HalfYear) (map[string]access.Subject, error) {
-	worked, args := workedIn(cbs, h)
+func (tx *Tx) settlementSubjects(ctx context.Context, cbs string) (map[string]access.Subject, error) {
 	out := map[string]access.Subject{}
-	err := tx.eachRow(ctx, `SELECT `+candidateColumns+` FROM candidates c WHERE c.id IN (`+worked+`)`, args, func(s scanner) error {
+	err := tx.eachRow(ctx, `SELECT `+candidateColumns+` FROM candidates c WHERE c.id IN (`+placedIn+`)`, []any{cbs}, func(s scanner) error {
 		c, err := scanCandidate(s)
 		if err == nil {
 			out[c.ID] = subjectOf(c)
@@ -136,13 +139,12 @@ func (tx *Tx) settlementSubjects(ctx context.Context, cbs string, h billing.Half
 // for the half year's months.
 func (r *settlementRun) load(ctx context.Context) error {
 	var err error
-	if r.subjects, err = r.tx.settlementSubjects(ctx, r.cbs, r.h); err != nil {
+	if r.subjects, err = r.tx.settlementSubjects(ctx, r.cbs); err != nil {
 		return err
 	}
 	ms := r.h.Months()
-	worked, args := workedIn(r.cbs, r.h)
 	return r.tx.eachRow(ctx, `SELECT candidate_id, month, premium_cents FROM premium_accruals WHERE month >= ? AND month <= ?
-		AND candidate_id IN (`+worked+`)`, append([]any{ms[0], ms[5]}, args...), func(s scanner) error {
+		AND candidate_id IN (`+placedIn+`)`, []any{ms[0], ms[5], r.cbs}, func(s scanner) error {
 		var id string
 		var m opstap.Month
 		var p opstap.Cents
@@ -285,7 +287,7 @@ func addMinutes(a, b opstap.Minutes) (opstap.Minutes, error) {
 // actor may read (finance; the municipality that commissioned them), each
 // read logged. The others, and erased candidates, stay pseudonymous.
 func (tx *Tx) settlementNames(ctx context.Context, a *opstap.Actor, st *billing.Statement) (map[string]string, []audit.Entry, error) {
-	subjects, err := tx.settlementSubjects(ctx, st.Municipality, st.Half)
+	subjects, err := tx.settlementSubjects(ctx, st.Municipality)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -2,9 +2,12 @@ package store_test
 
 import (
 	"context"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 
+	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/billing"
 	"github.com/opstap/opstap/internal/render"
 	"github.com/opstap/opstap/internal/store/storetest"
@@ -17,7 +20,11 @@ import (
 // Per iteration finance's provisional settlement; once, the draw-up and
 // the PDF and XLSX of the drawn-up settlement (goal: under 20 s).
 func BenchmarkSettlement(b *testing.B) {
-	const placements, days = 5000, 80
+	placements, days := 5000, 80
+	// OPSTAP_BENCH_PLACEMENTS=1000 gives a quick run while profiling.
+	if n, err := strconv.Atoi(os.Getenv("OPSTAP_BENCH_PLACEMENTS")); err == nil && n > 0 {
+		placements = n
+	}
 	for _, d := range storetest.Engines() {
 		b.Run(string(d), func(b *testing.B) {
 			ctx := context.Background()
@@ -37,7 +44,7 @@ func BenchmarkSettlement(b *testing.B) {
 			}
 			// 640 hours × 11,75 and 800 km × 0,23 per placement.
 			check := func(st *billing.Statement) {
-				if len(st.Candidates) != placements || st.Revenue != placements*640*1175 || st.Travel != placements*800*23 {
+				if len(st.Candidates) != placements || st.Revenue != opstap.Cents(placements*640*1175) || st.Travel != opstap.Cents(placements*800*23) {
 					b.Fatalf("%d candidates, revenue %d, travel %d", len(st.Candidates), st.Revenue, st.Travel)
 				}
 			}
