@@ -119,6 +119,18 @@ func (tx *Tx) drawnUp(ctx context.Context, cbs string, h billing.HalfYear) (*Set
 	return v, json.Unmarshal([]byte(doc), v.Statement)
 }
 
+// complete fills what a view shows besides the statement: the parties and
+// the explanation of a negative balance.
+func (tx *Tx) complete(ctx context.Context, v *SettlementView, municipality string) error {
+	v.MunicipalityName = municipality
+	_ = tx.queryRow(ctx, `SELECT name FROM organisations WHERE kind = 'provider' ORDER BY created_at LIMIT 1`).Scan(&v.Provider)
+	sf, short, err := v.Statement.Shortfall()
+	if short {
+		v.Shortfall = &sf
+	}
+	return err
+}
+
 // settlement returns the settlement of cbs for h as the actor sees it: the
 // drawn-up one, or for finance a provisional one computed now. format
 // names a download ("pdf", "xlsx") to log as an export; "" is a view.
@@ -158,12 +170,8 @@ func (db *DB) settlement(ctx context.Context, a *opstap.Actor, cbs string, h bil
 			}
 			v.Statement, v.Names, entries = st, run.names, run.entries
 		}
-		v.MunicipalityName = name
-		_ = tx.queryRow(ctx, `SELECT name FROM organisations WHERE kind = 'provider' ORDER BY created_at LIMIT 1`).Scan(&v.Provider)
-		if sf, short, err := v.Statement.Shortfall(); err != nil {
+		if err := tx.complete(ctx, v, name); err != nil {
 			return err
-		} else if short {
-			v.Shortfall = &sf
 		}
 		if format != "" {
 			e := entryFor(a, audit.EventExport)
@@ -207,7 +215,8 @@ func (db *DB) DrawUpSettlement(ctx context.Context, a *opstap.Actor, cbs string,
 		return nil, false, opstap.FieldError("half_year", "not a half year (2026-H1)")
 	}
 	err = db.WithTx(ctx, func(tx *Tx) error {
-		if _, err := tx.municipalityName(ctx, cbs); err != nil {
+		name, err := tx.municipalityName(ctx, cbs)
+		if err != nil {
 			return err
 		}
 		if old, err := tx.drawnUp(ctx, cbs, h); err != nil || old != nil {
@@ -232,12 +241,18 @@ func (db *DB) DrawUpSettlement(ctx context.Context, a *opstap.Actor, cbs string,
 		if err != nil {
 			return err
 		}
+		at := tx.Now()
+		v = &SettlementView{ID: newID(), Municipality: cbs, HalfYear: h, Status: SettlementDrawnUp, DrawnUpAt: &at,
+			OpenMonths: []opstap.Month{}, Statement: st, Names: run.names}
 		if _, err := tx.exec(ctx, `INSERT INTO settlements (id, municipality_cbs, half_year, revenue_cents, balance_cents, due_date, document,
 			drawn_up_by, drawn_up_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			newID(), cbs, h.String(), st.Revenue, st.Balance, st.Due, string(doc), a.UserID, tx.Now()); err != nil {
+			v.ID, cbs, h.String(), st.Revenue, st.Balance, st.Due, string(doc), a.UserID, at); err != nil {
 			return err
 		}
 		created = true
+		if err := tx.complete(ctx, v, name); err != nil {
+			return err
+		}
 		e := entryFor(a, audit.EventInvoice)
 		e.Detail = "drew up the settlement " + h.String() + " of " + cbs
 		return tx.Audit(ctx, append(run.entries, e)...)
@@ -245,11 +260,15 @@ func (db *DB) DrawUpSettlement(ctx context.Context, a *opstap.Actor, cbs string,
 	if opstap.ErrorCode(err) == opstap.ECONFLICT && opstap.AsError(err).Message == "already exists" {
 		created, err = false, nil // drawn up at the same moment by another run
 	}
-	if err != nil {
+	switch {
+	case err != nil:
 		return nil, false, err
+	case created:
+		// The names were read, and logged, while computing it.
+		return v, true, nil
 	}
 	v, err = db.Settlement(ctx, a, cbs, h)
-	return v, created, err
+	return v, false, err
 }
 
 // Settlements lists settlements: for finance every municipality with
