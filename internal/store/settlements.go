@@ -3,7 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
-	"errors"
+	"encoding/json"
 	"slices"
 	"strings"
 
@@ -11,6 +11,8 @@ import (
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/billing"
+	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/vault"
 )
 
 // Half-year settlements (issue 9 item 6; seed 003 art 6.1 lid 5, 6.2 lid 4).
@@ -64,6 +66,7 @@ type settlementRun struct {
 	h        billing.HalfYear
 	versions []billing.Terms
 	subjects map[string]access.Subject
+	sealed   map[string]sealedBasic
 	paid     map[string]map[opstap.Month]opstap.Cents // premium of paid accruals per candidate and month
 	names    map[string]string
 	entries  []audit.Entry
@@ -135,11 +138,60 @@ func (tx *Tx) settlementSubjects(ctx context.Context, cbs string) (map[string]ac
 	return out, err
 }
 
-// load reads the subjects and, in one query, the premiums already paid
+// sealedBasic is a candidate's wrapped data key and sealed basic data,
+// read in bulk and opened only after the access decision.
+type sealedBasic struct {
+	wrapped    []byte
+	version    int
+	ciphertext []byte
+}
+
+// sealedBasics reads, in one query, the sealed basic data of the
+// candidates placed in municipality cbs whose key still exists (an erased
+// candidate has none): a settlement reads thousands, and one round trip
+// each would dominate it on PostgreSQL.
+func (tx *Tx) sealedBasics(ctx context.Context, cbs string) (map[string]sealedBasic, error) {
+	out := map[string]sealedBasic{}
+	err := tx.eachRow(ctx, `SELECT k.candidate_id, k.wrapped_key, k.key_version, d.ciphertext FROM candidate_keys k
+		JOIN candidate_data d ON d.candidate_id = k.candidate_id AND d.category = ?
+		WHERE k.destroyed_at IS NULL AND k.candidate_id IN (`+placedIn+`)`, []any{string(opstap.CatBasic), cbs}, func(s scanner) error {
+		var id string
+		var b sealedBasic
+		err := s.Scan(&id, &b.wrapped, &b.version, &b.ciphertext)
+		out[id] = b
+		return err
+	})
+	return out, err
+}
+
+// open unseals one candidate's basic data; ok is false when there is none.
+func (tx *Tx) openBasic(sealed map[string]sealedBasic, id string) (b candidate.Basic, ok bool, err error) {
+	sb, ok := sealed[id]
+	switch {
+	case !ok:
+		return b, false, nil
+	case sb.wrapped == nil:
+		return b, false, errKeyNotLoaded
+	}
+	dk, err := tx.db.Keyring.Unwrap(sb.wrapped, sb.version, id)
+	if err != nil {
+		return b, false, err
+	}
+	plain, err := dk.Open(sb.ciphertext, vault.FieldAAD(id, string(opstap.CatBasic)))
+	if err != nil {
+		return b, false, err
+	}
+	return b, true, json.Unmarshal(plain, &b)
+}
+
+// load reads the subjects, the sealed basic data and, in one query, the premiums already paid
 // for the half year's months.
 func (r *settlementRun) load(ctx context.Context) error {
 	var err error
 	if r.subjects, err = r.tx.settlementSubjects(ctx, r.cbs); err != nil {
+		return err
+	}
+	if r.sealed, err = r.tx.sealedBasics(ctx, r.cbs); err != nil {
 		return err
 	}
 	ms := r.h.Months()
@@ -252,11 +304,9 @@ func (r *settlementRun) premiums(ctx context.Context, id string, days []billing.
 	if !d.Allowed {
 		return nil, false, nil
 	}
-	b, err := r.tx.candidateBasic(ctx, id)
-	if errors.Is(err, errNoCandidate) {
-		return nil, false, nil // erased: the key is gone
-	} else if err != nil {
-		return nil, false, err
+	b, ok, err := r.tx.openBasic(r.sealed, id)
+	if err != nil || !ok {
+		return nil, false, err // !ok: erased, the key is gone
 	}
 	e := candidateEntry(r.a, d, id, opstap.CatBasic, opstap.Read, PurposeSettlement)
 	e.Detail = "birth date and name for the settlement " + r.h.String() + " of " + r.cbs
@@ -291,6 +341,10 @@ func (tx *Tx) settlementNames(ctx context.Context, a *opstap.Actor, st *billing.
 	if err != nil {
 		return nil, nil, err
 	}
+	sealed, err := tx.sealedBasics(ctx, st.Municipality)
+	if err != nil {
+		return nil, nil, err
+	}
 	names := map[string]string{}
 	var entries []audit.Entry
 	for _, c := range st.Candidates {
@@ -302,16 +356,16 @@ func (tx *Tx) settlementNames(ctx context.Context, a *opstap.Actor, st *billing.
 		if !d.Allowed {
 			continue
 		}
-		name, err := tx.candidateName(ctx, c.CandidateID)
-		if errors.Is(err, errNoCandidate) {
-			continue // erased: the key is gone
-		} else if err != nil {
+		b, ok, err := tx.openBasic(sealed, c.CandidateID)
+		if err != nil {
 			return nil, nil, err
+		} else if !ok {
+			continue // erased: the key is gone
 		}
 		e := candidateEntry(a, d, c.CandidateID, opstap.CatBasic, opstap.Read, PurposeSettlement)
 		e.Detail = "name on the settlement " + st.Half.String() + " of " + st.Municipality
 		entries = append(entries, e)
-		if name != "" {
+		if name := strings.TrimSpace(b.FirstName + " " + b.LastName); name != "" {
 			names[c.CandidateID] = name
 		}
 	}
