@@ -157,7 +157,7 @@ func (db *DB) FindCandidates(ctx context.Context, a *opstap.Actor, f CandidateFi
 			out = append(out, c)
 		}
 		if search && len(out) == 0 {
-			entries = append(entries, searchEntry(a, access.Decision{Role: firstRole(a)}, ""))
+			entries = append(entries, searchEntry(a, access.Decision{Role: access.FirstRole(a)}, ""))
 		}
 		if len(entries) == 0 {
 			return nil

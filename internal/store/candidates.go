@@ -374,7 +374,7 @@ func (rg *registrar) add(ctx context.Context, r candidate.Registration) (*candid
 		{opstap.CatBSN, candidate.BSN{Number: r.BSN}, r.BSN != ""},
 		{opstap.CatBenefit, candidate.Benefit{Kind: r.BenefitKind, Start: r.BenefitStart}, r.BenefitKind != ""},
 	}
-	d := access.Decision{Role: firstRole(rg.a)}
+	d := access.Decision{Role: access.FirstRole(rg.a)}
 	for _, w := range writes {
 		if !w.set {
 			continue
@@ -409,13 +409,6 @@ func (rg *registrar) flush(ctx context.Context) error {
 		return nil
 	}
 	return rg.tx.Audit(ctx, rg.entries...)
-}
-
-func firstRole(a *opstap.Actor) opstap.Role {
-	if rs := a.Roles(); len(rs) > 0 {
-		return rs[0]
-	}
-	return ""
 }
 
 // FindCandidate returns a candidate with basic data, after the access

@@ -20,62 +20,12 @@ const PurposeComplaint = "complaint"
 // complaintLink is where the candidate follows their complaints.
 const complaintLink = "/portal/complaints"
 
-// Reasons for refusing access to a complaint (message keys).
-const (
-	ReasonComplaintRead  = "only the complaints desk and the privacy officer may read complaints"
-	ReasonComplaintWrite = "only the complaints desk may handle complaints"
-)
-
 var errNoComplaint = opstap.Errorf(opstap.ENOTFOUND, "no such complaint")
 
-// complaintDecision is the access rule for complaints. The general policy
-// lets the complaints desk read only basic data, so complaints have their
-// own explicit rule [000 art 12: the Kwaliteitslijn registers complaints
-// and guides their handling]: the complaints desk reads and handles them
-// (capability HandleComplaints), the privacy officer reads them (complaints
-// about privacy are theirs to see [004 "Vragen, opmerkingen en klachten"]),
-// the candidate reads their own and may file one. Nobody else — not the
-// coach, not the commissioner — reads a complaint's text.
-func complaintDecision(a *opstap.Actor, s access.Subject, act opstap.Action, filing bool) access.Decision {
-	return restrictedProcedure(a, s, access.ProcComplaint, act, complaintRule(a, s, act, filing))
-}
-
-// restrictedProcedure applies a restriction of processing to a decision of
-// a procedure with its own rule: it stands only where the policy's table
-// of what restriction still allows lists the role [AVG art 18(2)].
-func restrictedProcedure(a *opstap.Actor, s access.Subject, p access.Procedure, act opstap.Action, d access.Decision) access.Decision {
-	if d.Allowed && s.Restricted && !a.System && !access.RestrictionAllows(d.Role, p, act) {
-		return access.Decision{Role: d.Role, Relation: d.Relation, Reason: access.ReasonRestricted}
-	}
-	return d
-}
-
-func complaintRule(a *opstap.Actor, s access.Subject, act opstap.Action, filing bool) access.Decision {
-	allow := func(r opstap.Role, rel access.Relation) access.Decision {
-		return access.Decision{Allowed: true, Role: r, Relation: rel}
-	}
-	self := a != nil && a.Has(opstap.RoleCandidate, opstap.Read) && a.UserID != "" && a.UserID == s.CandidateUserID
-	switch {
-	case a == nil:
-		return access.Decision{Reason: access.ReasonNoActor}
-	case a.System:
-		return allow("", access.RelationOwnOrganisation)
-	case access.Can(a, access.HandleComplaints):
-		return allow(opstap.RoleComplaintsDesk, access.RelationOwnOrganisation)
-	case act == opstap.Read && a.OrgKind == opstap.OrgProvider && a.Has(opstap.RolePrivacyOfficer, opstap.Read):
-		return allow(opstap.RolePrivacyOfficer, access.RelationOwnOrganisation)
-	case self && (act == opstap.Read || filing):
-		return allow(opstap.RoleCandidate, access.RelationSelf)
-	case act == opstap.Write:
-		return access.Decision{Role: firstRole(a), Reason: ReasonComplaintWrite}
-	}
-	return access.Decision{Role: firstRole(a), Reason: ReasonComplaintRead}
-}
-
-// decideComplaint applies complaintDecision; a refusal carries its audit
+// decideComplaint applies access.DecideComplaint; a refusal carries its audit
 // entry, which WithTx logs after the rollback.
 func decideComplaint(a *opstap.Actor, s access.Subject, act opstap.Action, filing bool) (access.Decision, error) {
-	d := complaintDecision(a, s, act, filing)
+	d := access.DecideComplaint(a, s, act, filing)
 	if d.Allowed {
 		return d, nil
 	}
@@ -305,7 +255,7 @@ type ComplaintFilter struct {
 // then by the next deadline [000 art 12]. Every complaint shown is a read
 // of the candidate's data and is logged (in one batch).
 func (db *DB) FindComplaints(ctx context.Context, a *opstap.Actor, f ComplaintFilter) ([]*complaint.Complaint, error) {
-	if f.CandidateID == "" && !complaintDecision(a, access.Subject{}, opstap.Read, false).Allowed {
+	if f.CandidateID == "" && !access.DecideComplaint(a, access.Subject{}, opstap.Read, false).Allowed {
 		return nil, forbidden()
 	}
 	var out []*complaint.Complaint
@@ -377,7 +327,7 @@ func (tx *Tx) listComplaints(ctx context.Context, a *opstap.Actor, where string,
 		if err != nil {
 			return nil, nil, err
 		}
-		d := complaintDecision(a, subj, opstap.Read, false)
+		d := access.DecideComplaint(a, subj, opstap.Read, false)
 		if !d.Allowed {
 			continue
 		}

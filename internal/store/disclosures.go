@@ -65,7 +65,7 @@ func (db *DB) RecordDisclosure(ctx context.Context, a *opstap.Actor, candidateID
 		if err != nil {
 			return err
 		}
-		d, err := decideRights(a, s, rightsHandle)
+		d, err := decideRights(a, s, access.RightsHandle)
 		if err != nil {
 			return err
 		}
@@ -125,7 +125,7 @@ func (db *DB) InformOfDisclosure(ctx context.Context, a *opstap.Actor, id string
 		if err != nil {
 			return err
 		}
-		d, err := decideRights(a, s, rightsHandle)
+		d, err := decideRights(a, s, access.RightsHandle)
 		if err != nil {
 			return err
 		}
@@ -213,7 +213,7 @@ func (tx *Tx) disclosure(ctx context.Context, id string) (*Disclosure, error) {
 // FindDisclosures lists the whole register, newest first: the privacy
 // officer's view. Reading it is logged per candidate listed.
 func (db *DB) FindDisclosures(ctx context.Context, a *opstap.Actor) ([]*Disclosure, error) {
-	if a == nil || !isPrivacyOfficer(a, false) {
+	if a == nil || !access.IsPrivacyOfficer(a, false) {
 		return nil, forbidden()
 	}
 	var out []*Disclosure
@@ -247,7 +247,7 @@ func (db *DB) CandidateDisclosures(ctx context.Context, a *opstap.Actor, candida
 		if err != nil {
 			return err
 		}
-		d, err := decideRights(a, s, rightsRead)
+		d, err := decideRights(a, s, access.RightsRead)
 		if err != nil {
 			return err
 		}
@@ -299,8 +299,8 @@ func (db *DB) FindDisclosure(ctx context.Context, a *opstap.Actor, id string) (*
 		if err != nil && !errors.Is(err, errNoCandidate) {
 			return err
 		}
-		if !isPrivacyOfficer(a, false) {
-			_, err := decideRights(a, s, rightsHandle)
+		if !access.IsPrivacyOfficer(a, false) {
+			_, err := decideRights(a, s, access.RightsHandle)
 			return err
 		}
 		e := candidateEntry(a, access.Decision{Role: opstap.RolePrivacyOfficer}, x.CandidateID, opstap.CatNotes, opstap.Read, PurposeDisclosure)

@@ -11,20 +11,20 @@ import (
 	"github.com/opstap/opstap/internal/audit"
 )
 
-// A CV goes to an employer only after the candidate's consent [004
-// "Toestemming kandidaat"]. The access policy gives client employers basic
-// data and shared limitations of their placed candidates; this file adds the
-// one consent-gated exception, checked here for each read: the actor holds
-// the employer role, the candidate has a live placement with the actor's
-// organisation, and the current share_cv_with_employers consent is given.
-// Withdrawing the consent stops it at once.
+// A CV goes to an employer only after the candidate's consent: the rule is
+// access.DecideEmployerCV; this file gathers its facts for each read (a live
+// placement with the actor's organisation, the current
+// share_cv_with_employers consent).
 
-var errCVNotShared = opstap.Errorf(opstap.EFORBIDDEN, "the candidate has not agreed to share a CV with employers")
+var errCVNotShared = opstap.Errorf(opstap.EFORBIDDEN, access.ReasonCVNotShared)
 
-// employerCVDecision checks the rule and returns the decision to log.
+// employerCVDecision gathers the facts, applies the rule and returns the
+// decision to log. A candidate not placed with the employer is not found,
+// so that an employer cannot probe who is registered.
 func (tx *Tx) employerCVDecision(ctx context.Context, a *opstap.Actor, candidateID string) (access.Decision, error) {
-	if a == nil || a.OrgKind != opstap.OrgClientEmployer || !a.Has(opstap.RoleEmployer, opstap.Read) {
-		return access.Decision{}, forbidden()
+	// The role first, before any lookup tells whether the candidate exists.
+	if d := access.DecideEmployerCV(a, access.CVFacts{PlacedWithActor: true, ConsentGiven: true}); !d.Allowed {
+		return d, forbidden()
 	}
 	if _, _, err := tx.candidateSubject(ctx, candidateID); err != nil {
 		return access.Decision{}, err
@@ -33,17 +33,18 @@ func (tx *Tx) employerCVDecision(ctx context.Context, a *opstap.Actor, candidate
 	if err != nil {
 		return access.Decision{}, err
 	}
-	if !slices.Contains(employers, a.OrgID) {
-		return access.Decision{}, errNoCandidate
-	}
 	c, err := tx.latestConsent(ctx, candidateID, ConsentShareCV)
 	if err != nil {
 		return access.Decision{}, err
 	}
-	if c == nil || !c.Given {
-		return access.Decision{}, errCVNotShared
+	d := access.DecideEmployerCV(a, access.CVFacts{PlacedWithActor: slices.Contains(employers, a.OrgID), ConsentGiven: c != nil && c.Given})
+	switch d.Reason {
+	case access.ReasonCVNotPlaced:
+		return d, errNoCandidate
+	case access.ReasonCVNotShared:
+		return d, errCVNotShared
 	}
-	return access.Decision{Allowed: true, Role: opstap.RoleEmployer, Relation: access.RelationOwnPlacement}, nil
+	return d, nil
 }
 
 // EmployerCVs lists the CVs of a placed candidate for the employer, when the

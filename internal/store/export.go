@@ -104,26 +104,21 @@ var (
 	errNotAccess     = opstap.Errorf(opstap.ECONFLICT, "only an access request comes with an export")
 	errExportPending = opstap.Errorf(opstap.ECONFLICT, "the export is available once your request is granted")
 	errManifestTake  = opstap.Errorf(opstap.ECONFLICT, "take on the request first to see what its export holds")
-	// ReasonExportCandidate is the refusal of the export to anyone but the
-	// candidate: it holds the whole file, the medical part included.
-	ReasonExportCandidate = "only the candidate downloads the export of their access request; the privacy officer sees what it holds"
 )
 
-// exportAllowed decides who gets the export of an access request: the
-// candidate, once the request is granted in full [AVG art 15(3): the copy
-// is for the data subject]. The privacy officer who handles it sees only
-// the manifest; the export holds the medical segment, which nobody but
-// the candidate and medical experts may read [002 art 4.3, 5.1]. A partly
-// granted request has no automatic export: the system cannot tell which
-// part was refused.
+// exportAllowed: who gets the export is access.DecideAccessExport's rule;
+// when is the request's state: once granted in full. A partly granted
+// request has no automatic export: the system cannot tell which part was
+// refused.
 func exportAllowed(a *opstap.Actor, d access.Decision, r *RightsRequest) error {
+	ed := access.DecideAccessExport(a, d)
 	switch {
 	case r.Kind != RightAccess:
 		return errNotAccess
 	case a.System:
 		return nil
-	case d.Relation != access.RelationSelf:
-		return denyRights(a, access.Decision{Role: d.Role, Relation: d.Relation, Reason: ReasonExportCandidate}, r.CandidateID, false)
+	case !ed.Allowed:
+		return denyRights(a, ed, r.CandidateID, false)
 	case r.Status == RightsWithdrawn:
 		return errRightsClosed
 	case r.Status != RightsGranted:
@@ -141,7 +136,7 @@ func manifestAllowed(a *opstap.Actor, d access.Decision, r *RightsRequest) error
 	case a.System:
 		return nil
 	case d.Role != opstap.RolePrivacyOfficer:
-		return denyRights(a, access.Decision{Role: d.Role, Relation: d.Relation, Reason: ReasonRightsHandle}, r.CandidateID, false)
+		return denyRights(a, access.Decision{Role: d.Role, Relation: d.Relation, Reason: access.ReasonRightsHandle}, r.CandidateID, false)
 	case r.Status == RightsWithdrawn || r.Status == RightsRefused:
 		return errRightsClosed
 	case r.HandlerUserID != a.UserID:
@@ -241,7 +236,7 @@ func (db *DB) withExport(ctx context.Context, a *opstap.Actor, requestID string,
 		if err != nil {
 			return err
 		}
-		d, err := decideRights(a, s, rightsRead)
+		d, err := decideRights(a, s, access.RightsRead)
 		if err != nil {
 			return err
 		}
@@ -541,7 +536,7 @@ func (db *DB) AccessLog(ctx context.Context, a *opstap.Actor, candidateID string
 		if err != nil {
 			return err
 		}
-		d, err := decideRights(a, s, rightsRead)
+		d, err := decideRights(a, s, access.RightsRead)
 		if err != nil {
 			return err
 		}

@@ -187,28 +187,20 @@ type FlexFlag string
 // candidate's consent to be visible to employers and the coach's approval
 // of it (issue 5 point 4).
 const (
-	FlagMatchable     FlexFlag = "matchable"
+	FlagMatchable     FlexFlag = access.FlagMatchable
 	FlagConsent       FlexFlag = "consent"
-	FlagCoachApproval FlexFlag = "coach_approval"
+	FlagCoachApproval FlexFlag = access.FlagCoachApproval
 )
 
 var errFlagForbidden = opstap.Errorf(opstap.EFORBIDDEN, "you may not set this on the flex profile")
 
-// mayFlag reports whether the decision's role and relation may set flag:
-// the matchable status only the case manager of the candidate's
-// commissioner, the consent only the candidate, the approval only the
-// assigned coach.
+// mayFlag applies access.DecideFlag to a flag the store knows (the consent
+// is the candidate's own and goes through the consent register).
 func mayFlag(f FlexFlag, d access.Decision) error {
-	ok := false
-	switch f {
-	case FlagMatchable:
-		ok = d.Role == opstap.RoleCaseManager
-	case FlagCoachApproval:
-		ok = d.Relation == access.RelationAssignedCoach
-	default:
+	if _, known := flagSQL[f]; !known {
 		return opstap.FieldError("flag", "unknown flag")
 	}
-	if !ok {
+	if !access.DecideFlag(string(f), d).Allowed {
 		return errFlagForbidden
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/privacy"
 )
@@ -37,7 +38,7 @@ var errNoSubProcessor = opstap.Errorf(opstap.ENOTFOUND, "no such sub-processor")
 // keepsProcessorRegisters is the privacy officer with a write grant (or
 // the operator).
 func keepsProcessorRegisters(a *opstap.Actor, write bool) bool {
-	return a != nil && (a.System || isPrivacyOfficer(a, write))
+	return a != nil && (a.System || access.IsPrivacyOfficer(a, write))
 }
 
 func processorEntry(a *opstap.Actor, detail string) audit.Entry {

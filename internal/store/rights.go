@@ -181,81 +181,16 @@ var (
 	errNoRightsRequest = opstap.Errorf(opstap.ENOTFOUND, "no such request")
 	errRightsClosed    = opstap.Errorf(opstap.ECONFLICT, "this request is closed")
 	errRightsExtended  = opstap.Errorf(opstap.ECONFLICT, "the deadline can be extended only once")
-	// ReasonRightsHandle is the refusal for anyone but the privacy officer.
-	ReasonRightsHandle = "only the privacy officer handles rights requests"
-	// ReasonRightsFile is the refusal for anyone who may not file.
-	ReasonRightsFile = "only the candidate, their coach or the privacy officer can file a request"
-	// ReasonRightsRead is the refusal for anyone who may not see requests.
-	ReasonRightsRead = "only the candidate and the privacy officer see rights requests"
 )
 
-// rightsAct is what an actor wants to do with a candidate's requests.
-type rightsAct int
-
-const (
-	rightsRead     rightsAct = iota // see the requests
-	rightsFile                      // file a new one
-	rightsWithdraw                  // withdraw one's own
-	rightsHandle                    // assign, extend, answer
-)
-
-// rightsDecision is the access rule for rights requests. The general policy
-// lets the privacy officer read only basic data, so the procedure has its
-// own rule [001: requests "moeten worden gericht aan de contactpersoon";
-// 002 art 7]: the privacy officer (the contact person) sees and handles
-// every request; the candidate files, follows and withdraws their own; the
-// assigned coach, to whom a candidate may turn first [001], files one on
-// their behalf. Nobody else sees them.
-func rightsDecision(a *opstap.Actor, s access.Subject, act rightsAct) access.Decision {
-	action := opstap.Read
-	if act != rightsRead {
-		action = opstap.Write
-	}
-	return restrictedProcedure(a, s, access.ProcRights, action, rightsRule(a, s, act))
-}
-
-func rightsRule(a *opstap.Actor, s access.Subject, act rightsAct) access.Decision {
-	allow := func(r opstap.Role, rel access.Relation) access.Decision {
-		return access.Decision{Allowed: true, Role: r, Relation: rel}
-	}
-	self := a != nil && a.Has(opstap.RoleCandidate, opstap.Read) && a.UserID != "" && a.UserID == s.CandidateUserID
-	switch {
-	case a == nil:
-		return access.Decision{Reason: access.ReasonNoActor}
-	case a.System:
-		return allow("", access.RelationOwnOrganisation)
-	case isPrivacyOfficer(a, act != rightsRead):
-		return allow(opstap.RolePrivacyOfficer, access.RelationOwnOrganisation)
-	case self && act != rightsHandle:
-		return allow(opstap.RoleCandidate, access.RelationSelf)
-	case act == rightsFile && a.Has(opstap.RoleCoach, opstap.Write) && a.OrgKind == opstap.OrgProvider && a.UserID == s.CoachUserID:
-		return allow(opstap.RoleCoach, access.RelationAssignedCoach)
-	case act == rightsFile:
-		return access.Decision{Role: firstRole(a), Reason: ReasonRightsFile}
-	case act == rightsHandle:
-		return access.Decision{Role: firstRole(a), Reason: ReasonRightsHandle}
-	}
-	return access.Decision{Role: firstRole(a), Reason: ReasonRightsRead}
-}
-
-// isPrivacyOfficer reports whether a is the provider's privacy officer,
-// with a write grant when write is set.
-func isPrivacyOfficer(a *opstap.Actor, write bool) bool {
-	act := opstap.Read
-	if write {
-		act = opstap.Write
-	}
-	return a.OrgKind == opstap.OrgProvider && a.Has(opstap.RolePrivacyOfficer, act)
-}
-
-// decideRights applies rightsDecision; a refusal carries its audit entry,
+// decideRights applies access.DecideRights; a refusal carries its audit entry,
 // which WithTx logs after the rollback.
-func decideRights(a *opstap.Actor, s access.Subject, act rightsAct) (access.Decision, error) {
-	d := rightsDecision(a, s, act)
+func decideRights(a *opstap.Actor, s access.Subject, act access.RightsAct) (access.Decision, error) {
+	d := access.DecideRights(a, s, act)
 	if d.Allowed {
 		return d, nil
 	}
-	return d, denyRights(a, d, s.CandidateID, act != rightsRead)
+	return d, denyRights(a, d, s.CandidateID, act != access.RightsRead)
 }
 
 // denyRights is the refusal d with its audit entry, which WithTx logs
@@ -295,7 +230,7 @@ func (db *DB) FileRightsRequest(ctx context.Context, a *opstap.Actor, candidateI
 		if err != nil {
 			return err
 		}
-		d, err := decideRights(a, s, rightsFile)
+		d, err := decideRights(a, s, access.RightsFile)
 		if err != nil {
 			return err
 		}
@@ -428,7 +363,7 @@ func (tx *Tx) rightsKey(ctx context.Context, candidateID string) (dk vault.DataK
 // withRights loads one request and its candidate, applies the rule for
 // act, and runs fn with the opened request; the audit entry, with fn's
 // detail, is written last.
-func (db *DB) withRights(ctx context.Context, a *opstap.Actor, id string, act rightsAct, fn func(tx *Tx, dk vault.DataKey, d access.Decision, r *RightsRequest) (string, error)) (*RightsRequest, error) {
+func (db *DB) withRights(ctx context.Context, a *opstap.Actor, id string, act access.RightsAct, fn func(tx *Tx, dk vault.DataKey, d access.Decision, r *RightsRequest) (string, error)) (*RightsRequest, error) {
 	var out *RightsRequest
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		ss, err := tx.rightsRows(ctx, `q.id = ?`, id)
@@ -450,7 +385,7 @@ func (db *DB) withRights(ctx context.Context, a *opstap.Actor, id string, act ri
 		switch {
 		case err != nil:
 			return err
-		case !live && act != rightsRead:
+		case !live && act != access.RightsRead:
 			return errErased
 		case !live:
 			out = &ss[0].r
@@ -467,7 +402,7 @@ func (db *DB) withRights(ctx context.Context, a *opstap.Actor, id string, act ri
 		if d.Relation == access.RelationSelf {
 			out.forCandidate()
 		}
-		e := rightsEntry(a, d, s.CandidateID, act != rightsRead)
+		e := rightsEntry(a, d, s.CandidateID, act != access.RightsRead)
 		e.Detail = detail
 		return tx.Audit(ctx, e)
 	})
@@ -477,7 +412,7 @@ func (db *DB) withRights(ctx context.Context, a *opstap.Actor, id string, act ri
 // FindRightsRequest returns one request, for the privacy officer or the
 // candidate themselves; the read is logged.
 func (db *DB) FindRightsRequest(ctx context.Context, a *opstap.Actor, id string) (*RightsRequest, error) {
-	return db.withRights(ctx, a, id, rightsRead, func(tx *Tx, _ vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
+	return db.withRights(ctx, a, id, access.RightsRead, func(tx *Tx, _ vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
 		return "rights request " + r.ID + " read", tx.rightsCandidateName(ctx, a, r)
 	})
 }
@@ -512,8 +447,8 @@ type RightsFilter struct {
 // sealed here (the detail page opens them); the candidates' names are
 // reads of basic data, logged in one batch.
 func (db *DB) RightsQueue(ctx context.Context, a *opstap.Actor, f RightsFilter) ([]RightsRequest, error) {
-	if !isPrivacyOfficer(a, false) {
-		return nil, opstap.Errorf(opstap.EFORBIDDEN, ReasonRightsRead)
+	if !access.IsPrivacyOfficer(a, false) {
+		return nil, opstap.Errorf(opstap.EFORBIDDEN, access.ReasonRightsRead)
 	}
 	var out []RightsRequest
 	err := db.WithTx(ctx, func(tx *Tx) error {
@@ -583,7 +518,7 @@ func (db *DB) CandidateRightsRequests(ctx context.Context, a *opstap.Actor, cand
 		if err != nil {
 			return err
 		}
-		d, err := decideRights(a, s, rightsRead)
+		d, err := decideRights(a, s, access.RightsRead)
 		if err != nil {
 			return err
 		}
@@ -625,7 +560,7 @@ func (db *DB) AssignRightsRequest(ctx context.Context, a *opstap.Actor, id, hand
 	if handlerID == "" {
 		handlerID = a.UserID
 	}
-	return db.withRights(ctx, a, id, rightsHandle, func(tx *Tx, _ vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
+	return db.withRights(ctx, a, id, access.RightsHandle, func(tx *Tx, _ vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
 		if err := requireOpenRights(r); err != nil {
 			return "", err
 		}
@@ -654,7 +589,7 @@ func (db *DB) ExtendRightsRequest(ctx context.Context, a *opstap.Actor, id, reas
 	} else if utf8.RuneCountInString(reason) > maxRightsText {
 		return nil, opstap.FieldError("reason", "the text is too long")
 	}
-	return db.withRights(ctx, a, id, rightsHandle, func(tx *Tx, dk vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
+	return db.withRights(ctx, a, id, access.RightsHandle, func(tx *Tx, dk vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
 		if err := requireOpenRights(r); err != nil {
 			return "", err
 		}
@@ -691,7 +626,7 @@ func (db *DB) AnswerRightsRequest(ctx context.Context, a *opstap.Actor, id strin
 	if err := an.validate(); err != nil {
 		return nil, err
 	}
-	r, err := db.withRights(ctx, a, id, rightsHandle, func(tx *Tx, dk vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
+	r, err := db.withRights(ctx, a, id, access.RightsHandle, func(tx *Tx, dk vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
 		if err := requireOpenRights(r); err != nil {
 			return "", err
 		}
@@ -732,7 +667,7 @@ func (db *DB) reopenRights(ctx context.Context, a *opstap.Actor, r *RightsReques
 // their own; the privacy officer may record a withdrawal that came in by
 // letter.
 func (db *DB) WithdrawRightsRequest(ctx context.Context, a *opstap.Actor, id string) (*RightsRequest, error) {
-	return db.withRights(ctx, a, id, rightsWithdraw, func(tx *Tx, _ vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
+	return db.withRights(ctx, a, id, access.RightsWithdraw, func(tx *Tx, _ vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
 		if err := requireOpenRights(r); err != nil {
 			return "", err
 		}
@@ -833,7 +768,7 @@ var errNoLetter = opstap.Errorf(opstap.ENOTFOUND, "this request has no letter")
 // candidate or the privacy officer; the read is logged.
 func (db *DB) FindRightsLetter(ctx context.Context, a *opstap.Actor, id string) (*RightsLetter, error) {
 	l := &RightsLetter{}
-	r, err := db.withRights(ctx, a, id, rightsRead, func(tx *Tx, _ vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
+	r, err := db.withRights(ctx, a, id, access.RightsRead, func(tx *Tx, _ vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
 		if !r.Status.NeedsLetter() {
 			return "", errNoLetter
 		}

@@ -113,7 +113,7 @@ func (db *DB) SetScreening(ctx context.Context, a *opstap.Actor, requestID strin
 
 func (db *DB) setChange(ctx context.Context, a *opstap.Actor, requestID string, kind RightsKind, fn func(*Tx, vault.DataKey, *RightsRequest) error) (*RightsChange, error) {
 	var out *RightsChange
-	_, err := db.withRights(ctx, a, requestID, rightsHandle, func(tx *Tx, dk vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
+	_, err := db.withRights(ctx, a, requestID, access.RightsHandle, func(tx *Tx, dk vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
 		if r.Kind != kind {
 			return "", errChangeKind
 		}
@@ -169,7 +169,7 @@ func (tx *Tx) changeOf(ctx context.Context, r *RightsRequest) (*RightsChange, er
 // officer and the candidate (the rights procedure's rule).
 func (db *DB) FindRightsChange(ctx context.Context, a *opstap.Actor, requestID string) (*RightsChange, error) {
 	var out *RightsChange
-	_, err := db.withRights(ctx, a, requestID, rightsRead, func(tx *Tx, dk vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
+	_, err := db.withRights(ctx, a, requestID, access.RightsRead, func(tx *Tx, dk vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
 		var err error
 		out, err = tx.rightsChange(ctx, dk, r)
 		return "rights request " + r.ID + ": change read", err

@@ -336,21 +336,11 @@ func (db *DB) trajWrite(ctx context.Context, a *opstap.Actor, ref trajRef, how t
 	})
 }
 
-// trajSelf allows a write only by the candidate themself. The access policy
-// gives candidates no write on notes (they rectify only what they supplied
-// [002 art 7.2]); but reporting an absence [000 art 8] and ending
-// participation [000 art 7] are the candidate's own acts under the
-// cooperation agreement. So the store allows exactly these two writes, on
-// the candidate's own trajectory only, and never while processing is
-// restricted; a refusal is audited like a policy denial.
+// trajSelf applies access.DecideSelfService (the candidate's own absence
+// report and ending of participation); a refusal is audited like a policy
+// denial.
 func trajSelf(a *opstap.Actor, s access.Subject) (access.Decision, error) {
-	d := access.Decision{Allowed: true, Role: opstap.RoleCandidate, Relation: access.RelationSelf}
-	switch {
-	case a == nil || a.System || !a.Has(opstap.RoleCandidate, opstap.Write) || a.UserID == "" || a.UserID != s.CandidateUserID:
-		d = access.Decision{Role: opstap.RoleCandidate, Relation: access.RelationNone, Reason: access.ReasonNotSelf}
-	case s.Restricted:
-		d = access.Decision{Role: opstap.RoleCandidate, Relation: access.RelationSelf, Reason: access.ReasonRestricted}
-	}
+	d := access.DecideSelfService(a, s)
 	if d.Allowed {
 		return d, nil
 	}
