@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -93,6 +94,11 @@ func (c *config) open(ctx context.Context) (*store.DB, error) {
 	if err := db.CheckKeys(ctx); err != nil {
 		db.Close()
 		return nil, err
+	}
+	// Without the figures' derived facts the system still works; the
+	// backfill is tried again at the next start.
+	if err := db.BackfillFigureFacts(ctx); err != nil {
+		slog.Warn("figures: facts not backfilled", "error", err)
 	}
 	return db, nil
 }

@@ -430,6 +430,8 @@ var wantCan = map[access.Capability][]string{
 	access.ManagePremiumCaps:   {"admin/write/provider"},
 	access.ReopenPeriods:       {"admin/write/provider"},
 	access.ReadOwnInvoices:     {"case_manager/read/municipality", "case_manager/write/municipality", "employer/read/client_employer", "employer/write/client_employer"},
+	access.ReadFigures: {"case_manager/read/municipality", "case_manager/write/municipality", "finance/read/provider", "finance/write/provider",
+		"admin/read/provider", "admin/write/provider", "auditor/read/provider", "auditor/write/provider"},
 }
 
 // TestCan checks every capability against every role, grant access and

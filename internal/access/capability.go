@@ -59,12 +59,18 @@ const (
 	// reason: the application admin's, so that finance cannot quietly undo
 	// its own closing (issue 9 item 7).
 	ReopenPeriods Capability = "reopen_periods"
+	// ReadFigures is reading the municipality's figures of the flex
+	// instrument (issue 10; DOMAIN.md §6): counts without personal data. A
+	// municipality's case manager reads its own (the store checks the
+	// municipality); the provider's finance, admin and auditor any
+	// municipality's [003 art 5 lid 10, 11].
+	ReadFigures Capability = "read_figures"
 )
 
 // Capabilities lists every capability in a stable order.
 var Capabilities = []Capability{
 	ManageAccounts, ReadAuditLog, VerifyAuditLog, ManageOrganisations, RegisterCandidates,
-	ReviewGrants, ManageBreaches, HandleComplaints, ManageFinance, SetHourlyRate, ManageContractTerms, ManagePremiumCaps, ReopenPeriods, ReadOwnInvoices,
+	ReviewGrants, ManageBreaches, HandleComplaints, ManageFinance, SetHourlyRate, ManageContractTerms, ManagePremiumCaps, ReopenPeriods, ReadOwnInvoices, ReadFigures,
 }
 
 // holder is a role that holds a capability with at least access, in an
@@ -94,6 +100,8 @@ var capabilityHolders = map[Capability][]holder{
 	ManagePremiumCaps:   {{opstap.RoleAdmin, opstap.Write, ""}},
 	ReadOwnInvoices:     {{opstap.RoleCaseManager, opstap.Read, opstap.OrgMunicipality}, {opstap.RoleEmployer, opstap.Read, opstap.OrgClientEmployer}},
 	ReopenPeriods:       {{opstap.RoleAdmin, opstap.Write, ""}},
+	ReadFigures: {{opstap.RoleCaseManager, opstap.Read, opstap.OrgMunicipality}, {opstap.RoleFinance, opstap.Read, opstap.OrgProvider},
+		{opstap.RoleAdmin, opstap.Read, opstap.OrgProvider}, {opstap.RoleAuditor, opstap.Read, ""}},
 }
 
 // Can reports whether a holds capability c. Grants count as for Decide; an

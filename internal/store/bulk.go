@@ -132,8 +132,10 @@ func (db *DB) stageBulk(ctx context.Context, upload string, rg *registrar) error
 // publish makes a staged upload real in the caller's transaction.
 func (rg *registrar) publish(ctx context.Context, upload string) error {
 	tx := rg.tx
-	if err := tx.insertBatch(ctx, &rg.keys); err != nil {
-		return err
+	for _, b := range []*rowBatch{&rg.keys, &rg.facts} {
+		if err := tx.insertBatch(ctx, b); err != nil {
+			return err
+		}
 	}
 	for i, t := range stagedTables {
 		cols := strings.Join([]*rowBatch{&rg.cands, &rg.data, &rg.search}[i].cols, ", ")

@@ -282,6 +282,8 @@ type registrar struct {
 	cands    rowBatch
 	data     rowBatch
 	search   rowBatch
+	facts    rowBatch          // figure_registrations (figures_facts.go)
+	cbs      map[string]string // commissioner → CBS code, "" when no municipality
 	entries  []audit.Entry
 }
 
@@ -295,6 +297,7 @@ func (tx *Tx) newRegistrar(a *opstap.Actor) *registrar {
 		cands:  rowBatch{table: "candidates", cols: []string{"id", "commissioner_org_id", "coach_user_id", "external_ref", "postcode4", "registered_on", "created_at"}},
 		data:   rowBatch{table: "candidate_data", cols: []string{"candidate_id", "category", "ciphertext", "updated_at", "updated_by"}},
 		search: rowBatch{table: "candidate_search", cols: []string{"term", "candidate_id"}},
+		facts:  newFactsBatch(), cbs: map[string]string{},
 	}
 }
 
@@ -365,6 +368,9 @@ func (rg *registrar) add(ctx context.Context, r candidate.Registration) (*candid
 		coach = c.CoachUserID
 	}
 	rg.cands.add(c.ID, c.CommissionerOrgID, coach, c.ExternalRef, c.Postcode4, c.RegisteredOn, now)
+	if err := rg.addFact(ctx, c, r); err != nil {
+		return nil, err
+	}
 	writes := []struct {
 		cat opstap.Category
 		v   any
@@ -400,7 +406,7 @@ func (rg *registrar) add(ctx context.Context, r candidate.Registration) (*candid
 
 // flush inserts every prepared row, parents first, then the audit entries.
 func (rg *registrar) flush(ctx context.Context) error {
-	for _, b := range []*rowBatch{&rg.keys, &rg.cands, &rg.data, &rg.search} {
+	for _, b := range []*rowBatch{&rg.keys, &rg.cands, &rg.data, &rg.search, &rg.facts} {
 		if err := rg.tx.insertBatch(ctx, b); err != nil {
 			return err
 		}
@@ -594,6 +600,11 @@ func (tx *Tx) writeCategory(ctx context.Context, a *opstap.Actor, id string, cat
 	}
 	if err := tx.refreshSearch(ctx, dk, c, cat, v); err != nil {
 		return audit.Entry{}, err
+	}
+	if b, ok := v.(*candidate.Benefit); ok {
+		if err := tx.setBenefitFact(ctx, c, *b); err != nil {
+			return audit.Entry{}, err
+		}
 	}
 	return candidateEntry(a, d, id, cat, opstap.Write, purpose), nil
 }

@@ -237,6 +237,11 @@ func (db *DB) SetFlexFlag(ctx context.Context, a *opstap.Actor, id string, f Fle
 		if n, _ := res.RowsAffected(); n == 0 {
 			return opstap.Errorf(opstap.ECONFLICT, "the candidate has no flex profile yet")
 		}
+		if f == FlagMatchable {
+			if err := tx.recordMatchable(ctx, id, on); err != nil {
+				return err
+			}
+		}
 		return tx.Audit(ctx, candidateEntry(a, d, id, opstap.CatPreferences, opstap.Write, PurposeMatching))
 	})
 	if err == nil {

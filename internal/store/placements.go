@@ -480,6 +480,9 @@ func (db *DB) ConfirmPlacement(ctx context.Context, a *opstap.Actor, id string, 
 		if err := tx.fillWhenFull(ctx, out.AssignmentID); err != nil {
 			return err
 		}
+		if err := tx.syncPlacementFact(ctx, id); err != nil {
+			return err
+		}
 		if err := tx.storeConfirmations(ctx, a, out, render); err != nil {
 			return err
 		}
@@ -629,6 +632,9 @@ func (db *DB) municipalityWrite(ctx context.Context, a *opstap.Actor, id, what s
 			return err
 		}
 		if err := fn(tx, p); err != nil {
+			return err
+		}
+		if err := tx.syncPlacementFact(ctx, p.ID); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, placementEntry(a, d, p, opstap.Write, what))

@@ -186,8 +186,13 @@ func (tx *Tx) insertLine(ctx context.Context, l *timesheet.Line, reason []byte) 
 // afterChange re-flags the weeks of the changed days: approved hours above
 // the week's contracted hours are shown to the municipality (issue 9 item
 // 2) until it notes them; a week back within the contract loses its flag.
+// It also recounts the placement's approved minutes for the figures
+// (figures_facts.go).
 func (h *hoursTx) afterChange(ctx context.Context, changed ...opstap.Date) error {
 	tx, done := h.tx, map[opstap.Date]bool{}
+	if err := tx.refreshPlacementMinutes(ctx, h.p.ID); err != nil {
+		return err
+	}
 	for _, d := range changed {
 		mon := timesheet.WeekStart(d)
 		if done[mon] {

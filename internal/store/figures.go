@@ -1,0 +1,217 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/figures"
+	"github.com/opstap/opstap/internal/trajectory"
+)
+
+// FigureMunicipality is a municipality whose figures the reader may see.
+type FigureMunicipality struct {
+	CBS  string `json:"cbs_code"`
+	Name string `json:"name"`
+}
+
+// MunicipalFigures are a municipality's figures for a period with the
+// monthly trend (DOMAIN.md §6), under the definitions of Version.
+type MunicipalFigures struct {
+	Municipality FigureMunicipality `json:"municipality"`
+	Version      string             `json:"definition_version"`
+	Figures      figures.Figures    `json:"figures"`
+	Trend        []figures.Month    `json:"trend"`
+}
+
+// FigureMunicipalities lists the municipalities the actor may read the
+// figures of: a case manager their own, the provider's readers all.
+func (db *DB) FigureMunicipalities(ctx context.Context, a *opstap.Actor) ([]FigureMunicipality, error) {
+	if !can(a, access.ReadFigures) {
+		return nil, forbidden()
+	}
+	var out []FigureMunicipality
+	err := db.readTx(ctx, func(tx *Tx) error {
+		q, args := `SELECT cbs_code, name FROM organisations WHERE kind = ? AND cbs_code IS NOT NULL`, []any{string(opstap.OrgMunicipality)}
+		if !a.System && a.OrgKind == opstap.OrgMunicipality {
+			q, args = q+` AND id = ?`, append(args, a.OrgID)
+		}
+		return tx.eachRow(ctx, q+` ORDER BY name, cbs_code`, args, func(s scanner) error {
+			var m FigureMunicipality
+			err := s.Scan(&m.CBS, &m.Name)
+			out = append(out, m)
+			return err
+		})
+	})
+	return out, err
+}
+
+// MunicipalityFigures computes a municipality's figures for a period.
+// Refused with a named field: a period that is incomplete, ends before it
+// starts or is too long ("start", "end"), an unknown municipality
+// ("municipality"); refused as forbidden: another municipality's figures.
+// The figures hold no personal data; the computation is logged as a report.
+func (db *DB) MunicipalityFigures(ctx context.Context, a *opstap.Actor, cbs string, p figures.Period) (*MunicipalFigures, error) {
+	if !can(a, access.ReadFigures) {
+		return nil, forbidden()
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	out := &MunicipalFigures{Version: figures.DefinitionVersion}
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		m, err := tx.figureMunicipality(ctx, a, cbs)
+		if err != nil {
+			return err
+		}
+		out.Municipality = m
+		f, err := tx.FigureFacts(ctx, cbs, p)
+		if err != nil {
+			return err
+		}
+		out.Figures, out.Trend = figures.Compute(f, p), figures.Trend(f, p)
+		e := entryFor(a, audit.EventExport)
+		e.ActorRole = string(figureRole(a))
+		e.Purpose, e.Detail = PurposeFigures, "figures of municipality "+cbs+" for "+p.Start.String()+" to "+p.End.String()
+		return tx.Audit(ctx, e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// figureRole is the role the actor reads figures in, for the audit log.
+func figureRole(a *opstap.Actor) opstap.Role {
+	for _, r := range a.Roles() {
+		if r == opstap.RoleCaseManager || r == opstap.RoleFinance || r == opstap.RoleAdmin || r == opstap.RoleAuditor {
+			return r
+		}
+	}
+	return ""
+}
+
+var errOtherMunicipality = opstap.Errorf(opstap.EFORBIDDEN, "you may only see the figures of your own municipality")
+
+// figureMunicipality checks that the municipality exists and that the
+// actor may read its figures.
+func (tx *Tx) figureMunicipality(ctx context.Context, a *opstap.Actor, cbs string) (FigureMunicipality, error) {
+	m := FigureMunicipality{CBS: cbs}
+	var orgID string
+	err := tx.queryRow(ctx, `SELECT id, name FROM organisations WHERE cbs_code = ? AND kind = ?`, cbs, string(opstap.OrgMunicipality)).Scan(&orgID, &m.Name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, opstap.FieldError("municipality", "unknown municipality")
+	} else if err != nil {
+		return m, err
+	}
+	if !a.System && a.OrgKind == opstap.OrgMunicipality && a.OrgID != orgID {
+		return m, errOtherMunicipality
+	}
+	return m, nil
+}
+
+// FigureFacts loads the facts a municipality's figures for period p are
+// counted from: registrations and placements starting in it, the
+// matchable history up to its end with the erasures of those candidates,
+// and the outflow in it. The monthly report builds on it. It reads only
+// the facts tables (migration 00028) and the trajectories' end, which an
+// erasure keeps.
+func (tx *Tx) FigureFacts(ctx context.Context, cbs string, p figures.Period) (figures.Facts, error) {
+	var f figures.Facts
+	loads := []func() error{
+		func() error { return tx.loadRegistrations(ctx, cbs, p, &f) },
+		func() error { return tx.loadMatchable(ctx, cbs, p, &f) },
+		func() error { return tx.loadPlacements(ctx, cbs, p, &f) },
+		func() error { return tx.loadOutflows(ctx, cbs, p, &f) },
+	}
+	for _, load := range loads {
+		if err := load(); err != nil {
+			return f, err
+		}
+	}
+	return f, nil
+}
+
+func (tx *Tx) loadRegistrations(ctx context.Context, cbs string, p figures.Period, f *figures.Facts) error {
+	return tx.eachRow(ctx, `SELECT candidate_id, registered_on, on_benefit, benefit_months FROM figure_registrations
+		WHERE municipality_cbs = ? AND registered_on >= ? AND registered_on <= ?`, []any{cbs, p.Start, p.End}, func(s scanner) error {
+		var r figures.Registration
+		err := s.Scan(&r.Candidate, &r.RegisteredOn, &r.OnBenefit, &r.BenefitMonths)
+		f.Registrations = append(f.Registrations, r)
+		return err
+	})
+}
+
+func (tx *Tx) loadMatchable(ctx context.Context, cbs string, p figures.Period, f *figures.Facts) error {
+	err := tx.eachRow(ctx, `SELECT candidate_id, changed_on, seq, matchable FROM figure_matchable_changes
+		WHERE municipality_cbs = ? AND changed_on <= ?`, []any{cbs, p.End}, func(s scanner) error {
+		var c figures.MatchableChange
+		err := s.Scan(&c.Candidate, &c.On, &c.Seq, &c.Matchable)
+		f.Matchable = append(f.Matchable, c)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	f.Erased = map[string]opstap.Date{}
+	return tx.eachRow(ctx, `SELECT e.candidate_id, e.erased_at FROM erasures e WHERE e.candidate_id IN
+		(SELECT DISTINCT candidate_id FROM figure_matchable_changes WHERE municipality_cbs = ?)`, []any{cbs}, func(s scanner) error {
+		var id string
+		var at time.Time
+		err := s.Scan(&id, scanTime(&at))
+		f.Erased[id] = opstap.DateOf(at)
+		return err
+	})
+}
+
+func (tx *Tx) loadPlacements(ctx context.Context, cbs string, p figures.Period, f *figures.Facts) error {
+	today := opstap.DateOf(tx.Now())
+	index := map[string]int{}
+	err := tx.eachRow(ctx, `SELECT placement_id, candidate_id, first_day, last_day, ended, hours_per_week, outcome FROM figure_placements
+		WHERE municipality_cbs = ? AND first_day >= ? AND first_day <= ? ORDER BY first_day, placement_id`, []any{cbs, p.Start, p.End}, func(s scanner) error {
+		var pl figures.Placement
+		var ended bool
+		if err := s.Scan(&pl.ID, &pl.Candidate, &pl.First, &pl.Last, &ended, &pl.HoursPerWeek, &pl.Outcome); err != nil {
+			return err
+		}
+		// Not ended and its planned last day not yet passed: still running.
+		pl.Running = !ended && !pl.Last.Before(today)
+		pl.Minutes = map[opstap.Month]int64{}
+		index[pl.ID] = len(f.Placements)
+		f.Placements = append(f.Placements, pl)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return tx.eachRow(ctx, `SELECT m.placement_id, m.month, m.minutes FROM figure_placement_minutes m
+		JOIN figure_placements p ON p.placement_id = m.placement_id
+		WHERE p.municipality_cbs = ? AND p.first_day >= ? AND p.first_day <= ?`, []any{cbs, p.Start, p.End}, func(s scanner) error {
+		var id string
+		var m opstap.Month
+		var n int64
+		if err := s.Scan(&id, &m, &n); err != nil {
+			return err
+		}
+		if i, ok := index[id]; ok {
+			f.Placements[i].Minutes[m] += n
+		}
+		return nil
+	})
+}
+
+func (tx *Tx) loadOutflows(ctx context.Context, cbs string, p figures.Period, f *figures.Facts) error {
+	return tx.eachRow(ctx, `SELECT t.candidate_id, t.ended_on FROM trajectories t
+		JOIN candidates c ON c.id = t.candidate_id JOIN organisations o ON o.id = c.commissioner_org_id
+		WHERE o.cbs_code = ? AND o.kind = ? AND t.end_reason = ? AND t.ended_on >= ? AND t.ended_on <= ?`,
+		[]any{cbs, string(opstap.OrgMunicipality), string(trajectory.EndRegularWork), p.Start, p.End}, func(s scanner) error {
+			var o figures.Outflow
+			err := s.Scan(&o.Candidate, &o.On)
+			f.Outflows = append(f.Outflows, o)
+			return err
+		})
+}
