@@ -147,14 +147,8 @@ func (db *DB) BackfillFigureFacts(ctx context.Context) error {
 		return err
 	}
 	return db.WithTx(ctx, func(tx *Tx) error {
-		var ids []string
-		err := tx.eachRow(ctx, `SELECT f.candidate_id FROM figure_registrations f JOIN candidate_keys k ON k.candidate_id = f.candidate_id
-			WHERE NOT f.benefit_checked AND k.destroyed_at IS NULL`, nil, func(s scanner) error {
-			var id string
-			err := s.Scan(&id)
-			ids = append(ids, id)
-			return err
-		})
+		ids, err := tx.strings(ctx, `SELECT f.candidate_id FROM figure_registrations f JOIN candidate_keys k ON k.candidate_id = f.candidate_id
+			WHERE NOT f.benefit_checked AND k.destroyed_at IS NULL`)
 		if err != nil || len(ids) == 0 {
 			return err
 		}
@@ -189,15 +183,9 @@ func (db *DB) BackfillFigureFacts(ctx context.Context) error {
 // approved hours but no minutes fact yet.
 func (db *DB) backfillMinutes(ctx context.Context) error {
 	return db.WithTx(ctx, func(tx *Tx) error {
-		var ids []string
-		err := tx.eachRow(ctx, `SELECT f.placement_id FROM figure_placements f WHERE NOT EXISTS
+		ids, err := tx.strings(ctx, `SELECT f.placement_id FROM figure_placements f WHERE NOT EXISTS
 			(SELECT 1 FROM figure_placement_minutes m WHERE m.placement_id = f.placement_id)
-			AND EXISTS (SELECT 1 FROM timesheet_lines l WHERE l.placement_id = f.placement_id AND l.status = 'approved')`, nil, func(s scanner) error {
-			var id string
-			err := s.Scan(&id)
-			ids = append(ids, id)
-			return err
-		})
+			AND EXISTS (SELECT 1 FROM timesheet_lines l WHERE l.placement_id = f.placement_id AND l.status = 'approved')`)
 		if err != nil {
 			return err
 		}

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap"
-	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
 )
@@ -25,23 +24,12 @@ func newHoursBench(b *testing.B, d store.Dialect, placements, days int) *hoursBe
 	ctx, sys := context.Background(), &opstap.Actor{System: true}
 	db := storetest.Open(b, d)
 	muni, coach := benchStaff(b, db)
-	importSample(b, db)
-	user := func(org, email string, r opstap.Role) *opstap.Actor {
-		u, err := db.CreateUser(ctx, sys, store.NewUser{OrgID: org, Email: email, Name: email, Grants: []store.GrantSpec{{Role: r}}})
-		if err != nil {
-			b.Fatal(err)
-		}
-		return u.Actor(db.Now(), "")
-	}
-	km, fin := user(muni, "km@almere.nl", opstap.RoleCaseManager), user(coach.OrgID, "fin@p.nl", opstap.RoleFinance)
-	e, err := db.CreateEmployer(ctx, km, flex.Employer{Name: "Bakkerij", Locations: []flex.Location{{Name: "Winkel", Address: "Markt 1", Postcode4: "1315"}}})
+	_, a := benchAssignment(b, db, muni)
+	u, err := db.CreateUser(ctx, sys, store.NewUser{OrgID: coach.OrgID, Email: "fin@p.nl", Name: "fin@p.nl", Grants: []store.GrantSpec{{Role: opstap.RoleFinance}}})
 	if err != nil {
 		b.Fatal(err)
 	}
-	a, err := db.CreateAssignment(ctx, km, flexAssignment(e))
-	if err != nil {
-		b.Fatal(err)
-	}
+	fin := u.Actor(db.Now(), "")
 	ids, err := store.GenerateDossiers(ctx, db, muni, coach.UserID, placements, 0)
 	if err != nil {
 		b.Fatal(err)
