@@ -432,6 +432,7 @@ var wantCan = map[access.Capability][]string{
 	access.ReadOwnInvoices:     {"case_manager/read/municipality", "case_manager/write/municipality", "employer/read/client_employer", "employer/write/client_employer"},
 	access.ReadFigures: {"case_manager/read/municipality", "case_manager/write/municipality", "finance/read/provider", "finance/write/provider",
 		"admin/read/provider", "admin/write/provider", "auditor/read/provider", "auditor/write/provider"},
+	access.ReadManagementReports: {"case_manager/read/municipality", "case_manager/write/municipality", "finance/read/provider", "finance/write/provider"},
 }
 
 // TestCan checks every capability against every role, grant access and

@@ -65,12 +65,19 @@ const (
 	// municipality); the provider's finance, admin and auditor any
 	// municipality's [003 art 5 lid 10, 11].
 	ReadFigures Capability = "read_figures"
+	// ReadManagementReports is reading the monthly management report and
+	// the quarterly progress report of a municipality [003 art 5 lid 10,
+	// 11], which name candidates and their money: the municipality's case
+	// manager its own (the store checks the municipality), finance those
+	// of every municipality.
+	ReadManagementReports Capability = "read_management_reports"
 )
 
 // Capabilities lists every capability in a stable order.
 var Capabilities = []Capability{
 	ManageAccounts, ReadAuditLog, VerifyAuditLog, ManageOrganisations, RegisterCandidates,
 	ReviewGrants, ManageBreaches, HandleComplaints, ManageFinance, SetHourlyRate, ManageContractTerms, ManagePremiumCaps, ReopenPeriods, ReadOwnInvoices, ReadFigures,
+	ReadManagementReports,
 }
 
 // holder is a role that holds a capability with at least access, in an
@@ -102,6 +109,7 @@ var capabilityHolders = map[Capability][]holder{
 	ReopenPeriods:       {{opstap.RoleAdmin, opstap.Write, ""}},
 	ReadFigures: {{opstap.RoleCaseManager, opstap.Read, opstap.OrgMunicipality}, {opstap.RoleFinance, opstap.Read, opstap.OrgProvider},
 		{opstap.RoleAdmin, opstap.Read, opstap.OrgProvider}, {opstap.RoleAuditor, opstap.Read, ""}},
+	ReadManagementReports: {{opstap.RoleCaseManager, opstap.Read, opstap.OrgMunicipality}, {opstap.RoleFinance, opstap.Read, ""}},
 }
 
 // Can reports whether a holds capability c. Grants count as for Decide; an

@@ -126,6 +126,9 @@ func (db *DB) CreateAssignment(ctx context.Context, a *opstap.Actor, in flex.Ass
 			in.NeedsDrivingLicence, in.NeedsTransport, string(in.Status), a.UserID, tx.Now(), tx.Now()); err != nil {
 			return err
 		}
+		if err := tx.recordStatus(ctx, in.ID, in.Status); err != nil {
+			return err
+		}
 		return tx.finishAssignment(ctx, a, &in, "created assignment ", &out)
 	})
 	return out, err
@@ -368,8 +371,10 @@ func (db *DB) RecordDisplacementCheck(ctx context.Context, a *opstap.Actor, id s
 }
 
 func (tx *Tx) setStatus(ctx context.Context, id string, s flex.Status) error {
-	_, err := tx.exec(ctx, `UPDATE assignments SET status = ?, updated_at = ? WHERE id = ?`, string(s), tx.Now(), id)
-	return err
+	if _, err := tx.exec(ctx, `UPDATE assignments SET status = ?, updated_at = ? WHERE id = ?`, string(s), tx.Now(), id); err != nil {
+		return err
+	}
+	return tx.recordStatus(ctx, id, s)
 }
 
 // SetAssignmentStatus opens, fills or closes an assignment. Opening and

@@ -797,8 +797,14 @@ func (tx *Tx) endFlexTrajectory(ctx context.Context, a *opstap.Actor, candidateI
 // confirmed placement, so it leaves the lists of open work and takes no
 // more proposals.
 func (tx *Tx) fillWhenFull(ctx context.Context, assignmentID string) error {
-	_, err := tx.exec(ctx, `UPDATE assignments SET status = ? WHERE id = ? AND status = ?
+	res, err := tx.exec(ctx, `UPDATE assignments SET status = ? WHERE id = ? AND status = ?
 		AND places <= (SELECT COUNT(*) FROM placements WHERE assignment_id = ? AND status = ?)`,
 		string(flex.StatusFilled), assignmentID, string(flex.StatusOpen), assignmentID, string(flex.PlacementConfirmed))
-	return err
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err
+	}
+	return tx.recordStatus(ctx, assignmentID, flex.StatusFilled)
 }
