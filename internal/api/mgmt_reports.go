@@ -6,6 +6,7 @@ import (
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/mgmtreport"
+	"github.com/opstap/opstap/internal/render"
 )
 
 func init() { routeGroups = append(routeGroups, (*Handler).mgmtReportRoutes) }
@@ -18,6 +19,9 @@ func (h *Handler) mgmtReportRoutes() []route {
 		{"GET /api/v1/municipalities/{cbs}/quarterly-report", h.authed(h.quarterlyReport)},
 		{"GET /api/v1/management-reports", h.authed(h.storedReports)},
 		{"GET /api/v1/management-reports/{id}", h.authed(h.storedReport)},
+		{"GET /api/v1/municipalities/{cbs}/monthly-report/{format}", h.authed(h.monthlyReportFile)},
+		{"GET /api/v1/municipalities/{cbs}/quarterly-report/pdf", h.authed(h.quarterlyReportFile)},
+		{"GET /api/v1/management-reports/{id}/{format}", h.authed(h.storedReportFile)},
 	}
 }
 
@@ -81,5 +85,83 @@ func (h *Handler) storedReport(w http.ResponseWriter, r *http.Request, a *opstap
 		return err
 	}
 	httpx.WriteJSON(w, http.StatusOK, rep)
+	return nil
+}
+
+// reportFile writes a monthly report as PDF or XLSX in the caller's
+// language.
+func (h *Handler) reportFile(w http.ResponseWriter, r *http.Request, a *opstap.Actor, rep *mgmtreport.Monthly, format string) error {
+	provider, _, err := h.DB.ReportChoices(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	var b []byte
+	if format == "pdf" {
+		b, err = render.MonthlyReportPDF(rep, provider, httpx.Lang(r), h.DB.Now())
+	} else {
+		b, err = render.MonthlyReportXLSX(rep, httpx.Lang(r))
+	}
+	if err != nil {
+		return err
+	}
+	render.WriteFile(w, render.ContentType(format), render.MonthlyFileName(rep, format), b)
+	return nil
+}
+
+// fileFormat checks the {format} of a download.
+func fileFormat(r *http.Request) (string, error) {
+	f := r.PathValue("format")
+	if f != "pdf" && f != "xlsx" {
+		return "", opstap.Errorf(opstap.ENOTFOUND, "no such report")
+	}
+	return f, nil
+}
+
+func (h *Handler) monthlyReportFile(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	format, err := fileFormat(r)
+	if err != nil {
+		return err
+	}
+	from, to, err := reportPeriod(r, opstap.MonthOf(opstap.DateOf(h.DB.Now())))
+	if err != nil {
+		return err
+	}
+	rep, err := h.DB.MonthlyReport(r.Context(), a, r.PathValue("cbs"), from, to)
+	if err != nil {
+		return err
+	}
+	return h.reportFile(w, r, a, rep, format)
+}
+
+func (h *Handler) storedReportFile(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	format, err := fileFormat(r)
+	if err != nil {
+		return err
+	}
+	rep, err := h.DB.StoredMonthly(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return h.reportFile(w, r, a, rep, format)
+}
+
+func (h *Handler) quarterlyReportFile(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	q, err := quarterParam(r.URL.Query().Get("quarter"), opstap.DateOf(h.DB.Now()))
+	if err != nil {
+		return err
+	}
+	rep, err := h.DB.QuarterlyReport(r.Context(), a, r.PathValue("cbs"), q)
+	if err != nil {
+		return err
+	}
+	provider, _, err := h.DB.ReportChoices(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	b, err := render.QuarterlyReportPDF(rep, provider, httpx.Lang(r), h.DB.Now())
+	if err != nil {
+		return err
+	}
+	render.WriteFile(w, render.ContentType("pdf"), render.QuarterlyFileName(rep, "pdf"), b)
 	return nil
 }

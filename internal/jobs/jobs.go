@@ -100,6 +100,9 @@ func Start(ctx context.Context, db *store.DB, logger *slog.Logger, opts Options)
 	if err := river.AddWorkerSafely(workers, &retentionWorker{db: db, logger: logger}); err != nil {
 		return nil, err
 	}
+	if err := river.AddWorkerSafely(workers, &monthlyReportsWorker{db: db, logger: logger}); err != nil {
+		return nil, err
+	}
 	scheduler := &scheduleWorker{db: db, logger: logger, jobs: dailyJobs()}
 	if err := river.AddWorkerSafely(workers, scheduler); err != nil {
 		return nil, err

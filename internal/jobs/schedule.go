@@ -7,6 +7,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/opstap/opstap/internal/mgmtreport"
 	"github.com/opstap/opstap/internal/store"
 )
 
@@ -29,14 +30,28 @@ type scheduled struct {
 	period time.Duration
 	// delay is how long after the first start the first run comes.
 	delay time.Duration
+	// next, when set, replaces the fixed period: the next due time after
+	// a claim at now (a calendar rhythm such as the monthly reports').
+	next func(now time.Time) time.Time
+}
+
+// nextDue is the job's next due time after a claim of due at now.
+func (j scheduled) nextDue(due, now time.Time) time.Time {
+	if j.next != nil {
+		return j.next(now)
+	}
+	return NextDue(due, now, j.period)
 }
 
 // dailyJobs are the jobs on the database schedule: the access review
-// from the first start on, the retention run a day after it.
+// from the first start on, the retention run a day after it, and the
+// municipalities' monthly reports at the first start (last month's, if
+// not made yet) and then on the first working day of every month.
 func dailyJobs() []scheduled {
 	return []scheduled{
 		{args: ReviewArgs{}, period: ReviewInterval},
 		{args: RetentionArgs{}, period: RetentionInterval, delay: RetentionInterval},
+		{args: MonthlyReportsArgs{}, next: mgmtreport.NextRun},
 	}
 }
 
@@ -77,7 +92,7 @@ func (w *scheduleWorker) tick(ctx context.Context) (int, error) {
 	n := 0
 	for _, j := range w.jobs {
 		claimed, err := w.db.ClaimSchedule(ctx, j.args.Kind(), w.db.Now().Add(j.delay),
-			func(due, now time.Time) time.Time { return NextDue(due, now, j.period) },
+			j.nextDue,
 			func(tx *store.Tx) error { return w.runner.InsertTx(ctx, tx, j.args, nil) })
 		if err != nil {
 			return n, err

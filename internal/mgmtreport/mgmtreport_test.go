@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/billing"
@@ -281,5 +282,20 @@ func TestTenths(t *testing.T) {
 	var x Tenths
 	if err := json.Unmarshal([]byte("2.3"), &x); err != nil || x != 23 {
 		t.Errorf("unmarshal %v %v", x, err)
+	}
+}
+
+func TestNextRun(t *testing.T) {
+	ams := opstap.Amsterdam
+	tests := []struct{ now, want time.Time }{
+		{time.Date(2026, 12, 1, 3, 0, 0, 0, ams), time.Date(2027, 1, 4, 6, 0, 0, 0, ams)},    // 1 January a holiday, then a weekend
+		{time.Date(2026, 12, 31, 23, 59, 0, 0, ams), time.Date(2027, 1, 4, 6, 0, 0, 0, ams)}, // the last minute of the year
+		{time.Date(2027, 1, 4, 6, 0, 0, 0, ams), time.Date(2027, 2, 1, 6, 0, 0, 0, ams)},
+		{time.Date(2026, 2, 28, 23, 30, 0, 0, time.UTC), time.Date(2026, 4, 1, 6, 0, 0, 0, ams)}, // already 1 March in Amsterdam
+	}
+	for _, tc := range tests {
+		if got := NextRun(tc.now); !got.Equal(tc.want) {
+			t.Errorf("after %v: %v, want %v", tc.now, got, tc.want)
+		}
 	}
 }

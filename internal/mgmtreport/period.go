@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/complaint"
@@ -137,4 +138,18 @@ func FirstWorkingDay(m opstap.Month) opstap.Date {
 		d = d.AddDays(1)
 	}
 	return d
+}
+
+// RunHour is the hour (Amsterdam) at which the monthly reports are made on
+// the first working day: before the working day starts.
+const RunHour = 6
+
+// NextRun is when the monthly reports are next made after a run at now:
+// RunHour on the first working day of the month after now's. A run in
+// month M makes M − 1's reports, so one run a month is enough, and the
+// first start of a server (which runs at once) or a catch-up after a
+// server was down does not bring a second run in the same month.
+func NextRun(now time.Time) time.Time {
+	d := FirstWorkingDay(opstap.MonthOf(opstap.DateOf(now)).Next())
+	return time.Date(d.Year, d.Month, d.Day, RunHour, 0, 0, 0, opstap.Amsterdam)
 }

@@ -121,8 +121,16 @@ func TestPDFsArePDFA(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	monthly, err := MonthlyReportPDF(sampleMonthly(), "Opstap", "nl", reportMade)
+	if err != nil {
+		t.Fatal(err)
+	}
+	quarterly, err := QuarterlyReportPDF(sampleQuarterly(), "Opstap", "nl", reportMade)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for name, b := range map[string][]byte{"report": report, "letter": letter, "employer confirmation": employer, "candidate confirmation": candidate,
-		"invoice": inv, "settlement": settlement} {
+		"invoice": inv, "settlement": settlement, "management report": monthly, "progress report": quarterly} {
 		t.Run(name, func(t *testing.T) {
 			p := filepath.Join(t.TempDir(), "doc.pdf")
 			if err := os.WriteFile(p, b, 0o600); err != nil {

@@ -70,6 +70,45 @@ func TestManagementReportsAPI(t *testing.T) {
 				t.Errorf("%s: %d %s", tc.path, resp.StatusCode, body)
 			}
 		}
+		// Files through the API and the pages: PDF and XLSX.
+		for _, c := range []struct {
+			b      *browser
+			path   string
+			prefix string
+		}{
+			{fin, "/api/v1/municipalities/0034/monthly-report/pdf", "%PDF-"},
+			{km, "/api/v1/municipalities/0034/monthly-report/xlsx?from=" + last.String(), "PK"},
+			{km, "/api/v1/municipalities/0034/quarterly-report/pdf", "%PDF-"},
+			{km, "/management-reports/monthly/pdf?from=" + last.String(), "%PDF-"},
+			{km, "/management-reports/monthly/xlsx", "PK"},
+			{fin, "/management-reports/quarterly/pdf?municipality=0034", "%PDF-"},
+		} {
+			if resp, body := c.b.do("GET", c.path, nil, nil); resp.StatusCode != 200 || !strings.HasPrefix(body, c.prefix) {
+				t.Errorf("%s: %d %.200s", c.path, resp.StatusCode, body)
+			}
+		}
+		if resp, _ := km.do("GET", "/api/v1/municipalities/0034/monthly-report/csv", nil, nil); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("csv: %d", resp.StatusCode)
+		}
+		for _, c := range []struct {
+			b      *browser
+			path   string
+			status int
+			want   string
+		}{
+			{km, "/", 200, `href="/management-reports"`},
+			{km, "/management-reports", 200, `action="/management-reports/monthly"`},
+			{fin, "/management-reports", 200, `<option value="0995">`},
+			{km, "/management-reports/monthly", 200, r.Candidates[0].CandidateID},
+			{km, "/management-reports/quarterly", 200, "Aandachtspunten"},
+			{km, "/management-reports/monthly?municipality=0995", http.StatusForbidden, ""},
+			{km, "/management-reports/monthly?from=2026-14", http.StatusUnprocessableEntity, ""},
+			{coach, "/management-reports", http.StatusForbidden, ""},
+		} {
+			if resp, body := c.b.do("GET", c.path, nil, nil); resp.StatusCode != c.status || !strings.Contains(body, c.want) {
+				t.Errorf("page %s: %d", c.path, resp.StatusCode)
+			}
+		}
 		// The scheduled job's run of last month, then the stored report.
 		if made, failed, err := db.MakeMonthlyReports(t.Context(), last); err != nil || made == 0 || len(failed) != 0 {
 			t.Fatalf("made %d, failed %v, %v", made, failed, err)
@@ -85,6 +124,12 @@ func TestManagementReportsAPI(t *testing.T) {
 		decode(t, body, &stored)
 		if resp.StatusCode != 200 || stored.From != last || len(stored.Candidates) == 0 {
 			t.Fatalf("stored: %d %.300s", resp.StatusCode, body)
+		}
+		if resp, body := km.do("GET", "/management-reports/stored/"+list.Reports[0].ID+"/pdf", nil, nil); resp.StatusCode != 200 || !strings.HasPrefix(body, "%PDF-") {
+			t.Errorf("stored PDF: %d", resp.StatusCode)
+		}
+		if resp, body := km.do("GET", "/api/v1/management-reports/"+list.Reports[0].ID+"/xlsx", nil, nil); resp.StatusCode != 200 || !strings.HasPrefix(body, "PK") {
+			t.Errorf("stored XLSX: %d", resp.StatusCode)
 		}
 	})
 }

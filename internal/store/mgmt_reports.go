@@ -375,3 +375,39 @@ func (tx *Tx) storeMonthly(ctx context.Context, sys *opstap.Actor, cbs string, m
 	e.Detail = "management report " + cbs + " " + m.String() + " stored"
 	return true, tx.Audit(ctx, append(entries, e)...)
 }
+
+// ReportMunicipality is a municipality a reader may ask reports of.
+type ReportMunicipality struct {
+	CBS  string `json:"cbs"`
+	Name string `json:"name"`
+}
+
+// ReportChoices returns the provider's name (the author of the PDFs) and
+// the municipalities whose reports the reader may make: a case manager's
+// own, every one for finance.
+func (db *DB) ReportChoices(ctx context.Context, a *opstap.Actor) (string, []ReportMunicipality, error) {
+	if !can(a, access.ReadManagementReports) {
+		return "", nil, forbidden()
+	}
+	own, err := db.OwnMunicipality(ctx, a)
+	if err != nil {
+		return "", nil, err
+	}
+	var provider string
+	var out []ReportMunicipality
+	err = db.readTx(ctx, func(tx *Tx) error {
+		_ = tx.queryRow(ctx, `SELECT name FROM organisations WHERE kind = ? ORDER BY created_at LIMIT 1`, string(opstap.OrgProvider)).Scan(&provider)
+		return tx.eachRow(ctx, `SELECT cbs_code, name FROM organisations WHERE kind = ? AND cbs_code <> '' ORDER BY name`,
+			[]any{string(opstap.OrgMunicipality)}, func(s scanner) error {
+				var m ReportMunicipality
+				if err := s.Scan(&m.CBS, &m.Name); err != nil {
+					return err
+				}
+				if a.OrgKind != opstap.OrgMunicipality || m.CBS == own {
+					out = append(out, m)
+				}
+				return nil
+			})
+	})
+	return provider, out, err
+}
