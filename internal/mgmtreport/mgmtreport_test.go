@@ -299,3 +299,27 @@ func TestNextRun(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseQuarter: any text is a valid quarter that writes back the same
+// quarter, or a refusal naming the field; never a panic.
+func FuzzParseQuarter(f *testing.F) {
+	for _, s := range []string{"2026-Q3", "2026q1", "", "9999-Q4", "0001-Q1", "2026-Q", "-Q1", "2026--Q1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := ParseQuarter(s)
+		if err != nil {
+			if e, ok := err.(*opstap.Error); !ok || e.Field != "quarter" {
+				t.Fatalf("%q: %v", s, err)
+			}
+			return
+		}
+		back, err := ParseQuarter(q.String())
+		if err != nil || back != q || q.Q < 1 || q.Q > 4 {
+			t.Fatalf("%q → %v → %v %v", s, q, back, err)
+		}
+		if p := q.Period(); QuarterOf(p.From) != q || QuarterOf(p.To) != q {
+			t.Fatalf("%v: period %+v", q, p)
+		}
+	})
+}
