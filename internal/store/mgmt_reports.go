@@ -25,6 +25,7 @@ const NoticeManagementReport = "management_report_ready"
 
 func init() {
 	noticeTexts[NoticeManagementReport] = struct{ Text string }{"A new management report is ready for you in Opstap."}
+	NoticeKinds = append(NoticeKinds, NoticeManagementReport)
 }
 
 // Kinds of stored report.
@@ -294,7 +295,8 @@ func (db *DB) StoredMonthly(ctx context.Context, a *opstap.Actor, id string) (*m
 // transaction; a second run, also at the same moment, stores and notifies
 // nothing twice (one report per municipality, kind and period). It
 // returns how many it made, and the municipalities it could not make a
-// report for with the reason (missing contract terms).
+// report for with the reason (hours without contract terms); any other
+// error stops the run.
 func (db *DB) MakeMonthlyReports(ctx context.Context, m opstap.Month) (int, map[string]error, error) {
 	var muns []string
 	err := db.readTx(ctx, func(tx *Tx) error {
@@ -318,10 +320,9 @@ func (db *DB) MakeMonthlyReports(ctx context.Context, m opstap.Month) (int, map[
 			stored, err = tx.storeMonthly(ctx, sys, cbs, m)
 			return err
 		})
-		var oe *opstap.Error
 		switch {
-		case errors.As(err, &oe):
-			failed[cbs] = err
+		case opstap.AsError(err) != nil && opstap.AsError(err).Code == opstap.ECONFLICT:
+			failed[cbs] = err // hours without contract terms to price them
 		case err != nil:
 			return made, failed, err
 		case stored:
