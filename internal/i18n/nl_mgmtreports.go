@@ -85,5 +85,6 @@ func init() {
 		"The monthly management report and the quarterly progress report of the flex instrument (service agreement art 5 lid 10 and 11). Candidates are named only where you may see them.": "De maandelijkse managementrapportage en de voortgangsrapportage per kwartaal van het flexinstrument (overeenkomst art. 5 lid 10 en 11). Kandidaten staan er alleen met naam in waar u die mag zien.",
 		"Up to and including month": "Tot en met maand",
 		"ended":                     "beëindigd",
+		"notification kind %q is not in store.NoticeKinds": "meldingssoort %q staat niet in store.NoticeKinds",
 	})
 }
