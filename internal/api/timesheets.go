@@ -1,6 +1,7 @@
 package api
 
 import (
+	"math"
 	"net/http"
 
 	"github.com/opstap/opstap"
@@ -124,7 +125,11 @@ func (h *Handler) monthHours(w http.ResponseWriter, r *http.Request, a *opstap.A
 	if err != nil {
 		return err
 	}
-	v, err := h.DB.FindMonthHours(r.Context(), a, m)
+	page, err := httpx.QueryInt(r, "page", 0, 0, math.MaxInt32)
+	if err != nil {
+		return err
+	}
+	v, err := h.DB.FindMonthHours(r.Context(), a, m, page)
 	return reply(w, http.StatusOK, v, err)
 }
 

@@ -134,7 +134,7 @@ func TestDemoHours(t *testing.T) {
 		this := opstap.MonthOf(opstap.DateOf(e.now()))
 		corrections := 0
 		for n := 6; n >= 1; n-- {
-			mh, err := db.FindMonthHours(ctx, fin, this.Add(-n))
+			mh, err := db.FindMonthHours(ctx, fin, this.Add(-n), 0)
 			if err != nil || len(mh.Rows) != 1 || mh.Total.Minutes < 8*60*10 || mh.Rows[0].Municipality != "0034" {
 				t.Fatalf("month %s: %v %+v", this.Add(-n), err, mh)
 			}

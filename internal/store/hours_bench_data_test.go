@@ -12,7 +12,7 @@ import (
 // hoursBench is the data set of the money benchmarks: one municipality
 // (Almere, 0034) with placements candidates, each on one assignment of one
 // employer with days approved days of 8 hours from 1 January 2026
-// (GenerateHours), and a finance user.
+// (storetest.GenerateHours), and a finance user.
 type hoursBench struct {
 	db      *store.DB
 	finance *opstap.Actor
@@ -35,7 +35,8 @@ func newHoursBench(b *testing.B, d store.Dialect, placements, days int) *hoursBe
 		b.Fatal(err)
 	}
 	first, _ := opstap.ParseDate("2026-01-01")
-	if err := store.GenerateHours(ctx, db, a.ID, coach.UserID, ids, first, days); err != nil {
+	if _, err := storetest.GenerateHours(ctx, db, storetest.Hours{Assignments: []string{a.ID}, Candidates: ids, First: first, Days: days,
+		By: coach.UserID}); err != nil {
 		b.Fatal(err)
 	}
 	return &hoursBench{db: db, finance: fin, cbs: a.Municipality}

@@ -532,13 +532,14 @@ type monthHoursRow struct {
 	row                           invoice.HoursRow
 }
 
+// monthHours totals per placement the approved minutes booked in month m,
+// from the covering index; placements are joined to the totals.
 func (tx *Tx) monthHours(ctx context.Context, m opstap.Month) ([]monthHoursRow, error) {
 	var out []monthHoursRow
-	err := tx.eachRow(ctx, `SELECT s.municipality_cbs, s.employer_org_id, o.name, p.id, p.candidate_id, s.title, s.hourly_rate_cents, SUM(l.minutes)
-		FROM timesheet_lines l JOIN placements p ON p.id = l.placement_id JOIN assignments s ON s.id = p.assignment_id
+	err := tx.eachRow(ctx, `SELECT s.municipality_cbs, s.employer_org_id, o.name, p.id, p.candidate_id, s.title, s.hourly_rate_cents, t.minutes
+		FROM (SELECT placement_id, SUM(minutes) AS minutes FROM timesheet_lines WHERE month = ? AND status = 'approved' GROUP BY placement_id) t
+		JOIN placements p ON p.id = t.placement_id JOIN assignments s ON s.id = p.assignment_id
 		JOIN organisations o ON o.id = s.employer_org_id
-		WHERE l.month = ? AND l.status = 'approved'
-		GROUP BY s.municipality_cbs, s.employer_org_id, o.name, p.id, p.candidate_id, s.title, s.hourly_rate_cents
 		ORDER BY s.municipality_cbs, o.name, s.employer_org_id, s.title, p.id`, []any{m}, func(s scanner) error {
 		var r monthHoursRow
 		err := s.Scan(&r.cbs, &r.employerID, &r.employerName, &r.row.PlacementID, &r.row.CandidateID, &r.row.Assignment, &r.row.Rate, &r.row.Minutes)

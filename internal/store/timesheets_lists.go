@@ -152,49 +152,85 @@ type MonthRow struct {
 	Pending         int            `json:"pending"`
 }
 
-// MonthHours is the overview of a month.
+// MonthHours is the overview of a month: one page of rows, the totals of
+// all of them.
 type MonthHours struct {
 	Month  opstap.Month `json:"month"`
 	Closed bool         `json:"closed"`
 	Rows   []MonthRow   `json:"rows"`
 	Total  MonthRow     `json:"total"`
+	Count  int          `json:"count"` // rows over all pages
+	Page   int          `json:"page"`  // from 0
+	Pages  int          `json:"pages"`
 }
+
+// MonthHoursPage is the rows of the month overview per page. A page shows
+// (and logs the reads of) a few hundred candidates, not every candidate of
+// the provider: at 5,000 placements one page of all of them took seconds to
+// log and render, and nobody reads it.
+const MonthHoursPage = 200
+
+// monthTotals totals per placement the approved lines booked in a month
+// and counts the submitted days of the month. Each half reads one index
+// only — the approved half covered by timesheet_lines_month_totals — and
+// the placements are joined to the totals, not to every line: a month of
+// 5,000 placements has some 140,000 lines.
+const monthTotals = `SELECT placement_id, SUM(minutes) AS minutes, SUM(km) AS km, SUM(transit) AS transit, SUM(corr) AS corr, SUM(pending) AS pending
+	FROM (SELECT placement_id, SUM(minutes) AS minutes, SUM(travel_km) AS km, SUM(transit_cents) AS transit,
+			SUM(CASE WHEN corrects_id IS NOT NULL THEN 1 ELSE 0 END) AS corr, 0 AS pending
+		FROM timesheet_lines WHERE month = ? AND status = 'approved' GROUP BY placement_id
+		UNION ALL
+		SELECT placement_id, 0, 0, 0, 0, COUNT(*) FROM timesheet_lines WHERE status = 'submitted' AND day >= ? AND day <= ? GROUP BY placement_id) u
+	GROUP BY placement_id`
 
 // monthRows totals the lines booked in month m per placement, plus the
-// submitted days of m; extra narrows the placements (alias p, assignment
-// s). Other money features total a month's hours with it.
-func (tx *Tx) monthRows(ctx context.Context, m opstap.Month, extra string, args ...any) ([]MonthRow, error) {
-	out := []MonthRow{}
-	q := `SELECT p.id, p.candidate_id, s.title, s.employer_org_id, o.name, s.municipality_cbs,
-		SUM(CASE WHEN l.status = 'approved' AND l.month = ? THEN l.minutes ELSE 0 END),
-		SUM(CASE WHEN l.status = 'approved' AND l.month = ? THEN l.travel_km ELSE 0 END),
-		SUM(CASE WHEN l.status = 'approved' AND l.month = ? THEN l.transit_cents ELSE 0 END),
-		SUM(CASE WHEN l.status = 'approved' AND l.month = ? AND l.corrects_id IS NOT NULL THEN 1 ELSE 0 END),
-		SUM(CASE WHEN l.status = 'submitted' THEN 1 ELSE 0 END)
-		FROM timesheet_lines l JOIN placements p ON p.id = l.placement_id JOIN assignments s ON s.id = p.assignment_id
-		JOIN organisations o ON o.id = s.employer_org_id
-		WHERE (l.month = ? AND l.status = 'approved' OR l.status = 'submitted' AND l.day >= ? AND l.day <= ?)` + extra + `
-		GROUP BY p.id, p.candidate_id, s.title, s.employer_org_id, o.name, s.municipality_cbs ORDER BY o.name, s.title, p.id`
-	all := append([]any{m, m, m, m, m, m.First(), m.Last()}, args...)
+// submitted days of m, with the access subject of each row's candidate;
+// extra narrows the placements (alias p, assignment s).
+func (tx *Tx) monthRows(ctx context.Context, m opstap.Month, extra string, args ...any) ([]MonthRow, []access.Subject, error) {
+	out, subjects := []MonthRow{}, []access.Subject{}
+	q := `SELECT p.id, s.title, s.employer_org_id, o.name, s.municipality_cbs, t.minutes, t.km, t.transit, t.corr, t.pending, ` + candidateColumns + `
+		FROM (` + monthTotals + `) t JOIN placements p ON p.id = t.placement_id JOIN assignments s ON s.id = p.assignment_id
+		JOIN organisations o ON o.id = s.employer_org_id JOIN candidates c ON c.id = p.candidate_id
+		WHERE 1 = 1` + extra + ` ORDER BY o.name, s.title, p.id`
+	all := append([]any{m, m.First(), m.Last()}, args...)
 	err := tx.eachRow(ctx, q, all, func(s scanner) error {
 		var r MonthRow
-		err := s.Scan(&r.PlacementID, &r.CandidateID, &r.AssignmentTitle, &r.EmployerID, &r.EmployerName, &r.Municipality,
-			&r.Minutes, &r.TravelKm, &r.TransitCents, &r.Corrections, &r.Pending)
-		out = append(out, r)
-		return err
+		c, err := scanCandidate(prefixed{s, []any{&r.PlacementID, &r.AssignmentTitle, &r.EmployerID, &r.EmployerName, &r.Municipality,
+			&r.Minutes, &r.TravelKm, &r.TransitCents, &r.Corrections, &r.Pending}})
+		if err != nil {
+			return err
+		}
+		r.CandidateID = c.ID
+		out, subjects = append(out, r), append(subjects, subjectOf(c))
+		return nil
 	})
-	return out, err
+	return out, subjects, err
 }
 
-// FindMonthHours returns the month's hours per placement: for finance
-// every placement, for a municipality its own. Names are not shown (the
-// candidate id is a pseudonym); each candidate's hours read is logged, and
-// a candidate whose processing is restricted is left out.
-func (db *DB) FindMonthHours(ctx context.Context, a *opstap.Actor, m opstap.Month) (*MonthHours, error) {
+// prefixed scans the given destinations before the caller's, so a row
+// scanner such as scanCandidate can read columns that follow others.
+type prefixed struct {
+	s    scanner
+	dest []any
+}
+
+func (p prefixed) Scan(dest ...any) error { return p.s.Scan(append(p.dest, dest...)...) }
+
+// FindMonthHours returns a page (from 0) of the month's hours per
+// placement, and the totals of all pages: for finance every placement, for
+// a municipality its own. Names are not shown (the candidate id is a
+// pseudonym); the read of each candidate on the page is logged, and a
+// candidate whose processing is restricted is left out, also of the totals.
+// The totals are sums over many candidates and reveal none, so they are
+// not logged per candidate.
+func (db *DB) FindMonthHours(ctx context.Context, a *opstap.Actor, m opstap.Month, page int) (*MonthHours, error) {
 	if m.IsZero() {
 		return nil, opstap.FieldError("month", "month is required")
 	}
-	out := &MonthHours{Month: m, Rows: []MonthRow{}}
+	if page < 0 {
+		return nil, opstap.FieldError("page", "page must be 0 or more")
+	}
+	out := &MonthHours{Month: m, Rows: []MonthRow{}, Page: page}
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		r, err := tx.flexRoleOf(ctx, a)
 		if err != nil {
@@ -207,53 +243,36 @@ func (db *DB) FindMonthHours(ctx context.Context, a *opstap.Actor, m opstap.Mont
 		case !can(a, access.ManageFinance):
 			return forbidden()
 		}
-		rows, err := tx.monthRows(ctx, m, extra, args...)
-		if err != nil {
-			return err
-		}
-		subjects, err := tx.monthSubjects(ctx, m)
+		rows, subjects, err := tx.monthRows(ctx, m, extra, args...)
 		if err != nil {
 			return err
 		}
 		var entries []audit.Entry
-		for _, row := range rows {
-			d := access.Decide(a, subjects[row.CandidateID], opstap.CatTimesheets, opstap.Read, "")
+		for i, row := range rows {
+			d := access.Decide(a, subjects[i], opstap.CatTimesheets, opstap.Read, "")
 			if !d.Allowed {
 				continue
 			}
-			e := candidateEntry(a, d, row.CandidateID, opstap.CatTimesheets, opstap.Read, purpose)
-			e.Detail = "placement " + row.PlacementID + ": hours of " + m.String()
-			entries = append(entries, e)
-			out.Rows = append(out.Rows, row)
+			if out.Count/MonthHoursPage == page {
+				e := candidateEntry(a, d, row.CandidateID, opstap.CatTimesheets, opstap.Read, purpose)
+				e.Detail = "placement " + row.PlacementID + ": hours of " + m.String()
+				entries = append(entries, e)
+				out.Rows = append(out.Rows, row)
+			}
+			out.Count++
 			out.Total.Minutes += row.Minutes
 			out.Total.TravelKm += row.TravelKm
 			out.Total.TransitCents += row.TransitCents
 			out.Total.Corrections += row.Corrections
 			out.Total.Pending += row.Pending
 		}
+		out.Pages = (out.Count + MonthHoursPage - 1) / MonthHoursPage
 		closed, err := tx.closedMonths(ctx)
 		if err != nil {
 			return err
 		}
 		out.Closed = period.IsClosed(closed, m)
 		return tx.Audit(ctx, entries...)
-	})
-	return out, err
-}
-
-// monthSubjects loads, in one query, the access subjects of the candidates
-// with hours in month m (the rows of monthRows). Finance and the
-// municipality do not stand to a candidate through a placement, so the
-// employers are left out.
-func (tx *Tx) monthSubjects(ctx context.Context, m opstap.Month) (map[string]access.Subject, error) {
-	out := map[string]access.Subject{}
-	err := tx.eachRow(ctx, `SELECT `+candidateColumns+` FROM candidates c WHERE c.id IN (SELECT l.candidate_id FROM timesheet_lines l
-		WHERE l.month = ? OR l.status = 'submitted' AND l.day >= ? AND l.day <= ?)`, []any{m, m.First(), m.Last()}, func(s scanner) error {
-		c, err := scanCandidate(s)
-		if err == nil {
-			out[c.ID] = subjectOf(c)
-		}
-		return err
 	})
 	return out, err
 }

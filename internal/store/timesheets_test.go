@@ -197,7 +197,7 @@ func TestHoursRefusals(t *testing.T) {
 				}
 			})
 		}
-		mh, err := db.FindMonthHours(ctx, f.finance, f.april)
+		mh, err := db.FindMonthHours(ctx, f.finance, f.april, 0)
 		if err != nil || len(mh.Rows) != 0 {
 			t.Fatalf("a refused week left hours behind: %v %+v", err, mh)
 		}
@@ -249,20 +249,20 @@ func TestHoursCorrectionsAndClosing(t *testing.T) {
 		if err != nil || c2.Minutes != -60 || c2.TravelKm != 20 || c2.CorrectsID != orig.ID || c2.Month != f.april || c2.Source != timesheet.SourceFinance {
 			t.Fatalf("correction of a closed month: %v %+v", err, c2)
 		}
-		march, err := db.FindMonthHours(ctx, f.finance, f.march)
+		march, err := db.FindMonthHours(ctx, f.finance, f.march, 0)
 		if err != nil || !march.Closed || march.Total.Minutes != hours(7) || march.Total.Corrections != 1 {
 			t.Fatalf("March: %v %+v", err, march)
 		}
-		april, err := db.FindMonthHours(ctx, f.manager, f.april)
+		april, err := db.FindMonthHours(ctx, f.manager, f.april, 0)
 		if err != nil || april.Total.Minutes != -60 || april.Total.TravelKm != 20 || april.Rows[0].Corrections != 1 {
 			t.Fatalf("April, as the municipality sees it: %v %+v", err, april)
 		}
-		if _, err := db.FindMonthHours(ctx, f.boss, f.april); fieldOrCode(err) != opstap.EFORBIDDEN {
+		if _, err := db.FindMonthHours(ctx, f.boss, f.april, 0); fieldOrCode(err) != opstap.EFORBIDDEN {
 			t.Fatalf("the employer reads the month overview: %v", err)
 		}
-		if _, err := db.FindMonthHours(ctx, f.other, f.april); err != nil {
+		if _, err := db.FindMonthHours(ctx, f.other, f.april, 0); err != nil {
 			t.Fatalf("another municipality: %v", err)
-		} else if other, _ := db.FindMonthHours(ctx, f.other, f.april); len(other.Rows) != 0 {
+		} else if other, _ := db.FindMonthHours(ctx, f.other, f.april, 0); len(other.Rows) != 0 {
 			t.Fatalf("another municipality sees %+v", other.Rows)
 		}
 		// Reopening: the admin only, with a reason.
@@ -362,7 +362,7 @@ func TestHoursSurviveErasure(t *testing.T) {
 		if err != nil || len(v.Lines) != 2 || v.Lines[1].Reason != "" || v.CandidateName != "" || v.Lines[0].Minutes+v.Lines[1].Minutes != hours(7) {
 			t.Fatalf("after erasure: %v %+v", err, v)
 		}
-		if mh, err := db.FindMonthHours(ctx, f.finance, f.march); err != nil || mh.Total.Minutes != hours(7) {
+		if mh, err := db.FindMonthHours(ctx, f.finance, f.march, 0); err != nil || mh.Total.Minutes != hours(7) {
 			t.Fatalf("the month after erasure: %v %+v", err, mh)
 		}
 	})

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"net/http"
 
 	"github.com/opstap/opstap"
@@ -101,6 +102,19 @@ type monthData struct {
 	Next  opstap.Month
 }
 
+// From and To number the placements shown, from 1.
+func (d monthData) From() int { return d.M.Page*store.MonthHoursPage + 1 }
+func (d monthData) To() int   { return d.M.Page*store.MonthHoursPage + len(d.M.Rows) }
+
+// PrevPage and NextPage are the neighbouring pages, -1 where there is none.
+func (d monthData) PrevPage() int { return d.M.Page - 1 }
+func (d monthData) NextPage() int {
+	if d.M.Page+1 < d.M.Pages {
+		return d.M.Page + 1
+	}
+	return -1
+}
+
 // monthPage is a month's hours per placement, for finance and the
 // municipality; by default last month.
 func (h *Handler) monthPage(w http.ResponseWriter, r *http.Request) {
@@ -113,7 +127,12 @@ func (h *Handler) monthPage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, opstap.FieldError("month", "not a valid month"))
 		return
 	}
-	mh, err := h.DB.FindMonthHours(r.Context(), httpx.AuthFrom(r).Actor, m)
+	page, err := httpx.QueryInt(r, "page", 0, 0, math.MaxInt32)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	mh, err := h.DB.FindMonthHours(r.Context(), httpx.AuthFrom(r).Actor, m, page)
 	if err != nil {
 		h.fail(w, r, err)
 		return
