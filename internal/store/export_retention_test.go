@@ -36,7 +36,7 @@ func OpenFor(ctx context.Context, db *DB, candidateID, aad string, ct []byte) ([
 
 // NotifyFor queues a notification and e-mail for a user.
 func NotifyFor(ctx context.Context, db *DB, userID string) error {
-	return db.WithTx(ctx, func(tx *Tx) error { return tx.Notify(ctx, userID, "complaint_received", "/portal") })
+	return db.WithTx(ctx, func(tx *Tx) error { return tx.Notify(ctx, userID, NoticeComplaintUpdate, "/portal") })
 }
 
 // FailErasureAt makes every erasure fail at step n (-1 switches it off).
