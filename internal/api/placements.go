@@ -18,6 +18,7 @@ func (h *Handler) placementRoutes() []route {
 	return []route{
 		{"GET /api/v1/assignments/{id}/placements", h.authed(h.assignmentPlacements)},
 		{"POST /api/v1/assignments/{id}/placements", h.authed(h.proposePlacement)},
+		{"GET /api/v1/placements", h.authed(h.municipalityPlacements)},
 		{"GET /api/v1/employer/placements", h.authed(h.employerPlacements)},
 		{"GET /api/v1/portal/placements", h.authed(h.portalPlacements)},
 		{"GET /api/v1/placements/{id}", h.authed(h.placement)},
@@ -43,6 +44,11 @@ func (h *Handler) proposePlacement(w http.ResponseWriter, r *http.Request, a *op
 	}
 	p, err := h.DB.ProposePlacement(r.Context(), a, r.PathValue("id"), in)
 	return reply(w, http.StatusCreated, p, err)
+}
+
+func (h *Handler) municipalityPlacements(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	ps, err := h.DB.MunicipalityPlacements(r.Context(), a, flex.PlacementStatus(r.URL.Query().Get("status")))
+	return reply(w, http.StatusOK, map[string]any{"placements": ps}, err)
 }
 
 func (h *Handler) employerPlacements(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {

@@ -1,6 +1,13 @@
 package browsertest
 
-import "testing"
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
 
 // TestPortalPrivacyPagesFromHome: the candidate clicks from the home page
 // to the portal and on to the privacy requests and the visibility page.
@@ -29,4 +36,78 @@ func TestCoachSharedDocumentsFromHome(t *testing.T) {
 	wantStatus(t, ctx, "shared documents", Submit(t, ctx, `main a[href="/shared"]`), 200)
 	wantText(t, ctx, "h1", "Gedeelde documenten")
 	Axe(t, ctx)
+}
+
+// hrefOf returns the address of the first link under sel whose text is
+// text, failing the test when there is none.
+func hrefOf(t *testing.T, ctx context.Context, sel, text string) string {
+	t.Helper()
+	js := fmt.Sprintf(`[...document.querySelectorAll(%q)].filter(a => a.textContent.trim() === %q).map(a => a.getAttribute('href')).concat([''])[0]`, sel, text)
+	href := Run(t, ctx, chromedp.Evaluate[string](js))
+	if href == "" {
+		t.Fatalf("no link %q under %s at %s", text, sel, location(ctx))
+	}
+	return href
+}
+
+// TestProposeFromMatchingList: the case manager goes from the home page to
+// an open assignment, its matching list, and proposes a candidate from it;
+// the proposal page has candidate and assignment filled in, and the new
+// placement is linked from the assignment page (issue 12 dead end 1).
+func TestProposeFromMatchingList(t *testing.T) {
+	e, km := newTest(t)
+	e.SignIn(t, km, "klantmanager@demo.opstap.nl")
+	wantStatus(t, km, "home", e.Open(t, km, "/"), 200)
+	wantStatus(t, km, "open assignments", Submit(t, km, `main a[href="/assignments"]`), 200)
+	bakery := hrefOf(t, km, "main table a", "Medewerker winkel (vrijdag)")
+	wantStatus(t, km, "assignment", Submit(t, km, `main table a[href="`+bakery+`"]`), 200)
+	wantStatus(t, km, "matches", Submit(t, km, `main a[href="`+bakery+`/matches"]`), 200)
+	name := Text(t, km, "ol.matches > li:first-child h2 a")
+	wantStatus(t, km, "propose", Submit(t, km, `ol.matches > li:first-child a[href^="`+bakery+`/proposals/new?"]`), 200)
+	wantText(t, km, "h1", "Een kandidaat voorstellen")
+	wantText(t, km, "main dl", name)
+	wantText(t, km, "main dl", "Medewerker winkel (vrijdag)")
+	Axe(t, km)
+	wantStatus(t, km, "send the proposal", Submit(t, km, `main form[action="`+bakery+`/proposals"] button[type="submit"]`), 200)
+	placement := Path(t, km)
+	if !strings.HasPrefix(placement, "/placements/") {
+		t.Fatalf("after proposing: at %s, want the placement", placement)
+	}
+	wantText(t, km, "main dl", "voorgesteld")
+	Axe(t, km)
+	// Back on the assignment, the proposal is listed and linked.
+	wantStatus(t, km, "assignment", Submit(t, km, `main dl a[href="`+bakery+`/placements"]`), 200)
+	wantStatus(t, km, "assignment page", Submit(t, km, `main a[href="`+bakery+`"]`), 200)
+	if Count(t, km, `main a[href="`+placement+`"]`) != 1 {
+		t.Fatalf("the assignment page does not link the new placement %s", placement)
+	}
+	wantStatus(t, km, "placement from the assignment", Submit(t, km, `main a[href="`+placement+`"]`), 200)
+	wantPath(t, km, placement)
+}
+
+// TestPlacementsWaitingFromHome: the employer accepts the demo proposal;
+// the case manager's home card "waiting for your confirmation" then leads
+// to that placement, which they confirm (issue 12 dead end 1).
+func TestPlacementsWaitingFromHome(t *testing.T) {
+	e, boss := newTest(t)
+	e.SignIn(t, boss, "werkgever@demo.opstap.nl")
+	wantStatus(t, boss, "home", e.Open(t, boss, "/"), 200)
+	wantStatus(t, boss, "proposals", Submit(t, boss, `main a[href="/employer/placements"]`), 200)
+	wantStatus(t, boss, "accept", Submit(t, boss, `main form[action$="/answer"] button[value="1"]`), 200)
+
+	km := Session(t, boss)
+	e.SignIn(t, km, "klantmanager@demo.opstap.nl")
+	wantStatus(t, km, "home", e.Open(t, km, "/"), 200)
+	wantText(t, km, `main a[href="/placements?status=accepted"]`, "1")
+	wantStatus(t, km, "waiting", Submit(t, km, `main a[href="/placements?status=accepted"]`), 200)
+	wantText(t, km, "h1", "Plaatsingen die op uw bevestiging wachten")
+	if n := Count(t, km, `main table tbody tr`); n != 1 {
+		t.Fatalf("%d placements listed as waiting, want 1", n)
+	}
+	Axe(t, km)
+	wantStatus(t, km, "placement", Submit(t, km, `main table a[href^="/placements/"]`), 200)
+	wantStatus(t, km, "confirm", Submit(t, km, `main form[action$="/confirm"] button`), 200)
+	wantText(t, km, "main dl", "bevestigd")
+	wantStatus(t, km, "home", e.Open(t, km, "/"), 200)
+	wantText(t, km, `main a[href="/placements?status=accepted"]`, "0")
 }

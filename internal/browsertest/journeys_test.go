@@ -197,11 +197,13 @@ func TestFlexJourney_003art5(t *testing.T) {
 	Axe(t, km)
 	Screenshot(t, km, "matches")
 
-	wantStatus(t, km, "placements", e.Open(t, km, page+"/placements"), 200)
+	wantStatus(t, km, "assignment", Submit(t, km, `main a[href="`+page+`"]`), 200)
+	wantStatus(t, km, "placements", Submit(t, km, `main a[href="`+page+`/placements"]`), 200)
 	Axe(t, km)
-	wantStatus(t, km, "propose", Submit(t, km, `form[action="`+page+`/proposals"]:has(input[value="`+lisa+`"]) button`), 200)
-	wantPath(t, km, page+"/placements")
-	pid := placementID(t, km)
+	wantStatus(t, km, "propose", Submit(t, km, `main a[href="`+page+`/proposals/new?candidate_id=`+lisa+`"]`), 200)
+	wantStatus(t, km, "send the proposal", Submit(t, km, `form[action="`+page+`/proposals"] button[type="submit"]`), 200)
+	pid := strings.TrimPrefix(Path(t, km), "/placements/")
+	wantPath(t, km, "/placements/"+pid)
 	Axe(t, km)
 
 	cand := Session(t, km)
@@ -232,18 +234,6 @@ func TestFlexJourney_003art5(t *testing.T) {
 	if status, _, _ := Fetch(t, boss, "/placements/"+pid+"/confirmations/candidate"); status != 403 {
 		t.Fatalf("employer downloads the candidate's confirmation: %d", status)
 	}
-}
-
-// placementID is the id of the only placement listed on an assignment's
-// placements page that is still proposed.
-func placementID(t *testing.T, ctx context.Context) string {
-	t.Helper()
-	href, _ := Attr(t, ctx, `main table a[href^="/placements/"]`, "href")
-	id := strings.TrimPrefix(href, "/placements/")
-	if id == "" {
-		t.Fatal("the proposal is not listed")
-	}
-	return id
 }
 
 // answer accepts placement pid on the list page of the signed-in party.

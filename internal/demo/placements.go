@@ -53,26 +53,40 @@ func loadPlacements(ctx context.Context, db *store.DB, d *Data) error {
 }
 
 // demoProposal is a second bakery assignment on Thursdays, with a proposal
-// the candidate accepted and the employer has not yet answered.
+// the candidate accepted and the employer has not yet answered, and a third
+// on Fridays that nobody is proposed for yet: the case manager proposes
+// from its matching list.
 func demoProposal(ctx context.Context, db *store.DB, km, self *opstap.Actor, bakery *flex.Assignment, lisa string) error {
-	shop := *bakery
-	shop.ID, shop.Title, shop.HoursPerWeek, shop.Days, shop.Demands = "", "Medewerker winkel", 4, []string{"thu"}, nil
-	shop.StartTime, shop.EndTime = "09:00", "13:00"
-	a, err := db.CreateAssignment(ctx, km, shop)
+	a, err := demoShiftAssignment(ctx, db, km, bakery, "Medewerker winkel", "thu",
+		"Hulp op de drukke donderdagochtend naast het vaste winkelteam; er staat geen vacature open.")
 	if err != nil {
-		return err
-	}
-	if _, err := db.RecordDisplacementCheck(ctx, km, a.ID, flex.DisplacementCheck{CheckedOn: opstap.DateOf(db.Now()), Positive: true,
-		Motivation: "Hulp op de drukke donderdagochtend naast het vaste winkelteam; er staat geen vacature open."}); err != nil {
-		return err
-	}
-	if _, err := db.SetAssignmentStatus(ctx, km, a.ID, flex.StatusOpen); err != nil {
 		return err
 	}
 	p, err := db.ProposePlacement(ctx, km, a.ID, flex.Proposal{CandidateID: lisa})
 	if err != nil {
 		return err
 	}
-	_, err = db.AnswerPlacement(ctx, self, p.ID, true)
+	if _, err = db.AnswerPlacement(ctx, self, p.ID, true); err != nil {
+		return err
+	}
+	_, err = demoShiftAssignment(ctx, db, km, bakery, "Medewerker winkel (vrijdag)", "fri",
+		"Hulp bij de vrijdagse bestellingen naast het vaste winkelteam; er staat geen vacature open.")
 	return err
+}
+
+// demoShiftAssignment opens a copy of the bakery assignment for one
+// morning a week, after its displacement check.
+func demoShiftAssignment(ctx context.Context, db *store.DB, km *opstap.Actor, bakery *flex.Assignment, title, day, motivation string) (*flex.Assignment, error) {
+	shop := *bakery
+	shop.ID, shop.Title, shop.HoursPerWeek, shop.Days, shop.Demands = "", title, 4, []string{day}, nil
+	shop.StartTime, shop.EndTime = "09:00", "13:00"
+	a, err := db.CreateAssignment(ctx, km, shop)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.RecordDisplacementCheck(ctx, km, a.ID, flex.DisplacementCheck{CheckedOn: opstap.DateOf(db.Now()), Positive: true,
+		Motivation: motivation}); err != nil {
+		return nil, err
+	}
+	return db.SetAssignmentStatus(ctx, km, a.ID, flex.StatusOpen)
 }

@@ -19,7 +19,7 @@ func TestHomeFigures(t *testing.T) {
 			want  map[string]string // figure label (Dutch) → count
 		}{
 			{"coach@demo.opstap.nl", map[string]string{"Mijn kandidaten": "3"}},
-			{"klantmanager@demo.opstap.nl", map[string]string{"Kandidaten van uw organisatie": "3", "Open opdrachten": "1"}},
+			{"klantmanager@demo.opstap.nl", map[string]string{"Kandidaten van uw organisatie": "3", "Open opdrachten": "2"}},
 			{"kandidaat@demo.opstap.nl", map[string]string{"Rapportages die op uw akkoord wachten": "1"}},
 			// Two running: Wednesdays at the bakery, and the past six months' season
 			// placement, whose end the municipality has yet to record.

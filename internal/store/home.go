@@ -42,7 +42,7 @@ var figureQueries = []figureQuery{
 		`SELECT COUNT(*) FROM candidates WHERE commissioner_org_id = ?`, byOrg},
 	{opstap.RoleCaseManager, "Open assignments", "/assignments", false,
 		`SELECT COUNT(*) FROM assignments WHERE municipality_cbs = ? AND status = 'open'`, byCBS},
-	{opstap.RoleCaseManager, "Placements waiting for your confirmation", "/assignments", true,
+	{opstap.RoleCaseManager, "Placements waiting for your confirmation", "/placements?status=accepted", true,
 		`SELECT COUNT(*) FROM placements p JOIN assignments s ON s.id = p.assignment_id WHERE s.municipality_cbs = ? AND p.status = 'accepted'`, byCBS},
 	{opstap.RoleComplaintsDesk, "Open complaints", "/complaints", false,
 		`SELECT COUNT(*) FROM complaints WHERE outcome = ''`, noArgs},

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
@@ -191,6 +192,37 @@ func (db *DB) EmployerPlacements(ctx context.Context, a *opstap.Actor) ([]*Place
 		if err != nil {
 			return err
 		}
+		out, err = (&placementReader{a: a, purpose: PurposePlacement}).views(ctx, tx, ps)
+		return err
+	})
+	return out, err
+}
+
+// MunicipalityPlacements lists the placements on the assignments of the
+// case manager's municipality, only those in status when it is set (the
+// home page's "waiting for your confirmation" is status accepted).
+func (db *DB) MunicipalityPlacements(ctx context.Context, a *opstap.Actor, status flex.PlacementStatus) ([]*PlacementView, error) {
+	if status != "" && !slices.Contains(flex.PlacementStatuses, status) {
+		return nil, opstap.FieldError("status", "unknown placement status")
+	}
+	var out []*PlacementView
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		fr, err := tx.flexRoleOf(ctx, a)
+		if err != nil {
+			return err
+		}
+		if fr.cbs == "" {
+			return forbidden()
+		}
+		where, args := `a.municipality_cbs = ?`, []any{fr.cbs}
+		if status != "" {
+			where, args = where+` AND p.status = ?`, append(args, string(status))
+		}
+		ps, err := tx.placements(ctx, where, args...)
+		if err != nil {
+			return err
+		}
+		// A list shows no sealed texts, so it opens none.
 		out, err = (&placementReader{a: a, purpose: PurposePlacement}).views(ctx, tx, ps)
 		return err
 	})

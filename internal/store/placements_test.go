@@ -54,6 +54,22 @@ func (f *placementFixture) openAssignment(t *testing.T, id string) {
 	}
 }
 
+// accepted proposes Anna for the assignment; candidate and employer accept.
+func (f *placementFixture) accepted(t *testing.T) *flex.Placement {
+	t.Helper()
+	ctx := context.Background()
+	p, err := f.db.ProposePlacement(ctx, f.manager, f.assignment.ID, flex.Proposal{CandidateID: f.anna.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []*opstap.Actor{f.self, f.boss} {
+		if _, err := f.db.AnswerPlacement(ctx, a, p.ID, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return p
+}
+
 func fakeRender(c *store.PlacementConfirmation) ([]byte, []byte, error) {
 	return []byte("employer:" + c.CandidateName), []byte("candidate:" + c.Placement.EmployerName), nil
 }
@@ -242,6 +258,41 @@ func TestPlacementLifeCycle(t *testing.T) {
 		if _, err := db.FindPlacement(ctx, f.boss, p.ID); err == nil {
 			// The employer keeps the placement's header but no longer reads the name.
 			t.Fatal("employer reads the candidate after the placement ended")
+		}
+	})
+}
+
+// TestMunicipalityPlacements: the case manager lists the placements of
+// their municipality, the ones waiting for the confirmation apart; others
+// see none (issue 12 dead end 1).
+func TestMunicipalityPlacements(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newPlacementFixture(t, db)
+		ctx := context.Background()
+		f.accepted(t)
+		tests := []struct {
+			name   string
+			actor  *opstap.Actor
+			status flex.PlacementStatus
+			want   string // the names listed, or the error's field or code
+		}{
+			{"all of the municipality", f.manager, "", "Anna Test"},
+			{"waiting for confirmation", f.manager, flex.PlacementAccepted, "Anna Test"},
+			{"none proposed", f.manager, flex.PlacementProposed, ""},
+			{"unknown status", f.manager, "bogus", "status"},
+			{"other municipality", f.other, "", ""},
+			{"employer", f.boss, "", opstap.EFORBIDDEN},
+			{"provider coach", f.coach, "", opstap.EFORBIDDEN},
+		}
+		for _, tc := range tests {
+			ps, err := db.MunicipalityPlacements(ctx, tc.actor, tc.status)
+			got := fieldOrCode(err)
+			for _, v := range ps {
+				got += v.CandidateName
+			}
+			if got != tc.want {
+				t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+			}
 		}
 	})
 }

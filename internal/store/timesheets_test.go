@@ -28,15 +28,8 @@ func newHoursFixture(t *testing.T, db *store.DB) *hoursFixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &hoursFixture{placementFixture: newPlacementFixture(t, db)}
-	p, err := db.ProposePlacement(ctx, f.manager, f.assignment.ID, flex.Proposal{CandidateID: f.anna.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, a := range []*opstap.Actor{f.self, f.boss} {
-		if _, err := db.AnswerPlacement(ctx, a, p.ID, true); err != nil {
-			t.Fatal(err)
-		}
-	}
+	p := f.accepted(t)
+	var err error
 	if f.p, err = db.ConfirmPlacement(ctx, f.manager, p.ID, fakeRender); err != nil {
 		t.Fatal(err)
 	}

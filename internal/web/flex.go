@@ -127,6 +127,7 @@ type assignmentsData struct {
 	Assignments []*flex.Assignment
 	Options     flexOptions
 	CanCreate   bool
+	CBS         string // the case manager's municipality, whose assignments' placements they open
 }
 
 func (h *Handler) assignmentsPage(w http.ResponseWriter, r *http.Request) {
@@ -140,7 +141,12 @@ func (h *Handler) renderAssignments(w http.ResponseWriter, r *http.Request, stat
 		return
 	}
 	o := h.options(r)
-	p.Data = assignmentsData{Assignments: as, Options: o, CanCreate: len(o.Employers) > 0}
+	cbs, err := h.DB.ActorMunicipality(r.Context(), httpx.AuthFrom(r).Actor)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = assignmentsData{Assignments: as, Options: o, CanCreate: len(o.Employers) > 0, CBS: cbs}
 	h.render(w, r, status, "assignments", p)
 }
 
@@ -238,6 +244,8 @@ type assignmentData struct {
 	CanCheck  bool
 	Today     string
 	Targets   []string // statuses the status buttons offer
+	// Placements are the assignment's placements, for its municipality.
+	Placements []*store.PlacementView
 }
 
 func (h *Handler) assignmentPage(w http.ResponseWriter, r *http.Request) {
@@ -254,13 +262,23 @@ func (h *Handler) renderAssignment(w http.ResponseWriter, r *http.Request, statu
 			return
 		}
 	}
-	cbs, _ := h.DB.ActorMunicipality(r.Context(), a)
+	cbs, err := h.DB.ActorMunicipality(r.Context(), a)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	if as.ID == "" {
 		as.Municipality = cbs
 	}
 	d := assignmentData{A: as, Options: h.options(r), CanCheck: cbs != "" && cbs == as.Municipality,
 		Today: opstap.DateOf(h.DB.Now()).String(), Targets: []string{"open", "filled", "closed"}}
 	d.CanManage = d.CanCheck || a.OrgKind == opstap.OrgProvider
+	if d.CanCheck && as.ID != "" {
+		if d.Placements, err = h.DB.AssignmentPlacements(r.Context(), a, as.ID); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
 	if len(p.Form) == 0 && as.ID != "" {
 		p.Form = assignmentValues(as)
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/render"
@@ -14,6 +15,7 @@ import (
 
 func init() {
 	registrars = append(registrars, (*Handler).registerPlacements)
+	addNav(navItem{Order: 32, Href: "/placements", Label: "Placements", Roles: []opstap.Role{opstap.RoleCaseManager}})
 	addNav(navItem{Order: 33, Href: "/employer/placements", Label: "Placements", Roles: []opstap.Role{opstap.RoleEmployer}})
 	addNav(navItem{Order: 34, Href: "/portal/placements", Label: "My placements", Roles: []opstap.Role{opstap.RoleCandidate}})
 }
@@ -23,7 +25,9 @@ func init() {
 // employer answer and download their confirmation [003 art 5 lid 4].
 func (h *Handler) registerPlacements(mux *http.ServeMux) {
 	mux.HandleFunc("GET /assignments/{id}/placements", h.requireActor(h.assignmentPlacementsPage))
+	mux.HandleFunc("GET /assignments/{id}/proposals/new", h.requireActor(h.proposalPage))
 	mux.HandleFunc("POST /assignments/{id}/proposals", h.requireActor(h.propose))
+	mux.HandleFunc("GET /placements", h.requireActor(h.municipalityPlacements))
 	mux.HandleFunc("GET /placements/{id}", h.requireActor(h.placementPage))
 	mux.HandleFunc("POST /placements/{id}/answer", h.requireActor(h.answer))
 	mux.HandleFunc("POST /placements/{id}/{step}", h.requireActor(h.placementStep))
@@ -57,15 +61,72 @@ func (h *Handler) renderAssignmentPlacements(w http.ResponseWriter, r *http.Requ
 	h.render(w, r, status, "placements_assignment", p)
 }
 
+type proposalData struct {
+	A *flex.Assignment
+	C *candidate.Candidate
+}
+
+// proposalPage is the proposal of one candidate for one assignment, reached
+// from the matching list and the assignment's placements: both are filled
+// in, the placement's own period and hours may be left to the assignment.
+func (h *Handler) proposalPage(w http.ResponseWriter, r *http.Request) {
+	h.renderProposal(w, r, http.StatusOK, h.newPage(r, "Propose a candidate"))
+}
+
+func (h *Handler) renderProposal(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	a := httpx.AuthFrom(r).Actor
+	as, err := h.DB.FindAssignment(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	c, err := h.DB.FindCandidate(r.Context(), a, r.FormValue("candidate_id"), store.PurposePlacement, "")
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = proposalData{A: as, C: c}
+	h.render(w, r, status, "proposal", p)
+}
+
 func (h *Handler) propose(w http.ResponseWriter, r *http.Request) {
 	_ = r.ParseForm()
 	in := flex.Proposal{CandidateID: r.PostFormValue("candidate_id")}
 	err := firstError(formDate(r, "first_day", &in.FirstDay), formDate(r, "last_day", &in.LastDay), formInt(r.PostForm, "hours_per_week", &in.HoursPerWeek))
+	var pl *flex.Placement
 	if err == nil {
-		_, err = h.DB.ProposePlacement(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), in)
+		pl, err = h.DB.ProposePlacement(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), in)
 	}
-	to := "/assignments/" + r.PathValue("id") + "/placements"
-	h.afterPost(w, r, err, to, "The candidate is proposed; the candidate and the employer are asked.", "Placements", h.renderAssignmentPlacements)
+	to := ""
+	if pl != nil {
+		to = "/placements/" + pl.ID
+	}
+	h.afterPost(w, r, err, to, "The candidate is proposed; the candidate and the employer are asked.", "Propose a candidate", h.renderProposal)
+}
+
+type municipalityPlacementsData struct {
+	Placements []*store.PlacementView
+	Status     flex.PlacementStatus
+	Statuses   []flex.PlacementStatus
+}
+
+// municipalityPlacements is the case manager's list of their
+// municipality's placements; the home page's count of those waiting for
+// the confirmation leads here with status=accepted.
+func (h *Handler) municipalityPlacements(w http.ResponseWriter, r *http.Request) {
+	status := flex.PlacementStatus(r.URL.Query().Get("status"))
+	title := "Placements"
+	if status == flex.PlacementAccepted {
+		title = "Placements waiting for your confirmation"
+	}
+	p := h.newPage(r, title)
+	ps, err := h.DB.MunicipalityPlacements(r.Context(), httpx.AuthFrom(r).Actor, status)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p.Data = municipalityPlacementsData{Placements: ps, Status: status, Statuses: flex.PlacementStatuses}
+	h.render(w, r, http.StatusOK, "placements_municipality", p)
 }
 
 type placementData struct {
