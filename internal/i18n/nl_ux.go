@@ -8,5 +8,9 @@ func init() {
 		"The placements on your municipality's assignments. Open one to confirm it, change its hours or record its end.": "De plaatsingen op de opdrachten van uw gemeente. Open er een om haar te bevestigen, de uren te wijzigen of het einde vast te leggen.",
 		"All statuses":                  "Alle statussen",
 		"Placements of this assignment": "Plaatsingen van deze opdracht",
+		// Refusals that left the catalogue test red on main.
+		"notification kind %q is not in store.NoticeKinds":           "soort bericht %q staat niet in store.NoticeKinds",
+		"no live placement of this candidate with your organisation": "deze kandidaat heeft geen lopende plaatsing bij uw organisatie",
+		"only a client employer reads CVs of its placed candidates":  "alleen een werkgever leest de cv's van de kandidaten die bij hem geplaatst zijn",
 	})
 }
