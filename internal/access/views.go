@@ -17,15 +17,34 @@ const (
 	// client number, the coach or the staff who wrote something
 	// [003 art 7.7 lid 2, 002 art 5.1].
 	ViewPlacement View = "placement"
+	// ViewShared is only the reports shared with the commissioner, each
+	// with the candidate's consent, never drafts [000 art 5].
+	ViewShared View = "shared"
 )
 
-// ReasonLimitedView is the denial of a read that would show more than the
-// actor's view allows.
-const ReasonLimitedView = "only what the placement needs is shown to the employer"
+// ReasonLimitedView and ReasonSharedOnly are the denials of a read that
+// would show more than the actor's view allows.
+const (
+	ReasonLimitedView = "only what the placement needs is shown to the employer"
+	ReasonSharedOnly  = "you see only the documents shared with your organisation"
+)
+
+// Reason is the denial of a read of the whole category to an actor whose
+// view is v.
+func (v View) Reason() string {
+	if v == ViewShared {
+		return ReasonSharedOnly
+	}
+	return ReasonLimitedView
+}
+
+// Shows reports whether d allows reading the whole category or the part v.
+func (d Decision) Shows(v View) bool { return d.Allowed && (d.View == ViewAll || d.View == v) }
 
 // views lists the cells of the policy that allow less than the whole
 // category. A cell not listed shows everything its level allows.
 var views = map[cell]View{
-	{opstap.RoleEmployer, RelationOwnPlacement, basic}:       ViewPlacement,
-	{opstap.RoleEmployer, RelationOwnPlacement, limitations}: ViewPlacement,
+	{opstap.RoleEmployer, RelationOwnPlacement, basic}:         ViewPlacement,
+	{opstap.RoleEmployer, RelationOwnPlacement, limitations}:   ViewPlacement,
+	{opstap.RoleCaseManager, RelationOwnOrganisation, reports}: ViewShared,
 }

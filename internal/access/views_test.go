@@ -9,11 +9,13 @@ import (
 
 // TestViews_003art7_7: the employer of a placement reads only the part of
 // the basic data and the limitations that the placement needs [003 art 7.7
-// lid 2, 002 art 5.1]; every other allowed read shows the whole category.
+// lid 2, 002 art 5.1], the case manager only the reports shared with the
+// commissioner [000 art 5]; every other allowed read shows the whole category.
 // The expectation is written out here, not taken from the table.
 func TestViews_003art7_7(t *testing.T) {
 	want := map[opstap.Role]map[opstap.Category]access.View{
-		opstap.RoleEmployer: {opstap.CatBasic: access.ViewPlacement, opstap.CatLimitations: access.ViewPlacement},
+		opstap.RoleEmployer:    {opstap.CatBasic: access.ViewPlacement, opstap.CatLimitations: access.ViewPlacement},
+		opstap.RoleCaseManager: {opstap.CatReports: access.ViewShared},
 	}
 	for _, sc := range matrix {
 		for _, cat := range columns {

@@ -153,19 +153,14 @@ func (db *DB) decide(ctx context.Context, a *opstap.Actor, s access.Subject, cat
 	if err != nil || d.View == access.ViewAll {
 		return d, err
 	}
-	d.Allowed, d.Reason = false, access.ReasonLimitedView
+	d.Allowed, d.Reason = false, d.View.Reason()
 	return d, denial(a, d, s.CandidateID, cat, act, purpose)
 }
 
 // decideView is decide for a caller that honours d.View: it shows no more
 // of the category than the view allows.
 func (db *DB) decideView(ctx context.Context, a *opstap.Actor, s access.Subject, cat opstap.Category, act opstap.Action, purpose, reason string) (access.Decision, error) {
-	d := access.Decide(a, s, cat, act, reason)
-	if d.NeedsReason && strings.TrimSpace(reason) == "" && db.recentlyOpened(ctx, a, s.CandidateID) {
-		// The file was opened with a stated reason a moment ago: the other
-		// pages of the file follow that opening, which is logged each time.
-		d = access.Decide(a, s, cat, act, reasonOnRecord)
-	}
+	d := db.decision(ctx, a, s, cat, act, reason)
 	if d.Allowed {
 		return d, nil
 	}

@@ -413,11 +413,6 @@ func (db *DB) Reports(ctx context.Context, a *opstap.Actor, candidateID string) 
 		purpose = PurposeSelf
 	}
 	err := db.withCandidate(ctx, a, candidateID, opstap.Read, purpose, func(rt *reportTx) (string, error) {
-		if rt.d.Role == opstap.RoleCaseManager || rt.d.Role == opstap.RoleEmployer {
-			// The commissioner sees only what was shared with it
-			// (SharedWithOrganisation), never drafts [000 art 5].
-			return "", opstap.Errorf(opstap.EFORBIDDEN, "you see only the documents shared with your organisation")
-		}
 		ids, err := rt.reportIDs(ctx)
 		if err != nil {
 			return "", err

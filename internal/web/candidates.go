@@ -21,7 +21,7 @@ func init() {
 	addNav(navItem{Order: 10, Href: "/candidates", Label: "Candidates", Roles: []opstap.Role{
 		opstap.RoleCoach, opstap.RoleCaseManager, opstap.RoleMedicalExpert, opstap.RolePrivacyOfficer, opstap.RoleComplaintsDesk, opstap.RoleAuditor, opstap.RoleFinance}})
 	addNav(navItem{Order: 5, Href: "/portal", Label: "My page", Roles: []opstap.Role{opstap.RoleCandidate}})
-	addNav(navItem{Order: 86, Href: "/break-glass", Label: "Dossiers opened with a reason", Roles: []opstap.Role{opstap.RolePrivacyOfficer, opstap.RoleAuditor}})
+	addNav(navItem{Order: 86, Href: "/break-glass", Label: "Dossiers opened with a reason", Caps: []access.Capability{access.ReadAuditLog}})
 }
 
 func (h *Handler) registerCandidates(mux *http.ServeMux) {
@@ -422,17 +422,40 @@ func (h *Handler) breakGlassList(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "breakglass", p)
 }
 
-// candidateTab is one section of a candidate's file.
-type candidateTab struct{ Suffix, Label string }
+// candidateTab is one section of a candidate's file: the category its page
+// reads first, and whether that page shows a partial view (the employer's
+// view of the overview) instead of refusing it.
+type candidateTab struct {
+	Suffix, Label string
+	Cat           opstap.Category
+	Partial       bool
+}
 
-// CandidateTabs lists the sections of a candidate's file the actor's roles
-// can use; the pages themselves still ask the access policy.
-func (p *page) CandidateTabs() []candidateTab {
-	tabs := []candidateTab{{"", "Overview"}, {"/trajectory", "Trajectory"}, {"/dossier", "Dossier"}, {"/reports", "Reports"}, {"/agreements", "Agreements"}, {"/flex", "Flex profile"}}
-	if p.HasRole(string(opstap.RoleMedicalExpert)) {
-		tabs = append(tabs, candidateTab{"/medical", "Medical"})
+var candidateTabs = []candidateTab{{"", "Overview", opstap.CatBasic, true}, {"/trajectory", "Trajectory", opstap.CatBasic, false},
+	{"/dossier", "Dossier", opstap.CatNotes, false}, {"/reports", "Reports", opstap.CatReports, false},
+	{"/agreements", "Agreements", opstap.CatNotes, false}, {"/flex", "Flex profile", opstap.CatPreferences, false},
+	{"/medical", "Medical", opstap.CatMedical, false}}
+
+// CandidateTabs lists the sections of candidate id's file the actor may
+// open, decided by the access policy as those pages decide: a section that
+// asks for a stated reason first is shown, one the policy refuses is not.
+func (p *page) CandidateTabs(id string) []candidateTab {
+	cats := make([]opstap.Category, len(candidateTabs))
+	for i, t := range candidateTabs {
+		cats[i] = t.Cat
 	}
-	return tabs
+	ds, err := p.readDecisions(id, cats...)
+	if err != nil {
+		return nil
+	}
+	var out []candidateTab
+	for _, t := range candidateTabs {
+		d := ds[t.Cat]
+		if d.NeedsReason || d.Allowed && (t.Partial || d.View == access.ViewAll) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // Fields flattens a category value for display, keyed by JSON name.

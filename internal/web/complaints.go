@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/complaint"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/i18n"
@@ -14,7 +15,7 @@ import (
 
 func init() {
 	registrars = append(registrars, (*Handler).registerComplaints)
-	addNav(navItem{Order: 60, Href: "/complaints", Label: "Complaints", Roles: []opstap.Role{opstap.RoleComplaintsDesk}})
+	addNav(navItem{Order: 60, Href: "/complaints", Label: "Complaints", Caps: []access.Capability{access.HandleComplaints}})
 	addNav(navItem{Order: 95, Href: "/notifications", Label: "Notifications"})
 }
 

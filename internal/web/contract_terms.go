@@ -16,8 +16,8 @@ import (
 
 func init() {
 	registrars = append(registrars, (*Handler).registerContractTerms)
-	addNav(navItem{Order: 60, Href: "/finance/terms", Label: "Contract terms", Roles: []opstap.Role{opstap.RoleFinance, opstap.RoleAdmin}})
-	addNav(navItem{Order: 61, Href: "/finance/premium-caps", Label: "Maximum premium per year", Roles: []opstap.Role{opstap.RoleFinance, opstap.RoleAdmin}})
+	addNav(navItem{Order: 60, Href: "/finance/terms", Label: "Contract terms", Caps: []access.Capability{access.ManageContractTerms}})
+	addNav(navItem{Order: 61, Href: "/finance/premium-caps", Label: "Maximum premium per year", Caps: []access.Capability{access.ManageContractTerms, access.ManagePremiumCaps}})
 }
 
 func (h *Handler) registerContractTerms(mux *http.ServeMux) {

@@ -14,8 +14,8 @@ import (
 
 func init() {
 	registrars = append(registrars, (*Handler).registerInvoices)
-	addNav(navItem{Order: 40, Href: "/finance/invoicing", Label: "Invoicing", Roles: []opstap.Role{opstap.RoleFinance}})
-	addNav(navItem{Order: 41, Href: "/invoices", Label: "Invoices", Roles: []opstap.Role{opstap.RoleFinance, opstap.RoleCaseManager, opstap.RoleEmployer}})
+	addNav(navItem{Order: 40, Href: "/finance/invoicing", Label: "Invoicing", Caps: []access.Capability{access.ManageFinance}})
+	addNav(navItem{Order: 41, Href: "/invoices", Label: "Invoices", Caps: []access.Capability{access.ManageFinance, access.ReadOwnInvoices}})
 }
 
 func (h *Handler) registerInvoices(mux *http.ServeMux) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/i18n"
@@ -17,7 +18,7 @@ import (
 
 func init() {
 	registrars = append(registrars, (*Handler).registerPrivacyOps)
-	addNav(navItem{Order: 86, Href: "/privacy/breaches", Label: "Data breaches", Roles: []opstap.Role{opstap.RolePrivacyOfficer}})
+	addNav(navItem{Order: 86, Href: "/privacy/breaches", Label: "Data breaches", Caps: []access.Capability{access.ManageBreaches}})
 	addNav(navItem{Order: 87, Href: "/privacy/processing", Label: "Records of processing", Roles: []opstap.Role{opstap.RolePrivacyOfficer}})
 	addNav(navItem{Order: 81, Href: "/privacy/reviews", Label: "Access review", Roles: []opstap.Role{opstap.RoleAdmin}})
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/i18n"
 	"github.com/opstap/opstap/internal/store"
@@ -111,6 +112,9 @@ type page struct {
 	Form      url.Values
 	Data      any
 	Demo      bool
+
+	// readDecisions asks the store what the actor may read of a candidate.
+	readDecisions func(id string, cats ...opstap.Category) (map[opstap.Category]access.Decision, error)
 }
 
 // T translates msg into the page's language.
@@ -124,21 +128,24 @@ func (p *page) HasRole(r string) bool {
 	return p.Actor != nil && p.Actor.Has(opstap.Role(r), opstap.Read)
 }
 
-// navItem is one entry of the main menu, shown to holders of any of Roles
-// (to everyone signed in when Roles is empty), sorted by Order.
+// navItem is one entry of the main menu, shown to an actor who holds any
+// of Caps (decided by access.Can, as the page's store call decides) or any
+// of Roles (for pages the store opens by role and organisation), and to
+// everyone signed in when both are empty; sorted by Order.
 type navItem struct {
 	Order int
 	Href  string
 	Label string
 	Roles []opstap.Role
+	Caps  []access.Capability
 }
 
 // nav is the main menu; feature files add entries from init functions
 // with addNav.
 var nav = []navItem{
 	{Order: 0, Href: "/", Label: "Home"},
-	{Order: 80, Href: "/admin/users", Label: "Accounts and rights", Roles: []opstap.Role{opstap.RoleAdmin}},
-	{Order: 85, Href: "/audit", Label: "Audit log", Roles: []opstap.Role{opstap.RolePrivacyOfficer, opstap.RoleAuditor}},
+	{Order: 80, Href: "/admin/users", Label: "Accounts and rights", Caps: []access.Capability{access.ManageAccounts}},
+	{Order: 85, Href: "/audit", Label: "Audit log", Caps: []access.Capability{access.ReadAuditLog}},
 	{Order: 99, Href: "/account", Label: "My account"},
 }
 
@@ -151,9 +158,12 @@ func addNav(n navItem) {
 func (p *page) Nav() []navItem {
 	var out []navItem
 	for _, n := range nav {
-		ok := len(n.Roles) == 0
+		ok := len(n.Roles) == 0 && len(n.Caps) == 0
 		for _, r := range n.Roles {
 			ok = ok || p.HasRole(string(r))
+		}
+		for _, c := range n.Caps {
+			ok = ok || access.Can(p.Actor, c)
 		}
 		if ok {
 			out = append(out, n)
@@ -174,6 +184,9 @@ func (h *Handler) newPage(r *http.Request, title string) *page {
 	p := &page{Lang: httpx.Lang(r), Path: r.URL.Path, StaticSum: h.staticSum, Errors: map[string]string{}, Form: url.Values{}, Demo: h.Demo}
 	p.Title = p.T(title)
 	p.Actor = httpx.AuthFrom(r).Actor
+	p.readDecisions = func(id string, cats ...opstap.Category) (map[opstap.Category]access.Decision, error) {
+		return h.DB.ReadDecisions(r.Context(), p.Actor, id, cats...)
+	}
 	if c, err := r.Cookie("flash"); err == nil {
 		if v, err := url.QueryUnescape(c.Value); err == nil {
 			p.Flash = v
