@@ -5,6 +5,7 @@
 package candidate
 
 import (
+	"errors"
 	"net/mail"
 	"regexp"
 	"strings"
@@ -84,38 +85,40 @@ var (
 	phoneRE    = regexp.MustCompile(`^\+?[0-9 ()-]{8,20}$`)
 )
 
-// Validate checks and normalises basic data; today rules out future birth dates.
+// Validate checks and normalises basic data; today rules out future birth
+// dates. Every field at fault is reported (errors.Join), one error each, so
+// that a form shows all its mistakes at once.
 func (b *Basic) Validate(today opstap.Date) error {
 	b.FirstName, b.LastName = strings.TrimSpace(b.FirstName), strings.TrimSpace(b.LastName)
 	b.Postcode = strings.ToUpper(strings.TrimSpace(b.Postcode))
 	b.Email = strings.ToLower(strings.TrimSpace(b.Email))
-	switch {
-	case b.FirstName == "":
-		return opstap.FieldError("first_name", "first name is required")
-	case b.LastName == "":
-		return opstap.FieldError("last_name", "last name is required")
-	case b.BirthDate.IsZero():
-		return opstap.FieldError("birth_date", "birth date is required")
-	case !b.BirthDate.Before(today):
-		return opstap.FieldError("birth_date", "birth date must lie in the past")
-	case b.BirthDate.Before(today.AddMonths(-12 * 120)):
-		return opstap.FieldError("birth_date", "birth date is more than 120 years ago")
-	case b.Postcode != "" && !postcodeRE.MatchString(b.Postcode):
-		return opstap.FieldError("postcode", "postcode must look like 1234 AB")
-	case b.Phone != "" && !phoneRE.MatchString(b.Phone):
-		return opstap.FieldError("phone", "not a valid phone number")
-	case b.Gender != "" && b.Gender != "f" && b.Gender != "m" && b.Gender != "x":
-		return opstap.FieldError("gender", "gender must be f, m or x")
-	}
-	if b.Email != "" {
-		if a, err := mail.ParseAddress(b.Email); err != nil || a.Address != b.Email {
-			return opstap.FieldError("email", "not a valid e-mail address")
+	var errs []error
+	check := func(bad bool, field, msg string) {
+		if bad {
+			errs = append(errs, opstap.FieldError(field, msg))
 		}
 	}
-	if len(b.Postcode) == 6 {
+	check(b.FirstName == "", "first_name", "first name is required")
+	check(b.LastName == "", "last_name", "last name is required")
+	switch {
+	case b.BirthDate.IsZero():
+		check(true, "birth_date", "birth date is required")
+	case !b.BirthDate.Before(today):
+		check(true, "birth_date", "birth date must lie in the past")
+	case b.BirthDate.Before(today.AddMonths(-12 * 120)):
+		check(true, "birth_date", "birth date is more than 120 years ago")
+	}
+	check(b.Postcode != "" && !postcodeRE.MatchString(b.Postcode), "postcode", "postcode must look like 1234 AB")
+	check(b.Phone != "" && !phoneRE.MatchString(b.Phone), "phone", "not a valid phone number")
+	check(b.Gender != "" && b.Gender != "f" && b.Gender != "m" && b.Gender != "x", "gender", "gender must be f, m or x")
+	if b.Email != "" {
+		a, err := mail.ParseAddress(b.Email)
+		check(err != nil || a.Address != b.Email, "email", "not a valid e-mail address")
+	}
+	if len(errs) == 0 && len(b.Postcode) == 6 {
 		b.Postcode = b.Postcode[:4] + " " + b.Postcode[4:]
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // Postcode4 returns the four-digit area of the postcode, kept in clear.

@@ -57,15 +57,14 @@ func TestBasicValidate(t *testing.T) {
 		{"bad postcode", Basic{FirstName: "A", LastName: "B", BirthDate: born, Postcode: "0123 AB"}, "postcode"},
 		{"bad email", Basic{FirstName: "A", LastName: "B", BirthDate: born, Email: "nope"}, "email"},
 		{"bad gender", Basic{FirstName: "A", LastName: "B", BirthDate: born, Gender: "q"}, "gender"},
+		// Every mistake at once, so that a form shows them all (issue 12 item 5).
+		{"five mistakes", Basic{FirstName: "A", Postcode: "12 AB", Phone: "abc", Email: "x@", Gender: "q"},
+			"last_name,birth_date,postcode,phone,gender,email"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := tt.b.Validate(today)
-			got := ""
-			if e := opstap.AsError(err); e != nil {
-				got = e.Field
-			}
-			if got != tt.field {
+			if got := fieldsOf(err); got != tt.field {
 				t.Fatalf("field %q, want %q (%v)", got, tt.field, err)
 			}
 			if tt.field == "" && (tt.b.Postcode != "1311 AB" || tt.b.Email != "anna@example.nl" || tt.b.Postcode4() != "1311") {
@@ -100,4 +99,19 @@ func TestPlacementView_003art7_7(t *testing.T) {
 	if (&Candidate{ID: "c-2"}).PlacementView().Basic != nil {
 		t.Error("a record without basic data gained some")
 	}
+}
+
+// fieldsOf lists the fields of the errors err joins, in order.
+func fieldsOf(err error) string {
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	var fs []string
+	for _, e := range errs {
+		if oe := opstap.AsError(e); oe != nil {
+			fs = append(fs, oe.Field)
+		}
+	}
+	return strings.Join(fs, ",")
 }

@@ -1,6 +1,7 @@
 package candidate
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/opstap/opstap"
@@ -20,36 +21,35 @@ type Registration struct {
 	BenefitStart      opstap.Date `json:"benefit_start"`
 }
 
-// Validate checks a registration against today's date.
+// Validate checks a registration against today's date. Every field at
+// fault is reported (errors.Join), so that a form shows all at once.
 func (r *Registration) Validate(today opstap.Date) error {
 	r.ExternalRef = strings.TrimSpace(r.ExternalRef)
+	var errs []error
 	if r.CommissionerOrgID == "" {
-		return opstap.FieldError("commissioner_org_id", "commissioner is required")
+		errs = append(errs, opstap.FieldError("commissioner_org_id", "commissioner is required"))
 	}
 	if len(r.ExternalRef) > 64 {
-		return opstap.FieldError("external_ref", "external reference is at most 64 characters")
+		errs = append(errs, opstap.FieldError("external_ref", "external reference is at most 64 characters"))
 	}
 	if r.RegisteredOn.IsZero() {
 		r.RegisteredOn = today
 	}
 	if r.RegisteredOn.After(today) {
-		return opstap.FieldError("registered_on", "registration date must not lie in the future")
+		errs = append(errs, opstap.FieldError("registered_on", "registration date must not lie in the future"))
 	}
-	if err := r.Basic.Validate(today); err != nil {
-		return err
-	}
+	errs = append(errs, r.Basic.Validate(today))
 	if r.BSN != "" {
 		b := BSN{Number: r.BSN}
 		if err := b.Validate(); err != nil {
-			return err
+			errs = append(errs, err)
+		} else {
+			r.BSN = b.Number
 		}
-		r.BSN = b.Number
 	}
 	if r.BenefitKind != "" || !r.BenefitStart.IsZero() {
 		b := Benefit{Kind: r.BenefitKind, Start: r.BenefitStart}
-		if err := b.Validate(today); err != nil {
-			return err
-		}
+		errs = append(errs, b.Validate(today))
 	}
-	return nil
+	return errors.Join(errs...)
 }

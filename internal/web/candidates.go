@@ -135,12 +135,7 @@ func registrationFromForm(r *http.Request, a *opstap.Actor) (candidate.Registrat
 	if a.Has(opstap.RoleCoach, opstap.Write) && a.OrgKind == opstap.OrgProvider {
 		reg.CoachUserID = a.UserID // a coach who registers guides the candidate
 	}
-	for field, dst := range map[string]*opstap.Date{"birth_date": &reg.Basic.BirthDate, "benefit_start": &reg.BenefitStart} {
-		if err := formDate(r, field, dst); err != nil {
-			return reg, err
-		}
-	}
-	return reg, nil
+	return reg, errors.Join(formDate(r, "birth_date", &reg.Basic.BirthDate), formDate(r, "benefit_start", &reg.BenefitStart))
 }
 
 func (h *Handler) registerCandidate(w http.ResponseWriter, r *http.Request) {
@@ -149,6 +144,10 @@ func (h *Handler) registerCandidate(w http.ResponseWriter, r *http.Request) {
 	var c *candidate.Candidate
 	if err == nil {
 		c, err = h.DB.RegisterCandidate(r.Context(), a, reg)
+	} else {
+		// A date that does not parse stops the registration, but the other
+		// fields are checked too, so that one submit shows every mistake.
+		err = errors.Join(err, reg.Validate(opstap.DateOf(h.DB.Now())))
 	}
 	if err != nil {
 		p := h.newPage(r, "Register a candidate")

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -163,25 +164,8 @@ func assignmentForm(r *http.Request) (flex.Assignment, error) {
 		// The location select carries "employer/location", so one choice sets both.
 		a.EmployerID, a.LocationID = a.LocationID[:i], a.LocationID[i+1:]
 	}
-	var err error
-	for _, n := range []struct {
-		field string
-		dst   *int
-	}{{"hoursPerWeek", &a.HoursPerWeek}, {"places", &a.Places}} {
-		if err == nil {
-			err = formInt(f, n.field, n.dst)
-		}
-	}
-	if err == nil {
-		err = formCents(f, "hourlyRate", &a.HourlyRateCents)
-	}
-	if err == nil {
-		err = flexDate(f, "start", &a.Start)
-	}
-	if err == nil {
-		err = flexDate(f, "plannedEnd", &a.PlannedEnd)
-	}
-	return a, err
+	return a, errors.Join(formInt(f, "hoursPerWeek", &a.HoursPerWeek), formInt(f, "places", &a.Places),
+		formCents(f, "hourlyRate", &a.HourlyRateCents), flexDate(f, "start", &a.Start), flexDate(f, "plannedEnd", &a.PlannedEnd))
 }
 
 func formInt(f url.Values, field string, dst *int) error {
@@ -421,26 +405,21 @@ func profileForm(r *http.Request) (flex.Profile, error) {
 	f := r.PostForm
 	p := flex.Profile{Days: f["days"], Skills: splitList(f.Get("skills")), Preferred: splitList(f.Get("preferred")),
 		DrivingLicence: f.Get("drivingLicence") == "on", OwnTransport: f.Get("ownTransport") == "on"}
+	var occErr error
 	for _, s := range splitList(f.Get("occupations")) {
 		code, months, _ := strings.Cut(s, ":")
 		o := flex.ProfileOccupation{Code: code}
 		if months != "" {
 			n, err := strconv.Atoi(months)
 			if err != nil {
-				return p, opstap.FieldError("occupations", "write each occupation as code:months")
+				occErr = opstap.FieldError("occupations", "write each occupation as code:months")
 			}
 			o.ExperienceMonths = n
 		}
 		p.Occupations = append(p.Occupations, o)
 	}
-	err := formInt(f, "hoursPerWeek", &p.HoursPerWeek)
-	if err == nil {
-		err = formInt(f, "maxTravelKm", &p.MaxTravelKm)
-	}
-	if err == nil {
-		err = flexDate(f, "availableFrom", &p.AvailableFrom)
-	}
-	return p, err
+	return p, errors.Join(occErr, formInt(f, "hoursPerWeek", &p.HoursPerWeek), formInt(f, "maxTravelKm", &p.MaxTravelKm),
+		flexDate(f, "availableFrom", &p.AvailableFrom))
 }
 
 func (h *Handler) saveFlexProfile(w http.ResponseWriter, r *http.Request) {

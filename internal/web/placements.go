@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
 	"github.com/opstap/opstap"
@@ -92,7 +93,7 @@ func (h *Handler) renderProposal(w http.ResponseWriter, r *http.Request, status 
 func (h *Handler) propose(w http.ResponseWriter, r *http.Request) {
 	_ = r.ParseForm()
 	in := flex.Proposal{CandidateID: r.PostFormValue("candidate_id")}
-	err := firstError(formDate(r, "first_day", &in.FirstDay), formDate(r, "last_day", &in.LastDay), formInt(r.PostForm, "hours_per_week", &in.HoursPerWeek))
+	err := errors.Join(formDate(r, "first_day", &in.FirstDay), formDate(r, "last_day", &in.LastDay), formInt(r.PostForm, "hours_per_week", &in.HoursPerWeek))
 	var pl *flex.Placement
 	if err == nil {
 		pl, err = h.DB.ProposePlacement(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), in)
@@ -214,7 +215,7 @@ func (h *Handler) placementStep(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) changeHours(r *http.Request, a *opstap.Actor, id string) error {
 	var c flex.HoursPeriod
-	if err := firstError(formDate(r, "from", &c.From), formInt(r.PostForm, "hours_per_week", &c.HoursPerWeek)); err != nil {
+	if err := errors.Join(formDate(r, "from", &c.From), formInt(r.PostForm, "hours_per_week", &c.HoursPerWeek)); err != nil {
 		return err
 	}
 	return h.DB.ChangePlacementHours(r.Context(), a, id, c)
@@ -231,7 +232,7 @@ func (h *Handler) extension(r *http.Request, a *opstap.Actor, id string) error {
 func (h *Handler) endPlacement(r *http.Request, a *opstap.Actor, id string) error {
 	e := flex.PlacementEnd{Outcome: flex.Outcome(r.PostFormValue("outcome")), Reason: r.PostFormValue("reason"),
 		ContractKind: trajectory.ContractKind(r.PostFormValue("contract_kind"))}
-	if err := firstError(formDate(r, "on", &e.On), formInt(r.PostForm, "hours_per_week", &e.HoursPerWeek)); err != nil {
+	if err := errors.Join(formDate(r, "on", &e.On), formInt(r.PostForm, "hours_per_week", &e.HoursPerWeek)); err != nil {
 		return err
 	}
 	return h.DB.EndPlacement(r.Context(), a, id, e)
@@ -282,16 +283,6 @@ func (h *Handler) placementList(load func(ctx context.Context, a *opstap.Actor) 
 		p.Data = placementListData{Placements: ps, Party: partyOf(a)}
 		h.render(w, r, http.StatusOK, "placements_list", p)
 	}
-}
-
-// firstError returns the first non-nil error of a form's fields.
-func firstError(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // WeekDay is the label of a day code (mon … sun), for templates.

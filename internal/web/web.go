@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"time"
 
@@ -112,6 +113,13 @@ type page struct {
 	Form      url.Values
 	Data      any
 	Demo      bool
+	// Content is the page's own part, rendered before the layout so that
+	// the error summary knows the fields the form has (FieldID).
+	Content template.HTML
+
+	problems []problem
+	fieldIDs map[string]string
+	fieldPos map[string]int // the order the form shows its fields in
 
 	// readDecisions asks the store what the actor may read of a candidate.
 	readDecisions func(id string, cats ...opstap.Category) (map[opstap.Category]access.Decision, error)
@@ -195,14 +203,86 @@ func (h *Handler) newPage(r *http.Request, title string) *page {
 	return p
 }
 
+// problem is one entry of the error summary: a message, and the field it
+// is about ("" when it is about the whole form).
+type problem struct{ Field, Message string }
+
 // setError puts err on the page: beside its field when it names one, and
-// in the summary at the top in every case.
+// in the summary at the top in every case. An error that joins several
+// (errors.Join) puts each of them, so one submit shows every mistake.
 func (p *page) setError(err error) {
-	msg := httpx.Message(p.Lang, err)
-	p.Error = msg
-	if e := opstap.AsError(err); e != nil && e.Field != "" {
-		p.Errors[e.Field] = msg
+	for _, e := range leafErrors(err) {
+		msg := httpx.Message(p.Lang, e)
+		if p.Error == "" {
+			p.Error = msg
+		}
+		f := ""
+		if oe := opstap.AsError(e); oe != nil {
+			f = oe.Field
+		}
+		if _, dup := p.Errors[f]; f != "" && dup {
+			continue // one message per field, the first
+		}
+		if f != "" {
+			p.Errors[f] = msg
+		}
+		p.problems = append(p.problems, problem{Field: f, Message: msg})
 	}
+}
+
+// leafErrors flattens joined errors, in order.
+func leafErrors(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, leafErrors(e)...)
+		}
+		return out
+	}
+	if err == nil {
+		return nil
+	}
+	return []error{err}
+}
+
+// FieldID records that the input for field name has the element id id, so
+// that the error summary links to it, and returns id.
+func (p *page) FieldID(name, id string) string {
+	if p.fieldIDs == nil {
+		p.fieldIDs, p.fieldPos = map[string]string{}, map[string]int{}
+	}
+	if _, ok := p.fieldIDs[name]; !ok {
+		p.fieldPos[name] = len(p.fieldPos)
+	}
+	p.fieldIDs[name] = id
+	return id
+}
+
+// summaryItem is a line of the error summary, linked to its field when
+// the form shows that field.
+type summaryItem struct{ Href, Message string }
+
+// Problems lists the error summary (the NL Design System and GOV.UK
+// pattern): every message, each linked to the field it is about, in the
+// order of the form; messages about no field of the form come last.
+func (p *page) Problems() []summaryItem {
+	pos := func(pr problem) int {
+		if i, ok := p.fieldPos[pr.Field]; ok {
+			return i
+		}
+		return len(p.fieldPos)
+	}
+	ps := slices.Clone(p.problems)
+	slices.SortStableFunc(ps, func(a, b problem) int { return pos(a) - pos(b) })
+	out := make([]summaryItem, 0, len(ps))
+	for _, pr := range ps {
+		it := summaryItem{Message: pr.Message}
+		if id, ok := p.fieldIDs[pr.Field]; ok {
+			it.Href = "#" + id
+		}
+		out = append(out, it)
+	}
+	return out
 }
 
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
@@ -212,8 +292,13 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, p); err != nil {
+	var body, buf bytes.Buffer
+	err := t.ExecuteTemplate(&body, "content", p)
+	if err == nil {
+		p.Content = template.HTML(body.String()) // escaped by html/template as it was rendered
+		err = t.Execute(&buf, p)
+	}
+	if err != nil {
 		slog.Error("render", "template", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
