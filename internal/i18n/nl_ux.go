@@ -9,8 +9,6 @@ func init() {
 		"All statuses":                  "Alle statussen",
 		"Placements of this assignment": "Plaatsingen van deze opdracht",
 		// Refusals that left the catalogue test red on main.
-		"notification kind %q is not in store.NoticeKinds":           "soort bericht %q staat niet in store.NoticeKinds",
-		"no live placement of this candidate with your organisation": "deze kandidaat heeft geen lopende plaatsing bij uw organisatie",
-		"only a client employer reads CVs of its placed candidates":  "alleen een werkgever leest de cv's van de kandidaten die bij hem geplaatst zijn",
+		"notification kind %q is not in store.NoticeKinds": "soort bericht %q staat niet in store.NoticeKinds",
 	})
 }
