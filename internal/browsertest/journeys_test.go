@@ -45,6 +45,19 @@ func TestRegisterCandidateJourney_003art5lid5(t *testing.T) {
 	Axe(t, ctx)
 	Screenshot(t, ctx, "candidate-new-error")
 
+	// Lisa of the demo has this BSN: the form offers her file instead of
+	// registering the same person twice (issue 12 item 10).
+	Type(t, ctx, "#c-bsn", "111222333")
+	wantStatus(t, ctx, "same person", Submit(t, ctx, register), 409)
+	wantFieldError(t, ctx, "c-bsn", "BSN")
+	if Count(t, ctx, `main a.button[href^="/candidates/"]`) != 1 {
+		t.Fatal("the existing file is not offered")
+	}
+	if after := countRows(t, e.DB, "candidates"); after != before {
+		t.Fatalf("a duplicate person was stored: %d → %d", before, after)
+	}
+	Axe(t, ctx)
+
 	Type(t, ctx, "#c-bsn", "234567892")
 	wantStatus(t, ctx, "register", Submit(t, ctx, register), 200)
 	if p := Path(t, ctx); !strings.HasPrefix(p, "/candidates/") || p == "/candidates/new" {

@@ -53,3 +53,23 @@ func (r *Registration) Validate(today opstap.Date) error {
 	}
 	return errors.Join(errs...)
 }
+
+// MessageDuplicateBSN refuses a second registration of one person: a BSN
+// identifies a person, and the commissioner already registered this one.
+const MessageDuplicateBSN = "a candidate with this BSN is already registered for this commissioner"
+
+// DuplicateBSN is the cause of a refused registration or BSN change whose
+// BSN the commissioner registered before. CandidateID names the existing
+// candidate only when the user may open that file, so that the form can
+// offer the way to it instead of a second person.
+type DuplicateBSN struct {
+	CandidateID string
+}
+
+func (d *DuplicateBSN) Error() string { return MessageDuplicateBSN }
+
+// DuplicateError is the field error of a duplicate BSN, keeping the
+// existing candidate as its cause.
+func DuplicateError(existing string) error {
+	return &opstap.Error{Code: opstap.ECONFLICT, Field: "bsn", Message: MessageDuplicateBSN, Err: &DuplicateBSN{CandidateID: existing}}
+}

@@ -39,7 +39,17 @@ func TestCandidateJourney(t *testing.T) {
 		if countRows(t, db, "candidates") != before {
 			t.Fatal("a refused registration stored a candidate")
 		}
+		// Lisa of the demo has this BSN: the same person is not registered
+		// twice; the form offers her file instead (issue 12 item 10).
 		form.Set("bsn", "111222333")
+		resp, body = km.do("POST", "/candidates", form, nil)
+		if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "al een kandidaat met dit BSN") || !strings.Contains(body, "Open het bestaande dossier") {
+			t.Fatalf("same BSN: %d", resp.StatusCode)
+		}
+		if countRows(t, db, "candidates") != before {
+			t.Fatal("a duplicate person was stored")
+		}
+		form.Set("bsn", storetest.BSN(2))
 		resp, _ = km.do("POST", "/candidates", form, nil)
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("register: %d", resp.StatusCode)
@@ -51,6 +61,11 @@ func TestCandidateJourney(t *testing.T) {
 		}
 		// Bulk upload: one bad row rejects the file with a row/field report.
 		csv := "external_ref;first_name;last_name;birth_date;bsn\nW-80;Ans;Bos;01-01-1980;111222333\nW-81;Bert;Bos;31-02-1980;\n"
+		resp, body = km.uploadCSV("/candidates/upload", "file", "c.csv", strings.Replace(csv, "31-02-1980", "28-02-1980", 1))
+		if resp.StatusCode != 422 || !strings.Contains(body, "al een kandidaat met dit BSN") {
+			t.Fatalf("file naming a registered person: %d", resp.StatusCode)
+		}
+		csv = strings.Replace(csv, "111222333", storetest.BSN(3), 1)
 		resp, body = km.uploadCSV("/candidates/upload", "file", "c.csv", csv)
 		if resp.StatusCode != 422 || !strings.Contains(body, `id="row-errors"`) || !strings.Contains(body, "birth_date") {
 			t.Fatalf("bad file: %d", resp.StatusCode)
@@ -64,10 +79,10 @@ func TestCandidateJourney(t *testing.T) {
 			t.Fatalf("second upload: %d", resp.StatusCode)
 		}
 		// The API sees the same candidates; search by BSN goes through the blind index.
-		resp, body = km.do("GET", "/api/v1/candidates?q=111222333", nil, nil)
+		resp, body = km.do("GET", "/api/v1/candidates?q="+storetest.BSN(3), nil, nil)
 		var list struct{ Candidates []struct{ ID string } }
 		decode(t, body, &list)
-		if resp.StatusCode != 200 || len(list.Candidates) != 3 {
+		if resp.StatusCode != 200 || len(list.Candidates) != 1 {
 			t.Fatalf("search by BSN: %d, %d found", resp.StatusCode, len(list.Candidates))
 		}
 	})

@@ -146,7 +146,7 @@ func newJourney(t *testing.T, db *store.DB) *journey {
 	born, _ := opstap.ParseDate("1985-06-01")
 	c, err := db.RegisterCandidate(ctx, km, candidate.Registration{CommissionerOrgID: km.OrgID, ExternalRef: "J-1", CoachUserID: coach.UserID,
 		Basic: candidate.Basic{FirstName: "Jaap", LastName: "Journée", BirthDate: born, Email: "jaap@example.nl", Postcode: "1315AB"},
-		BSN:   "111222333", BenefitKind: "participatiewet", BenefitStart: born.AddMonths(12 * 30)})
+		BSN:   storetest.BSN(4), BenefitKind: "participatiewet", BenefitStart: born.AddMonths(12 * 30)})
 	if err != nil {
 		t.Fatal(err)
 	}

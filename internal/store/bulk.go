@@ -72,6 +72,9 @@ func (db *DB) RegisterBulk(ctx context.Context, a *opstap.Actor, rows []candidat
 		return nil
 	})
 	if err != nil {
+		if lerr := db.logRevealed(ctx, rg); lerr != nil {
+			return BulkResult{}, lerr
+		}
 		return BulkResult{}, err
 	}
 	if res.Created == 0 {

@@ -47,7 +47,7 @@ func TestBulkRegistration(t *testing.T) {
 		}
 		// A row the store refuses (unknown coach) rejects the whole file.
 		bad := goodCSV + "R-3;Piet;Pietersen;01-01-1970;;;;;nobody@p.nl\n"
-		bad = strings.Replace(bad, "R-1", "R-9", 1)
+		bad = strings.Replace(bad, "R-1;Anna;Jansen;01-02-1990;111222333", "R-9;Anna;Jansen;01-02-1990;"+storetest.BSN(5), 1)
 		rows, err = parse(t, f, bad)
 		if err != nil {
 			t.Fatal(err)
@@ -122,7 +122,7 @@ func BenchmarkBulkRegistration(b *testing.B) {
 	var sb strings.Builder
 	sb.WriteString("external_ref;first_name;last_name;birth_date;bsn;benefit_kind;benefit_start;postcode;email\n")
 	for i := 0; i < benchRows; i++ {
-		fmt.Fprintf(&sb, "R-%05d;Voornaam%d;Achternaam%d;%02d-%02d-19%02d;111222333;participatiewet;01-01-2024;13%02d AB;k%d@example.nl\n", i, i, i, 1+i%28, 1+i%12, 50+i%50, 10+i%90, i)
+		fmt.Fprintf(&sb, "R-%05d;Voornaam%d;Achternaam%d;%02d-%02d-19%02d;%s;participatiewet;01-01-2024;13%02d AB;k%d@example.nl\n", i, i, i, 1+i%28, 1+i%12, 50+i%50, storetest.BSN(i+1), 10+i%90, i)
 	}
 	body := sb.String()
 	for _, d := range storetest.Engines() {
@@ -162,7 +162,7 @@ func TestBulkDoesNotBlockReads(t *testing.T) {
 		sb.WriteString("external_ref;first_name;last_name;birth_date;bsn;benefit_kind;benefit_start;postcode\n")
 		const rowsN = 3000
 		for i := range rowsN {
-			fmt.Fprintf(&sb, "R-%05d;Voornaam%d;Achternaam%d;%02d-%02d-19%02d;111222333;participatiewet;01-01-2024;13%02d AB\n", i, i, i, 1+i%28, 1+i%12, 50+i%50, 10+i%90)
+			fmt.Fprintf(&sb, "R-%05d;Voornaam%d;Achternaam%d;%02d-%02d-19%02d;%s;participatiewet;01-01-2024;13%02d AB\n", i, i, i, 1+i%28, 1+i%12, 50+i%50, storetest.BSN(i+1), 10+i%90)
 		}
 		rows, err := parse(t, f, sb.String())
 		if err != nil {
@@ -242,7 +242,7 @@ func TestBulkAllOrNothingWhenPublishFails(t *testing.T) {
 		store.SetBulkPause(db, func() { panic("crash") })
 		func() {
 			defer func() { _ = recover() }()
-			rows, _ := parse(t, f, strings.ReplaceAll(goodCSV, "R-", "S-"))
+			rows, _ := parse(t, f, strings.ReplaceAll(strings.ReplaceAll(goodCSV, "R-", "S-"), "111222333", storetest.BSN(6)))
 			_, _ = db.RegisterBulk(ctx, f.manager, rows)
 		}()
 		if staged() == 0 {

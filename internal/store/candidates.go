@@ -248,8 +248,9 @@ func (db *DB) RegisterCandidate(ctx context.Context, a *opstap.Actor, r candidat
 		return nil, err
 	}
 	var c *candidate.Candidate
+	var rg *registrar
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		rg := tx.newRegistrar(a)
+		rg = tx.newRegistrar(a)
 		var err error
 		if c, err = rg.add(ctx, r); err != nil {
 			return err
@@ -259,6 +260,11 @@ func (db *DB) RegisterCandidate(ctx context.Context, a *opstap.Actor, r candidat
 		}
 		return rg.flush(ctx)
 	})
+	if err != nil {
+		if lerr := db.logRevealed(ctx, rg); lerr != nil {
+			return nil, lerr
+		}
+	}
 	return c, err
 }
 
@@ -280,6 +286,8 @@ type registrar struct {
 	facts    rowBatch          // figure_registrations (figures_facts.go)
 	cbs      map[string]string // commissioner → CBS code, "" when no municipality
 	entries  []audit.Entry
+	bsns     map[string]bool // commissioner + BSN term registered in this batch (duplicates.go)
+	revealed []audit.Entry   // what refused duplicates revealed, logged after the rollback
 }
 
 func (tx *Tx) newRegistrar(a *opstap.Actor) *registrar {
@@ -292,7 +300,7 @@ func (tx *Tx) newRegistrar(a *opstap.Actor) *registrar {
 		cands:  rowBatch{table: "candidates", cols: []string{"id", "commissioner_org_id", "coach_user_id", "external_ref", "postcode4", "registered_on", "created_at"}},
 		data:   rowBatch{table: "candidate_data", cols: []string{"candidate_id", "category", "ciphertext", "updated_at", "updated_by"}},
 		search: rowBatch{table: "candidate_search", cols: []string{"term", "candidate_id"}},
-		facts:  newFactsBatch(), cbs: map[string]string{},
+		facts:  newFactsBatch(), cbs: map[string]string{}, bsns: map[string]bool{},
 	}
 }
 
@@ -347,6 +355,9 @@ func (rg *registrar) add(ctx context.Context, r candidate.Registration) (*candid
 		return nil, err
 	}
 	if dup, err := rg.known(ctx, r.CommissionerOrgID, r.ExternalRef); err != nil || dup {
+		return nil, err
+	}
+	if err := rg.checkBSN(ctx, r); err != nil {
 		return nil, err
 	}
 	rg.existing[r.CommissionerOrgID][r.ExternalRef] = r.ExternalRef != ""
@@ -585,6 +596,11 @@ func (tx *Tx) writeCategory(ctx context.Context, a *opstap.Actor, id string, cat
 	d, err := tx.db.decide(ctx, a, s, cat, opstap.Write, purpose, "")
 	if err != nil {
 		return audit.Entry{}, err
+	}
+	if b, ok := v.(*candidate.BSN); ok {
+		if err := tx.checkBSNChange(ctx, a, c, b); err != nil {
+			return audit.Entry{}, err
+		}
 	}
 	dk, err := tx.dataKey(ctx, id)
 	if err != nil {

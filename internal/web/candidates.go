@@ -81,11 +81,18 @@ type registerData struct {
 	Orgs         []store.Organisation
 	FixedOrg     string
 	BenefitKinds []string
+	// Existing is the candidate a refused registration names by its BSN,
+	// when the user may open that file: the way to it, not a second person.
+	Existing string
 }
 
-func (h *Handler) registerPage(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) registerPage(w http.ResponseWriter, r *http.Request, status int, p *page, cause error) {
 	a := httpx.AuthFrom(r).Actor
 	d := registerData{BenefitKinds: candidate.BenefitKinds}
+	var dup *candidate.DuplicateBSN
+	if errors.As(cause, &dup) {
+		d.Existing = dup.CandidateID
+	}
 	if a.OrgKind.Commissioner() {
 		d.FixedOrg = a.OrgID
 	} else {
@@ -105,7 +112,7 @@ func (h *Handler) registerPage(w http.ResponseWriter, r *http.Request, status in
 }
 
 func (h *Handler) candidateForm(w http.ResponseWriter, r *http.Request) {
-	h.registerPage(w, r, http.StatusOK, h.newPage(r, "Register a candidate"))
+	h.registerPage(w, r, http.StatusOK, h.newPage(r, "Register a candidate"), nil)
 }
 
 // formDate parses an optional date field, naming it on error.
@@ -153,7 +160,7 @@ func (h *Handler) registerCandidate(w http.ResponseWriter, r *http.Request) {
 		p := h.newPage(r, "Register a candidate")
 		p.setError(err)
 		p.Form = r.PostForm
-		h.registerPage(w, r, httpx.Status(err), p)
+		h.registerPage(w, r, httpx.Status(err), p, err)
 		return
 	}
 	h.redirect(w, r, "/candidates/"+c.ID, i18n.T(httpx.Lang(r), "Candidate registered."))
