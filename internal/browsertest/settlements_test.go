@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"bytes"
+	"context"
 	"testing"
 
 	"github.com/opstap/opstap"
@@ -29,6 +30,9 @@ func TestSettlementJourney_003art6(t *testing.T) {
 	wantStatus(t, s, "draw up too early", Submit(t, s, `form[action="`+path+`"] button`), 422)
 	wantText(t, s, "main", "nog open")
 	for _, m := range half.Months() {
+		if closed, err := e.DB.IsMonthClosed(context.Background(), m); err != nil || closed {
+			continue // the demo closed the months before last
+		}
 		wantStatus(t, s, "closing", Submit(t, s, `main a[href="/finance/periods"]`), 200)
 		wantStatus(t, s, "close "+m.String(), Submit(t, s, `form[action="/finance/periods/`+m.String()+`/close"] button`), 200)
 		wantStatus(t, s, "back", e.Open(t, s, path), 200)

@@ -38,7 +38,10 @@ func loadHours(ctx context.Context, db *store.DB, d *Data) error {
 	if err != nil || p == nil {
 		return err
 	}
-	return demoWeeks(ctx, db, boss, self, p)
+	if err := demoWeeks(ctx, db, boss, self, p); err != nil {
+		return err
+	}
+	return loadMoney(ctx, db, d, opstap.MonthOf(p.FirstDay))
 }
 
 // demoSeasonPlacement creates and confirms the past six months' placement;

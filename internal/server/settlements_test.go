@@ -28,7 +28,7 @@ func TestSettlementsAPI(t *testing.T) {
 		var list struct{ Settlements []store.SettlementSummary }
 		decode(t, body, &list)
 		if resp.StatusCode != 200 || len(list.Settlements) == 0 || list.Settlements[0].Status != store.SettlementProvisional ||
-			len(list.Settlements[0].OpenMonths) != 6 || !strings.Contains(body, `"municipality_name"`) {
+			len(list.Settlements[0].OpenMonths) == 0 || !strings.Contains(body, `"municipality_name"`) {
 			t.Fatalf("list: %d %s", resp.StatusCode, body)
 		}
 		path := "/api/v1/settlements/" + list.Settlements[0].Municipality + "/" + half.String()
@@ -42,7 +42,8 @@ func TestSettlementsAPI(t *testing.T) {
 		if resp, body := fin.doBody("POST", path, ``, json); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `"half_year"`) {
 			t.Fatalf("drawn up with open months: %d %s", resp.StatusCode, body)
 		}
-		for _, m := range half.Months() {
+		// The demo closed the months before last; the rest are closed here.
+		for _, m := range list.Settlements[0].OpenMonths {
 			if resp, body := fin.doBody("POST", "/api/v1/finance/periods/"+m.String()+"/close", ``, json); resp.StatusCode != http.StatusNoContent {
 				t.Fatalf("close %s: %d %s", m, resp.StatusCode, body)
 			}

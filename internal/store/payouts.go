@@ -124,6 +124,18 @@ func (db *DB) CreatePayoutBatch(ctx context.Context, a *opstap.Actor, req Payout
 	}
 	var out *PayoutBatch
 	err := db.WithTx(ctx, func(tx *Tx) error {
+		if strings.TrimSpace(req.DebtorIBAN) == "" {
+			// The provider's own account from its billing details is the
+			// default, so finance does not type it for every batch.
+			seller, ok, err := tx.providerParty(ctx)
+			if err != nil {
+				return err
+			}
+			if !ok || seller.IBAN == "" {
+				return opstap.FieldError("debtorIban", "enter the account to pay from, or the provider's IBAN in the billing details")
+			}
+			req.DebtorIBAN = seller.IBAN
+		}
 		if err := req.check(opstap.DateOf(tx.Now())); err != nil {
 			return err
 		}
