@@ -1,6 +1,7 @@
 package opstap
 
 import (
+	"cmp"
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
@@ -66,8 +67,30 @@ func (d Date) Dutch() string {
 	return fmt.Sprintf("%02d-%02d-%04d", d.Day, d.Month, d.Year)
 }
 
+// Compare returns -1, 0 or +1 as d lies before, on or after e; the zero
+// Date lies before every date. It compares the numbers, not the formatted
+// text: the figures compare dates millions of times per dashboard.
+func (d Date) Compare(e Date) int {
+	switch dz, ez := d.IsZero(), e.IsZero(); {
+	case dz || ez:
+		return cmp.Compare(b2i(!dz), b2i(!ez))
+	case d.Year != e.Year:
+		return cmp.Compare(d.Year, e.Year)
+	case d.Month != e.Month:
+		return cmp.Compare(d.Month, e.Month)
+	}
+	return cmp.Compare(d.Day, e.Day)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // Before reports whether d lies before e.
-func (d Date) Before(e Date) bool { return d.String() < e.String() }
+func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
 
 // After reports whether d lies after e.
 func (d Date) After(e Date) bool { return e.Before(d) }

@@ -1,6 +1,9 @@
 package opstap
 
-import "testing"
+import (
+	"cmp"
+	"testing"
+)
 
 func TestParseDate(t *testing.T) {
 	tests := []struct {
@@ -55,6 +58,37 @@ func TestDateArithmetic(t *testing.T) {
 	b := a.AddDays(3)
 	if b.String() != "2026-03-31" || a.DaysUntil(b) != 3 || !a.Before(b) || !b.After(a) {
 		t.Fatalf("arithmetic across DST: %v", b)
+	}
+}
+
+func TestDateCompare(t *testing.T) {
+	var zero Date
+	tests := []struct {
+		a, b Date
+		want int
+	}{
+		{Date{2026, 3, 28}, Date{2026, 3, 28}, 0},
+		{Date{2026, 3, 28}, Date{2026, 3, 29}, -1},
+		{Date{2026, 4, 1}, Date{2026, 3, 31}, 1},
+		{Date{2025, 12, 31}, Date{2026, 1, 1}, -1},
+		{Date{2024, 2, 29}, Date{2024, 3, 1}, -1},
+		{Date{999, 1, 1}, Date{2026, 1, 1}, -1},
+		{zero, Date{1, 1, 1}, -1}, // unset lies before every date
+		{Date{1, 1, 1}, zero, 1},
+		{zero, zero, 0},
+		{Date{0, 5, 3}, zero, 0}, // year 0 is unset, whatever its month
+	}
+	for _, tt := range tests {
+		if got := tt.a.Compare(tt.b); got != tt.want {
+			t.Errorf("%v.Compare(%v) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+		// The text comparison it replaces, for every date it can format.
+		if text := cmp.Compare(tt.a.String(), tt.b.String()); text != tt.want {
+			t.Errorf("text order of %v and %v = %d, want %d", tt.a, tt.b, text, tt.want)
+		}
+		if tt.a.Before(tt.b) != (tt.want < 0) || tt.a.After(tt.b) != (tt.want > 0) {
+			t.Errorf("%v Before/After %v disagree with %d", tt.a, tt.b, tt.want)
+		}
 	}
 }
 

@@ -322,7 +322,7 @@ func earliest(a, b opstap.Date) opstap.Date {
 // every list and drill-down.
 func SortPlacements(ps []Placement) {
 	slices.SortFunc(ps, func(a, b Placement) int {
-		if c := cmp.Compare(a.First.String(), b.First.String()); c != 0 {
+		if c := a.First.Compare(b.First); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.ID, b.ID)

@@ -141,7 +141,7 @@ func BuildMonthly(f Facts, p Period, made opstap.Date) (*Monthly, error) {
 	}
 	slices.SortFunc(r.Candidates, func(a, b CandidateMoney) int { return cmp.Compare(a.CandidateID, b.CandidateID) })
 	slices.SortFunc(r.PlacementLines, func(a, b PlacementLine) int {
-		return cmp.Or(cmp.Compare(a.FirstDay.String(), b.FirstDay.String()), cmp.Compare(a.ID, b.ID))
+		return cmp.Or(a.FirstDay.Compare(b.FirstDay), cmp.Compare(a.ID, b.ID))
 	})
 	return r, nil
 }

@@ -231,7 +231,7 @@ func attention(f Facts, af AttentionFacts, made opstap.Date) (Attention, error) 
 		at.OverdueApprovals = append(at.OverdueApprovals, *o)
 	}
 	slices.SortFunc(at.OverdueApprovals, func(a, b OverdueApproval) int {
-		return cmp.Or(cmp.Compare(a.Oldest.String(), b.Oldest.String()), cmp.Compare(a.PlacementID, b.PlacementID))
+		return cmp.Or(a.Oldest.Compare(b.Oldest), cmp.Compare(a.PlacementID, b.PlacementID))
 	})
 	for _, a := range f.Assignments {
 		since := a.OpenSince(made)
@@ -241,7 +241,7 @@ func attention(f Facts, af AttentionFacts, made opstap.Date) (Attention, error) 
 		at.LongOpen = append(at.LongOpen, LongOpen{AssignmentID: a.ID, Title: a.Title, EmployerName: a.EmployerName, OpenSince: since, Days: since.DaysUntil(made)})
 	}
 	slices.SortFunc(at.LongOpen, func(a, b LongOpen) int {
-		return cmp.Or(cmp.Compare(a.OpenSince.String(), b.OpenSince.String()), cmp.Compare(a.AssignmentID, b.AssignmentID))
+		return cmp.Or(a.OpenSince.Compare(b.OpenSince), cmp.Compare(a.AssignmentID, b.AssignmentID))
 	})
 	var err error
 	at.PremiumCaps, err = capWarnings(f, af, made)
