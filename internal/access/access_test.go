@@ -433,6 +433,7 @@ var wantCan = map[access.Capability][]string{
 	access.ReadFigures: {"case_manager/read/municipality", "case_manager/write/municipality", "finance/read/provider", "finance/write/provider",
 		"admin/read/provider", "admin/write/provider", "auditor/read/provider", "auditor/write/provider"},
 	access.ReadManagementReports: {"case_manager/read/municipality", "case_manager/write/municipality", "finance/read/provider", "finance/write/provider"},
+	access.ImportFigureHistory:   {"case_manager/write/municipality", "admin/write/provider"},
 }
 
 // TestCan checks every capability against every role, grant access and

@@ -65,6 +65,12 @@ const (
 	// municipality); the provider's finance, admin and auditor any
 	// municipality's [003 art 5 lid 10, 11].
 	ReadFigures Capability = "read_figures"
+	// ImportFigureHistory is bringing a municipality's past into the facts
+	// the figures count (issue 10 item 3): pseudonymous, no personal data.
+	// The municipality's case manager for their own (the store checks the
+	// municipality), the provider's application admin for any, as the
+	// configuration of a new municipality [002 art 8.2].
+	ImportFigureHistory Capability = "import_figure_history"
 	// ReadManagementReports is reading the monthly management report and
 	// the quarterly progress report of a municipality [003 art 5 lid 10,
 	// 11], which name candidates and their money: the municipality's case
@@ -77,7 +83,7 @@ const (
 var Capabilities = []Capability{
 	ManageAccounts, ReadAuditLog, VerifyAuditLog, ManageOrganisations, RegisterCandidates,
 	ReviewGrants, ManageBreaches, HandleComplaints, ManageFinance, SetHourlyRate, ManageContractTerms, ManagePremiumCaps, ReopenPeriods, ReadOwnInvoices, ReadFigures,
-	ReadManagementReports,
+	ReadManagementReports, ImportFigureHistory,
 }
 
 // holder is a role that holds a capability with at least access, in an
@@ -110,6 +116,7 @@ var capabilityHolders = map[Capability][]holder{
 	ReadFigures: {{opstap.RoleCaseManager, opstap.Read, opstap.OrgMunicipality}, {opstap.RoleFinance, opstap.Read, opstap.OrgProvider},
 		{opstap.RoleAdmin, opstap.Read, opstap.OrgProvider}, {opstap.RoleAuditor, opstap.Read, ""}},
 	ReadManagementReports: {{opstap.RoleCaseManager, opstap.Read, opstap.OrgMunicipality}, {opstap.RoleFinance, opstap.Read, ""}},
+	ImportFigureHistory:   {{opstap.RoleCaseManager, opstap.Write, opstap.OrgMunicipality}, {opstap.RoleAdmin, opstap.Write, opstap.OrgProvider}},
 }
 
 // Can reports whether a holds capability c. Grants count as for Decide; an

@@ -9,6 +9,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/csvfile"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/i18n"
 	"github.com/opstap/opstap/internal/store"
@@ -85,20 +86,30 @@ func (h *Handler) registerBulk(w http.ResponseWriter, r *http.Request, a *opstap
 	if err == nil {
 		res, err = h.DB.RegisterBulk(r.Context(), a, rows)
 	}
-	var fe *candidate.FileError
-	if errors.As(err, &fe) {
-		lang := httpx.Lang(r)
-		body := bulkError{Error: httpx.ErrorDetail{Code: opstap.EINVALID, Field: "file", Message: httpx.Message(lang, err)}}
-		for _, re := range fe.Rows {
-			body.Rows = append(body.Rows, bulkRowError{Row: re.Row, Field: re.Field, Message: i18n.T(lang, re.Message, re.Args...)})
-		}
-		httpx.WriteJSON(w, http.StatusUnprocessableEntity, body)
+	if writeFileError(w, r, err) {
 		return nil
 	} else if err != nil {
 		return err
 	}
 	httpx.WriteJSON(w, http.StatusOK, res)
 	return nil
+}
+
+// writeFileError answers a rejected file (a *csvfile.FileError) with 422
+// and every row's problem in the caller's language, and reports whether it
+// did.
+func writeFileError(w http.ResponseWriter, r *http.Request, err error) bool {
+	var fe *csvfile.FileError
+	if !errors.As(err, &fe) {
+		return false
+	}
+	lang := httpx.Lang(r)
+	body := bulkError{Error: httpx.ErrorDetail{Code: opstap.EINVALID, Field: "file", Message: httpx.Message(lang, err)}}
+	for _, re := range fe.Rows {
+		body.Rows = append(body.Rows, bulkRowError{Row: re.Row, Field: re.Field, Message: i18n.T(lang, re.Message, re.Args...)})
+	}
+	httpx.WriteJSON(w, http.StatusUnprocessableEntity, body)
+	return true
 }
 
 func (h *Handler) candidate(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {

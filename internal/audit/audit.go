@@ -65,13 +65,14 @@ const (
 	EventOrgChange   = "org_change"   // an organisation was created or changed
 	EventPeriod      = "period"       // finance closed or reopened a month
 	EventInvoice     = "invoice"      // finance issued an invoice or credit note, recorded its payment, or drew up a settlement
+	EventImport      = "import"       // a municipality's history of facts for the figures was imported
 )
 
 // Events lists every known event.
 var Events = []string{
 	EventLogin, EventLoginFailed, EventLogout, EventMFA, EventRead, EventWrite,
 	EventGrantChange, EventUserChange, EventTokenChange, EventExport,
-	EventBreakGlass, EventVerify, EventOrgChange, EventPeriod, EventSearch, EventInvoice,
+	EventBreakGlass, EventVerify, EventOrgChange, EventPeriod, EventSearch, EventInvoice, EventImport,
 }
 
 // Outcomes: how it ended.

@@ -150,6 +150,11 @@ func MonthsOnBenefit(start, registered opstap.Date) int {
 	return n
 }
 
+// Running reports whether a placement not ended (ended false) whose
+// planned last day is last still runs on day today: until that day has
+// passed.
+func Running(ended bool, last, today opstap.Date) bool { return !ended && !last.Before(today) }
+
 // LastDay is L of DOMAIN.md §6: a running placement counts to the period's
 // end (or its planned last day, when that comes first); any other to its
 // last day.

@@ -118,8 +118,8 @@ func (tx *Tx) figureMunicipality(ctx context.Context, a *opstap.Actor, cbs strin
 // counted from: registrations and placements starting in it, the
 // matchable history up to its end with the erasures of those candidates,
 // and the outflow in it. The monthly report builds on it. It reads only
-// the facts tables (migration 00028) and the trajectories' end, which an
-// erasure keeps.
+// the facts tables (migrations 00028, 00031: imported history included) and
+// the trajectories' end, which an erasure keeps.
 func (tx *Tx) FigureFacts(ctx context.Context, cbs string, p figures.Period) (figures.Facts, error) {
 	var f figures.Facts
 	loads := []func() error{
@@ -178,8 +178,7 @@ func (tx *Tx) loadPlacements(ctx context.Context, cbs string, p figures.Period, 
 		if err := s.Scan(&pl.ID, &pl.Candidate, &pl.First, &pl.Last, &ended, &pl.HoursPerWeek, &pl.Outcome); err != nil {
 			return err
 		}
-		// Not ended and its planned last day not yet passed: still running.
-		pl.Running = !ended && !pl.Last.Before(today)
+		pl.Running = figures.Running(ended, pl.Last, today)
 		pl.Minutes = map[opstap.Month]int64{}
 		index[pl.ID] = len(f.Placements)
 		f.Placements = append(f.Placements, pl)
@@ -207,8 +206,11 @@ func (tx *Tx) loadPlacements(ctx context.Context, cbs string, p figures.Period, 
 func (tx *Tx) loadOutflows(ctx context.Context, cbs string, p figures.Period, f *figures.Facts) error {
 	return tx.eachRow(ctx, `SELECT t.candidate_id, t.ended_on FROM trajectories t
 		JOIN candidates c ON c.id = t.candidate_id JOIN organisations o ON o.id = c.commissioner_org_id
-		WHERE o.cbs_code = ? AND o.kind = ? AND t.end_reason = ? AND t.ended_on >= ? AND t.ended_on <= ?`,
-		[]any{cbs, string(opstap.OrgMunicipality), string(trajectory.EndRegularWork), p.Start, p.End}, func(s scanner) error {
+		WHERE o.cbs_code = ? AND o.kind = ? AND t.end_reason = ? AND t.ended_on >= ? AND t.ended_on <= ?
+		UNION ALL SELECT candidate_id, ended_on FROM figure_trajectory_ends
+		WHERE municipality_cbs = ? AND reason = ? AND ended_on >= ? AND ended_on <= ?`,
+		[]any{cbs, string(opstap.OrgMunicipality), string(trajectory.EndRegularWork), p.Start, p.End,
+			cbs, string(trajectory.EndRegularWork), p.Start, p.End}, func(s scanner) error {
 			var o figures.Outflow
 			err := s.Scan(&o.Candidate, &o.On)
 			f.Outflows = append(f.Outflows, o)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/chart"
 	"github.com/opstap/opstap/internal/figures"
 	"github.com/opstap/opstap/internal/httpx"
@@ -45,6 +46,8 @@ type figuresData struct {
 	Chosen         string
 	Result         *store.MunicipalFigures
 	Rows           []figureRow
+	// CanImport offers the history import (issue 10 item 3).
+	CanImport bool
 }
 
 // figureDefs are the figures in the order of the e-mail "Resultaat 12
@@ -123,7 +126,7 @@ func (h *Handler) figuresPage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	d := figuresData{Municipalities: ms}
+	d := figuresData{Municipalities: ms, CanImport: access.Can(a, access.ImportFigureHistory)}
 	q := r.URL.Query()
 	period := defaultPeriod(opstap.DateOf(h.DB.Now()))
 	p.Form.Set("start", period.Start.Dutch())

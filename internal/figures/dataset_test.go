@@ -1,0 +1,85 @@
+package figures_test
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/figures"
+	"github.com/opstap/opstap/internal/figures/figurestest"
+	"github.com/opstap/opstap/internal/history"
+)
+
+// dataset loads the hand-made dataset through the history import.
+func dataset(t *testing.T) figures.Facts {
+	t.Helper()
+	recs, err := history.ParseCSV(bytes.NewReader(figurestest.CSV), figurestest.Today)
+	if err != nil {
+		t.Fatalf("the dataset does not import: %v", err)
+	}
+	return history.ToFacts(figurestest.CBS, recs).Figures(figurestest.Today)
+}
+
+func date(s string) opstap.Date {
+	d, err := opstap.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func TestComputeYear(t *testing.T) {
+	if got, want := figures.Compute(dataset(t), figurestest.Year), figurestest.WantYear(); got != want {
+		t.Errorf("Compute =\n  %+v\nwant\n  %+v", got, want)
+	}
+}
+
+func TestTrend(t *testing.T) {
+	figurestest.CheckTrend(t, figures.Trend(dataset(t), figurestest.Year))
+}
+
+// TestTrendCutsThePeriod: the first and last months are cut to the period,
+// so a placement starting before the period's first day is not counted in
+// its first month.
+func TestTrendCutsThePeriod(t *testing.T) {
+	tr := figures.Trend(dataset(t), figures.Period{Start: date("2024-02-15"), End: date("2024-03-05")})
+	if len(tr) != 2 {
+		t.Fatalf("Trend has %d months, want 2", len(tr))
+	}
+	if tr[0].Start != date("2024-02-15") || tr[0].End != date("2024-02-29") || tr[1].Start != date("2024-03-01") || tr[1].End != date("2024-03-05") {
+		t.Errorf("months = %v %v, want 15–29 February and 1–5 March", tr[0].Period, tr[1].Period)
+	}
+	// March 1–5: p4 starts, no registration (c9 registers on 10 March).
+	if tr[1].Placements != 1 || tr[1].Registrations != 0 || tr[0].Placements != 1 {
+		t.Errorf("placements %d, %d and registrations %d, want 1, 1 and 0", tr[0].Placements, tr[1].Placements, tr[1].Registrations)
+	}
+}
+
+func TestEmptyPeriod(t *testing.T) {
+	p := figures.Period{Start: date("2030-01-01"), End: date("2030-01-31")}
+	got := figures.Compute(dataset(t), p)
+	// c1 c5 c6 and c4 (from 2025) stay matchable; c9 no more from 1 March 2025.
+	want := figures.Figures{Period: p, MatchableOnEnd: 4}
+	if got != want {
+		t.Errorf("Compute = %+v, want %+v", got, want)
+	}
+}
+
+// TestErasedAfterThePeriod: a candidate erased after the period still
+// counts in its figures; from the day of the erasure they are matchable no
+// more.
+func TestErasedAfterThePeriod(t *testing.T) {
+	f := dataset(t)
+	f.Erased = map[string]opstap.Date{history.CandidateID(figurestest.CBS, "c1"): date("2025-01-10")}
+	if got, want := figures.Compute(f, figurestest.Year), figurestest.WantYear(); got != want {
+		t.Errorf("Compute =\n  %+v\nwant\n  %+v", got, want)
+	}
+	// c4 c5 c6 c9; c1 erased.
+	if got := figures.Compute(f, figures.Period{Start: date("2025-01-01"), End: date("2025-01-31")}); got.MatchableOnEnd != 4 {
+		t.Errorf("matchable on 31 January 2025 = %d, want 4", got.MatchableOnEnd)
+	}
+	// On the day before the erasure c1 still counts: c1 c4 c5 c6 c9.
+	if got := figures.Compute(f, figures.Period{Start: date("2025-01-01"), End: date("2025-01-09")}); got.MatchableOnEnd != 5 {
+		t.Errorf("matchable on 9 January 2025 = %d, want 5", got.MatchableOnEnd)
+	}
+}
