@@ -108,7 +108,7 @@ func WriteInvoiceFile(w http.ResponseWriter, r *http.Request, db *store.DB, a *o
 
 func (h *Handler) recordPayment(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	var in struct {
-		PaidOn opstap.Date `json:"paidOn" validate:"required"`
+		PaidOn opstap.Date `json:"paid_on" validate:"required"`
 	}
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err

@@ -100,7 +100,7 @@ func (h *Handler) placementHours(w http.ResponseWriter, r *http.Request, a *opst
 func (h *Handler) placementExtension(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	var in struct {
 		flex.Extension
-		ExtendLastDay bool `json:"extendLastDay" validate:"required"`
+		ExtendLastDay bool `json:"extend_last_day" validate:"required"`
 	}
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err

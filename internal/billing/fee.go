@@ -19,8 +19,8 @@ import "github.com/opstap/opstap"
 // revenue between the previous tier's UpTo and this one's. UpTo is 0 on the
 // last tier, which has no upper bound.
 type Tier struct {
-	UpTo opstap.Cents       `json:"upToCents" validate:"min=0,max=100000000000"`
-	Rate opstap.BasisPoints `json:"rateBasisPoints" validate:"min=0,max=10000"`
+	UpTo opstap.Cents       `json:"up_to_cents" validate:"min=0,max=100000000000"`
+	Rate opstap.BasisPoints `json:"rate_basis_points" validate:"min=0,max=10000"`
 }
 
 // ValidateTiers checks a fee table: at least one tier, bounds rising
@@ -28,18 +28,18 @@ type Tier struct {
 // the last bound would carry no rule), rates between 0 and 100 %.
 func ValidateTiers(tiers []Tier) error {
 	if len(tiers) == 0 {
-		return opstap.FieldError("feeTiers", "the fee needs at least one tier")
+		return opstap.FieldError("fee_tiers", "the fee needs at least one tier")
 	}
 	var prev opstap.Cents
 	for i, t := range tiers {
 		last := i == len(tiers)-1
 		switch {
 		case t.Rate < 0 || t.Rate > 10000:
-			return opstap.FieldError("feeTiers", "a tier's percentage lies between 0 and 100")
+			return opstap.FieldError("fee_tiers", "a tier's percentage lies between 0 and 100")
 		case last && t.UpTo != 0:
-			return opstap.FieldError("feeTiers", "the last tier has no upper bound")
+			return opstap.FieldError("fee_tiers", "the last tier has no upper bound")
 		case !last && t.UpTo <= prev:
-			return opstap.FieldError("feeTiers", "each tier's upper bound lies above the previous one")
+			return opstap.FieldError("fee_tiers", "each tier's upper bound lies above the previous one")
 		}
 		prev = t.UpTo
 	}
@@ -49,11 +49,11 @@ func ValidateTiers(tiers []Tier) error {
 // Band is the part of a month's revenue that fell in one tier and the fee on
 // it: one line of the fee specification.
 type Band struct {
-	From    opstap.Cents       `json:"fromCents"`
-	UpTo    opstap.Cents       `json:"upToCents"` // 0: unbounded
-	Rate    opstap.BasisPoints `json:"rateBasisPoints"`
-	Revenue opstap.Cents       `json:"revenueCents"` // revenue within the band
-	Fee     opstap.Cents       `json:"feeCents"`
+	From    opstap.Cents       `json:"from_cents"`
+	UpTo    opstap.Cents       `json:"up_to_cents"` // 0: unbounded
+	Rate    opstap.BasisPoints `json:"rate_basis_points"`
+	Revenue opstap.Cents       `json:"revenue_cents"` // revenue within the band
+	Fee     opstap.Cents       `json:"fee_cents"`
 }
 
 // Fee returns the provider's fee on a month's realised revenue with the

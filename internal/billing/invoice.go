@@ -22,25 +22,25 @@ func CountLine(count int64, price opstap.Cents) (opstap.Cents, error) {
 // Line is an invoice line as far as the totals care: its net amount and the
 // VAT rate it carries.
 type Line struct {
-	Net opstap.Cents       `json:"netCents"`
-	VAT opstap.BasisPoints `json:"vatBasisPoints"`
+	Net opstap.Cents       `json:"net_cents"`
+	VAT opstap.BasisPoints `json:"vat_basis_points"`
 }
 
 // VATGroup is the VAT breakdown for one rate: the sum of the net lines at
 // that rate and the VAT on that sum.
 type VATGroup struct {
-	Rate opstap.BasisPoints `json:"rateBasisPoints"`
-	Base opstap.Cents       `json:"baseCents"`
-	VAT  opstap.Cents       `json:"vatCents"`
+	Rate opstap.BasisPoints `json:"rate_basis_points"`
+	Base opstap.Cents       `json:"base_cents"`
+	VAT  opstap.Cents       `json:"vat_cents"`
 }
 
 // Totals are an invoice's totals.
 type Totals struct {
-	Net   opstap.Cents `json:"netCents"`
-	VAT   opstap.Cents `json:"vatCents"`
-	Gross opstap.Cents `json:"grossCents"`
+	Net   opstap.Cents `json:"net_cents"`
+	VAT   opstap.Cents `json:"vat_cents"`
+	Gross opstap.Cents `json:"gross_cents"`
 	// ByRate lists the VAT per rate, lowest rate first.
-	ByRate []VATGroup `json:"byRate"`
+	ByRate []VATGroup `json:"by_rate"`
 }
 
 // InvoiceTotals adds the lines and computes the VAT per rate: the net lines
@@ -54,7 +54,7 @@ func InvoiceTotals(lines []Line) (Totals, error) {
 	var err error
 	for _, l := range lines {
 		if l.VAT < 0 || l.VAT > 10000 {
-			return Totals{}, opstap.FieldError("vatBasisPoints", "a VAT rate lies between 0 and 100 %")
+			return Totals{}, opstap.FieldError("vat_basis_points", "a VAT rate lies between 0 and 100 %")
 		}
 		if base[l.VAT], err = base[l.VAT].Add(l.Net); err != nil {
 			return Totals{}, err

@@ -20,10 +20,10 @@ func TravelCost(t Terms, km int64, transit opstap.Cents) (opstap.Cents, error) {
 // still allows, all travel costs, and the premium above the cap as excess
 // for the municipality to decide (never paid by Opstap on its own).
 type Payout struct {
-	Premium opstap.Cents `json:"premiumCents"`
-	Travel  opstap.Cents `json:"travelCents"`
-	Excess  opstap.Cents `json:"excessCents"`
-	Amount  opstap.Cents `json:"amountCents"` // Premium + Travel
+	Premium opstap.Cents `json:"premium_cents"`
+	Travel  opstap.Cents `json:"travel_cents"`
+	Excess  opstap.Cents `json:"excess_cents"`
+	Amount  opstap.Cents `json:"amount_cents"` // Premium + Travel
 	Year    YearStatus   `json:"year"`
 }
 

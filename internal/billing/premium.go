@@ -74,9 +74,9 @@ type WorkDay struct {
 	// Minutes is the approved time; negative on a correction line.
 	Minutes opstap.Minutes `json:"minutes"`
 	// Travel is the approved travel cost of the day.
-	Travel opstap.Cents `json:"travelCents"`
+	Travel opstap.Cents `json:"travel_cents"`
 	// PremiumPerHour comes from the contract terms in force on Date.
-	PremiumPerHour opstap.Cents `json:"premiumPerHourCents"`
+	PremiumPerHour opstap.Cents `json:"premium_per_hour_cents"`
 }
 
 // Accrual is a candidate's premium and travel costs for one month.
@@ -85,9 +85,9 @@ type Accrual struct {
 	// Minutes is all approved time; PremiumMinutes the part worked at 27 or
 	// older, which alone earns a premium (art 31 lid 7).
 	Minutes        opstap.Minutes `json:"minutes"`
-	PremiumMinutes opstap.Minutes `json:"premiumMinutes"`
-	Premium        opstap.Cents   `json:"premiumCents"`
-	Travel         opstap.Cents   `json:"travelCents"`
+	PremiumMinutes opstap.Minutes `json:"premium_minutes"`
+	Premium        opstap.Cents   `json:"premium_cents"`
+	Travel         opstap.Cents   `json:"travel_cents"`
 }
 
 // Accrue returns a candidate's accruals per month, in month order. The
@@ -172,7 +172,7 @@ func compareMonths(a, b opstap.Month) int {
 // code holds none.
 type Cap struct {
 	Year   int          `json:"year" validate:"min=2000,max=2200"`
-	Amount opstap.Cents `json:"amountCents" validate:"required,min=1,max=10000000"`
+	Amount opstap.Cents `json:"amount_cents" validate:"required,min=1,max=10000000"`
 	Source string       `json:"source" validate:"required,max=500"` // e.g. the Staatscourant publication of the indexation
 }
 
@@ -183,7 +183,7 @@ func (c *Cap) Validate() error {
 	case c.Year < 2000 || c.Year > 2200:
 		return opstap.FieldError("year", "the year must lie between 2000 and 2200")
 	case c.Amount <= 0:
-		return opstap.FieldError("amountCents", "the maximum must be more than zero")
+		return opstap.FieldError("amount_cents", "the maximum must be more than zero")
 	case c.Source == "":
 		return opstap.FieldError("source", "name the source of the amount")
 	}
@@ -208,15 +208,15 @@ func CapFor(table []Cap, year int) (Cap, error) {
 // municipality to decide and never paid by Opstap on its own.
 type YearStatus struct {
 	Year        int          `json:"year"`
-	Cap         opstap.Cents `json:"capCents"`
-	CapSource   string       `json:"capSource"`
-	Paid        opstap.Cents `json:"paidCents"`        // premium paid in the year so far
-	Payouts     int          `json:"payouts"`          // payouts in the year so far
-	Outstanding opstap.Cents `json:"outstandingCents"` // accrued premium not yet paid
-	Payable     opstap.Cents `json:"payableCents"`     // what a payout may pay now
-	Excess      opstap.Cents `json:"excessCents"`      // accrued premium above the cap
-	Warning     bool         `json:"warning"`          // paid + outstanding ≥ 80 % of the cap
-	PayoutLeft  bool         `json:"payoutLeft"`       // fewer than two payouts so far
+	Cap         opstap.Cents `json:"cap_cents"`
+	CapSource   string       `json:"cap_source"`
+	Paid        opstap.Cents `json:"paid_cents"`        // premium paid in the year so far
+	Payouts     int          `json:"payouts"`           // payouts in the year so far
+	Outstanding opstap.Cents `json:"outstanding_cents"` // accrued premium not yet paid
+	Payable     opstap.Cents `json:"payable_cents"`     // what a payout may pay now
+	Excess      opstap.Cents `json:"excess_cents"`      // accrued premium above the cap
+	Warning     bool         `json:"warning"`           // paid + outstanding ≥ 80 % of the cap
+	PayoutLeft  bool         `json:"payout_left"`       // fewer than two payouts so far
 }
 
 // PremiumYear works out what may be paid to a candidate in a payout of the

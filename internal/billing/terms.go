@@ -33,26 +33,26 @@ const (
 // a period finance has closed (CheckValidFrom).
 type Terms struct {
 	Municipality string      `json:"municipality" validate:"max=4"` // CBS code
-	ValidFrom    opstap.Date `json:"validFrom" validate:"required"`
+	ValidFrom    opstap.Date `json:"valid_from" validate:"required"`
 	// ContractStart and ContractEnd are the agreement's term [003 art 2];
 	// ContractEnd is zero for an agreement renewed for an indefinite period.
-	ContractStart  opstap.Date        `json:"contractStart" validate:"required"`
-	ContractEnd    opstap.Date        `json:"contractEnd"`
-	HourlyRate     opstap.Cents       `json:"hourlyRateCents" validate:"required,min=1,max=10000000"`
-	PremiumPerHour opstap.Cents       `json:"premiumPerHourCents" validate:"min=0,max=10000000"`
-	TravelRule     TravelRule         `json:"travelRule" validate:"required,max=20"`
-	TravelPerKm    opstap.Cents       `json:"travelPerKmCents" validate:"min=0,max=10000000"` // with TravelPerKm only
-	FeeTiers       []Tier             `json:"feeTiers" validate:"items=20"`
-	MonthlyMinimum opstap.Cents       `json:"monthlyMinimumCents" validate:"min=0,max=10000000"`
+	ContractStart  opstap.Date        `json:"contract_start" validate:"required"`
+	ContractEnd    opstap.Date        `json:"contract_end"`
+	HourlyRate     opstap.Cents       `json:"hourly_rate_cents" validate:"required,min=1,max=10000000"`
+	PremiumPerHour opstap.Cents       `json:"premium_per_hour_cents" validate:"min=0,max=10000000"`
+	TravelRule     TravelRule         `json:"travel_rule" validate:"required,max=20"`
+	TravelPerKm    opstap.Cents       `json:"travel_per_km_cents" validate:"min=0,max=10000000"` // with TravelPerKm only
+	FeeTiers       []Tier             `json:"fee_tiers" validate:"items=20"`
+	MonthlyMinimum opstap.Cents       `json:"monthly_minimum_cents" validate:"min=0,max=10000000"`
 	Licences       int64              `json:"licences" validate:"min=0,max=1000"`
-	LicencePrice   opstap.Cents       `json:"licencePriceCents" validate:"min=0,max=10000000"` // per licence per month
-	AdviceDays     int64              `json:"adviceDays" validate:"min=0,max=1000"`            // per month
-	AdviceDayPrice opstap.Cents       `json:"adviceDayPriceCents" validate:"min=0,max=10000000"`
-	VATRate        opstap.BasisPoints `json:"vatRateBasisPoints" validate:"min=0,max=10000"`    // on employer invoices
-	FeeVATRate     opstap.BasisPoints `json:"feeVatRateBasisPoints" validate:"min=0,max=10000"` // on the provider's invoices to the municipality
-	PaymentDays    int                `json:"paymentDays" validate:"min=0,max=365"`             // term of the monthly invoices
-	SettlementDays int                `json:"settlementDays" validate:"min=0,max=365"`          // term of the half-year balance
-	Note           string             `json:"note,omitempty" validate:"max=1000"`               // why this version, e.g. "verlenging 2027"
+	LicencePrice   opstap.Cents       `json:"licence_price_cents" validate:"min=0,max=10000000"` // per licence per month
+	AdviceDays     int64              `json:"advice_days" validate:"min=0,max=1000"`             // per month
+	AdviceDayPrice opstap.Cents       `json:"advice_day_price_cents" validate:"min=0,max=10000000"`
+	VATRate        opstap.BasisPoints `json:"vat_rate_basis_points" validate:"min=0,max=10000"`     // on employer invoices
+	FeeVATRate     opstap.BasisPoints `json:"fee_vat_rate_basis_points" validate:"min=0,max=10000"` // on the provider's invoices to the municipality
+	PaymentDays    int                `json:"payment_days" validate:"min=0,max=365"`                // term of the monthly invoices
+	SettlementDays int                `json:"settlement_days" validate:"min=0,max=365"`             // term of the half-year balance
+	Note           string             `json:"note,omitempty" validate:"max=1000"`                   // why this version, e.g. "verlenging 2027"
 }
 
 // DefaultTerms returns the seed's figures for a municipality from a date.
@@ -108,29 +108,29 @@ func (t *Terms) Validate() error {
 	case len(t.Municipality) != 4 || strings.Trim(t.Municipality, "0123456789") != "":
 		return opstap.FieldError("municipality", "a municipality is named by its four-digit CBS code")
 	case t.ValidFrom.IsZero():
-		return opstap.FieldError("validFrom", "the date from which the terms apply is required")
+		return opstap.FieldError("valid_from", "the date from which the terms apply is required")
 	case t.ContractStart.IsZero():
-		return opstap.FieldError("contractStart", "the start of the agreement is required")
+		return opstap.FieldError("contract_start", "the start of the agreement is required")
 	case !t.ContractEnd.IsZero() && !t.ContractEnd.After(t.ContractStart):
-		return opstap.FieldError("contractEnd", "the end of the agreement lies after its start")
+		return opstap.FieldError("contract_end", "the end of the agreement lies after its start")
 	case t.TravelRule != TravelPerKm && t.TravelRule != TravelReceipts:
-		return opstap.FieldError("travelRule", "choose kilometres or public-transport receipts")
+		return opstap.FieldError("travel_rule", "choose kilometres or public-transport receipts")
 	case t.TravelRule == TravelReceipts && t.TravelPerKm != 0:
-		return opstap.FieldError("travelPerKmCents", "a rate per kilometre only goes with the kilometre rule")
+		return opstap.FieldError("travel_per_km_cents", "a rate per kilometre only goes with the kilometre rule")
 	}
 	for _, err := range []error{
-		price("hourlyRateCents", t.HourlyRate, true),
-		price("premiumPerHourCents", t.PremiumPerHour, false),
-		price("travelPerKmCents", t.TravelPerKm, t.TravelRule == TravelPerKm),
-		price("monthlyMinimumCents", t.MonthlyMinimum, false),
-		price("licencePriceCents", t.LicencePrice, false),
-		price("adviceDayPriceCents", t.AdviceDayPrice, false),
+		price("hourly_rate_cents", t.HourlyRate, true),
+		price("premium_per_hour_cents", t.PremiumPerHour, false),
+		price("travel_per_km_cents", t.TravelPerKm, t.TravelRule == TravelPerKm),
+		price("monthly_minimum_cents", t.MonthlyMinimum, false),
+		price("licence_price_cents", t.LicencePrice, false),
+		price("advice_day_price_cents", t.AdviceDayPrice, false),
 		count("licences", t.Licences),
-		count("adviceDays", t.AdviceDays),
-		vat("vatRateBasisPoints", t.VATRate),
-		vat("feeVatRateBasisPoints", t.FeeVATRate),
-		days("paymentDays", t.PaymentDays),
-		days("settlementDays", t.SettlementDays),
+		count("advice_days", t.AdviceDays),
+		vat("vat_rate_basis_points", t.VATRate),
+		vat("fee_vat_rate_basis_points", t.FeeVATRate),
+		days("payment_days", t.PaymentDays),
+		days("settlement_days", t.SettlementDays),
 		ValidateTiers(t.FeeTiers),
 	} {
 		if err != nil {
@@ -139,7 +139,7 @@ func (t *Terms) Validate() error {
 	}
 	for _, tier := range t.FeeTiers {
 		if tier.UpTo > maxRate*1000 {
-			return opstap.FieldError("feeTiers", "a tier's upper bound is at most 100.000.000 euros")
+			return opstap.FieldError("fee_tiers", "a tier's upper bound is at most 100.000.000 euros")
 		}
 	}
 	return nil
@@ -161,7 +161,7 @@ func TermsAt(versions []Terms, d opstap.Date) (t Terms, ok bool) {
 // and a change may only start after it, so no closed figure is recomputed.
 func CheckValidFrom(from opstap.Date, closedThrough opstap.Month) error {
 	if !closedThrough.IsZero() && !from.After(closedThrough.Last()) {
-		return opstap.FieldError("validFrom", "the terms cannot change in a closed period: choose a date after %s", closedThrough.Last().Dutch())
+		return opstap.FieldError("valid_from", "the terms cannot change in a closed period: choose a date after %s", closedThrough.Last().Dutch())
 	}
 	return nil
 }
@@ -171,8 +171,8 @@ func CheckValidFrom(from opstap.Date, closedThrough opstap.Month) error {
 type Charge struct {
 	Kind  string       `json:"kind"` // "minimum", "licences", "advice"
 	Count int64        `json:"count"`
-	Price opstap.Cents `json:"priceCents"`
-	Net   opstap.Cents `json:"netCents"`
+	Price opstap.Cents `json:"price_cents"`
+	Net   opstap.Cents `json:"net_cents"`
 }
 
 // MonthlyCharges returns the lines the provider invoices the municipality

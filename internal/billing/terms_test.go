@@ -19,24 +19,24 @@ func TestTermsValidate(t *testing.T) {
 		change func(*Terms)
 	}{
 		{"municipality", func(x *Terms) { x.Municipality = "34" }},
-		{"validFrom", func(x *Terms) { x.ValidFrom = opstap.Date{} }},
-		{"contractStart", func(x *Terms) { x.ContractStart = opstap.Date{} }},
-		{"contractEnd", func(x *Terms) { x.ContractEnd = x.ContractStart }},
-		{"hourlyRateCents", func(x *Terms) { x.HourlyRate = 0 }},
-		{"hourlyRateCents", func(x *Terms) { x.HourlyRate = 10_000_001 }},
-		{"premiumPerHourCents", func(x *Terms) { x.PremiumPerHour = -1 }},
-		{"travelRule", func(x *Terms) { x.TravelRule = "taxi" }},
-		{"travelPerKmCents", func(x *Terms) { x.TravelPerKm = 23 }}, // receipts rule with a km rate
-		{"travelPerKmCents", func(x *Terms) { x.TravelRule = TravelPerKm }},
-		{"feeTiers", func(x *Terms) { x.FeeTiers = nil }},
-		{"feeTiers", func(x *Terms) { x.FeeTiers = []Tier{{UpTo: 100_000_000_001, Rate: 1}, {Rate: 1}} }},
-		{"monthlyMinimumCents", func(x *Terms) { x.MonthlyMinimum = -5 }},
+		{"valid_from", func(x *Terms) { x.ValidFrom = opstap.Date{} }},
+		{"contract_start", func(x *Terms) { x.ContractStart = opstap.Date{} }},
+		{"contract_end", func(x *Terms) { x.ContractEnd = x.ContractStart }},
+		{"hourly_rate_cents", func(x *Terms) { x.HourlyRate = 0 }},
+		{"hourly_rate_cents", func(x *Terms) { x.HourlyRate = 10_000_001 }},
+		{"premium_per_hour_cents", func(x *Terms) { x.PremiumPerHour = -1 }},
+		{"travel_rule", func(x *Terms) { x.TravelRule = "taxi" }},
+		{"travel_per_km_cents", func(x *Terms) { x.TravelPerKm = 23 }}, // receipts rule with a km rate
+		{"travel_per_km_cents", func(x *Terms) { x.TravelRule = TravelPerKm }},
+		{"fee_tiers", func(x *Terms) { x.FeeTiers = nil }},
+		{"fee_tiers", func(x *Terms) { x.FeeTiers = []Tier{{UpTo: 100_000_000_001, Rate: 1}, {Rate: 1}} }},
+		{"monthly_minimum_cents", func(x *Terms) { x.MonthlyMinimum = -5 }},
 		{"licences", func(x *Terms) { x.Licences = -1 }},
-		{"adviceDays", func(x *Terms) { x.AdviceDays = 1001 }},
-		{"vatRateBasisPoints", func(x *Terms) { x.VATRate = 10001 }},
-		{"feeVatRateBasisPoints", func(x *Terms) { x.FeeVATRate = -1 }},
-		{"paymentDays", func(x *Terms) { x.PaymentDays = 366 }},
-		{"settlementDays", func(x *Terms) { x.SettlementDays = -1 }},
+		{"advice_days", func(x *Terms) { x.AdviceDays = 1001 }},
+		{"vat_rate_basis_points", func(x *Terms) { x.VATRate = 10001 }},
+		{"fee_vat_rate_basis_points", func(x *Terms) { x.FeeVATRate = -1 }},
+		{"payment_days", func(x *Terms) { x.PaymentDays = 366 }},
+		{"settlement_days", func(x *Terms) { x.SettlementDays = -1 }},
 	}
 	for _, tt := range tests {
 		x := DefaultTerms("0034", date(t, "2026-01-01"))
@@ -78,7 +78,7 @@ func TestTermsAt(t *testing.T) {
 
 func TestCheckValidFrom(t *testing.T) {
 	march := month(t, "2026-03")
-	if err := CheckValidFrom(date(t, "2026-03-31"), march); opstap.AsError(err) == nil || opstap.AsError(err).Field != "validFrom" {
+	if err := CheckValidFrom(date(t, "2026-03-31"), march); opstap.AsError(err) == nil || opstap.AsError(err).Field != "valid_from" {
 		t.Errorf("inside the closed March: %v", err)
 	}
 	if err := CheckValidFrom(date(t, "2026-01-15"), march); err == nil {

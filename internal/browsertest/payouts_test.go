@@ -61,15 +61,15 @@ func TestPayoutJourney_003art5lid3(t *testing.T) {
 	wantStatus(t, fin, "payouts from home", Submit(t, fin, `main a[href="/payouts"]`), 200)
 	wantPath(t, fin, "/payouts")
 	Axe(t, fin)
-	Type(t, fin, `input[name="throughMonth"]`, last.String())
-	Type(t, fin, `input[name="executionDate"]`, opstap.DateOf(e.Now()).AddDays(2).String())
-	Type(t, fin, `input[name="debtorIban"]`, "NL91ABNA0417164301")
+	Type(t, fin, `input[name="through_month"]`, last.String())
+	Type(t, fin, `input[name="execution_date"]`, opstap.DateOf(e.Now()).AddDays(2).String())
+	Type(t, fin, `input[name="debtor_iban"]`, "NL91ABNA0417164301")
 	wantStatus(t, fin, "wrong IBAN", Submit(t, fin, `main form button[type="submit"]`), 422)
-	if v, _ := Attr(t, fin, `input[name="debtorIban"]`, "aria-invalid"); v != "true" {
+	if v, _ := Attr(t, fin, `input[name="debtor_iban"]`, "aria-invalid"); v != "true" {
 		t.Fatalf("the wrong IBAN is not marked invalid: %s", Text(t, fin, "main"))
 	}
 	Axe(t, fin)
-	Type(t, fin, `input[name="debtorIban"]`, "NL91ABNA0417164300")
+	Type(t, fin, `input[name="debtor_iban"]`, "NL91ABNA0417164300")
 	wantStatus(t, fin, "make the batch", Submit(t, fin, `main form button[type="submit"]`), 200)
 	if n := Count(t, fin, `.flash`); n != 1 {
 		t.Fatalf("no confirmation after making the batch (at %s)", location(fin))

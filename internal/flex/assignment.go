@@ -26,30 +26,30 @@ var Statuses = []Status{StatusDraft, StatusOpen, StatusFilled, StatusClosed}
 // client employer, acquired by the municipality [003 art 5 lid 6].
 type Assignment struct {
 	ID                  string      `json:"id" validate:"max=64"`
-	EmployerID          string      `json:"employerId" validate:"required,max=64"`
-	EmployerName        string      `json:"employerName,omitempty" validate:"max=200"`
-	LocationID          string      `json:"locationId" validate:"required,max=64"`
+	EmployerID          string      `json:"employer_id" validate:"required,max=64"`
+	EmployerName        string      `json:"employer_name,omitempty" validate:"max=200"`
+	LocationID          string      `json:"location_id" validate:"required,max=64"`
 	Municipality        string      `json:"municipality" validate:"max=4"` // CBS code of the commissioning municipality
 	Title               string      `json:"title" validate:"required,max=200"`
 	Occupation          string      `json:"occupation" validate:"required,max=200"` // ESCO code
 	ISCO                string      `json:"isco,omitempty" validate:"max=4"`
-	RequiredSkills      []string    `json:"requiredSkills" validate:"items=100,max=200"`
-	WishedSkills        []string    `json:"wishedSkills" validate:"items=100,max=200"`
-	HoursPerWeek        int         `json:"hoursPerWeek" validate:"required,min=1,max=60"`
+	RequiredSkills      []string    `json:"required_skills" validate:"items=100,max=200"`
+	WishedSkills        []string    `json:"wished_skills" validate:"items=100,max=200"`
+	HoursPerWeek        int         `json:"hours_per_week" validate:"required,min=1,max=60"`
 	Days                []string    `json:"days" validate:"required,items=7,max=3"` // mon … sun
-	StartTime           string      `json:"startTime" validate:"required,max=5"`
-	EndTime             string      `json:"endTime" validate:"required,max=5"`
+	StartTime           string      `json:"start_time" validate:"required,max=5"`
+	EndTime             string      `json:"end_time" validate:"required,max=5"`
 	Postcode4           string      `json:"postcode4" validate:"max=4"`
 	Start               opstap.Date `json:"start" validate:"required"`
-	PlannedEnd          opstap.Date `json:"plannedEnd"`
-	HourlyRateCents     int         `json:"hourlyRateCents" validate:"min=0,max=100000"` // 0 on input: the municipality's rate
+	PlannedEnd          opstap.Date `json:"planned_end"`
+	HourlyRateCents     int         `json:"hourly_rate_cents" validate:"min=0,max=100000"` // 0 on input: the municipality's rate
 	Places              int         `json:"places" validate:"min=0,max=1000"`
 	Demands             []string    `json:"demands" validate:"items=50,max=50"` // matching demand codes, e.g. heavy_lifting
-	NeedsDrivingLicence bool        `json:"needsDrivingLicence"`
-	NeedsTransport      bool        `json:"needsTransport"`
+	NeedsDrivingLicence bool        `json:"needs_driving_licence"`
+	NeedsTransport      bool        `json:"needs_transport"`
 	Status              Status      `json:"status" validate:"max=10"`
 	// Check is the latest displacement check, nil when none is recorded.
-	Check *DisplacementCheck `json:"displacementCheck,omitempty"`
+	Check *DisplacementCheck `json:"displacement_check,omitempty"`
 }
 
 // Validate checks an assignment's own fields and normalises them. The store
@@ -74,9 +74,9 @@ func (a *Assignment) Validate() error {
 func (a *Assignment) validateWhat() error {
 	switch {
 	case a.EmployerID == "":
-		return opstap.FieldError("employerId", "choose the employer")
+		return opstap.FieldError("employer_id", "choose the employer")
 	case a.LocationID == "":
-		return opstap.FieldError("locationId", "choose the location")
+		return opstap.FieldError("location_id", "choose the location")
 	case a.Title == "":
 		return opstap.FieldError("title", "title is required")
 	case a.Occupation == "":
@@ -96,7 +96,7 @@ func (a *Assignment) validateWhat() error {
 // end not before the start.
 func (a *Assignment) validateWhen() error {
 	if a.HoursPerWeek < 1 || a.HoursPerWeek > MaxHoursPerWeek {
-		return opstap.FieldError("hoursPerWeek", "hours per week must be between 1 and 60")
+		return opstap.FieldError("hours_per_week", "hours per week must be between 1 and 60")
 	}
 	m, err := DaysOf("days", a.Days)
 	if err != nil {
@@ -110,15 +110,15 @@ func (a *Assignment) validateWhen() error {
 	to, err2 := time.Parse("15:04", a.EndTime)
 	switch {
 	case err1 != nil:
-		return opstap.FieldError("startTime", "a time of day is written as 08:30")
+		return opstap.FieldError("start_time", "a time of day is written as 08:30")
 	case err2 != nil:
-		return opstap.FieldError("endTime", "a time of day is written as 08:30")
+		return opstap.FieldError("end_time", "a time of day is written as 08:30")
 	case !to.After(from):
-		return opstap.FieldError("endTime", "the end time must be after the start time")
+		return opstap.FieldError("end_time", "the end time must be after the start time")
 	case a.Start.IsZero():
 		return opstap.FieldError("start", "start date is required")
 	case !a.PlannedEnd.IsZero() && a.PlannedEnd.Before(a.Start):
-		return opstap.FieldError("plannedEnd", "the planned end cannot be before the start")
+		return opstap.FieldError("planned_end", "the planned end cannot be before the start")
 	}
 	return nil
 }
@@ -126,7 +126,7 @@ func (a *Assignment) validateWhen() error {
 func (a *Assignment) validateTerms() error {
 	switch {
 	case a.HourlyRateCents < 0 || a.HourlyRateCents > 100000:
-		return opstap.FieldError("hourlyRateCents", "the hourly rate must be between 0.01 and 1000 euros")
+		return opstap.FieldError("hourly_rate_cents", "the hourly rate must be between 0.01 and 1000 euros")
 	case a.Places < 1 || a.Places > 100:
 		return opstap.FieldError("places", "the number of places must be between 1 and 100")
 	}
@@ -155,11 +155,11 @@ func (a *Assignment) DemandMask() matching.Demand {
 // motivation, before the assignment opens.
 type DisplacementCheck struct {
 	ID         string      `json:"id,omitempty" validate:"max=64"`
-	CheckedOn  opstap.Date `json:"checkedOn" validate:"required"`
-	CheckedBy  string      `json:"checkedBy,omitempty" validate:"max=64"` // user ID
-	Positive   bool        `json:"positive" validate:"required"`          // the work does not displace a regular job
+	CheckedOn  opstap.Date `json:"checked_on" validate:"required"`
+	CheckedBy  string      `json:"checked_by,omitempty" validate:"max=64"` // user ID
+	Positive   bool        `json:"positive" validate:"required"`           // the work does not displace a regular job
 	Motivation string      `json:"motivation" validate:"required,max=2000"`
-	RecordedAt time.Time   `json:"recordedAt"`
+	RecordedAt time.Time   `json:"recorded_at"`
 }
 
 // MinMotivation is the least length of a check's motivation: a check is
@@ -171,9 +171,9 @@ func (c *DisplacementCheck) Validate(today opstap.Date) error {
 	c.Motivation = strings.TrimSpace(c.Motivation)
 	switch {
 	case c.CheckedOn.IsZero():
-		return opstap.FieldError("checkedOn", "date is required")
+		return opstap.FieldError("checked_on", "date is required")
 	case c.CheckedOn.After(today):
-		return opstap.FieldError("checkedOn", "the check cannot be dated in the future")
+		return opstap.FieldError("checked_on", "the check cannot be dated in the future")
 	case len([]rune(c.Motivation)) < MinMotivation:
 		return opstap.FieldError("motivation", "state the motivation of the check in at least 20 characters")
 	}

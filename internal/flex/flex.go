@@ -173,7 +173,7 @@ func cleanCodes(codes []string) []string {
 // employers [003 art 5 lid 8] and the matching weights (issue 5 point 4).
 type Settings struct {
 	Municipality    string           `json:"municipality" validate:"max=4"`
-	HourlyRateCents int              `json:"hourlyRateCents" validate:"required,min=1,max=100000"`
+	HourlyRateCents int              `json:"hourly_rate_cents" validate:"required,min=1,max=100000"`
 	Weights         matching.Weights `json:"weights" validate:"required"`
 }
 
@@ -186,7 +186,7 @@ func DefaultSettings(cbs string) Settings {
 // Validate checks the settings.
 func (s *Settings) Validate() error {
 	if s.HourlyRateCents <= 0 || s.HourlyRateCents > 100000 {
-		return opstap.FieldError("hourlyRateCents", "the hourly rate must be between 0.01 and 1000 euros")
+		return opstap.FieldError("hourly_rate_cents", "the hourly rate must be between 0.01 and 1000 euros")
 	}
 	return s.Weights.Validate()
 }

@@ -41,20 +41,20 @@ func TestAssignmentValidate(t *testing.T) {
 		field string
 	}{
 		{"valid", func(*Assignment) {}, ""},
-		{"zero hours refused [issue 5 bad input]", func(a *Assignment) { a.HoursPerWeek = 0 }, "hoursPerWeek"},
-		{"61 hours refused [issue 5 bad input]", func(a *Assignment) { a.HoursPerWeek = 61 }, "hoursPerWeek"},
+		{"zero hours refused [issue 5 bad input]", func(a *Assignment) { a.HoursPerWeek = 0 }, "hours_per_week"},
+		{"61 hours refused [issue 5 bad input]", func(a *Assignment) { a.HoursPerWeek = 61 }, "hours_per_week"},
 		{"60 hours allowed", func(a *Assignment) { a.HoursPerWeek = 60 }, ""},
-		{"end before start refused", func(a *Assignment) { a.PlannedEnd = date("2025-02-28") }, "plannedEnd"},
+		{"end before start refused", func(a *Assignment) { a.PlannedEnd = date("2025-02-28") }, "planned_end"},
 		{"end on start allowed", func(a *Assignment) { a.PlannedEnd = a.Start }, ""},
 		{"open end allowed", func(a *Assignment) { a.PlannedEnd = opstap.Date{} }, ""},
 		{"no days refused", func(a *Assignment) { a.Days = nil }, "days"},
 		{"unknown day refused", func(a *Assignment) { a.Days = []string{"mon", "xyz"} }, "days"},
-		{"end time before start time refused", func(a *Assignment) { a.EndTime = "07:00" }, "endTime"},
-		{"bad time refused", func(a *Assignment) { a.StartTime = "8 uur" }, "startTime"},
+		{"end time before start time refused", func(a *Assignment) { a.EndTime = "07:00" }, "end_time"},
+		{"bad time refused", func(a *Assignment) { a.StartTime = "8 uur" }, "start_time"},
 		{"postcode of three digits refused", func(a *Assignment) { a.Postcode4 = "131" }, "postcode4"},
 		{"no title refused", func(a *Assignment) { a.Title = " " }, "title"},
 		{"unknown demand refused", func(a *Assignment) { a.Demands = []string{"juggling"} }, "demands"},
-		{"negative rate refused", func(a *Assignment) { a.HourlyRateCents = -1 }, "hourlyRateCents"},
+		{"negative rate refused", func(a *Assignment) { a.HourlyRateCents = -1 }, "hourly_rate_cents"},
 		{"too many places refused", func(a *Assignment) { a.Places = 101 }, "places"},
 	}
 	for _, tt := range tests {
@@ -117,8 +117,8 @@ func TestDisplacementCheckValidate(t *testing.T) {
 		field string
 	}{
 		{"valid", DisplacementCheck{CheckedOn: today, Positive: true, Motivation: long}, ""},
-		{"no date", DisplacementCheck{Motivation: long}, "checkedOn"},
-		{"in the future", DisplacementCheck{CheckedOn: today.AddDays(1), Motivation: long}, "checkedOn"},
+		{"no date", DisplacementCheck{Motivation: long}, "checked_on"},
+		{"in the future", DisplacementCheck{CheckedOn: today.AddDays(1), Motivation: long}, "checked_on"},
 		{"motivation too short", DisplacementCheck{CheckedOn: today, Motivation: "fine"}, "motivation"},
 	}
 	for _, tt := range tests {
@@ -147,9 +147,9 @@ func TestProfileValidate(t *testing.T) {
 		field string
 	}{
 		{"valid", Profile{HoursPerWeek: 20, Days: []string{"mon"}, MaxTravelKm: 15, Preferred: []string{"52", "8160"}}, ""},
-		{"61 hours", Profile{HoursPerWeek: 61}, "hoursPerWeek"},
-		{"negative hours", Profile{HoursPerWeek: -1}, "hoursPerWeek"},
-		{"travel too far", Profile{MaxTravelKm: 201}, "maxTravelKm"},
+		{"61 hours", Profile{HoursPerWeek: 61}, "hours_per_week"},
+		{"negative hours", Profile{HoursPerWeek: -1}, "hours_per_week"},
+		{"travel too far", Profile{MaxTravelKm: 201}, "max_travel_km"},
 		{"bad preference", Profile{Preferred: []string{"52x"}}, "preferred"},
 		{"experience out of range", Profile{Occupations: []ProfileOccupation{{Code: "x", ExperienceMonths: 601}}}, "occupations"},
 	}

@@ -115,9 +115,9 @@ func MaxLastDay(first opstap.Date, hours int) opstap.Date {
 // next period starts.
 type HoursPeriod struct {
 	From         opstap.Date `json:"from" validate:"required"`
-	HoursPerWeek int         `json:"hoursPerWeek" validate:"required,min=0,max=60"`
-	RecordedBy   string      `json:"recordedBy,omitempty" validate:"max=64"`
-	RecordedAt   time.Time   `json:"recordedAt"`
+	HoursPerWeek int         `json:"hours_per_week" validate:"required,min=0,max=60"`
+	RecordedBy   string      `json:"recorded_by,omitempty" validate:"max=64"`
+	RecordedAt   time.Time   `json:"recorded_at"`
 }
 
 // Extension is the municipality's recorded approval of a longer placement
@@ -126,8 +126,8 @@ type Extension struct {
 	ID         string      `json:"id,omitempty" validate:"max=64"`
 	Until      opstap.Date `json:"until" validate:"required"`
 	Motivation string      `json:"motivation" validate:"required,max=2000"`
-	ApprovedBy string      `json:"approvedBy,omitempty" validate:"max=64"` // user ID
-	ApprovedAt time.Time   `json:"approvedAt"`
+	ApprovedBy string      `json:"approved_by,omitempty" validate:"max=64"` // user ID
+	ApprovedAt time.Time   `json:"approved_at"`
 }
 
 // Validate checks an extension against the placement's first day.
@@ -221,10 +221,10 @@ func CheckNotPlaced(s Span, others []Span) error {
 // Proposal is what the case manager proposes: the period, hours and days
 // (defaults from the assignment).
 type Proposal struct {
-	CandidateID  string      `json:"candidateId" validate:"required,max=64"`
-	FirstDay     opstap.Date `json:"firstDay"`
-	LastDay      opstap.Date `json:"lastDay"`
-	HoursPerWeek int         `json:"hoursPerWeek" validate:"min=0,max=60"`
+	CandidateID  string      `json:"candidate_id" validate:"required,max=64"`
+	FirstDay     opstap.Date `json:"first_day"`
+	LastDay      opstap.Date `json:"last_day"`
+	HoursPerWeek int         `json:"hours_per_week" validate:"min=0,max=60"`
 	Days         []string    `json:"days" validate:"items=7,max=3"`
 }
 
@@ -380,8 +380,8 @@ type PlacementEnd struct {
 	Outcome      Outcome                 `json:"outcome" validate:"required,max=50"`
 	On           opstap.Date             `json:"on"`
 	Reason       string                  `json:"reason,omitempty" validate:"max=2000"` // ended early: why (stored sealed)
-	ContractKind trajectory.ContractKind `json:"contractKind,omitempty" validate:"max=50"`
-	HoursPerWeek int                     `json:"hoursPerWeek,omitempty" validate:"min=0,max=60"`
+	ContractKind trajectory.ContractKind `json:"contract_kind,omitempty" validate:"max=50"`
+	HoursPerWeek int                     `json:"hours_per_week,omitempty" validate:"min=0,max=60"`
 }
 
 // Validate checks an end of a placement from first to last. An early end
@@ -423,29 +423,29 @@ func (e *PlacementEnd) TrajectoryEnd() trajectory.End {
 // Placement is one placement with its history.
 type Placement struct {
 	ID               string          `json:"id"`
-	AssignmentID     string          `json:"assignmentId"`
-	AssignmentTitle  string          `json:"assignmentTitle"`
-	EmployerID       string          `json:"employerId"`
-	EmployerName     string          `json:"employerName"`
+	AssignmentID     string          `json:"assignment_id"`
+	AssignmentTitle  string          `json:"assignment_title"`
+	EmployerID       string          `json:"employer_id"`
+	EmployerName     string          `json:"employer_name"`
 	Municipality     string          `json:"municipality"`
-	CandidateID      string          `json:"candidateId"`
-	CandidateName    string          `json:"candidateName,omitempty"`
+	CandidateID      string          `json:"candidate_id"`
+	CandidateName    string          `json:"candidate_name,omitempty"`
 	Status           PlacementStatus `json:"status"`
-	FirstDay         opstap.Date     `json:"firstDay"`
-	LastDay          opstap.Date     `json:"lastDay"`
-	HoursPerWeek     int             `json:"hoursPerWeek"`
+	FirstDay         opstap.Date     `json:"first_day"`
+	LastDay          opstap.Date     `json:"last_day"`
+	HoursPerWeek     int             `json:"hours_per_week"`
 	Days             []string        `json:"days"`
-	ProposedBy       string          `json:"proposedBy"`
-	ProposedAt       time.Time       `json:"proposedAt"`
-	CandidateAnswer  *time.Time      `json:"candidateAnsweredAt,omitempty"`
-	EmployerAnswer   *time.Time      `json:"employerAnsweredAt,omitempty"`
-	ConfirmedBy      string          `json:"confirmedBy,omitempty"`
-	ConfirmedAt      *time.Time      `json:"confirmedAt,omitempty"`
+	ProposedBy       string          `json:"proposed_by"`
+	ProposedAt       time.Time       `json:"proposed_at"`
+	CandidateAnswer  *time.Time      `json:"candidate_answered_at,omitempty"`
+	EmployerAnswer   *time.Time      `json:"employer_answered_at,omitempty"`
+	ConfirmedBy      string          `json:"confirmed_by,omitempty"`
+	ConfirmedAt      *time.Time      `json:"confirmed_at,omitempty"`
 	Hours            []HoursPeriod   `json:"hours"`
 	Extensions       []Extension     `json:"extensions"`
 	End              *PlacementEnd   `json:"end,omitempty"`
-	MaxLastDay       opstap.Date     `json:"maxLastDay"` // without extension, at the highest hours
-	HasConfirmations bool            `json:"hasConfirmations"`
+	MaxLastDay       opstap.Date     `json:"max_last_day"` // without extension, at the highest hours
+	HasConfirmations bool            `json:"has_confirmations"`
 }
 
 // Span is the placement's occupation of the candidate.

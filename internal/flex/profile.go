@@ -11,17 +11,17 @@ import (
 // limitations come from the medical expert's shared record (category
 // limitations) and are read-only here.
 type Profile struct {
-	CandidateID    string              `json:"candidateId" validate:"max=64"`
+	CandidateID    string              `json:"candidate_id" validate:"max=64"`
 	Municipality   string              `json:"municipality,omitempty" validate:"max=4"` // CBS code of the candidate's commissioner
 	Occupations    []ProfileOccupation `json:"occupations" validate:"required,items=50"`
 	Skills         []string            `json:"skills" validate:"required,items=200,max=200"` // ESCO codes
-	HoursPerWeek   int                 `json:"hoursPerWeek" validate:"required,min=0,max=60"`
+	HoursPerWeek   int                 `json:"hours_per_week" validate:"required,min=0,max=60"`
 	Days           []string            `json:"days" validate:"required,items=7,max=3"`
 	Postcode4      string              `json:"postcode4,omitempty" validate:"max=4"` // from the candidate's address, read-only
-	MaxTravelKm    int                 `json:"maxTravelKm" validate:"required,min=0,max=200"`
-	DrivingLicence bool                `json:"drivingLicence" validate:"required"`
-	OwnTransport   bool                `json:"ownTransport" validate:"required"`
-	AvailableFrom  opstap.Date         `json:"availableFrom"`
+	MaxTravelKm    int                 `json:"max_travel_km" validate:"required,min=0,max=200"`
+	DrivingLicence bool                `json:"driving_licence" validate:"required"`
+	OwnTransport   bool                `json:"own_transport" validate:"required"`
+	AvailableFrom  opstap.Date         `json:"available_from"`
 	// Preferred are ISCO-08 groups of 1 to 4 digits the candidate prefers.
 	Preferred []string `json:"preferred" validate:"required,items=20,max=4"`
 	// Limitations are the shared limitation codes, read-only.
@@ -29,19 +29,19 @@ type Profile struct {
 	// Matchable is set by the case manager of the candidate's municipality
 	// [003 art 5 lid 5].
 	Matchable   bool        `json:"matchable"`
-	MatchableOn opstap.Date `json:"matchableOn"`
+	MatchableOn opstap.Date `json:"matchable_on"`
 	// Visibility to employers needs both: the candidate's consent and the
 	// coach's approval (issue 5 point 4).
-	ConsentAt       *time.Time `json:"consentAt,omitempty"`
-	CoachApprovedAt *time.Time `json:"coachApprovedAt,omitempty"`
-	UpdatedAt       *time.Time `json:"updatedAt,omitempty"`
+	ConsentAt       *time.Time `json:"consent_at,omitempty"`
+	CoachApprovedAt *time.Time `json:"coach_approved_at,omitempty"`
+	UpdatedAt       *time.Time `json:"updated_at,omitempty"`
 }
 
 // ProfileOccupation is an occupation with months of experience.
 type ProfileOccupation struct {
 	Code             string `json:"code" validate:"required,max=200"` // ESCO code
 	ISCO             string `json:"isco,omitempty" validate:"max=4"`
-	ExperienceMonths int    `json:"experienceMonths" validate:"min=0,max=1200"`
+	ExperienceMonths int    `json:"experience_months" validate:"min=0,max=1200"`
 }
 
 // Visible reports whether employers may see the profile: only when both the
@@ -55,7 +55,7 @@ const MaxTravelKm = 200
 func (p *Profile) Validate() error {
 	p.Skills, p.Preferred = cleanCodes(p.Skills), cleanCodes(p.Preferred)
 	if p.HoursPerWeek < 0 || p.HoursPerWeek > MaxHoursPerWeek {
-		return opstap.FieldError("hoursPerWeek", "hours per week must be between 0 and 60")
+		return opstap.FieldError("hours_per_week", "hours per week must be between 0 and 60")
 	}
 	m, err := DaysOf("days", p.Days)
 	if err != nil {
@@ -63,7 +63,7 @@ func (p *Profile) Validate() error {
 	}
 	p.Days = DayList(m)
 	if p.MaxTravelKm < 0 || p.MaxTravelKm > MaxTravelKm {
-		return opstap.FieldError("maxTravelKm", "the travel distance must be between 0 and 200 km")
+		return opstap.FieldError("max_travel_km", "the travel distance must be between 0 and 200 km")
 	}
 	for _, g := range p.Preferred {
 		if len(g) < 1 || len(g) > 4 || !Digits(g, len(g)) {

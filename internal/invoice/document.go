@@ -15,18 +15,18 @@ type Invoice struct {
 	Kind         Kind           `json:"kind"`
 	Month        opstap.Month   `json:"month"`
 	Municipality string         `json:"municipality"` // CBS code of the agreement it falls under
-	IssueDate    opstap.Date    `json:"issueDate"`
-	DueDate      opstap.Date    `json:"dueDate"` // zero for a credit note
-	PaymentDays  int            `json:"paymentDays"`
+	IssueDate    opstap.Date    `json:"issue_date"`
+	DueDate      opstap.Date    `json:"due_date"` // zero for a credit note
+	PaymentDays  int            `json:"payment_days"`
 	Seller       Party          `json:"seller"`
 	Buyer        Party          `json:"buyer"`
 	Lines        []Line         `json:"lines"`
 	Totals       billing.Totals `json:"totals"`
 	Corrects     string         `json:"corrects,omitempty"` // number of the invoice a credit note corrects
-	CorrectsID   string         `json:"correctsId,omitempty"`
+	CorrectsID   string         `json:"corrects_id,omitempty"`
 	Note         string         `json:"note,omitempty"`
 	// Payment status, recorded by finance; not part of the issued record.
-	PaidOn opstap.Date `json:"paidOn"`
+	PaidOn opstap.Date `json:"paid_on"`
 }
 
 // Status is open or paid; a credit note is "credit".

@@ -68,18 +68,18 @@ func ParseNumber(s string) (series string, year int, seq int64, err error) {
 
 // Party is an organisation as an invoice names it.
 type Party struct {
-	OrgID          string     `json:"orgId" validate:"max=64"`
+	OrgID          string     `json:"org_id" validate:"max=64"`
 	Name           string     `json:"name" validate:"max=200"`
-	LegalID        string     `json:"legalId" validate:"required,max=40"`    // KvK number or OIN
-	LegalScheme    ubl.Scheme `json:"legalScheme" validate:"required,max=4"` // 0106 or 0190
-	VATNumber      string     `json:"vatNumber,omitempty" validate:"max=20"`
+	LegalID        string     `json:"legal_id" validate:"required,max=40"`    // KvK number or OIN
+	LegalScheme    ubl.Scheme `json:"legal_scheme" validate:"required,max=4"` // 0106 or 0190
+	VATNumber      string     `json:"vat_number,omitempty" validate:"max=20"`
 	Street         string     `json:"street" validate:"required,max=200"`
-	HouseNumber    string     `json:"houseNumber,omitempty" validate:"max=20"`
-	PostalCode     string     `json:"postalCode" validate:"required,max=10"`
+	HouseNumber    string     `json:"house_number,omitempty" validate:"max=20"`
+	PostalCode     string     `json:"postal_code" validate:"required,max=10"`
 	City           string     `json:"city" validate:"required,max=100"`
 	Email          string     `json:"email,omitempty" validate:"max=254"`
-	IBAN           string     `json:"iban,omitempty" validate:"max=34"`            // the seller's account
-	BuyerReference string     `json:"buyerReference,omitempty" validate:"max=100"` // the buyer's order or cost-centre reference
+	IBAN           string     `json:"iban,omitempty" validate:"max=34"`             // the seller's account
+	BuyerReference string     `json:"buyer_reference,omitempty" validate:"max=100"` // the buyer's order or cost-centre reference
 }
 
 func (p Party) ubl() ubl.Party {
@@ -109,15 +109,15 @@ var reference = Party{Name: "X", LegalID: "12345678", LegalScheme: ubl.KvK, VATN
 
 // Line is one line of an issued invoice.
 type Line struct {
-	PlacementID string             `json:"placementId,omitempty"`
-	CandidateID string             `json:"candidateId,omitempty"` // pseudonymous
+	PlacementID string             `json:"placement_id,omitempty"`
+	CandidateID string             `json:"candidate_id,omitempty"` // pseudonymous
 	Description string             `json:"description"`
 	Minutes     opstap.Minutes     `json:"minutes,omitempty"`
 	Quantity    int64              `json:"quantity,omitempty"`
 	Unit        string             `json:"unit,omitempty"`
-	UnitPrice   opstap.Cents       `json:"unitPriceCents"` // per hour for a time line
-	Net         opstap.Cents       `json:"netCents"`
-	VAT         opstap.BasisPoints `json:"vatBasisPoints"`
+	UnitPrice   opstap.Cents       `json:"unit_price_cents"` // per hour for a time line
+	Net         opstap.Cents       `json:"net_cents"`
+	VAT         opstap.BasisPoints `json:"vat_basis_points"`
 }
 
 // HoursRow is one placement's approved hours in a month, as the employer
@@ -181,11 +181,11 @@ func MunicipalityLines(m opstap.Month, t billing.Terms) ([]Line, error) {
 // VAT), the marginal tiered fee with its bands, and the part above the
 // monthly minimum that the half-year settlement deducts.
 type MonthFee struct {
-	Revenue    opstap.Cents   `json:"revenueCents"`
-	Fee        opstap.Cents   `json:"feeCents"`
+	Revenue    opstap.Cents   `json:"revenue_cents"`
+	Fee        opstap.Cents   `json:"fee_cents"`
 	Bands      []billing.Band `json:"bands"`
-	Minimum    opstap.Cents   `json:"minimumCents"`
-	AboveMinum opstap.Cents   `json:"aboveMinimumCents"`
+	Minimum    opstap.Cents   `json:"minimum_cents"`
+	AboveMinum opstap.Cents   `json:"above_minimum_cents"`
 }
 
 // Revenue adds the month's hours lines without VAT.

@@ -254,9 +254,9 @@ func (x *Index) convert(c Candidate) (*row, error) {
 	case c.ID == "" || c.Municipality == "":
 		return nil, fmt.Errorf("matching: candidate without ID or municipality")
 	case c.HoursAvailable < 0 || c.HoursAvailable > 60:
-		return nil, opstap.FieldError("hoursAvailable", "hours per week must be between 0 and 60")
+		return nil, opstap.FieldError("hours_available", "hours per week must be between 0 and 60")
 	case c.MaxTravelKm < 0 || c.MaxTravelKm > maxTravelKm:
-		return nil, opstap.FieldError("maxTravelKm", "travel distance must be between 0 and 300 km")
+		return nil, opstap.FieldError("max_travel_km", "travel distance must be between 0 and 300 km")
 	case c.Days > AllDays || !validCoord(c.Lat, c.Lon):
 		return nil, fmt.Errorf("matching: candidate %s: invalid days mask or coordinates", c.ID)
 	}

@@ -60,7 +60,7 @@ type query struct {
 // input"), so only the hours reuse a user-facing text.
 func validateAssignment(a *Assignment) error {
 	if a.HoursPerWeek < 1 || a.HoursPerWeek > 60 {
-		return opstap.FieldError("hoursPerWeek", "hours per week must lie between 1 and %d", 60)
+		return opstap.FieldError("hours_per_week", "hours per week must lie between 1 and %d", 60)
 	}
 	if _, err := parseISCO(a.ISCO, 4); err != nil {
 		return fmt.Errorf("matching: assignment %s: %v", a.ID, err)

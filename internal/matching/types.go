@@ -110,7 +110,7 @@ func ParseDemand(code string) (Demand, bool) {
 type Occupation struct {
 	ESCO             string `json:"esco"`
 	ISCO             string `json:"isco"`
-	ExperienceMonths int    `json:"experienceMonths"`
+	ExperienceMonths int    `json:"experience_months"`
 }
 
 // Interval is an existing placement that occupies a candidate: from First to
@@ -120,7 +120,7 @@ type Interval struct {
 	First        opstap.Date `json:"first"`
 	Last         opstap.Date `json:"last"`
 	Days         uint8       `json:"days"`
-	HoursPerWeek int         `json:"hoursPerWeek"`
+	HoursPerWeek int         `json:"hours_per_week"`
 }
 
 // Candidate is what matching needs of a candidate's flex profile.
@@ -135,24 +135,24 @@ type Candidate struct {
 	Restricted bool `json:"restricted"`
 	// VisibleToEmployers is true only when both the candidate and the coach
 	// made the profile visible (issue 5 point 4).
-	VisibleToEmployers bool  `json:"visibleToEmployers"`
-	HoursAvailable     int   `json:"hoursAvailable"` // per week, 0–60
-	Days               uint8 `json:"days"`           // available days, Monday = bit 0
+	VisibleToEmployers bool  `json:"visible_to_employers"`
+	HoursAvailable     int   `json:"hours_available"` // per week, 0–60
+	Days               uint8 `json:"days"`            // available days, Monday = bit 0
 	// Lat, Lon are the centroid of the candidate's 4-digit postcode.
 	Lat            float64     `json:"lat"`
 	Lon            float64     `json:"lon"`
-	MaxTravelKm    int         `json:"maxTravelKm"` // great-circle km, 0–1000
-	DrivingLicence bool        `json:"drivingLicence"`
-	HasTransport   bool        `json:"hasTransport"` // own means of transport
-	AvailableFrom  opstap.Date `json:"availableFrom"`
+	MaxTravelKm    int         `json:"max_travel_km"` // great-circle km, 0–1000
+	DrivingLicence bool        `json:"driving_licence"`
+	HasTransport   bool        `json:"has_transport"` // own means of transport
+	AvailableFrom  opstap.Date `json:"available_from"`
 	Limitations    Limitation  `json:"limitations"`
 	Occupations    []Occupation
 	// Skills are ESCO skill (or occupation) codes; duplicates are ignored.
 	Skills       []string    `json:"skills"`
-	BenefitSince opstap.Date `json:"benefitSince"`
+	BenefitSince opstap.Date `json:"benefit_since"`
 	// PreferredOccupations are ISCO-08 groups of 1 to 4 digits ("52" =
 	// sales workers, "5223" = shop sales assistants).
-	PreferredOccupations []string   `json:"preferredOccupations"`
+	PreferredOccupations []string   `json:"preferred_occupations"`
 	Busy                 []Interval `json:"busy"` // current and planned placements
 }
 
@@ -164,9 +164,9 @@ type Assignment struct {
 	ISCO         string `json:"isco"` // 4-digit ISCO-08 unit group
 	// RequiredSkills weigh double WishedSkills in the skills criterion; a
 	// skill in both counts as required.
-	RequiredSkills []string    `json:"requiredSkills"`
-	WishedSkills   []string    `json:"wishedSkills"`
-	HoursPerWeek   int         `json:"hoursPerWeek"` // 1–60
+	RequiredSkills []string    `json:"required_skills"`
+	WishedSkills   []string    `json:"wished_skills"`
+	HoursPerWeek   int         `json:"hours_per_week"` // 1–60
 	Days           uint8       `json:"days"`
 	Lat            float64     `json:"lat"`
 	Lon            float64     `json:"lon"`
@@ -175,8 +175,8 @@ type Assignment struct {
 	Requires       Demand      `json:"requires"`
 	// NeedsDrivingLicence and NeedsTransport are hard requirements (own
 	// transport: e.g. early shifts where public transport does not run).
-	NeedsDrivingLicence bool `json:"needsDrivingLicence"`
-	NeedsTransport      bool `json:"needsTransport"`
+	NeedsDrivingLicence bool `json:"needs_driving_licence"`
+	NeedsTransport      bool `json:"needs_transport"`
 }
 
 // Rule names a hard constraint. The order of Rules is the order in which
@@ -245,8 +245,8 @@ type Criterion struct {
 
 // Result is one candidate for one assignment, with why.
 type Result struct {
-	CandidateID  string      `json:"candidateId"`
-	AssignmentID string      `json:"assignmentId"`
+	CandidateID  string      `json:"candidate_id"`
+	AssignmentID string      `json:"assignment_id"`
 	Score        float64     `json:"score"` // weighted mean of the criteria, in [0,1]; 0 when excluded
 	Excluded     bool        `json:"excluded"`
 	Checks       []Check     `json:"checks"`
@@ -274,7 +274,7 @@ type Ranking struct {
 	// those that passed every hard constraint.
 	Considered int          `json:"considered"`
 	Eligible   int          `json:"eligible"`
-	ExcludedBy map[Rule]int `json:"excludedBy"`
+	ExcludedBy map[Rule]int `json:"excluded_by"`
 	Results    []Result     `json:"results"`
 	Excluded   []Result     `json:"excluded,omitempty"`
 }

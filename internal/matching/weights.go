@@ -13,7 +13,7 @@ type Weights struct {
 	Skills        float64 `json:"skills" validate:"required,min=0,max=100"`
 	Experience    float64 `json:"experience" validate:"required,min=0,max=100"`
 	Distance      float64 `json:"distance" validate:"required,min=0,max=100"`
-	TimeOnBenefit float64 `json:"timeOnBenefit" validate:"required,min=0,max=100"`
+	TimeOnBenefit float64 `json:"time_on_benefit" validate:"required,min=0,max=100"`
 	Preference    float64 `json:"preference" validate:"required,min=0,max=100"`
 }
 
@@ -42,7 +42,7 @@ func (w Weights) list() [nCriteria]struct {
 		value float64
 	}{
 		{"occupation", w.Occupation}, {"skills", w.Skills}, {"experience", w.Experience},
-		{"distance", w.Distance}, {"timeOnBenefit", w.TimeOnBenefit}, {"preference", w.Preference},
+		{"distance", w.Distance}, {"time_on_benefit", w.TimeOnBenefit}, {"preference", w.Preference},
 	}
 }
 

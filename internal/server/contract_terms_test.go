@@ -109,38 +109,40 @@ func TestContractTermsAPI(t *testing.T) {
 		var list struct {
 			Municipalities []struct {
 				Municipality string
-				Current      struct{ HourlyRateCents int64 }
+				Current      struct {
+					HourlyRateCents int64 `json:"hourly_rate_cents"`
+				}
 			}
 		}
 		decode(t, body, &list)
 		if resp.StatusCode != 200 || len(list.Municipalities) == 0 || list.Municipalities[0].Current.HourlyRateCents != 1175 {
 			t.Fatalf("list: %d %s", resp.StatusCode, body)
 		}
-		good := `{"validFrom":"2040-01-01","contractStart":"2025-01-01","hourlyRateCents":1250,"premiumPerHourCents":200,"travelRule":"receipts",
-			"feeTiers":[{"upToCents":1000000,"rateBasisPoints":2000},{"upToCents":0,"rateBasisPoints":1000}],"monthlyMinimumCents":150000,
-			"vatRateBasisPoints":2100,"feeVatRateBasisPoints":2100,"paymentDays":30,"settlementDays":30}`
-		bad := strings.Replace(good, `"hourlyRateCents":1250`, `"hourlyRateCents":0`, 1)
+		good := `{"valid_from":"2040-01-01","contract_start":"2025-01-01","hourly_rate_cents":1250,"premium_per_hour_cents":200,"travel_rule":"receipts",
+			"fee_tiers":[{"up_to_cents":1000000,"rate_basis_points":2000},{"up_to_cents":0,"rate_basis_points":1000}],"monthly_minimum_cents":150000,
+			"vat_rate_basis_points":2100,"fee_vat_rate_basis_points":2100,"payment_days":30,"settlement_days":30}`
+		bad := strings.Replace(good, `"hourly_rate_cents":1250`, `"hourly_rate_cents":0`, 1)
 		resp, body = fin.doBody("POST", "/api/v1/contract-terms/0034", bad, json)
-		if resp.StatusCode != 422 || !strings.Contains(body, `"field": "hourlyRateCents"`) {
+		if resp.StatusCode != 422 || !strings.Contains(body, `"field": "hourly_rate_cents"`) {
 			t.Fatalf("bad rate: %d %s", resp.StatusCode, body)
 		}
-		resp, body = fin.doBody("POST", "/api/v1/contract-terms/0034", strings.Replace(good, `"hourlyRateCents":1250`, `"hourlyRateCents":92270000000000000000`, 1), json)
-		if resp.StatusCode/100 != 4 || !strings.Contains(body, "hourlyRateCents") {
+		resp, body = fin.doBody("POST", "/api/v1/contract-terms/0034", strings.Replace(good, `"hourly_rate_cents":1250`, `"hourly_rate_cents":92270000000000000000`, 1), json)
+		if resp.StatusCode/100 != 4 || !strings.Contains(body, "hourly_rate_cents") {
 			t.Fatalf("overflowing rate: %d %s", resp.StatusCode, body)
 		}
 		if resp, body := fin.doBody("POST", "/api/v1/contract-terms/0034", good, json); resp.StatusCode != 201 {
 			t.Fatalf("add: %d %s", resp.StatusCode, body)
 		}
 		_, body = fin.do("GET", "/api/v1/contract-terms/0034", nil, nil)
-		if !strings.Contains(body, `"validFrom": "2040-01-01"`) {
+		if !strings.Contains(body, `"valid_from": "2040-01-01"`) {
 			t.Fatalf("versions: %s", body)
 		}
-		if resp, _ := fin.doBody("PUT", "/api/v1/premium-caps/2041", `{"amountCents":250000,"source":"x"}`, json); resp.StatusCode != 403 {
+		if resp, _ := fin.doBody("PUT", "/api/v1/premium-caps/2041", `{"amount_cents":250000,"source":"x"}`, json); resp.StatusCode != 403 {
 			t.Fatalf("finance set a cap: %d", resp.StatusCode)
 		}
 		adm := e.browser()
 		adm.login("beheer@demo.opstap.nl")
-		if resp, body := adm.doBody("PUT", "/api/v1/premium-caps/2041", `{"amountCents":250000,"source":"Stcrt. 2040"}`, json); resp.StatusCode != 200 {
+		if resp, body := adm.doBody("PUT", "/api/v1/premium-caps/2041", `{"amount_cents":250000,"source":"Stcrt. 2040"}`, json); resp.StatusCode != 200 {
 			t.Fatalf("admin set a cap: %d %s", resp.StatusCode, body)
 		}
 		_, body = fin.do("GET", "/api/v1/premium-caps", nil, nil)

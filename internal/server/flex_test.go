@@ -27,15 +27,15 @@ func TestFlexJourney_003art5(t *testing.T) {
 		km := e.browser()
 		km.login("klantmanager@demo.opstap.nl")
 		start := opstap.DateOf(e.now()).AddDays(7)
-		form := url.Values{"locationId": {employerID + "/" + locationID}, "title": {"Inpakker bakkerij"}, "occupation": {"8160.2"},
-			"requiredSkills": {"8160.2"}, "hoursPerWeek": {"61"}, "days": {"mon", "tue"}, "startTime": {"07:00"}, "endTime": {"13:00"},
-			"start": {start.String()}, "plannedEnd": {start.AddMonths(2).String()}}
+		form := url.Values{"location_id": {employerID + "/" + locationID}, "title": {"Inpakker bakkerij"}, "occupation": {"8160.2"},
+			"required_skills": {"8160.2"}, "hours_per_week": {"61"}, "days": {"mon", "tue"}, "start_time": {"07:00"}, "end_time": {"13:00"},
+			"start": {start.String()}, "planned_end": {start.AddMonths(2).String()}}
 		// Bad input: 61 hours is refused beside its field.
 		resp, body := km.do("POST", "/assignments", form, nil)
-		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="hoursPerWeek-error"`) {
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="hours_per_week-error"`) {
 			t.Fatalf("61 hours: %d", resp.StatusCode)
 		}
-		form.Set("hoursPerWeek", "20")
+		form.Set("hours_per_week", "20")
 		resp, _ = km.do("POST", "/assignments", form, nil)
 		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/assignments/") {
 			t.Fatalf("create: %d", resp.StatusCode)
@@ -45,7 +45,7 @@ func TestFlexJourney_003art5(t *testing.T) {
 		if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "verdringingstoets") {
 			t.Fatalf("open without check: %d", resp.StatusCode)
 		}
-		resp, _ = km.do("POST", page+"/check", url.Values{"checkedOn": {opstap.DateOf(e.now()).String()}, "outcome": {"positive"},
+		resp, _ = km.do("POST", page+"/check", url.Values{"checked_on": {opstap.DateOf(e.now()).String()}, "outcome": {"positive"},
 			"motivation": {"Aanvullend werk naast het vaste team; geen vacature."}}, nil)
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("check: %d", resp.StatusCode)
@@ -90,7 +90,9 @@ func TestFlexJourney_003art5(t *testing.T) {
 			t.Fatalf("matches with a restricted candidate: %d\n%s", resp.StatusCode, body)
 		}
 		resp, body = km.do("GET", "/api/v1"+page+"/matches", nil, nil)
-		var ex struct{ ExcludedBy map[string]int }
+		var ex struct {
+			ExcludedBy map[string]int `json:"excluded_by"`
+		}
 		decode(t, body, &ex)
 		if resp.StatusCode != 200 || ex.ExcludedBy["restricted"] != 1 || strings.Contains(body, mo[0].ID) {
 			t.Fatalf("API matches with a restricted candidate: %d %s", resp.StatusCode, body)

@@ -97,13 +97,13 @@ func TestInvoicesAPI(t *testing.T) {
 			t.Fatalf("bad status: %d", resp.StatusCode)
 		}
 		pay := "/api/v1/invoices/" + mine[0].ID + "/payment"
-		if resp, body := fin.doBody("POST", pay, `{"paidOn":"2000-01-01"}`, json); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `"paidOn"`) {
+		if resp, body := fin.doBody("POST", pay, `{"paid_on":"2000-01-01"}`, json); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `"paid_on"`) {
 			t.Fatalf("paid before issue: %d %s", resp.StatusCode, body)
 		}
-		if resp, _ := emp.doBody("POST", pay, `{"paidOn":"`+mine[0].IssueDate.String()+`"}`, json); resp.StatusCode != http.StatusForbidden {
+		if resp, _ := emp.doBody("POST", pay, `{"paid_on":"`+mine[0].IssueDate.String()+`"}`, json); resp.StatusCode != http.StatusForbidden {
 			t.Fatalf("the employer records a payment: %d", resp.StatusCode)
 		}
-		if resp, body := fin.doBody("POST", pay, `{"paidOn":"`+mine[0].IssueDate.String()+`"}`, json); resp.StatusCode != http.StatusNoContent {
+		if resp, body := fin.doBody("POST", pay, `{"paid_on":"`+mine[0].IssueDate.String()+`"}`, json); resp.StatusCode != http.StatusNoContent {
 			t.Fatalf("payment: %d %s", resp.StatusCode, body)
 		}
 		resp, body = fin.doBody("POST", "/api/v1/invoices/"+theirs[0].ID+"/credit-note", `{"reason":"Licenties dubbel"}`, json)

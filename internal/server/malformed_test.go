@@ -405,10 +405,10 @@ func TestMalformedBodies(t *testing.T) {
 		// The fields whose absence changed data before issue 11: each must
 		// stay required, so the cases below send each one missing.
 		mustRequire := map[string][]string{
-			"PUT /api/v1/candidates/{id}/flex":                 {"occupations", "skills", "hoursPerWeek", "days", "maxTravelKm", "drivingLicence", "ownTransport", "preferred"},
+			"PUT /api/v1/candidates/{id}/flex":                 {"occupations", "skills", "hours_per_week", "days", "max_travel_km", "driving_licence", "own_transport", "preferred"},
 			"PUT /api/v1/candidates/{id}/limitations":          {"codes", "shared_with_consent"},
 			"POST /api/v1/candidates/{id}/consents":            {"topic", "given"},
-			"POST /api/v1/assignments/{id}/displacement-check": {"checkedOn", "positive", "motivation"},
+			"POST /api/v1/assignments/{id}/displacement-check": {"checked_on", "positive", "motivation"},
 			"POST /api/v1/candidates/{id}/flex/flags":          {"flag", "on"},
 			"POST /api/v1/users":                               {"grants"},
 			"POST /api/v1/candidates/{id}/restriction":         {"restricted"},

@@ -61,7 +61,7 @@ func TestHoursAPI(t *testing.T) {
 		bad := []struct{ body, field string }{
 			{`{"entries":[{"day":"` + first.String() + `","minutes":1500}]}`, "entries[0].minutes"},
 			{`{"entries":[{"day":"` + first.AddDays(-1).String() + `","minutes":60}]}`, "entries.0.day"},
-			{`{"entries":[{"day":"` + first.String() + `","minutes":60,"travelKm":-3}]}`, "entries[0].travelKm"},
+			{`{"entries":[{"day":"` + first.String() + `","minutes":60,"travel_km":-3}]}`, "entries[0].travel_km"},
 			{`{"entries":[]}`, "entries"},
 		}
 		for _, b := range bad {
@@ -75,7 +75,7 @@ func TestHoursAPI(t *testing.T) {
 		if resp, _ := emp.doBody("POST", base, `{"entries":`, json); resp.StatusCode != http.StatusBadRequest {
 			t.Fatalf("broken JSON: %d", resp.StatusCode)
 		}
-		week := `{"entries":[{"day":"` + first.String() + `","minutes":480,"travelKm":12},{"day":"` + first.AddDays(1).String() + `","minutes":450,"transitCents":415}]}`
+		week := `{"entries":[{"day":"` + first.String() + `","minutes":480,"travel_km":12},{"day":"` + first.AddDays(1).String() + `","minutes":450,"transit_cents":415}]}`
 		if resp, body := emp.doBody("POST", base, week, json); resp.StatusCode != http.StatusCreated || statusOf(t, body) != timesheet.StatusApproved {
 			t.Fatalf("employer's days: %d %s", resp.StatusCode, body)
 		}

@@ -146,7 +146,7 @@ func (db *DB) AddContractTerms(ctx context.Context, a *opstap.Actor, t billing.T
 			t.TravelPerKm, string(tiers), t.MonthlyMinimum, t.Licences, t.LicencePrice, t.AdviceDays, t.AdviceDayPrice,
 			t.VATRate, t.FeeVATRate, t.PaymentDays, t.SettlementDays, t.Note, a.UserID, tx.Now()); err != nil {
 			if opstap.ErrorCode(err) == opstap.ECONFLICT {
-				return opstap.FieldError("validFrom", "a version of the terms already starts on this date")
+				return opstap.FieldError("valid_from", "a version of the terms already starts on this date")
 			}
 			return err
 		}

@@ -49,7 +49,7 @@ func TestContractTermsVersions(t *testing.T) {
 		if _, err := db.AddContractTerms(ctx, finance, v1); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.AddContractTerms(ctx, finance, v1); fieldOrCode(err) != "validFrom" {
+		if _, err := db.AddContractTerms(ctx, finance, v1); fieldOrCode(err) != "valid_from" {
 			t.Fatalf("a second version on the same day: %v", err)
 		}
 		bad := v1
@@ -59,7 +59,7 @@ func TestContractTermsVersions(t *testing.T) {
 		}
 		bad = v1
 		bad.FeeTiers = []billing.Tier{{UpTo: 5, Rate: 1}}
-		if _, err := db.AddContractTerms(ctx, finance, bad); fieldOrCode(err) != "feeTiers" {
+		if _, err := db.AddContractTerms(ctx, finance, bad); fieldOrCode(err) != "fee_tiers" {
 			t.Fatalf("bad tiers: %v", err)
 		}
 		v2 := v1
@@ -108,7 +108,7 @@ func TestContractTermsVersions(t *testing.T) {
 		}
 		inClosed := v2
 		inClosed.ValidFrom, inClosed.HourlyRate = d("2026-08-31"), 1300
-		if _, err := db.AddContractTerms(ctx, finance, inClosed); fieldOrCode(err) != "validFrom" {
+		if _, err := db.AddContractTerms(ctx, finance, inClosed); fieldOrCode(err) != "valid_from" {
 			t.Fatalf("a version inside a closed month: %v", err)
 		}
 		inClosed.ValidFrom = d("2026-09-01")

@@ -209,7 +209,7 @@ func (tx *Tx) checkAssignment(ctx context.Context, a *opstap.Actor, in, old *fle
 	}
 	e, err := tx.employer(ctx, in.EmployerID)
 	if errors.Is(err, errNoEmployer) {
-		return opstap.FieldError("employerId", "unknown employer")
+		return opstap.FieldError("employer_id", "unknown employer")
 	} else if err != nil {
 		return err
 	}
@@ -223,7 +223,7 @@ func (tx *Tx) checkAssignment(ctx context.Context, a *opstap.Actor, in, old *fle
 		return opstap.FieldError("municipality", "the employer is not linked to this municipality")
 	}
 	if !hasLocation(e, in.LocationID) {
-		return opstap.FieldError("locationId", "the location is not one of the employer's")
+		return opstap.FieldError("location_id", "the location is not one of the employer's")
 	}
 	return tx.checkAssignmentRefs(ctx, in)
 }
@@ -246,10 +246,10 @@ func (tx *Tx) checkAssignmentRefs(ctx context.Context, in *flex.Assignment) erro
 		return err
 	}
 	in.ISCO = isco
-	if err := tx.checkCodes(ctx, "requiredSkills", in.RequiredSkills); err != nil {
+	if err := tx.checkCodes(ctx, "required_skills", in.RequiredSkills); err != nil {
 		return err
 	}
-	return tx.checkCodes(ctx, "wishedSkills", in.WishedSkills)
+	return tx.checkCodes(ctx, "wished_skills", in.WishedSkills)
 }
 
 // checkRate applies the rule that the municipality sets the hourly rate
@@ -272,7 +272,7 @@ func (tx *Tx) checkRate(ctx context.Context, a *opstap.Actor, r flexRole, in, ol
 	case in.HourlyRateCents == 0:
 		in.HourlyRateCents = current
 	case in.HourlyRateCents != current && (!access.Can(a, access.SetHourlyRate) || r.cbs != in.Municipality):
-		return &opstap.Error{Code: opstap.EFORBIDDEN, Field: "hourlyRateCents", Message: "only the municipality sets the hourly rate"}
+		return &opstap.Error{Code: opstap.EFORBIDDEN, Field: "hourly_rate_cents", Message: "only the municipality sets the hourly rate"}
 	}
 	return nil
 }

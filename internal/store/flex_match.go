@@ -184,7 +184,7 @@ type CandidateRanking struct {
 	Weights    matching.Weights      `json:"weights"`
 	Considered int                   `json:"considered"`
 	Eligible   int                   `json:"eligible"`
-	ExcludedBy map[matching.Rule]int `json:"excludedBy"`
+	ExcludedBy map[matching.Rule]int `json:"excluded_by"`
 	Results    []MatchRow            `json:"results"`
 	Excluded   []MatchRow            `json:"excluded"`
 }

@@ -85,13 +85,13 @@ func TestFlexAssignmentBadInput(t *testing.T) {
 			edit  func(*flex.Assignment)
 			want  string
 		}{
-			{"end before start", f.manager, func(a *flex.Assignment) { a.PlannedEnd = a.Start.AddDays(-1) }, "plannedEnd"},
-			{"0 hours", f.manager, func(a *flex.Assignment) { a.HoursPerWeek = 0 }, "hoursPerWeek"},
-			{"61 hours", f.manager, func(a *flex.Assignment) { a.HoursPerWeek = 61 }, "hoursPerWeek"},
+			{"end before start", f.manager, func(a *flex.Assignment) { a.PlannedEnd = a.Start.AddDays(-1) }, "planned_end"},
+			{"0 hours", f.manager, func(a *flex.Assignment) { a.HoursPerWeek = 0 }, "hours_per_week"},
+			{"61 hours", f.manager, func(a *flex.Assignment) { a.HoursPerWeek = 61 }, "hours_per_week"},
 			{"unknown postcode", f.manager, func(a *flex.Assignment) { a.Postcode4 = "9999" }, "postcode4"},
 			{"unknown occupation", f.manager, func(a *flex.Assignment) { a.Occupation = "0000.0" }, "occupation"},
-			{"unknown required skill", f.manager, func(a *flex.Assignment) { a.RequiredSkills = []string{"x.1"} }, "requiredSkills"},
-			{"unknown wished skill", f.manager, func(a *flex.Assignment) { a.WishedSkills = []string{"x.1"} }, "wishedSkills"},
+			{"unknown required skill", f.manager, func(a *flex.Assignment) { a.RequiredSkills = []string{"x.1"} }, "required_skills"},
+			{"unknown wished skill", f.manager, func(a *flex.Assignment) { a.WishedSkills = []string{"x.1"} }, "wished_skills"},
 			{"employer of another municipality [003 art 5 lid 6]", f.other, func(*flex.Assignment) {}, "municipality"},
 			{"coach is no acquirer of local employers", f.coach, func(*flex.Assignment) {}, opstap.EFORBIDDEN},
 		}
@@ -336,7 +336,7 @@ func TestFlexOnlyTheMunicipalitySetsTheRate(t *testing.T) {
 		}
 		in := flexAssignment(n)
 		in.Municipality, in.HourlyRateCents = "0034", 2000
-		if _, err := db.CreateAssignment(ctx, f.coach, in); fieldOrCode(err) != "hourlyRateCents" || opstap.ErrorCode(err) != opstap.EFORBIDDEN {
+		if _, err := db.CreateAssignment(ctx, f.coach, in); fieldOrCode(err) != "hourly_rate_cents" || opstap.ErrorCode(err) != opstap.EFORBIDDEN {
 			t.Fatalf("provider staff set a rate: %v", err)
 		}
 		in.HourlyRateCents = 0
@@ -353,7 +353,7 @@ func TestFlexOnlyTheMunicipalitySetsTheRate(t *testing.T) {
 			t.Fatalf("provider staff keeping the rate: %v", err)
 		}
 		in.HourlyRateCents = 1400
-		if _, err := db.UpdateAssignment(ctx, f.coach, as.ID, in); fieldOrCode(err) != "hourlyRateCents" {
+		if _, err := db.UpdateAssignment(ctx, f.coach, as.ID, in); fieldOrCode(err) != "hourly_rate_cents" {
 			t.Fatalf("provider staff changed the rate: %v", err)
 		}
 		if got, _ := db.FindAssignment(ctx, f.manager, as.ID); got.HourlyRateCents != 1300 {

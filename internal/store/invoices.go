@@ -28,7 +28,7 @@ const partyColumns = `b.legal_id, b.legal_scheme, b.vat_number, b.street, b.hous
 // BillingParty is an organisation with its invoicing details, nil when
 // finance has not entered them.
 type BillingParty struct {
-	OrgID   string         `json:"orgId"`
+	OrgID   string         `json:"org_id"`
 	Name    string         `json:"name"`
 	Kind    opstap.OrgKind `json:"kind"`
 	Details *invoice.Party `json:"details"`
@@ -128,16 +128,16 @@ type InvoiceSummary struct {
 	Kind         invoice.Kind   `json:"kind"`
 	Month        opstap.Month   `json:"month"`
 	Municipality string         `json:"municipality"`
-	BuyerID      string         `json:"buyerId"`
-	BuyerName    string         `json:"buyerName"`
-	IssueDate    opstap.Date    `json:"issueDate"`
-	DueDate      opstap.Date    `json:"dueDate"`
-	Net          opstap.Cents   `json:"netCents"`
-	VAT          opstap.Cents   `json:"vatCents"`
-	Gross        opstap.Cents   `json:"grossCents"`
-	Corrects     string         `json:"correctsId,omitempty"`
-	CreditedBy   string         `json:"creditedBy,omitempty"` // number of the credit note that cancels it
-	PaidOn       opstap.Date    `json:"paidOn"`
+	BuyerID      string         `json:"buyer_id"`
+	BuyerName    string         `json:"buyer_name"`
+	IssueDate    opstap.Date    `json:"issue_date"`
+	DueDate      opstap.Date    `json:"due_date"`
+	Net          opstap.Cents   `json:"net_cents"`
+	VAT          opstap.Cents   `json:"vat_cents"`
+	Gross        opstap.Cents   `json:"gross_cents"`
+	Corrects     string         `json:"corrects_id,omitempty"`
+	CreditedBy   string         `json:"credited_by,omitempty"` // number of the credit note that cancels it
+	PaidOn       opstap.Date    `json:"paid_on"`
 	Status       string         `json:"status"` // open, paid, credited, credit
 	Overdue      bool           `json:"overdue"`
 	Kinds        []invoice.Kind `json:"-"`
@@ -326,7 +326,7 @@ func (db *DB) RecordPayment(ctx context.Context, a *opstap.Actor, id string, pai
 		return forbidden()
 	}
 	if paidOn.IsZero() {
-		return opstap.FieldError("paidOn", "the payment date is required")
+		return opstap.FieldError("paid_on", "the payment date is required")
 	}
 	return db.WithTx(ctx, func(tx *Tx) error {
 		ss, err := tx.summaries(ctx, "i.id = ?", []any{id})
@@ -345,9 +345,9 @@ func (db *DB) RecordPayment(ctx context.Context, a *opstap.Actor, id string, pai
 		case s.Status == "credited":
 			return opstap.Errorf(opstap.ECONFLICT, "this invoice was credited")
 		case paidOn.Before(s.IssueDate):
-			return opstap.FieldError("paidOn", "the payment date cannot be before the invoice date")
+			return opstap.FieldError("paid_on", "the payment date cannot be before the invoice date")
 		case paidOn.After(opstap.DateOf(tx.Now())):
-			return opstap.FieldError("paidOn", "the payment date cannot be in the future")
+			return opstap.FieldError("paid_on", "the payment date cannot be in the future")
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO invoice_payments (invoice_id, paid_on, recorded_by, recorded_at) VALUES (?, ?, ?, ?)`,
 			id, paidOn, a.UserID, tx.Now()); err != nil {
@@ -488,11 +488,11 @@ func (tx *Tx) issue(ctx context.Context, a *opstap.Actor, inv *invoice.Invoice, 
 // EmployerDue is one client employer's invoice of a month within a
 // municipality: to issue, or issued.
 type EmployerDue struct {
-	EmployerID string         `json:"employerId"`
+	EmployerID string         `json:"employer_id"`
 	Name       string         `json:"name"`
 	Placements int            `json:"placements"`
 	Minutes    opstap.Minutes `json:"minutes"`
-	Net        opstap.Cents   `json:"netCents"`
+	Net        opstap.Cents   `json:"net_cents"`
 	Issued     *InvoiceRef    `json:"issued"`
 	Missing    string         `json:"missing,omitempty"` // why it cannot be issued yet
 }
@@ -501,7 +501,7 @@ type EmployerDue struct {
 type InvoiceRef struct {
 	ID     string       `json:"id"`
 	Number string       `json:"number"`
-	Gross  opstap.Cents `json:"grossCents"`
+	Gross  opstap.Cents `json:"gross_cents"`
 }
 
 // MunicipalityMonth is one municipality's month for finance: revenue, fee
@@ -511,8 +511,8 @@ type MunicipalityMonth struct {
 	Name      string           `json:"name"`
 	Terms     bool             `json:"terms"` // contract terms apply to the month
 	Fee       invoice.MonthFee `json:"fee"`
-	Charges   opstap.Cents     `json:"chargesCents"` // net of the monthly invoice
-	Issued    *InvoiceRef      `json:"issued"`       // the monthly invoice, when issued
+	Charges   opstap.Cents     `json:"charges_cents"` // net of the monthly invoice
+	Issued    *InvoiceRef      `json:"issued"`        // the monthly invoice, when issued
 	Missing   string           `json:"missing,omitempty"`
 	Employers []EmployerDue    `json:"employers"`
 }
@@ -521,8 +521,8 @@ type MunicipalityMonth struct {
 type InvoiceMonth struct {
 	Month          opstap.Month        `json:"month"`
 	Closed         bool                `json:"closed"`
-	SellerReady    bool                `json:"sellerReady"`
-	ToIssue        int                 `json:"toIssue"`
+	SellerReady    bool                `json:"seller_ready"`
+	ToIssue        int                 `json:"to_issue"`
 	Municipalities []MunicipalityMonth `json:"municipalities"`
 }
 

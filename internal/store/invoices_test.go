@@ -130,7 +130,7 @@ func TestInvoicesIssueMonth(t *testing.T) {
 		if err := db.RecordPayment(ctx, f.boss, emp.ID, emp.IssueDate); fieldOrCode(err) != opstap.EFORBIDDEN {
 			t.Fatalf("the employer records a payment: %v", err)
 		}
-		if err := db.RecordPayment(ctx, f.finance, emp.ID, emp.IssueDate.AddDays(-1)); fieldOrCode(err) != "paidOn" {
+		if err := db.RecordPayment(ctx, f.finance, emp.ID, emp.IssueDate.AddDays(-1)); fieldOrCode(err) != "paid_on" {
 			t.Fatalf("paid before the invoice: %v", err)
 		}
 		if err := db.RecordPayment(ctx, f.finance, emp.ID, emp.IssueDate); err != nil {

@@ -27,23 +27,23 @@ const PurposePayout = "payout"
 // closed month up to Through not yet paid, executed on ExecutionDate from
 // the provider's account.
 type PayoutRequest struct {
-	Through       opstap.Month `json:"throughMonth" validate:"required"`
-	ExecutionDate opstap.Date  `json:"executionDate" validate:"required"`
-	DebtorIBAN    string       `json:"debtorIban" validate:"required,max=34"`
-	DebtorBIC     string       `json:"debtorBic,omitempty" validate:"max=11"`
+	Through       opstap.Month `json:"through_month" validate:"required"`
+	ExecutionDate opstap.Date  `json:"execution_date" validate:"required"`
+	DebtorIBAN    string       `json:"debtor_iban" validate:"required,max=34"`
+	DebtorBIC     string       `json:"debtor_bic,omitempty" validate:"max=11"`
 }
 
 // PayoutBatch is one pain.001 file.
 type PayoutBatch struct {
 	ID            string       `json:"id"`
-	MessageID     string       `json:"messageId"`
-	Through       opstap.Month `json:"throughMonth"`
-	ExecutionDate opstap.Date  `json:"executionDate"`
-	DebtorName    string       `json:"debtorName"`
-	DebtorIBAN    string       `json:"debtorIban"`
+	MessageID     string       `json:"message_id"`
+	Through       opstap.Month `json:"through_month"`
+	ExecutionDate opstap.Date  `json:"execution_date"`
+	DebtorName    string       `json:"debtor_name"`
+	DebtorIBAN    string       `json:"debtor_iban"`
 	Payments      int          `json:"payments"`
-	Total         opstap.Cents `json:"totalCents"`
-	CreatedAt     time.Time    `json:"createdAt"`
+	Total         opstap.Cents `json:"total_cents"`
+	CreatedAt     time.Time    `json:"created_at"`
 	// Skipped lists the candidates (pseudonymous id) whose accruals stay
 	// unpaid and why; only on the answer to the request that made it.
 	Skipped []PayoutSkip `json:"skipped,omitempty"`
@@ -51,7 +51,7 @@ type PayoutBatch struct {
 
 // PayoutSkip is a candidate left out of a batch.
 type PayoutSkip struct {
-	CandidateID string `json:"candidateId"`
+	CandidateID string `json:"candidate_id"`
 	Reason      string `json:"reason"`
 }
 
@@ -67,17 +67,17 @@ const (
 // candidate see it: amounts and months, no name or IBAN.
 type Payment struct {
 	ID           string         `json:"id"`
-	BatchID      string         `json:"batchId"`
-	CandidateID  string         `json:"candidateId"` // pseudonymous
+	BatchID      string         `json:"batch_id"`
+	CandidateID  string         `json:"candidate_id"` // pseudonymous
 	Municipality string         `json:"municipality"`
 	Year         int            `json:"year"`
-	Premium      opstap.Cents   `json:"premiumCents"`
-	Travel       opstap.Cents   `json:"travelCents"`
-	Excess       opstap.Cents   `json:"excessCents"`
-	Amount       opstap.Cents   `json:"amountCents"`
-	PaidAt       opstap.Date    `json:"paidAt"`
+	Premium      opstap.Cents   `json:"premium_cents"`
+	Travel       opstap.Cents   `json:"travel_cents"`
+	Excess       opstap.Cents   `json:"excess_cents"`
+	Amount       opstap.Cents   `json:"amount_cents"`
+	PaidAt       opstap.Date    `json:"paid_at"`
 	Months       []opstap.Month `json:"months"`
-	CapWarning   bool           `json:"capWarning"`
+	CapWarning   bool           `json:"cap_warning"`
 }
 
 // creditor is the payee as sealed in the payment: the file can be made
@@ -93,11 +93,11 @@ func (r *PayoutRequest) check(today opstap.Date) error {
 	r.DebtorBIC = strings.ToUpper(strings.TrimSpace(r.DebtorBIC))
 	switch {
 	case r.Through.IsZero():
-		return opstap.FieldError("throughMonth", "month is required")
+		return opstap.FieldError("through_month", "month is required")
 	case r.ExecutionDate.IsZero() || r.ExecutionDate.Before(today):
-		return opstap.FieldError("executionDate", "the execution date cannot be before the file is made")
+		return opstap.FieldError("execution_date", "the execution date cannot be before the file is made")
 	case !candidate.ValidIBAN(r.DebtorIBAN):
-		return opstap.FieldError("debtorIban", "IBAN check digits are wrong")
+		return opstap.FieldError("debtor_iban", "IBAN check digits are wrong")
 	}
 	return nil
 }
@@ -132,7 +132,7 @@ func (db *DB) CreatePayoutBatch(ctx context.Context, a *opstap.Actor, req Payout
 				return err
 			}
 			if !ok || seller.IBAN == "" {
-				return opstap.FieldError("debtorIban", "enter the account to pay from, or the provider's IBAN in the billing details")
+				return opstap.FieldError("debtor_iban", "enter the account to pay from, or the provider's IBAN in the billing details")
 			}
 			req.DebtorIBAN = seller.IBAN
 		}
@@ -144,7 +144,7 @@ func (db *DB) CreatePayoutBatch(ctx context.Context, a *opstap.Actor, req Payout
 			return err
 		}
 		if !period.IsClosed(closed, req.Through) {
-			return opstap.FieldError("throughMonth", "close the month before paying its premiums")
+			return opstap.FieldError("through_month", "close the month before paying its premiums")
 		}
 		table, err := tx.PremiumCapTable(ctx)
 		if err != nil {
@@ -152,7 +152,7 @@ func (db *DB) CreatePayoutBatch(ctx context.Context, a *opstap.Actor, req Payout
 		}
 		capRow, err := billing.CapFor(table, req.ExecutionDate.Year)
 		if err != nil {
-			return opstap.FieldError("executionDate", "no maximum premium is set for %d", req.ExecutionDate.Year)
+			return opstap.FieldError("execution_date", "no maximum premium is set for %d", req.ExecutionDate.Year)
 		}
 		lines, err := tx.unpaidLines(ctx, req.Through)
 		if err != nil {
@@ -177,7 +177,7 @@ func (db *DB) CreatePayoutBatch(ctx context.Context, a *opstap.Actor, req Payout
 			}
 		}
 		if len(pay.payments) == 0 {
-			return opstap.FieldError("throughMonth", "there is nothing to pay up to this month")
+			return opstap.FieldError("through_month", "there is nothing to pay up to this month")
 		}
 		file, err := sepa.CreditTransfer(pay.sepaBatch(req))
 		if err != nil {

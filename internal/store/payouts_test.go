@@ -71,7 +71,7 @@ func TestPayoutBatch(t *testing.T) {
 		ctx := context.Background()
 		f.workWeek(t, f.mon)
 		req := store.PayoutRequest{Through: f.march, ExecutionDate: opstap.Date{Year: 2030, Month: 5, Day: 6}, DebtorIBAN: providerIBAN}
-		if _, err := db.CreatePayoutBatch(ctx, f.finance, req); fieldOrCode(err) != "throughMonth" {
+		if _, err := db.CreatePayoutBatch(ctx, f.finance, req); fieldOrCode(err) != "through_month" {
 			t.Fatalf("paying an open month: %v", err)
 		}
 		if err := db.ClosePeriod(ctx, f.finance, f.march); err != nil {
@@ -84,7 +84,7 @@ func TestPayoutBatch(t *testing.T) {
 		}
 		bad := req
 		bad.DebtorIBAN = "NL91ABNA0417164301"
-		if _, err := db.CreatePayoutBatch(ctx, f.finance, bad); fieldOrCode(err) != "debtorIban" {
+		if _, err := db.CreatePayoutBatch(ctx, f.finance, bad); fieldOrCode(err) != "debtor_iban" {
 			t.Fatalf("bad IBAN: %v", err)
 		}
 		b, err := db.CreatePayoutBatch(ctx, f.finance, req)
@@ -93,7 +93,7 @@ func TestPayoutBatch(t *testing.T) {
 		if err != nil || b.Payments != 1 || b.Total != 4000+690 || len(b.Skipped) != 0 {
 			t.Fatalf("batch: %v %+v", err, b)
 		}
-		if _, err := db.CreatePayoutBatch(ctx, f.finance, req); fieldOrCode(err) != "throughMonth" {
+		if _, err := db.CreatePayoutBatch(ctx, f.finance, req); fieldOrCode(err) != "through_month" {
 			t.Fatalf("paying March again: %v", err)
 		}
 		ps, err := db.Payouts(ctx, f.finance)

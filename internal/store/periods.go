@@ -29,7 +29,7 @@ type PeriodEvent struct {
 type FinancePeriod struct {
 	Month    opstap.Month  `json:"month"`
 	Closed   bool          `json:"closed"`
-	ClosedAt *time.Time    `json:"closedAt,omitempty"`
+	ClosedAt *time.Time    `json:"closed_at,omitempty"`
 	Events   []PeriodEvent `json:"events"`
 }
 

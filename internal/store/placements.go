@@ -579,7 +579,7 @@ func (tx *Tx) confirmation(ctx context.Context, p *flex.Placement) (*PlacementCo
 	if err != nil {
 		return nil, err
 	}
-	c.CandidateName = strings.TrimSpace(b.FirstName + " " + b.LastName) // as candidateName, without reading twice
+	c.CandidateName = strings.TrimSpace(b.FirstName + " " + b.LastName) // as candidate_name, without reading twice
 	c.Premium, c.PremiumFrom = billing.PromiseFor(b.BirthDate, p.FirstDay, p.LastDay)
 	c.Limitations, err = tx.sharedLimitations(ctx, p.CandidateID)
 	return c, err

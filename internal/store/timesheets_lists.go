@@ -19,8 +19,8 @@ import (
 // QueueItem is a candidate's submitted day waiting for the employer.
 type QueueItem struct {
 	timesheet.Line
-	AssignmentTitle string `json:"assignmentTitle"`
-	CandidateName   string `json:"candidateName"`
+	AssignmentTitle string `json:"assignment_title"`
+	CandidateName   string `json:"candidate_name"`
 }
 
 // HoursQueue lists the submitted hours at the actor's employer
@@ -63,11 +63,11 @@ func (db *DB) HoursQueue(ctx context.Context, a *opstap.Actor) ([]QueueItem, err
 // contracted hours.
 type FlaggedWeek struct {
 	timesheet.Week
-	PlacementID     string     `json:"placementId"`
-	AssignmentTitle string     `json:"assignmentTitle"`
-	EmployerName    string     `json:"employerName"`
-	CandidateName   string     `json:"candidateName"`
-	NotedAt         *time.Time `json:"notedAt,omitempty"`
+	PlacementID     string     `json:"placement_id"`
+	AssignmentTitle string     `json:"assignment_title"`
+	EmployerName    string     `json:"employer_name"`
+	CandidateName   string     `json:"candidate_name"`
+	NotedAt         *time.Time `json:"noted_at,omitempty"`
 }
 
 // FlaggedWeeks lists the municipality's flagged weeks, those not yet noted
@@ -139,15 +139,15 @@ func (db *DB) NoteFlag(ctx context.Context, a *opstap.Actor, placementID string,
 // and travel (corrections included, as signed differences), the number of
 // corrections, and the days of the month still awaiting the employer.
 type MonthRow struct {
-	PlacementID     string         `json:"placementId"`
-	CandidateID     string         `json:"candidateId"` // pseudonymous
-	AssignmentTitle string         `json:"assignmentTitle"`
-	EmployerID      string         `json:"employerId"`
-	EmployerName    string         `json:"employerName"`
+	PlacementID     string         `json:"placement_id"`
+	CandidateID     string         `json:"candidate_id"` // pseudonymous
+	AssignmentTitle string         `json:"assignment_title"`
+	EmployerID      string         `json:"employer_id"`
+	EmployerName    string         `json:"employer_name"`
 	Municipality    string         `json:"municipality"` // CBS code
 	Minutes         opstap.Minutes `json:"minutes"`
-	TravelKm        int            `json:"travelKm"`
-	TransitCents    opstap.Cents   `json:"transitCents"`
+	TravelKm        int            `json:"travel_km"`
+	TransitCents    opstap.Cents   `json:"transit_cents"`
 	Corrections     int            `json:"corrections"`
 	Pending         int            `json:"pending"`
 }

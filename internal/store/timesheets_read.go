@@ -79,13 +79,13 @@ func (tx *Tx) openReasons(ctx context.Context, candidateID string, ls []timeshee
 // them, with the weeks held against the contracted hours.
 type PlacementHours struct {
 	Placement     *flex.Placement  `json:"placement"`
-	CandidateName string           `json:"candidateName,omitempty"` // where the reader may see it
+	CandidateName string           `json:"candidate_name,omitempty"` // where the reader may see it
 	From          opstap.Date      `json:"from"`
 	To            opstap.Date      `json:"to"`
 	Lines         []timesheet.Line `json:"lines"`
 	Weeks         []timesheet.Week `json:"weeks"`
-	Closed        []opstap.Month   `json:"closedMonths"`
-	Source        timesheet.Source `json:"enterAs,omitempty"` // how the reader enters hours, if at all
+	Closed        []opstap.Month   `json:"closed_months"`
+	Source        timesheet.Source `json:"enter_as,omitempty"` // how the reader enters hours, if at all
 	Decision      access.Decision  `json:"-"`
 }
 

@@ -44,7 +44,7 @@ func (p Placement) WeekLimit(mon opstap.Date) int {
 type Week struct {
 	Monday     opstap.Date    `json:"monday"`
 	Minutes    opstap.Minutes `json:"minutes"`
-	LimitHours int            `json:"limitHours"`
+	LimitHours int            `json:"limit_hours"`
 }
 
 // Over reports whether the week's approved hours exceed the contracted

@@ -57,34 +57,34 @@ const (
 type Entry struct {
 	Day          opstap.Date    `json:"day" validate:"required"`
 	Minutes      opstap.Minutes `json:"minutes" validate:"required,min=0,max=1440"`
-	TravelKm     int            `json:"travelKm" validate:"min=0,max=1000"`
-	TransitCents opstap.Cents   `json:"transitCents" validate:"min=0,max=50000"`
+	TravelKm     int            `json:"travel_km" validate:"min=0,max=1000"`
+	TransitCents opstap.Cents   `json:"transit_cents" validate:"min=0,max=50000"`
 }
 
 // Line is a stored timesheet line: an original entry of a day, or a
 // correction (CorrectsID set) holding the difference it makes.
 type Line struct {
 	ID          string       `json:"id"`
-	PlacementID string       `json:"placementId"`
-	CandidateID string       `json:"candidateId"`
+	PlacementID string       `json:"placement_id"`
+	CandidateID string       `json:"candidate_id"`
 	Entry                    // the day and, for a correction, the signed differences
 	Month       opstap.Month `json:"month"` // the month the line is booked in
 	Status      Status       `json:"status"`
 	Source      Source       `json:"source"`
-	CorrectsID  string       `json:"correctsId,omitempty"`
+	CorrectsID  string       `json:"corrects_id,omitempty"`
 	Reason      string       `json:"reason,omitempty"` // of a rejection or a correction
-	EnteredBy   string       `json:"enteredBy"`
-	EnteredAt   time.Time    `json:"enteredAt"`
-	DecidedBy   string       `json:"decidedBy,omitempty"`
-	DecidedAt   *time.Time   `json:"decidedAt,omitempty"`
+	EnteredBy   string       `json:"entered_by"`
+	EnteredAt   time.Time    `json:"entered_at"`
+	DecidedBy   string       `json:"decided_by,omitempty"`
+	DecidedAt   *time.Time   `json:"decided_at,omitempty"`
 }
 
 // Correction is a day's hours and travel as they should have been, with
 // the reason.
 type Correction struct {
 	Minutes      opstap.Minutes `json:"minutes" validate:"required,min=0,max=1440"`
-	TravelKm     int            `json:"travelKm" validate:"min=0,max=1000"`
-	TransitCents opstap.Cents   `json:"transitCents" validate:"min=0,max=50000"`
+	TravelKm     int            `json:"travel_km" validate:"min=0,max=1000"`
+	TransitCents opstap.Cents   `json:"transit_cents" validate:"min=0,max=50000"`
 	Reason       string         `json:"reason" validate:"required,max=2000"`
 }
 

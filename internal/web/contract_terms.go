@@ -98,12 +98,12 @@ func (h *Handler) addContractTerms(w http.ResponseWriter, r *http.Request) {
 // termsFields maps the fields the rules name (the API's) to the form's, so
 // an error shows beside the input it is about.
 var termsFields = map[string]string{
-	"validFrom": "valid_from", "contractStart": "contract_start", "contractEnd": "contract_end",
-	"hourlyRateCents": "hourly_rate", "premiumPerHourCents": "premium_per_hour", "travelRule": "travel_rule",
-	"travelPerKmCents": "travel_per_km", "feeTiers": "tier1_rate", "monthlyMinimumCents": "monthly_minimum",
-	"licences": "licences", "licencePriceCents": "licence_price", "adviceDays": "advice_days",
-	"adviceDayPriceCents": "advice_day_price", "vatRateBasisPoints": "vat_rate", "feeVatRateBasisPoints": "fee_vat_rate",
-	"paymentDays": "payment_days", "settlementDays": "settlement_days",
+	"valid_from": "valid_from", "contract_start": "contract_start", "contract_end": "contract_end",
+	"hourly_rate_cents": "hourly_rate", "premium_per_hour_cents": "premium_per_hour", "travel_rule": "travel_rule",
+	"travel_per_km_cents": "travel_per_km", "fee_tiers": "tier1_rate", "monthly_minimum_cents": "monthly_minimum",
+	"licences": "licences", "licence_price_cents": "licence_price", "advice_days": "advice_days",
+	"advice_day_price_cents": "advice_day_price", "vat_rate_basis_points": "vat_rate", "fee_vat_rate_basis_points": "fee_vat_rate",
+	"payment_days": "payment_days", "settlement_days": "settlement_days",
 }
 
 func formFieldError(err error) error {
@@ -266,7 +266,7 @@ func (h *Handler) setPremiumCap(w http.ResponseWriter, r *http.Request) {
 		err = h.DB.SetPremiumCap(r.Context(), httpx.AuthFrom(r).Actor, c)
 	}
 	if err != nil {
-		if e := opstap.AsError(err); e != nil && e.Field == "amountCents" {
+		if e := opstap.AsError(err); e != nil && e.Field == "amount_cents" {
 			err = &opstap.Error{Code: e.Code, Message: e.Message, Field: "amount", Args: e.Args}
 		}
 		p := h.newPage(r, "Maximum premium per year")

@@ -156,16 +156,16 @@ func (h *Handler) renderAssignments(w http.ResponseWriter, r *http.Request, stat
 func assignmentForm(r *http.Request) (flex.Assignment, error) {
 	_ = r.ParseForm()
 	f := r.PostForm
-	a := flex.Assignment{EmployerID: f.Get("employerId"), LocationID: f.Get("locationId"), Title: f.Get("title"), Occupation: f.Get("occupation"),
-		RequiredSkills: splitList(f.Get("requiredSkills")), WishedSkills: splitList(f.Get("wishedSkills")), Days: f["days"],
-		StartTime: f.Get("startTime"), EndTime: f.Get("endTime"), Postcode4: strings.TrimSpace(f.Get("postcode4")), Demands: f["demands"],
-		NeedsDrivingLicence: f.Get("needsDrivingLicence") == "on", NeedsTransport: f.Get("needsTransport") == "on"}
+	a := flex.Assignment{EmployerID: f.Get("employer_id"), LocationID: f.Get("location_id"), Title: f.Get("title"), Occupation: f.Get("occupation"),
+		RequiredSkills: splitList(f.Get("required_skills")), WishedSkills: splitList(f.Get("wished_skills")), Days: f["days"],
+		StartTime: f.Get("start_time"), EndTime: f.Get("end_time"), Postcode4: strings.TrimSpace(f.Get("postcode4")), Demands: f["demands"],
+		NeedsDrivingLicence: f.Get("needs_driving_licence") == "on", NeedsTransport: f.Get("needs_transport") == "on"}
 	if i := strings.Index(a.LocationID, "/"); i > 0 {
 		// The location select carries "employer/location", so one choice sets both.
 		a.EmployerID, a.LocationID = a.LocationID[:i], a.LocationID[i+1:]
 	}
-	return a, errors.Join(formInt(f, "hoursPerWeek", &a.HoursPerWeek), formInt(f, "places", &a.Places),
-		formCents(f, "hourlyRate", &a.HourlyRateCents), flexDate(f, "start", &a.Start), flexDate(f, "plannedEnd", &a.PlannedEnd))
+	return a, errors.Join(formInt(f, "hours_per_week", &a.HoursPerWeek), formInt(f, "places", &a.Places),
+		formCents(f, "hourlyRate", &a.HourlyRateCents), flexDate(f, "start", &a.Start), flexDate(f, "planned_end", &a.PlannedEnd))
 }
 
 func formInt(f url.Values, field string, dst *int) error {
@@ -272,15 +272,15 @@ func (h *Handler) renderAssignment(w http.ResponseWriter, r *http.Request, statu
 
 // assignmentValues fills the edit form from a stored assignment.
 func assignmentValues(a *flex.Assignment) url.Values {
-	v := url.Values{"title": {a.Title}, "occupation": {a.Occupation}, "requiredSkills": {strings.Join(a.RequiredSkills, ", ")},
-		"wishedSkills": {strings.Join(a.WishedSkills, ", ")}, "hoursPerWeek": {strconv.Itoa(a.HoursPerWeek)}, "days": a.Days,
-		"startTime": {a.StartTime}, "endTime": {a.EndTime}, "postcode4": {a.Postcode4}, "start": {a.Start.String()},
-		"plannedEnd": {a.PlannedEnd.String()}, "hourlyRate": {strconv.FormatFloat(float64(a.HourlyRateCents)/100, 'f', 2, 64)},
-		"places": {strconv.Itoa(a.Places)}, "demands": a.Demands, "locationId": {a.EmployerID + "/" + a.LocationID}}
+	v := url.Values{"title": {a.Title}, "occupation": {a.Occupation}, "required_skills": {strings.Join(a.RequiredSkills, ", ")},
+		"wished_skills": {strings.Join(a.WishedSkills, ", ")}, "hours_per_week": {strconv.Itoa(a.HoursPerWeek)}, "days": a.Days,
+		"start_time": {a.StartTime}, "end_time": {a.EndTime}, "postcode4": {a.Postcode4}, "start": {a.Start.String()},
+		"planned_end": {a.PlannedEnd.String()}, "hourlyRate": {strconv.FormatFloat(float64(a.HourlyRateCents)/100, 'f', 2, 64)},
+		"places": {strconv.Itoa(a.Places)}, "demands": a.Demands, "location_id": {a.EmployerID + "/" + a.LocationID}}
 	if a.PlannedEnd.IsZero() {
-		v.Set("plannedEnd", "")
+		v.Set("planned_end", "")
 	}
-	for k, on := range map[string]bool{"needsDrivingLicence": a.NeedsDrivingLicence, "needsTransport": a.NeedsTransport} {
+	for k, on := range map[string]bool{"needs_driving_licence": a.NeedsDrivingLicence, "needs_transport": a.NeedsTransport} {
 		if on {
 			v.Set(k, "on")
 		}
@@ -298,7 +298,7 @@ func (h *Handler) updateAssignment(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) displacementCheck(w http.ResponseWriter, r *http.Request) {
 	c := flex.DisplacementCheck{Positive: r.PostFormValue("outcome") == "positive", Motivation: r.PostFormValue("motivation")}
-	err := flexDate(r.PostForm, "checkedOn", &c.CheckedOn)
+	err := flexDate(r.PostForm, "checked_on", &c.CheckedOn)
 	if err == nil && r.PostFormValue("outcome") == "" {
 		err = opstap.FieldError("outcome", "choose the outcome")
 	}
@@ -380,17 +380,17 @@ func (h *Handler) renderFlexProfile(w http.ResponseWriter, r *http.Request, stat
 }
 
 func profileValues(p *flex.Profile) url.Values {
-	v := url.Values{"hoursPerWeek": {strconv.Itoa(p.HoursPerWeek)}, "days": p.Days, "maxTravelKm": {strconv.Itoa(p.MaxTravelKm)},
+	v := url.Values{"hours_per_week": {strconv.Itoa(p.HoursPerWeek)}, "days": p.Days, "max_travel_km": {strconv.Itoa(p.MaxTravelKm)},
 		"skills": {strings.Join(p.Skills, ", ")}, "preferred": {strings.Join(p.Preferred, ", ")}}
 	if !p.AvailableFrom.IsZero() {
-		v.Set("availableFrom", p.AvailableFrom.String())
+		v.Set("available_from", p.AvailableFrom.String())
 	}
 	var occ []string
 	for _, o := range p.Occupations {
 		occ = append(occ, o.Code+":"+strconv.Itoa(o.ExperienceMonths))
 	}
 	v.Set("occupations", strings.Join(occ, ", "))
-	for k, on := range map[string]bool{"drivingLicence": p.DrivingLicence, "ownTransport": p.OwnTransport} {
+	for k, on := range map[string]bool{"driving_licence": p.DrivingLicence, "own_transport": p.OwnTransport} {
 		if on {
 			v.Set(k, "on")
 		}
@@ -404,7 +404,7 @@ func profileForm(r *http.Request) (flex.Profile, error) {
 	_ = r.ParseForm()
 	f := r.PostForm
 	p := flex.Profile{Days: f["days"], Skills: splitList(f.Get("skills")), Preferred: splitList(f.Get("preferred")),
-		DrivingLicence: f.Get("drivingLicence") == "on", OwnTransport: f.Get("ownTransport") == "on"}
+		DrivingLicence: f.Get("driving_licence") == "on", OwnTransport: f.Get("own_transport") == "on"}
 	var occErr error
 	for _, s := range splitList(f.Get("occupations")) {
 		code, months, _ := strings.Cut(s, ":")
@@ -418,8 +418,8 @@ func profileForm(r *http.Request) (flex.Profile, error) {
 		}
 		p.Occupations = append(p.Occupations, o)
 	}
-	return p, errors.Join(occErr, formInt(f, "hoursPerWeek", &p.HoursPerWeek), formInt(f, "maxTravelKm", &p.MaxTravelKm),
-		flexDate(f, "availableFrom", &p.AvailableFrom))
+	return p, errors.Join(occErr, formInt(f, "hours_per_week", &p.HoursPerWeek), formInt(f, "max_travel_km", &p.MaxTravelKm),
+		flexDate(f, "available_from", &p.AvailableFrom))
 }
 
 func (h *Handler) saveFlexProfile(w http.ResponseWriter, r *http.Request) {

@@ -168,7 +168,7 @@ func (h *Handler) invoicePayment(w http.ResponseWriter, r *http.Request) {
 	paid, err := opstap.ParseDate(r.PostFormValue("paid_on"))
 	if err != nil {
 		err = opstap.FieldError("paid_on", "not a valid date")
-	} else if err = h.DB.RecordPayment(r.Context(), httpx.AuthFrom(r).Actor, id, paid); opstap.AsError(err) != nil && opstap.AsError(err).Field == "paidOn" {
+	} else if err = h.DB.RecordPayment(r.Context(), httpx.AuthFrom(r).Actor, id, paid); opstap.AsError(err) != nil && opstap.AsError(err).Field == "paid_on" {
 		e := *opstap.AsError(err)
 		e.Field = "paid_on"
 		err = &e

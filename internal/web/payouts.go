@@ -65,12 +65,12 @@ func (h *Handler) renderPayouts(w http.ResponseWriter, r *http.Request, status i
 func (h *Handler) createPayouts(w http.ResponseWriter, r *http.Request) {
 	_ = r.ParseForm()
 	a := httpx.AuthFrom(r).Actor
-	req := store.PayoutRequest{DebtorIBAN: r.PostFormValue("debtorIban"), DebtorBIC: r.PostFormValue("debtorBic")}
+	req := store.PayoutRequest{DebtorIBAN: r.PostFormValue("debtor_iban"), DebtorBIC: r.PostFormValue("debtor_bic")}
 	var err error
-	if req.Through, err = opstap.ParseMonth(strings.TrimSpace(r.PostFormValue("throughMonth"))); err != nil {
-		err = opstap.FieldError("throughMonth", "month is required")
-	} else if req.ExecutionDate, err = opstap.ParseDate(strings.TrimSpace(r.PostFormValue("executionDate"))); err != nil {
-		err = opstap.FieldError("executionDate", "the execution date cannot be before the file is made")
+	if req.Through, err = opstap.ParseMonth(strings.TrimSpace(r.PostFormValue("through_month"))); err != nil {
+		err = opstap.FieldError("through_month", "month is required")
+	} else if req.ExecutionDate, err = opstap.ParseDate(strings.TrimSpace(r.PostFormValue("execution_date"))); err != nil {
+		err = opstap.FieldError("execution_date", "the execution date cannot be before the file is made")
 	}
 	done := ""
 	if err == nil {
