@@ -7,6 +7,7 @@
 package invoice
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -100,7 +101,28 @@ func (p Party) Check(seller bool) error {
 		d.Seller, d.Payment.IBAN = reference.ubl(), reference.IBAN
 	}
 	_, err := ubl.Invoice(d)
+	var e *opstap.Error
+	if errors.As(err, &e) && e.Field != "" {
+		// The e-invoice names its own element; the caller filled a Party,
+		// so the error names the Party's field.
+		f := *e
+		f.Field = partyField(e.Field)
+		return &f
+	}
 	return err
+}
+
+// partyField maps an e-invoice field ("seller.address.postal_code",
+// "payment.iban") to the Party property it came from ("postal_code",
+// "iban").
+func partyField(field string) string {
+	if field == "payment.iban" {
+		return "iban"
+	}
+	for _, prefix := range []string{"seller.", "buyer."} {
+		field = strings.TrimPrefix(field, prefix)
+	}
+	return strings.TrimPrefix(field, "address.")
 }
 
 // reference is a complete seller that lets Check test a buyer alone.

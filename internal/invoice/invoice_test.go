@@ -116,6 +116,9 @@ var employer = Party{OrgID: "org-bakker", Name: "Bakkerij De Korenschoof", Legal
 var gemeente = Party{OrgID: "org-almere", Name: "Gemeente Almere", LegalID: "00000001002220647000", LegalScheme: ubl.OIN,
 	Street: "Stadhuisplein", HouseNumber: "1", PostalCode: "1315 HR", City: "Almere", BuyerReference: "Contract 2026/118"}
 
+// TestPartyCheck: complete parties pass; each mistake names the Party's
+// own field (as the API and the billing details form name it), not the
+// e-invoice element it would have become.
 func TestPartyCheck(t *testing.T) {
 	if err := seller.Check(true); err != nil {
 		t.Fatal(err)
@@ -123,15 +126,27 @@ func TestPartyCheck(t *testing.T) {
 	if err := employer.Check(false); err != nil {
 		t.Fatal(err)
 	}
-	noVAT := seller
-	noVAT.VATNumber = ""
-	if e := opstap.AsError(noVAT.Check(true)); e == nil || e.Field != "seller.vat_number" {
-		t.Fatalf("seller without VAT number: %v", e)
-	}
-	badOIN := gemeente
-	badOIN.LegalID = "123"
-	if e := opstap.AsError(badOIN.Check(false)); e == nil || e.Field != "buyer.legal_id" {
-		t.Fatalf("short OIN: %v", e)
+	for _, c := range []struct {
+		name   string
+		p      Party
+		seller bool
+		change func(*Party)
+		field  string
+	}{
+		{"seller without VAT number", seller, true, func(p *Party) { p.VATNumber = "" }, "vat_number"},
+		{"seller without IBAN", seller, true, func(p *Party) { p.IBAN = "NL91ABNA0417164301" }, "iban"},
+		{"short OIN", gemeente, false, func(p *Party) { p.LegalID = "123" }, "legal_id"},
+		{"unknown scheme", employer, false, func(p *Party) { p.LegalScheme = "0001" }, "legal_scheme"},
+		{"no postcode", employer, false, func(p *Party) { p.PostalCode = "" }, "postal_code"},
+		{"no street", seller, true, func(p *Party) { p.Street = " " }, "street"},
+		{"no city", gemeente, false, func(p *Party) { p.City = "" }, "city"},
+		{"bad VAT number", employer, false, func(p *Party) { p.VATNumber = "NL12" }, "vat_number"},
+	} {
+		p := c.p
+		c.change(&p)
+		if e := opstap.AsError(p.Check(c.seller)); e == nil || e.Field != c.field {
+			t.Errorf("%s: %v, want field %s", c.name, e, c.field)
+		}
 	}
 }
 
