@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/candidate"
 )
@@ -61,6 +63,9 @@ func TestPayoutJourney_003art5lid3(t *testing.T) {
 	wantStatus(t, fin, "payouts from home", Submit(t, fin, `main a[href="/payouts"]`), 200)
 	wantPath(t, fin, "/payouts")
 	Axe(t, fin)
+	if v := Run(t, fin, chromedp.Value(chromedp.CSS(`input[name="debtor_iban"]`))); v != "NL91ABNA0417164300" {
+		t.Fatalf("the provider's IBAN is not filled in: %q", v)
+	}
 	Type(t, fin, `input[name="through_month"]`, last.String())
 	Type(t, fin, `input[name="execution_date"]`, opstap.DateOf(e.Now()).AddDays(2).String())
 	Type(t, fin, `input[name="debtor_iban"]`, "NL91ABNA0417164301")

@@ -11,6 +11,7 @@ func init() {
 		"page must be 0 or more": "pagina moet 0 of meer zijn",
 
 		"enter the account to pay from, or the provider's IBAN in the billing details": "vul de rekening in waarvan betaald wordt, of de IBAN van de aanbieder bij de factuurgegevens",
+		"Filled in from the billing details; empty pays from that account too.":        "Ingevuld uit de factuurgegevens; leeg betaalt ook van die rekening.",
 		"Billing details":                        "Factuurgegevens",
 		"Billing details of %s":                  "Factuurgegevens van %s",
 		"Billing details saved.":                 "De factuurgegevens zijn opgeslagen.",

@@ -25,11 +25,12 @@ const PurposePayout = "payout"
 
 // PayoutRequest is finance's order for a payout batch: every accrual of a
 // closed month up to Through not yet paid, executed on ExecutionDate from
-// the provider's account.
+// the provider's account (DebtorIBAN, by default the IBAN of the provider's
+// billing details).
 type PayoutRequest struct {
 	Through       opstap.Month `json:"through_month" validate:"required"`
 	ExecutionDate opstap.Date  `json:"execution_date" validate:"required"`
-	DebtorIBAN    string       `json:"debtor_iban" validate:"required,max=34"`
+	DebtorIBAN    string       `json:"debtor_iban,omitempty" validate:"max=34"` // default: the provider's billing IBAN
 	DebtorBIC     string       `json:"debtor_bic,omitempty" validate:"max=11"`
 }
 

@@ -55,9 +55,33 @@ func (h *Handler) renderPayouts(w http.ResponseWriter, r *http.Request, status i
 			h.fail(w, r, err)
 			return
 		}
+		if status == http.StatusOK {
+			// The form starts from the provider's own account, last month
+			// and today, so finance types nothing in the usual case.
+			if err := h.payoutDefaults(r, p); err != nil {
+				h.fail(w, r, err)
+				return
+			}
+		}
 	}
 	p.Data = d
 	h.render(w, r, status, "payouts", p)
+}
+
+func (h *Handler) payoutDefaults(r *http.Request, p *page) error {
+	ps, err := h.DB.BillingParties(r.Context(), httpx.AuthFrom(r).Actor)
+	if err != nil {
+		return err
+	}
+	for _, bp := range ps {
+		if bp.Kind == opstap.OrgProvider && bp.Details != nil {
+			p.Form.Set("debtor_iban", bp.Details.IBAN)
+		}
+	}
+	today := opstap.DateOf(h.DB.Now())
+	p.Form.Set("through_month", opstap.MonthOf(today).Add(-1).String())
+	p.Form.Set("execution_date", today.String())
+	return nil
 }
 
 // createPayouts makes a batch from the form; a field error shows the form
