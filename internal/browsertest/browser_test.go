@@ -20,7 +20,13 @@ import (
 
 func TestMain(m *testing.M) {
 	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	os.Exit(m.Run())
+	// Every test starts from the demo: load it once, into the template
+	// each test's database is copied from.
+	storetest.Seed = func(ctx context.Context, db *store.DB) error {
+		_, err := demo.Load(ctx, db)
+		return err
+	}
+	os.Exit(storetest.Main(m))
 }
 
 // newTest starts the browser first, so that a missing browser or axe-core

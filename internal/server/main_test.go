@@ -6,15 +6,24 @@ import (
 	"log/slog"
 	"strings"
 
-	"github.com/opstap/opstap"
-	"github.com/opstap/opstap/internal/store"
 	"os"
 	"testing"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/demo"
+	"github.com/opstap/opstap/internal/store"
+	"github.com/opstap/opstap/internal/store/storetest"
 )
 
 func TestMain(m *testing.M) {
 	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	os.Exit(m.Run())
+	// Every test starts from the demo: load it once, into the template
+	// each test's database is copied from.
+	storetest.Seed = func(ctx context.Context, db *store.DB) error {
+		_, err := demo.Load(ctx, db)
+		return err
+	}
+	os.Exit(storetest.Main(m))
 }
 
 func demoSystem() *opstap.Actor { return &opstap.Actor{System: true} }

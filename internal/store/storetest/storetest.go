@@ -37,32 +37,32 @@ func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	}
 }
 
-// Open returns a fresh, migrated database of the given engine, removed when
-// the test ends.
+// Seed, when a test package sets it (in TestMain, before any test runs),
+// fills every database Open returns — with the demo, say. It runs once
+// per engine and process, on the template that Open copies.
+var Seed func(ctx context.Context, db *store.DB) error
+
+// Open returns a fresh, migrated (and seeded) database of the given
+// engine, removed when the test ends. It is a copy of a template that was
+// migrated once per process: a file copy on SQLite, CREATE DATABASE …
+// TEMPLATE on PostgreSQL, so that a test does not pay for the migrations
+// (and the seed) again.
 func Open(t testing.TB, d store.Dialect) *store.DB {
 	t.Helper()
-	ctx := context.Background()
 	var db *store.DB
 	var err error
 	switch d {
 	case store.SQLite:
-		db, err = store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "opstap.db"))
+		db, err = openSQLiteCopy(t)
 	case store.Postgres:
-		db, err = openPostgres(t)
+		db, err = openPostgresCopy(t)
 	}
 	if err != nil {
 		t.Fatalf("open %s: %v", d, err)
 	}
 	t.Cleanup(func() { db.Close() })
 	Keys(db)
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatalf("migrate %s: %v", d, err)
-	}
 	return db
-}
-
-func openPostgres(t testing.TB) (*store.DB, error) {
-	return Fresh(t, store.Postgres)(context.Background())
 }
 
 // Fresh returns an opener of one new, empty database of the given engine:
