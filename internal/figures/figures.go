@@ -248,11 +248,9 @@ func placementFigures(out *Figures, ps []Placement, p Period) {
 	// (days × 16 / 487); duration = days × 16 / 487 ÷ placements. Both in
 	// tenths, in integers, so nothing is lost to floating point.
 	if days > 0 {
-		out.AvgHoursPerMonth = Tenths(roundDiv(minutes*487*10, 60*16*days))
+		out.AvgHoursPerMonth = Tenths(roundDiv(minutes*DaysPerMonth16*10, 60*16*days))
 	}
-	if n := int64(len(ps)); n > 0 {
-		out.AvgDurationMonths = Tenths(roundDiv(days*16*10, 487*n))
-	}
+	out.AvgDurationMonths = MonthTenths(days, int64(len(ps)))
 }
 
 // matchableOn counts the candidates whose last change on or before day set

@@ -1,6 +1,7 @@
 package figures
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/opstap/opstap"
@@ -105,12 +106,36 @@ func TestTenths(t *testing.T) {
 		t           Tenths
 		text, dutch string
 	}{
-		{846, "84.6", "84,6"}, {30, "3.0", "3,0"}, {0, "0.0", "0,0"}, {1145, "114.5", "114,5"},
+		{846, "84.6", "84,6"}, {30, "3.0", "3,0"}, {0, "0.0", "0,0"}, {1145, "114.5", "114,5"}, {-23, "-2.3", "-2,3"},
 	}
 	for _, tt := range tests {
 		b, _ := tt.t.MarshalJSON()
 		if tt.t.String() != tt.text || tt.t.Dutch() != tt.dutch || string(b) != tt.text {
 			t.Errorf("%d: %q %q %s, want %q %q", tt.t, tt.t.String(), tt.t.Dutch(), b, tt.text, tt.dutch)
+		}
+	}
+}
+
+// TestMonthTenths: days as months of 30.4375 days, per placement, in
+// tenths rounded half up (the figures' and the management reports'
+// durations).
+func TestMonthTenths(t *testing.T) {
+	tests := []struct {
+		days, n int64
+		want    string
+	}{
+		{0, 0, "0,0"}, {30, 1, "1,0"}, {31, 1, "1,0"}, {284, 4, "2,3"}, {212, 1, "7,0"}, {365, 1, "12,0"}, {46, 1, "1,5"},
+		{566, 6, "3,1"}, // the dataset's year: 18.5955 months over 6 placements
+	}
+	for _, tc := range tests {
+		if got := MonthTenths(tc.days, tc.n).Dutch(); got != tc.want {
+			t.Errorf("%d/%d: %s, want %s", tc.days, tc.n, got, tc.want)
+		}
+	}
+	for _, in := range []string{"2.3", "-2.3", "0.0", "114.5"} {
+		var x Tenths
+		if err := json.Unmarshal([]byte(in), &x); err != nil || x.String() != in {
+			t.Errorf("unmarshal %s: %v %v", in, x, err)
 		}
 	}
 }

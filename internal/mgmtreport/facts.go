@@ -1,8 +1,6 @@
 package mgmtreport
 
 import (
-	"strconv"
-	"strings"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/billing"
@@ -143,46 +141,4 @@ type Facts struct {
 	Births map[string]opstap.Date
 	// Paid holds the premium accruals already paid, per candidate and month.
 	Paid map[string]map[opstap.Month]billing.Accrual
-}
-
-// Tenths is a figure with one decimal (a duration in months), held exactly
-// as tenths.
-type Tenths int64
-
-// String writes Dutch notation: 2,7.
-func (t Tenths) String() string {
-	sign := ""
-	if t < 0 {
-		sign, t = "-", -t
-	}
-	return sign + strconv.FormatInt(int64(t/10), 10) + "," + strconv.FormatInt(int64(t%10), 10)
-}
-
-// MarshalJSON writes a JSON number with one decimal: 2.7.
-func (t Tenths) MarshalJSON() ([]byte, error) {
-	return []byte(strings.Replace(t.String(), ",", ".", 1)), nil
-}
-
-// UnmarshalJSON reads the number back (stored reports).
-func (t *Tenths) UnmarshalJSON(b []byte) error {
-	f, err := strconv.ParseFloat(string(b), 64)
-	if err != nil {
-		return err
-	}
-	if f < 0 {
-		*t = Tenths(f*10 - 0.5)
-	} else {
-		*t = Tenths(f*10 + 0.5)
-	}
-	return nil
-}
-
-// monthTenths is a number of days as months of DOMAIN.md §6 (days ÷
-// 30.4375) in tenths, rounded half up: 30.4375 = 487/16, so tenths =
-// days × 160 / 487, in integers.
-func monthTenths(days, n int64) Tenths {
-	if n == 0 {
-		return 0
-	}
-	return Tenths((days*160*2 + 487*n) / (487 * n * 2))
 }

@@ -267,24 +267,6 @@ func TestFirstWorkingDay(t *testing.T) {
 	}
 }
 
-func TestTenths(t *testing.T) {
-	tests := []struct {
-		days, n int64
-		want    string
-	}{
-		{0, 0, "0,0"}, {30, 1, "1,0"}, {31, 1, "1,0"}, {284, 4, "2,3"}, {212, 1, "7,0"}, {365, 1, "12,0"}, {46, 1, "1,5"},
-	}
-	for _, tc := range tests {
-		if got := monthTenths(tc.days, tc.n).String(); got != tc.want {
-			t.Errorf("%d/%d: %s, want %s", tc.days, tc.n, got, tc.want)
-		}
-	}
-	var x Tenths
-	if err := json.Unmarshal([]byte("2.3"), &x); err != nil || x != 23 {
-		t.Errorf("unmarshal %v %v", x, err)
-	}
-}
-
 func TestNextRun(t *testing.T) {
 	ams := opstap.Amsterdam
 	tests := []struct{ now, want time.Time }{

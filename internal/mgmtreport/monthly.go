@@ -6,6 +6,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/billing"
+	"github.com/opstap/opstap/internal/figures"
 	"github.com/opstap/opstap/internal/flex"
 )
 
@@ -51,7 +52,7 @@ type AssignmentCounts struct {
 // Durations describe how long the period's placements ran, each up to the
 // period's last day (a running one until then), in months of DOMAIN.md §6.
 type Durations struct {
-	Average Tenths `json:"average_months"`
+	Average figures.Tenths `json:"average_months"`
 	// The placements by duration: "more than N months" is L ≥ F + N months.
 	UnderOne      int `json:"under_1_month"`
 	OneToThree    int `json:"from_1_to_3_months"`
@@ -79,7 +80,7 @@ type CandidateMoney struct {
 // PlacementLine is one placement of the period.
 type PlacementLine struct {
 	Placement
-	Months Tenths `json:"months"` // duration up to the period's end
+	Months figures.Tenths `json:"months"` // duration up to the period's end
 }
 
 // BuildMonthly assembles the report of the period from the facts, made on
@@ -102,13 +103,13 @@ func BuildMonthly(f Facts, p Period, made opstap.Date) (*Monthly, error) {
 			r.Placements.Ended++
 		}
 		last := pl.until(p.Last())
-		d := int64(pl.FirstDay.DaysUntil(last) + 1)
+		d := int64(figures.Days(pl.FirstDay, last))
 		days += d
 		r.Durations.count(pl.FirstDay, last)
-		r.PlacementLines = append(r.PlacementLines, PlacementLine{Placement: pl, Months: monthTenths(d, 1)})
+		r.PlacementLines = append(r.PlacementLines, PlacementLine{Placement: pl, Months: figures.MonthTenths(d, 1)})
 	}
 	r.PlacedCandidates = len(placed)
-	r.Durations.Average = monthTenths(days, int64(r.Placements.Running))
+	r.Durations.Average = figures.MonthTenths(days, int64(r.Placements.Running))
 	for _, a := range f.Assignments {
 		if a.OpenedIn(p) {
 			r.Assignments.Opened++
@@ -148,7 +149,7 @@ func BuildMonthly(f Facts, p Period, made opstap.Date) (*Monthly, error) {
 
 // count files a placement from first to last under its duration.
 func (d *Durations) count(first, last opstap.Date) {
-	longer := func(n int) bool { return !last.Before(first.AddMonths(n)) }
+	longer := func(n int) bool { return figures.LongerThan(first, last, n) }
 	switch {
 	case longer(6):
 		d.MoreThanSix++

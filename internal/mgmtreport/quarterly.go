@@ -6,6 +6,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/billing"
+	"github.com/opstap/opstap/internal/figures"
 )
 
 // Attention thresholds of the progress report; defaults that a
@@ -69,7 +70,7 @@ type Summary struct {
 	AssignmentsOpened int            `json:"assignments_opened"`
 	AssignmentsOpen   int            `json:"assignments_open"`
 	AssignmentsFilled int            `json:"assignments_filled"`
-	AverageMonths     Tenths         `json:"average_months"`
+	AverageMonths     figures.Tenths `json:"average_months"`
 	Minutes           opstap.Minutes `json:"minutes"`
 	Revenue           opstap.Cents   `json:"revenue_cents"`
 	Premium           opstap.Cents   `json:"premium_cents"`

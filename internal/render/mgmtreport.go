@@ -60,7 +60,7 @@ func MonthlyFigures(r *mgmtreport.Monthly) []Figure {
 		{"Assignments opened", r.Assignments.Opened},
 		{"Assignments open at the end of the period", r.Assignments.Open},
 		{"Assignments filled at the end of the period", r.Assignments.Filled},
-		{"Average duration (months)", r.Durations.Average},
+		{"Average duration (months)", r.Durations.Average.Dutch()},
 		{"Placements shorter than 1 month", r.Durations.UnderOne},
 		{"Placements of 1 to 3 months", r.Durations.OneToThree},
 		{"Placements of 3 to 6 months", r.Durations.ThreeToSix},
@@ -88,7 +88,7 @@ func MonthlyReportPDF(r *mgmtreport.Monthly, provider, lang string, made time.Ti
 	tab.Rows = append(tab.Rows, []string{t("Total"), fmt.Sprint(r.Total.Placements), r.Total.Minutes.Decimal(), r.Total.Revenue.String(), candidatePremium(t, r.Total), r.Total.Travel.String()})
 	var lines []string
 	for _, p := range r.PlacementLines {
-		lines = append(lines, t("%s at %s, %s to %s, %d hours a week, %s months", p.AssignmentTitle, p.EmployerName, p.FirstDay.Dutch(), p.LastDay.Dutch(), p.HoursPerWeek, p.Months))
+		lines = append(lines, t("%s at %s, %s to %s, %d hours a week, %s months", p.AssignmentTitle, p.EmployerName, p.FirstDay.Dutch(), p.LastDay.Dutch(), p.HoursPerWeek, p.Months.Dutch()))
 	}
 	d := Document{
 		Title: t("Management report %s", PeriodName(r.Period)), Author: provider, Subject: t("Management report (seed 003 art 5 lid 10)"), Lang: lang,
@@ -178,7 +178,7 @@ func MonthlyReportXLSX(r *mgmtreport.Monthly, lang string) ([]byte, error) {
 		{Title: t("Employer"), Kind: sheet.Text}, {Title: t("First day"), Kind: sheet.Date}, {Title: t("Last day"), Kind: sheet.Date},
 		{Title: t("Hours a week"), Kind: sheet.Integer}, {Title: t("Months"), Kind: sheet.Text, Width: 10}}}
 	for _, p := range r.PlacementLines {
-		placements.Rows = append(placements.Rows, []any{p.ID, p.CandidateID, p.AssignmentTitle, p.EmployerName, p.FirstDay, p.LastDay, p.HoursPerWeek, p.Months.String()})
+		placements.Rows = append(placements.Rows, []any{p.ID, p.CandidateID, p.AssignmentTitle, p.EmployerName, p.FirstDay, p.LastDay, p.HoursPerWeek, p.Months.Dutch()})
 	}
 	var buf bytes.Buffer
 	if err := sheet.Write(&buf, figures, money, placements); err != nil {
