@@ -6,6 +6,7 @@ import (
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/figures"
 	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/render"
 )
 
 func init() { routeGroups = append(routeGroups, (*Handler).figureRoutes) }
@@ -15,6 +16,8 @@ func (h *Handler) figureRoutes() []route {
 	return []route{
 		{"GET /api/v1/figures/municipalities", h.authed(h.figureMunicipalities)},
 		{"GET /api/v1/figures/{municipality}", h.authed(h.municipalityFigures)},
+		{"GET /api/v1/figures/{municipality}/placements", h.authed(h.figurePlacements)},
+		{"GET /api/v1/figures/{municipality}/placements/{format}", h.authed(h.figurePlacementsFile)},
 	}
 }
 
@@ -30,13 +33,8 @@ func (h *Handler) figureMunicipalities(w http.ResponseWriter, r *http.Request, a
 // municipalityFigures answers ?start=&end=; both are required, as the
 // period's edges change every figure.
 func (h *Handler) municipalityFigures(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	q := r.URL.Query()
-	var p figures.Period
-	var err error
-	if p.Start, err = dateParam("start", q.Get("start"), opstap.Date{}); err != nil {
-		return err
-	}
-	if p.End, err = dateParam("end", q.Get("end"), opstap.Date{}); err != nil {
+	p, err := figurePeriod(r)
+	if err != nil {
 		return err
 	}
 	out, err := h.DB.MunicipalityFigures(r.Context(), a, r.PathValue("municipality"), p)
@@ -44,5 +42,59 @@ func (h *Handler) municipalityFigures(w http.ResponseWriter, r *http.Request, a 
 		return err
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// figurePeriod reads the required ?start=&end=.
+func figurePeriod(r *http.Request) (figures.Period, error) {
+	q := r.URL.Query()
+	var p figures.Period
+	var err error
+	if p.Start, err = dateParam("start", q.Get("start"), opstap.Date{}); err != nil {
+		return p, err
+	}
+	p.End, err = dateParam("end", q.Get("end"), opstap.Date{})
+	return p, err
+}
+
+// figurePlacements answers the rows behind the placement figures (issue
+// 10 item 8).
+func (h *Handler) figurePlacements(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	p, err := figurePeriod(r)
+	if err != nil {
+		return err
+	}
+	out, err := h.DB.FigurePlacementFacts(r.Context(), a, r.PathValue("municipality"), p)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// figurePlacementsFile is the same rows as CSV or XLSX.
+func (h *Handler) figurePlacementsFile(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	format := r.PathValue("format")
+	if format != "csv" && format != "xlsx" {
+		return opstap.Errorf(opstap.ENOTFOUND, "no such export")
+	}
+	p, err := figurePeriod(r)
+	if err != nil {
+		return err
+	}
+	out, err := h.DB.FigurePlacementFacts(r.Context(), a, r.PathValue("municipality"), p)
+	if err != nil {
+		return err
+	}
+	var b []byte
+	if format == "csv" {
+		b, err = render.PlacementsCSV(out)
+	} else {
+		b, err = render.PlacementsXLSX(out, httpx.Lang(r))
+	}
+	if err != nil {
+		return err
+	}
+	render.WriteFile(w, render.FigureContentType(format), render.PlacementsFileName(out, format), b)
 	return nil
 }

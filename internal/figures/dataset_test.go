@@ -2,6 +2,8 @@ package figures_test
 
 import (
 	"bytes"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/opstap/opstap"
@@ -81,5 +83,36 @@ func TestErasedAfterThePeriod(t *testing.T) {
 	// On the day before the erasure c1 still counts: c1 c4 c5 c6 c9.
 	if got := figures.Compute(f, figures.Period{Start: date("2025-01-01"), End: date("2025-01-09")}); got.MatchableOnEnd != 5 {
 		t.Errorf("matchable on 9 January 2025 = %d, want 5", got.MatchableOnEnd)
+	}
+}
+
+// TestPlacementFacts: the rows behind the year's placement figures, by
+// first day, each with L, its days and approved minutes as counted by hand.
+func TestPlacementFacts(t *testing.T) {
+	rows := figures.PlacementFacts(dataset(t), figurestest.Year)
+	var got []string
+	for _, r := range rows {
+		got = append(got, fmt.Sprintf("%s %s %d %d %s %t%t%t %t", strings.TrimPrefix(r.ID, "history:0034:placement:"), r.Last, r.Days, r.ApprovedMinutes,
+			r.Months.String(), r.Over3Months, r.Over6Months, r.Over24Hours, r.Running))
+	}
+	want := []string{
+		"p2 2024-04-30 91 14640 3.0 truefalsefalse false",
+		"p3 2024-05-28 90 17400 3.0 falsefalsetrue false",
+		"p4 2024-09-01 185 24100 6.1 truetruefalse false",
+		"p8 2024-08-02 61 6200 2.0 falsefalsefalse false",
+		"p5 2024-12-31 92 21000 3.0 falsefalsetrue true", // running: L is the period's end, January's hours after it
+		"p6 2025-02-15 47 11100 1.5 falsefalsetrue false",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("rows\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// 94,440 minutes over 566 days, as the year's figures say.
+	var minutes int64
+	days := 0
+	for _, r := range rows {
+		minutes, days = minutes+r.ApprovedMinutes, days+r.Days
+	}
+	if minutes != 94440 || days != 566 {
+		t.Errorf("%d minutes over %d days, want 94,440 over 566", minutes, days)
 	}
 }

@@ -219,29 +219,61 @@ func Compute(f Facts, p Period) Figures {
 	out.BenefitOver1Year.Percent = wholePercent(out.BenefitOver1Year.Count, regs)
 	out.BenefitOver3Years.Percent = wholePercent(out.BenefitOver3Years.Count, regs)
 	out.MatchableOnEnd = matchableOn(f, p.End)
-	placementFigures(&out, InPeriod(f.Placements, p), p)
+	placementFigures(&out, PlacementFacts(f, p))
 	out.OutflowRegularWork = outflow(f.Outflows, p)
 	return out
 }
 
-func placementFigures(out *Figures, ps []Placement, p Period) {
+// PlacementFact is one placement as the placement figures count it, under
+// pseudonymous ids only: the rows behind the figures, for the export and
+// the drill-down. Last is L; Days, Months and ApprovedMinutes are counted
+// up to it; Running says the placement still runs (it has not ended and its
+// planned last day has not passed).
+type PlacementFact struct {
+	ID              string      `json:"placement_id"`
+	Candidate       string      `json:"candidate_id"`
+	First           opstap.Date `json:"first_day"`
+	Last            opstap.Date `json:"last_day"`
+	Running         bool        `json:"running"`
+	Outcome         string      `json:"outcome"`
+	HoursPerWeek    int         `json:"hours_per_week"`
+	Days            int         `json:"days"`
+	Months          Tenths      `json:"months"`
+	ApprovedMinutes int64       `json:"approved_minutes"`
+	Over3Months     bool        `json:"longer_than_3_months"`
+	Over6Months     bool        `json:"longer_than_6_months"`
+	Over24Hours     bool        `json:"above_24_hours"`
+}
+
+// PlacementFacts are the placements the period's placement figures count
+// (first day in the period), each with what it adds to them, ordered by
+// first day and id.
+func PlacementFacts(f Facts, p Period) []PlacementFact {
+	ps := InPeriod(f.Placements, p)
+	SortPlacements(ps)
+	out := make([]PlacementFact, 0, len(ps))
+	for _, pl := range ps {
+		last := LastDay(pl, p)
+		days := Days(pl.First, last)
+		out = append(out, PlacementFact{ID: pl.ID, Candidate: pl.Candidate, First: pl.First, Last: last, Running: pl.Running,
+			Outcome: pl.Outcome, HoursPerWeek: pl.HoursPerWeek, Days: days, Months: MonthTenths(int64(days), 1),
+			ApprovedMinutes: ApprovedMinutes(pl, last), Over3Months: LongerThan(pl.First, last, 3), Over6Months: LongerThan(pl.First, last, 6),
+			Over24Hours: pl.HoursPerWeek > 24})
+	}
+	return out
+}
+
+func placementFigures(out *Figures, ps []PlacementFact) {
 	placed := map[string]bool{}
 	var days, minutes int64
 	for _, pl := range ps {
-		last := LastDay(pl, p)
 		out.Placements++
-		if LongerThan(pl.First, last, 3) {
-			out.PlacementsOver3Months++
-		}
-		if LongerThan(pl.First, last, 6) {
-			out.PlacementsOver6Months++
-		}
-		if pl.HoursPerWeek > 24 {
-			out.PlacementsOver24Hours++
-		}
+		out.PlacementsOver3Months += b2i(pl.Over3Months)
+		out.PlacementsOver6Months += b2i(pl.Over6Months)
+		out.PlacementsOver24Hours += b2i(pl.Over24Hours)
 		placed[pl.Candidate] = true
-		days += int64(Days(pl.First, last))
-		minutes += ApprovedMinutes(pl, last)
+		days += int64(pl.Days)
+		minutes += pl.ApprovedMinutes
 	}
 	out.UniquePlacedCandidates = len(placed)
 	// A month is 30.4375 = 487/16 days. Hours per month = (minutes / 60) ÷
@@ -251,6 +283,13 @@ func placementFigures(out *Figures, ps []Placement, p Period) {
 		out.AvgHoursPerMonth = Tenths(roundDiv(minutes*DaysPerMonth16*10, 60*16*days))
 	}
 	out.AvgDurationMonths = MonthTenths(days, int64(len(ps)))
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // matchableOn counts the candidates whose last change on or before day set

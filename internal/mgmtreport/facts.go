@@ -1,7 +1,6 @@
 package mgmtreport
 
 import (
-
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/billing"
 	"github.com/opstap/opstap/internal/flex"

@@ -63,6 +63,21 @@ func TestHistoryImportDataset(t *testing.T) {
 			figurestest.CheckTrend(t, got.Trend)
 		}
 		check("imported")
+		// The export's rows are the placements the figures count, with the same sums.
+		rows, err := db.FigurePlacementFacts(ctx, f.manager, figurestest.CBS, figurestest.Year)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var minutes int64
+		for _, r := range rows.Placements {
+			minutes += r.ApprovedMinutes
+		}
+		if len(rows.Placements) != 6 || minutes != 94440 || rows.Placements[0].ID != history.PlacementID("0034", "p2") {
+			t.Errorf("placement facts: %d rows, %d minutes: %+v", len(rows.Placements), minutes, rows.Placements)
+		}
+		if _, err := db.FigurePlacementFacts(ctx, f.other, "0034", figurestest.Year); fieldOrCode(err) != opstap.EFORBIDDEN {
+			t.Errorf("another municipality's placement facts: %v", err)
+		}
 		// The admin imports the same file again: it replaces, nothing counts twice.
 		again, err := db.ImportHistory(ctx, f.admin, "0034", recs)
 		if want.Replaced = 15; err != nil || again != want {

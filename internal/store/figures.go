@@ -56,33 +56,65 @@ func (db *DB) FigureMunicipalities(ctx context.Context, a *opstap.Actor) ([]Figu
 // ("municipality"); refused as forbidden: another municipality's figures.
 // The figures hold no personal data; the computation is logged as a report.
 func (db *DB) MunicipalityFigures(ctx context.Context, a *opstap.Actor, cbs string, p figures.Period) (*MunicipalFigures, error) {
-	if !can(a, access.ReadFigures) {
-		return nil, forbidden()
-	}
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
 	out := &MunicipalFigures{Version: figures.DefinitionVersion}
-	err := db.WithTx(ctx, func(tx *Tx) error {
-		m, err := tx.figureMunicipality(ctx, a, cbs)
-		if err != nil {
-			return err
-		}
-		out.Municipality = m
-		f, err := tx.FigureFacts(ctx, cbs, p)
-		if err != nil {
-			return err
-		}
-		out.Figures, out.Trend = figures.Compute(f, p), figures.Trend(f, p)
-		e := entryFor(a, audit.EventExport)
-		e.ActorRole = string(figureRole(a))
-		e.Purpose, e.Detail = PurposeFigures, "figures of municipality "+cbs+" for "+p.Start.String()+" to "+p.End.String()
-		return tx.Audit(ctx, e)
+	err := db.readFigureFacts(ctx, a, cbs, p, "figures", func(m FigureMunicipality, f figures.Facts) {
+		out.Municipality, out.Figures, out.Trend = m, figures.Compute(f, p), figures.Trend(f, p)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// FigurePlacements are the pseudonymous rows behind a period's placement
+// figures (issue 10 item 8: the export).
+type FigurePlacements struct {
+	Municipality FigureMunicipality      `json:"municipality"`
+	Version      string                  `json:"definition_version"`
+	Period       figures.Period          `json:"period"`
+	Placements   []figures.PlacementFact `json:"placements"`
+}
+
+// FigurePlacementFacts gives the placements a municipality's placement
+// figures of period p count, one row each with what it adds to them, under
+// pseudonymous ids only; refused like MunicipalityFigures, and logged as an
+// export.
+func (db *DB) FigurePlacementFacts(ctx context.Context, a *opstap.Actor, cbs string, p figures.Period) (*FigurePlacements, error) {
+	out := &FigurePlacements{Version: figures.DefinitionVersion, Period: p}
+	err := db.readFigureFacts(ctx, a, cbs, p, "placement facts", func(m FigureMunicipality, f figures.Facts) {
+		out.Municipality, out.Placements = m, figures.PlacementFacts(f, p)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// readFigureFacts checks the reader, the period and the municipality,
+// loads the municipality's facts for the period, hands them to use and logs
+// what was read (what) as an export for the figures.
+func (db *DB) readFigureFacts(ctx context.Context, a *opstap.Actor, cbs string, p figures.Period, what string, use func(FigureMunicipality, figures.Facts)) error {
+	if !can(a, access.ReadFigures) {
+		return forbidden()
+	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return db.WithTx(ctx, func(tx *Tx) error {
+		m, err := tx.figureMunicipality(ctx, a, cbs)
+		if err != nil {
+			return err
+		}
+		f, err := tx.FigureFacts(ctx, cbs, p)
+		if err != nil {
+			return err
+		}
+		use(m, f)
+		e := entryFor(a, audit.EventExport)
+		e.ActorRole = string(figureRole(a))
+		e.Purpose, e.Detail = PurposeFigures, what+" of municipality "+cbs+" for "+p.Start.String()+" to "+p.End.String()
+		return tx.Audit(ctx, e)
+	})
 }
 
 // figureRole is the role the actor reads figures in, for the audit log.

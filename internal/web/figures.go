@@ -10,6 +10,7 @@ import (
 	"github.com/opstap/opstap/internal/chart"
 	"github.com/opstap/opstap/internal/figures"
 	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/render"
 	"github.com/opstap/opstap/internal/store"
 )
 
@@ -24,6 +25,34 @@ func init() {
 // registerFigures adds the municipality's dashboard (issue 10 items 1, 6).
 func (h *Handler) registerFigures(mux *http.ServeMux) {
 	mux.HandleFunc("GET /figures", h.requireActor(h.figuresPage))
+	mux.HandleFunc("GET /figures/placements/{format}", h.requireActor(h.figurePlacementsFile))
+}
+
+// figurePlacementsFile downloads the pseudonymous rows behind the placement
+// figures of the page's municipality and period (issue 10 item 8).
+func (h *Handler) figurePlacementsFile(w http.ResponseWriter, r *http.Request) {
+	format := r.PathValue("format")
+	if format != "csv" && format != "xlsx" {
+		h.fail(w, r, opstap.Errorf(opstap.ENOTFOUND, "no such export"))
+		return
+	}
+	q := r.URL.Query()
+	p, err := parsePeriod(q.Get("start"), q.Get("end"))
+	var fp *store.FigurePlacements
+	if err == nil {
+		fp, err = h.DB.FigurePlacementFacts(r.Context(), httpx.AuthFrom(r).Actor, q.Get("municipality"), p)
+	}
+	var b []byte
+	if err == nil && format == "csv" {
+		b, err = render.PlacementsCSV(fp)
+	} else if err == nil {
+		b, err = render.PlacementsXLSX(fp, httpx.Lang(r))
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	render.WriteFile(w, render.FigureContentType(format), render.PlacementsFileName(fp, format), b)
 }
 
 // figureRow is one figure of the dashboard: its name, its value for the
@@ -160,6 +189,16 @@ func (h *Handler) figuresPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) figuresFor(r *http.Request, cbs, start, end string) (*store.MunicipalFigures, error) {
+	p, err := parsePeriod(start, end)
+	if err != nil {
+		return nil, err
+	}
+	return h.DB.MunicipalityFigures(r.Context(), httpx.AuthFrom(r).Actor, cbs, p)
+}
+
+// parsePeriod reads the period's days as typed (ISO or Dutch); an empty
+// one is left for the period's own check to name.
+func parsePeriod(start, end string) (figures.Period, error) {
 	var p figures.Period
 	for _, f := range []struct {
 		name, value string
@@ -170,9 +209,9 @@ func (h *Handler) figuresFor(r *http.Request, cbs, start, end string) (*store.Mu
 		}
 		d, err := opstap.ParseDate(f.value)
 		if err != nil {
-			return nil, opstap.FieldError(f.name, "not a valid date")
+			return p, opstap.FieldError(f.name, "not a valid date")
 		}
 		*f.dst = d
 	}
-	return h.DB.MunicipalityFigures(r.Context(), httpx.AuthFrom(r).Actor, cbs, p)
+	return p, nil
 }
