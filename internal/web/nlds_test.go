@@ -7,8 +7,8 @@ import (
 	"io"
 	"net/http/httptest"
 	"os"
-	"strings"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/opstap/opstap/internal/nlds"
