@@ -11,6 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/demo"
 )
 
@@ -19,6 +20,7 @@ import (
 type crawled struct {
 	Status int      `json:"status"`
 	URL    string   `json:"url"`
+	HTML   bool     `json:"html"`
 	Links  []string `json:"links"`
 }
 
@@ -34,7 +36,7 @@ const crawlJS = `(async () => {
   } else {
     await r.arrayBuffer();
   }
-  return {status: r.status, url: r.url, links};
+  return {status: r.status, url: r.url, html: type.startsWith('text/html'), links};
 })()`
 
 // crawlDepth bounds how many clicks from the home page the crawl goes;
@@ -57,10 +59,57 @@ func shape(u *url.URL) string {
 	return idSegment.ReplaceAllString(u.Path, "/{id}") + "?" + strings.Join(keys, "&")
 }
 
+// crawl follows every link reachable from the home page of the signed-in
+// session s (same origin, up to crawlDepth clicks). It returns the HTML
+// pages it opened and the links that answered an error.
+func crawl(t *testing.T, e *Env, s context.Context, who string) (pages, dead []string) {
+	t.Helper()
+	base, _ := url.Parse(e.URL)
+	type visit struct {
+		path, from string
+		depth      int
+	}
+	queue := []visit{{"/", "(start)", 0}}
+	seen, shapes := map[string]bool{"/": true}, map[string]int{}
+	for len(queue) > 0 {
+		v := queue[0]
+		queue = queue[1:]
+		c := Run(t, s, chromedp.Evaluate[crawled](fmt.Sprintf(crawlJS, v.path), chromedp.EvalAwaitPromise))
+		if c.Status >= 400 {
+			dead = append(dead, fmt.Sprintf("%d %s (linked from %s)", c.Status, v.path, v.from))
+			continue
+		}
+		if end, err := url.Parse(c.URL); err == nil && end.Path == "/login" {
+			t.Fatalf("%s sent %s back to the login page", v.path, who)
+		}
+		if c.HTML {
+			pages = append(pages, v.path)
+		}
+		if v.depth == crawlDepth {
+			continue
+		}
+		for _, href := range c.Links {
+			u, err := base.Parse(href)
+			if err != nil || u.Host != base.Host || strings.HasPrefix(u.Path, "/static/") {
+				continue
+			}
+			u.Fragment = ""
+			p := u.RequestURI()
+			if seen[p] || shapes[shape(u)] >= perShape {
+				continue
+			}
+			seen[p] = true
+			shapes[shape(u)]++
+			queue = append(queue, visit{p, v.path, v.depth + 1})
+		}
+	}
+	t.Logf("%s: %d addresses opened", who, len(seen))
+	return pages, dead
+}
+
 // TestNoDeadLinks signs in as every demo role and follows every link
-// reachable from the home page (same origin, up to crawlDepth clicks):
-// none may answer 403 or 404, or any error (issue 12 dead end 4). Menus
-// and tabs show only what the role may open.
+// reachable from the home page: none may answer 403 or 404, or any error
+// (issue 12 dead end 4). Menus and tabs show only what the role may open.
 func TestNoDeadLinks(t *testing.T) {
 	e, ctx := newTest(t)
 	accounts, err := demo.Load(context.Background(), e.DB)
@@ -71,46 +120,69 @@ func TestNoDeadLinks(t *testing.T) {
 		t.Run(string(a.Role), func(t *testing.T) {
 			s := Session(t, ctx)
 			e.SignIn(t, s, a.Email)
-			base, _ := url.Parse(e.URL)
-			type visit struct {
-				path, from string
-				depth      int
-			}
-			queue := []visit{{"/", "(start)", 0}}
-			seen, shapes := map[string]bool{"/": true}, map[string]int{}
-			var dead []string
-			for len(queue) > 0 {
-				v := queue[0]
-				queue = queue[1:]
-				c := Run(t, s, chromedp.Evaluate[crawled](fmt.Sprintf(crawlJS, v.path), chromedp.EvalAwaitPromise))
-				if c.Status >= 400 {
-					dead = append(dead, fmt.Sprintf("%d %s (linked from %s)", c.Status, v.path, v.from))
-					continue
-				}
-				if end, err := url.Parse(c.URL); err == nil && end.Path == "/login" {
-					t.Fatalf("%s sent %s back to the login page", v.path, a.Email)
-				}
-				if v.depth == crawlDepth {
-					continue
-				}
-				for _, href := range c.Links {
-					u, err := base.Parse(href)
-					if err != nil || u.Host != base.Host || strings.HasPrefix(u.Path, "/static/") {
-						continue
-					}
-					u.Fragment = ""
-					p := u.RequestURI()
-					if seen[p] || shapes[shape(u)] >= perShape {
-						continue
-					}
-					seen[p] = true
-					shapes[shape(u)]++
-					queue = append(queue, visit{p, v.path, v.depth + 1})
-				}
-			}
-			t.Logf("%s: %d addresses opened", a.Email, len(seen))
-			if len(dead) > 0 {
+			if _, dead := crawl(t, e, s, a.Email); len(dead) > 0 {
 				t.Errorf("%s meets %d dead links:\n%s", a.Email, len(dead), strings.Join(dead, "\n"))
+			}
+		})
+	}
+}
+
+// widthJS measures the page: its full width and, when it is wider than
+// the screen, the first element of the main content that sticks out.
+const widthJS = `(() => {
+  const w = document.documentElement.scrollWidth, screen = window.innerWidth;
+  let out = '';
+  if (w > screen) {
+    for (const el of document.querySelectorAll('body *')) {
+      const r = el.getBoundingClientRect();
+      if (r.right > screen + 1 && getComputedStyle(el).position !== 'absolute') {
+        out = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+        break;
+      }
+    }
+  }
+  return {width: w, screen, widest: out};
+})()`
+
+type measured struct {
+	Width  int    `json:"width"`
+	Screen int    `json:"screen"`
+	Widest string `json:"widest"`
+}
+
+// TestPhoneWidth (issue 12 item 17): every page the candidate and the
+// employer reach from their home page fits a 360 px wide screen without
+// sideways scrolling (a table becomes a list of cards, a wide table of
+// figures scrolls inside its own box), and each is axe-clean there.
+func TestPhoneWidth(t *testing.T) {
+	e, ctx := newTest(t)
+	accounts, err := demo.Load(context.Background(), e.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range accounts {
+		if a.Role != opstap.RoleCandidate && a.Role != opstap.RoleEmployer {
+			continue
+		}
+		t.Run(string(a.Role), func(t *testing.T) {
+			s := Session(t, ctx)
+			Do(t, s, chromedp.EmulateViewport(360, 740))
+			e.SignIn(t, s, a.Email)
+			pages, _ := crawl(t, e, s, a.Email)
+			var wide []string
+			for _, p := range pages {
+				if st := e.Open(t, s, p); st != 200 {
+					t.Fatalf("%s: status %d", p, st)
+				}
+				m := Run(t, s, chromedp.Evaluate[measured](widthJS))
+				Screenshot(t, s, "360-"+string(a.Role)+strings.TrimRight(strings.NewReplacer("/", "-", "?", "-", "=", "-").Replace(idSegment.ReplaceAllString(p, "")), "-"))
+				if m.Width > m.Screen {
+					wide = append(wide, fmt.Sprintf("%s: %d px wide (%s sticks out)", p, m.Width, m.Widest))
+				}
+				Axe(t, s)
+			}
+			if len(wide) > 0 {
+				t.Errorf("%d of %d pages do not fit %d px:\n%s", len(wide), len(pages), 360, strings.Join(wide, "\n"))
 			}
 		})
 	}

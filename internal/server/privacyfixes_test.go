@@ -129,7 +129,7 @@ func TestConsentViewsAgree_004(t *testing.T) {
 		e := newEnv(t, db)
 		cand := e.browser()
 		cand.login("kandidaat@demo.opstap.nl")
-		cvRow := regexp.MustCompile(`Cv of profiel delen met werkgevers</th>\s*<td>([^<]*)</td>`)
+		cvRow := regexp.MustCompile(`Cv of profiel delen met werkgevers</th>\s*<td[^>]*>([^<]*)</td>`)
 		views := func() (flexAgreed bool, consents string) {
 			t.Helper()
 			_, flexPage := cand.do("GET", "/portal/flex", nil, nil)
