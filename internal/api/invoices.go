@@ -24,6 +24,7 @@ func (h *Handler) invoiceRoutes() []route {
 		{"GET /api/v1/invoices/{id}/ubl", h.authed(h.invoiceFile("xml"))},
 		{"POST /api/v1/invoices/{id}/payment", h.authed(h.recordPayment)},
 		{"POST /api/v1/invoices/{id}/credit-note", h.authed(h.creditInvoice)},
+		{"POST /api/v1/invoices/{id}/reissue", h.authed(h.reissueInvoice)},
 		{"GET /api/v1/billing-parties", h.authed(h.billingParties)},
 		{"PUT /api/v1/billing-parties/{org}", h.authed(h.setBillingParty)},
 	}
@@ -128,6 +129,15 @@ func (h *Handler) creditInvoice(w http.ResponseWriter, r *http.Request, a *opsta
 		return err
 	}
 	out, err := h.DB.CreditInvoice(r.Context(), a, r.PathValue("id"), in.Reason, render.InvoiceFiles)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusCreated, out)
+	return nil
+}
+
+func (h *Handler) reissueInvoice(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	out, err := h.DB.ReissueInvoice(r.Context(), a, r.PathValue("id"), render.InvoiceFiles)
 	if err != nil {
 		return err
 	}

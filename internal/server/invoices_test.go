@@ -122,3 +122,95 @@ func TestInvoicesAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestInvoiceReissueAPI: the demo invoiced the month before last; the
+// administrator reopens it, the employer corrects a day in it, and the
+// month shows the bakery's invoice stale. Finance cannot replace it while
+// the month is open; after closing, the page offers "credit and reissue"
+// and its form replaces it with a credit note and a new invoice; replacing
+// the credited one again is refused (issue 9: a reopened month).
+func TestInvoiceReissueAPI(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	e := newEnv(t, db)
+	json := map[string]string{"Content-Type": "application/json", "Origin": e.srv.URL}
+	m := opstap.MonthOf(opstap.DateOf(e.now())).Add(-2)
+	fin := e.browser()
+	fin.login("financien@demo.opstap.nl")
+	month := func() store.InvoiceMonth {
+		t.Helper()
+		resp, body := fin.do("GET", "/api/v1/finance/months/"+m.String()+"/invoicing", nil, nil)
+		var out store.InvoiceMonth
+		decode(t, body, &out)
+		if resp.StatusCode != 200 {
+			t.Fatalf("month: %d %s", resp.StatusCode, body)
+		}
+		return out
+	}
+	before := month()
+	old := before.Municipalities[0].Employers[0].Issued
+	if before.Stale != 0 || old == nil || old.Stale {
+		t.Fatalf("before: %+v", before)
+	}
+	resp, body := fin.do("GET", "/api/v1/invoices/"+old.ID, nil, nil)
+	var doc struct {
+		Invoice struct {
+			Lines []struct {
+				PlacementID string `json:"placement_id"`
+			}
+		}
+	}
+	decode(t, body, &doc)
+	inv := doc.Invoice
+	if resp.StatusCode != 200 || len(inv.Lines) == 0 {
+		t.Fatalf("invoice: %d %s", resp.StatusCode, body)
+	}
+	admin := e.browser()
+	admin.login("beheer@demo.opstap.nl")
+	if resp, body := admin.doBody("POST", "/api/v1/finance/periods/"+m.String()+"/reopen", `{"reason":"Late correction of the bakery"}`, json); resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("reopen: %d %s", resp.StatusCode, body)
+	}
+	boss := e.browser()
+	boss.login("werkgever@demo.opstap.nl")
+	resp, body = boss.do("GET", "/api/v1/placements/"+inv.Lines[0].PlacementID+"/timesheet?from="+m.First().String()+"&to="+m.Last().String(), nil, nil)
+	var sheet struct{ Lines []struct{ ID string } }
+	decode(t, body, &sheet)
+	if resp.StatusCode != 200 || len(sheet.Lines) == 0 {
+		t.Fatalf("timesheet: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := boss.doBody("POST", "/api/v1/timesheet-lines/"+sheet.Lines[0].ID+"/corrections", `{"minutes":300,"reason":"Went home ill"}`, json); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("correction: %d %s", resp.StatusCode, body)
+	}
+	stale := month()
+	if stale.Stale != 1 || !stale.Municipalities[0].Employers[0].Issued.Stale || stale.Municipalities[0].Issued.Stale {
+		t.Fatalf("stale: %+v", stale)
+	}
+	reissue := "/api/v1/invoices/" + old.ID + "/reissue"
+	if resp, body := fin.doBody("POST", reissue, ``, json); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `"month"`) {
+		t.Fatalf("reissue in an open month: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := fin.doBody("POST", "/api/v1/finance/periods/"+m.String()+"/close", ``, json); resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("close: %d %s", resp.StatusCode, body)
+	}
+	if resp, _ := boss.doBody("POST", reissue, ``, json); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("the employer reissues: %d", resp.StatusCode)
+	}
+	page := "/finance/invoicing?month=" + m.String()
+	if resp, body := fin.do("GET", page, nil, nil); resp.StatusCode != 200 || !strings.Contains(body, `action="/invoices/`+old.ID+`/reissue"`) {
+		t.Fatalf("the month page offers no reissue: %d", resp.StatusCode)
+	}
+	resp, body = fin.doBody("POST", reissue, ``, json)
+	var r store.Reissue
+	decode(t, body, &r)
+	if resp.StatusCode != http.StatusCreated || r.CreditNote.Corrects != old.ID || r.Invoice == nil {
+		t.Fatalf("reissue: %d %s", resp.StatusCode, body)
+	}
+	after := month()
+	now := after.Municipalities[0].Employers[0]
+	if after.Stale != 0 || now.Issued == nil || now.Issued.ID != r.Invoice.ID || now.Issued.Net != now.Net || now.Net >= old.Net {
+		t.Fatalf("after: %+v", after)
+	}
+	if resp, body := fin.do("POST", "/invoices/"+old.ID+"/reissue", url.Values{"month": {m.String()}}, nil); resp.StatusCode != http.StatusConflict ||
+		!strings.Contains(body, "gecrediteerd") {
+		t.Fatalf("reissue of the credited invoice from the page: %d", resp.StatusCode)
+	}
+}

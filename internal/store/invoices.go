@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/opstap/opstap"
@@ -371,41 +373,138 @@ func (db *DB) CreditInvoice(ctx context.Context, a *opstap.Actor, id, reason str
 	}
 	var out *InvoiceSummary
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		ss, err := tx.summaries(ctx, "i.id = ?", []any{id})
-		if err != nil {
+		if _, err := tx.openInvoice(ctx, id); err != nil {
 			return err
 		}
-		if len(ss) == 0 {
-			return opstap.Errorf(opstap.ENOTFOUND, "no such invoice")
-		}
-		if ss[0].Status == "paid" {
-			return opstap.Errorf(opstap.ECONFLICT, "a paid invoice is corrected by a new invoice or a refund, not a credit note")
-		}
-		if ss[0].CreditedBy != "" {
-			return opstap.Errorf(opstap.ECONFLICT, "this invoice was credited")
-		}
-		var doc string
-		if err := tx.queryRow(ctx, `SELECT document FROM invoices WHERE id = ?`, id).Scan(&doc); err != nil {
-			return err
-		}
-		var inv invoice.Invoice
-		if err := json.Unmarshal([]byte(doc), &inv); err != nil {
-			return err
-		}
-		cn, err := inv.Credit(opstap.DateOf(tx.Now()), reason)
-		if err != nil {
-			return err
-		}
-		if err := tx.issue(ctx, a, cn, files); err != nil {
-			return err
-		}
-		s, err := tx.summaries(ctx, "i.id = ?", []any{cn.ID})
-		if err == nil && len(s) == 1 {
-			out = &s[0]
-		}
+		var err error
+		out, err = tx.credit(ctx, a, id, reason, files)
 		return err
 	})
 	return out, err
+}
+
+// openInvoice returns an issued invoice that a credit note may still
+// cancel: not a credit note itself, not paid, not credited before.
+func (tx *Tx) openInvoice(ctx context.Context, id string) (*InvoiceSummary, error) {
+	ss, err := tx.summaries(ctx, "i.id = ?", []any{id})
+	switch {
+	case err != nil:
+		return nil, err
+	case len(ss) == 0:
+		return nil, opstap.Errorf(opstap.ENOTFOUND, "no such invoice")
+	case ss[0].Kind == invoice.CreditNote:
+		return nil, opstap.Errorf(opstap.ECONFLICT, "a credit note is not credited")
+	case ss[0].Status == "paid":
+		return nil, opstap.Errorf(opstap.ECONFLICT, "a paid invoice is corrected by a new invoice or a refund, not a credit note")
+	case ss[0].CreditedBy != "":
+		return nil, opstap.Errorf(opstap.ECONFLICT, "this invoice was credited")
+	}
+	return &ss[0], nil
+}
+
+// credit issues the credit note cancelling invoice id in the caller's
+// transaction.
+func (tx *Tx) credit(ctx context.Context, a *opstap.Actor, id, reason string, files InvoiceFiles) (*InvoiceSummary, error) {
+	var doc string
+	if err := tx.queryRow(ctx, `SELECT document FROM invoices WHERE id = ?`, id).Scan(&doc); err != nil {
+		return nil, err
+	}
+	var inv invoice.Invoice
+	if err := json.Unmarshal([]byte(doc), &inv); err != nil {
+		return nil, err
+	}
+	cn, err := inv.Credit(opstap.DateOf(tx.Now()), reason)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.issue(ctx, a, cn, files); err != nil {
+		return nil, err
+	}
+	s, err := tx.summaries(ctx, "i.id = ?", []any{cn.ID})
+	if err != nil || len(s) != 1 {
+		return nil, errors.Join(err, errors.New("the credit note just issued is not found"))
+	}
+	return &s[0], nil
+}
+
+// Reissue is what ReissueInvoice issued: the credit note of the stale
+// invoice and its replacement (nil when the month now bills nothing).
+type Reissue struct {
+	CreditNote InvoiceSummary  `json:"credit_note"`
+	Invoice    *InvoiceSummary `json:"invoice"`
+}
+
+// ReissueInvoice replaces a stale invoice (finance): one whose month was
+// reopened and whose approved hours, or the monthly charges, changed
+// since it was issued. In one transaction it issues the credit note that
+// cancels it and the month's invoice as it now stands, each numbered in
+// its series (no gap: a rollback gives both numbers back). Only in a
+// closed month, so the hours stand still; a paid invoice is corrected by
+// a new invoice or a refund instead.
+func (db *DB) ReissueInvoice(ctx context.Context, a *opstap.Actor, id string, files InvoiceFiles) (*Reissue, error) {
+	if !can(a, access.ManageFinance) {
+		return nil, forbidden()
+	}
+	out := &Reissue{}
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		old, err := tx.openInvoice(ctx, id)
+		if err != nil {
+			return err
+		}
+		plan, err := tx.planMonth(ctx, old.Month)
+		if err != nil {
+			return err
+		}
+		if !plan.view.Closed {
+			return opstap.FieldError("month", "close the month before invoicing it: after closing its hours no longer change")
+		}
+		var due *InvoiceRef
+		var net opstap.Cents
+		employerID := ""
+		for _, mm := range plan.view.Municipalities {
+			if mm.CBS != old.Municipality {
+				continue
+			}
+			if old.Kind == invoice.Municipality {
+				due, net = mm.Issued, mm.Charges
+			}
+			for _, e := range mm.Employers {
+				if old.Kind == invoice.Employer && e.EmployerID == old.BuyerID {
+					due, net, employerID = e.Issued, e.Net, e.EmployerID
+				}
+			}
+		}
+		if due == nil || due.ID != id || !due.Stale {
+			return opstap.Errorf(opstap.ECONFLICT, "this invoice still matches the month's approved hours")
+		}
+		reason := "Vervangen: de goedgekeurde uren of de bedragen van " + invoice.MonthName(old.Month) +
+			" zijn gewijzigd nadat de maand is heropend."
+		cn, err := tx.credit(ctx, a, id, reason, files)
+		if err != nil {
+			return err
+		}
+		out.CreditNote = *cn
+		t, ok := plan.terms[old.Municipality]
+		if !ok || net == 0 {
+			return nil
+		}
+		inv, err := tx.buildInvoice(ctx, a, old.Month, old.Kind, old.Municipality, employerID, t, plan)
+		if err != nil {
+			return err
+		}
+		if err := tx.issue(ctx, a, inv, files); err != nil {
+			return err
+		}
+		s, err := tx.summaries(ctx, "i.id = ?", []any{inv.ID})
+		if err == nil && len(s) == 1 {
+			out.Invoice = &s[0]
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // nextNumber allocates the next number of a series in a year. It runs in
@@ -501,7 +600,15 @@ type EmployerDue struct {
 type InvoiceRef struct {
 	ID     string       `json:"id"`
 	Number string       `json:"number"`
+	Net    opstap.Cents `json:"net_cents"`
 	Gross  opstap.Cents `json:"gross_cents"`
+	Paid   bool         `json:"paid"`
+	// Stale: the invoice no longer matches the month's approved hours (or,
+	// for the monthly invoice, the charges), which changed after the month
+	// was reopened; finance credits and reissues it (ReissueInvoice).
+	Stale   bool           `json:"stale"`
+	minutes opstap.Minutes // billed, for employer invoices
+	buyer   string         // buyer's name
 }
 
 // MunicipalityMonth is one municipality's month for finance: revenue, fee
@@ -523,6 +630,7 @@ type InvoiceMonth struct {
 	Closed         bool                `json:"closed"`
 	SellerReady    bool                `json:"seller_ready"`
 	ToIssue        int                 `json:"to_issue"`
+	Stale          int                 `json:"stale"` // issued invoices that no longer match
 	Municipalities []MunicipalityMonth `json:"municipalities"`
 }
 
@@ -572,12 +680,15 @@ func (tx *Tx) planMonth(ctx context.Context, m opstap.Month) (*monthPlan, error)
 	if p.seller, p.view.SellerReady, err = tx.providerParty(ctx); err != nil {
 		return nil, err
 	}
-	if err := tx.eachRow(ctx, `SELECT i.id, i.number, i.gross_cents, i.kind, i.municipality_cbs, i.buyer_org_id FROM invoices i
+	if err := tx.eachRow(ctx, `SELECT i.id, i.number, i.net_cents, i.gross_cents, i.kind, i.municipality_cbs, i.buyer_org_id, o.name,
+		COALESCE((SELECT SUM(l.minutes) FROM invoice_lines l WHERE l.invoice_id = i.id), 0),
+		EXISTS (SELECT 1 FROM invoice_payments pay WHERE pay.invoice_id = i.id)
+		FROM invoices i JOIN organisations o ON o.id = i.buyer_org_id
 		WHERE i.month = ? AND i.corrects_id IS NULL AND NOT EXISTS (SELECT 1 FROM invoices c WHERE c.corrects_id = i.id)`, []any{m},
 		func(s scanner) error {
 			var r InvoiceRef
 			var kind, cbs, buyer string
-			if err := s.Scan(&r.ID, &r.Number, &r.Gross, &kind, &cbs, &buyer); err != nil {
+			if err := s.Scan(&r.ID, &r.Number, &r.Net, &r.Gross, &kind, &cbs, &buyer, &r.buyer, &r.minutes, &r.Paid); err != nil {
 				return err
 			}
 			p.issued[kind+"/"+cbs+"/"+buyer] = r
@@ -652,9 +763,25 @@ func (tx *Tx) planMonth(ctx context.Context, m opstap.Month) (*monthPlan, error)
 			key := mm.CBS + "/" + r.employerID
 			p.hours[key] = append(p.hours[key], r.row)
 		}
+		// An employer invoiced for the month whose approved hours are all
+		// gone since (rejected or corrected to zero after a reopening)
+		// is still listed: its invoice is stale.
+		for _, key := range slices.Sorted(maps.Keys(p.issued)) {
+			ref := p.issued[key]
+			kind, rest, _ := strings.Cut(key, "/")
+			cbs, employerID, _ := strings.Cut(rest, "/")
+			if kind != string(invoice.Employer) || cbs != mm.CBS || slices.ContainsFunc(mm.Employers, func(e EmployerDue) bool { return e.EmployerID == employerID }) {
+				continue
+			}
+			mm.Employers = append(mm.Employers, EmployerDue{EmployerID: employerID, Name: ref.buyer})
+		}
 		for i := range mm.Employers {
 			e := &mm.Employers[i]
 			if ref, ok := p.issued[string(invoice.Employer)+"/"+mm.CBS+"/"+e.EmployerID]; ok {
+				ref.Stale = ref.Net != e.Net || ref.minutes != e.Minutes
+				if ref.Stale {
+					p.view.Stale++
+				}
 				e.Issued = &ref
 				continue
 			}
@@ -683,6 +810,10 @@ func (tx *Tx) planMonth(ctx context.Context, m opstap.Month) (*monthPlan, error)
 			mm.Fee.Revenue = revenue
 		}
 		if ref, ok := p.issued[string(invoice.Municipality)+"/"+mm.CBS+"/"+orgOf[mm.CBS]]; ok {
+			ref.Stale = mm.Terms && ref.Net != mm.Charges
+			if ref.Stale {
+				p.view.Stale++
+			}
 			mm.Issued = &ref
 		} else if _, has, err := tx.billingParty(ctx, orgOf[mm.CBS]); err != nil {
 			return nil, err
@@ -773,52 +904,8 @@ func (db *DB) issueOne(ctx context.Context, a *opstap.Actor, m opstap.Month, kin
 	plan *monthPlan, files InvoiceFiles) (*InvoiceSummary, error) {
 	var out *InvoiceSummary
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		inv := &invoice.Invoice{Kind: kind, Month: m, Municipality: cbs, IssueDate: opstap.DateOf(tx.Now()), PaymentDays: t.PaymentDays,
-			Seller: plan.seller}
-		var ok bool
-		var err error
-		switch kind {
-		case invoice.Employer:
-			if inv.Buyer, ok, err = tx.billingParty(ctx, employerID); err != nil || !ok {
-				return errors.Join(err, opstap.Errorf(opstap.ECONFLICT, "billing details missing"))
-			}
-			rows := plan.hours[cbs+"/"+employerID]
-			var entries []audit.Entry
-			for i := range rows {
-				e, err := tx.invoiceName(ctx, a, &rows[i])
-				if err != nil {
-					return err
-				}
-				if e.Event != "" {
-					entries = append(entries, e)
-				}
-			}
-			if inv.Lines, err = invoice.EmployerLines(m, rows, t.VATRate); err != nil {
-				return err
-			}
-			if err := tx.Audit(ctx, entries...); err != nil {
-				return err
-			}
-		case invoice.Municipality:
-			var orgID string
-			if err := tx.queryRow(ctx, `SELECT id FROM organisations WHERE kind = 'municipality' AND cbs_code = ?`, cbs).Scan(&orgID); err != nil {
-				return err
-			}
-			if inv.Buyer, ok, err = tx.billingParty(ctx, orgID); err != nil || !ok {
-				return errors.Join(err, opstap.Errorf(opstap.ECONFLICT, "billing details missing"))
-			}
-			if inv.Lines, err = invoice.MunicipalityLines(m, t); err != nil {
-				return err
-			}
-			for _, mm := range plan.view.Municipalities {
-				if mm.CBS == cbs {
-					inv.Note = "Maandfactuur " + invoice.MonthName(m) + " volgens overeenkomst art. 6.2; gerealiseerde omzet " +
-						mm.Fee.Revenue.String() + ", fee " + mm.Fee.Fee.String() + " (boven het minimum " + mm.Fee.AboveMinum.String() +
-						", verrekend per halfjaar)."
-				}
-			}
-		}
-		if err := inv.Finish(); err != nil {
+		inv, err := tx.buildInvoice(ctx, a, m, kind, cbs, employerID, t, plan)
+		if err != nil {
 			return err
 		}
 		if err := tx.issue(ctx, a, inv, files); err != nil {
@@ -834,6 +921,60 @@ func (db *DB) issueOne(ctx context.Context, a *opstap.Actor, m opstap.Month, kin
 		return nil, nil // a concurrent run issued it
 	}
 	return out, err
+}
+
+// buildInvoice makes the month's invoice of one buyer from the plan:
+// an employer's hours (names read through the access policy and logged)
+// or the municipality's monthly charges, finished but not yet numbered.
+func (tx *Tx) buildInvoice(ctx context.Context, a *opstap.Actor, m opstap.Month, kind invoice.Kind, cbs, employerID string, t billing.Terms,
+	plan *monthPlan) (*invoice.Invoice, error) {
+	inv := &invoice.Invoice{Kind: kind, Month: m, Municipality: cbs, IssueDate: opstap.DateOf(tx.Now()), PaymentDays: t.PaymentDays,
+		Seller: plan.seller}
+	missing := opstap.Errorf(opstap.ECONFLICT, "billing details missing")
+	var ok bool
+	var err error
+	switch kind {
+	case invoice.Employer:
+		if inv.Buyer, ok, err = tx.billingParty(ctx, employerID); err != nil || !ok {
+			return nil, errors.Join(err, missing)
+		}
+		rows := plan.hours[cbs+"/"+employerID]
+		var entries []audit.Entry
+		for i := range rows {
+			e, err := tx.invoiceName(ctx, a, &rows[i])
+			if err != nil {
+				return nil, err
+			}
+			if e.Event != "" {
+				entries = append(entries, e)
+			}
+		}
+		if inv.Lines, err = invoice.EmployerLines(m, rows, t.VATRate); err != nil {
+			return nil, err
+		}
+		if err := tx.Audit(ctx, entries...); err != nil {
+			return nil, err
+		}
+	case invoice.Municipality:
+		var orgID string
+		if err := tx.queryRow(ctx, `SELECT id FROM organisations WHERE kind = 'municipality' AND cbs_code = ?`, cbs).Scan(&orgID); err != nil {
+			return nil, err
+		}
+		if inv.Buyer, ok, err = tx.billingParty(ctx, orgID); err != nil || !ok {
+			return nil, errors.Join(err, missing)
+		}
+		if inv.Lines, err = invoice.MunicipalityLines(m, t); err != nil {
+			return nil, err
+		}
+		for _, mm := range plan.view.Municipalities {
+			if mm.CBS == cbs {
+				inv.Note = "Maandfactuur " + invoice.MonthName(m) + " volgens overeenkomst art. 6.2; gerealiseerde omzet " +
+					mm.Fee.Revenue.String() + ", fee " + mm.Fee.Fee.String() + " (boven het minimum " + mm.Fee.AboveMinum.String() +
+					", verrekend per halfjaar)."
+			}
+		}
+	}
+	return inv, inv.Finish()
 }
 
 // invoiceName fills the candidate's name on an employer's invoice line,

@@ -325,3 +325,113 @@ func TestInvoiceNumbersConcurrent(t *testing.T) {
 		}
 	})
 }
+
+// TestInvoiceReissue: after March is invoiced, the administrator reopens
+// it and a day is corrected in March itself; the month page marks the
+// employer's invoice stale (not the municipality's: its charges did not
+// change), finance cannot reissue it while March is open, closes March and
+// replaces it: a credit note and a new invoice, numbered on without a gap,
+// billing the corrected hours. Reissued, it is no longer stale; a paid
+// invoice, a credit note and an invoice that still matches are refused.
+func TestInvoiceReissue(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newInvoiceFixture(t, db)
+		ctx := context.Background()
+		if err := db.ClosePeriod(ctx, f.finance, f.march); err != nil {
+			t.Fatal(err)
+		}
+		issued, err := db.IssueMonth(ctx, f.finance, f.march, invoiceFiles)
+		if err != nil || len(issued) != 2 {
+			t.Fatalf("issue: %v %+v", err, issued)
+		}
+		var emp, mun store.InvoiceSummary
+		for _, s := range issued {
+			if s.Kind == invoice.Employer {
+				emp = s
+			} else {
+				mun = s
+			}
+		}
+		if _, err := db.ReissueInvoice(ctx, f.finance, emp.ID, invoiceFiles); fieldOrCode(err) != opstap.ECONFLICT {
+			t.Fatalf("reissuing an invoice that matches: %v", err)
+		}
+		if err := db.ReopenPeriod(ctx, f.admin, f.march, "The bakery's timesheet of 4 March was wrong"); err != nil {
+			t.Fatal(err)
+		}
+		ls, err := db.FindPlacementHours(ctx, f.finance, f.p.ID, f.mon, f.mon)
+		if err != nil || len(ls.Lines) == 0 {
+			t.Fatalf("hours: %v", err)
+		}
+		c, err := db.CorrectHours(ctx, f.boss, ls.Lines[0].ID, timesheet.Correction{Minutes: hours(8), Reason: "Stayed till closing"})
+		if err != nil || c.Month != f.march {
+			t.Fatalf("correction in the reopened month: %v %+v", err, c)
+		}
+		page, err := db.FinanceMonth(ctx, f.finance, f.march)
+		if err != nil || page.Stale != 1 || page.ToIssue != 0 {
+			t.Fatalf("month page: %v %+v", err, page)
+		}
+		mm := page.Municipalities[0]
+		if e := mm.Employers[0]; e.Issued == nil || !e.Issued.Stale || e.Issued.Net != 8813 || e.Net != 9400 || mm.Issued == nil || mm.Issued.Stale {
+			t.Fatalf("stale marks: %+v %+v", mm.Employers, mm.Issued)
+		}
+		if _, err := db.ReissueInvoice(ctx, f.finance, emp.ID, invoiceFiles); fieldOrCode(err) != "month" {
+			t.Fatalf("reissue in an open month: %v", err)
+		}
+		if err := db.ClosePeriod(ctx, f.finance, f.march); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ReissueInvoice(ctx, f.boss, emp.ID, invoiceFiles); fieldOrCode(err) != opstap.EFORBIDDEN {
+			t.Fatalf("the employer reissues: %v", err)
+		}
+		if _, err := db.ReissueInvoice(ctx, f.finance, mun.ID, invoiceFiles); fieldOrCode(err) != opstap.ECONFLICT {
+			t.Fatalf("reissuing the unchanged monthly invoice: %v", err)
+		}
+		r, err := db.ReissueInvoice(ctx, f.finance, emp.ID, invoiceFiles)
+		if err != nil || r.Invoice == nil {
+			t.Fatalf("reissue: %v %+v", err, r)
+		}
+		// 8 h × 11,75 = 94,00; numbers go on in each series.
+		if r.CreditNote.Number != "C2030-000001" || r.CreditNote.Corrects != emp.ID || r.CreditNote.Net != emp.Net ||
+			r.Invoice.Number != "F2030-000002" || r.Invoice.Net != 9400 || r.Invoice.Kind != invoice.Employer || r.Invoice.Month != f.march {
+			t.Fatalf("credit note %+v, new invoice %+v (old %s)", r.CreditNote, r.Invoice, emp.Number)
+		}
+		page, err = db.FinanceMonth(ctx, f.finance, f.march)
+		if err != nil || page.Stale != 0 || page.ToIssue != 0 || page.Municipalities[0].Employers[0].Issued.ID != r.Invoice.ID {
+			t.Fatalf("after reissuing: %v %+v", err, page)
+		}
+		if _, err := db.ReissueInvoice(ctx, f.finance, emp.ID, invoiceFiles); fieldOrCode(err) != opstap.ECONFLICT {
+			t.Fatalf("reissuing the credited invoice: %v", err)
+		}
+		if _, err := db.ReissueInvoice(ctx, f.finance, r.CreditNote.ID, invoiceFiles); fieldOrCode(err) != opstap.ECONFLICT {
+			t.Fatalf("reissuing a credit note: %v", err)
+		}
+		// Paid, then stale again: a credit note is not how a paid invoice is corrected.
+		if err := db.RecordPayment(ctx, f.finance, r.Invoice.ID, r.Invoice.IssueDate); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ReopenPeriod(ctx, f.admin, f.march, "Another correction of 4 March came in"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CorrectHours(ctx, f.boss, c.ID, timesheet.Correction{Minutes: hours(7), Reason: "Left an hour early after all"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ClosePeriod(ctx, f.finance, f.march); err != nil {
+			t.Fatal(err)
+		}
+		if page, err := db.FinanceMonth(ctx, f.finance, f.march); err != nil || page.Stale != 1 || !page.Municipalities[0].Employers[0].Issued.Paid {
+			t.Fatalf("stale and paid: %v %+v", err, page)
+		}
+		if _, err := db.ReissueInvoice(ctx, f.finance, r.Invoice.ID, invoiceFiles); fieldOrCode(err) != opstap.ECONFLICT {
+			t.Fatalf("reissuing a paid invoice: %v", err)
+		}
+		files := map[string][]byte{}
+		for _, id := range []string{r.CreditNote.ID, r.Invoice.ID} {
+			b, name, err := db.InvoiceFile(ctx, f.finance, id, "xml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[name] = b
+		}
+		formatcheck.EInvoices(t, files)
+	})
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 
@@ -27,6 +28,7 @@ func (h *Handler) registerInvoices(mux *http.ServeMux) {
 	mux.HandleFunc("GET /invoices/{id}/ubl", h.requireActor(h.invoiceDownload("xml")))
 	mux.HandleFunc("POST /invoices/{id}/payment", h.requireActor(h.invoicePayment))
 	mux.HandleFunc("POST /invoices/{id}/credit-note", h.requireActor(h.invoiceCredit))
+	mux.HandleFunc("POST /invoices/{id}/reissue", h.requireActor(h.invoiceReissue))
 }
 
 type invoicingData struct {
@@ -89,6 +91,31 @@ func (h *Handler) issueMonth(w http.ResponseWriter, r *http.Request) {
 		msg = "The month's invoices are issued."
 	}
 	h.redirect(w, r, to, i18nT(r, msg))
+}
+
+// invoiceReissue credits a stale invoice and issues the month's invoice as
+// it now stands, from the month page (its month in the form).
+func (h *Handler) invoiceReissue(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	m, err := opstap.ParseMonth(r.PostFormValue("month"))
+	if err != nil {
+		h.fail(w, r, opstap.FieldError("month", "not a valid month"))
+		return
+	}
+	out, err := h.DB.ReissueInvoice(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), render.InvoiceFiles)
+	to := "/finance/invoicing?month=" + m.String()
+	if err != nil {
+		r.URL.RawQuery = "month=" + m.String()
+		h.afterPost(w, r, err, to, "", "Invoicing", h.renderInvoicing)
+		return
+	}
+	msg := i18nT(r, "Credited with %s; the month bills nothing more.")
+	args := []any{out.CreditNote.Number}
+	if out.Invoice != nil {
+		msg = i18nT(r, "Credited with %s and reissued as %s.")
+		args = append(args, out.Invoice.Number)
+	}
+	h.redirect(w, r, to, fmt.Sprintf(msg, args...))
 }
 
 type invoicesData struct {
