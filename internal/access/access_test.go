@@ -434,6 +434,8 @@ var wantCan = map[access.Capability][]string{
 		"admin/read/provider", "admin/write/provider", "auditor/read/provider", "auditor/write/provider"},
 	access.ReadManagementReports: {"case_manager/read/municipality", "case_manager/write/municipality", "finance/read/provider", "finance/write/provider"},
 	access.ImportFigureHistory:   {"case_manager/write/municipality", "admin/write/provider"},
+	access.ReadProviderFigures: {"finance/read/provider", "finance/write/provider", "admin/read/provider", "admin/write/provider",
+		"auditor/read/provider", "auditor/write/provider"},
 }
 
 // TestCan checks every capability against every role, grant access and

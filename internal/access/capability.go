@@ -65,6 +65,11 @@ const (
 	// municipality); the provider's finance, admin and auditor any
 	// municipality's [003 art 5 lid 10, 11].
 	ReadFigures Capability = "read_figures"
+	// ReadProviderFigures is reading the figures of every municipality side
+	// by side, with the period before (issue 10 item 8): counts only, for the
+	// provider's management — finance, the application admin and the
+	// auditor of the provider.
+	ReadProviderFigures Capability = "read_provider_figures"
 	// ImportFigureHistory is bringing a municipality's past into the facts
 	// the figures count (issue 10 item 3): pseudonymous, no personal data.
 	// The municipality's case manager for their own (the store checks the
@@ -83,7 +88,7 @@ const (
 var Capabilities = []Capability{
 	ManageAccounts, ReadAuditLog, VerifyAuditLog, ManageOrganisations, RegisterCandidates,
 	ReviewGrants, ManageBreaches, HandleComplaints, ManageFinance, SetHourlyRate, ManageContractTerms, ManagePremiumCaps, ReopenPeriods, ReadOwnInvoices, ReadFigures,
-	ReadManagementReports, ImportFigureHistory,
+	ReadManagementReports, ImportFigureHistory, ReadProviderFigures,
 }
 
 // holder is a role that holds a capability with at least access, in an
@@ -117,6 +122,8 @@ var capabilityHolders = map[Capability][]holder{
 		{opstap.RoleAdmin, opstap.Read, opstap.OrgProvider}, {opstap.RoleAuditor, opstap.Read, ""}},
 	ReadManagementReports: {{opstap.RoleCaseManager, opstap.Read, opstap.OrgMunicipality}, {opstap.RoleFinance, opstap.Read, ""}},
 	ImportFigureHistory:   {{opstap.RoleCaseManager, opstap.Write, opstap.OrgMunicipality}, {opstap.RoleAdmin, opstap.Write, opstap.OrgProvider}},
+	ReadProviderFigures: {{opstap.RoleFinance, opstap.Read, opstap.OrgProvider}, {opstap.RoleAdmin, opstap.Read, opstap.OrgProvider},
+		{opstap.RoleAuditor, opstap.Read, opstap.OrgProvider}},
 }
 
 // Can reports whether a holds capability c. Grants count as for Decide; an

@@ -15,6 +15,7 @@ func init() { routeGroups = append(routeGroups, (*Handler).figureRoutes) }
 func (h *Handler) figureRoutes() []route {
 	return []route{
 		{"GET /api/v1/figures/municipalities", h.authed(h.figureMunicipalities)},
+		{"GET /api/v1/figures/provider", h.authed(h.providerFigures)},
 		{"GET /api/v1/figures/{municipality}", h.authed(h.municipalityFigures)},
 		{"GET /api/v1/figures/{municipality}/placements", h.authed(h.figurePlacements)},
 		{"GET /api/v1/figures/{municipality}/placements/{format}", h.authed(h.figurePlacementsFile)},
@@ -96,5 +97,20 @@ func (h *Handler) figurePlacementsFile(w http.ResponseWriter, r *http.Request, a
 		return err
 	}
 	render.WriteFile(w, render.FigureContentType(format), render.PlacementsFileName(out, format), b)
+	return nil
+}
+
+// providerFigures answers every municipality's figures beside those of the
+// period before (issue 10 item 8).
+func (h *Handler) providerFigures(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	p, err := figurePeriod(r)
+	if err != nil {
+		return err
+	}
+	out, err := h.DB.ProviderFigures(r.Context(), a, p)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
 	return nil
 }

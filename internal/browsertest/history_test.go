@@ -54,3 +54,23 @@ func TestHistoryImportJourney(t *testing.T) {
 	wantStatus(t, s, "back to the figures", Submit(t, s, `main a[href="/figures?municipality=0034"]`), 200)
 	wantPath(t, s, "/figures")
 }
+
+// TestProviderFiguresJourney: finance goes from the home page to the
+// figures and on to all municipalities side by side, opens a
+// municipality's dashboard from its row; every page passes axe (issue 10
+// item 8).
+func TestProviderFiguresJourney(t *testing.T) {
+	e, s := newTest(t)
+	e.SignIn(t, s, "financien@demo.opstap.nl")
+	wantStatus(t, s, "home", e.Open(t, s, "/"), 200)
+	wantStatus(t, s, "figures", Submit(t, s, `main a[href="/figures"]`), 200)
+	wantStatus(t, s, "all municipalities", Submit(t, s, `main a[href="/figures/provider"]`), 200)
+	wantPath(t, s, "/figures/provider")
+	Axe(t, s)
+	if n := Count(t, s, "#provider-figures tbody tr"); n < 1 {
+		t.Fatalf("%d municipalities", n)
+	}
+	wantStatus(t, s, "Almere", Submit(t, s, `#provider-figures tbody a[href^="/figures?municipality=0034"]`), 200)
+	wantPath(t, s, "/figures")
+	Axe(t, s)
+}

@@ -47,6 +47,33 @@ func (p Period) Validate() error {
 	return nil
 }
 
+// Previous is the period of the same length right before p, to compare
+// with: as many whole calendar months when p is whole months (a quarter
+// with the quarter before), else as many days.
+func (p Period) Previous() Period {
+	if p.Start.Day == 1 && p.End == opstap.MonthOf(p.End).Last() {
+		n := (p.End.Year-p.Start.Year)*12 + int(p.End.Month) - int(p.Start.Month) + 1
+		return Period{Start: p.Start.AddMonths(-n), End: p.Start.AddDays(-1)}
+	}
+	return Period{Start: p.Start.AddDays(-Days(p.Start, p.End)), End: p.Start.AddDays(-1)}
+}
+
+// Merge puts the facts of several municipalities together, for the
+// figures over all of them (candidates are each of one municipality).
+func Merge(fs ...*Facts) Facts {
+	out := Facts{Erased: map[string]opstap.Date{}}
+	for _, f := range fs {
+		out.Registrations = append(out.Registrations, f.Registrations...)
+		out.Matchable = append(out.Matchable, f.Matchable...)
+		out.Placements = append(out.Placements, f.Placements...)
+		out.Outflows = append(out.Outflows, f.Outflows...)
+		for id, d := range f.Erased {
+			out.Erased[id] = d
+		}
+	}
+	return out
+}
+
 // Contains reports whether d lies in the period.
 func (p Period) Contains(d opstap.Date) bool { return !d.Before(p.Start) && !d.After(p.End) }
 

@@ -116,6 +116,22 @@ func TestTenths(t *testing.T) {
 	}
 }
 
+func TestPrevious(t *testing.T) {
+	tests := []struct{ start, end, wantStart, wantEnd string }{
+		{"2024-01-01", "2024-12-31", "2023-01-01", "2023-12-31"}, // a year
+		{"2024-04-01", "2024-06-30", "2024-01-01", "2024-03-31"}, // a quarter
+		{"2024-03-01", "2024-03-31", "2024-02-01", "2024-02-29"}, // a month after February
+		{"2024-02-15", "2024-03-14", "2024-01-17", "2024-02-14"}, // 29 days
+		{"2024-06-01", "2024-06-01", "2024-05-31", "2024-05-31"}, // a day
+	}
+	for _, tt := range tests {
+		got := Period{Start: day(tt.start), End: day(tt.end)}.Previous()
+		if got.Start != day(tt.wantStart) || got.End != day(tt.wantEnd) {
+			t.Errorf("before %s–%s: %s–%s, want %s–%s", tt.start, tt.end, got.Start, got.End, tt.wantStart, tt.wantEnd)
+		}
+	}
+}
+
 // TestMonthTenths: days as months of 30.4375 days, per placement, in
 // tenths rounded half up (the figures' and the management reports'
 // durations).

@@ -1,7 +1,7 @@
 package i18n
 
-// Dutch texts of the history import and the placements export (issue 10
-// items 3, 8).
+// Dutch texts of the history import, the placements export and the
+// provider-wide view (issue 10 items 3, 8).
 func init() {
 	Add(map[string]string{
 		"Import the municipality's history": "Geschiedenis van de gemeente inlezen",
@@ -35,15 +35,19 @@ func init() {
 		"not a number of hours (use 80, 80,5 or 80:30)":                                                 "geen aantal uren (gebruik 80, 80,5 of 80:30)",
 		"approved hours of a month lie between 0 and 744":                                               "de goedgekeurde uren van een maand liggen tussen 0 en 744",
 		"The placements behind these figures, one row each, without personal data:":                     "De plaatsingen achter deze cijfers, één regel per plaatsing, zonder persoonsgegevens:",
-		"Download as CSV":       "Downloaden als CSV",
-		"Download as XLSX":      "Downloaden als XLSX",
-		"no such export":        "deze export bestaat niet",
-		"Last day counted":      "Laatste dag geteld",
-		"Still running":         "Loopt nog",
-		"Approved hours":        "Goedgekeurde uren",
-		"Longer than 3 months":  "Langer dan 3 maanden",
-		"Longer than 6 months":  "Langer dan 6 maanden",
-		"Above 24 hours a week": "Boven 24 uur per week",
-		"send the history as text/csv or application/json": "stuur de geschiedenis als text/csv of application/json",
+		"Download as CSV":               "Downloaden als CSV",
+		"Download as XLSX":              "Downloaden als XLSX",
+		"no such export":                "deze export bestaat niet",
+		"Last day counted":              "Laatste dag geteld",
+		"Still running":                 "Loopt nog",
+		"Approved hours":                "Goedgekeurde uren",
+		"Longer than 3 months":          "Langer dan 3 maanden",
+		"Longer than 6 months":          "Langer dan 6 maanden",
+		"Above 24 hours a week":         "Boven 24 uur per week",
+		"Figures of all municipalities": "Cijfers van alle gemeenten",
+		"All municipalities":            "Alle gemeenten",
+		"Counts only, without personal data: every municipality with figures, beside the period before of the same length.": "Alleen aantallen, zonder persoonsgegevens: elke gemeente met cijfers, naast de even lange periode ervoor.",
+		"%s to %s compared with %s to %s (definitions version %s); each cell: this period (the period before, the change)":  "%s tot en met %s vergeleken met %s tot en met %s (definities versie %s); elke cel: deze periode (de periode ervoor, het verschil)",
+		"send the history as text/csv or application/json":                                                                  "stuur de geschiedenis als text/csv of application/json",
 	})
 }

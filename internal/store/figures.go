@@ -153,99 +153,148 @@ func (tx *Tx) figureMunicipality(ctx context.Context, a *opstap.Actor, cbs strin
 // the facts tables (migrations 00028, 00031: imported history included) and
 // the trajectories' end, which an erasure keeps.
 func (tx *Tx) FigureFacts(ctx context.Context, cbs string, p figures.Period) (figures.Facts, error) {
-	var f figures.Facts
-	loads := []func() error{
-		func() error { return tx.loadRegistrations(ctx, cbs, p, &f) },
-		func() error { return tx.loadMatchable(ctx, cbs, p, &f) },
-		func() error { return tx.loadPlacements(ctx, cbs, p, &f) },
-		func() error { return tx.loadOutflows(ctx, cbs, p, &f) },
-	}
-	for _, load := range loads {
-		if err := load(); err != nil {
-			return f, err
-		}
-	}
-	return f, nil
+	f := &figures.Facts{Erased: map[string]opstap.Date{}}
+	err := tx.loadFacts(ctx, factsScope{cbs: cbs, into: func(string) *figures.Facts { return f }}, p)
+	return *f, err
 }
 
-func (tx *Tx) loadRegistrations(ctx context.Context, cbs string, p figures.Period, f *figures.Facts) error {
-	return tx.eachRow(ctx, `SELECT candidate_id, registered_on, on_benefit, benefit_months FROM figure_registrations
-		WHERE municipality_cbs = ? AND registered_on >= ? AND registered_on <= ?`, []any{cbs, p.Start, p.End}, func(s scanner) error {
+// allFigureFacts loads the facts of every municipality for period p in one
+// pass per table, by CBS code.
+func (tx *Tx) allFigureFacts(ctx context.Context, p figures.Period) (map[string]*figures.Facts, error) {
+	out := map[string]*figures.Facts{}
+	into := func(cbs string) *figures.Facts {
+		f, ok := out[cbs]
+		if !ok {
+			f = &figures.Facts{Erased: map[string]opstap.Date{}}
+			out[cbs] = f
+		}
+		return f
+	}
+	return out, tx.loadFacts(ctx, factsScope{into: into}, p)
+}
+
+// factsScope is whose facts a load reads: one municipality's (cbs), or
+// with cbs empty every municipality's; into gives the Facts a
+// municipality's rows go to.
+type factsScope struct {
+	cbs  string
+	into func(cbs string) *figures.Facts
+}
+
+// where is the condition on column col (a CBS code) and its arguments.
+func (s factsScope) where(col string) (string, []any) {
+	if s.cbs == "" {
+		return col + " IS NOT NULL", nil
+	}
+	return col + " = ?", []any{s.cbs}
+}
+
+func (tx *Tx) loadFacts(ctx context.Context, s factsScope, p figures.Period) error {
+	for _, load := range []func(context.Context, factsScope, figures.Period) error{tx.loadRegistrations, tx.loadMatchable, tx.loadPlacements, tx.loadOutflows} {
+		if err := load(ctx, s, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (tx *Tx) loadRegistrations(ctx context.Context, sc factsScope, p figures.Period) error {
+	cond, args := sc.where("municipality_cbs")
+	return tx.eachRow(ctx, `SELECT municipality_cbs, candidate_id, registered_on, on_benefit, benefit_months FROM figure_registrations
+		WHERE `+cond+` AND registered_on >= ? AND registered_on <= ?`, append(args, p.Start, p.End), func(s scanner) error {
+		var cbs string
 		var r figures.Registration
-		err := s.Scan(&r.Candidate, &r.RegisteredOn, &r.OnBenefit, &r.BenefitMonths)
+		err := s.Scan(&cbs, &r.Candidate, &r.RegisteredOn, &r.OnBenefit, &r.BenefitMonths)
+		f := sc.into(cbs)
 		f.Registrations = append(f.Registrations, r)
 		return err
 	})
 }
 
-func (tx *Tx) loadMatchable(ctx context.Context, cbs string, p figures.Period, f *figures.Facts) error {
-	err := tx.eachRow(ctx, `SELECT candidate_id, changed_on, seq, matchable FROM figure_matchable_changes
-		WHERE municipality_cbs = ? AND changed_on <= ?`, []any{cbs, p.End}, func(s scanner) error {
+func (tx *Tx) loadMatchable(ctx context.Context, sc factsScope, p figures.Period) error {
+	cond, args := sc.where("municipality_cbs")
+	err := tx.eachRow(ctx, `SELECT municipality_cbs, candidate_id, changed_on, seq, matchable FROM figure_matchable_changes
+		WHERE `+cond+` AND changed_on <= ?`, append(args, p.End), func(s scanner) error {
+		var cbs string
 		var c figures.MatchableChange
-		err := s.Scan(&c.Candidate, &c.On, &c.Seq, &c.Matchable)
+		err := s.Scan(&cbs, &c.Candidate, &c.On, &c.Seq, &c.Matchable)
+		f := sc.into(cbs)
 		f.Matchable = append(f.Matchable, c)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	f.Erased = map[string]opstap.Date{}
-	return tx.eachRow(ctx, `SELECT e.candidate_id, e.erased_at FROM erasures e WHERE e.candidate_id IN
-		(SELECT DISTINCT candidate_id FROM figure_matchable_changes WHERE municipality_cbs = ?)`, []any{cbs}, func(s scanner) error {
-		var id string
+	cond, args = sc.where("m.municipality_cbs")
+	return tx.eachRow(ctx, `SELECT DISTINCT m.municipality_cbs, e.candidate_id, e.erased_at FROM erasures e
+		JOIN figure_matchable_changes m ON m.candidate_id = e.candidate_id WHERE `+cond, args, func(s scanner) error {
+		var cbs, id string
 		var at time.Time
-		err := s.Scan(&id, scanTime(&at))
-		f.Erased[id] = opstap.DateOf(at)
+		err := s.Scan(&cbs, &id, scanTime(&at))
+		sc.into(cbs).Erased[id] = opstap.DateOf(at)
 		return err
 	})
 }
 
-func (tx *Tx) loadPlacements(ctx context.Context, cbs string, p figures.Period, f *figures.Facts) error {
+func (tx *Tx) loadPlacements(ctx context.Context, sc factsScope, p figures.Period) error {
 	today := opstap.DateOf(tx.Now())
-	index := map[string]int{}
-	err := tx.eachRow(ctx, `SELECT placement_id, candidate_id, first_day, last_day, ended, hours_per_week, outcome FROM figure_placements
-		WHERE municipality_cbs = ? AND first_day >= ? AND first_day <= ? ORDER BY first_day, placement_id`, []any{cbs, p.Start, p.End}, func(s scanner) error {
+	type at struct {
+		f *figures.Facts
+		i int
+	}
+	index := map[string]at{}
+	cond, args := sc.where("municipality_cbs")
+	err := tx.eachRow(ctx, `SELECT municipality_cbs, placement_id, candidate_id, first_day, last_day, ended, hours_per_week, outcome FROM figure_placements
+		WHERE `+cond+` AND first_day >= ? AND first_day <= ? ORDER BY first_day, placement_id`, append(args, p.Start, p.End), func(s scanner) error {
+		var cbs string
 		var pl figures.Placement
 		var ended bool
-		if err := s.Scan(&pl.ID, &pl.Candidate, &pl.First, &pl.Last, &ended, &pl.HoursPerWeek, &pl.Outcome); err != nil {
+		if err := s.Scan(&cbs, &pl.ID, &pl.Candidate, &pl.First, &pl.Last, &ended, &pl.HoursPerWeek, &pl.Outcome); err != nil {
 			return err
 		}
 		pl.Running = figures.Running(ended, pl.Last, today)
 		pl.Minutes = map[opstap.Month]int64{}
-		index[pl.ID] = len(f.Placements)
+		f := sc.into(cbs)
+		index[pl.ID] = at{f, len(f.Placements)}
 		f.Placements = append(f.Placements, pl)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
+	cond, args = sc.where("p.municipality_cbs")
 	return tx.eachRow(ctx, `SELECT m.placement_id, m.month, m.minutes FROM figure_placement_minutes m
 		JOIN figure_placements p ON p.placement_id = m.placement_id
-		WHERE p.municipality_cbs = ? AND p.first_day >= ? AND p.first_day <= ?`, []any{cbs, p.Start, p.End}, func(s scanner) error {
+		WHERE `+cond+` AND p.first_day >= ? AND p.first_day <= ?`, append(args, p.Start, p.End), func(s scanner) error {
 		var id string
 		var m opstap.Month
 		var n int64
 		if err := s.Scan(&id, &m, &n); err != nil {
 			return err
 		}
-		if i, ok := index[id]; ok {
-			f.Placements[i].Minutes[m] += n
+		if x, ok := index[id]; ok {
+			x.f.Placements[x.i].Minutes[m] += n
 		}
 		return nil
 	})
 }
 
-func (tx *Tx) loadOutflows(ctx context.Context, cbs string, p figures.Period, f *figures.Facts) error {
-	return tx.eachRow(ctx, `SELECT t.candidate_id, t.ended_on FROM trajectories t
+func (tx *Tx) loadOutflows(ctx context.Context, sc factsScope, p figures.Period) error {
+	cond, args := sc.where("o.cbs_code")
+	cond2, args2 := sc.where("municipality_cbs")
+	q := `SELECT o.cbs_code, t.candidate_id, t.ended_on FROM trajectories t
 		JOIN candidates c ON c.id = t.candidate_id JOIN organisations o ON o.id = c.commissioner_org_id
-		WHERE o.cbs_code = ? AND o.kind = ? AND t.end_reason = ? AND t.ended_on >= ? AND t.ended_on <= ?
-		UNION ALL SELECT candidate_id, ended_on FROM figure_trajectory_ends
-		WHERE municipality_cbs = ? AND reason = ? AND ended_on >= ? AND ended_on <= ?`,
-		[]any{cbs, string(opstap.OrgMunicipality), string(trajectory.EndRegularWork), p.Start, p.End,
-			cbs, string(trajectory.EndRegularWork), p.Start, p.End}, func(s scanner) error {
-			var o figures.Outflow
-			err := s.Scan(&o.Candidate, &o.On)
-			f.Outflows = append(f.Outflows, o)
-			return err
-		})
+		WHERE ` + cond + ` AND o.kind = ? AND t.end_reason = ? AND t.ended_on >= ? AND t.ended_on <= ?
+		UNION ALL SELECT municipality_cbs, candidate_id, ended_on FROM figure_trajectory_ends
+		WHERE ` + cond2 + ` AND reason = ? AND ended_on >= ? AND ended_on <= ?`
+	args = append(args, string(opstap.OrgMunicipality), string(trajectory.EndRegularWork), p.Start, p.End)
+	args = append(append(args, args2...), string(trajectory.EndRegularWork), p.Start, p.End)
+	return tx.eachRow(ctx, q, args, func(s scanner) error {
+		var cbs string
+		var o figures.Outflow
+		err := s.Scan(&cbs, &o.Candidate, &o.On)
+		f := sc.into(cbs)
+		f.Outflows = append(f.Outflows, o)
+		return err
+	})
 }

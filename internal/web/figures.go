@@ -75,8 +75,9 @@ type figuresData struct {
 	Chosen         string
 	Result         *store.MunicipalFigures
 	Rows           []figureRow
-	// CanImport offers the history import (issue 10 item 3).
-	CanImport bool
+	// CanImport offers the history import (issue 10 item 3), CanCompare
+	// the provider-wide view (item 8).
+	CanImport, CanCompare bool
 }
 
 // figureDefs are the figures in the order of the e-mail "Resultaat 12
@@ -155,7 +156,8 @@ func (h *Handler) figuresPage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	d := figuresData{Municipalities: ms, CanImport: access.Can(a, access.ImportFigureHistory)}
+	d := figuresData{Municipalities: ms, CanImport: access.Can(a, access.ImportFigureHistory),
+		CanCompare: access.Can(a, access.ReadProviderFigures)}
 	q := r.URL.Query()
 	period := defaultPeriod(opstap.DateOf(h.DB.Now()))
 	p.Form.Set("start", period.Start.Dutch())
