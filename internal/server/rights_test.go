@@ -139,6 +139,11 @@ func TestRightsJourney_002art7(t *testing.T) {
 		if resp.StatusCode != 200 || !strings.Contains(body, "Privacyfunctionaris") || strings.Contains(body, "Joost Mulder") {
 			t.Fatalf("access page: %d\n%s", resp.StatusCode, body)
 		}
+		// Grouped per day and person in plain Dutch (issue 12 item 15):
+		// one heading per day, a person's reads of several kinds of data in one line.
+		if !strings.Contains(body, `<h3 id="day-`) || !strings.Contains(body, "Privacyfunctionaris van Opstap") || strings.Contains(body, "<table class=\"stack\">\n  <caption>Wie uw gegevens gebruikte") {
+			t.Fatalf("access page not grouped:\n%s", body)
+		}
 		var lp struct {
 			Entries []struct{ Role, Organisation, ActorName string }
 		}

@@ -90,6 +90,7 @@ type ExportFile struct {
 type AccessLogEntry struct {
 	Seq          int64     `json:"seq"`
 	At           time.Time `json:"at"`
+	Actor        string    `json:"-"` // tells people apart on the page, never shown
 	ActorName    string    `json:"actor_name,omitempty"`
 	Role         string    `json:"role"`
 	Organisation string    `json:"organisation"`
@@ -486,7 +487,7 @@ func (tx *Tx) exportBreakGlass(ctx context.Context, dk vault.DataKey, id string)
 // candidate's own account) are left out when set. It reads up to limit
 // entries before seq before (0: from the newest; limit < 0: all).
 func (tx *Tx) accessLog(ctx context.Context, id, exceptUser string, before int64, limit int) ([]AccessLogEntry, error) {
-	q := `SELECT l.seq, l.at, COALESCE(u.name, ''), l.actor_role, COALESCE(o.name, ''), l.event, l.category, l.action, l.purpose, l.outcome
+	q := `SELECT l.seq, l.at, COALESCE(l.actor_user_id, ''), COALESCE(u.name, ''), l.actor_role, COALESCE(o.name, ''), l.event, l.category, l.action, l.purpose, l.outcome
 		FROM audit_log l LEFT JOIN users u ON u.id = l.actor_user_id LEFT JOIN organisations o ON o.id = l.actor_org_id
 		WHERE l.candidate_id = ?`
 	args := []any{id}
@@ -506,7 +507,7 @@ func (tx *Tx) accessLog(ctx context.Context, id, exceptUser string, before int64
 	out := []AccessLogEntry{}
 	err := tx.trajRows(ctx, q, args, func(rows *sql.Rows) error {
 		var e AccessLogEntry
-		err := rows.Scan(&e.Seq, scanTime(&e.At), &e.ActorName, &e.Role, &e.Organisation, &e.Event, &e.Category, &e.Action, &e.Purpose, &e.Outcome)
+		err := rows.Scan(&e.Seq, scanTime(&e.At), &e.Actor, &e.ActorName, &e.Role, &e.Organisation, &e.Event, &e.Category, &e.Action, &e.Purpose, &e.Outcome)
 		out = append(out, e)
 		return err
 	})
@@ -520,8 +521,9 @@ type AccessLogPage struct {
 	Next int64 `json:"next,omitempty"`
 }
 
-// AccessLogPageSize is the number of lines a transparency page shows.
-const AccessLogPageSize = 50
+// AccessLogPageSize is the number of log lines a transparency page shows
+// (grouped per day and person, a page is a few screens).
+const AccessLogPageSize = 200
 
 // AccessLog shows the candidate who read or changed their data, when and
 // for which purpose, by role and organisation, newest first [002 art 7.1;

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/accesslog"
+	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/i18n"
 	"github.com/opstap/opstap/internal/render"
@@ -59,11 +61,24 @@ func (p *page) RightsLabel(code any) string {
 
 // accessLogLabels name the purposes and events of the audit log for the
 // candidate.
+// TestAccessLogLabelsComplete keeps it complete: every purpose and event
+// the store and the audit log define has a label, so no code reaches a
+// Dutch page (issue 12 item 9).
 var accessLogLabels = map[string]string{
 	store.PurposeGuidance: "Guidance and coaching", store.PurposeRegistration: "Registration", store.PurposeOverview: "Lists of candidates",
 	store.PurposeReporting: "Reports to your commissioner", store.PurposeSelf: "Your own use", store.PurposeConsent: "Your consents",
 	store.PurposeComplaint: "Handling a complaint", store.PurposeRights: "Handling your privacy request",
-	"role:system": "Opstap (automatic)", "read": "Read", "search": "Found in a search", "write": "Changed", "export": "Exported", "break_glass": "Opened with a stated reason",
+	"audit": "Supervision of the use of data", store.PurposeBreach: "Register of data breaches", store.PurposeDisclosure: "Disclosure required by law",
+	store.PurposeRetention: "Retention and erasure", store.PurposeFigures: "Figures for your municipality, without your name",
+	store.PurposeMatching: "Matching with assignments", store.PurposeHandover: "Hand-over to another provider", store.PurposeInvoicing: "Invoicing",
+	store.PurposeManagementReport: "Reports to your municipality", store.PurposePayout: "Payment of your premium", store.PurposePlacement: "Your placement",
+	store.PurposePrivacy: "Privacy protection", store.PurposeSettlement: "Settlement with your municipality", store.PurposeHours: "Your worked hours",
+	"role:system": "Opstap (automatic)", audit.EventRead: "Read", audit.EventSearch: "Found in a search", audit.EventWrite: "Changed",
+	audit.EventExport: "Exported", audit.EventBreakGlass: "Opened with a stated reason",
+	audit.EventLogin: "Signed in", audit.EventLoginFailed: "Sign-in failed", audit.EventLogout: "Signed out", audit.EventMFA: "Second factor",
+	audit.EventGrantChange: "Rights changed", audit.EventUserChange: "Account changed", audit.EventTokenChange: "API key changed",
+	audit.EventVerify: "Audit log checked", audit.EventOrgChange: "Organisation changed", audit.EventPeriod: "Month closed or reopened",
+	audit.EventInvoice: "Invoiced or settled", audit.EventImport: "Imported",
 }
 
 type rightsQueueData struct {
@@ -301,7 +316,18 @@ func (h *Handler) portalWithdrawRights(w http.ResponseWriter, r *http.Request) {
 // the law required [004 "Verstrekken gegevens aan derden"].
 type portalAccessData struct {
 	*store.AccessLogPage
+	Days        []accesslog.Day // the page's lines per day and per person
 	Disclosures []*store.Disclosure
+}
+
+// groupAccessLog reads a page of the log as days of visits.
+func groupAccessLog(entries []store.AccessLogEntry) []accesslog.Day {
+	lines := make([]accesslog.Line, len(entries))
+	for i, e := range entries {
+		lines[i] = accesslog.Line{At: e.At, Actor: e.Actor, Name: e.ActorName, Role: e.Role, Organisation: e.Organisation,
+			Event: e.Event, Category: e.Category, Purpose: e.Purpose, Refused: e.Outcome == "denied"}
+	}
+	return accesslog.Group(lines, opstap.Amsterdam)
 }
 
 func (h *Handler) portalAccess(w http.ResponseWriter, r *http.Request) {
@@ -312,6 +338,9 @@ func (h *Handler) portalAccess(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
 		d.AccessLogPage, err = h.DB.AccessLog(r.Context(), a, id, before)
+	}
+	if err == nil {
+		d.Days = groupAccessLog(d.Entries)
 	}
 	if err == nil {
 		d.Disclosures, err = h.DB.CandidateDisclosures(r.Context(), a, id)

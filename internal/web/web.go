@@ -93,7 +93,8 @@ var funcs = template.FuncMap{
 		}
 		return m
 	},
-	"date": func(t time.Time) string { return t.In(opstap.Amsterdam).Format("02-01-2006") },
+	"date":  func(t time.Time) string { return t.In(opstap.Amsterdam).Format("02-01-2006") },
+	"clock": func(t time.Time) string { return t.In(opstap.Amsterdam).Format("15:04") },
 	"datetime": func(t any) string {
 		switch v := t.(type) {
 		case time.Time:
