@@ -10,7 +10,7 @@ run:
 demo: run
 
 # Browser tests need axe-core from npm and Debian's chromium; without them
-# they skip locally and fail in CI (CI=true).
+# they skip locally and fail in CI (CI=true). The OpenAPI lint needs Spectral.
 node_modules: package-lock.json
 	@[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund
 
@@ -18,11 +18,18 @@ test: node_modules
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 15m ./...
 
-lint:
+# The OpenAPI document is linted as served (merged from the fragments, with
+# the rules of internal/api/openapi_complete.go applied) by Spectral's OAS
+# ruleset; any result fails, warnings and hints included.
+lint: node_modules
 	@test -z "$$(gofmt -l .)" || (gofmt -l . && exit 1)
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
 	$(GO) mod tidy -diff
+	@doc=$$(mktemp --suffix=.json) && trap 'rm -f "$$doc"' EXIT && \
+	  $(GO) run ./cmd/opstap openapi > "$$doc" && \
+	  node_modules/.bin/spectral lint --quiet --fail-severity hint --ruleset .spectral.yaml "$$doc" && \
+	  echo "openapi: spectral:oas, no results"
 
 # Every Go fuzz target runs briefly (FUZZTIME each) on top of its seed
 # corpus, which `make test` already runs as ordinary tests. The targets are

@@ -31,6 +31,7 @@ Commands:
   restore-keys   load a key file into a restored database (erased people stay erased)
   refdata import load reference data (--esco FILE, --postcodes FILE)
   handover       export --commissioner CBS|ID --out FILE / import --in FILE / destroy --commissioner CBS|ID --confirm: a commissioner's data at contract end
+  openapi        print the OpenAPI document of the JSON API
   version        print the version
 
 Run 'opstap <command> -h' for a command's flags. Every flag can also be set
@@ -67,6 +68,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"restore-keys": cmdRestoreKeys,
 		"handover":     cmdHandover,
 		"keys":         cmdKeys,
+		"openapi":      cmdOpenAPI,
 		"version":      func(context.Context, []string, io.Writer) error { fmt.Fprintln(stdout, Version); return nil },
 	}
 	cmd, ok := cmds[args[0]]

@@ -121,10 +121,13 @@ func (h *Handler) candidate(w http.ResponseWriter, r *http.Request, a *opstap.Ac
 	return nil
 }
 
+// category is the category in the path, one of those this operation serves
+// (the document's enum); medical data, limitations, notes and reports have
+// their own operations, so they are not found here rather than invalid.
 func category(r *http.Request) (opstap.Category, error) {
 	c := opstap.Category(r.PathValue("category"))
-	if !c.Valid() {
-		return "", &opstap.Error{Code: opstap.ENOTFOUND, Message: "unknown data category", Field: "category"}
+	if _, err := store.CategoryValue(c); !c.Valid() || err != nil {
+		return "", &opstap.Error{Code: opstap.ENOTFOUND, Message: "no such data category here; medical data and limitations are under /limitations", Field: "category"}
 	}
 	return c, nil
 }

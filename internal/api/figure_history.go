@@ -21,7 +21,7 @@ func (h *Handler) historyRoutes() []route {
 
 // historyBody is the JSON form of a history file: its rows as records.
 type historyBody struct {
-	Records []history.Record `json:"records"`
+	Records []history.Record `json:"records" validate:"required,items=50000"`
 }
 
 // importHistory takes the history as text/csv (the file of the web page)

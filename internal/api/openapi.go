@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 )
 
@@ -16,6 +17,9 @@ import (
 var openapiFS embed.FS
 
 var openapiDoc = mustMergeOpenAPI()
+
+// OpenAPI returns the merged document as served at /api/v1/openapi.json.
+func OpenAPI() []byte { return slices.Clone(openapiDoc) }
 
 func mustMergeOpenAPI() []byte {
 	b, err := mergeOpenAPI(openapiFS)

@@ -27,8 +27,9 @@ var errorResponses = map[string]string{
 	"503": "Temporarily unavailable: database unreachable or key material missing",
 }
 
-// completeOperations adds operationIds and the error responses by rule, and
-// the shared error response objects to components.
+// completeOperations adds operationIds, descriptions and the error responses
+// by rule, the shared error response objects to components, and closes the
+// request schemas (closeRequestSchemas).
 func completeOperations(doc map[string]any) error {
 	comps := doc["components"].(map[string]any)
 	responses, _ := comps["responses"].(map[string]any)
@@ -62,6 +63,13 @@ func completeOperations(doc map[string]any) error {
 			if _, ok := op["operationId"]; !ok {
 				op["operationId"] = operationID(method, p)
 			}
+			// The summary says what the operation does; a fragment adds a
+			// description where there is more to say.
+			if _, ok := op["description"]; !ok {
+				if s, ok := op["summary"].(string); ok {
+					op["description"] = s
+				}
+			}
 			id := op["operationId"].(string)
 			if prev, dup := ids[id]; dup {
 				return fmt.Errorf("operationId %s used by %s and %s %s", id, prev, method, p)
@@ -80,7 +88,119 @@ func completeOperations(doc map[string]any) error {
 			}
 		}
 	}
+	closeRequestSchemas(doc)
 	return nil
+}
+
+// closeRequestSchemas states what the strict decoder (internal/httpx) does:
+// an unknown field in a request body is refused, at every depth. Every object
+// schema a request body reaches gets additionalProperties: false unless the
+// fragment says otherwise. A schema that is a member of an allOf elsewhere
+// cannot be closed itself (the composite's other members would become
+// unknown fields), so where such a schema is used on its own the use becomes
+// an allOf of it with unevaluatedProperties: false, as a composite is closed.
+func closeRequestSchemas(doc map[string]any) {
+	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
+	members := map[string]bool{}
+	walkSchemas(doc, func(s map[string]any) {
+		for _, m := range listOf(s["allOf"]) {
+			if ref, ok := m["$ref"].(string); ok {
+				members[strings.TrimPrefix(ref, "#/components/schemas/")] = true
+			}
+		}
+	})
+	done := map[string]bool{}
+	var shut func(s map[string]any, member bool)
+	shut = func(s map[string]any, member bool) {
+		if ref, ok := s["$ref"].(string); ok {
+			name := strings.TrimPrefix(ref, "#/components/schemas/")
+			target, _ := schemas[name].(map[string]any)
+			if members[name] && !member {
+				// Through an allOf, which validators evaluate reliably,
+				// rather than as a sibling of $ref.
+				delete(s, "$ref")
+				s["allOf"] = []any{map[string]any{"$ref": ref}}
+				s["unevaluatedProperties"] = false
+			}
+			if target != nil && !done[name] {
+				done[name] = true
+				shut(target, members[name])
+			}
+			return
+		}
+		if all := listOf(s["allOf"]); len(all) > 0 {
+			for _, m := range all {
+				shut(m, true)
+			}
+			if !member {
+				setDefault(s, "unevaluatedProperties", false)
+			}
+		}
+		if _, ok := s["properties"].(map[string]any); ok && !member {
+			setDefault(s, "additionalProperties", false)
+		}
+		for _, k := range []string{"oneOf", "anyOf"} {
+			for _, m := range listOf(s[k]) {
+				shut(m, false)
+			}
+		}
+		if props, ok := s["properties"].(map[string]any); ok {
+			for _, v := range props {
+				if m, ok := v.(map[string]any); ok {
+					shut(m, false)
+				}
+			}
+		}
+		for _, k := range []string{"items", "additionalProperties"} {
+			if m, ok := s[k].(map[string]any); ok {
+				shut(m, false)
+			}
+		}
+	}
+	for _, item := range doc["paths"].(map[string]any) {
+		for _, v := range item.(map[string]any) {
+			op, _ := v.(map[string]any)
+			body, _ := op["requestBody"].(map[string]any)
+			content, _ := body["content"].(map[string]any)
+			for _, mt := range content {
+				if s, ok := mt.(map[string]any)["schema"].(map[string]any); ok {
+					shut(s, false)
+				}
+			}
+		}
+	}
+}
+
+// walkSchemas calls fn on every object of the document.
+func walkSchemas(v any, fn func(map[string]any)) {
+	switch x := v.(type) {
+	case map[string]any:
+		fn(x)
+		for _, e := range x {
+			walkSchemas(e, fn)
+		}
+	case []any:
+		for _, e := range x {
+			walkSchemas(e, fn)
+		}
+	}
+}
+
+func listOf(v any) []map[string]any {
+	var out []map[string]any
+	l, _ := v.([]any)
+	for _, e := range l {
+		if m, ok := e.(map[string]any); ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func setDefault(m map[string]any, k string, v any) {
+	if _, ok := m[k]; !ok {
+		m[k] = v
+	}
 }
 
 // errorCodesFor: every operation may fail inside (500) or find the database or

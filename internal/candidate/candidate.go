@@ -196,7 +196,7 @@ func (b *Benefit) Validate(today opstap.Date) error {
 // Financial is the financial category: the IBAN premiums are paid to.
 type Financial struct {
 	IBAN          string `json:"iban" validate:"required,max=50"`
-	AccountHolder string `json:"account_holder" validate:"max=200"`
+	AccountHolder string `json:"account_holder" validate:"required,max=200"`
 }
 
 // NormaliseIBAN removes spaces and upper-cases.
@@ -241,17 +241,17 @@ func (f *Financial) Validate() error {
 
 // Education is the education and work-experience category.
 type Education struct {
-	Level          string `json:"level" validate:"max=50"` // e.g. vmbo, mbo-2, hbo
-	Diplomas       string `json:"diplomas" validate:"max=2000"`
-	WorkExperience string `json:"work_experience" validate:"max=2000"`
+	Level          string `json:"level" validate:"required,max=50"` // e.g. vmbo, mbo-2, hbo
+	Diplomas       string `json:"diplomas" validate:"required,max=2000"`
+	WorkExperience string `json:"work_experience" validate:"required,max=2000"`
 }
 
 // Preferences is the preferences category: what work the candidate wants.
 type Preferences struct {
-	HoursPerWeek int    `json:"hours_per_week" validate:"min=0,max=60"`
-	Occupations  string `json:"occupations" validate:"max=2000"`
-	MaxTravelKm  int    `json:"max_travel_km" validate:"min=0,max=500"`
-	Wishes       string `json:"wishes" validate:"max=2000"`
+	HoursPerWeek int    `json:"hours_per_week" validate:"required,min=0,max=60"`
+	Occupations  string `json:"occupations" validate:"required,max=2000"`
+	MaxTravelKm  int    `json:"max_travel_km" validate:"required,min=0,max=300"`
+	Wishes       string `json:"wishes" validate:"required,max=2000"`
 }
 
 // Validate checks the preferences.

@@ -65,19 +65,19 @@ type Record struct {
 	// number in the API's list counted from 1: where the report points.
 	Line         int          `json:"-"`
 	Kind         Kind         `json:"kind"`
-	Candidate    string       `json:"candidate,omitempty"`
+	Candidate    string       `json:"candidate,omitempty" validate:"max=64"`
 	Date         opstap.Date  `json:"date,omitzero"`
 	BenefitStart opstap.Date  `json:"benefit_start,omitzero"`
 	Matchable    *bool        `json:"matchable,omitempty"`
-	Placement    string       `json:"placement,omitempty"`
+	Placement    string       `json:"placement,omitempty" validate:"max=64"`
 	FirstDay     opstap.Date  `json:"first_day,omitzero"`
 	LastDay      opstap.Date  `json:"last_day,omitzero"`
-	HoursPerWeek int          `json:"hours_per_week,omitempty"`
+	HoursPerWeek int          `json:"hours_per_week,omitempty" validate:"min=1,max=60"`
 	Outcome      flex.Outcome `json:"outcome,omitempty"`
 	Month        opstap.Month `json:"month,omitzero"`
 	// Hours are the approved hours as people write them: "80", "80,5" or
 	// "80:30" (opstap.ParseHours).
-	Hours  string               `json:"hours,omitempty"`
+	Hours  string               `json:"hours,omitempty" validate:"max=12"`
 	Reason trajectory.EndReason `json:"reason,omitempty"`
 }
 

@@ -127,3 +127,20 @@ func describe(errs []*verrors.ValidationError) string {
 	sort.Strings(out)
 	return strings.Join(out, " | ")
 }
+
+// documentRefuses reports whether the document (doc, the served JSON)
+// refuses a JSON request, for reasons other than security: the malformed
+// test uses it to show that what the server refuses, the document states.
+func documentRefuses(t *testing.T, doc []byte, method, url, body string) bool {
+	t.Helper()
+	v, err := contractValidator(doc)
+	if err != nil {
+		t.Fatalf("contract: %v", err)
+	}
+	req := httptest.NewRequest(method, url, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	contract.mu.Lock()
+	ok, errs := v.ValidateHttpRequest(req)
+	contract.mu.Unlock()
+	return !ok && !onlySecurity(errs)
+}

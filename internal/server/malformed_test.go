@@ -74,6 +74,23 @@ func (d *schemaDoc) resolve(s map[string]any) map[string]any {
 		}
 		s = d.Components.Schemas[strings.TrimPrefix(ref, "#/components/schemas/")]
 	}
+	// A composite (allOf) is the union of its members' properties and
+	// required fields.
+	if all, ok := s["allOf"].([]any); ok {
+		props, req := map[string]any{}, []any{}
+		for _, m := range append(all, map[string]any{"properties": s["properties"], "required": s["required"]}) {
+			r := d.resolve(m.(map[string]any))
+			if ps, ok := r["properties"].(map[string]any); ok {
+				for k, v := range ps {
+					props[k] = v
+				}
+			}
+			if rs, ok := r["required"].([]any); ok {
+				req = append(req, rs...)
+			}
+		}
+		return map[string]any{"type": "object", "properties": props, "required": req}
+	}
 	// An alternative of several is tested through its first: the
 	// operation's path decides which one applies (data/basic).
 	for _, k := range []string{"oneOf", "anyOf"} {
@@ -170,6 +187,7 @@ type malformedCase struct {
 	field             string // "" = none expected
 	message           string // English message; "" = any
 	notField          bool   // the error must NOT name field (the value was fine)
+	schemaRefuses     bool   // the document's schema refuses it too (additionalProperties, required, maxLength, range, type)
 }
 
 // leaf is a place in a body where one value can be put: the path the
@@ -253,14 +271,14 @@ func (d *schemaDoc) cases(t *testing.T, op bodyOperation) []malformedCase {
 		{name: "two values", body: valid + valid, status: 400},
 		{name: "null", body: `null`, status: 400},
 		{name: "not JSON", body: `{"a":`, status: 400},
-		{name: "unknown field", body: strings.Replace(valid, "{", `{"no_such_field":1,`, 1), status: 400, field: "no_such_field", message: "unknown field"},
+		{name: "unknown field", body: strings.Replace(valid, "{", `{"no_such_field":1,`, 1), status: 400, field: "no_such_field", message: "unknown field", schemaRefuses: true},
 	}
 	if strings.HasPrefix(valid, "{}") {
 		cs[len(cs)-1].body = `{"no_such_field":1}`
 	}
 	req := required(op.schema)
 	if len(req) > 0 {
-		cs = append(cs, malformedCase{name: "{}", body: `{}`, status: 422, message: "this field is required"})
+		cs = append(cs, malformedCase{name: "{}", body: `{}`, status: 422, message: "this field is required", schemaRefuses: true})
 	}
 	base := d.sample(op.schema).(map[string]any)
 	for _, r := range req {
@@ -275,8 +293,8 @@ func (d *schemaDoc) cases(t *testing.T, op bodyOperation) []malformedCase {
 			withNull[k] = v
 		}
 		cs = append(cs,
-			malformedCase{name: "missing " + r, body: mustJSON(o), status: 422, field: r, message: "this field is required"},
-			malformedCase{name: r + " null", body: mustJSON(withNull), status: 422, field: r, message: "this field is required"})
+			malformedCase{name: "missing " + r, body: mustJSON(o), status: 422, field: r, message: "this field is required", schemaRefuses: true},
+			malformedCase{name: r + " null", body: mustJSON(withNull), status: 422, field: r, message: "this field is required", schemaRefuses: true})
 	}
 	for _, l := range d.leaves(op.schema, "", func(v any) any { return v }, 0) {
 		with := func(v any) string { return mustJSON(l.wrap(v)) }
@@ -291,7 +309,7 @@ func (d *schemaDoc) cases(t *testing.T, op bodyOperation) []malformedCase {
 			switch {
 			case hasMax:
 				cs = append(cs,
-					malformedCase{name: l.field + " over maxLength", body: with(strings.Repeat("é", int(max)+1)), status: 422, field: l.field, message: fmt.Sprintf("at most %d characters", int(max))},
+					malformedCase{name: l.field + " over maxLength", body: with(strings.Repeat("é", int(max)+1)), status: 422, field: l.field, message: fmt.Sprintf("at most %d characters", int(max)), schemaRefuses: true},
 					malformedCase{name: l.field + " at maxLength", body: spoil(with(strings.Repeat("é", int(max)))), field: l.field, notField: true})
 			case !isEnum && l.schema["format"] == nil:
 				t.Errorf("%s %s: text field %s has no maxLength in the document", op.method, op.path, l.field)
@@ -303,9 +321,9 @@ func (d *schemaDoc) cases(t *testing.T, op bodyOperation) []malformedCase {
 			}
 		case "integer", "number":
 			cs = append(cs,
-				malformedCase{name: l.field + " 1e308", body: with(1e308), status: 422, field: l.field},
-				malformedCase{name: l.field + " -1e308", body: with(-1e308), status: 422, field: l.field},
-				malformedCase{name: l.field + " as text", body: with("1"), status: 400, field: l.field, message: "field has the wrong type"})
+				malformedCase{name: l.field + " 1e308", body: with(1e308), status: 422, field: l.field, schemaRefuses: true},
+				malformedCase{name: l.field + " -1e308", body: with(-1e308), status: 422, field: l.field, schemaRefuses: true},
+				malformedCase{name: l.field + " as text", body: with("1"), status: 400, field: l.field, message: "field has the wrong type", schemaRefuses: true})
 			lo, hasLo := l.schema["minimum"].(float64)
 			hi, hasHi := l.schema["maximum"].(float64)
 			if !hasLo || !hasHi {
@@ -317,12 +335,12 @@ func (d *schemaDoc) cases(t *testing.T, op bodyOperation) []malformedCase {
 				step = 0.001
 			}
 			cs = append(cs,
-				malformedCase{name: l.field + " below minimum", body: with(lo - step), status: 422, field: l.field},
-				malformedCase{name: l.field + " above maximum", body: with(hi + step), status: 422, field: l.field},
+				malformedCase{name: l.field + " below minimum", body: with(lo - step), status: 422, field: l.field, schemaRefuses: true},
+				malformedCase{name: l.field + " above maximum", body: with(hi + step), status: 422, field: l.field, schemaRefuses: true},
 				malformedCase{name: l.field + " at minimum", body: spoil(with(lo)), field: l.field, notField: true},
 				malformedCase{name: l.field + " at maximum", body: spoil(with(hi)), field: l.field, notField: true})
 		case "boolean":
-			cs = append(cs, malformedCase{name: l.field + " as text", body: with("true"), status: 400, field: l.field, message: "field has the wrong type"})
+			cs = append(cs, malformedCase{name: l.field + " as text", body: with("true"), status: 400, field: l.field, message: "field has the wrong type", schemaRefuses: true})
 		}
 	}
 	return cs
@@ -444,6 +462,9 @@ func TestMalformedBodies(t *testing.T) {
 					}
 					resp, body := caller.doBody(op.method, path, c.body, hdr)
 					sent++
+					if c.schemaRefuses && !documentRefuses(t, []byte(raw), op.method, e.srv.URL+path, c.body) {
+						t.Errorf("%s: the server refuses it but the OpenAPI document accepts it\n  body %.200q", c.name, c.body)
+					}
 					var ae apiError
 					if err := json.Unmarshal([]byte(body), &ae); err != nil {
 						t.Errorf("%s: %d, not a JSON error: %.200s", c.name, resp.StatusCode, body)
