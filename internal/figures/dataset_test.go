@@ -116,3 +116,22 @@ func TestPlacementFacts(t *testing.T) {
 		t.Errorf("%d minutes over %d days, want 94,440 over 566", minutes, days)
 	}
 }
+
+// TestComputeMonths: the year put together from the facts of its months
+// gives the same figures and trend as from the year's facts, so a month
+// may count from its frozen facts (item 7).
+func TestComputeMonths(t *testing.T) {
+	f := dataset(t)
+	got, trend := figures.ComputeMonths(f.ByMonth(figurestest.Year), figurestest.Year)
+	if got != figurestest.WantYear() {
+		t.Errorf("Compute =\n  %+v\nwant\n  %+v", got, figurestest.WantYear())
+	}
+	figurestest.CheckTrend(t, trend)
+	// A period cut at both ends: the same as Compute and Trend.
+	p := figures.Period{Start: date("2024-02-15"), End: date("2024-05-15")}
+	got, trend = figures.ComputeMonths(f.ByMonth(p), p)
+	want, wantTrend := figures.Compute(f, p), figures.Trend(f, p)
+	if got != want || fmt.Sprint(trend) != fmt.Sprint(wantTrend) {
+		t.Errorf("cut period: %+v\nwant %+v\ntrend %v\nwant  %v", got, want, trend, wantTrend)
+	}
+}

@@ -57,8 +57,9 @@ func (db *DB) FigureMunicipalities(ctx context.Context, a *opstap.Actor) ([]Figu
 // The figures hold no personal data; the computation is logged as a report.
 func (db *DB) MunicipalityFigures(ctx context.Context, a *opstap.Actor, cbs string, p figures.Period) (*MunicipalFigures, error) {
 	out := &MunicipalFigures{Version: figures.DefinitionVersion}
-	err := db.readFigureFacts(ctx, a, cbs, p, "figures", func(m FigureMunicipality, f figures.Facts) {
-		out.Municipality, out.Figures, out.Trend = m, figures.Compute(f, p), figures.Trend(f, p)
+	err := db.readFigureFacts(ctx, a, cbs, p, "figures", func(m FigureMunicipality, months map[opstap.Month]figures.Facts) {
+		out.Municipality = m
+		out.Figures, out.Trend = figures.ComputeMonths(months, p)
 	})
 	if err != nil {
 		return nil, err
@@ -81,8 +82,8 @@ type FigurePlacements struct {
 // export.
 func (db *DB) FigurePlacementFacts(ctx context.Context, a *opstap.Actor, cbs string, p figures.Period) (*FigurePlacements, error) {
 	out := &FigurePlacements{Version: figures.DefinitionVersion, Period: p}
-	err := db.readFigureFacts(ctx, a, cbs, p, "placement facts", func(m FigureMunicipality, f figures.Facts) {
-		out.Municipality, out.Placements = m, figures.PlacementFacts(f, p)
+	err := db.readFigureFacts(ctx, a, cbs, p, "placement facts", func(m FigureMunicipality, months map[opstap.Month]figures.Facts) {
+		out.Municipality, out.Placements = m, figures.PlacementFacts(figures.Combine(months, p), p)
 	})
 	if err != nil {
 		return nil, err
@@ -91,9 +92,10 @@ func (db *DB) FigurePlacementFacts(ctx context.Context, a *opstap.Actor, cbs str
 }
 
 // readFigureFacts checks the reader, the period and the municipality,
-// loads the municipality's facts for the period, hands them to use and logs
-// what was read (what) as an export for the figures.
-func (db *DB) readFigureFacts(ctx context.Context, a *opstap.Actor, cbs string, p figures.Period, what string, use func(FigureMunicipality, figures.Facts)) error {
+// loads the municipality's facts for the period per month (a closed month
+// frozen, monthFacts), hands them to use and logs what was read (what) as
+// an export for the figures.
+func (db *DB) readFigureFacts(ctx context.Context, a *opstap.Actor, cbs string, p figures.Period, what string, use func(FigureMunicipality, map[opstap.Month]figures.Facts)) error {
 	if !can(a, access.ReadFigures) {
 		return forbidden()
 	}
@@ -109,7 +111,11 @@ func (db *DB) readFigureFacts(ctx context.Context, a *opstap.Actor, cbs string, 
 		if err != nil {
 			return err
 		}
-		use(m, f)
+		months, err := tx.monthFacts(ctx, cbs, p, f)
+		if err != nil {
+			return err
+		}
+		use(m, months)
 		e := entryFor(a, audit.EventExport)
 		e.ActorRole = string(figureRole(a))
 		e.Purpose, e.Detail = PurposeFigures, what+" of municipality "+cbs+" for "+p.Start.String()+" to "+p.End.String()
