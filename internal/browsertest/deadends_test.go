@@ -111,3 +111,27 @@ func TestPlacementsWaitingFromHome(t *testing.T) {
 	wantStatus(t, km, "home", e.Open(t, km, "/"), 200)
 	wantText(t, km, `main a[href="/placements?status=accepted"]`, "0")
 }
+
+// TestRetentionRunAsksFirst (issue 12 item 8): from the privacy officer's
+// home page to the retention page; "run retention now" first says what
+// will happen, and only the confirming button erases.
+func TestRetentionRunAsksFirst(t *testing.T) {
+	e, ctx := newTest(t)
+	s := Session(t, ctx)
+	e.SignIn(t, s, "privacy@demo.opstap.nl")
+	wantStatus(t, s, "retention page", Submit(t, s, `header nav a[href="/privacy/retention"]`), 200)
+	runs := countRows(t, e.DB, "retention_runs")
+	wantStatus(t, s, "run now", Submit(t, s, `form[action="/privacy/retention/run"] button[type="submit"]`), 200)
+	wantText(t, s, "main", "Dit kan niet ongedaan worden gemaakt.")
+	if countRows(t, e.DB, "retention_runs") != runs {
+		t.Fatal("retention ran before it was confirmed")
+	}
+	Axe(t, s)
+	wantStatus(t, s, "confirm", Submit(t, s, `main form button[type="submit"]`), 200)
+	if p := Path(t, s); p != "/privacy/retention" {
+		t.Fatalf("after confirming: at %s", p)
+	}
+	if countRows(t, e.DB, "retention_runs") != runs+1 {
+		t.Fatal("the confirmed run did not run")
+	}
+}

@@ -179,11 +179,14 @@ func partyOf(a *opstap.Actor) flex.Party {
 func (h *Handler) answer(w http.ResponseWriter, r *http.Request) {
 	a := httpx.AuthFrom(r).Actor
 	accept := r.PostFormValue("accept") == "1"
-	_, err := h.DB.AnswerPlacement(r.Context(), a, r.PathValue("id"), accept)
 	to := "/portal/placements"
 	if partyOf(a) == flex.PartyEmployer {
 		to = "/employer/placements"
 	}
+	if !accept && h.confirmFirst(w, r, "Decline the proposal", msgConfirmDecline, "Yes, decline", to) {
+		return
+	}
+	_, err := h.DB.AnswerPlacement(r.Context(), a, r.PathValue("id"), accept)
 	done := "You declined the proposal."
 	if accept {
 		done = "You accepted the proposal."
@@ -209,6 +212,16 @@ func (h *Handler) placementStep(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		h.fail(w, r, opstap.Errorf(opstap.ENOTFOUND, "page not found"))
 		return
+	}
+	switch r.PathValue("step") {
+	case "cancel":
+		if h.confirmFirst(w, r, "Withdraw the proposal", msgConfirmWithdraw, "Yes, withdraw", "/placements/"+id) {
+			return
+		}
+	case "end":
+		if h.confirmFirst(w, r, "End the placement early", msgConfirmEndPlacement, "Yes, end the placement", "/placements/"+id) {
+			return
+		}
 	}
 	h.afterPost(w, r, step(), "/placements/"+id, "The placement is updated.", "Placement", h.renderPlacement)
 }

@@ -108,6 +108,10 @@ func (h *Handler) retentionSetRule(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) retentionRunNow(w http.ResponseWriter, r *http.Request) {
 	a := httpx.AuthFrom(r).Actor
+	_ = r.ParseForm()
+	if h.confirmFirst(w, r, "Run retention now", msgConfirmRetention, "Yes, erase now", "/privacy/retention") {
+		return
+	}
 	run, err := h.DB.RunRetention(r.Context(), a, store.RunManual)
 	if err != nil {
 		h.fail(w, r, err)

@@ -226,6 +226,10 @@ func (h *Handler) trajectoryPost(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, opstap.Errorf(opstap.EBADREQUEST, "the form could not be read"))
 		return
 	}
+	if r.PathValue("op") == "transition" && r.PostFormValue("action") == string(trajectory.ActEnd) &&
+		h.confirmFirst(w, r, "End the trajectory", msgConfirmEndTrajectory, "Yes, end the trajectory", "/candidates/"+r.PathValue("id")+"/trajectory") {
+		return
+	}
 	if err := op(h, r, httpx.AuthFrom(r).Actor); err != nil {
 		if st := httpx.Status(err); st == http.StatusForbidden || st == http.StatusNotFound {
 			h.fail(w, r, err)
