@@ -18,6 +18,7 @@ func (h *Handler) payoutRoutes() []route {
 		{"GET /api/v1/payout-batches", h.authed(h.payoutBatches)},
 		{"POST /api/v1/payout-batches", h.authed(h.createPayoutBatch)},
 		{"GET /api/v1/payout-batches/{id}/pain001", h.authed(h.payoutFile)},
+		{"POST /api/v1/payout-batches/{id}/paid", h.authed(h.payoutPaid)},
 		{"GET /api/v1/payouts", h.authed(h.payouts)},
 	}
 }
@@ -41,6 +42,21 @@ func (h *Handler) createPayoutBatch(w http.ResponseWriter, r *http.Request, a *o
 		return err
 	}
 	httpx.WriteJSON(w, http.StatusCreated, b)
+	return nil
+}
+
+func (h *Handler) payoutPaid(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	var in struct {
+		PaidOn opstap.Date `json:"paid_on" validate:"required"`
+	}
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	b, err := h.DB.RecordPayoutPaid(r.Context(), a, r.PathValue("id"), in.PaidOn)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, b)
 	return nil
 }
 

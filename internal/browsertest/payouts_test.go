@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -88,6 +89,17 @@ func TestPayoutJourney_003art5lid3(t *testing.T) {
 	status, typ, file := Fetch(t, fin, href)
 	if status != 200 || !strings.HasPrefix(typ, "application/xml") || !strings.Contains(string(file), "NL20INGB0001234567") {
 		t.Fatalf("file: %d %s %.300s", status, typ, file)
+	}
+	// The bank has executed it: finance records the day (the demo's batch is paid already).
+	if n := Count(t, fin, `main table form[action$="/paid"]`); n != 1 {
+		t.Fatalf("%d batches to record as paid, want the new one", n)
+	}
+	wantStatus(t, fin, "paid before the execution date", Submit(t, fin, `main table form[action$="/paid"] button`), 422)
+	e.Tick(2 * 24 * time.Hour)
+	Type(t, fin, `main table form[action$="/paid"] input[name="paid_on"]`, opstap.DateOf(e.Now()).AddDays(2).String())
+	wantStatus(t, fin, "record as paid", Submit(t, fin, `main table form[action$="/paid"] button`), 200)
+	if n := Count(t, fin, `main table form[action$="/paid"]`); n != 0 {
+		t.Fatalf("the batch is not recorded as paid (at %s)", location(fin))
 	}
 
 	cand := Session(t, fin)

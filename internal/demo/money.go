@@ -28,7 +28,7 @@ var demoPayees = []demoPayee{
 // item 9): finance has closed every month but the last, issued the
 // employer's and the municipality's invoices of the two months before the
 // last (the older employer invoice paid), and paid the candidates'
-// premiums of the closed months in a payout batch. The last month stays
+// premiums of the closed months in a payout batch the bank has executed. The last month stays
 // open for a newcomer to close and invoice; the half-year settlement is
 // there as a provisional one. Only two months are invoiced because every
 // server test loads the demo and each invoice renders a PDF/A
@@ -68,8 +68,14 @@ func loadMoney(ctx context.Context, db *store.DB, d *Data, first opstap.Month) e
 			return err
 		}
 	}
-	// From the provider's own account, the batch's default.
-	_, err = db.CreatePayoutBatch(ctx, fin, store.PayoutRequest{Through: last.Add(-1), ExecutionDate: opstap.DateOf(db.Now())})
+	// From the provider's own account, the batch's default; executed by
+	// the bank today.
+	today := opstap.DateOf(db.Now())
+	b, err := db.CreatePayoutBatch(ctx, fin, store.PayoutRequest{Through: last.Add(-1), ExecutionDate: today})
+	if err != nil {
+		return err
+	}
+	_, err = db.RecordPayoutPaid(ctx, fin, b.ID, today)
 	return err
 }
 

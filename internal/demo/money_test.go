@@ -67,7 +67,8 @@ func TestDemoMoney(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(batches) != 1 || batches[0].Payments != 1 || batches[0].Total <= 0 || batches[0].DebtorIBAN != "NL91ABNA0417164300" {
+		if len(batches) != 1 || batches[0].Payments != 1 || batches[0].Total <= 0 || batches[0].DebtorIBAN != "NL91ABNA0417164300" ||
+			batches[0].PaidOn != opstap.DateOf(db.Now()) {
 			t.Fatalf("payout batches %+v", batches)
 		}
 		_, file, err := db.PayoutFile(ctx, fin, batches[0].ID)

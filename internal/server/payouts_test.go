@@ -59,12 +59,29 @@ func TestPayoutsAPI(t *testing.T) {
 		}
 		dir := formatcheck.WriteFiles(t, map[string][]byte{"pain001.xml": []byte(body)})
 		formatcheck.XSD(t, formatcheck.SharedData(t, "validators/sepa/pain.001.001.09-EPC132-08-2023-SCT-C2PSP.xsd"), filepath.Join(dir, "pain001.xml"))
+		// Paid when the bank has executed it, as finance records.
+		paid := "/api/v1/payout-batches/" + b.ID + "/paid"
+		if resp, body := fin.doBody("POST", paid, `{"paid_on":"`+today.AddDays(1).String()+`"}`, json); resp.StatusCode != http.StatusUnprocessableEntity ||
+			!strings.Contains(body, `"paid_on"`) {
+			t.Fatalf("paid tomorrow: %d %s", resp.StatusCode, body)
+		}
+		if resp, _ := emp.doBody("POST", paid, `{"paid_on":"`+today.String()+`"}`, json); resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("the employer records the payment: %d", resp.StatusCode)
+		}
+		resp, body = fin.doBody("POST", paid, `{"paid_on":"`+today.String()+`"}`, json)
+		decode(t, body, &b)
+		if resp.StatusCode != http.StatusOK || b.PaidOn != today {
+			t.Fatalf("paid: %d %s", resp.StatusCode, body)
+		}
+		if resp, _ := fin.doBody("POST", paid, `{"paid_on":"`+today.String()+`"}`, json); resp.StatusCode != http.StatusConflict {
+			t.Fatalf("paid twice: %d", resp.StatusCode)
+		}
 		cand := e.browser()
 		cand.login("kandidaat@demo.opstap.nl")
 		resp, body = cand.do("GET", "/api/v1/payouts", nil, nil)
 		var mine struct{ Payouts []store.Payment }
 		decode(t, body, &mine)
-		if resp.StatusCode != 200 || len(mine.Payouts) != 2 {
+		if resp.StatusCode != 200 || len(mine.Payouts) != 2 || mine.Payouts[0].PaidAt != today {
 			t.Fatalf("the candidate's payouts: %d %s", resp.StatusCode, body)
 		}
 		if resp, _ := emp.do("GET", "/api/v1/payouts", nil, nil); resp.StatusCode != http.StatusForbidden {

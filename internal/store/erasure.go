@@ -152,11 +152,14 @@ func (tx *Tx) onLegalHold(ctx context.Context, id string) (bool, error) {
 	return n > 0, err
 }
 
-// runningObligations reports a placement still running or a premium not
-// yet paid: both keep the person's data needed [DOMAIN.md §4]. The tables
-// come with the flex and finance features; until they exist there is none.
-// The contract: placements(candidate_id, status of a live placement),
-// premium_payments(candidate_id, paid_at NULL while unpaid).
+// runningObligations reports a placement still running, a premium payment
+// the bank has not yet executed, or approved hours whose premium or travel
+// costs were never paid: each keeps the person's data needed [DOMAIN.md
+// §4]. The tables come with the flex and finance features; until they
+// exist there is none. The contract: placements(candidate_id, status of a
+// live placement), premium_payments(candidate_id, paid_at NULL until
+// finance records the batch executed), timesheet_lines without
+// premium_accruals.
 func (tx *Tx) runningObligations(ctx context.Context, id string) (bool, error) {
 	checks := []struct{ table, q string }{
 		{"placements", `SELECT COUNT(*) FROM placements WHERE candidate_id = ? AND status IN ('proposed', 'accepted_by_candidate', 'accepted_by_employer', 'accepted', 'confirmed')`},
@@ -178,7 +181,10 @@ func (tx *Tx) runningObligations(ctx context.Context, id string) (bool, error) {
 			return true, nil
 		}
 	}
-	return false, nil
+	if ok, err := tx.tableExists(ctx, "premium_accruals"); err != nil || !ok {
+		return false, err
+	}
+	return tx.owesAccruals(ctx, id)
 }
 
 // tableExists asks the engine's catalogue; one of the few places where

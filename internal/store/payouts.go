@@ -45,6 +45,9 @@ type PayoutBatch struct {
 	Payments      int          `json:"payments"`
 	Total         opstap.Cents `json:"total_cents"`
 	CreatedAt     time.Time    `json:"created_at"`
+	// PaidOn is the day the bank executed the batch, as finance recorded
+	// it (RecordPayoutPaid); null until then.
+	PaidOn opstap.Date `json:"paid_on"`
 	// Skipped lists the candidates (pseudonymous id) whose accruals stay
 	// unpaid and why; only on the answer to the request that made it.
 	Skipped []PayoutSkip `json:"skipped,omitempty"`
@@ -76,7 +79,8 @@ type Payment struct {
 	Travel       opstap.Cents   `json:"travel_cents"`
 	Excess       opstap.Cents   `json:"excess_cents"`
 	Amount       opstap.Cents   `json:"amount_cents"`
-	PaidAt       opstap.Date    `json:"paid_at"`
+	Execution    opstap.Date    `json:"execution_date"` // the batch's requested execution date
+	PaidAt       opstap.Date    `json:"paid_at"`        // null until finance records the batch as executed
 	Months       []opstap.Month `json:"months"`
 	CapWarning   bool           `json:"cap_warning"`
 }
@@ -198,6 +202,58 @@ func (db *DB) CreatePayoutBatch(ctx context.Context, a *opstap.Actor, req Payout
 	return out, nil
 }
 
+// owesAccruals reports whether a candidate has approved hours whose
+// premium or travel costs were never paid (no accrual recorded), in any
+// month: money owed to them, so their data stays [DOMAIN.md §4]. Hours
+// that earn nothing (under 27, no travel) owe nothing, nor do days no
+// contract terms cover (no premium was agreed for them); without a birth
+// date the premium cannot be decided and counts as owed.
+func (tx *Tx) owesAccruals(ctx context.Context, id string) (bool, error) {
+	var lines []payoutLine
+	if err := tx.eachRow(ctx, `SELECT l.candidate_id, s.municipality_cbs, l.day, l.month, l.minutes, l.travel_km, l.transit_cents
+		FROM timesheet_lines l JOIN placements p ON p.id = l.placement_id JOIN assignments s ON s.id = p.assignment_id
+		WHERE l.candidate_id = ? AND l.status = 'approved'
+		AND NOT EXISTS (SELECT 1 FROM premium_accruals x WHERE x.candidate_id = l.candidate_id AND x.month = l.month)`, []any{id},
+		func(s scanner) error {
+			var l payoutLine
+			err := s.Scan(&l.candidateID, &l.cbs, &l.day, &l.month, &l.minutes, &l.km, &l.transit)
+			lines = append(lines, l)
+			return err
+		}); err != nil || len(lines) == 0 {
+		return false, err
+	}
+	r := &payoutRun{tx: tx, terms: map[string][]billing.Terms{}}
+	covered := lines[:0]
+	for _, l := range lines {
+		if _, err := r.termsOn(ctx, l.cbs, l.day); err == nil {
+			covered = append(covered, l)
+		} else if opstap.ErrorCode(err) != opstap.ECONFLICT {
+			return false, err
+		}
+	}
+	if len(covered) == 0 {
+		return false, nil
+	}
+	days, err := r.days(ctx, covered)
+	if err != nil {
+		return false, err
+	}
+	b, err := tx.candidateBasic(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	acc, err := billing.Accrue(b.BirthDate, days)
+	if err != nil {
+		return true, nil
+	}
+	for _, x := range acc {
+		if x.Premium != 0 || x.Travel != 0 {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 // unpaidLines are the approved lines of closed months up to through whose
 // candidate's month has no accrual paid yet.
 func (tx *Tx) unpaidLines(ctx context.Context, through opstap.Month) ([]payoutLine, error) {
@@ -254,6 +310,23 @@ func (r *payoutRun) termsOn(ctx context.Context, cbs string, d opstap.Date) (bil
 	return t, nil
 }
 
+// days prices each line's travel by the terms in force on its day.
+func (r *payoutRun) days(ctx context.Context, lines []payoutLine) ([]billing.WorkDay, error) {
+	days := make([]billing.WorkDay, 0, len(lines))
+	for _, l := range lines {
+		t, err := r.termsOn(ctx, l.cbs, l.day)
+		if err != nil {
+			return nil, err
+		}
+		travel, err := billing.TravelCost(t, l.km, l.transit)
+		if err != nil {
+			return nil, err
+		}
+		days = append(days, billing.WorkDay{Date: l.day, Month: l.month, Minutes: l.minutes, Travel: travel, PremiumPerHour: t.PremiumPerHour})
+	}
+	return days, nil
+}
+
 func (r *payoutRun) skip(id, reason string) {
 	r.batch.Skipped = append(r.batch.Skipped, PayoutSkip{id, reason})
 }
@@ -285,17 +358,9 @@ func (r *payoutRun) candidate(ctx context.Context, lines []payoutLine) error {
 	}
 	r.entries = append(r.entries, candidateEntry(r.a, basicD, id, opstap.CatBasic, opstap.Read, PurposePayout),
 		candidateEntry(r.a, finD, id, opstap.CatFinancial, opstap.Read, PurposePayout))
-	days := make([]billing.WorkDay, 0, len(lines))
-	for _, l := range lines {
-		t, err := r.termsOn(ctx, l.cbs, l.day)
-		if err != nil {
-			return err
-		}
-		travel, err := billing.TravelCost(t, l.km, l.transit)
-		if err != nil {
-			return err
-		}
-		days = append(days, billing.WorkDay{Date: l.day, Month: l.month, Minutes: l.minutes, Travel: travel, PremiumPerHour: t.PremiumPerHour})
+	days, err := r.days(ctx, lines)
+	if err != nil {
+		return err
 	}
 	acc, err := billing.Accrue(b.BirthDate, days)
 	if err != nil {
@@ -341,7 +406,7 @@ func (r *payoutRun) insert(ctx context.Context, id, cbs string, p billing.Payout
 	sealed := sealer{dk, id}.seal("premium_payment/"+payID, string(plain))
 	if _, err := tx.exec(ctx, `INSERT INTO premium_payments (id, batch_id, seq, candidate_id, municipality_cbs, year, premium_cents, travel_cents,
 		excess_cents, amount_cents, creditor, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		payID, r.batch.ID, len(r.payments)+1, id, cbs, r.capRow.Year, p.Premium, p.Travel, p.Excess, p.Amount, sealed, r.batch.ExecutionDate); err != nil {
+		payID, r.batch.ID, len(r.payments)+1, id, cbs, r.capRow.Year, p.Premium, p.Travel, p.Excess, p.Amount, sealed, nil); err != nil {
 		return err
 	}
 	for _, x := range acc {
@@ -366,11 +431,15 @@ func (r *payoutRun) sepaBatch(req PayoutRequest) sepa.Batch {
 		Debtor: sepa.Debtor{Name: r.batch.DebtorName, IBAN: r.batch.DebtorIBAN, BIC: req.DebtorBIC}, Payments: r.payments}
 }
 
-const batchColumns = `id, message_id, through_month, execution_date, debtor_name, debtor_iban, payments, total_cents, created_at`
+const batchColumns = `id, message_id, through_month, execution_date, debtor_name, debtor_iban, payments, total_cents, created_at, paid_on`
 
 func scanBatch(s scanner) (PayoutBatch, error) {
 	var b PayoutBatch
-	err := s.Scan(&b.ID, &b.MessageID, &b.Through, &b.ExecutionDate, &b.DebtorName, &b.DebtorIBAN, &b.Payments, &b.Total, &b.CreatedAt)
+	var paid sql.NullString
+	err := s.Scan(&b.ID, &b.MessageID, &b.Through, &b.ExecutionDate, &b.DebtorName, &b.DebtorIBAN, &b.Payments, &b.Total, &b.CreatedAt, &paid)
+	if err == nil {
+		err = scanDate(paid, &b.PaidOn)
+	}
 	return b, err
 }
 
@@ -388,6 +457,49 @@ func (db *DB) PayoutBatches(ctx context.Context, a *opstap.Actor) ([]PayoutBatch
 		})
 	})
 	return out, err
+}
+
+// RecordPayoutPaid records that the bank executed a batch on paidOn
+// (finance): from then on its payments are paid, which ends the running
+// financial obligation that holds off a payee's erasure. Once; not before
+// the requested execution date nor in the future.
+func (db *DB) RecordPayoutPaid(ctx context.Context, a *opstap.Actor, id string, paidOn opstap.Date) (*PayoutBatch, error) {
+	if !can(a, access.ManageFinance) {
+		return nil, forbidden()
+	}
+	var out PayoutBatch
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		b, err := scanBatch(tx.queryRow(ctx, `SELECT `+batchColumns+` FROM payout_batches WHERE id = ?`, id))
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return opstap.Errorf(opstap.ENOTFOUND, "no such payout batch")
+		case err != nil:
+			return err
+		case !b.PaidOn.IsZero():
+			return opstap.Errorf(opstap.ECONFLICT, "this batch is already recorded as paid")
+		case paidOn.IsZero():
+			return opstap.FieldError("paid_on", "the payment date is required")
+		case paidOn.Before(b.ExecutionDate):
+			return opstap.FieldError("paid_on", "the bank does not pay before the execution date")
+		case paidOn.After(opstap.DateOf(tx.Now())):
+			return opstap.FieldError("paid_on", "the payment date cannot be in the future")
+		}
+		if _, err := tx.exec(ctx, `UPDATE payout_batches SET paid_on = ?, paid_recorded_by = ? WHERE id = ?`, paidOn, a.UserID, id); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE premium_payments SET paid_at = ? WHERE batch_id = ?`, paidOn, id); err != nil {
+			return err
+		}
+		b.PaidOn = paidOn
+		out = b
+		e := entryFor(a, audit.EventWrite)
+		e.Detail = "payout batch " + b.MessageID + " paid on " + paidOn.String()
+		return tx.Audit(ctx, e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // PayoutFile makes a batch's pain.001 file again from the sealed payees,
@@ -481,9 +593,14 @@ func (db *DB) Payouts(ctx context.Context, a *opstap.Actor) ([]Payment, error) {
 		}
 		var rows []Payment
 		if err := tx.eachRow(ctx, `SELECT p.id, p.batch_id, p.candidate_id, p.municipality_cbs, p.year, p.premium_cents, p.travel_cents,
-			p.excess_cents, p.amount_cents, p.paid_at FROM premium_payments p`+where+` ORDER BY p.paid_at DESC, p.batch_id, p.seq`, args, func(s scanner) error {
+			p.excess_cents, p.amount_cents, b.execution_date, p.paid_at FROM premium_payments p JOIN payout_batches b ON b.id = p.batch_id`+where+`
+			ORDER BY b.created_at DESC, b.message_id DESC, p.seq`, args, func(s scanner) error {
 			var p Payment
-			err := s.Scan(&p.ID, &p.BatchID, &p.CandidateID, &p.Municipality, &p.Year, &p.Premium, &p.Travel, &p.Excess, &p.Amount, &p.PaidAt)
+			var paid sql.NullString
+			err := s.Scan(&p.ID, &p.BatchID, &p.CandidateID, &p.Municipality, &p.Year, &p.Premium, &p.Travel, &p.Excess, &p.Amount, &p.Execution, &paid)
+			if err == nil {
+				err = scanDate(paid, &p.PaidAt)
+			}
 			rows = append(rows, p)
 			return err
 		}); err != nil {
@@ -513,8 +630,10 @@ func (db *DB) Payouts(ctx context.Context, a *opstap.Actor) ([]Payment, error) {
 			}
 			if c, err := billing.CapFor(table, p.Year); err == nil {
 				var paid opstap.Cents
-				if err := tx.queryRow(ctx, `SELECT COALESCE(SUM(premium_cents), 0) FROM premium_payments WHERE candidate_id = ? AND year = ? AND paid_at <= ?`,
-					p.CandidateID, p.Year, p.PaidAt).Scan(&paid); err != nil {
+				// The year's premium up to and including this payment's batch.
+				if err := tx.queryRow(ctx, `SELECT COALESCE(SUM(q.premium_cents), 0) FROM premium_payments q JOIN payout_batches qb ON qb.id = q.batch_id
+					WHERE q.candidate_id = ? AND q.year = ? AND qb.created_at <= (SELECT created_at FROM payout_batches WHERE id = ?)`,
+					p.CandidateID, p.Year, p.BatchID).Scan(&paid); err != nil {
 					return err
 				}
 				if st, err := billing.PremiumYear(c, paid, 0, p.Excess); err == nil {

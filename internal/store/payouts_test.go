@@ -8,10 +8,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/billing"
 	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/formatcheck"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
@@ -190,6 +192,116 @@ func TestPayoutsWhoSees(t *testing.T) {
 		}
 		if _, err := db.Payouts(ctx, f.boss); fieldOrCode(err) != opstap.EFORBIDDEN {
 			t.Errorf("the employer reads payouts: %v", err)
+		}
+	})
+}
+
+// TestPayoutPaidAndErasure: a payout is paid when finance records the
+// bank's execution, not when the file is made. Until then, and while
+// approved hours are unpaid, the candidate's data cannot be erased
+// (running financial obligations); afterwards it can, and the payment
+// survives in pseudonymous form: amounts, months and the pseudonymous id
+// stay, the payee's name and IBAN (sealed with the erased key) are gone,
+// so the file cannot be made again (issue 9 items 4, 7).
+func TestPayoutPaidAndErasure(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newPayoutFixture(t, db)
+		ctx := context.Background()
+		f.workWeek(t, f.mon)
+		if err := db.EndPlacement(ctx, f.manager, f.p.ID, flex.PlacementEnd{Outcome: flex.OutcomeCompleted, On: f.mon.AddDays(2)}); err != nil {
+			t.Fatal(err)
+		}
+		erase := func() string {
+			t.Helper()
+			_, err := db.EraseCandidate(ctx, f.privacy, f.anna.ID)
+			return fieldOrCode(err)
+		}
+		if got := erase(); got != opstap.ECONFLICT {
+			t.Fatalf("erasure with unpaid hours: %q", got)
+		}
+		if err := db.ClosePeriod(ctx, f.finance, f.march); err != nil {
+			t.Fatal(err)
+		}
+		exec := opstap.Date{Year: 2030, Month: 5, Day: 6}
+		b, err := db.CreatePayoutBatch(ctx, f.finance, store.PayoutRequest{Through: f.march, ExecutionDate: exec, DebtorIBAN: providerIBAN})
+		if err != nil || !b.PaidOn.IsZero() {
+			t.Fatalf("batch: %v %+v", err, b)
+		}
+		if ps, err := db.Payouts(ctx, f.finance); err != nil || len(ps) != 1 || !ps[0].PaidAt.IsZero() || ps[0].Execution != exec {
+			t.Fatalf("made, not paid: %v %+v", err, ps)
+		}
+		if got := erase(); got != opstap.ECONFLICT {
+			t.Fatalf("erasure with a payment the bank has not executed: %q", got)
+		}
+		db.Now = func() time.Time { return time.Date(2030, 5, 8, 9, 0, 0, 0, time.UTC) }
+		for _, c := range []struct {
+			a    *opstap.Actor
+			on   opstap.Date
+			want string
+		}{
+			{f.manager, exec, opstap.EFORBIDDEN},
+			{f.finance, exec.AddDays(-1), "paid_on"},
+			{f.finance, exec.AddDays(3), "paid_on"},
+			{f.finance, opstap.Date{}, "paid_on"},
+		} {
+			if _, err := db.RecordPayoutPaid(ctx, c.a, b.ID, c.on); fieldOrCode(err) != c.want {
+				t.Fatalf("paid on %s by %s: %v, want %s", c.on, c.a.Email, err, c.want)
+			}
+		}
+		paid, err := db.RecordPayoutPaid(ctx, f.finance, b.ID, exec)
+		if err != nil || paid.PaidOn != exec {
+			t.Fatalf("paid: %v %+v", err, paid)
+		}
+		if _, err := db.RecordPayoutPaid(ctx, f.finance, b.ID, exec); fieldOrCode(err) != opstap.ECONFLICT {
+			t.Fatalf("paid twice: %v", err)
+		}
+		if got := erase(); got != "" {
+			t.Fatalf("erasure once everything is paid: %q", got)
+		}
+		ps, err := db.Payouts(ctx, f.finance)
+		if err != nil || len(ps) != 1 || ps[0].CandidateID != f.anna.ID || ps[0].PaidAt != exec || ps[0].Premium != 4000 || ps[0].Travel != 690 ||
+			len(ps[0].Months) != 1 {
+			t.Fatalf("the payment after erasure: %v %+v", err, ps)
+		}
+		bs, err := db.PayoutBatches(ctx, f.finance)
+		if err != nil || len(bs) != 1 || bs[0].Total != 4690 || bs[0].PaidOn != exec {
+			t.Fatalf("the batch after erasure: %v %+v", err, bs)
+		}
+		if _, _, err := db.PayoutFile(ctx, f.finance, b.ID); fieldOrCode(err) != opstap.ECONFLICT {
+			t.Fatalf("the file of an erased payee: %v", err)
+		}
+	})
+}
+
+// TestThirdPayoutRefused: a candidate is paid at most twice a calendar
+// year [Participatiewet art 31 lid 2 onder j]: March and April are paid
+// in two batches (the second only travel, the cap being reached); a third
+// batch in the same year pays May nothing and is refused, May stays unpaid.
+func TestThirdPayoutRefused(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newPayoutFixture(t, db)
+		ctx := context.Background()
+		db.Now = func() time.Time { return time.Date(2030, 6, 10, 9, 0, 0, 0, time.UTC) }
+		may := opstap.Month{Year: 2030, Month: 5}
+		for _, mon := range []opstap.Date{f.mon, f.mon.AddDays(28), f.mon.AddDays(63)} {
+			f.workWeek(t, mon)
+		}
+		exec := opstap.Date{Year: 2030, Month: 6, Day: 11}
+		for i, m := range []opstap.Month{f.march, f.april, may} {
+			if err := db.ClosePeriod(ctx, f.finance, m); err != nil {
+				t.Fatal(err)
+			}
+			b, err := db.CreatePayoutBatch(ctx, f.finance, store.PayoutRequest{Through: m, ExecutionDate: exec, DebtorIBAN: providerIBAN})
+			switch {
+			case i < 2 && (err != nil || b.Payments != 1):
+				t.Fatalf("payout %d: %v %+v", i+1, err, b)
+			case i == 2 && fieldOrCode(err) != "through_month":
+				t.Fatalf("third payout in 2030: %v %+v", err, b)
+			}
+		}
+		ps, err := db.Payouts(ctx, f.finance)
+		if err != nil || len(ps) != 2 || ps[0].Months[0] != f.april || ps[0].Premium != 0 || ps[0].Travel != 690 {
+			t.Fatalf("payouts: %v %+v", err, ps)
 		}
 	})
 }

@@ -2,11 +2,13 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/billing"
+	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
@@ -70,6 +72,39 @@ func newSettlementFixture(t *testing.T, db *store.DB) *settlementFixture {
 	}
 	db.Now = func() time.Time { return time.Date(2030, 7, 2, 10, 0, 0, 0, time.UTC) }
 	return f
+}
+
+// payBram pays Bram's premium and travel of the closed half year and
+// records the batch executed: Anna, without a bank account, is left out.
+func (f *settlementFixture) payBram(t *testing.T, db *store.DB) {
+	t.Helper()
+	ctx := context.Background()
+	id := f.bram.CandidateID
+	raw, err := db.ReadCategory(ctx, f.finance, id, opstap.CatBasic, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := raw.(*candidate.Basic)
+	b.Street, b.HouseNumber, b.Postcode, b.City = "Markt", "2", "1315AA", "Almere"
+	basic, _ := json.Marshal(b)
+	if err := db.WriteCategory(ctx, f.manager, id, opstap.CatBasic, basic, ""); err != nil {
+		t.Fatal(err)
+	}
+	bank, _ := json.Marshal(candidate.Financial{IBAN: "NL44RABO0123456789", AccountHolder: "B. Test"})
+	if err := db.WriteCategory(ctx, f.finance, id, opstap.CatFinancial, bank, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetPremiumCap(ctx, f.admin, billing.Cap{Year: 2030, Amount: 100_000, Source: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	today := opstap.DateOf(db.Now())
+	batch, err := db.CreatePayoutBatch(ctx, f.finance, store.PayoutRequest{Through: f.h.Months()[5], ExecutionDate: today, DebtorIBAN: "NL91ABNA0417164300"})
+	if err != nil || batch.Payments != 1 {
+		t.Fatalf("paying Bram: %v %+v", err, batch)
+	}
+	if _, err := db.RecordPayoutPaid(ctx, f.finance, batch.ID, today); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func (f *settlementFixture) closeHalf(t *testing.T, db *store.DB, months ...opstap.Month) {
@@ -153,8 +188,9 @@ func TestSettlementDrawUp(t *testing.T) {
 }
 
 // TestSettlementErasedCandidate: a candidate erased after the half year
-// still counts, by pseudonym; the premium that can no longer be decided
-// (no birth date, not paid) counts as zero and is marked.
+// (only once paid: unpaid premium holds off erasure) still counts, by
+// pseudonym, with the premium paid to them, which no longer needs the
+// birth date.
 func TestSettlementErasedCandidate(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newSettlementFixture(t, db)
@@ -163,6 +199,10 @@ func TestSettlementErasedCandidate(t *testing.T) {
 		if err := db.EndPlacement(ctx, f.manager, f.bram.ID, flex.PlacementEnd{Outcome: flex.OutcomeCompleted, On: f.bram.LastDay}); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := db.EraseCandidate(ctx, f.privacy, f.bram.CandidateID); fieldOrCode(err) != opstap.ECONFLICT {
+			t.Fatalf("erasure before Bram's premium is paid: %v", err)
+		}
+		f.payBram(t, db)
 		if _, err := db.EraseCandidate(ctx, f.privacy, f.bram.CandidateID); err != nil {
 			t.Fatal(err)
 		}
@@ -170,9 +210,9 @@ func TestSettlementErasedCandidate(t *testing.T) {
 		if err != nil || !created {
 			t.Fatal(err)
 		}
-		// As TestSettlementDrawUp, less Bram's premium of 8,00.
+		// As TestSettlementDrawUp: Bram's premium of 8,00 as paid.
 		st := v.Statement
-		if st.Revenue != 29_963 || st.Travel != 580 || st.Premiums != 4_300 || st.Balance != 23_500 || st.PremiumUnknown != 1 || len(st.Candidates) != 2 {
+		if st.Revenue != 29_963 || st.Travel != 580 || st.Premiums != 5_100 || st.Balance != 22_700 || st.PremiumUnknown != 0 || len(st.Candidates) != 2 {
 			t.Fatalf("after erasure: %+v", st)
 		}
 		if name := v.Name(f.bram.CandidateID); name != "kandidaat "+f.bram.CandidateID[:8] || v.Names[f.anna.ID] != "Anna Test" {

@@ -25,6 +25,7 @@ func (h *Handler) registerPayouts(mux *http.ServeMux) {
 	mux.HandleFunc("GET /portal/payouts", h.requireActor(h.payoutsPage))
 	mux.HandleFunc("POST /payouts", h.requireActor(h.createPayouts))
 	mux.HandleFunc("GET /payouts/{id}/pain001", h.requireActor(h.payoutFile))
+	mux.HandleFunc("POST /payouts/{id}/paid", h.requireActor(h.payoutPaid))
 }
 
 type payoutsData struct {
@@ -32,6 +33,7 @@ type payoutsData struct {
 	Payouts  []store.Payment
 	CanBatch bool
 	Portal   bool
+	Today    opstap.Date
 }
 
 func (h *Handler) payoutsPage(w http.ResponseWriter, r *http.Request) {
@@ -44,7 +46,7 @@ func (h *Handler) payoutsPage(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderPayouts(w http.ResponseWriter, r *http.Request, status int, p *page) {
 	a := httpx.AuthFrom(r).Actor
-	d := payoutsData{CanBatch: access.Can(a, access.ManageFinance), Portal: strings.HasPrefix(r.URL.Path, "/portal/")}
+	d := payoutsData{CanBatch: access.Can(a, access.ManageFinance), Portal: strings.HasPrefix(r.URL.Path, "/portal/"), Today: opstap.DateOf(h.DB.Now())}
 	var err error
 	if d.Payouts, err = h.DB.Payouts(r.Context(), a); err != nil {
 		h.fail(w, r, err)
@@ -104,6 +106,18 @@ func (h *Handler) createPayouts(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.afterPost(w, r, err, "/payouts", done, "Premium payouts", h.renderPayouts)
+}
+
+// payoutPaid records that the bank executed a batch on the day given.
+func (h *Handler) payoutPaid(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	on, err := opstap.ParseDate(strings.TrimSpace(r.PostFormValue("paid_on")))
+	if err != nil {
+		err = opstap.FieldError("paid_on", "the payment date is required")
+	} else {
+		_, err = h.DB.RecordPayoutPaid(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), on)
+	}
+	h.afterPost(w, r, err, "/payouts", "The batch is recorded as paid.", "Premium payouts", h.renderPayouts)
 }
 
 func (h *Handler) payoutFile(w http.ResponseWriter, r *http.Request) {
