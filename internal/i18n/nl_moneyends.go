@@ -28,6 +28,8 @@ func init() {
 		"The batch is recorded as paid.":                          "De batch is vastgelegd als betaald.",
 		"this batch is already recorded as paid":                  "deze batch is al vastgelegd als betaald",
 		"the bank does not pay before the execution date":         "de bank betaalt niet vóór de uitvoerdatum",
+		"the municipality's rate":                                 "het tarief van de gemeente",
+		"(set by the municipality)":                               "(vastgesteld door de gemeente)",
 		"Billing details":                                         "Factuurgegevens",
 		"Billing details of %s":                                   "Factuurgegevens van %s",
 		"Billing details saved.":                                  "De factuurgegevens zijn opgeslagen.",

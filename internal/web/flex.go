@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/matching"
@@ -226,11 +227,17 @@ type assignmentData struct {
 	Options   flexOptions
 	CanManage bool
 	CanCheck  bool
-	Today     string
-	Targets   []string // statuses the status buttons offer
+	// CanSetRate: only the municipality's own case manager sets the hourly
+	// rate [003 art 5 lid 8]; others see it, read-only.
+	CanSetRate bool
+	Today      string
+	Targets    []string // statuses the status buttons offer
 	// Placements are the assignment's placements, for its municipality.
 	Placements []*store.PlacementView
 }
+
+// Rate is the assignment's hourly rate as money.
+func (d assignmentData) Rate() opstap.Cents { return opstap.Cents(d.A.HourlyRateCents) }
 
 func (h *Handler) assignmentPage(w http.ResponseWriter, r *http.Request) {
 	h.renderAssignment(w, r, http.StatusOK, h.newPage(r, "Assignment"))
@@ -257,6 +264,7 @@ func (h *Handler) renderAssignment(w http.ResponseWriter, r *http.Request, statu
 	d := assignmentData{A: as, Options: h.options(r), CanCheck: cbs != "" && cbs == as.Municipality,
 		Today: opstap.DateOf(h.DB.Now()).String(), Targets: []string{"open", "filled", "closed"}}
 	d.CanManage = d.CanCheck || a.OrgKind == opstap.OrgProvider
+	d.CanSetRate = d.CanCheck && access.Can(a, access.SetHourlyRate)
 	if d.CanCheck && as.ID != "" {
 		if d.Placements, err = h.DB.AssignmentPlacements(r.Context(), a, as.ID); err != nil {
 			h.fail(w, r, err)
