@@ -125,8 +125,8 @@ type HoursPeriod struct {
 type Extension struct {
 	ID         string      `json:"id,omitempty" validate:"max=64"`
 	Until      opstap.Date `json:"until" validate:"required"`
-	Motivation string      `json:"motivation" validate:"required,max=2000"`
-	ApprovedBy string      `json:"approved_by,omitempty" validate:"max=64"` // user ID
+	Motivation string      `json:"motivation,omitempty" validate:"required,max=2000"` // empty for readers who may not read it
+	ApprovedBy string      `json:"approved_by,omitempty" validate:"max=64"`           // user ID
 	ApprovedAt time.Time   `json:"approved_at"`
 }
 

@@ -96,6 +96,24 @@ func TestPlacementJourney(t *testing.T) {
 		if resp, body := km.do("GET", "/placements/"+pid, nil, nil); resp.StatusCode != 200 || !strings.Contains(body, "/confirmations/candidate") {
 			t.Fatalf("placement page: %d", resp.StatusCode)
 		}
+		// An extension (issue 11 item 10): the municipality reads its
+		// motivation; the employer and the candidate get the extension
+		// without it (kept sealed), not as an empty text the document's
+		// minLength forbids. The contract check validates each answer.
+		motivation := "Finishing the season with the team, agreed with the employer."
+		ext := `{"until":"` + j.assignment.Start.AddMonths(4).String() + `","motivation":"` + motivation + `","extend_last_day":false}`
+		if resp, body := km.doBody("POST", "/api/v1/placements/"+pid+"/extensions", ext, map[string]string{"Content-Type": "application/json"}); resp.StatusCode != http.StatusNoContent {
+			t.Fatalf("extension: %d %s", resp.StatusCode, body)
+		}
+		for _, r := range []struct {
+			b    *browser
+			sees bool
+		}{{km, true}, {emp, false}, {cand, false}} {
+			resp, body := r.b.do("GET", "/api/v1/placements/"+pid, nil, nil)
+			if resp.StatusCode != 200 || !strings.Contains(body, `"extensions"`) || strings.Contains(body, motivation) != r.sees || strings.Contains(body, `"motivation": ""`) {
+				t.Errorf("placement with an extension: %d %.600s", resp.StatusCode, body)
+			}
+		}
 	})
 }
 
