@@ -22,6 +22,7 @@ type crawled struct {
 	URL    string   `json:"url"`
 	HTML   bool     `json:"html"`
 	Links  []string `json:"links"`
+	Text   string   `json:"text"` // the main content's text, of an HTML page
 }
 
 // crawlJS fetches an address with the tab's session and lists the links
@@ -29,14 +30,20 @@ type crawled struct {
 const crawlJS = `(async () => {
   const r = await fetch(%q, {credentials: 'same-origin'});
   const type = r.headers.get('Content-Type') || '';
-  let links = [];
+  let links = [], text = '';
   if (type.startsWith('text/html')) {
     const doc = new DOMParser().parseFromString(await r.text(), 'text/html');
     links = [...doc.querySelectorAll('a[href]')].map(a => a.getAttribute('href'));
+    const main = doc.querySelector('main');
+    if (main) {
+      // Codes a person is meant to type (file columns, API names) are marked as code.
+      main.querySelectorAll('code, pre, kbd, samp').forEach(el => el.remove());
+      text = main.textContent;
+    }
   } else {
     await r.arrayBuffer();
   }
-  return {status: r.status, url: r.url, html: type.startsWith('text/html'), links};
+  return {status: r.status, url: r.url, html: type.startsWith('text/html'), links, text};
 })()`
 
 // crawlDepth bounds how many clicks from the home page the crawl goes;
@@ -62,7 +69,7 @@ func shape(u *url.URL) string {
 // crawl follows every link reachable from the home page of the signed-in
 // session s (same origin, up to crawlDepth clicks). It returns the HTML
 // pages it opened and the links that answered an error.
-func crawl(t *testing.T, e *Env, s context.Context, who string) (pages, dead []string) {
+func crawl(t *testing.T, e *Env, s context.Context, who string) (pages, dead, codes []string) {
 	t.Helper()
 	base, _ := url.Parse(e.URL)
 	type visit struct {
@@ -84,6 +91,11 @@ func crawl(t *testing.T, e *Env, s context.Context, who string) (pages, dead []s
 		}
 		if c.HTML {
 			pages = append(pages, v.path)
+			if u, err := url.Parse(v.path); err == nil && !codesShown[idSegment.ReplaceAllString(u.Path, "/{id}")] {
+				for _, code := range rawCodes(c.Text) {
+					codes = append(codes, fmt.Sprintf("%s: %q", v.path, code))
+				}
+			}
 		}
 		if v.depth == crawlDepth {
 			continue
@@ -104,12 +116,46 @@ func crawl(t *testing.T, e *Env, s context.Context, who string) (pages, dead []s
 		}
 	}
 	t.Logf("%s: %d addresses opened", who, len(seen))
-	return pages, dead
+	return pages, dead, codes
+}
+
+// Raw codes on a page meant for people (issue 12 item 9): internal ids,
+// ISO dates (Dutch pages write dd-mm-jjjj) and snake_case codes.
+var (
+	uuidText  = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+	isoDate   = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
+	snakeCase = regexp.MustCompile(`\b[a-z]+(?:_[a-z0-9]+)+\b`)
+)
+
+// codesShown are the pages that still show a candidate's internal id,
+// because their readers (finance, the complaints desk) do not read the
+// candidate's name and no pseudonymous reference replaces it yet, and the
+// auditor's log, whose subject the ids are. docs/status.md lists them as
+// remaining; every other page is held to no codes.
+var codesShown = map[string]bool{
+	"/audit":           true,
+	"/hours/month":     true,
+	"/payouts":         true,
+	"/complaints/{id}": true,
+}
+
+func rawCodes(text string) []string {
+	var out []string
+	for _, re := range []*regexp.Regexp{uuidText, isoDate, snakeCase} {
+		for _, loc := range re.FindAllStringIndex(text, 3) {
+			if re == snakeCase && loc[1] < len(text) && text[loc[1]] == '.' && loc[1]+1 < len(text) && text[loc[1]+1] >= 'a' && text[loc[1]+1] <= 'z' {
+				continue // a file name (occupations_nl.csv) is what the user has
+			}
+			out = append(out, text[loc[0]:loc[1]])
+		}
+	}
+	return out
 }
 
 // TestNoDeadLinks signs in as every demo role and follows every link
 // reachable from the home page: none may answer 403 or 404, or any error
 // (issue 12 dead end 4). Menus and tabs show only what the role may open.
+// No page shows raw codes (item 9).
 func TestNoDeadLinks(t *testing.T) {
 	e, ctx := newTest(t)
 	accounts, err := demo.Load(context.Background(), e.DB)
@@ -120,8 +166,12 @@ func TestNoDeadLinks(t *testing.T) {
 		t.Run(string(a.Role), func(t *testing.T) {
 			s := Session(t, ctx)
 			e.SignIn(t, s, a.Email)
-			if _, dead := crawl(t, e, s, a.Email); len(dead) > 0 {
+			_, dead, codes := crawl(t, e, s, a.Email)
+			if len(dead) > 0 {
 				t.Errorf("%s meets %d dead links:\n%s", a.Email, len(dead), strings.Join(dead, "\n"))
+			}
+			if len(codes) > 0 {
+				t.Errorf("%s reads %d raw codes (ids, ISO dates, snake_case) on its pages:\n%s", a.Email, len(codes), strings.Join(codes, "\n"))
 			}
 		})
 	}
@@ -168,7 +218,7 @@ func TestPhoneWidth(t *testing.T) {
 			s := Session(t, ctx)
 			Do(t, s, chromedp.EmulateViewport(360, 740))
 			e.SignIn(t, s, a.Email)
-			pages, _ := crawl(t, e, s, a.Email)
+			pages, _, _ := crawl(t, e, s, a.Email)
 			var wide []string
 			for _, p := range pages {
 				if st := e.Open(t, s, p); st != 200 {

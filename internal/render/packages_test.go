@@ -124,7 +124,12 @@ func TestProcessingPDF_AVGart30(t *testing.T) {
 		t.Fatalf("not a PDF (%d bytes)", len(b))
 	}
 	s := ProcessingSections(rec, func(m string, a ...any) string { return i18n.T("en", m, a...) })
-	if len(s) != 5 || !strings.Contains(s[2].Text, "2 years after trajectory_end") {
+	if len(s) != 5 || !strings.Contains(s[2].Text, "Personal data after the trajectory ends: 2 years after end of the trajectory") {
 		t.Fatalf("sections %+v", s)
+	}
+	// In Dutch, no codes: "2 jaar na einde van het traject" (issue 12 item 9).
+	nl := ProcessingSections(rec, func(m string, a ...any) string { return i18n.T("nl", m, a...) })
+	if !strings.Contains(nl[2].Text, "2 jaar na einde van het traject") || strings.Contains(nl[2].Text, "_") {
+		t.Fatalf("Dutch retention section %q", nl[2].Text)
 	}
 }

@@ -62,7 +62,7 @@ func ProcessingSections(rec *store.ProcessingRecord, t func(string, ...any) stri
 		if who == "" {
 			who = t("default")
 		}
-		retention = append(retention, t("%s, %s: %d years after %s", who, r.Category, r.Years, r.Event)+noteOf(t(r.Note)))
+		retention = append(retention, t("%s, %s: %d years after %s", who, t("retention:"+r.Category), r.Years, t("retention_event:"+r.Event))+noteOf(t(r.Note)))
 	}
 	for _, s := range rec.Security {
 		security = append(security, t(s))
