@@ -18,6 +18,7 @@ func (h *Handler) figureRoutes() []route {
 		{"GET /api/v1/figures/provider", h.authed(h.providerFigures)},
 		{"GET /api/v1/figures/{municipality}", h.authed(h.municipalityFigures)},
 		{"GET /api/v1/figures/{municipality}/placements", h.authed(h.figurePlacements)},
+		{"GET /api/v1/figures/{municipality}/records", h.authed(h.figureRecords)},
 		{"GET /api/v1/figures/{municipality}/placements/{format}", h.authed(h.figurePlacementsFile)},
 	}
 }
@@ -108,6 +109,21 @@ func (h *Handler) providerFigures(w http.ResponseWriter, r *http.Request, a *ops
 		return err
 	}
 	out, err := h.DB.ProviderFigures(r.Context(), a, p)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// figureRecords answers the pseudonymous records behind every figure of
+// the period (issue 10 item 7).
+func (h *Handler) figureRecords(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	p, err := figurePeriod(r)
+	if err != nil {
+		return err
+	}
+	out, err := h.DB.MunicipalityRecords(r.Context(), a, r.PathValue("municipality"), p)
 	if err != nil {
 		return err
 	}

@@ -57,8 +57,8 @@ func TestHistoryImportJourney(t *testing.T) {
 
 // TestProviderFiguresJourney: finance goes from the home page to the
 // figures and on to all municipalities side by side, opens a
-// municipality's dashboard from its row; every page passes axe (issue 10
-// item 8).
+// municipality's dashboard from its row and a figure's records, as many as
+// the figure; every page passes axe (issue 10 items 7, 8).
 func TestProviderFiguresJourney(t *testing.T) {
 	e, s := newTest(t)
 	e.SignIn(t, s, "financien@demo.opstap.nl")
@@ -72,5 +72,13 @@ func TestProviderFiguresJourney(t *testing.T) {
 	}
 	wantStatus(t, s, "Almere", Submit(t, s, `#provider-figures tbody a[href^="/figures?municipality=0034"]`), 200)
 	wantPath(t, s, "/figures")
+	Axe(t, s)
+	// A figure's records: as many rows as the figure says.
+	placements := number(t, Text(t, s, `#figures-summary tbody tr:nth-child(5) td`))
+	wantStatus(t, s, "records", Submit(t, s, `#figures-summary a[href$="figure=placements"]`), 200)
+	wantPath(t, s, "/figures/records")
+	if n := Count(t, s, "#figure-records tbody tr"); n != placements {
+		t.Fatalf("%d records, the figure says %d", n, placements)
+	}
 	Axe(t, s)
 }

@@ -135,3 +135,33 @@ func TestComputeMonths(t *testing.T) {
 		t.Errorf("cut period: %+v\nwant %+v\ntrend %v\nwant  %v", got, want, trend, wantTrend)
 	}
 }
+
+// TestDrillDown: the records behind the year's figures are the ones
+// counted by hand.
+func TestDrillDown(t *testing.T) {
+	r := figures.DrillDown(dataset(t), figurestest.Year)
+	ref := func(id string) string { return strings.TrimPrefix(id, "history:0034:") }
+	var regs, outs []string
+	for _, x := range r.Registrations {
+		regs = append(regs, ref(x.Candidate))
+	}
+	for _, x := range r.Outflows {
+		outs = append(outs, ref(x.Candidate)+" "+x.On.String())
+	}
+	var matchable []string
+	for _, id := range r.Matchable {
+		matchable = append(matchable, ref(id))
+	}
+	if got := strings.Join(regs, " "); got != "r1 r2 c9 r4 r5 r6" {
+		t.Errorf("registrations %s", got)
+	}
+	if got := strings.Join(matchable, " "); got != "c1 c5 c6 c9" {
+		t.Errorf("matchable %s", got)
+	}
+	if got := strings.Join(outs, ", "); got != "c1 2024-05-01, c9 2024-08-02, c9 2024-09-10" {
+		t.Errorf("outflow %s", got)
+	}
+	if len(r.Placements) != 6 {
+		t.Errorf("%d placements", len(r.Placements))
+	}
+}

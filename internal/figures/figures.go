@@ -321,7 +321,17 @@ func b2i(b bool) int {
 
 // matchableOn counts the candidates whose last change on or before day set
 // them matchable and who were not erased by then.
-func matchableOn(f Facts, day opstap.Date) int {
+func matchableOn(f Facts, day opstap.Date) int { return len(matchable(f, day)) }
+
+// MatchableOn lists, sorted, the candidates whose last change on or before
+// day set them matchable and who were not erased by then.
+func MatchableOn(f Facts, day opstap.Date) []string {
+	out := matchable(f, day)
+	slices.Sort(out)
+	return out
+}
+
+func matchable(f Facts, day opstap.Date) []string {
 	last := map[string]MatchableChange{}
 	for _, c := range f.Matchable {
 		if c.On.After(day) {
@@ -331,16 +341,16 @@ func matchableOn(f Facts, day opstap.Date) int {
 			last[c.Candidate] = c
 		}
 	}
-	n := 0
+	var out []string
 	for id, c := range last {
 		if erased, ok := f.Erased[id]; ok && !erased.After(day) {
 			continue
 		}
 		if c.Matchable {
-			n++
+			out = append(out, id)
 		}
 	}
-	return n
+	return out
 }
 
 func later(a, b MatchableChange) bool {
@@ -360,6 +370,42 @@ func outflow(os []Outflow, p Period) int {
 		}
 	}
 	return len(seen)
+}
+
+// Records are the pseudonymous records the figures of a period count, for
+// the drill-down of each figure (item 7): the registrations (those on
+// benefit long enough among them), the candidates matchable on the last
+// day, the placements with what each adds (PlacementFacts) and the outflow.
+type Records struct {
+	Registrations []Registration  `json:"registrations"`
+	Matchable     []string        `json:"matchable_on_end"`
+	Placements    []PlacementFact `json:"placements"`
+	Outflows      []Outflow       `json:"outflows"`
+}
+
+// DrillDown gives the records of the period's figures, each list in a
+// stable order.
+func DrillDown(f Facts, p Period) Records {
+	// Empty lists, not null, in JSON.
+	r := Records{Registrations: []Registration{}, Matchable: MatchableOn(f, p.End), Placements: PlacementFacts(f, p), Outflows: []Outflow{}}
+	for _, reg := range f.Registrations {
+		if p.Contains(reg.RegisteredOn) {
+			r.Registrations = append(r.Registrations, reg)
+		}
+	}
+	slices.SortFunc(r.Registrations, func(a, b Registration) int {
+		return cmp.Or(a.RegisteredOn.Compare(b.RegisteredOn), cmp.Compare(a.Candidate, b.Candidate))
+	})
+	for _, o := range f.Outflows {
+		if p.Contains(o.On) {
+			r.Outflows = append(r.Outflows, o)
+		}
+	}
+	slices.SortFunc(r.Outflows, func(a, b Outflow) int { return cmp.Or(a.On.Compare(b.On), cmp.Compare(a.Candidate, b.Candidate)) })
+	if r.Matchable == nil {
+		r.Matchable = []string{}
+	}
+	return r
 }
 
 // Trend computes the figures of each calendar month of the period, cut to

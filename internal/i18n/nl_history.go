@@ -1,7 +1,7 @@
 package i18n
 
-// Dutch texts of the history import, the placements export and the
-// provider-wide view (issue 10 items 3, 8).
+// Dutch texts of the history import, the placements export, the
+// provider-wide view and the drill-down (issue 10 items 3, 7, 8).
 func init() {
 	Add(map[string]string{
 		"Import the municipality's history": "Geschiedenis van de gemeente inlezen",
@@ -48,6 +48,15 @@ func init() {
 		"All municipalities":            "Alle gemeenten",
 		"Counts only, without personal data: every municipality with figures, beside the period before of the same length.": "Alleen aantallen, zonder persoonsgegevens: elke gemeente met cijfers, naast de even lange periode ervoor.",
 		"%s to %s compared with %s to %s (definitions version %s); each cell: this period (the period before, the change)":  "%s tot en met %s vergeleken met %s tot en met %s (definities versie %s); elke cel: deze periode (de periode ervoor, het verschil)",
-		"send the history as text/csv or application/json":                                                                  "stuur de geschiedenis als text/csv of application/json",
+		"Records behind a figure": "Gegevens achter een cijfer",
+		"Back to the figures":     "Terug naar de cijfers",
+		"Pseudonymous records only: the ids of Opstap (or, for an imported history, history:<CBS code>:<the municipality's reference>), no names.": "Alleen pseudonieme gegevens: de kenmerken van Opstap (of, voor een ingelezen geschiedenis, history:<CBS-code>:<kenmerk van de gemeente>), geen namen.",
+		"%s, %s to %s (definitions version %s)":            "%s, %s tot en met %s (definities versie %s)",
+		"Registered on":                                    "Aangemeld op",
+		"Months on benefit at registration":                "Maanden uitkering bij aanmelding",
+		"no benefit":                                       "geen uitkering",
+		"Trajectory ended on":                              "Traject beëindigd op",
+		"no such figure":                                   "dit cijfer bestaat niet",
+		"send the history as text/csv or application/json": "stuur de geschiedenis als text/csv of application/json",
 	})
 }

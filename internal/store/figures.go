@@ -91,6 +91,30 @@ func (db *DB) FigurePlacementFacts(ctx context.Context, a *opstap.Actor, cbs str
 	return out, nil
 }
 
+// FigureRecords are the pseudonymous records behind a municipality's
+// figures of a period (issue 10 item 7: the drill-down).
+type FigureRecords struct {
+	Municipality FigureMunicipality `json:"municipality"`
+	Version      string             `json:"definition_version"`
+	Period       figures.Period     `json:"period"`
+	figures.Records
+}
+
+// MunicipalityRecords gives the records each figure of the period counts
+// (closed months from their snapshot), under pseudonymous ids only; refused
+// like MunicipalityFigures — a municipality's user sees its own only — and
+// logged as an export.
+func (db *DB) MunicipalityRecords(ctx context.Context, a *opstap.Actor, cbs string, p figures.Period) (*FigureRecords, error) {
+	out := &FigureRecords{Version: figures.DefinitionVersion, Period: p}
+	err := db.readFigureFacts(ctx, a, cbs, p, "records behind the figures", func(m FigureMunicipality, months map[opstap.Month]figures.Facts) {
+		out.Municipality, out.Records = m, figures.DrillDown(figures.Combine(months, p), p)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // readFigureFacts checks the reader, the period and the municipality,
 // loads the municipality's facts for the period per month (a closed month
 // frozen, monthFacts), hands them to use and logs what was read (what) as
