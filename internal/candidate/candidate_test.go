@@ -115,3 +115,28 @@ func fieldsOf(err error) string {
 	}
 	return strings.Join(fs, ",")
 }
+
+func TestGuidedBy(t *testing.T) {
+	coach := &opstap.Actor{UserID: "c", OrgKind: opstap.OrgProvider, Grants: []opstap.Grant{{Role: opstap.RoleCoach, Access: opstap.Write}}}
+	reader := &opstap.Actor{UserID: "r", OrgKind: opstap.OrgProvider, Grants: []opstap.Grant{{Role: opstap.RoleCoach, Access: opstap.Read}}}
+	manager := &opstap.Actor{UserID: "m", OrgKind: opstap.OrgMunicipality, Grants: []opstap.Grant{{Role: opstap.RoleCaseManager, Access: opstap.Write}}}
+	tests := []struct {
+		name  string
+		a     *opstap.Actor
+		named string
+		want  string
+	}{
+		{"a coach who registers guides", coach, "", "c"},
+		{"a coach named in the registration stays", coach, "other", "other"},
+		{"a coach with read access only does not", reader, "", ""},
+		{"a case manager does not", manager, "", ""},
+		{"the system does not", &opstap.Actor{System: true}, "", ""},
+	}
+	for _, tt := range tests {
+		r := Registration{CoachUserID: tt.named}
+		r.GuidedBy(tt.a)
+		if r.CoachUserID != tt.want {
+			t.Errorf("%s: coach %q, want %q", tt.name, r.CoachUserID, tt.want)
+		}
+	}
+}

@@ -54,6 +54,15 @@ func (r *Registration) Validate(today opstap.Date) error {
 	return errors.Join(errs...)
 }
 
+// GuidedBy applies who guides a candidate when the registration names no
+// coach: a provider's coach who registers a candidate guides them, whether
+// through the form or the API (issue 14 item 3).
+func (r *Registration) GuidedBy(a *opstap.Actor) {
+	if r.CoachUserID == "" && a != nil && !a.System && a.OrgKind == opstap.OrgProvider && a.Has(opstap.RoleCoach, opstap.Write) {
+		r.CoachUserID = a.UserID
+	}
+}
+
 // MessageDuplicateBSN refuses a second registration of one person: a BSN
 // identifies a person, and the commissioner already registered this one.
 const MessageDuplicateBSN = "a candidate with this BSN is already registered for this commissioner"

@@ -159,3 +159,28 @@ func TestBreakGlassCoversTheFile(t *testing.T) {
 		}
 	})
 }
+
+// TestCoachWhoRegistersGuides (issue 14 item 3): a coach who registers a
+// candidate becomes their coach, through the API as through the form.
+func TestCoachWhoRegistersGuides(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		var almere, coachID string
+		if err := db.SQL.QueryRow(`SELECT id FROM organisations WHERE name = 'Gemeente Almere'`).Scan(&almere); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SQL.QueryRow(`SELECT id FROM users WHERE email = 'coach@demo.opstap.nl'`).Scan(&coachID); err != nil {
+			t.Fatal(err)
+		}
+		coach := e.browser()
+		coach.login("coach@demo.opstap.nl")
+		resp, body := coach.postJSON("/api/v1/candidates", `{"commissioner_org_id":"`+almere+`","external_ref":"API-C-1","basic":{"first_name":"Ria","last_name":"Vos","birth_date":"1990-04-01"}}`)
+		var c struct {
+			CoachUserID string `json:"coach_user_id"`
+		}
+		decode(t, body, &c)
+		if resp.StatusCode != http.StatusCreated || c.CoachUserID != coachID {
+			t.Fatalf("registered by a coach through the API: %d, coach %q, want %q", resp.StatusCode, c.CoachUserID, coachID)
+		}
+	})
+}

@@ -247,6 +247,7 @@ func (db *DB) RegisterCandidate(ctx context.Context, a *opstap.Actor, r candidat
 	if err := r.Validate(opstap.DateOf(db.Now())); err != nil {
 		return nil, err
 	}
+	r.GuidedBy(a)
 	var c *candidate.Candidate
 	var rg *registrar
 	err := db.WithTx(ctx, func(tx *Tx) error {

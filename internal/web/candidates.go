@@ -139,9 +139,6 @@ func registrationFromForm(r *http.Request, a *opstap.Actor) (candidate.Registrat
 	if a.OrgKind.Commissioner() {
 		reg.CommissionerOrgID = a.OrgID
 	}
-	if a.Has(opstap.RoleCoach, opstap.Write) && a.OrgKind == opstap.OrgProvider {
-		reg.CoachUserID = a.UserID // a coach who registers guides the candidate
-	}
 	return reg, errors.Join(formDate(r, "birth_date", &reg.Basic.BirthDate), formDate(r, "benefit_start", &reg.BenefitStart))
 }
 
