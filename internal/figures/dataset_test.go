@@ -127,6 +127,16 @@ func TestComputeMonths(t *testing.T) {
 		t.Errorf("Compute =\n  %+v\nwant\n  %+v", got, figurestest.WantYear())
 	}
 	figurestest.CheckTrend(t, trend)
+	// Each month's own facts, as a snapshot keeps them, count the same.
+	own := map[opstap.Month]figures.Facts{}
+	for m := range f.ByMonth(figurestest.Year) {
+		own[m] = f.Month(m)
+	}
+	got, trend = figures.ComputeMonths(own, figurestest.Year)
+	if got != figurestest.WantYear() {
+		t.Errorf("from the months' own facts =\n  %+v\nwant\n  %+v", got, figurestest.WantYear())
+	}
+	figurestest.CheckTrend(t, trend)
 	// A period cut at both ends: the same as Compute and Trend.
 	p := figures.Period{Start: date("2024-02-15"), End: date("2024-05-15")}
 	got, trend = figures.ComputeMonths(f.ByMonth(p), p)

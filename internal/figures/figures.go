@@ -332,7 +332,7 @@ func MatchableOn(f Facts, day opstap.Date) []string {
 }
 
 func matchable(f Facts, day opstap.Date) []string {
-	last := map[string]MatchableChange{}
+	last := make(map[string]MatchableChange, len(f.Matchable))
 	for _, c := range f.Matchable {
 		if c.On.After(day) {
 			continue

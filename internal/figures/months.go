@@ -77,11 +77,31 @@ func ComputeMonths(months map[opstap.Month]Facts, p Period) (Figures, []Month) {
 	return Compute(Combine(months, p), p), trend
 }
 
-// ByMonth splits facts into the facts of each month of p.
+// ByMonth splits facts into the facts of each month of p. The months
+// share the matchable history and erasures, which the figures read only up
+// to a month's days anyway; Month keeps a month's own part of them, for a
+// snapshot.
 func (f Facts) ByMonth(p Period) map[opstap.Month]Facts {
 	out := map[opstap.Month]Facts{}
-	for m := opstap.MonthOf(p.Start); !m.After(opstap.MonthOf(p.End)); m = m.Next() {
-		out[m] = f.Month(m)
+	from, to := opstap.MonthOf(p.Start), opstap.MonthOf(p.End)
+	for m := from; !m.After(to); m = m.Next() {
+		out[m] = Facts{Matchable: f.Matchable, Erased: f.Erased}
+	}
+	put := func(d opstap.Date, add func(*Facts)) {
+		if m := opstap.MonthOf(d); !m.Before(from) && !m.After(to) {
+			x := out[m]
+			add(&x)
+			out[m] = x
+		}
+	}
+	for _, r := range f.Registrations {
+		put(r.RegisteredOn, func(x *Facts) { x.Registrations = append(x.Registrations, r) })
+	}
+	for _, pl := range f.Placements {
+		put(pl.First, func(x *Facts) { x.Placements = append(x.Placements, pl) })
+	}
+	for _, o := range f.Outflows {
+		put(o.On, func(x *Facts) { x.Outflows = append(x.Outflows, o) })
 	}
 	return out
 }

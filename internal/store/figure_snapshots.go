@@ -106,6 +106,12 @@ func (tx *Tx) monthFacts(ctx context.Context, cbs string, p figures.Period, live
 			}
 			continue
 		}
+		// The whole month's facts, also where p covers only part of it.
+		whole, err := tx.FigureFacts(ctx, cbs, figures.Period{Start: m.First(), End: m.Last()})
+		if err != nil {
+			return nil, err
+		}
+		months[m] = whole.Month(m)
 		if err := tx.freezeMonth(ctx, cbs, m, at, months[m]); err != nil {
 			return nil, err
 		}

@@ -44,7 +44,11 @@ func TestFigureSnapshots(t *testing.T) {
 			}
 			return got.Figures
 		}
-		frozen := read(mayPeriod) // frozen now: c1 left for regular work in May
+		// The first read covers only part of May; the whole month is frozen.
+		if part := read(figures.Period{Start: may.First().AddDays(14), End: may.Last()}); part.OutflowRegularWork != 0 {
+			t.Fatalf("15–31 May: %+v", part)
+		}
+		frozen := read(mayPeriod) // c1 left for regular work on 1 May
 		if frozen.OutflowRegularWork != 1 || frozen.MatchableOnEnd != 4 || snapshots(t, db) != 1 {
 			t.Fatalf("May when closed: %+v", frozen)
 		}
