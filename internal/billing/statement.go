@@ -37,15 +37,65 @@ func (h HalfYear) Dutch() string { return fmt.Sprintf("%de halfjaar %d", h.Half,
 // month's accrual (Accrue); Travel the approved travel costs (TravelCost).
 // PremiumUnknown marks a month whose premium could not be decided (the
 // birth date is no longer readable and no payout recorded it): it counts
-// as zero and the specification says so.
+// as zero and the specification says so. Excess is accrued premium above
+// the year's maximum (CapPremiums): never paid by the provider, so not
+// deducted; shown for the municipality to decide.
 type Work struct {
 	CandidateID    string         `json:"candidate_id"`
 	Month          opstap.Month   `json:"month"`
 	Minutes        opstap.Minutes `json:"minutes"`
 	Revenue        opstap.Cents   `json:"revenue_cents"`
 	Premium        opstap.Cents   `json:"premium_cents"`
+	Excess         opstap.Cents   `json:"premium_excess_cents,omitempty"`
 	Travel         opstap.Cents   `json:"travel_cents"`
 	PremiumUnknown bool           `json:"premium_unknown,omitempty"`
+}
+
+// CapPremiums splits each candidate's accrued premium at the year's
+// maximum [Participatiewet art 31 lid 2 onder j]: month by month, in
+// order, the premium up to what the cap still allows stays Premium (what
+// the settlement deducts) and the rest becomes Excess. earlier holds per
+// candidate the premium accrued in the same calendar year before the
+// work's first month (the first half year's, for the second). A year
+// without a maximum in the table caps nothing: the payout of that year is
+// refused until one is set, and the settlement cannot know it yet.
+func CapPremiums(work []Work, table []Cap, earlier map[string]opstap.Cents) ([]Work, error) {
+	out := slices.Clone(work)
+	order := make([]int, len(out))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		if c := strings.Compare(out[a].CandidateID, out[b].CandidateID); c != 0 {
+			return c
+		}
+		return compareMonths(out[a].Month, out[b].Month)
+	})
+	type key struct {
+		id   string
+		year int
+	}
+	accrued := map[key]opstap.Cents{}
+	for _, i := range order {
+		w := &out[i]
+		k := key{w.CandidateID, w.Month.Year}
+		if _, seen := accrued[k]; !seen {
+			accrued[k] = earlier[w.CandidateID]
+		}
+		c, err := CapFor(table, w.Month.Year)
+		before := accrued[k]
+		total, addErr := before.Add(w.Premium)
+		if addErr != nil {
+			return nil, addErr
+		}
+		accrued[k] = total
+		if err != nil || total <= c.Amount {
+			continue
+		}
+		allowed := max(c.Amount-before, 0)
+		w.Excess, w.Premium = w.Premium-allowed, allowed
+	}
+	return out, nil
 }
 
 // CandidateSpec is one candidate's part of the settlement: the months they
@@ -58,6 +108,7 @@ type CandidateSpec struct {
 	Minutes     opstap.Minutes `json:"minutes"`
 	Revenue     opstap.Cents   `json:"revenue_cents"`
 	Premium     opstap.Cents   `json:"premium_cents"`
+	Excess      opstap.Cents   `json:"premium_excess_cents"`
 	Travel      opstap.Cents   `json:"travel_cents"`
 	Balance     opstap.Cents   `json:"balance_cents"`
 }
@@ -84,6 +135,9 @@ type Statement struct {
 	Terms          []MonthTerms    `json:"terms"`
 	Candidates     []CandidateSpec `json:"candidates"`
 	PremiumUnknown int             `json:"premium_unknown"` // candidate-months whose premium could not be decided
+	// PremiumExcess is accrued premium above the year's maximum: not
+	// deducted, for the municipality to decide.
+	PremiumExcess opstap.Cents `json:"premium_excess_cents"`
 }
 
 // Specify draws up the statement of municipality cbs for h from the
@@ -126,6 +180,7 @@ func Specify(cbs string, h HalfYear, work []Work, terms map[opstap.Month]MonthTe
 		}{
 			{&s.revenue, w.Revenue}, {&s.premium, w.Premium}, {&s.travel, w.Travel},
 			{&c.Revenue, w.Revenue}, {&c.Premium, w.Premium}, {&c.Travel, w.Travel},
+			{&c.Excess, w.Excess}, {&st.PremiumExcess, w.Excess},
 			{(*opstap.Cents)(&c.Minutes), opstap.Cents(w.Minutes)}, {(*opstap.Cents)(&st.Minutes), opstap.Cents(w.Minutes)},
 		} {
 			var err error

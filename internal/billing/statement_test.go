@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/opstap/opstap"
 )
@@ -153,5 +154,48 @@ func TestSpecifyAddsUp(t *testing.T) {
 			candidates-st.FeeAboveMinimum != st.Balance || st.Balance != revenue-premium-travel-st.FeeAboveMinimum {
 			t.Fatalf("seed %d: %+v", seed, st.Settlement)
 		}
+	}
+}
+
+// TestCapPremiums: hand-computed splits at a cap of 40,00 a year: month by
+// month in order, with premium accrued earlier in the year counted, and a
+// year without a maximum left alone; Specify deducts only the capped part
+// and totals the excess apart.
+func TestCapPremiums(t *testing.T) {
+	m := func(y, mo int) opstap.Month { return opstap.Month{Year: y, Month: time.Month(mo)} }
+	table := []Cap{{Year: 2030, Amount: 4000, Source: "test"}}
+	work := []Work{
+		{CandidateID: "a", Month: m(2030, 2), Premium: 2000, Revenue: 10_000},
+		{CandidateID: "a", Month: m(2030, 1), Premium: 3000, Revenue: 10_000},
+		{CandidateID: "a", Month: m(2030, 3), Premium: 1000, Revenue: 10_000},
+		{CandidateID: "b", Month: m(2030, 1), Premium: 1000, Revenue: 10_000},
+		{CandidateID: "c", Month: m(2031, 1), Premium: 9000, Revenue: 10_000},
+	}
+	got, err := CapPremiums(work, table, map[string]opstap.Cents{"b": 3500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct{ premium, excess opstap.Cents }{{1000, 1000}, {3000, 0}, {0, 1000}, {500, 500}, {9000, 0}}
+	for i, w := range want {
+		if got[i].Premium != w.premium || got[i].Excess != w.excess {
+			t.Errorf("work %d (%s %s): premium %s excess %s, want %s and %s", i, got[i].CandidateID, got[i].Month, got[i].Premium, got[i].Excess, w.premium, w.excess)
+		}
+	}
+	if work[0].Excess != 0 || work[0].Premium != 2000 {
+		t.Errorf("the input was changed: %+v", work[0])
+	}
+	h := HalfYear{Year: 2030, Half: 1}
+	terms := map[opstap.Month]MonthTerms{}
+	for _, mo := range h.Months() {
+		terms[mo] = MonthTerms{Applies: true, FeeTiers: []Tier{{Rate: 0}}}
+	}
+	st, err := Specify("0034", h, got[:4], terms, 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Premiums deducted 45,00 (a 40,00, b 5,00), excess 25,00 apart:
+	// revenue 400,00 − 45,00 = 355,00.
+	if st.Premiums != 4500 || st.PremiumExcess != 2500 || st.Balance != 35_500 || st.Candidates[0].Excess != 2000 || st.Candidates[1].Excess != 500 {
+		t.Fatalf("statement: premiums %s excess %s balance %s %+v", st.Premiums, st.PremiumExcess, st.Balance, st.Candidates)
 	}
 }

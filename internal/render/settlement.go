@@ -81,8 +81,8 @@ func SettlementPDF(v *store.SettlementView, at time.Time) ([]byte, error) {
 			m.Fee.String(), m.Minimum.String(), m.FeeAboveMinimum.String(), m.Balance.String()})
 	}
 	months.Footer = []string{t("Total"), st.Revenue.String(), st.Premiums.String(), st.Travel.String(), "", "", st.FeeAboveMinimum.String(), st.Balance.String()}
-	people := Grid{Caption: t("Per candidate"), Widths: []float64{58, 18, 24, 22, 22, 26},
-		Headers: []string{t("Candidate"), t("Hours"), t("Revenue"), t("Premium"), t("Travel costs"), t("Balance")}}
+	people := Grid{Caption: t("Per candidate"), Widths: []float64{50, 14, 21, 19, 20, 20, 24},
+		Headers: []string{t("Candidate"), t("Hours"), t("Revenue"), t("Premium"), t("Excess"), t("Travel costs"), t("Balance")}}
 	for _, c := range st.Candidates {
 		name := v.Name(c.CandidateID)
 		for _, w := range c.Months {
@@ -91,10 +91,14 @@ func SettlementPDF(v *store.SettlementView, at time.Time) ([]byte, error) {
 				break
 			}
 		}
-		people.Rows = append(people.Rows, []string{name, c.Minutes.String(), c.Revenue.String(), c.Premium.String(), c.Travel.String(), c.Balance.String()})
+		people.Rows = append(people.Rows, []string{name, c.Minutes.String(), c.Revenue.String(), c.Premium.String(), c.Excess.String(), c.Travel.String(),
+			c.Balance.String()})
 	}
-	people.Footer = []string{t("Total"), st.Minutes.String(), st.Revenue.String(), st.Premiums.String(), st.Travel.String(), ""}
+	people.Footer = []string{t("Total"), st.Minutes.String(), st.Revenue.String(), st.Premiums.String(), st.PremiumExcess.String(), st.Travel.String(), ""}
 	extra := []Section{{t("Fee tiers per month"), feeTiersText(t, st)}}
+	if st.PremiumExcess > 0 {
+		extra = append(extra, Section{t("Premium above the year's maximum"), excessText(t, st)})
+	}
 	if st.PremiumUnknown > 0 {
 		extra = append(extra, Section{t("Premium not decided"), t("* The premium of %d candidate-months could not be decided: the candidate was erased or their birth date cannot be read, and no payout recorded it. It counts as zero.", st.PremiumUnknown)})
 	}
@@ -150,23 +154,24 @@ func SettlementXLSX(v *store.SettlementView) ([]byte, error) {
 	months.Footer = []any{t("Total"), st.Revenue, st.Premiums, st.Travel, nil, nil, st.FeeAboveMinimum, st.Balance}
 	people := sheet.Sheet{Name: t("Per candidate"), Columns: []sheet.Column{{Title: t("Candidate"), Kind: sheet.Text},
 		{Title: t("Hours"), Kind: sheet.Hours}, {Title: t("Revenue"), Kind: sheet.Cents}, {Title: t("Premium"), Kind: sheet.Cents},
-		{Title: t("Travel costs"), Kind: sheet.Cents}, {Title: t("Balance"), Kind: sheet.Cents}}}
+		{Title: t("Above the maximum"), Kind: sheet.Cents}, {Title: t("Travel costs"), Kind: sheet.Cents}, {Title: t("Balance"), Kind: sheet.Cents}}}
 	detail := sheet.Sheet{Name: t("Per candidate per month"), Columns: []sheet.Column{{Title: t("Candidate"), Kind: sheet.Text},
 		{Title: t("Month"), Kind: sheet.Text, Width: 12}, {Title: t("Hours"), Kind: sheet.Hours}, {Title: t("Revenue"), Kind: sheet.Cents},
-		{Title: t("Premium"), Kind: sheet.Cents}, {Title: t("Travel costs"), Kind: sheet.Cents}, {Title: t("Premium not decided"), Kind: sheet.Text, Width: 12}}}
+		{Title: t("Premium"), Kind: sheet.Cents}, {Title: t("Above the maximum"), Kind: sheet.Cents}, {Title: t("Travel costs"), Kind: sheet.Cents},
+		{Title: t("Premium not decided"), Kind: sheet.Text, Width: 12}}}
 	for _, c := range st.Candidates {
 		name := v.Name(c.CandidateID)
-		people.Rows = append(people.Rows, []any{name, c.Minutes, c.Revenue, c.Premium, c.Travel, c.Balance})
+		people.Rows = append(people.Rows, []any{name, c.Minutes, c.Revenue, c.Premium, c.Excess, c.Travel, c.Balance})
 		for _, w := range c.Months {
 			unknown := ""
 			if w.PremiumUnknown {
 				unknown = t("yes")
 			}
-			detail.Rows = append(detail.Rows, []any{name, w.Month.String(), w.Minutes, w.Revenue, w.Premium, w.Travel, unknown})
+			detail.Rows = append(detail.Rows, []any{name, w.Month.String(), w.Minutes, w.Revenue, w.Premium, w.Excess, w.Travel, unknown})
 		}
 	}
-	people.Footer = []any{t("Total"), st.Minutes, st.Revenue, st.Premiums, st.Travel, nil}
-	detail.Footer = []any{t("Total"), nil, st.Minutes, st.Revenue, st.Premiums, st.Travel}
+	people.Footer = []any{t("Total"), st.Minutes, st.Revenue, st.Premiums, st.PremiumExcess, st.Travel, nil}
+	detail.Footer = []any{t("Total"), nil, st.Minutes, st.Revenue, st.Premiums, st.PremiumExcess, st.Travel}
 	status := t("drawn up")
 	if v.Status != store.SettlementDrawnUp {
 		status = t("PROVISIONAL")
@@ -180,4 +185,10 @@ func SettlementXLSX(v *store.SettlementView) ([]byte, error) {
 			{t("What happens"), SettlementOutcome(lang, v)},
 		}}
 	return sheet.Bytes(summary, months, people, detail)
+}
+
+// excessText explains premium above the year's maximum: accrued, never
+// paid by the provider, so not deducted; the municipality decides.
+func excessText(t func(string, ...any) string, st *billing.Statement) string {
+	return t("Premium of EUR %s was accrued above the year's maximum (Participatiewet art 31 lid 2 onder j). The provider does not pay it, so it is not deducted from the balance; the municipality decides on it.", st.PremiumExcess)
 }

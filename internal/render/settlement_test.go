@@ -28,7 +28,7 @@ func sampleSettlement(t *testing.T, revenue, premium opstap.Cents) *store.Settle
 			FeeTiers: []billing.Tier{{UpTo: 1_000_000, Rate: 2000}, {UpTo: 2_500_000, Rate: 1500}, {Rate: 1000}}}
 	}
 	st, err := billing.Specify("0034", h, []billing.Work{
-		{CandidateID: "c-anna-000", Month: mar, Minutes: 930, Revenue: revenue, Premium: premium, Travel: 380},
+		{CandidateID: "c-anna-000", Month: mar, Minutes: 930, Revenue: revenue, Premium: premium, Excess: 1_200, Travel: 380},
 		{CandidateID: "c-erased-00", Month: mar, Minutes: 240, Revenue: 4_700, Travel: 200, PremiumUnknown: true},
 	}, terms, 30)
 	if err != nil {
@@ -56,7 +56,8 @@ func TestSettlementPDF(t *testing.T) {
 		// 182,13 + 47,00 = 229,13 revenue, fee 45,83 (15,83 above the
 		// minimum), premium 31,00, travel 5,80 → 176,50.
 		{"payable", 18_213, 3_100, store.SettlementDrawnUp, []string{"Afrekening 1e halfjaar 2030, Almere", "Zoë van IJsselstein-Müller", "kandidaat c-erased", "176,50",
-			"30-07-2030", "maart 2030", "15,83", "Opgesteld op 02-07-2030", "20 % tot € 10000,00"}},
+			"30-07-2030", "maart 2030", "15,83", "Opgesteld op 02-07-2030", "20 % tot € 10000,00",
+			"Overschot", "EUR 12,00 premie opgebouwd boven het jaarmaximum"}},
 		// 1,00 + 47,00 − 100,00 − 5,80 = −57,80.
 		{"negative", 100, 10_000, store.SettlementDrawnUp, []string{"€ -57,80", "negatief", "samen € 105,80", "met € 57,80", "niet in rekening gebracht", "maart 2030"}},
 		{"provisional", 18_213, 3_100, store.SettlementProvisional, []string{"VOORLOPIG"}},
@@ -106,7 +107,8 @@ func TestSettlementXLSX(t *testing.T) {
 		{"Per kandidaat", "A2", "Zoë van IJsselstein-Müller", sheet.FormatText},
 		{"Per kandidaat", "B2", "15.5", sheet.FormatHours},
 		{"Per kandidaat", "A3", "kandidaat c-erased", sheet.FormatText},
-		{"Per kandidaat per maand", "G3", "ja", sheet.FormatText},
+		{"Per kandidaat", "E2", "12", sheet.FormatCents}, // premium above the year's maximum
+		{"Per kandidaat per maand", "H3", "ja", sheet.FormatText},
 	} {
 		raw, err := f.GetCellValue(c.sheet, c.cell, excelize.Options{RawCellValue: true})
 		if err != nil {

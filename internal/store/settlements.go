@@ -113,8 +113,43 @@ func (tx *Tx) computeSettlement(ctx context.Context, a *opstap.Actor, cbs string
 		work = append(work, w...)
 		start = end
 	}
+	// Premium above the year's maximum is not paid, so not deducted: it is
+	// shown as excess for the municipality to decide.
+	table, err := tx.PremiumCapTable(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	earlier, err := tx.premiumEarlierInYear(ctx, cbs, h)
+	if err != nil {
+		return nil, nil, err
+	}
+	if work, err = billing.CapPremiums(work, table, earlier); err != nil {
+		return nil, nil, err
+	}
 	st, err := billing.Specify(cbs, h, work, terms, dueDays)
 	return st, r, err
+}
+
+// premiumEarlierInYear is, per candidate of the municipality, the premium
+// accrued in the half year's calendar year before its first month, as the
+// payouts recorded it (premium_accruals): for the second half year, the
+// first's; for the first, nothing. Premium of the first half year not yet
+// paid is not known here and counts as none.
+func (tx *Tx) premiumEarlierInYear(ctx context.Context, cbs string, h billing.HalfYear) (map[string]opstap.Cents, error) {
+	out := map[string]opstap.Cents{}
+	first := h.Months()[0]
+	if first.Month == 1 {
+		return out, nil
+	}
+	err := tx.eachRow(ctx, `SELECT candidate_id, COALESCE(SUM(premium_cents), 0) FROM premium_accruals WHERE month >= ? AND month < ?
+		AND candidate_id IN (`+placedIn+`) GROUP BY candidate_id`, []any{opstap.Month{Year: first.Year, Month: 1}, first, cbs}, func(s scanner) error {
+		var id string
+		var c opstap.Cents
+		err := s.Scan(&id, &c)
+		out[id] = c
+		return err
+	})
+	return out, err
 }
 
 // placedIn selects the candidates placed on an assignment of municipality

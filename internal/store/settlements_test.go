@@ -265,3 +265,31 @@ func TestSettlementWhoSees(t *testing.T) {
 		}
 	})
 }
+
+// TestSettlementPremiumExcess: with a maximum of 30,00 for 2030, Anna's
+// premium (31,00 in March, 12,00 in April) goes over it: 1,00 of March and
+// all of April are excess, not deducted but shown for the municipality to
+// decide; Bram's 8,00 stays under it. As TestSettlementDrawUp otherwise:
+// balance 227,00 + 13,00 (issue 9 item 6).
+func TestSettlementPremiumExcess(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newSettlementFixture(t, db)
+		ctx := context.Background()
+		if err := db.SetPremiumCap(ctx, f.admin, billing.Cap{Year: 2030, Amount: 3_000, Source: "test"}); err != nil {
+			t.Fatal(err)
+		}
+		v, err := db.Settlement(ctx, f.finance, f.cbs, f.h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := v.Statement
+		if st.Premiums != 3_800 || st.PremiumExcess != 1_300 || st.Balance != 24_000 {
+			t.Fatalf("premiums %s excess %s balance %s", st.Premiums, st.PremiumExcess, st.Balance)
+		}
+		for _, c := range st.Candidates {
+			if want := map[string]opstap.Cents{f.anna.ID: 1_300, f.bram.CandidateID: 0}[c.CandidateID]; c.Excess != want {
+				t.Errorf("%s: excess %s, want %s", v.Name(c.CandidateID), c.Excess, want)
+			}
+		}
+	})
+}
