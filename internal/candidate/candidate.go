@@ -80,6 +80,12 @@ type Basic struct {
 	Email       string      `json:"email,omitempty" validate:"max=254"`
 }
 
+// unusedLetters are the letter pairs PostNL never gives a postcode (they
+// recall the SA, SD and SS of 1940-45); the digits start at 1000, which
+// postcodeRE states. Whether the four digits exist is for the reference
+// postcodes (the store checks them when loaded).
+var unusedLetters = map[string]bool{"SA": true, "SD": true, "SS": true}
+
 var (
 	postcodeRE = regexp.MustCompile(`^[1-9][0-9]{3} ?[A-Z]{2}$`)
 	phoneRE    = regexp.MustCompile(`^\+?[0-9 ()-]{8,20}$`)
@@ -108,7 +114,12 @@ func (b *Basic) Validate(today opstap.Date) error {
 	case b.BirthDate.Before(today.AddMonths(-12 * 120)):
 		check(true, "birth_date", "birth date is more than 120 years ago")
 	}
-	check(b.Postcode != "" && !postcodeRE.MatchString(b.Postcode), "postcode", "postcode must look like 1234 AB")
+	switch {
+	case b.Postcode != "" && !postcodeRE.MatchString(b.Postcode):
+		check(true, "postcode", "postcode must look like 1234 AB")
+	case b.Postcode != "" && unusedLetters[b.Postcode[len(b.Postcode)-2:]]:
+		check(true, "postcode", "no Dutch postcode ends in SA, SD or SS")
+	}
 	check(b.Phone != "" && !phoneRE.MatchString(b.Phone), "phone", "not a valid phone number")
 	check(b.Gender != "" && b.Gender != "f" && b.Gender != "m" && b.Gender != "x", "gender", "gender must be f, m or x")
 	if b.Email != "" {

@@ -55,6 +55,10 @@ func TestBasicValidate(t *testing.T) {
 		{"no first name", Basic{LastName: "X", BirthDate: born}, "first_name"},
 		{"future birth", Basic{FirstName: "A", LastName: "B", BirthDate: today.AddDays(1)}, "birth_date"},
 		{"bad postcode", Basic{FirstName: "A", LastName: "B", BirthDate: born, Postcode: "0123 AB"}, "postcode"},
+		{"postcode below 1000", Basic{FirstName: "A", LastName: "B", BirthDate: born, Postcode: "0999 AB"}, "postcode"},
+		{"postcode letters SA [issue 11 item 5]", Basic{FirstName: "A", LastName: "B", BirthDate: born, Postcode: "1234 SA"}, "postcode"},
+		{"postcode letters SD", Basic{FirstName: "A", LastName: "B", BirthDate: born, Postcode: "1234sd"}, "postcode"},
+		{"postcode letters SS", Basic{FirstName: "A", LastName: "B", BirthDate: born, Postcode: "1234 ss"}, "postcode"},
 		{"bad email", Basic{FirstName: "A", LastName: "B", BirthDate: born, Email: "nope"}, "email"},
 		{"bad gender", Basic{FirstName: "A", LastName: "B", BirthDate: born, Gender: "q"}, "gender"},
 		// Every mistake at once, so that a form shows them all (issue 12 item 5).

@@ -63,7 +63,7 @@ func FuzzValidIBAN(f *testing.F) {
 // FuzzBasicPostcode: a postcode that Basic.Validate accepts is stored in
 // the one written form "1234 AB", and validating that again keeps it.
 func FuzzBasicPostcode(f *testing.F) {
-	for _, s := range []string{"1234 AB", "1234AB", "0123 AB", "1234 ab", "1234  AB", "", "12345"} {
+	for _, s := range []string{"1234 AB", "1234AB", "0123 AB", "1234 ab", "1234  AB", "", "12345", "1234 SA", "1234ss"} {
 		f.Add(s)
 	}
 	today := opstap.Date{Year: 2026, Month: 1, Day: 5}
@@ -72,7 +72,7 @@ func FuzzBasicPostcode(f *testing.F) {
 		if err := b.Validate(today); err != nil || b.Postcode == "" {
 			return
 		}
-		if len(b.Postcode) != 7 || b.Postcode[4] != ' ' || b.Postcode[0] == '0' {
+		if len(b.Postcode) != 7 || b.Postcode[4] != ' ' || b.Postcode[0] == '0' || unusedLetters[b.Postcode[5:]] {
 			t.Fatalf("%q stored as %q", s, b.Postcode)
 		}
 		again := b.Postcode

@@ -274,21 +274,22 @@ func (db *DB) RegisterCandidate(ctx context.Context, a *opstap.Actor, r candidat
 // in memory and inserts them in multi-row statements at flush, so a bulk
 // file costs a few dozen statements rather than a dozen per candidate.
 type registrar struct {
-	tx       *Tx
-	a        *opstap.Actor
-	by       string
-	orgs     map[string]error
-	coaches  map[string]error
-	existing map[string]map[string]bool // commissioner → external refs known
-	keys     rowBatch
-	cands    rowBatch
-	data     rowBatch
-	search   rowBatch
-	facts    rowBatch          // figure_registrations (figures_facts.go)
-	cbs      map[string]string // commissioner → CBS code, "" when no municipality
-	entries  []audit.Entry
-	bsns     map[string]bool // commissioner + BSN term registered in this batch (duplicates.go)
-	revealed []audit.Entry   // what refused duplicates revealed, logged after the rollback
+	tx        *Tx
+	a         *opstap.Actor
+	by        string
+	orgs      map[string]error
+	coaches   map[string]error
+	postcodes map[string]error           // four-digit area → its check (checkPostcode)
+	existing  map[string]map[string]bool // commissioner → external refs known
+	keys      rowBatch
+	cands     rowBatch
+	data      rowBatch
+	search    rowBatch
+	facts     rowBatch          // figure_registrations (figures_facts.go)
+	cbs       map[string]string // commissioner → CBS code, "" when no municipality
+	entries   []audit.Entry
+	bsns      map[string]bool // commissioner + BSN term registered in this batch (duplicates.go)
+	revealed  []audit.Entry   // what refused duplicates revealed, logged after the rollback
 }
 
 func (tx *Tx) newRegistrar(a *opstap.Actor) *registrar {
@@ -296,7 +297,7 @@ func (tx *Tx) newRegistrar(a *opstap.Actor) *registrar {
 	if by == "" {
 		by = "system"
 	}
-	return &registrar{tx: tx, a: a, by: by, orgs: map[string]error{}, coaches: map[string]error{}, existing: map[string]map[string]bool{},
+	return &registrar{tx: tx, a: a, by: by, orgs: map[string]error{}, coaches: map[string]error{}, postcodes: map[string]error{}, existing: map[string]map[string]bool{},
 		keys:   rowBatch{table: "candidate_keys", cols: []string{"candidate_id", "key_version", "wrapped_key", "created_at"}},
 		cands:  rowBatch{table: "candidates", cols: []string{"id", "commissioner_org_id", "coach_user_id", "external_ref", "postcode4", "registered_on", "created_at"}},
 		data:   rowBatch{table: "candidate_data", cols: []string{"candidate_id", "category", "ciphertext", "updated_at", "updated_by"}},
@@ -346,7 +347,34 @@ func (rg *registrar) checks(ctx context.Context, r candidate.Registration) error
 		err = rg.tx.checkCoach(ctx, r.CoachUserID)
 		rg.coaches[r.CoachUserID] = err
 	}
+	if err != nil {
+		return err
+	}
+	code4 := r.Basic.Postcode4()
+	if err, ok = rg.postcodes[code4]; !ok {
+		err = rg.tx.checkPostcode(ctx, "postcode", code4)
+		rg.postcodes[code4] = err
+	}
 	return err
+}
+
+// checkPostcode refuses a four-digit postcode area that is not in the
+// reference postcodes (opstap refdata import), naming field; "" (no
+// postcode) passes. Before the reference data is loaded only the form is
+// checked (candidate.Basic), so that a fresh installation can register.
+func (tx *Tx) checkPostcode(ctx context.Context, field, code4 string) error {
+	if code4 == "" {
+		return nil
+	}
+	var known, loaded bool
+	err := tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM postcodes WHERE code4 = ?), EXISTS (SELECT 1 FROM postcodes)`, code4).Scan(&known, &loaded)
+	if err != nil {
+		return err
+	}
+	if loaded && !known {
+		return opstap.FieldError(field, "unknown postcode")
+	}
+	return nil
 }
 
 // add prepares one validated registration; it returns nil (and no error)
@@ -597,6 +625,11 @@ func (tx *Tx) writeCategory(ctx context.Context, a *opstap.Actor, id string, cat
 	d, err := tx.db.decide(ctx, a, s, cat, opstap.Write, purpose, "")
 	if err != nil {
 		return audit.Entry{}, err
+	}
+	if b, ok := v.(*candidate.Basic); ok {
+		if err := tx.checkPostcode(ctx, "postcode", b.Postcode4()); err != nil {
+			return audit.Entry{}, err
+		}
 	}
 	if b, ok := v.(*candidate.BSN); ok {
 		if err := tx.checkBSNChange(ctx, a, c, b); err != nil {
