@@ -70,25 +70,40 @@ func decodeSnapshot(text string) (figures.Facts, error) {
 // facts when it has none for the month's current close — an open month
 // live.
 func (tx *Tx) monthFacts(ctx context.Context, cbs string, p figures.Period, live figures.Facts) (map[opstap.Month]figures.Facts, error) {
-	months := live.ByMonth(p)
-	from, to := opstap.MonthOf(p.Start), opstap.MonthOf(p.End)
-	closed := map[opstap.Month]time.Time{}
-	err := tx.eachRow(ctx, `SELECT month, closed_at FROM finance_periods WHERE month >= ? AND month <= ?`, []any{from, to}, func(s scanner) error {
-		var m opstap.Month
-		var at time.Time
-		err := s.Scan(&m, scanTime(&at))
-		closed[m] = at
-		return err
-	})
-	if err != nil || len(closed) == 0 {
-		return months, err
+	closed, err := tx.closedIn(ctx, p)
+	if err != nil {
+		return nil, err
 	}
+	return tx.monthFactsClosed(ctx, cbs, p, live, closed)
+}
+
+// closedIn gives the months of p finance has closed, with their close.
+func (tx *Tx) closedIn(ctx context.Context, p figures.Period) (map[opstap.Month]time.Time, error) {
+	closed := map[opstap.Month]time.Time{}
+	err := tx.eachRow(ctx, `SELECT month, closed_at FROM finance_periods WHERE month >= ? AND month <= ?`,
+		[]any{opstap.MonthOf(p.Start), opstap.MonthOf(p.End)}, func(s scanner) error {
+			var m opstap.Month
+			var at time.Time
+			err := s.Scan(&m, scanTime(&at))
+			closed[m] = at
+			return err
+		})
+	return closed, err
+}
+
+// monthFactsClosed is monthFacts with the closed months known.
+func (tx *Tx) monthFactsClosed(ctx context.Context, cbs string, p figures.Period, live figures.Facts, closed map[opstap.Month]time.Time) (map[opstap.Month]figures.Facts, error) {
+	months := live.ByMonth(p)
+	if len(closed) == 0 {
+		return months, nil
+	}
+	from, to := opstap.MonthOf(p.Start), opstap.MonthOf(p.End)
 	type snapshot struct {
 		closedAt time.Time
 		facts    string
 	}
 	snaps := map[opstap.Month]snapshot{}
-	err = tx.eachRow(ctx, `SELECT month, closed_at, facts FROM figure_snapshots WHERE municipality_cbs = ? AND month >= ? AND month <= ?`,
+	err := tx.eachRow(ctx, `SELECT month, closed_at, facts FROM figure_snapshots WHERE municipality_cbs = ? AND month >= ? AND month <= ?`,
 		[]any{cbs, from, to}, func(s scanner) error {
 			var m opstap.Month
 			var sn snapshot

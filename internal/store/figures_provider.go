@@ -31,7 +31,8 @@ type ProviderFigures struct {
 // for the period before it (figures.Period.Previous), and those of all
 // municipalities together. Counts only, no personal data; for the
 // provider's management (access.ReadProviderFigures); logged as an export.
-// The facts are read in one pass per table for all municipalities.
+// The facts are read in one pass per table for all municipalities; closed
+// months count from their snapshots, as on each municipality's dashboard.
 func (db *DB) ProviderFigures(ctx context.Context, a *opstap.Actor, p figures.Period) (*ProviderFigures, error) {
 	if !can(a, access.ReadProviderFigures) {
 		return nil, forbidden()
@@ -53,22 +54,32 @@ func (db *DB) ProviderFigures(ctx context.Context, a *opstap.Actor, p figures.Pe
 		if err != nil {
 			return err
 		}
-		all, err := tx.allFigureFacts(ctx, figures.Period{Start: prev.Start, End: p.End})
+		both := figures.Period{Start: prev.Start, End: p.End}
+		all, err := tx.allFigureFacts(ctx, both)
 		if err != nil {
 			return err
 		}
-		var every []*figures.Facts
+		closed, err := tx.closedIn(ctx, both)
+		if err != nil {
+			return err
+		}
+		var now, before []*figures.Facts
 		for i := range ms {
 			f, ok := all[ms[i].CBS]
 			if !ok {
 				continue
 			}
-			every = append(every, f)
-			c := FigureComparison{Municipality: &ms[i], Current: figures.Compute(*f, p), Previous: figures.Compute(*f, prev)}
+			// Closed months from their snapshots, as on the dashboard.
+			months, err := tx.monthFactsClosed(ctx, ms[i].CBS, both, *f, closed)
+			if err != nil {
+				return err
+			}
+			cur, old := figures.Combine(months, p), figures.Combine(months, prev)
+			now, before = append(now, &cur), append(before, &old)
+			c := FigureComparison{Municipality: &ms[i], Current: figures.Compute(cur, p), Previous: figures.Compute(old, prev)}
 			out.Municipalities = append(out.Municipalities, c)
 		}
-		total := figures.Merge(every...)
-		out.Total = FigureComparison{Current: figures.Compute(total, p), Previous: figures.Compute(total, prev)}
+		out.Total = FigureComparison{Current: figures.Compute(figures.Merge(now...), p), Previous: figures.Compute(figures.Merge(before...), prev)}
 		e := entryFor(a, audit.EventExport)
 		e.ActorRole = string(figureRole(a))
 		e.Purpose, e.Detail = PurposeFigures, "figures of all municipalities for "+p.Start.String()+" to "+p.End.String()+" and the period before"

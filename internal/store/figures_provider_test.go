@@ -62,6 +62,24 @@ func TestProviderFigures(t *testing.T) {
 			got.Total.Current.AvgHoursPerMonth != figurestest.WantYear().AvgHoursPerMonth {
 			t.Errorf("total: %+v", got.Total)
 		}
+		// May closed and read, then c1's history corrected: the view counts
+		// May from its snapshot, like the dashboard.
+		if err := db.ClosePeriod(ctx, f.finance, opstap.Month{Year: 2024, Month: 5}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ProviderFigures(ctx, f.finance, figurestest.Year); err != nil {
+			t.Fatal(err)
+		}
+		fix, err := history.ParseCSV(strings.NewReader("kind;candidate;date;matchable\nmatchable;c1;2024-03-01;ja\n"), today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ImportHistory(ctx, f.manager, "0034", fix); err != nil {
+			t.Fatal(err)
+		}
+		if again, err := db.ProviderFigures(ctx, f.finance, figurestest.Year); err != nil || again.Municipalities[0].Current.OutflowRegularWork != 2 {
+			t.Errorf("after the correction: %v %+v", err, again.Municipalities[0].Current)
+		}
 		for _, tt := range []struct {
 			name  string
 			actor *opstap.Actor
