@@ -66,6 +66,9 @@ type HandoverCandidate struct {
 	Trajectories []trajectory.Trajectory             `json:"trajectories"`
 	Reports      []HandoverReport                    `json:"reports"`
 	Documents    []HandoverDocument                  `json:"documents"`
+	// Hours are exported for the successor's records; an import leaves
+	// them, as placements do not move (docs/handover-format.md).
+	Hours []HandoverHours `json:"hours,omitempty"`
 }
 
 // HandoverEntry is a dossier entry with its versions, oldest first; the
@@ -198,6 +201,9 @@ func (tx *Tx) handoverCandidate(ctx context.Context, id string) (*HandoverCandid
 		return nil, err
 	}
 	if hc.Dossier, err = tx.handoverEntries(ctx, dk, id); err != nil {
+		return nil, err
+	}
+	if hc.Hours, err = tx.handoverHours(ctx, id); err != nil {
 		return nil, err
 	}
 	return hc, tx.handoverRecords(ctx, dk, id, hc)

@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -391,6 +393,59 @@ func TestHoursInAccessExport(t *testing.T) {
 		ex, err := db.AccessExport(ctx, sys, r.ID)
 		if err != nil || len(ex.Hours) != 2 || ex.Hours[0].TravelKm != 7 || ex.Hours[1].Reason != "Went home at noon" || ex.Hours[1].Minutes != -hours(2) {
 			t.Fatalf("export: %v %+v", err, ex.Hours)
+		}
+	})
+}
+
+// TestHandoverHours: the commissioner's hand-over carries each
+// candidate's timesheet lines (issue 9; docs/handover-format.md): the day,
+// the month booked, minutes, travel, status, who entered it, whether it
+// corrects another line and whether its month was paid out, naming the
+// employer and assignment in clear; the file still imports, leaving the
+// hours (placements do not move).
+func TestHandoverHours(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newHoursFixture(t, db)
+		ctx := context.Background()
+		sys := &opstap.Actor{System: true}
+		ls, err := db.EnterHours(ctx, f.boss, f.p.ID, []timesheet.Entry{{Day: f.mon, Minutes: hours(8), TravelKm: 12}, entry(f.mon.AddDays(1), 450)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CorrectHours(ctx, f.boss, ls[0].ID, timesheet.Correction{Minutes: hours(7), TravelKm: 12, Reason: "Anna left early"}); err != nil {
+			t.Fatal(err)
+		}
+		h, err := db.ExportHandover(ctx, sys, f.assignment.Municipality)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var hs []store.HandoverHours
+		for _, c := range h.Candidates {
+			if c.ID == f.anna.ID {
+				hs = c.Hours
+			}
+		}
+		if len(hs) != 3 {
+			t.Fatalf("hours %+v", hs)
+		}
+		first, fix := hs[0], hs[1]
+		if first.Day != f.mon || first.Minutes != hours(8) || first.TravelKm != 12 || first.Status != "approved" || first.Source != "employer" ||
+			first.Correction || first.Paid || first.Employer != f.employer.Name || first.Assignment != f.assignment.Title || first.Month != f.march {
+			t.Fatalf("first line %+v", first)
+		}
+		if !fix.Correction || fix.Minutes != -hours(1) || fix.Day != f.mon || hs[2].Minutes != 450 {
+			t.Fatalf("correction %+v, next %+v", fix, hs[2])
+		}
+		raw, err := json.Marshal(h)
+		if err != nil || !strings.Contains(string(raw), `"hours":[{"employer":`) || strings.Contains(string(raw), "Anna left early") {
+			t.Fatalf("file: %v %s", err, raw)
+		}
+		var back store.Handover
+		if err := json.Unmarshal(raw, &back); err != nil {
+			t.Fatal(err)
+		}
+		if res, err := storetest.Open(t, db.Dialect).ImportHandover(ctx, sys, &back); err != nil || res.Created != len(h.Candidates) {
+			t.Fatalf("import: %v %+v", err, res)
 		}
 	})
 }
