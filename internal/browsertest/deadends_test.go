@@ -135,3 +135,23 @@ func TestRetentionRunAsksFirst(t *testing.T) {
 		t.Fatal("the confirmed run did not run")
 	}
 }
+
+// TestCaseloadFromHome (issue 12 item 11): the coach's home page shows the
+// caseload — each candidate with the phase of the trajectory, the next
+// appointment and the last contact — and the week's appointments; a name
+// opens the candidate's file.
+func TestCaseloadFromHome(t *testing.T) {
+	e, ctx := newTest(t)
+	s := Session(t, ctx)
+	e.SignIn(t, s, "coach@demo.opstap.nl")
+	wantText(t, s, "#h-caseload", "Mijn caseload")
+	wantText(t, s, "main", "Re-integratie: Actief")
+	if n := Count(t, s, `section[aria-labelledby="h-caseload"] tbody tr`); n != 3 {
+		t.Fatalf("caseload rows: %d, want the demo coach's 3 candidates", n)
+	}
+	Axe(t, s)
+	wantStatus(t, s, "open Lisa", Submit(t, s, `section[aria-labelledby="h-caseload"] a[href^="/candidates/"]:not([href$="/trajectory"])`), 200)
+	if p := Path(t, s); !strings.HasPrefix(p, "/candidates/") {
+		t.Fatalf("after clicking a name: at %s", p)
+	}
+}

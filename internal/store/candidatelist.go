@@ -17,7 +17,9 @@ type CandidateFilter struct {
 	Query string
 	// All widens a coach's list from their own candidates to every
 	// candidate of the provider (names only; opening one needs a reason).
-	All   bool
+	All bool
+	// Coach, when set, keeps the candidates this coach guides (a caseload).
+	Coach string
 	Limit int
 	// Reason is the stated reason ("break the glass") a search over
 	// candidates the caller may not open needs: a coach's search of All.
@@ -109,6 +111,10 @@ func (db *DB) FindCandidates(ctx context.Context, a *opstap.Actor, f CandidateFi
 		cond, qargs := db.searchCondition(q)
 		where += " AND " + cond
 		args = append(args, qargs...)
+	}
+	if f.Coach != "" {
+		where += " AND c.coach_user_id = ?"
+		args = append(args, f.Coach)
 	}
 	var out []*candidate.Candidate
 	err := db.WithTx(ctx, func(tx *Tx) error {

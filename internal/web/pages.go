@@ -38,10 +38,12 @@ var roleHome = map[opstap.Role]roleCard{
 }
 
 type homeData struct {
-	Cards   []roleCard
-	Grants  []opstap.Grant
-	OrgName string
-	Figures []store.Figure
+	Cards    []roleCard
+	Grants   []opstap.Grant
+	OrgName  string
+	Figures  []store.Figure
+	Caseload *store.Caseload   // a provider coach's candidates and week (issue 12 item 11)
+	Names    map[string]string // candidate id → name, for the week's appointments
 }
 
 func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
@@ -58,6 +60,16 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := homeData{Grants: a.Grants, OrgName: u.Organisation.Name, Figures: figures}
+	if a.OrgKind == opstap.OrgProvider && a.Has(opstap.RoleCoach, opstap.Read) {
+		if d.Caseload, err = h.DB.Caseload(r.Context(), a); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		d.Names = map[string]string{}
+		for _, row := range d.Caseload.Rows {
+			d.Names[row.Candidate.ID] = row.Candidate.DisplayName()
+		}
+	}
 	for _, role := range a.Roles() {
 		c := roleHome[role]
 		c.Role = role

@@ -1,0 +1,97 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/store"
+	"github.com/opstap/opstap/internal/store/storetest"
+	"github.com/opstap/opstap/internal/trajectory"
+)
+
+// TestCaseload (issue 12 item 11): the coach's home lists the candidates
+// they guide with the phase of the newest trajectory, the next appointment
+// and the last contact (an appointment reported absent is none), and the
+// appointments of this week; each candidate's read is logged; only a
+// provider coach has a caseload.
+func TestCaseload(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		monday := time.Date(2026, 12, 7, 11, 0, 0, 0, opstap.Amsterdam)
+		db.Now = func() time.Time { return monday }
+		guided := f.register(t, "C-1", "Anna", "Bos") // the coach guides both
+		quiet := f.register(t, "C-2", "Bert", "Smit")
+		tr, err := db.CreateTrajectory(ctx, f.coach, guided.ID, store.NewTrajectory{Kind: trajectory.KindGuidance})
+		if err != nil {
+			t.Fatal(err)
+		}
+		add := func(at time.Time) *trajectory.Appointment {
+			ap, err := db.AddAppointment(ctx, f.coach, tr.ID, trajectory.Appointment{StartsAt: at, Kind: trajectory.AppointmentWorkshop, Location: "Stationsplein 10"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ap
+		}
+		// Appointments are planned ahead: plan the past ones from an earlier clock.
+		db.Now = func() time.Time { return monday.AddDate(0, 0, -14) }
+		add(monday.AddDate(0, 0, -7))
+		missed := add(monday.AddDate(0, 0, -2))
+		if _, err := db.ReportAbsence(ctx, f.coach, missed.ID, "ziek", false); err != nil {
+			t.Fatal(err)
+		}
+		db.Now = func() time.Time { return monday }
+		add(monday.Add(3 * time.Hour)) // later today
+		add(monday.AddDate(0, 0, 8))   // next week
+
+		cl, err := db.Caseload(ctx, f.coach)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cl.Rows) != 2 || cl.More {
+			t.Fatalf("%d rows (more %v)", len(cl.Rows), cl.More)
+		}
+		rows := map[string]store.CaseloadRow{}
+		for _, r := range cl.Rows {
+			rows[r.Candidate.ID] = r
+		}
+		g := rows[guided.ID]
+		if g.Candidate.Basic == nil || g.Candidate.Basic.FirstName != "Anna" || g.Trajectory == nil || g.Trajectory.Kind != trajectory.KindGuidance {
+			t.Fatalf("guided row %+v", g)
+		}
+		if g.Contact.Next == nil || !g.Contact.Next.At.Equal(monday.Add(3*time.Hour)) {
+			t.Fatalf("next %+v", g.Contact.Next)
+		}
+		if g.Contact.Last == nil || !g.Contact.Last.Equal(monday.AddDate(0, 0, -7)) {
+			t.Fatalf("last contact %v: the absence two days ago is no contact", g.Contact.Last)
+		}
+		if q := rows[quiet.ID]; q.Trajectory != nil || q.Contact.Next != nil || q.Contact.Last != nil {
+			t.Fatalf("candidate without a trajectory: %+v", q)
+		}
+		if len(cl.Week) != 1 || !cl.Week[0].At.Equal(monday.Add(3*time.Hour)) {
+			t.Fatalf("week %+v", cl.Week)
+		}
+		// Each read is in the audit log.
+		entries, err := db.FindAuditEntries(ctx, store.AuditFilter{ActorUserID: f.coach.UserID, CandidateID: guided.ID, Event: audit.EventRead})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var notes bool
+		for _, e := range entries {
+			notes = notes || e.Category == string(opstap.CatNotes) && e.Detail == "caseload: trajectory phase and appointment times"
+		}
+		if !notes {
+			t.Fatal("the caseload read is not logged")
+		}
+		// Another coach guides neither; a case manager has no caseload.
+		if cl, err := db.Caseload(ctx, f.coach2); err != nil || len(cl.Rows) != 0 {
+			t.Fatalf("other coach: %v %+v", err, cl)
+		}
+		if _, err := db.Caseload(ctx, f.manager); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
+			t.Fatalf("case manager: %v", err)
+		}
+	})
+}
