@@ -50,6 +50,7 @@ const (
 // values, and the rules belong beside the field the client sends.
 type rule struct {
 	required bool
+	lenient  bool // CheckLimits: required fields are not checked, here and below
 	max, min *float64
 	items    int
 }
@@ -216,7 +217,7 @@ var (
 func check(raw []byte, t reflect.Type, path string, ru rule) error {
 	raw = bytes.TrimSpace(raw)
 	if isNull(raw) {
-		if ru.required {
+		if ru.required && !ru.lenient {
 			return missing(path)
 		}
 		return nil
@@ -254,7 +255,7 @@ func check(raw []byte, t reflect.Type, path string, ru rule) error {
 			if n++; n > maxItems(ru) {
 				return tooMany(path, maxItems(ru))
 			}
-			return check(el, t.Elem(), path+"["+strconv.Itoa(n-1)+"]", rule{max: ru.max, min: ru.min, required: t.Elem().Kind() != reflect.Pointer})
+			return check(el, t.Elem(), path+"["+strconv.Itoa(n-1)+"]", rule{max: ru.max, min: ru.min, required: t.Elem().Kind() != reflect.Pointer, lenient: ru.lenient})
 		})
 	case reflect.Map:
 		if raw[0] != '{' {
@@ -268,15 +269,15 @@ func check(raw []byte, t reflect.Type, path string, ru rule) error {
 			if err := checkTextValue(key, join(path, key), DefaultMaxText); err != nil {
 				return err
 			}
-			return check(val, t.Elem(), join(path, key), rule{max: ru.max, min: ru.min})
+			return check(val, t.Elem(), join(path, key), rule{max: ru.max, min: ru.min, lenient: ru.lenient})
 		})
 	case reflect.Struct:
-		return checkStruct(raw, t, path)
+		return checkStruct(raw, t, path, ru.lenient)
 	}
 	return nil
 }
 
-func checkStruct(raw []byte, t reflect.Type, path string) error {
+func checkStruct(raw []byte, t reflect.Type, path string, lenient bool) error {
 	if raw[0] != '{' {
 		if path == "" {
 			return opstap.Errorf(opstap.EBADREQUEST, "the request body must be a JSON object")
@@ -296,9 +297,11 @@ func checkStruct(raw []byte, t reflect.Type, path string) error {
 			return &opstap.Error{Code: opstap.EBADREQUEST, Message: "the field appears more than once", Field: join(path, key)}
 		}
 		seen[key] = true
-		return check(val, f.typ, join(path, key), f.rule)
+		ru := f.rule
+		ru.lenient = lenient
+		return check(val, f.typ, join(path, key), ru)
 	})
-	if err != nil {
+	if err != nil || lenient {
 		return err
 	}
 	for _, f := range info.fields {

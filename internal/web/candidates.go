@@ -139,7 +139,10 @@ func registrationFromForm(r *http.Request, a *opstap.Actor) (candidate.Registrat
 	if a.OrgKind.Commissioner() {
 		reg.CommissionerOrgID = a.OrgID
 	}
-	return reg, errors.Join(formDate(r, "birth_date", &reg.Basic.BirthDate), formDate(r, "benefit_start", &reg.BenefitStart))
+	rest := reg
+	rest.Basic = candidate.Basic{} // checked on its own, so that its fields keep the form's names
+	return reg, errors.Join(formDate(r, "birth_date", &reg.Basic.BirthDate), formDate(r, "benefit_start", &reg.BenefitStart),
+		formLimits(&reg.Basic), formLimits(&rest))
 }
 
 func (h *Handler) registerCandidate(w http.ResponseWriter, r *http.Request) {
@@ -386,7 +389,12 @@ func (h *Handler) saveCategory(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		raw, _ := json.Marshal(m)
-		err = h.DB.WriteCategory(r.Context(), a, r.PathValue("id"), cat, raw, store.PurposeGuidance)
+		if v, verr := store.CategoryValue(cat); verr == nil && json.Unmarshal(raw, v) == nil {
+			err = formLimits(v)
+		}
+		if err == nil {
+			err = h.DB.WriteCategory(r.Context(), a, r.PathValue("id"), cat, raw, store.PurposeGuidance)
+		}
 	}
 	if err != nil {
 		p := h.newPage(r, "Edit data")

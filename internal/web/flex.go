@@ -166,7 +166,7 @@ func assignmentForm(r *http.Request) (flex.Assignment, error) {
 		a.EmployerID, a.LocationID = a.LocationID[:i], a.LocationID[i+1:]
 	}
 	return a, errors.Join(formInt(f, "hours_per_week", &a.HoursPerWeek), formInt(f, "places", &a.Places),
-		formCents(f, "hourlyRate", &a.HourlyRateCents), flexDate(f, "start", &a.Start), flexDate(f, "planned_end", &a.PlannedEnd))
+		formCents(f, "hourlyRate", &a.HourlyRateCents), flexDate(f, "start", &a.Start), flexDate(f, "planned_end", &a.PlannedEnd), formLimits(&a))
 }
 
 func formInt(f url.Values, field string, dst *int) error {
@@ -311,6 +311,9 @@ func (h *Handler) displacementCheck(w http.ResponseWriter, r *http.Request) {
 		err = opstap.FieldError("outcome", "choose the outcome")
 	}
 	if err == nil {
+		err = formLimits(&c)
+	}
+	if err == nil {
 		_, err = h.DB.RecordDisplacementCheck(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), c)
 	}
 	h.afterPost(w, r, err, "/assignments/"+r.PathValue("id"), "Displacement check recorded.", "Assignment", h.renderAssignment)
@@ -427,7 +430,7 @@ func profileForm(r *http.Request) (flex.Profile, error) {
 		p.Occupations = append(p.Occupations, o)
 	}
 	return p, errors.Join(occErr, formInt(f, "hours_per_week", &p.HoursPerWeek), formInt(f, "max_travel_km", &p.MaxTravelKm),
-		flexDate(f, "available_from", &p.AvailableFrom))
+		flexDate(f, "available_from", &p.AvailableFrom), formLimits(&p))
 }
 
 func (h *Handler) saveFlexProfile(w http.ResponseWriter, r *http.Request) {
