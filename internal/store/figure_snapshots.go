@@ -71,10 +71,14 @@ func decodeSnapshot(text string) (figures.Facts, error) {
 // live.
 func (tx *Tx) monthFacts(ctx context.Context, cbs string, p figures.Period, live figures.Facts) (map[opstap.Month]figures.Facts, error) {
 	closed, err := tx.closedIn(ctx, p)
+	if err != nil || len(closed) == 0 {
+		return live.ByMonth(p), err
+	}
+	snaps, err := tx.snapshotsIn(ctx, cbs, p)
 	if err != nil {
 		return nil, err
 	}
-	return tx.monthFactsClosed(ctx, cbs, p, live, closed)
+	return tx.monthFactsClosed(ctx, cbs, p, live, closed, snaps[cbs])
 }
 
 // closedIn gives the months of p finance has closed, with their close.
@@ -91,30 +95,38 @@ func (tx *Tx) closedIn(ctx context.Context, p figures.Period) (map[opstap.Month]
 	return closed, err
 }
 
-// monthFactsClosed is monthFacts with the closed months known.
-func (tx *Tx) monthFactsClosed(ctx context.Context, cbs string, p figures.Period, live figures.Facts, closed map[opstap.Month]time.Time) (map[opstap.Month]figures.Facts, error) {
-	months := live.ByMonth(p)
-	if len(closed) == 0 {
-		return months, nil
-	}
-	from, to := opstap.MonthOf(p.Start), opstap.MonthOf(p.End)
-	type snapshot struct {
-		closedAt time.Time
-		facts    string
-	}
-	snaps := map[opstap.Month]snapshot{}
-	err := tx.eachRow(ctx, `SELECT month, closed_at, facts FROM figure_snapshots WHERE municipality_cbs = ? AND month >= ? AND month <= ?`,
-		[]any{cbs, from, to}, func(s scanner) error {
+// snapshot is a frozen month as stored.
+type snapshot struct {
+	closedAt time.Time
+	facts    string
+}
+
+// snapshotsIn loads the snapshots of the months of p, of municipality cbs
+// or, with cbs empty, of every municipality, by CBS code and month.
+func (tx *Tx) snapshotsIn(ctx context.Context, cbs string, p figures.Period) (map[string]map[opstap.Month]snapshot, error) {
+	out := map[string]map[opstap.Month]snapshot{}
+	cond, args := factsScope{cbs: cbs}.where("municipality_cbs")
+	err := tx.eachRow(ctx, `SELECT municipality_cbs, month, closed_at, facts FROM figure_snapshots WHERE `+cond+` AND month >= ? AND month <= ?`,
+		append(args, opstap.MonthOf(p.Start), opstap.MonthOf(p.End)), func(s scanner) error {
+			var c string
 			var m opstap.Month
 			var sn snapshot
-			err := s.Scan(&m, scanTime(&sn.closedAt), &sn.facts)
-			snaps[m] = sn
+			err := s.Scan(&c, &m, scanTime(&sn.closedAt), &sn.facts)
+			if out[c] == nil {
+				out[c] = map[opstap.Month]snapshot{}
+			}
+			out[c][m] = sn
 			return err
 		})
-	if err != nil {
-		return nil, err
-	}
+	return out, err
+}
+
+// monthFactsClosed is monthFacts with the closed months and the
+// municipality's snapshots known.
+func (tx *Tx) monthFactsClosed(ctx context.Context, cbs string, p figures.Period, live figures.Facts, closed map[opstap.Month]time.Time, snaps map[opstap.Month]snapshot) (map[opstap.Month]figures.Facts, error) {
+	months := live.ByMonth(p)
 	for m, at := range closed {
+		var err error
 		if sn, ok := snaps[m]; ok && sn.closedAt.Equal(at) {
 			if months[m], err = decodeSnapshot(sn.facts); err != nil {
 				return nil, err

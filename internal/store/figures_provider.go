@@ -63,6 +63,12 @@ func (db *DB) ProviderFigures(ctx context.Context, a *opstap.Actor, p figures.Pe
 		if err != nil {
 			return err
 		}
+		snaps := map[string]map[opstap.Month]snapshot{}
+		if len(closed) > 0 {
+			if snaps, err = tx.snapshotsIn(ctx, "", both); err != nil {
+				return err
+			}
+		}
 		var now, before []*figures.Facts
 		for i := range ms {
 			f, ok := all[ms[i].CBS]
@@ -70,7 +76,7 @@ func (db *DB) ProviderFigures(ctx context.Context, a *opstap.Actor, p figures.Pe
 				continue
 			}
 			// Closed months from their snapshots, as on the dashboard.
-			months, err := tx.monthFactsClosed(ctx, ms[i].CBS, both, *f, closed)
+			months, err := tx.monthFactsClosed(ctx, ms[i].CBS, both, *f, closed, snaps[ms[i].CBS])
 			if err != nil {
 				return err
 			}
