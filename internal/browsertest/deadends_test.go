@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -153,5 +154,28 @@ func TestCaseloadFromHome(t *testing.T) {
 	wantStatus(t, s, "open Lisa", Submit(t, s, `section[aria-labelledby="h-caseload"] a[href^="/candidates/"]:not([href$="/trajectory"])`), 200)
 	if p := Path(t, s); !strings.HasPrefix(p, "/candidates/") {
 		t.Fatalf("after clicking a name: at %s", p)
+	}
+}
+
+// TestPrintView (issue 12 item 16): printed, a report or a dossier page
+// is its content only — no menu, buttons or forms.
+func TestPrintView(t *testing.T) {
+	e, ctx := newTest(t)
+	s := Session(t, ctx)
+	e.SignIn(t, s, "coach@demo.opstap.nl")
+	wantStatus(t, s, "candidates", Submit(t, s, `header nav a[href="/candidates"]`), 200)
+	wantStatus(t, s, "a file", Submit(t, s, `main a[href^="/candidates/"]`), 200)
+	hidden := `(() => [...document.querySelectorAll('header.top, main form, main button, footer.bottom')].every(el => getComputedStyle(el).display === 'none'))()`
+	if Run(t, s, chromedp.Evaluate[bool](hidden)) {
+		t.Fatal("on screen the menu and the forms are hidden")
+	}
+	if _, err := chromedp.Call(s, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	if !Run(t, s, chromedp.Evaluate[bool](hidden)) {
+		t.Fatal("printed, the page still shows its menu, buttons or forms")
+	}
+	if Text(t, s, "main h1") == "" {
+		t.Fatal("printed, the page lost its heading")
 	}
 }
