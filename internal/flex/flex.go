@@ -169,11 +169,14 @@ func cleanCodes(codes []string) []string {
 	return out
 }
 
-// Settings are a municipality's flex settings: the hourly rate invoiced to
-// employers [003 art 5 lid 8] and the matching weights (issue 5 point 4).
+// Settings are a municipality's flex settings: the matching weights
+// (issue 5 point 4), and, read-only, the default hourly rate invoiced to
+// employers for a new assignment [003 art 5 lid 8]. That rate has one
+// source, the contract terms in force (billing.Terms.HourlyRate, versioned
+// by date); a municipality sets a different rate per assignment.
 type Settings struct {
 	Municipality    string           `json:"municipality" validate:"max=4"`
-	HourlyRateCents int              `json:"hourly_rate_cents" validate:"required,min=1,max=100000"`
+	HourlyRateCents int              `json:"hourly_rate_cents,omitempty" validate:"min=0,max=100000"` // from the contract terms; not set here
 	Weights         matching.Weights `json:"weights" validate:"required"`
 }
 
@@ -185,8 +188,5 @@ func DefaultSettings(cbs string) Settings {
 
 // Validate checks the settings.
 func (s *Settings) Validate() error {
-	if s.HourlyRateCents <= 0 || s.HourlyRateCents > 100000 {
-		return opstap.FieldError("hourly_rate_cents", "the hourly rate must be between 0.01 and 1000 euros")
-	}
 	return s.Weights.Validate()
 }

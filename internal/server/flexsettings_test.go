@@ -18,24 +18,25 @@ func TestFlexSettingsPage(t *testing.T) {
 		km := e.browser()
 		km.login("klantmanager@demo.opstap.nl")
 		resp, body := km.do("GET", "/flex/settings", nil, nil)
-		if resp.StatusCode != 200 || !strings.Contains(body, `value="11,75"`) {
+		// The demo's contract terms charge 11,75: shown, not a field.
+		if resp.StatusCode != 200 || !strings.Contains(body, `id="default-rate"`) || !strings.Contains(body, "11,75") || strings.Contains(body, `name="hourly_rate"`) {
 			t.Fatalf("settings page: %d", resp.StatusCode)
 		}
-		form := url.Values{"hourly_rate": {"12,05"}, "occupation": {"0.4"}, "skills": {"0.2"}, "experience": {"0.1"}, "distance": {"0.1"}, "time_on_benefit": {"0.15"}, "preference": {"0.05"}}
+		form := url.Values{"occupation": {"0.4"}, "skills": {"0.2"}, "experience": {"0.1"}, "distance": {"0.1"}, "time_on_benefit": {"0.15"}, "preference": {"0.05"}}
 		bad := url.Values{}
 		for k, v := range form {
 			bad[k] = v
 		}
-		bad.Set("hourly_rate", "12,055")
+		bad.Set("distance", "-1")
 		resp, body = km.do("POST", "/flex/settings", bad, nil)
-		if resp.StatusCode != 422 || !strings.Contains(body, `id="s-rate-error"`) {
-			t.Fatalf("bad rate: %d", resp.StatusCode)
+		if resp.StatusCode != 422 || !strings.Contains(body, "-1") {
+			t.Fatalf("bad weight: %d", resp.StatusCode)
 		}
 		if resp, _ := km.do("POST", "/flex/settings", form, nil); resp.StatusCode != 303 {
 			t.Fatalf("save: %d", resp.StatusCode)
 		}
 		s, err := db.FlexSettings(t.Context(), "0034")
-		if err != nil || s.HourlyRateCents != 1205 || s.Weights.Occupation != 0.4 {
+		if err != nil || s.HourlyRateCents != 1175 || s.Weights.Occupation != 0.4 {
 			t.Fatalf("stored %+v %v", s, err)
 		}
 		coach := e.browser()

@@ -255,18 +255,21 @@ func (tx *Tx) checkAssignmentRefs(ctx context.Context, in *flex.Assignment) erro
 // checkRate applies the rule that the municipality sets the hourly rate
 // [003 art 5 lid 8], also on a national account whose assignments the
 // provider's staff manage: a rate of 0 keeps the assignment's rate (a new
-// one takes the municipality's default), and any other rate is refused
+// one takes the rate of the contract terms in force on its start), and any other rate is refused
 // unless a case manager of the assignment's own municipality sets it.
 func (tx *Tx) checkRate(ctx context.Context, a *opstap.Actor, r flexRole, in, old *flex.Assignment) error {
 	current := 0
 	if old != nil {
 		current = old.HourlyRateCents
 	} else {
-		s, err := tx.flexSettings(ctx, in.Municipality)
-		if err != nil {
+		day := in.Start
+		if day.IsZero() {
+			day = opstap.DateOf(tx.Now())
+		}
+		var err error
+		if current, err = tx.defaultRate(ctx, in.Municipality, day); err != nil {
 			return err
 		}
-		current = s.HourlyRateCents
 	}
 	switch {
 	case in.HourlyRateCents == 0:

@@ -9,6 +9,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/billing"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/matching"
 )
@@ -362,8 +363,13 @@ func (db *DB) FlexSettings(ctx context.Context, cbs string) (flex.Settings, erro
 
 func (tx *Tx) flexSettings(ctx context.Context, cbs string) (flex.Settings, error) {
 	s := flex.DefaultSettings(cbs)
+	rate, err := tx.defaultRate(ctx, cbs, opstap.DateOf(tx.Now()))
+	if err != nil {
+		return s, err
+	}
+	s.HourlyRateCents = rate
 	var w string
-	err := tx.queryRow(ctx, `SELECT hourly_rate_cents, weights FROM commissioner_settings WHERE municipality_cbs = ?`, cbs).Scan(&s.HourlyRateCents, &w)
+	err = tx.queryRow(ctx, `SELECT weights FROM commissioner_settings WHERE municipality_cbs = ?`, cbs).Scan(&w)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, nil
 	} else if err != nil {
@@ -376,8 +382,24 @@ func (tx *Tx) flexSettings(ctx context.Context, cbs string) (flex.Settings, erro
 	return s, nil
 }
 
-// SetFlexSettings changes a municipality's hourly rate and matching weights;
-// only its own case manager may [003 art 5 lid 8].
+// defaultRate is the hourly rate a new assignment of municipality cbs
+// starting on day gets: that of the contract terms in force on the day,
+// the one source of it; without terms the agreement's default
+// [003 art 5 lid 8].
+func (tx *Tx) defaultRate(ctx context.Context, cbs string, day opstap.Date) (int, error) {
+	vs, err := tx.TermsVersions(ctx, cbs)
+	if err != nil {
+		return 0, err
+	}
+	if t, ok := billing.TermsAt(vs, day); ok {
+		return int(t.HourlyRate), nil
+	}
+	return int(billing.DefaultHourlyRate), nil
+}
+
+// SetFlexSettings changes a municipality's matching weights; only its own
+// case manager may. The default hourly rate is not set here but in the
+// contract terms: a request naming another rate is refused.
 func (db *DB) SetFlexSettings(ctx context.Context, a *opstap.Actor, s flex.Settings) error {
 	if err := s.Validate(); err != nil {
 		return err
@@ -390,6 +412,14 @@ func (db *DB) SetFlexSettings(ctx context.Context, a *opstap.Actor, s flex.Setti
 		if r.cbs == "" || r.cbs != s.Municipality {
 			return forbidden()
 		}
+		rate, err := tx.defaultRate(ctx, s.Municipality, opstap.DateOf(tx.Now()))
+		if err != nil {
+			return err
+		}
+		if s.HourlyRateCents != 0 && s.HourlyRateCents != rate {
+			return opstap.FieldError("hourly_rate_cents", "the default hourly rate comes from the contract terms in force; set a different rate on the assignment")
+		}
+		s.HourlyRateCents = rate
 		w, _ := json.Marshal(s.Weights)
 		if _, err := tx.exec(ctx, `INSERT INTO commissioner_settings (municipality_cbs, hourly_rate_cents, weights, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (municipality_cbs) DO UPDATE SET hourly_rate_cents = excluded.hourly_rate_cents, weights = excluded.weights,

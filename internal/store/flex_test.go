@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/billing"
 	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/refdata"
@@ -283,12 +284,15 @@ func TestFlexProposalFromAnotherMunicipality(t *testing.T) {
 	})
 }
 
+// TestFlexSettings: the case manager sets the matching weights; the
+// default hourly rate of a new assignment has one source, the contract
+// terms in force on its start (the agreement's 11,75 without terms), which
+// the settings show and cannot change [003 art 5 lid 8].
 func TestFlexSettings(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFlexFixture(t, db)
 		ctx := context.Background()
 		s := flex.DefaultSettings("0034")
-		s.HourlyRateCents = 1250
 		s.Weights.Distance = -1
 		if err := db.SetFlexSettings(ctx, f.manager, s); fieldOrCode(err) != "weights.distance" {
 			t.Fatalf("negative weight: %v", err)
@@ -297,12 +301,28 @@ func TestFlexSettings(t *testing.T) {
 		if err := db.SetFlexSettings(ctx, f.other, s); fieldOrCode(err) != opstap.EFORBIDDEN {
 			t.Fatalf("other municipality: %v", err)
 		}
+		s.HourlyRateCents = 1250
+		if err := db.SetFlexSettings(ctx, f.manager, s); fieldOrCode(err) != "hourly_rate_cents" {
+			t.Fatalf("a default rate besides the contract terms: %v", err)
+		}
+		s.HourlyRateCents = 0
 		if err := db.SetFlexSettings(ctx, f.manager, s); err != nil {
 			t.Fatal(err)
 		}
+		if got, err := db.FlexSettings(ctx, "0034"); err != nil || got.HourlyRateCents != 1175 || got.Weights.Distance != 0.5 {
+			t.Fatalf("settings without terms: %v %+v", err, got)
+		}
+		terms := billing.DefaultTerms("0034", opstap.Date{Year: 2020, Month: 1, Day: 1})
+		terms.HourlyRate = 1250
+		if _, err := db.AddContractTerms(ctx, &opstap.Actor{System: true}, terms); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.FlexSettings(ctx, "0034"); err != nil || got.HourlyRateCents != 1250 {
+			t.Fatalf("settings with terms: %v %+v", err, got)
+		}
 		a, err := db.CreateAssignment(ctx, f.manager, flexAssignment(f.employer))
 		if err != nil || a.HourlyRateCents != 1250 {
-			t.Fatalf("rate from settings [003 art 5 lid 8]: %v %+v", err, a)
+			t.Fatalf("rate from the contract terms [003 art 5 lid 8]: %v %+v", err, a)
 		}
 	})
 }

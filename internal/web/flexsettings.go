@@ -50,19 +50,17 @@ func (h *Handler) flexSettingsPage(w http.ResponseWriter, r *http.Request, statu
 		h.fail(w, r, err)
 		return
 	}
-	if s == nil {
-		cur, err := h.DB.FlexSettings(r.Context(), cbs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		s = &cur
-		p.Form.Set("hourly_rate", opstap.Cents(cur.HourlyRateCents).String())
+	cur, err := h.DB.FlexSettings(r.Context(), cbs)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if s == nil { // the form starts from the stored weights
 		for i, f := range weightFields {
 			p.Form.Set(f, strconv.FormatFloat(*weightPtrs(&cur.Weights)[i], 'f', -1, 64))
 		}
 	}
-	p.Data = weightFields
+	p.Data = flexSettingsData{Fields: weightFields, Rate: opstap.Cents(cur.HourlyRateCents)}
 	h.render(w, r, status, "flex_settings", p)
 }
 
@@ -90,13 +88,15 @@ func (h *Handler) saveFlexSettings(w http.ResponseWriter, r *http.Request) {
 	h.redirect(w, r, "/flex/settings", i18n.T(httpx.Lang(r), "Saved."))
 }
 
-// settingsFromForm reads the rate (exact cents) and the weights.
+// flexSettingsData is the settings page: the weights' fields and the
+// default hourly rate from the contract terms, read-only.
+type flexSettingsData struct {
+	Fields []string
+	Rate   opstap.Cents
+}
+
+// settingsFromForm reads the weights.
 func settingsFromForm(r *http.Request, s *flex.Settings) error {
-	c, err := opstap.ParseCents(r.PostFormValue("hourly_rate"))
-	if err != nil {
-		return opstap.FieldError("hourly_rate", "not an amount in euros")
-	}
-	s.HourlyRateCents = int(c)
 	for i, f := range weightFields {
 		v, err := strconv.ParseFloat(r.PostFormValue(f), 64)
 		if err != nil {
