@@ -36,7 +36,11 @@ func (h *Handler) candidateRoutes() []route {
 func statedReason(r *http.Request) string { return r.Header.Get("X-Opstap-Reason") }
 
 func (h *Handler) candidates(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	cs, err := h.DB.FindCandidates(r.Context(), a, store.CandidateFilter{Query: r.URL.Query().Get("q"), All: r.URL.Query().Get("all") == "true", Reason: statedReason(r)})
+	all, err := httpx.QueryBool(r, "all")
+	if err != nil {
+		return err
+	}
+	cs, err := h.DB.FindCandidates(r.Context(), a, store.CandidateFilter{Query: r.URL.Query().Get("q"), All: all, Reason: statedReason(r)})
 	if err != nil {
 		return err
 	}

@@ -72,7 +72,11 @@ func (h *Handler) addLocation(w http.ResponseWriter, r *http.Request, a *opstap.
 }
 
 func (h *Handler) assignments(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	as, err := h.DB.FindAssignments(r.Context(), a, store.AssignmentFilter{Status: flex.Status(r.URL.Query().Get("status"))})
+	status, err := httpx.QueryEnum(r, "status", flex.Statuses)
+	if err != nil {
+		return err
+	}
+	as, err := h.DB.FindAssignments(r.Context(), a, store.AssignmentFilter{Status: status})
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/opstap/opstap/internal/httpx"
 )
 
 // The error answers of an operation follow from its shape, so they are added
@@ -89,7 +91,31 @@ func completeOperations(doc map[string]any) error {
 		}
 	}
 	closeRequestSchemas(doc)
+	limitQueryText(paths)
 	return nil
+}
+
+// limitQueryText states the limit every query value has (httpx.CheckQuery)
+// on the text parameters that do not state a tighter form of their own.
+func limitQueryText(paths map[string]any) {
+	for _, item := range paths {
+		for _, v := range item.(map[string]any) {
+			op, _ := v.(map[string]any)
+			params, _ := op["parameters"].([]any)
+			for _, prm := range params {
+				m, _ := prm.(map[string]any)
+				s, _ := m["schema"].(map[string]any)
+				if m["in"] != "query" || s == nil || s["type"] != "string" {
+					continue
+				}
+				_, enum := s["enum"]
+				_, format := s["format"]
+				if !enum && !format {
+					setDefault(s, "maxLength", httpx.MaxQueryValue)
+				}
+			}
+		}
+	}
 }
 
 // closeRequestSchemas states what the strict decoder (internal/httpx) does:

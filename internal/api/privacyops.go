@@ -35,7 +35,11 @@ func (h *Handler) privacyOpsRoutes() []route {
 }
 
 func (h *Handler) reviews(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	gs, err := h.DB.GrantsForReview(r.Context(), a, r.URL.Query().Get("all") == "true")
+	all, err := httpx.QueryBool(r, "all")
+	if err != nil {
+		return err
+	}
+	gs, err := h.DB.GrantsForReview(r.Context(), a, all)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package httpx
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/opstap/opstap"
@@ -42,4 +43,27 @@ func QueryInt(r *http.Request, name string, def, lo, hi int) (int, error) {
 		return 0, &opstap.Error{Code: opstap.EBADREQUEST, Message: "a whole number from %d to %d is expected", Field: name, Args: []any{lo, hi}}
 	}
 	return n, nil
+}
+
+// QueryBool reads the boolean query parameter name: false when absent,
+// "true" or "false" else (400 naming the parameter), so that a typing error
+// is not silently read as false.
+func QueryBool(r *http.Request, name string) (bool, error) {
+	switch r.URL.Query().Get(name) {
+	case "", "false":
+		return false, nil
+	case "true":
+		return true, nil
+	}
+	return false, &opstap.Error{Code: opstap.EBADREQUEST, Message: "true or false is expected", Field: name}
+}
+
+// QueryEnum reads the query parameter name, which must be absent or one of
+// values (400 naming the parameter otherwise).
+func QueryEnum[T ~string](r *http.Request, name string, values []T) (T, error) {
+	s := T(r.URL.Query().Get(name))
+	if s == "" || slices.Contains(values, s) {
+		return s, nil
+	}
+	return "", &opstap.Error{Code: opstap.EBADREQUEST, Message: "not a valid value", Field: name}
 }

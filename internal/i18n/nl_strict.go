@@ -27,6 +27,7 @@ func init() {
 		"a number from %s to %s is expected":              "een getal van %s tot en met %s wordt verwacht",
 		"not a valid value":                               "geen geldige waarde",
 		"not a valid date (use YYYY-MM-DD or DD-MM-YYYY)": "geen geldige datum (gebruik JJJJ-MM-DD of DD-MM-JJJJ)",
+		"true or false is expected":                       "true of false wordt verwacht",
 		"no Dutch postcode ends in SA, SD or SS":          "geen Nederlandse postcode eindigt op SA, SD of SS",
 		"no such data category here; medical data and limitations are under /limitations": "deze gegevenscategorie bestaat hier niet; medische gegevens en beperkingen staan onder /limitations",
 	})
