@@ -17,8 +17,8 @@ import (
 	"github.com/opstap/opstap"
 )
 
-// RowError is one problem in a file: row 1 is the header, so data rows
-// start at 2, as a spreadsheet shows them. Message is the English text that
+// RowError is one problem in a file: Row is the line of the file (1 the
+// header), as an editor or a spreadsheet shows it. Message is the English text that
 // the catalogue translates, with Args.
 type RowError struct {
 	Row     int    `json:"row"`
@@ -86,14 +86,26 @@ func Read(r io.Reader, s Schema) ([]*Row, error) {
 		cr.Comma = ','
 	}
 	cr.FieldsPerRecord = -1
-	records, err := cr.ReadAll()
-	if err != nil {
-		var pe *csv.ParseError
-		line := 0
-		if errors.As(err, &pe) {
-			line = pe.Line
+	// Each record with the line it starts on: empty lines are skipped by
+	// the reader, and a quoted field may span lines, so the report counts
+	// the file's lines, as an editor shows them.
+	var records [][]string
+	var lines []int
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
 		}
-		return nil, &FileError{Rows: []RowError{{Row: line, Field: "file", Message: "the file is not valid CSV"}}}
+		if err != nil {
+			var pe *csv.ParseError
+			line := 0
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
+			return nil, &FileError{Rows: []RowError{{Row: line, Field: "file", Message: "the file is not valid CSV"}}}
+		}
+		line, _ := cr.FieldPos(0)
+		records, lines = append(records, rec), append(lines, line)
 	}
 	if len(records) == 0 {
 		return nil, &FileError{Rows: []RowError{{Row: 1, Field: "file", Message: "the file is empty"}}}
@@ -107,7 +119,7 @@ func Read(r io.Reader, s Schema) ([]*Row, error) {
 	}
 	var rows []*Row
 	for i, rec := range records[1:] {
-		row := &Row{Line: i + 2, Fields: map[string]string{}}
+		row := &Row{Line: lines[i+1], Fields: map[string]string{}}
 		if isBlank(rec) {
 			continue
 		}
