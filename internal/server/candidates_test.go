@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"html"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -181,6 +184,41 @@ func TestCoachWhoRegistersGuides(t *testing.T) {
 		decode(t, body, &c)
 		if resp.StatusCode != http.StatusCreated || c.CoachUserID != coachID {
 			t.Fatalf("registered by a coach through the API: %d, coach %q, want %q", resp.StatusCode, c.CoachUserID, coachID)
+		}
+	})
+}
+
+// TestCandidateListPaging (issue 12 item 12): the list shows 50 candidates a
+// page with links to the next and previous page that keep the order and
+// filter; a page that is not a number is refused.
+func TestCandidateListPaging(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		km := e.browser()
+		km.login("klantmanager@demo.opstap.nl")
+		var sb strings.Builder
+		sb.WriteString("external_ref;first_name;last_name;birth_date\n")
+		for i := range 60 {
+			fmt.Fprintf(&sb, "P-%03d;Piet%d;Pagina;01-01-1990\n", i, i)
+		}
+		if resp, body := km.uploadCSV("/candidates/upload", "file", "c.csv", sb.String()); resp.StatusCode != 200 || !strings.Contains(body, "60 kandidaten aangemeld") {
+			t.Fatalf("upload: %d", resp.StatusCode)
+		}
+		resp, body := km.do("GET", "/candidates?sort=reference", nil, nil)
+		next := regexp.MustCompile(`rel="next" href="([^"]+)"`).FindStringSubmatch(body)
+		if resp.StatusCode != 200 || next == nil || strings.Count(body, `<a href="/candidates/`) != 50 || strings.Contains(body, `rel="prev"`) {
+			t.Fatalf("first page: %d, next %v", resp.StatusCode, next)
+		}
+		resp, body = km.do("GET", html.UnescapeString(next[1]), nil, nil)
+		if resp.StatusCode != 200 || !strings.Contains(body, `rel="prev"`) || strings.Contains(body, `rel="next"`) || !strings.Contains(body, "Pagina 2") ||
+			!strings.Contains(body, "P-059") || strings.Contains(body, ">P-000<") {
+			t.Fatalf("second page by reference: %d", resp.StatusCode)
+		}
+		if resp, _ := km.do("GET", "/candidates?page=abc", nil, nil); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("page=abc: %d", resp.StatusCode)
+		}
+		if resp, _ := km.do("GET", "/candidates?sort=name", nil, nil); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("sort=name: %d", resp.StatusCode)
 		}
 	})
 }

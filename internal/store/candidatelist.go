@@ -20,7 +20,14 @@ type CandidateFilter struct {
 	All bool
 	// Coach, when set, keeps the candidates this coach guides (a caseload).
 	Coach string
-	Limit int
+	// Commissioner, when set, keeps one commissioner's candidates.
+	Commissioner string
+	// Sort orders the list: SortNewest (the default), SortOldest or
+	// SortReference. Names are sealed, so the database cannot sort by them.
+	Sort string
+	// Offset skips as many candidates, for paging.
+	Offset int
+	Limit  int
 	// Reason is the stated reason ("break the glass") a search over
 	// candidates the caller may not open needs: a coach's search of All.
 	Reason string
@@ -80,6 +87,21 @@ func scope(a *opstap.Actor, all bool) (string, []any) {
 	return "1 = 0", nil
 }
 
+// The orders of a candidate list; each ends in the id, so that pages do
+// not overlap.
+const (
+	SortNewest    = "newest"
+	SortOldest    = "oldest"
+	SortReference = "reference"
+)
+
+var candidateOrders = map[string]string{
+	"":            "c.created_at DESC, c.id DESC",
+	SortNewest:    "c.created_at DESC, c.id DESC",
+	SortOldest:    "c.created_at, c.id",
+	SortReference: "c.external_ref, c.id",
+}
+
 // FindCandidates lists the candidates the actor may see, newest first, with
 // their basic data where the policy allows it. Each candidate shown is a
 // read of basic data and is logged (in one batch). A search (Query) is
@@ -116,9 +138,20 @@ func (db *DB) FindCandidates(ctx context.Context, a *opstap.Actor, f CandidateFi
 		where += " AND c.coach_user_id = ?"
 		args = append(args, f.Coach)
 	}
+	if f.Commissioner != "" {
+		where += " AND c.commissioner_org_id = ?"
+		args = append(args, f.Commissioner)
+	}
+	order, ok := candidateOrders[f.Sort]
+	if !ok {
+		return nil, opstap.FieldError("sort", "unknown order")
+	}
+	if f.Offset < 0 {
+		return nil, opstap.FieldError("page", "not a page number")
+	}
 	var out []*candidate.Candidate
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		rows, err := tx.tx.QueryContext(ctx, db.rebind(`SELECT `+candidateColumns+` FROM candidates c WHERE `+where+` ORDER BY c.created_at DESC, c.id LIMIT ?`), append(args, f.Limit)...)
+		rows, err := tx.tx.QueryContext(ctx, db.rebind(`SELECT `+candidateColumns+` FROM candidates c WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`), append(args, f.Limit, f.Offset)...)
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -46,6 +47,35 @@ type candidateListData struct {
 	CanRegister bool
 	IsCoach     bool
 	NeedsReason bool // a search of all candidates asks for a stated reason
+	// Paging, order and filter (issue 12 item 12).
+	Sort, Commissioner string
+	Orgs               []store.Organisation // the commissioners to filter on, for provider staff
+	Page               int                  // 1-based
+	Prev, Next         string               // addresses of the neighbouring pages, "" at an end
+}
+
+// candidatePage is how many candidates a page of the list shows.
+const candidatePage = 50
+
+// pageURL is the list's address with the same search, order and filter
+// on page n.
+func (d *candidateListData) pageURL(n int) string {
+	v := url.Values{}
+	for k, x := range map[string]string{"q": d.Query, "sort": d.Sort, "commissioner": d.Commissioner} {
+		if x != "" {
+			v.Set(k, x)
+		}
+	}
+	if d.All {
+		v.Set("all", "1")
+	}
+	if n > 1 {
+		v.Set("page", strconv.Itoa(n))
+	}
+	if len(v) == 0 {
+		return "/candidates"
+	}
+	return "/candidates?" + v.Encode()
 }
 
 // candidateList lists and searches. A coach's search of all candidates
@@ -58,8 +88,30 @@ func (h *Handler) candidateList(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodPost {
 		q, reason = r.PostForm, r.PostFormValue("reason")
 	}
-	d := candidateListData{Query: q.Get("q"), All: q.Get("all") == "1", CanRegister: access.Can(a, access.RegisterCandidates), IsCoach: a.Has(opstap.RoleCoach, opstap.Read)}
-	cs, err := h.DB.FindCandidates(r.Context(), a, store.CandidateFilter{Query: d.Query, All: d.All, Reason: reason})
+	d := candidateListData{Query: q.Get("q"), All: q.Get("all") == "1", CanRegister: access.Can(a, access.RegisterCandidates), IsCoach: a.Has(opstap.RoleCoach, opstap.Read),
+		Sort: q.Get("sort"), Commissioner: q.Get("commissioner"), Page: 1}
+	if v := q.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1_000_000 {
+			h.fail(w, r, opstap.FieldError("page", "not a page number"))
+			return
+		}
+		d.Page = n
+	}
+	if a.OrgKind == opstap.OrgProvider {
+		orgs, err := h.DB.FindOrganisations(r.Context())
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		for _, o := range orgs {
+			if o.Kind.Commissioner() {
+				d.Orgs = append(d.Orgs, o)
+			}
+		}
+	}
+	cs, err := h.DB.FindCandidates(r.Context(), a, store.CandidateFilter{Query: d.Query, All: d.All, Reason: reason,
+		Sort: d.Sort, Commissioner: d.Commissioner, Offset: (d.Page - 1) * candidatePage, Limit: candidatePage + 1})
 	if e := opstap.AsError(err); e != nil && e.Field == "reason" {
 		if reason != "" {
 			p.setError(err)
@@ -71,6 +123,12 @@ func (h *Handler) candidateList(w http.ResponseWriter, r *http.Request) {
 	} else if err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	if len(cs) > candidatePage {
+		cs, d.Next = cs[:candidatePage], d.pageURL(d.Page+1)
+	}
+	if d.Page > 1 {
+		d.Prev = d.pageURL(d.Page - 1)
 	}
 	d.Candidates = cs
 	p.Data = d
