@@ -45,6 +45,10 @@ func jsonBodyOperations(t testing.TB, doc *schemaDoc) []bodyOperation {
 	for path, methods := range doc.Paths {
 		for method, raw := range methods {
 			var op struct {
+				Parameters []struct {
+					Name, In string
+					Schema   struct{ Enum []string }
+				}
 				RequestBody struct {
 					Content map[string]struct {
 						Schema map[string]any `json:"schema"`
@@ -54,7 +58,24 @@ func jsonBodyOperations(t testing.TB, doc *schemaDoc) []bodyOperation {
 			if method == "parameters" || json.Unmarshal(raw, &op) != nil {
 				continue
 			}
-			if c, ok := op.RequestBody.Content["application/json"]; ok {
+			c, ok := op.RequestBody.Content["application/json"]
+			if !ok {
+				continue
+			}
+			// A body whose alternatives follow a path parameter (the
+			// i-th alternative of the oneOf is the body of its enum's
+			// i-th value: data/{category}) is tested once per value.
+			alts, _ := c.Schema["oneOf"].([]any)
+			split := false
+			for _, p := range op.Parameters {
+				if p.In == "path" && len(alts) > 1 && len(p.Schema.Enum) == len(alts) {
+					for i, v := range p.Schema.Enum {
+						ops = append(ops, bodyOperation{strings.ToUpper(method), strings.Replace(path, "{"+p.Name+"}", v, 1), doc.resolve(alts[i].(map[string]any))})
+					}
+					split = true
+				}
+			}
+			if !split {
 				ops = append(ops, bodyOperation{strings.ToUpper(method), path, doc.resolve(c.Schema)})
 			}
 		}
