@@ -155,6 +155,13 @@ func TestCaseloadFromHome(t *testing.T) {
 	if p := Path(t, s); !strings.HasPrefix(p, "/candidates/") {
 		t.Fatalf("after clicking a name: at %s", p)
 	}
+	// The breadcrumb trail leads back to the list (issue 12 item 16).
+	wantText(t, s, `nav.utrecht-breadcrumb-nav`, "Kandidaten")
+	Axe(t, s)
+	wantStatus(t, s, "back to the list", Submit(t, s, `nav.utrecht-breadcrumb-nav a[href="/candidates"]`), 200)
+	if p := Path(t, s); p != "/candidates" {
+		t.Fatalf("after the breadcrumb: at %s", p)
+	}
 }
 
 // TestPrintView (issue 12 item 16): printed, a report or a dossier page

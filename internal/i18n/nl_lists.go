@@ -14,5 +14,6 @@ func init() {
 		"Next page":                 "Volgende pagina",
 		"unknown order":             "onbekende volgorde",
 		"not a page number":         "geen paginanummer",
+		"You are here":              "U bent hier",
 	})
 }

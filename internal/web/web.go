@@ -433,3 +433,26 @@ func (h *Handler) requireActor(next http.HandlerFunc) http.HandlerFunc {
 		}
 	}
 }
+
+// crumb is one step of the breadcrumb trail.
+type crumb struct{ Href, Label string }
+
+// Crumbs is the way back from a deep page (issue 12 item 16): the home
+// page and the menu section the address lies in, when the page is not the
+// section itself; the current page (its title) closes the trail in the
+// layout. Only sections on the role's own menu are offered.
+func (p *page) Crumbs() []crumb {
+	if p.Actor == nil || p.Path == "/" {
+		return nil
+	}
+	var section *navItem
+	for _, n := range p.Nav() {
+		if n.Href != "/" && strings.HasPrefix(p.Path, n.Href+"/") && (section == nil || len(n.Href) > len(section.Href)) {
+			section = &n
+		}
+	}
+	if section == nil {
+		return nil
+	}
+	return []crumb{{"/", p.T("Home")}, {section.Href, p.T(section.Label)}}
+}
