@@ -71,7 +71,7 @@ func TestRefdataJourney(t *testing.T) {
 			t.Fatalf("good file: %d\n%s", resp.StatusCode, body)
 		}
 		resp, body = admin.do("GET", "/admin/refdata", nil, nil)
-		if !strings.Contains(body, "62 postcodes ingelezen: 0 toegevoegd, 0 verwijderd.") || strings.Count(body, "<td>NL.txt</td>") != 1 {
+		if !strings.Contains(body, "62 postcodes ingelezen: 0 toegevoegd, 0 verwijderd.") || strings.Count(body, "<td><code>NL.txt</code></td>") != 1 {
 			t.Errorf("after re-import: %d\n%s", resp.StatusCode, body)
 		}
 	})
