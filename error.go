@@ -75,3 +75,24 @@ func AsError(err error) *Error {
 	}
 	return nil
 }
+
+// RenameFields returns err with the fields named in names renamed, also
+// inside joined errors: a rule names a field as its own type calls it, and
+// the caller renames it to what its client sent (a registration's
+// benefit_kind is a benefit's kind; a form's hourly_rate is hourly_rate_cents).
+func RenameFields(err error, names map[string]string) error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs := j.Unwrap()
+		out := make([]error, len(errs))
+		for i, e := range errs {
+			out[i] = RenameFields(e, names)
+		}
+		return errors.Join(out...)
+	}
+	if e, ok := err.(*Error); ok && names[e.Field] != "" {
+		c := *e
+		c.Field = names[e.Field]
+		return &c
+	}
+	return err
+}

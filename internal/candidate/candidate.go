@@ -187,7 +187,8 @@ type Benefit struct {
 // BenefitKinds are the benefits candidates come with.
 var BenefitKinds = []string{"participatiewet", "ww", "wia", "wajong", "zw", "anw", "ioaw", "none"}
 
-// Validate checks the benefit.
+// Validate checks the benefit, naming its fields as the benefit category's
+// JSON does (a registration renames them, see Registration.Validate).
 func (b *Benefit) Validate(today opstap.Date) error {
 	ok := false
 	for _, k := range BenefitKinds {
@@ -195,11 +196,11 @@ func (b *Benefit) Validate(today opstap.Date) error {
 	}
 	switch {
 	case !ok:
-		return opstap.FieldError("benefit_kind", "unknown benefit kind")
+		return opstap.FieldError("kind", "unknown benefit kind")
 	case b.Kind != "none" && b.Start.IsZero():
-		return opstap.FieldError("benefit_start", "benefit start date is required")
+		return opstap.FieldError("start", "benefit start date is required")
 	case b.Start.After(today):
-		return opstap.FieldError("benefit_start", "benefit start must not lie in the future")
+		return opstap.FieldError("start", "benefit start must not lie in the future")
 	}
 	return nil
 }

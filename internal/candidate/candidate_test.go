@@ -144,3 +144,37 @@ func TestGuidedBy(t *testing.T) {
 		}
 	}
 }
+
+// TestBenefitFieldNames: a benefit's errors name the fields the client sent:
+// kind and start in the benefit category, benefit_kind and benefit_start in
+// a registration, which carries the benefit under those names.
+func TestBenefitFieldNames(t *testing.T) {
+	today := opstap.DateOf(time.Date(2025, time.June, 1, 0, 0, 0, 0, time.UTC))
+	tests := []struct {
+		name       string
+		kind       string
+		start      opstap.Date
+		cat, inReg string
+	}{
+		{"unknown kind", "pension", opstap.DateOf(time.Date(2024, time.January, 1, 0, 0, 0, 0, time.UTC)), "kind", "benefit_kind"},
+		{"no start", "ww", opstap.Date{}, "start", "benefit_start"},
+		{"start in the future", "ww", opstap.DateOf(time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC)), "start", "benefit_start"},
+	}
+	field := func(err error) string {
+		if e := opstap.AsError(err); e != nil {
+			return e.Field
+		}
+		return ""
+	}
+	for _, tt := range tests {
+		b := Benefit{Kind: tt.kind, Start: tt.start}
+		if got := field(b.Validate(today)); got != tt.cat {
+			t.Errorf("%s: the category names %q, want %q", tt.name, got, tt.cat)
+		}
+		r := Registration{CommissionerOrgID: "m", ExternalRef: "R-1", Basic: Basic{FirstName: "Sanne", LastName: "de Boer", BirthDate: opstap.DateOf(time.Date(1985, time.June, 1, 0, 0, 0, 0, time.UTC))},
+			BenefitKind: tt.kind, BenefitStart: tt.start}
+		if got := field(r.Validate(today)); got != tt.inReg {
+			t.Errorf("%s: the registration names %q, want %q (%v)", tt.name, got, tt.inReg, r.Validate(today))
+		}
+	}
+}

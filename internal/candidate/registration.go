@@ -49,10 +49,14 @@ func (r *Registration) Validate(today opstap.Date) error {
 	}
 	if r.BenefitKind != "" || !r.BenefitStart.IsZero() {
 		b := Benefit{Kind: r.BenefitKind, Start: r.BenefitStart}
-		errs = append(errs, b.Validate(today))
+		// The registration carries the benefit as benefit_kind and
+		// benefit_start; its errors must name the fields the client sent.
+		errs = append(errs, opstap.RenameFields(b.Validate(today), benefitFields))
 	}
 	return errors.Join(errs...)
 }
+
+var benefitFields = map[string]string{"kind": "benefit_kind", "start": "benefit_start"}
 
 // GuidedBy applies who guides a candidate when the registration names no
 // coach: a provider's coach who registers a candidate guides them, whether

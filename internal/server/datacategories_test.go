@@ -48,6 +48,16 @@ func TestDataCategoriesAPI(t *testing.T) {
 				t.Errorf("PUT %s %s: %d %s", c.cat, c.body, resp.StatusCode, body)
 			}
 		}
+		// A benefit's errors name the category's own fields, not the
+		// registration's benefit_kind and benefit_start.
+		for body, field := range map[string]string{
+			`{"kind":"pension","start":"2024-01-01"}`: "kind",
+			`{"kind":"ww","start":"2999-01-01"}`:      "start",
+		} {
+			if resp, got := coach.doBody("PUT", base+"benefit", body, json); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(got, `"field": "`+field+`"`) {
+				t.Errorf("PUT benefit %s: %d %s, want field %s", body, resp.StatusCode, got, field)
+			}
+		}
 		for _, cat := range []string{"limitations", "medical", "notes", "reports", "nonsense"} {
 			if resp, body := coach.do("GET", base+cat, nil, nil); resp.StatusCode != http.StatusNotFound || !strings.Contains(body, `"field": "category"`) {
 				t.Errorf("GET %s: %d %s", cat, resp.StatusCode, body)

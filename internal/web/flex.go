@@ -166,8 +166,12 @@ func assignmentForm(r *http.Request) (flex.Assignment, error) {
 		a.EmployerID, a.LocationID = a.LocationID[:i], a.LocationID[i+1:]
 	}
 	return a, errors.Join(formInt(f, "hours_per_week", &a.HoursPerWeek), formInt(f, "places", &a.Places),
-		formCents(f, "hourlyRate", &a.HourlyRateCents), flexDate(f, "start", &a.Start), flexDate(f, "planned_end", &a.PlannedEnd), formLimits(&a))
+		formCents(f, "hourly_rate", &a.HourlyRateCents), flexDate(f, "start", &a.Start), flexDate(f, "planned_end", &a.PlannedEnd), formLimits(&a))
 }
+
+// assignmentFields maps the fields the rules name (the API's) to the
+// assignment form's where they differ: the form takes the rate in euros.
+var assignmentFields = map[string]string{"hourly_rate_cents": "hourly_rate"}
 
 func formInt(f url.Values, field string, dst *int) error {
 	s := strings.TrimSpace(f.Get(field))
@@ -219,7 +223,7 @@ func (h *Handler) createAssignment(w http.ResponseWriter, r *http.Request) {
 	if a != nil {
 		to += "/" + a.ID
 	}
-	h.afterPost(w, r, err, to, "Assignment created as a draft.", "New assignment", h.renderAssignment)
+	h.afterPost(w, r, opstap.RenameFields(err, assignmentFields), to, "Assignment created as a draft.", "New assignment", h.renderAssignment)
 }
 
 type assignmentData struct {
@@ -283,7 +287,7 @@ func assignmentValues(a *flex.Assignment) url.Values {
 	v := url.Values{"title": {a.Title}, "occupation": {a.Occupation}, "required_skills": {strings.Join(a.RequiredSkills, ", ")},
 		"wished_skills": {strings.Join(a.WishedSkills, ", ")}, "hours_per_week": {strconv.Itoa(a.HoursPerWeek)}, "days": a.Days,
 		"start_time": {a.StartTime}, "end_time": {a.EndTime}, "postcode4": {a.Postcode4}, "start": {a.Start.String()},
-		"planned_end": {a.PlannedEnd.String()}, "hourlyRate": {strconv.FormatFloat(float64(a.HourlyRateCents)/100, 'f', 2, 64)},
+		"planned_end": {a.PlannedEnd.String()}, "hourly_rate": {strconv.FormatFloat(float64(a.HourlyRateCents)/100, 'f', 2, 64)},
 		"places": {strconv.Itoa(a.Places)}, "demands": a.Demands, "location_id": {a.EmployerID + "/" + a.LocationID}}
 	if a.PlannedEnd.IsZero() {
 		v.Set("planned_end", "")
@@ -301,7 +305,7 @@ func (h *Handler) updateAssignment(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		_, err = h.DB.UpdateAssignment(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), in)
 	}
-	h.afterPost(w, r, err, "/assignments/"+r.PathValue("id"), "Assignment saved.", "Assignment", h.renderAssignment)
+	h.afterPost(w, r, opstap.RenameFields(err, assignmentFields), "/assignments/"+r.PathValue("id"), "Assignment saved.", "Assignment", h.renderAssignment)
 }
 
 func (h *Handler) displacementCheck(w http.ResponseWriter, r *http.Request) {
