@@ -61,3 +61,46 @@ func TestWebFormLimits(t *testing.T) {
 		}
 	})
 }
+
+// TestWebFormLimitsEntriesComplaints: the dossier entry and complaint forms
+// carry the API's limits as maxlength, and the server refuses a value above
+// them (or with a NUL, which the API refuses too) naming the field, storing
+// nothing.
+func TestWebFormLimitsEntriesComplaints(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		coach := e.browser()
+		coach.login("coach@demo.opstap.nl")
+		cand := e.browser()
+		cand.login("kandidaat@demo.opstap.nl")
+		id := demoCandidate(t, db, "kandidaat@demo.opstap.nl")
+		for _, c := range []struct {
+			b          *browser
+			path, want string
+		}{
+			{coach, "/candidates/" + id + "/dossier", `name="body" rows="6" maxlength="20000"`},
+			{cand, "/portal/complaints", `name="description" rows="6" maxlength="10000"`},
+		} {
+			if resp, body := c.b.do("GET", c.path, nil, nil); resp.StatusCode != 200 || !strings.Contains(body, c.want) {
+				t.Errorf("GET %s: %d, want %s", c.path, resp.StatusCode, c.want)
+			}
+		}
+		before := countRows(t, db, "dossier_entries")
+		entry := url.Values{"kind": {"conversation_note"}, "title": {"Gesprek"}, "body": {strings.Repeat("é", 20001)}, "occurred_on": {"01-03-2025"}}
+		if resp, body := coach.do("POST", "/candidates/"+id+"/dossier/entries", entry, nil); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="entry-body-error"`) {
+			t.Errorf("an entry of 20,001 characters: %d", resp.StatusCode)
+		}
+		if countRows(t, db, "dossier_entries") != before {
+			t.Error("a refused entry was stored")
+		}
+		before = countRows(t, db, "complaints")
+		complaint := url.Values{"subject": {"Reiskosten\x00"}, "description": {"Ik wacht al twee maanden."}}
+		// 400 as in the API: a NUL is malformed input, not a rule broken.
+		if resp, body := cand.do("POST", "/portal/complaints", complaint, nil); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `id="subject-error"`) {
+			t.Errorf("a subject with a NUL: %d", resp.StatusCode)
+		}
+		if countRows(t, db, "complaints") != before {
+			t.Error("a refused complaint was stored")
+		}
+	})
+}

@@ -158,7 +158,7 @@ func complaintFromForm(r *http.Request) (complaint.New, error) {
 		}
 		n.ReceivedOn = d
 	}
-	return n, nil
+	return n, formLimits(&n)
 }
 
 func (h *Handler) fileComplaintForCandidate(w http.ResponseWriter, r *http.Request) {
@@ -198,7 +198,11 @@ func (h *Handler) renderPortalComplaints(w http.ResponseWriter, r *http.Request,
 func (h *Handler) portalFileComplaint(w http.ResponseWriter, r *http.Request) {
 	a := httpx.AuthFrom(r).Actor
 	n := complaint.New{Channel: complaint.ChannelPortal, Subject: r.PostFormValue("subject"), Description: r.PostFormValue("description")}
-	id, _, err := h.DB.OwnComplaints(r.Context(), a)
+	err := formLimits(&n)
+	id := ""
+	if err == nil {
+		id, _, err = h.DB.OwnComplaints(r.Context(), a)
+	}
 	if err == nil {
 		_, err = h.DB.FileComplaint(r.Context(), a, id, n)
 	}

@@ -130,7 +130,8 @@ func (h *Handler) dossierPage(w http.ResponseWriter, r *http.Request, status int
 	h.render(w, r, status, "dossier", p)
 }
 
-// entryFromForm reads an entry from a posted form.
+// entryFromForm reads an entry from a posted form; a malformed date or a
+// value above the API's limits is refused naming its field.
 func entryFromForm(r *http.Request) (store.EntryInput, error) {
 	in := store.EntryInput{Kind: store.EntryKind(r.PostFormValue("kind")), Title: r.PostFormValue("title"), Body: r.PostFormValue("body")}
 	in.Version, _ = strconv.Atoi(r.PostFormValue("version"))
@@ -139,7 +140,7 @@ func entryFromForm(r *http.Request) (store.EntryInput, error) {
 		return in, opstap.FieldError("occurred_on", "not a valid date")
 	}
 	in.OccurredOn = d
-	return in, nil
+	return in, formLimits(&in)
 }
 
 // segmentPath is the page of the segment an entry kind belongs to.

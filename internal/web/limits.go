@@ -7,8 +7,10 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/complaint"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/store"
 )
 
 // The web forms fill the API's request types, so they take the API's limits
@@ -25,6 +27,8 @@ var formTypes = map[string]reflect.Type{
 	"assignment":                  reflect.TypeFor[flex.Assignment](),
 	"profile":                     reflect.TypeFor[flex.Profile](),
 	"displacement_check":          reflect.TypeFor[flex.DisplacementCheck](),
+	"entry":                       reflect.TypeFor[store.EntryInput](),
+	"complaint":                   reflect.TypeFor[complaint.New](),
 }
 
 // fieldLimits are the attributes of one input; zero values are left out.
