@@ -62,7 +62,7 @@ func TestWebFormLimits(t *testing.T) {
 	})
 }
 
-// TestWebFormLimitsEntriesComplaints: the dossier entry and complaint forms
+// TestWebFormLimitsEntriesComplaints: the dossier entry, report and complaint forms
 // carry the API's limits as maxlength, and the server refuses a value above
 // them (or with a NUL, which the API refuses too) naming the field, storing
 // nothing.
@@ -80,6 +80,8 @@ func TestWebFormLimitsEntriesComplaints(t *testing.T) {
 		}{
 			{coach, "/candidates/" + id + "/dossier", `name="body" rows="6" maxlength="20000"`},
 			{cand, "/portal/complaints", `name="description" rows="6" maxlength="10000"`},
+			{coach, "/candidates/" + id + "/reports", `name="title" maxlength="200"`},
+			{coach, "/candidates/" + id + "/reports", `name="note" rows="3" maxlength="100000"`},
 		} {
 			if resp, body := c.b.do("GET", c.path, nil, nil); resp.StatusCode != 200 || !strings.Contains(body, c.want) {
 				t.Errorf("GET %s: %d, want %s", c.path, resp.StatusCode, c.want)
@@ -92,6 +94,14 @@ func TestWebFormLimitsEntriesComplaints(t *testing.T) {
 		}
 		if countRows(t, db, "dossier_entries") != before {
 			t.Error("a refused entry was stored")
+		}
+		before = countRows(t, db, "reports")
+		report := url.Values{"kind": {"brief_update"}, "title": {strings.Repeat("x", 201)}, "body": {"Gaat goed."}}
+		if resp, body := coach.do("POST", "/candidates/"+id+"/reports", report, nil); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `-title-error"`) {
+			t.Errorf("a report title of 201 characters: %d", resp.StatusCode)
+		}
+		if countRows(t, db, "reports") != before {
+			t.Error("a refused report was stored")
 		}
 		before = countRows(t, db, "complaints")
 		complaint := url.Values{"subject": {"Reiskosten\x00"}, "description": {"Ik wacht al twee maanden."}}

@@ -29,6 +29,9 @@ var formTypes = map[string]reflect.Type{
 	"displacement_check":          reflect.TypeFor[flex.DisplacementCheck](),
 	"entry":                       reflect.TypeFor[store.EntryInput](),
 	"complaint":                   reflect.TypeFor[complaint.New](),
+	"report":                      reflect.TypeFor[store.ReportContent](),
+	"activity":                    reflect.TypeFor[store.Activity](),
+	"oral":                        reflect.TypeFor[store.OralReport](),
 }
 
 // fieldLimits are the attributes of one input; zero values are left out.

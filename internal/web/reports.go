@@ -120,7 +120,7 @@ func (h *Handler) showReports(w http.ResponseWriter, r *http.Request, status int
 
 // draftFromForm reads a report draft: title, text, the health-data mark
 // and the plan lines the form sent.
-func draftFromForm(r *http.Request) store.ReportDraft {
+func draftFromForm(r *http.Request) (store.ReportDraft, error) {
 	f := r.PostForm
 	d := store.ReportDraft{Kind: store.ReportKind(f.Get("kind")), HealthData: f.Get("health_data") == "on",
 		Content: store.ReportContent{Title: f.Get("title"), Body: f.Get("body")}}
@@ -129,7 +129,9 @@ func draftFromForm(r *http.Request) store.ReportDraft {
 		d.Content.Activities = append(d.Content.Activities, store.Activity{Activity: f.Get("activity_" + n), Product: f.Get("product_" + n),
 			Planned: f.Get("planned_" + n), Achieved: f.Get("achieved_" + n)})
 	}
-	return d
+	// A plan line's error is reported on the plan ("activities"), as the
+	// domain's own are.
+	return d, formLimits(&d.Content)
 }
 
 // staffAction runs do and returns to the reports page, or shows the page
@@ -151,14 +153,20 @@ func (h *Handler) staffAction(w http.ResponseWriter, r *http.Request, do func(a 
 
 func (h *Handler) createReport(w http.ResponseWriter, r *http.Request) {
 	h.staffAction(w, r, func(a *opstap.Actor) error {
-		_, err := h.DB.CreateReport(r.Context(), a, r.PathValue("id"), draftFromForm(r))
+		d, err := draftFromForm(r)
+		if err == nil {
+			_, err = h.DB.CreateReport(r.Context(), a, r.PathValue("id"), d)
+		}
 		return err
 	}, "Report saved as a draft.")
 }
 
 func (h *Handler) editReport(w http.ResponseWriter, r *http.Request) {
 	h.staffAction(w, r, func(a *opstap.Actor) error {
-		_, err := h.DB.UpdateReport(r.Context(), a, r.PathValue("report"), draftFromForm(r))
+		d, err := draftFromForm(r)
+		if err == nil {
+			_, err = h.DB.UpdateReport(r.Context(), a, r.PathValue("report"), d)
+		}
 		return err
 	}, "Report saved as a draft.")
 }
@@ -172,16 +180,23 @@ func (h *Handler) submitReport(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) shareReport(w http.ResponseWriter, r *http.Request) {
 	h.staffAction(w, r, func(a *opstap.Actor) error {
 		v, _ := strconv.Atoi(r.PostFormValue("version"))
-		_, err := h.DB.ShareReport(r.Context(), a, r.PathValue("report"), store.ShareRequest{Version: v,
-			LegalGround: store.LegalGround(r.PostFormValue("legal_ground")), Explanation: r.PostFormValue("explanation")})
+		s := store.ShareRequest{Version: v, LegalGround: store.LegalGround(r.PostFormValue("legal_ground")), Explanation: r.PostFormValue("explanation")}
+		err := formLimits(&s)
+		if err == nil {
+			_, err = h.DB.ShareReport(r.Context(), a, r.PathValue("report"), s)
+		}
 		return err
 	}, "Report shared with the commissioner.")
 }
 
 func (h *Handler) oralReport(w http.ResponseWriter, r *http.Request) {
 	h.staffAction(w, r, func(a *opstap.Actor) error {
-		_, err := h.DB.RecordOralReport(r.Context(), a, r.PathValue("id"), store.OralReport{
-			LegalGround: store.LegalGround(r.PostFormValue("legal_ground")), Explanation: r.PostFormValue("explanation"), Note: r.PostFormValue("note")})
+		o := store.OralReport{LegalGround: store.LegalGround(r.PostFormValue("legal_ground")), Explanation: r.PostFormValue("explanation"),
+			Note: r.PostFormValue("note")}
+		err := formLimits(&o)
+		if err == nil {
+			_, err = h.DB.RecordOralReport(r.Context(), a, r.PathValue("id"), o)
+		}
 		return err
 	}, "Oral report recorded.")
 }
