@@ -330,10 +330,10 @@ const (
 type Step struct {
 	Kind          StepKind    `json:"-"`
 	On            opstap.Date `json:"on"`
-	HandlerUserID string      `json:"handler_user_id"`
-	Outcome       Outcome     `json:"outcome"`
-	EscalatedTo   Escalation  `json:"escalated_to"`
-	Text          string      `json:"text"`
+	HandlerUserID string      `json:"handler_user_id" validate:"max=64"`
+	Outcome       Outcome     `json:"outcome" validate:"max=50"`
+	EscalatedTo   Escalation  `json:"escalated_to" validate:"max=50"`
+	Text          string      `json:"text" validate:"max=10000"` // the API's step bodies have the same limits
 }
 
 // Validate checks the step against the complaint as it stands and fills

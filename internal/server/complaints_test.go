@@ -49,6 +49,18 @@ func TestComplaintJourney_000art12(t *testing.T) {
 		if id == "" {
 			t.Fatalf("complaint not in the API queue: %s", raw)
 		}
+		// A step's text has the API's limits: maxlength in the form, and a
+		// NUL refused by field (400, as in the API), storing nothing.
+		if resp, body := desk.do("GET", "/complaints/"+id, nil, nil); resp.StatusCode != 200 || !strings.Contains(body, `name="text" rows="4" maxlength="10000"`) {
+			t.Errorf("complaint page: %d, no maxlength on the step text", resp.StatusCode)
+		}
+		notes := countRows(t, db, "complaint_notes")
+		if resp, body := desk.do("POST", "/complaints/"+id+"/note", url.Values{"text": {"Intern\x00"}}, nil); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `-error">`) {
+			t.Errorf("a note with a NUL: %d", resp.StatusCode)
+		}
+		if countRows(t, db, "complaint_notes") != notes {
+			t.Error("a refused note was stored")
+		}
 		steps := []struct {
 			name   string
 			path   string

@@ -108,8 +108,8 @@ func (h *Handler) complaintStep(w http.ResponseWriter, r *http.Request) {
 	}
 	st := complaint.Step{Kind: s.kind, HandlerUserID: r.PostFormValue("handler_user_id"), Outcome: complaint.Outcome(r.PostFormValue("outcome")),
 		EscalatedTo: complaint.Escalation(r.PostFormValue("escalated_to")), Text: r.PostFormValue("text")}
-	var err error
-	if v := strings.TrimSpace(r.PostFormValue("on")); v != "" {
+	err := formLimits(&st)
+	if v := strings.TrimSpace(r.PostFormValue("on")); err == nil && v != "" {
 		if st.On, err = opstap.ParseDate(v); err != nil {
 			err = opstap.FieldError("on", "not a valid date")
 		}

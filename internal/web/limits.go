@@ -29,6 +29,7 @@ var formTypes = map[string]reflect.Type{
 	"displacement_check":          reflect.TypeFor[flex.DisplacementCheck](),
 	"entry":                       reflect.TypeFor[store.EntryInput](),
 	"complaint":                   reflect.TypeFor[complaint.New](),
+	"complaint_step":              reflect.TypeFor[complaint.Step](),
 	"report":                      reflect.TypeFor[store.ReportContent](),
 	"activity":                    reflect.TypeFor[store.Activity](),
 	"oral":                        reflect.TypeFor[store.OralReport](),
