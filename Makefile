@@ -40,7 +40,7 @@ fuzz:
 	@set -e; for file in $$(grep -rl --include='*_test.go' '^func Fuzz' . | grep -v '^./node_modules/' | sort); do \
 	  dir=$$(dirname $$file); \
 	  for f in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
-	    echo "fuzz $$dir $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$dir >/dev/null; \
+	    echo "fuzz $$dir $$f"; out=$$($(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$dir 2>&1) || { echo "$$out"; exit 1; }; \
 	  done; \
 	done
 
