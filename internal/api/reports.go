@@ -92,14 +92,8 @@ func (h *Handler) submitReport(w http.ResponseWriter, r *http.Request, a *opstap
 	return h.noContent(w, h.DB.SubmitReport(r.Context(), a, r.PathValue("id")))
 }
 
-// reportDecision is the candidate's approval of, or comment on, a version.
-type reportDecision struct {
-	Version int    `json:"version" validate:"required,min=1,max=2147483647"`
-	Comment string `json:"comment,omitempty" validate:"max=100000"`
-}
-
 func (h *Handler) approveReport(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	var in reportDecision
+	var in store.ReportDecision
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
@@ -107,7 +101,7 @@ func (h *Handler) approveReport(w http.ResponseWriter, r *http.Request, a *opsta
 }
 
 func (h *Handler) commentReport(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	var in reportDecision
+	var in store.ReportDecision
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}

@@ -55,6 +55,13 @@ func TestReportJourney(t *testing.T) {
 		cand.login("kandidaat@demo.opstap.nl")
 		if resp, body := cand.do("GET", "/portal/reports", nil, nil); resp.StatusCode != 200 || !strings.Contains(body, "Plan voor Lisa — één stap") || !strings.Contains(body, "Taalcursus") {
 			t.Fatalf("portal reports: %d", resp.StatusCode)
+		} else if !strings.Contains(body, `name="comment" rows="3" maxlength="100000"`) {
+			t.Error("the comment has no maxlength")
+		}
+		// A comment with a NUL is refused by field as in the API, and the
+		// version stays open for approval.
+		if body := post(cand, "/portal/reports/"+rid+"/comment", url.Values{"version": {"1"}, "comment": {"Graag\x00"}}, http.StatusBadRequest); !strings.Contains(body, "-error\">") {
+			t.Error("a comment with a NUL: no error at the field")
 		}
 		post(cand, "/portal/reports/"+rid+"/approve", url.Values{"version": {"1"}}, http.StatusSeeOther)
 		if body := post(cand, "/portal/reports/"+rid+"/approve", url.Values{"version": {"1"}}, http.StatusConflict); !strings.Contains(body, "u heeft deze versie al goedgekeurd") {

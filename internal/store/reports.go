@@ -344,6 +344,13 @@ func (db *DB) ApproveReport(ctx context.Context, a *opstap.Actor, reportID strin
 	return db.decideReport(ctx, a, reportID, version, StatusApproved, "")
 }
 
+// ReportDecision is the candidate's approval of, or comment on, a version:
+// the API's body, and what the portal's form fills.
+type ReportDecision struct {
+	Version int    `json:"version" validate:"required,min=1,max=2147483647"`
+	Comment string `json:"comment,omitempty" validate:"max=100000"`
+}
+
 // CommentReport records the candidate's comment on a version instead of
 // an approval; the coach then writes a new version.
 func (db *DB) CommentReport(ctx context.Context, a *opstap.Actor, reportID string, version int, comment string) error {

@@ -33,6 +33,7 @@ var formTypes = map[string]reflect.Type{
 	"report":                      reflect.TypeFor[store.ReportContent](),
 	"activity":                    reflect.TypeFor[store.Activity](),
 	"oral":                        reflect.TypeFor[store.OralReport](),
+	"decision":                    reflect.TypeFor[store.ReportDecision](),
 }
 
 // fieldLimits are the attributes of one input; zero values are left out.

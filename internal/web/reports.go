@@ -264,7 +264,11 @@ func (h *Handler) approveReport(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) commentReport(w http.ResponseWriter, r *http.Request) {
 	h.portalAction(w, r, "My reports", "portal_reports", "/portal/reports", func(a *opstap.Actor) error {
 		v, _ := strconv.Atoi(r.PostFormValue("version"))
-		return h.DB.CommentReport(r.Context(), a, r.PathValue("report"), v, r.PostFormValue("comment"))
+		d := store.ReportDecision{Version: v, Comment: r.PostFormValue("comment")}
+		if err := formLimits(&d); err != nil {
+			return err
+		}
+		return h.DB.CommentReport(r.Context(), a, r.PathValue("report"), d.Version, d.Comment)
 	}, "Your comment was sent to your coach.")
 }
 
