@@ -55,7 +55,7 @@ func TestComplaintJourney_000art12(t *testing.T) {
 			t.Errorf("complaint page: %d, no maxlength on the step text", resp.StatusCode)
 		}
 		notes := countRows(t, db, "complaint_notes")
-		if resp, body := desk.do("POST", "/complaints/"+id+"/note", url.Values{"text": {"Intern\x00"}}, nil); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `-error">`) {
+		if resp, body := desk.do("POST", "/complaints/"+id+"/note", url.Values{"text": {"Intern\x00"}}, nil); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "het veld text bevat een NUL-teken") {
 			t.Errorf("a note with a NUL: %d", resp.StatusCode)
 		}
 		if countRows(t, db, "complaint_notes") != notes {

@@ -60,7 +60,7 @@ func TestReportJourney(t *testing.T) {
 		}
 		// A comment with a NUL is refused by field as in the API, and the
 		// version stays open for approval.
-		if body := post(cand, "/portal/reports/"+rid+"/comment", url.Values{"version": {"1"}, "comment": {"Graag\x00"}}, http.StatusBadRequest); !strings.Contains(body, "-error\">") {
+		if body := post(cand, "/portal/reports/"+rid+"/comment", url.Values{"version": {"1"}, "comment": {"Graag\x00"}}, http.StatusBadRequest); !strings.Contains(body, "het veld comment bevat een NUL-teken") {
 			t.Error("a comment with a NUL: no error at the field")
 		}
 		post(cand, "/portal/reports/"+rid+"/approve", url.Values{"version": {"1"}}, http.StatusSeeOther)

@@ -70,7 +70,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /metrics", s.metricsGate())
 	s.API.Register(mux)
 	s.Web.Register(mux)
-	inner := securityHeaders(s.crossOrigin(s.authenticate(mux)))
+	inner := securityHeaders(s.crossOrigin(s.authenticate(s.Web.FormGuard(mux))))
 	return s.resolve(s.observe(mux, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/metrics" {
 			// Its own bearer token, not an API token: answered before
