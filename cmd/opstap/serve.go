@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,6 +30,8 @@ type serveFlags struct {
 	MetricsAddr   string
 	MetricsToken  string
 	Workers       int
+	MaxInFlight   int
+	QueueWait     time.Duration
 	OIDC          web.OIDCConfig
 }
 
@@ -44,6 +47,23 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.StringVar(&f.MetricsAddr, "metrics-addr", envOr("metrics-addr", ""), "serve /metrics on this address (host:port) instead of the main one")
 	fs.StringVar(&f.MetricsToken, "metrics-token", envOr("metrics-token", ""), "bearer token /metrics asks for; without it and without --metrics-addr, /metrics is not served")
 	fs.IntVar(&f.Workers, "workers", 2, "background job workers")
+	f.MaxInFlight, f.QueueWait = 64, 250*time.Millisecond
+	if v := envOr("max-in-flight", ""); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return usageError{"OPSTAP_MAX_IN_FLIGHT is not a whole number"}
+		}
+		f.MaxInFlight = n
+	}
+	if v := envOr("queue-wait", ""); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return usageError{"OPSTAP_QUEUE_WAIT is not a duration such as 250ms"}
+		}
+		f.QueueWait = d
+	}
+	fs.IntVar(&f.MaxInFlight, "max-in-flight", f.MaxInFlight, "requests served at once; more wait --queue-wait for a place, then get 503 with Retry-After")
+	fs.DurationVar(&f.QueueWait, "queue-wait", f.QueueWait, "how long a request waits for a place when --max-in-flight are being served")
 	f.OIDC.Register(fs, envOr)
 	mail := registerSMTP(fs)
 	if err := parse(fs, args); err != nil {
@@ -98,6 +118,10 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return usageError{"--trusted-proxies: " + err.Error()}
 	}
 	srv.MetricsToken, srv.MetricsApart = f.MetricsToken, f.MetricsAddr != ""
+	if f.MaxInFlight < 1 {
+		return usageError{"--max-in-flight must be at least 1"}
+	}
+	srv.Shed = httpx.NewShedder(f.MaxInFlight, f.QueueWait)
 	servers := []*http.Server{{Addr: f.Addr, Handler: srv.Handler()}}
 	if f.MetricsAddr != "" {
 		servers = append(servers, &http.Server{Addr: f.MetricsAddr, Handler: srv.MetricsHandler()})

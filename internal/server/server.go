@@ -40,6 +40,9 @@ type Server struct {
 	// MetricsApart serves /metrics only on its own address (MetricsHandler,
 	// --metrics-addr), not on the main one.
 	MetricsApart bool
+	// Shed, when set, bounds the requests served at once; beyond it they
+	// are answered 503 with Retry-After (--max-in-flight).
+	Shed *httpx.Shedder
 
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
@@ -71,7 +74,11 @@ func (s *Server) Handler() http.Handler {
 	s.API.Register(mux)
 	s.Web.Register(mux)
 	inner := securityHeaders(s.crossOrigin(s.authenticate(s.Web.FormGuard(mux))))
-	return s.resolve(s.observe(mux, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	shed := func(h http.Handler) http.Handler { return h }
+	if s.Shed != nil {
+		shed = s.Shed.Wrap
+	}
+	return s.resolve(s.observe(mux, shed(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/metrics" {
 			// Its own bearer token, not an API token: answered before
 			// authentication.
@@ -79,7 +86,7 @@ func (s *Server) Handler() http.Handler {
 			return
 		}
 		inner.ServeHTTP(w, r)
-	})))
+	}))))
 }
 
 // MetricsHandler serves /metrics for a listener of its own
