@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"time"
 
 	"github.com/opstap/opstap"
@@ -51,24 +50,23 @@ func (db *DB) Caseload(ctx context.Context, a *opstap.Actor) (*Caseload, error) 
 	}
 	now := db.Now()
 	err = db.WithTx(ctx, func(tx *Tx) error {
+		newest, agenda, err := tx.caseloadTrajectories(ctx, a.UserID, now)
+		if err != nil {
+			return err
+		}
 		var entries []audit.Entry
 		var items []trajectory.AgendaItem
 		for _, c := range cs {
-			s := subjectOf(c)
-			d := access.Decide(a, s, opstap.CatNotes, opstap.Read, "")
-			if !d.Allowed {
-				out.Rows = append(out.Rows, CaseloadRow{Candidate: c})
-				continue
-			}
 			row := CaseloadRow{Candidate: c}
-			var err error
-			if row.Trajectory, items, err = tx.caseloadTrajectory(ctx, c.ID, now, items); err != nil {
-				return err
+			d := access.Decide(a, subjectOf(c), opstap.CatNotes, opstap.Read, "")
+			if d.Allowed {
+				row.Trajectory = newest[c.ID]
+				items = append(items, agenda[c.ID]...)
+				e := candidateEntry(a, d, c.ID, opstap.CatNotes, opstap.Read, PurposeGuidance)
+				e.Detail = "caseload: trajectory phase and appointment times"
+				entries = append(entries, e)
 			}
 			out.Rows = append(out.Rows, row)
-			e := candidateEntry(a, d, c.ID, opstap.CatNotes, opstap.Read, PurposeGuidance)
-			e.Detail = "caseload: trajectory phase and appointment times"
-			entries = append(entries, e)
 		}
 		var contacts map[string]trajectory.Contact
 		out.Week, contacts = trajectory.Agenda(items, now, opstap.Amsterdam)
@@ -83,27 +81,41 @@ func (db *DB) Caseload(ctx context.Context, a *opstap.Actor) (*Caseload, error) 
 	return out, err
 }
 
-// caseloadTrajectory reads the candidate's newest trajectory and the
-// appointments of the last year and ahead, adding them to items.
-func (tx *Tx) caseloadTrajectory(ctx context.Context, candidateID string, now time.Time, items []trajectory.AgendaItem) (*trajectory.Trajectory, []trajectory.AgendaItem, error) {
-	var t trajectory.Trajectory
-	err := tx.queryRow(ctx, `SELECT id, kind, status FROM trajectories WHERE candidate_id = ? ORDER BY created_at DESC, id LIMIT 1`, candidateID).Scan(&t.ID, &t.Kind, &t.Status)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, items, nil
-	} else if err != nil {
-		return nil, items, err
-	}
-	err = tx.trajRows(ctx, `SELECT ap.starts_at, ap.kind, CASE WHEN ab.appointment_id IS NULL THEN 0 ELSE 1 END
-		FROM trajectory_appointments ap LEFT JOIN trajectory_absences ab ON ab.appointment_id = ap.id
-		WHERE ap.trajectory_id = ? AND ap.starts_at >= ? ORDER BY ap.starts_at`, []any{t.ID, now.AddDate(-1, 0, 0)}, func(rows *sql.Rows) error {
-		it := trajectory.AgendaItem{CandidateID: candidateID}
-		var absent int
-		if err := rows.Scan(scanTime(&it.At), &it.Kind, &absent); err != nil {
+// caseloadTrajectories reads, in two queries for the whole caseload, the
+// newest trajectory of each candidate the coach guides and that
+// trajectory's appointments of the last year and ahead.
+func (tx *Tx) caseloadTrajectories(ctx context.Context, coach string, now time.Time) (map[string]*trajectory.Trajectory, map[string][]trajectory.AgendaItem, error) {
+	newest := map[string]*trajectory.Trajectory{}
+	err := tx.trajRows(ctx, `SELECT t.candidate_id, t.id, t.kind, t.status FROM trajectories t JOIN candidates c ON c.id = t.candidate_id
+		WHERE c.coach_user_id = ? ORDER BY t.created_at DESC, t.id`, []any{coach}, func(rows *sql.Rows) error {
+		var t trajectory.Trajectory
+		if err := rows.Scan(&t.CandidateID, &t.ID, &t.Kind, &t.Status); err != nil {
 			return err
 		}
-		it.Absent = absent == 1
-		items = append(items, it)
+		if newest[t.CandidateID] == nil {
+			newest[t.CandidateID] = &t
+		}
 		return nil
 	})
-	return &t, items, err
+	if err != nil {
+		return nil, nil, err
+	}
+	agenda := map[string][]trajectory.AgendaItem{}
+	err = tx.trajRows(ctx, `SELECT t.candidate_id, t.id, ap.starts_at, ap.kind, CASE WHEN ab.appointment_id IS NULL THEN 0 ELSE 1 END
+		FROM trajectory_appointments ap JOIN trajectories t ON t.id = ap.trajectory_id JOIN candidates c ON c.id = t.candidate_id
+		LEFT JOIN trajectory_absences ab ON ab.appointment_id = ap.id
+		WHERE c.coach_user_id = ? AND ap.starts_at >= ? ORDER BY ap.starts_at`, []any{coach, now.AddDate(-1, 0, 0)}, func(rows *sql.Rows) error {
+		var it trajectory.AgendaItem
+		var tid string
+		var absent int
+		if err := rows.Scan(&it.CandidateID, &tid, scanTime(&it.At), &it.Kind, &absent); err != nil {
+			return err
+		}
+		if t := newest[it.CandidateID]; t != nil && t.ID == tid {
+			it.Absent = absent == 1
+			agenda[it.CandidateID] = append(agenda[it.CandidateID], it)
+		}
+		return nil
+	})
+	return newest, agenda, err
 }
