@@ -1,12 +1,14 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/figures"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/render"
+	"github.com/opstap/opstap/internal/store"
 )
 
 func init() { routeGroups = append(routeGroups, (*Handler).figureRoutes) }
@@ -15,10 +17,12 @@ func init() { routeGroups = append(routeGroups, (*Handler).figureRoutes) }
 func (h *Handler) figureRoutes() []route {
 	return []route{
 		{"GET /api/v1/figures/municipalities", h.authed(h.figureMunicipalities)},
-		{"GET /api/v1/figures/provider", h.authed(h.providerFigures)},
-		{"GET /api/v1/figures/{municipality}", h.authed(h.municipalityFigures)},
-		{"GET /api/v1/figures/{municipality}/placements", h.authed(h.figurePlacements)},
-		{"GET /api/v1/figures/{municipality}/records", h.authed(h.figureRecords)},
+		{"GET /api/v1/figures/provider", h.authed(periodJSON(func(ctx context.Context, a *opstap.Actor, _ string, p figures.Period) (*store.ProviderFigures, error) {
+			return h.DB.ProviderFigures(ctx, a, p)
+		}))},
+		{"GET /api/v1/figures/{municipality}", h.authed(periodJSON(h.DB.MunicipalityFigures))},
+		{"GET /api/v1/figures/{municipality}/placements", h.authed(periodJSON(h.DB.FigurePlacementFacts))},
+		{"GET /api/v1/figures/{municipality}/records", h.authed(periodJSON(h.DB.MunicipalityRecords))},
 		{"GET /api/v1/figures/{municipality}/placements/{format}", h.authed(h.figurePlacementsFile)},
 	}
 }
@@ -32,21 +36,6 @@ func (h *Handler) figureMunicipalities(w http.ResponseWriter, r *http.Request, a
 	return nil
 }
 
-// municipalityFigures answers ?start=&end=; both are required, as the
-// period's edges change every figure.
-func (h *Handler) municipalityFigures(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	p, err := figurePeriod(r)
-	if err != nil {
-		return err
-	}
-	out, err := h.DB.MunicipalityFigures(r.Context(), a, r.PathValue("municipality"), p)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
-}
-
 // figurePeriod reads the required ?start=&end=.
 func figurePeriod(r *http.Request) (figures.Period, error) {
 	q := r.URL.Query()
@@ -57,21 +46,6 @@ func figurePeriod(r *http.Request) (figures.Period, error) {
 	}
 	p.End, err = dateParam("end", q.Get("end"), opstap.Date{})
 	return p, err
-}
-
-// figurePlacements answers the rows behind the placement figures (issue
-// 10 item 8).
-func (h *Handler) figurePlacements(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	p, err := figurePeriod(r)
-	if err != nil {
-		return err
-	}
-	out, err := h.DB.FigurePlacementFacts(r.Context(), a, r.PathValue("municipality"), p)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
 }
 
 // figurePlacementsFile is the same rows as CSV or XLSX.
@@ -101,32 +75,21 @@ func (h *Handler) figurePlacementsFile(w http.ResponseWriter, r *http.Request, a
 	return nil
 }
 
-// providerFigures answers every municipality's figures beside those of the
-// period before (issue 10 item 8).
-func (h *Handler) providerFigures(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	p, err := figurePeriod(r)
-	if err != nil {
-		return err
+// periodJSON answers, as JSON, what read gives for the municipality of the
+// path over the required ?start=&end= (the period's edges change every
+// figure): the dashboard, its records and the placement facts, and the
+// provider-wide view.
+func periodJSON[T any](read func(context.Context, *opstap.Actor, string, figures.Period) (T, error)) func(http.ResponseWriter, *http.Request, *opstap.Actor) error {
+	return func(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+		p, err := figurePeriod(r)
+		if err != nil {
+			return err
+		}
+		out, err := read(r.Context(), a, r.PathValue("municipality"), p)
+		if err != nil {
+			return err
+		}
+		httpx.WriteJSON(w, http.StatusOK, out)
+		return nil
 	}
-	out, err := h.DB.ProviderFigures(r.Context(), a, p)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
-}
-
-// figureRecords answers the pseudonymous records behind every figure of
-// the period (issue 10 item 7).
-func (h *Handler) figureRecords(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	p, err := figurePeriod(r)
-	if err != nil {
-		return err
-	}
-	out, err := h.DB.MunicipalityRecords(r.Context(), a, r.PathValue("municipality"), p)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
 }
