@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/vault"
@@ -33,6 +34,29 @@ func envOr(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// durationFlag is a duration setting: a flag whose default comes from
+// OPSTAP_<NAME> when set, else def.
+type durationFlag struct {
+	p     *time.Duration
+	name  string
+	def   time.Duration
+	usage string
+}
+
+// register defines the flag, refusing an environment value that is not a
+// duration.
+func (d durationFlag) register(fs *flag.FlagSet) error {
+	def := d.def
+	if v := envOr(d.name, ""); v != "" {
+		var err error
+		if def, err = time.ParseDuration(v); err != nil {
+			return usageError{fmt.Sprintf("OPSTAP_%s is not a duration such as %s", strings.ToUpper(strings.ReplaceAll(d.name, "-", "_")), d.def)}
+		}
+	}
+	fs.DurationVar(d.p, d.name, def, d.usage)
+	return nil
 }
 
 func (c *config) register(fs *flag.FlagSet) {

@@ -17,6 +17,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if kind := os.Getenv(crashChildEnv); kind != "" {
+		os.Exit(crashChild(kind)) // crash_test.go
+	}
 	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	os.Exit(m.Run())
 }
@@ -121,9 +124,16 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown scheme", []string{"migrate", "--database-url", "mysql://x"}, 1, "must start with postgres"},
 		{"missing subcommand", []string{"user"}, 2, "missing subcommand"},
 		{"unknown user", []string{"token", "create", "--user", "nobody@example.nl"}, 1, "no such user"},
+		{"zero idle timeout", []string{"serve", "--session-idle", "0s"}, 2, "--session-idle must be a positive duration"},
+		{"negative max age", []string{"serve", "--session-max-age", "-1h"}, 2, "--session-max-age must be a positive duration"},
+		{"bad purge interval", []string{"serve", "--expire-every", "often"}, 2, "invalid value"},
+		{"bad interval in the environment", []string{"serve"}, 2, "OPSTAP_MAIL_EVERY is not a duration"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.name == "bad interval in the environment" {
+				t.Setenv("OPSTAP_MAIL_EVERY", "hourly")
+			}
 			code, _, errOut := cli(t, t.TempDir(), tt.args...)
 			if code != tt.code || !strings.Contains(errOut, tt.msg) {
 				t.Fatalf("exit %d, stderr %q; want %d containing %q", code, errOut, tt.code, tt.msg)

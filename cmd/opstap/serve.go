@@ -17,6 +17,7 @@ import (
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/jobs"
 	"github.com/opstap/opstap/internal/server"
+	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/web"
 )
 
@@ -32,6 +33,9 @@ type serveFlags struct {
 	Workers       int
 	MaxInFlight   int
 	QueueWait     time.Duration
+	Sessions      store.SessionPolicy
+	ExpireEvery   time.Duration
+	MailEvery     time.Duration
 	OIDC          web.OIDCConfig
 }
 
@@ -47,7 +51,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.StringVar(&f.MetricsAddr, "metrics-addr", envOr("metrics-addr", ""), "serve /metrics on this address (host:port) instead of the main one")
 	fs.StringVar(&f.MetricsToken, "metrics-token", envOr("metrics-token", ""), "bearer token /metrics asks for; without it and without --metrics-addr, /metrics is not served")
 	fs.IntVar(&f.Workers, "workers", 2, "background job workers")
-	f.MaxInFlight, f.QueueWait = 64, 250*time.Millisecond
+	f.MaxInFlight = 64
 	if v := envOr("max-in-flight", ""); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -55,19 +59,28 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		f.MaxInFlight = n
 	}
-	if v := envOr("queue-wait", ""); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			return usageError{"OPSTAP_QUEUE_WAIT is not a duration such as 250ms"}
-		}
-		f.QueueWait = d
-	}
 	fs.IntVar(&f.MaxInFlight, "max-in-flight", f.MaxInFlight, "requests served at once; more wait --queue-wait for a place, then get 503 with Retry-After")
-	fs.DurationVar(&f.QueueWait, "queue-wait", f.QueueWait, "how long a request waits for a place when --max-in-flight are being served")
+	durations := []durationFlag{
+		{&f.QueueWait, "queue-wait", 250 * time.Millisecond, "how long a request waits for a place when --max-in-flight are being served"},
+		{&f.Sessions.MaxAge, "session-max-age", store.DefaultSessionPolicy.MaxAge, "a session's absolute life"},
+		{&f.Sessions.Idle, "session-idle", store.DefaultSessionPolicy.Idle, "how long a session may go unused before it ends"},
+		{&f.ExpireEvery, "expire-every", jobs.ExpireInterval, "how often ended sessions, expired tokens and stale uploads are purged"},
+		{&f.MailEvery, "mail-every", jobs.MailInterval, "how often queued e-mail is looked for besides the sending each change enqueues"},
+	}
+	for _, d := range durations {
+		if err := d.register(fs); err != nil {
+			return err
+		}
+	}
 	f.OIDC.Register(fs, envOr)
 	mail := registerSMTP(fs)
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	for _, d := range durations {
+		if *d.p <= 0 {
+			return usageError{fmt.Sprintf("--%s must be a positive duration such as %s", d.name, d.def)}
+		}
 	}
 	host, _, err := net.SplitHostPort(f.Addr)
 	if err != nil {
@@ -82,13 +95,14 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
+	db.Sessions = f.Sessions
 	var accounts []demo.Account
 	if f.Demo {
 		if accounts, err = demo.Load(ctx, db); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
-	runner, err := jobs.Start(ctx, db, slog.Default(), jobs.Options{Workers: f.Workers, Mail: *mail})
+	runner, err := jobs.Start(ctx, db, slog.Default(), jobs.Options{Workers: f.Workers, Mail: *mail, ExpireEvery: f.ExpireEvery, MailEvery: f.MailEvery})
 	if err != nil {
 		return fmt.Errorf("background jobs: %w", err)
 	}

@@ -11,6 +11,7 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -47,6 +48,12 @@ type Options struct {
 	Disabled bool
 	// Mail configures the e-mail sender (mail.go).
 	Mail MailConfig
+	// ExpireEvery is how often the expire job purges sessions, tokens and
+	// stale uploads; 0 means ExpireInterval.
+	ExpireEvery time.Duration
+	// MailEvery is how often the sender looks for queued e-mail besides
+	// the run each queuing transaction enqueues; 0 means MailInterval.
+	MailEvery time.Duration
 
 	// testOnly sets River's TestOnly: no staggered start of its
 	// maintenance services, so the periodic jobs' start-up run comes at
@@ -197,10 +204,10 @@ func config(logger *slog.Logger, opts Options, workers *river.Workers) *river.Co
 	}
 	c.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Workers}}
 	c.PeriodicJobs = []*river.PeriodicJob{
-		river.NewPeriodicJob(river.PeriodicInterval(ExpireInterval),
+		river.NewPeriodicJob(river.PeriodicInterval(cmp.Or(opts.ExpireEvery, ExpireInterval)),
 			func() (river.JobArgs, *river.InsertOpts) { return ExpireArgs{}, nil },
 			&river.PeriodicJobOpts{ID: ExpireArgs{}.Kind(), RunOnStart: true}),
-		mailPeriodicJob(),
+		mailPeriodicJob(cmp.Or(opts.MailEvery, MailInterval)),
 		schedulePeriodicJob(), // the daily jobs: schedule.go
 	}
 	return c

@@ -102,9 +102,9 @@ func (MailArgs) Kind() string { return "mail" }
 // sending a message twice.
 func (MailArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 3} }
 
-// mailPeriodicJob runs the sender every MailInterval and at start.
-func mailPeriodicJob() *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(MailInterval),
+// mailPeriodicJob runs the sender every interval and at start.
+func mailPeriodicJob(every time.Duration) *river.PeriodicJob {
+	return river.NewPeriodicJob(river.PeriodicInterval(every),
 		func() (river.JobArgs, *river.InsertOpts) { return MailArgs{}, nil },
 		&river.PeriodicJobOpts{ID: MailArgs{}.Kind(), RunOnStart: true})
 }

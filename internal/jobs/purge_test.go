@@ -14,7 +14,7 @@ func TestPurgeExpired(t *testing.T) {
 	// comparison is exercised across fractional seconds too.
 	now := time.Date(2026, 3, 29, 1, 30, 0, 250_000_000, time.UTC)
 	ago := func(d time.Duration) time.Time { return now.Add(-d) }
-	idle := store.SessionIdleTimeout
+	idle := store.DefaultSessionPolicy.Idle
 
 	const kept, gone = false, true
 	tests := []struct {
@@ -98,13 +98,13 @@ func TestPurgeExpired(t *testing.T) {
 
 		// The idle timeout is a parameter.
 		t.Run("idle timeout configurable", func(t *testing.T) {
-			defer func(d time.Duration) { store.SessionIdleTimeout = d }(store.SessionIdleTimeout)
-			store.SessionIdleTimeout = 2 * time.Hour
+			defer func(p store.SessionPolicy) { db.Sessions = p }(db.Sessions)
+			db.Sessions.Idle = 2 * time.Hour
 			insertSession(t, db, "idle-1h", ago(time.Hour), now.Add(time.Hour))
 			if res, err := db.PurgeExpired(ctx); err != nil || res.Sessions != 0 {
 				t.Fatalf("PurgeExpired = %+v, %v; want no session purged", res, err)
 			}
-			store.SessionIdleTimeout = 30 * time.Minute
+			db.Sessions.Idle = 30 * time.Minute
 			if res, err := db.PurgeExpired(ctx); err != nil || res.Sessions != 1 {
 				t.Fatalf("PurgeExpired = %+v, %v; want one session purged", res, err)
 			}

@@ -56,6 +56,8 @@ type DB struct {
 	// Keyring holds the master keys that wrap candidates' data keys and
 	// seal system secrets such as TOTP seeds; they never enter the database.
 	Keyring *vault.Keyring
+	// Sessions bounds sessions' life (purge.go); zero means the defaults.
+	Sessions SessionPolicy
 
 	// bulkPause, set by tests only, is called while a bulk registration
 	// is under way (SetBulkPause).

@@ -6,9 +6,32 @@ import (
 	"time"
 )
 
-// SessionIdleTimeout is how long a session may go unused before it ends,
-// whatever its absolute expiry says.
-var SessionIdleTimeout = 30 * time.Minute
+// SessionPolicy bounds a session's life. It is configuration (opstap serve
+// --session-max-age, --session-idle); the zero value means the defaults.
+type SessionPolicy struct {
+	// MaxAge is the absolute life: it bounds a stolen cookie's use.
+	MaxAge time.Duration
+	// Idle is how long a session may go unused before it ends, whatever
+	// its absolute expiry says.
+	Idle time.Duration
+}
+
+// DefaultSessionPolicy: a working day at most, and half an hour unused
+// (docs/security.md).
+var DefaultSessionPolicy = SessionPolicy{MaxAge: 12 * time.Hour, Idle: 30 * time.Minute}
+
+// SessionPolicy returns the configured policy, each unset bound replaced
+// by its default.
+func (db *DB) SessionPolicy() SessionPolicy {
+	p := db.Sessions
+	if p.MaxAge <= 0 {
+		p.MaxAge = DefaultSessionPolicy.MaxAge
+	}
+	if p.Idle <= 0 {
+		p.Idle = DefaultSessionPolicy.Idle
+	}
+	return p
+}
 
 // purgeLoginFailuresAfter is how long failed logins are kept for throttling.
 const purgeLoginFailuresAfter = 24 * time.Hour
@@ -23,10 +46,10 @@ type PurgeResult struct {
 }
 
 // PurgeExpired removes what has run out, in one transaction: sessions past
-// expires_at or idle for SessionIdleTimeout, login failures older than 24 h;
+// expires_at or idle for the session policy's Idle, login failures older than 24 h;
 // it revokes API tokens past expires_at and counts expired grants.
 // The bounds match the checks at use (SessionActor): a session ends when
-// now >= expires_at or now - last_seen_at > SessionIdleTimeout; a token
+// now >= expires_at or now - last_seen_at > Idle; a token
 // when now >= expires_at.
 func (db *DB) PurgeExpired(ctx context.Context) (PurgeResult, error) {
 	var res PurgeResult
@@ -35,7 +58,7 @@ func (db *DB) PurgeExpired(ctx context.Context) (PurgeResult, error) {
 
 		n, err := purgeRowsAffected(tx.exec(ctx,
 			`DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at < ?`,
-			now, now.Add(-SessionIdleTimeout)))
+			now, now.Add(-db.SessionPolicy().Idle)))
 		if err != nil {
 			return err
 		}

@@ -13,10 +13,6 @@ import (
 	"github.com/opstap/opstap/internal/auth"
 )
 
-// Session limits. The idle timeout lives beside the purge job
-// (SessionIdleTimeout); the absolute one bounds a stolen cookie's life.
-var SessionMaxAge = 12 * time.Hour
-
 // Login throttling: failures counted over a sliding window, per account and
 // per client address, so that neither guessing one account's password nor
 // spraying many accounts from one address gets far.
@@ -122,7 +118,7 @@ func (db *DB) loginFailed(ctx context.Context, u *User, email, address, msg stri
 func (db *DB) createSession(ctx context.Context, u *User, address string) (string, *Session, error) {
 	token, hash := auth.NewToken("")
 	now := db.Now().UTC()
-	s := &Session{ID: hash, UserID: u.ID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(SessionMaxAge),
+	s := &Session{ID: hash, UserID: u.ID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(db.SessionPolicy().MaxAge),
 		MFARequired: u.NeedsSecondFactor(now), MFAEnrolled: u.totpConfirmed}
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		if _, err := tx.exec(ctx, `INSERT INTO sessions (id, user_id, created_at, last_seen_at, expires_at, address) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -159,7 +155,7 @@ func (db *DB) SessionActor(ctx context.Context, token, address string) (*Session
 	} else if err != nil {
 		return nil, nil, err
 	}
-	if !now.Before(s.ExpiresAt) || now.Sub(s.LastSeenAt) > SessionIdleTimeout {
+	if !now.Before(s.ExpiresAt) || now.Sub(s.LastSeenAt) > db.SessionPolicy().Idle {
 		_, _ = db.SQL.ExecContext(ctx, db.rebind(`DELETE FROM sessions WHERE id = ?`), s.ID)
 		return nil, nil, opstap.Errorf(opstap.EUNAUTHORIZED, "your session has ended; please sign in")
 	}

@@ -18,7 +18,7 @@ const SessionCookie = "opstap_session"
 
 func (h *Handler) setSessionCookie(w http.ResponseWriter, token string) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: h.SecureCookies,
-		SameSite: http.SameSiteLaxMode, MaxAge: int(store.SessionMaxAge / time.Second)})
+		SameSite: http.SameSiteLaxMode, MaxAge: int(h.DB.SessionPolicy().MaxAge / time.Second)})
 }
 
 func (h *Handler) clearSessionCookie(w http.ResponseWriter) {
