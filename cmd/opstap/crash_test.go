@@ -137,11 +137,11 @@ func crashActor(ctx context.Context, db *store.DB, email string) (*opstap.Actor,
 
 func TestCrashDuringInvoicing(t *testing.T) {
 	crashEngines(t, func(t *testing.T) {
-		db, candidateID := crashSetup(t)
+		_, candidateID := crashSetup(t)
 		// The child reports "mid" from inside the second invoice's
 		// transaction, where it waits: kill at once.
 		acked := crashRun(t, "invoice", candidateID, func() bool { return true })
-		db = crashReopen(t)
+		db := crashReopen(t)
 		crashAcked(t, db, acked)
 
 		ctx := context.Background()
