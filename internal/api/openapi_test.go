@@ -142,17 +142,20 @@ func TestOperationID(t *testing.T) {
 	}
 }
 
-// TestNoticeKindsDocumented: the document's enum of notification kinds is
-// store.NoticeKinds, so a kind added in code is added to the contract.
+// TestNoticeKindsDocumented: the document's enums of notification kinds
+// and events are store.NoticeKinds and store.NoticeEvents, so a kind or
+// event added in code is added to the contract.
 func TestNoticeKindsDocumented(t *testing.T) {
+	type enum struct {
+		Enum []string `json:"enum"`
+	}
 	var doc struct {
 		Components struct {
 			Schemas struct {
 				Notification struct {
 					Properties struct {
-						Kind struct {
-							Enum []string `json:"enum"`
-						} `json:"kind"`
+						Kind  enum `json:"kind"`
+						Event enum `json:"event"`
 					} `json:"properties"`
 				} `json:"Notification"`
 			} `json:"schemas"`
@@ -161,11 +164,16 @@ func TestNoticeKindsDocumented(t *testing.T) {
 	if err := json.Unmarshal(openapiDoc, &doc); err != nil {
 		t.Fatal(err)
 	}
-	got := doc.Components.Schemas.Notification.Properties.Kind.Enum
-	want := slices.Clone(store.NoticeKinds)
-	slices.Sort(got)
-	slices.Sort(want)
-	if !slices.Equal(got, want) {
-		t.Errorf("Notification.kind enum %v, store.NoticeKinds %v", got, want)
+	props := doc.Components.Schemas.Notification.Properties
+	for _, c := range []struct {
+		name      string
+		got, want []string
+	}{{"kind", props.Kind.Enum, store.NoticeKinds}, {"event", props.Event.Enum, store.NoticeEvents}} {
+		got, want := slices.Clone(c.got), slices.Clone(c.want)
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("Notification.%s enum %v, store %v", c.name, got, want)
+		}
 	}
 }

@@ -127,18 +127,13 @@ var (
 	snakeCase = regexp.MustCompile(`\b[a-z]+(?:_[a-z0-9]+)+\b`)
 )
 
-// codesShown are the pages that still show a candidate's internal id,
-// because their readers (finance, the complaints desk) do not read the
-// candidate's name and no pseudonymous reference replaces it yet, and the
-// pages whose subject the ids are: the auditor's log and the drill-down of
-// the figures (issue 10 item 7: the pseudonymous records a figure counts,
-// the same ids as its export). docs/status.md lists the first as
-// remaining; every other page is held to no codes.
+// codesShown are the pages whose subject the ids are: the auditor's log
+// and the drill-down of the figures (issue 10 item 7: the pseudonymous
+// records a figure counts, the same ids as its export). Readers who do not
+// read names (finance, the complaints desk) see the client number instead;
+// every other page is held to no codes.
 var codesShown = map[string]bool{
-	"/audit":           true,
-	"/hours/month":     true,
-	"/payouts":         true,
-	"/complaints/{id}": true,
+	"/audit": true,
 	// The figures' drill-down shows the pseudonymous references of the
 	// records a figure counts (issue 10 item 7): they are its content.
 	"/figures/records": true,

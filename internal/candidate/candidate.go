@@ -19,15 +19,18 @@ import (
 // matching and statistics (docs/privacy-data.md). Everything else lives
 // in the encrypted categories.
 type Candidate struct {
-	ID                string      `json:"id"`
-	CommissionerOrgID string      `json:"commissioner_org_id,omitempty"`
-	CoachUserID       string      `json:"coach_user_id,omitempty"`
-	UserID            string      `json:"user_id,omitempty"`
-	ExternalRef       string      `json:"external_ref,omitempty"`
-	Postcode4         string      `json:"postcode4,omitempty"`
-	RegisteredOn      opstap.Date `json:"registered_on,omitzero"`
-	CreatedAt         time.Time   `json:"created_at,omitzero"`
-	Restricted        bool        `json:"restricted,omitempty"`
+	ID                string `json:"id"`
+	CommissionerOrgID string `json:"commissioner_org_id,omitempty"`
+	CoachUserID       string `json:"coach_user_id,omitempty"`
+	UserID            string `json:"user_id,omitempty"`
+	ExternalRef       string `json:"external_ref,omitempty"`
+	// Number is the client number (cliëntnummer) staff use instead of the
+	// internal id on pages and forms; given at registration.
+	Number       int64       `json:"client_number,omitempty"`
+	Postcode4    string      `json:"postcode4,omitempty"`
+	RegisteredOn opstap.Date `json:"registered_on,omitzero"`
+	CreatedAt    time.Time   `json:"created_at,omitzero"`
+	Restricted   bool        `json:"restricted,omitempty"`
 	// Screened are the categories screened off on the candidate's request
 	// [001]; only the candidate reads them.
 	Screened []opstap.Category `json:"screened,omitempty"`

@@ -100,9 +100,11 @@ const (
 // EscalationNote and the notes are the candidate's personal data and are
 // stored encrypted under the candidate's key.
 type Complaint struct {
-	ID             string      `json:"id"`
-	CandidateID    string      `json:"candidate_id"`
-	CandidateName  string      `json:"candidate_name,omitempty"`
+	ID            string `json:"id"`
+	CandidateID   string `json:"candidate_id"`
+	CandidateName string `json:"candidate_name,omitempty"`
+	// ClientNumber names the candidate for readers who do not read names.
+	ClientNumber   int64       `json:"client_number,omitempty"`
 	Channel        Channel     `json:"channel"`
 	Subject        string      `json:"subject"`
 	Description    string      `json:"description"`

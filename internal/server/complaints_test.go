@@ -83,7 +83,7 @@ func TestComplaintJourney_000art12(t *testing.T) {
 			t.Fatalf("portal: %d", resp.StatusCode)
 		}
 		resp, body = cand.do("GET", "/notifications", nil, nil)
-		if resp.StatusCode != 200 || !strings.Contains(body, "Er is nieuws over uw klacht in Opstap.") || !strings.Contains(body, "ongelezen") {
+		if resp.StatusCode != 200 || !strings.Contains(body, "Er is een volgende stap gezet in de behandeling van uw klacht.") || !strings.Contains(body, "ongelezen") {
 			t.Fatalf("notifications: %d", resp.StatusCode)
 		}
 		var ns struct{ Unread int }

@@ -18,8 +18,8 @@ import (
 func TestRetentionJourney(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
-		var id string
-		if err := db.SQL.QueryRow(`SELECT id FROM candidates WHERE external_ref = 'ALM-0003'`).Scan(&id); err != nil {
+		var id, number string
+		if err := db.SQL.QueryRow(`SELECT id, client_number FROM candidates WHERE external_ref = 'ALM-0003'`).Scan(&id, &number); err != nil {
 			t.Fatal(err)
 		}
 		po := e.browser()
@@ -30,11 +30,20 @@ func TestRetentionJourney(t *testing.T) {
 				t.Fatalf("%s: %d", path, resp.StatusCode)
 			}
 		}
-		resp, body := po.do("POST", "/privacy/retention/measure", url.Values{"candidate_id": {id}, "measure": {"legal_hold"}, "reason": {" "}}, nil)
+		// The form takes the client number, never the internal id.
+		resp, body := po.do("POST", "/privacy/retention/measure", url.Values{"client_number": {id}, "measure": {"legal_hold"}, "reason": {"x"}}, nil)
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "vul een cliëntnummer in") {
+			t.Fatalf("internal id as client number: %d", resp.StatusCode)
+		}
+		resp, body = po.do("POST", "/privacy/retention/measure", url.Values{"client_number": {"999999"}, "measure": {"legal_hold"}, "reason": {"x"}}, nil)
+		if resp.StatusCode != http.StatusUnprocessableEntity && resp.StatusCode != http.StatusNotFound || !strings.Contains(body, "geen kandidaat met dit cliëntnummer") {
+			t.Fatalf("unknown client number: %d", resp.StatusCode)
+		}
+		resp, body = po.do("POST", "/privacy/retention/measure", url.Values{"client_number": {number}, "measure": {"legal_hold"}, "reason": {" "}}, nil)
 		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `aria-invalid="true"`) || !strings.Contains(body, "geef een reden") {
 			t.Fatalf("no reason: %d", resp.StatusCode)
 		}
-		resp, _ = po.do("POST", "/privacy/retention/measure", url.Values{"candidate_id": {id}, "measure": {"legal_hold"}, "reason": {"Claim of the commissioner pending"}}, nil)
+		resp, _ = po.do("POST", "/privacy/retention/measure", url.Values{"client_number": {"K-" + number}, "measure": {"legal_hold"}, "reason": {"Claim of the commissioner pending"}}, nil)
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("legal hold: %d", resp.StatusCode)
 		}

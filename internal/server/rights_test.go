@@ -112,7 +112,7 @@ func TestRightsJourney_002art7(t *testing.T) {
 		if resp.StatusCode != 200 || !strings.Contains(body, "Toegewezen") || !strings.Contains(body, "/portal/rights/"+id+"/export") {
 			t.Fatalf("portal: %d\n%s", resp.StatusCode, body)
 		}
-		if _, body = cand.do("GET", "/notifications", nil, nil); !strings.Contains(body, "Er is nieuws over uw privacyverzoek in Opstap.") {
+		if _, body = cand.do("GET", "/notifications", nil, nil); !strings.Contains(body, "De termijn voor het antwoord op uw verzoek is verlengd.") || !strings.Contains(body, "Uw verzoek is beantwoord.") {
 			t.Fatal("candidate not told")
 		}
 		resp, body = cand.do("GET", "/portal/rights/"+id+"/export", nil, nil)

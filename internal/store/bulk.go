@@ -142,8 +142,18 @@ func (rg *registrar) publish(ctx context.Context, upload string) error {
 	}
 	for i, t := range stagedTables {
 		cols := strings.Join([]*rowBatch{&rg.cands, &rg.data, &rg.search}[i].cols, ", ")
-		if _, err := tx.exec(ctx, `INSERT INTO `+t+` (`+cols+`) SELECT `+cols+` FROM bulk_stage_`+t+` WHERE upload_id = ?`, upload); err != nil {
+		res, err := tx.exec(ctx, `INSERT INTO `+t+` (`+cols+`) SELECT `+cols+` FROM bulk_stage_`+t+` WHERE upload_id = ?`, upload)
+		if err != nil {
 			return err
+		}
+		if t == "candidates" {
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			if err := tx.numberCandidates(ctx, n); err != nil {
+				return err
+			}
 		}
 	}
 	if err := tx.clearUpload(ctx, upload); err != nil {

@@ -219,6 +219,12 @@ func (db *DB) searchCondition(q string) (string, []any) {
 		}
 	}
 	cond := `c.id IN (SELECT candidate_id FROM candidate_search WHERE term IN (?, ?, ?))`
+	if n, ok := ParseClientNumber(q); ok {
+		// A client number finds its candidate too; the number is no
+		// personal data, so it needs no blind index.
+		cond = `(c.client_number = ? OR ` + cond + `)`
+		exact = append([]any{n}, exact...)
+	}
 	if len(words) > 0 {
 		ph := strings.TrimSuffix(strings.Repeat("?, ", len(words)), ", ")
 		cond = `(` + cond + ` OR c.id IN (SELECT candidate_id FROM candidate_search WHERE term IN (` + ph + `) GROUP BY candidate_id HAVING COUNT(DISTINCT term) = ?))`

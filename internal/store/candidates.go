@@ -26,12 +26,12 @@ const (
 
 var errNoCandidate = opstap.Errorf(opstap.ENOTFOUND, "no such candidate")
 
-const candidateColumns = `c.id, c.commissioner_org_id, COALESCE(c.coach_user_id, ''), COALESCE(c.user_id, ''), c.external_ref, c.postcode4, c.registered_on, c.created_at, c.restricted_at IS NOT NULL, c.screened`
+const candidateColumns = `c.id, c.commissioner_org_id, COALESCE(c.coach_user_id, ''), COALESCE(c.user_id, ''), c.external_ref, c.postcode4, c.registered_on, c.created_at, c.restricted_at IS NOT NULL, c.screened, COALESCE(c.client_number, 0)`
 
 func scanCandidate(row interface{ Scan(...any) error }) (*candidate.Candidate, error) {
 	var c candidate.Candidate
 	var screened string
-	err := row.Scan(&c.ID, &c.CommissionerOrgID, &c.CoachUserID, &c.UserID, &c.ExternalRef, &c.Postcode4, &c.RegisteredOn, scanTime(&c.CreatedAt), &c.Restricted, &screened)
+	err := row.Scan(&c.ID, &c.CommissionerOrgID, &c.CoachUserID, &c.UserID, &c.ExternalRef, &c.Postcode4, &c.RegisteredOn, scanTime(&c.CreatedAt), &c.Restricted, &screened, &c.Number)
 	c.Screened = splitCategories(screened)
 	return &c, err
 }
@@ -259,7 +259,10 @@ func (db *DB) RegisterCandidate(ctx context.Context, a *opstap.Actor, r candidat
 		if c == nil {
 			return &opstap.Error{Code: opstap.ECONFLICT, Field: "external_ref", Message: "a candidate with this external reference is already registered"}
 		}
-		return rg.flush(ctx)
+		if err := rg.flush(ctx); err != nil {
+			return err
+		}
+		return tx.queryRow(ctx, `SELECT client_number FROM candidates WHERE id = ?`, c.ID).Scan(&c.Number)
 	})
 	if err != nil {
 		if lerr := db.logRevealed(ctx, rg); lerr != nil {
@@ -441,10 +444,14 @@ func (rg *registrar) add(ctx context.Context, r candidate.Registration) (*candid
 
 // flush inserts every prepared row, parents first, then the audit entries.
 func (rg *registrar) flush(ctx context.Context) error {
+	registered := int64(len(rg.cands.args) / len(rg.cands.cols))
 	for _, b := range []*rowBatch{&rg.keys, &rg.cands, &rg.data, &rg.search, &rg.facts} {
 		if err := rg.tx.insertBatch(ctx, b); err != nil {
 			return err
 		}
+	}
+	if err := rg.tx.numberCandidates(ctx, registered); err != nil {
+		return err
 	}
 	if len(rg.entries) == 0 {
 		return nil

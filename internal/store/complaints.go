@@ -84,7 +84,7 @@ func (db *DB) FileComplaint(ctx context.Context, a *opstap.Actor, candidateID st
 			return err
 		}
 		if d.Relation != access.RelationSelf {
-			if err := tx.notifyCandidate(ctx, s); err != nil {
+			if err := tx.notifyCandidate(ctx, s, EventComplaintReceived); err != nil {
 				return err
 			}
 		}
@@ -103,17 +103,17 @@ func actorID(a *opstap.Actor) string {
 
 // notifyCandidate tells the candidate, if they have a portal account, that
 // their complaint changed; the notice itself is neutral.
-func (tx *Tx) notifyCandidate(ctx context.Context, s access.Subject) error {
+func (tx *Tx) notifyCandidate(ctx context.Context, s access.Subject, event string) error {
 	if s.CandidateUserID == "" {
 		return nil
 	}
-	return tx.Notify(ctx, s.CandidateUserID, NoticeComplaintUpdate, complaintLink)
+	return tx.NotifyEvent(ctx, s.CandidateUserID, NoticeComplaintUpdate, event, complaintLink)
 }
 
 const complaintColumns = `k.id, k.candidate_id, k.channel, k.subject, k.description, k.received_on, k.ack_due_on, k.acknowledged_on,
 	COALESCE(k.handler_user_id, ''), COALESCE(u.name, ''), k.outcome_due_on, k.outcome, k.outcome_text, k.outcome_on,
-	k.escalated_on, k.escalated_to, k.escalation_note, k.filed_by, k.created_at, k.updated_at
-	FROM complaints k LEFT JOIN users u ON u.id = k.handler_user_id`
+	k.escalated_on, k.escalated_to, k.escalation_note, k.filed_by, k.created_at, k.updated_at, COALESCE(kc.client_number, 0)
+	FROM complaints k LEFT JOIN users u ON u.id = k.handler_user_id JOIN candidates kc ON kc.id = k.candidate_id`
 
 // sealedComplaint is a complaint row with its texts still sealed.
 type sealedComplaint struct {
@@ -126,7 +126,7 @@ func scanComplaint(row interface{ Scan(...any) error }) (*sealedComplaint, error
 	c := &s.c
 	err := row.Scan(&c.ID, &c.CandidateID, &c.Channel, &s.subject, &s.description, &c.ReceivedOn, &c.AckDueOn, &c.AcknowledgedOn,
 		&c.HandlerUserID, &c.HandlerName, &c.OutcomeDueOn, &c.Outcome, &s.outcome, &c.OutcomeOn,
-		&c.EscalatedOn, &c.EscalatedTo, &s.escal, &c.FiledBy, scanTime(&c.CreatedAt), scanTime(&c.UpdatedAt))
+		&c.EscalatedOn, &c.EscalatedTo, &s.escal, &c.FiledBy, scanTime(&c.CreatedAt), scanTime(&c.UpdatedAt), &c.ClientNumber)
 	return &s, err
 }
 
@@ -420,7 +420,7 @@ func (db *DB) HandleComplaint(ctx context.Context, a *opstap.Actor, id string, s
 			if err != nil {
 				return err
 			}
-			if err := tx.notifyCandidate(ctx, s); err != nil {
+			if err := tx.notifyCandidate(ctx, s, EventComplaintStep); err != nil {
 				return err
 			}
 		}

@@ -11,8 +11,11 @@ import (
 // neutral English line of its kind (translate with internal/i18n); the
 // notice never holds personal data, only where to look.
 type Notification struct {
-	ID        string     `json:"id"`
-	Kind      string     `json:"kind"`
+	ID   string `json:"id"`
+	Kind string `json:"kind"`
+	// Event says what happened (notice_events.go); empty for kinds whose
+	// line says it already.
+	Event     string     `json:"event,omitempty"`
 	Text      string     `json:"text"`
 	Link      string     `json:"link"`
 	CreatedAt time.Time  `json:"created_at"`
@@ -33,7 +36,7 @@ func (db *DB) Notifications(ctx context.Context, a *opstap.Actor) ([]Notificatio
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`, a.UserID).Scan(&unread); err != nil {
 			return err
 		}
-		rows, err := tx.tx.QueryContext(ctx, db.rebind(`SELECT id, kind, link, created_at, read_at FROM notifications
+		rows, err := tx.tx.QueryContext(ctx, db.rebind(`SELECT id, kind, event, link, created_at, read_at FROM notifications
 			WHERE user_id = ? ORDER BY created_at DESC, id LIMIT ?`), a.UserID, maxNotifications)
 		if err != nil {
 			return err
@@ -41,10 +44,13 @@ func (db *DB) Notifications(ctx context.Context, a *opstap.Actor) ([]Notificatio
 		defer rows.Close()
 		for rows.Next() {
 			var n Notification
-			if err := rows.Scan(&n.ID, &n.Kind, &n.Link, scanTime(&n.CreatedAt), scanNullTime(&n.ReadAt)); err != nil {
+			if err := rows.Scan(&n.ID, &n.Kind, &n.Event, &n.Link, scanTime(&n.CreatedAt), scanNullTime(&n.ReadAt)); err != nil {
 				return err
 			}
 			n.Text = NoticeText(n.Kind)
+			if t, ok := EventText(n.Event); ok {
+				n.Text = t
+			}
 			out = append(out, n)
 		}
 		return rows.Err()

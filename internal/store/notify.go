@@ -18,6 +18,7 @@ const (
 	NoticeComplaintUpdate        = "complaint_update"
 	NoticeTrajectoryChange       = "trajectory_change"
 	NoticeNewDocument            = "new_document"
+	NoticeReportDecided          = "report_decided"
 )
 
 // NoticeKinds is every notification kind, wherever its constant lives: the
@@ -26,7 +27,7 @@ const (
 var NoticeKinds = []string{
 	NoticeReportAwaitingApproval, NoticeReportShared, NoticeBriefUpdateShared, NoticeComplaintUpdate,
 	NoticeTrajectoryChange, NoticeNewDocument, NoticeRectification, NoticeHoursUpdate, NoticeGrantsDue,
-	NoticePlacementUpdate, NoticeRightsUpdate, NoticeAgreement,
+	NoticePlacementUpdate, NoticeRightsUpdate, NoticeAgreement, NoticeReportDecided,
 }
 
 // Notify records an in-app notification for the user and queues a neutral
@@ -34,11 +35,15 @@ var NoticeKinds = []string{
 // exactly when the change it announces does. link is a path such as
 // /portal/reports; the sender makes it absolute.
 func (tx *Tx) Notify(ctx context.Context, userID, kind, link string) error {
+	return tx.notify(ctx, userID, kind, "", link)
+}
+
+func (tx *Tx) notify(ctx context.Context, userID, kind, event, link string) error {
 	if !slices.Contains(NoticeKinds, kind) {
 		return opstap.Errorf(opstap.EINTERNAL, "notification kind %q is not in store.NoticeKinds", kind)
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO notifications (id, user_id, kind, link, created_at) VALUES (?, ?, ?, ?, ?)`,
-		newID(), userID, kind, link, tx.Now()); err != nil {
+	if _, err := tx.exec(ctx, `INSERT INTO notifications (id, user_id, kind, event, link, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		newID(), userID, kind, event, link, tx.Now()); err != nil {
 		return err
 	}
 	var email, lang string

@@ -17,6 +17,7 @@ var noticeTexts = map[string]struct{ Text string }{
 	NoticeComplaintUpdate:        {Text: "There is news about your complaint in Opstap."},
 	NoticeTrajectoryChange:       {Text: "There is a change in your trajectory in Opstap."},
 	NoticeNewDocument:            {Text: "A new document is ready for you in Opstap."},
+	NoticeReportDecided:          {Text: "A candidate has answered a report in Opstap."},
 }
 
 // NoticeTextDefault is the line for a kind without its own.

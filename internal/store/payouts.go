@@ -73,6 +73,7 @@ type Payment struct {
 	ID           string         `json:"id"`
 	BatchID      string         `json:"batch_id"`
 	CandidateID  string         `json:"candidate_id"` // pseudonymous
+	ClientNumber int64          `json:"client_number,omitempty"`
 	Municipality string         `json:"municipality"`
 	Year         int            `json:"year"`
 	Premium      opstap.Cents   `json:"premium_cents"`
@@ -593,11 +594,12 @@ func (db *DB) Payouts(ctx context.Context, a *opstap.Actor) ([]Payment, error) {
 		}
 		var rows []Payment
 		if err := tx.eachRow(ctx, `SELECT p.id, p.batch_id, p.candidate_id, p.municipality_cbs, p.year, p.premium_cents, p.travel_cents,
-			p.excess_cents, p.amount_cents, b.execution_date, p.paid_at FROM premium_payments p JOIN payout_batches b ON b.id = p.batch_id`+where+`
+			p.excess_cents, p.amount_cents, b.execution_date, p.paid_at, COALESCE(pc.client_number, 0)
+			FROM premium_payments p JOIN payout_batches b ON b.id = p.batch_id JOIN candidates pc ON pc.id = p.candidate_id`+where+`
 			ORDER BY b.created_at DESC, b.message_id DESC, p.seq`, args, func(s scanner) error {
 			var p Payment
 			var paid sql.NullString
-			err := s.Scan(&p.ID, &p.BatchID, &p.CandidateID, &p.Municipality, &p.Year, &p.Premium, &p.Travel, &p.Excess, &p.Amount, &p.Execution, &paid)
+			err := s.Scan(&p.ID, &p.BatchID, &p.CandidateID, &p.Municipality, &p.Year, &p.Premium, &p.Travel, &p.Excess, &p.Amount, &p.Execution, &paid, &p.ClientNumber)
 			if err == nil {
 				err = scanDate(paid, &p.PaidAt)
 			}

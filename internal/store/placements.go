@@ -291,7 +291,7 @@ func (db *DB) ProposePlacement(ctx context.Context, a *opstap.Actor, assignmentI
 		if out, err = tx.placement(ctx, id); err != nil {
 			return err
 		}
-		if err := tx.notifyParties(ctx, out, "/portal/placements", "/employer/placements/"+id); err != nil {
+		if err := tx.notifyParties(ctx, out, EventPlacementProposed, "/portal/placements", "/employer/placements/"+id); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, placementEntry(a, d, out, opstap.Write, "proposed"))
@@ -316,7 +316,7 @@ func (tx *Tx) addHours(ctx context.Context, a *opstap.Actor, id string, h flex.H
 
 // notifyParties tells the candidate's portal account and the employer's
 // users; an empty link skips that party.
-func (tx *Tx) notifyParties(ctx context.Context, p *flex.Placement, candidateLink, employerLink string) error {
+func (tx *Tx) notifyParties(ctx context.Context, p *flex.Placement, event, candidateLink, employerLink string) error {
 	var users []string
 	if candidateLink != "" {
 		var u string
@@ -324,7 +324,7 @@ func (tx *Tx) notifyParties(ctx context.Context, p *flex.Placement, candidateLin
 			return err
 		}
 		if u != "" {
-			if err := tx.Notify(ctx, u, NoticePlacementUpdate, candidateLink); err != nil {
+			if err := tx.NotifyEvent(ctx, u, NoticePlacementUpdate, event, candidateLink); err != nil {
 				return err
 			}
 		}
@@ -343,7 +343,7 @@ func (tx *Tx) notifyParties(ctx context.Context, p *flex.Placement, candidateLin
 		return err
 	}
 	for _, u := range users {
-		if err := tx.Notify(ctx, u, NoticePlacementUpdate, employerLink); err != nil {
+		if err := tx.NotifyEvent(ctx, u, NoticePlacementUpdate, event, employerLink); err != nil {
 			return err
 		}
 	}
@@ -377,7 +377,11 @@ func (db *DB) AnswerPlacement(ctx context.Context, a *opstap.Actor, id string, a
 		if _, err := tx.exec(ctx, `UPDATE placements SET status = ?, `+col+`, updated_at = ? WHERE id = ?`, append(args, tx.Now(), id)...); err != nil {
 			return err
 		}
-		if err := tx.Notify(ctx, p.ProposedBy, NoticePlacementUpdate, "/placements/"+id); err != nil {
+		event := EventPlacementDeclined
+		if accept {
+			event = EventPlacementAccepted
+		}
+		if err := tx.NotifyEvent(ctx, p.ProposedBy, NoticePlacementUpdate, event, "/placements/"+id); err != nil {
 			return err
 		}
 		e.Detail = "placement " + id + ": " + string(party) + " " + map[bool]string{true: "accepted", false: "declined"}[accept]
@@ -487,7 +491,7 @@ func (db *DB) ConfirmPlacement(ctx context.Context, a *opstap.Actor, id string, 
 			return err
 		}
 		out.HasConfirmations = true
-		if err := tx.notifyParties(ctx, out, "/portal/placements", "/employer/placements/"+id); err != nil {
+		if err := tx.notifyParties(ctx, out, EventPlacementConfirmed, "/portal/placements", "/employer/placements/"+id); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, placementEntry(a, d, out, opstap.Write, "confirmed"))

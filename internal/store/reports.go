@@ -383,6 +383,14 @@ func (db *DB) decideReport(ctx context.Context, a *opstap.Actor, reportID string
 			status, rt.tx.Now(), ct, r.ID, version); err != nil {
 			return "", err
 		}
+		// The coach who wrote it hears of the answer in the app.
+		event := EventReportCommented
+		if status == StatusApproved {
+			event = EventReportApproved
+		}
+		if err := rt.tx.NotifyEvent(ctx, r.CreatedBy, NoticeReportDecided, event, "/candidates/"+rt.cid+"/reports"); err != nil {
+			return "", err
+		}
 		return "report " + r.ID + " v" + strconv.Itoa(version) + " " + status, nil
 	})
 }

@@ -602,18 +602,18 @@ func (db *DB) ExtendRightsRequest(ctx context.Context, a *opstap.Actor, id, reas
 			r.DueOn, now, actorID(a), dk.Seal([]byte(reason), rightsAAD(r.CandidateID, r.ID, "extension")), now, r.ID); err != nil {
 			return "", err
 		}
-		return "rights request " + r.ID + " extended", tx.notifyRights(ctx, r.CandidateID)
+		return "rights request " + r.ID + " extended", tx.notifyRights(ctx, r.CandidateID, EventRightsExtended)
 	})
 }
 
 // notifyRights tells the candidate, if they have a portal account, that
 // their request moved.
-func (tx *Tx) notifyRights(ctx context.Context, candidateID string) error {
+func (tx *Tx) notifyRights(ctx context.Context, candidateID, event string) error {
 	_, s, err := tx.candidateSubject(ctx, candidateID)
 	if err != nil || s.CandidateUserID == "" {
 		return err
 	}
-	return tx.Notify(ctx, s.CandidateUserID, NoticeRightsUpdate, rightsLink)
+	return tx.NotifyEvent(ctx, s.CandidateUserID, NoticeRightsUpdate, event, rightsLink)
 }
 
 // AnswerRightsRequest records the privacy officer's written answer and
@@ -638,7 +638,7 @@ func (db *DB) AnswerRightsRequest(ctx context.Context, a *opstap.Actor, id strin
 			string(r.Status), sealText(dk, r.Answer, rightsAAD(r.CandidateID, r.ID, "answer")), r.AnsweredOn, actorID(a), nullString(r.HandlerUserID), r.UpdatedAt, r.ID); err != nil {
 			return "", err
 		}
-		return "rights request " + r.ID + " answered: " + string(r.Status), tx.notifyRights(ctx, r.CandidateID)
+		return "rights request " + r.ID + " answered: " + string(r.Status), tx.notifyRights(ctx, r.CandidateID, EventRightsAnswered)
 	})
 	if err != nil {
 		return nil, err

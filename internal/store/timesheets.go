@@ -123,7 +123,7 @@ func (db *DB) EnterHours(ctx context.Context, a *opstap.Actor, placementID strin
 			return err
 		}
 		if h.src == timesheet.SourceCandidate {
-			if err := tx.notifyParties(ctx, h.p, "", "/employer/hours"); err != nil {
+			if err := tx.notifyParties(ctx, h.p, EventHoursEntered, "", "/employer/hours"); err != nil {
 				return err
 			}
 		}
@@ -269,7 +269,11 @@ func (db *DB) DecideHours(ctx context.Context, a *opstap.Actor, placementID stri
 		if err := h.afterChange(ctx, changed...); err != nil {
 			return err
 		}
-		if err := tx.notifyParties(ctx, h.p, "/portal/hours", ""); err != nil {
+		event := EventHoursRejected
+		if approve {
+			event = EventHoursApproved
+		}
+		if err := tx.notifyParties(ctx, h.p, event, "/portal/hours", ""); err != nil {
 			return err
 		}
 		what := map[bool]string{true: " approved", false: " rejected"}[approve]

@@ -141,6 +141,7 @@ func (db *DB) NoteFlag(ctx context.Context, a *opstap.Actor, placementID string,
 type MonthRow struct {
 	PlacementID     string         `json:"placement_id"`
 	CandidateID     string         `json:"candidate_id"` // pseudonymous
+	ClientNumber    int64          `json:"client_number,omitempty"`
 	AssignmentTitle string         `json:"assignment_title"`
 	EmployerID      string         `json:"employer_id"`
 	EmployerName    string         `json:"employer_name"`
@@ -200,7 +201,7 @@ func (tx *Tx) monthRows(ctx context.Context, m opstap.Month, extra string, args 
 		if err != nil {
 			return err
 		}
-		r.CandidateID = c.ID
+		r.CandidateID, r.ClientNumber = c.ID, c.Number
 		out, subjects = append(out, r), append(subjects, subjectOf(c))
 		return nil
 	})

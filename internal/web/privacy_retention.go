@@ -125,8 +125,14 @@ func (h *Handler) retentionMeasure(w http.ResponseWriter, r *http.Request) {
 	a := httpx.AuthFrom(r).Actor
 	_ = r.ParseForm()
 	ctx, f := r.Context(), r.PostForm
-	id, reason := f.Get("candidate_id"), f.Get("reason")
-	var err error
+	reason := f.Get("reason")
+	// Staff name the candidate by client number, never by internal id
+	// (issue 12 item 7).
+	id, err := h.DB.CandidateIDByNumber(ctx, "client_number", f.Get("client_number"))
+	if err != nil {
+		h.retentionFormError(w, r, err)
+		return
+	}
 	switch f.Get("measure") {
 	case "legal_hold":
 		err = h.DB.SetLegalHold(ctx, a, id, reason)
