@@ -61,7 +61,8 @@ func New(db *store.DB, w *web.Handler, trustedOrigins []string) (*Server, error)
 	s.cop.SetDenyHandler(http.HandlerFunc(s.denyCrossOrigin))
 	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "opstap_http_requests_total", Help: "HTTP requests by route pattern and status."}, []string{"route", "code"})
 	s.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "opstap_http_request_duration_seconds", Help: "HTTP request latency by route pattern.", Buckets: prometheus.DefBuckets}, []string{"route"})
-	s.Metrics.MustRegister(s.requests, s.duration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s.Metrics.MustRegister(s.requests, s.duration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(db.SQL, "opstap"), newOpsCollector(db))
 	return s, nil
 }
 
