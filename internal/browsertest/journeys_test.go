@@ -128,6 +128,16 @@ func TestReportJourney_000art5(t *testing.T) {
 	wantPath(t, cand, "/portal/reports")
 	Axe(t, cand)
 
+	// The coach reads in the app what happened and follows the notice from
+	// the home page to the reports (issue 12 item 13).
+	e.Open(t, coach, "/")
+	Click(t, coach, `nav a[href="/notifications"]`)
+	wantPath(t, coach, "/notifications")
+	wantText(t, coach, "main", "Rapportage goedgekeurd door de kandidaat.")
+	Axe(t, coach)
+	wantStatus(t, coach, "open the notice", Submit(t, coach, `main li.unread form:has(input[name="next"][value="`+reports+`"]) button`), 200)
+	wantPath(t, coach, reports)
+
 	// Approved: the coach shares that version under consent, AVG 6(1)(a).
 	e.Open(t, coach, reports)
 	share := `form[action="` + reports + "/" + rid + `/share"]`
