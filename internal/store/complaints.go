@@ -84,7 +84,7 @@ func (db *DB) FileComplaint(ctx context.Context, a *opstap.Actor, candidateID st
 			return err
 		}
 		if d.Relation != access.RelationSelf {
-			if err := tx.notifyCandidate(ctx, s, EventComplaintReceived); err != nil {
+			if err := tx.notifyCandidate(ctx, s, HappenedComplaintReceived); err != nil {
 				return err
 			}
 		}
@@ -420,7 +420,7 @@ func (db *DB) HandleComplaint(ctx context.Context, a *opstap.Actor, id string, s
 			if err != nil {
 				return err
 			}
-			if err := tx.notifyCandidate(ctx, s, EventComplaintStep); err != nil {
+			if err := tx.notifyCandidate(ctx, s, HappenedComplaintStep); err != nil {
 				return err
 			}
 		}

@@ -13,44 +13,44 @@ import (
 // names no person and no dossier contents either; the link leads to them
 // through the access policy.
 const (
-	EventReportApproved     = "report_approved"
-	EventReportCommented    = "report_commented"
-	EventPlacementProposed  = "placement_proposed"
-	EventPlacementAccepted  = "placement_accepted"
-	EventPlacementDeclined  = "placement_declined"
-	EventPlacementConfirmed = "placement_confirmed"
-	EventHoursEntered       = "hours_entered"
-	EventHoursApproved      = "hours_approved"
-	EventHoursRejected      = "hours_rejected"
-	EventComplaintReceived  = "complaint_received"
-	EventComplaintStep      = "complaint_step"
-	EventRightsExtended     = "rights_extended"
-	EventRightsAnswered     = "rights_answered"
+	HappenedReportApproved     = "report_approved"
+	HappenedReportCommented    = "report_commented"
+	HappenedPlacementProposed  = "placement_proposed"
+	HappenedPlacementAccepted  = "placement_accepted"
+	HappenedPlacementDeclined  = "placement_declined"
+	HappenedPlacementConfirmed = "placement_confirmed"
+	HappenedHoursEntered       = "hours_entered"
+	HappenedHoursApproved      = "hours_approved"
+	HappenedHoursRejected      = "hours_rejected"
+	HappenedComplaintReceived  = "complaint_received"
+	HappenedComplaintStep      = "complaint_step"
+	HappenedRightsExtended     = "rights_extended"
+	HappenedRightsAnswered     = "rights_answered"
 )
 
 // eventTexts are the in-app lines per event, in English; internal/i18n has
 // the Dutch.
 var eventTexts = map[string]string{
-	EventReportApproved:     "A report was approved by the candidate.",
-	EventReportCommented:    "The candidate commented on a report instead of approving it.",
-	EventPlacementProposed:  "A placement was proposed.",
-	EventPlacementAccepted:  "A placement was accepted.",
-	EventPlacementDeclined:  "A placement was declined.",
-	EventPlacementConfirmed: "A placement was confirmed by the municipality.",
-	EventHoursEntered:       "Hours were entered and await your approval.",
-	EventHoursApproved:      "Your hours were approved.",
-	EventHoursRejected:      "Some of your hours were rejected.",
-	EventComplaintReceived:  "Your complaint was received.",
-	EventComplaintStep:      "Your complaint was dealt with further.",
-	EventRightsExtended:     "The deadline for answering your request was extended.",
-	EventRightsAnswered:     "Your request was answered.",
+	HappenedReportApproved:     "A report was approved by the candidate.",
+	HappenedReportCommented:    "The candidate commented on a report instead of approving it.",
+	HappenedPlacementProposed:  "A placement was proposed.",
+	HappenedPlacementAccepted:  "A placement was accepted.",
+	HappenedPlacementDeclined:  "A placement was declined.",
+	HappenedPlacementConfirmed: "A placement was confirmed by the municipality.",
+	HappenedHoursEntered:       "Hours were entered and await your approval.",
+	HappenedHoursApproved:      "Your hours were approved.",
+	HappenedHoursRejected:      "Some of your hours were rejected.",
+	HappenedComplaintReceived:  "Your complaint was received.",
+	HappenedComplaintStep:      "Your complaint was dealt with further.",
+	HappenedRightsExtended:     "The deadline for answering your request was extended.",
+	HappenedRightsAnswered:     "Your request was answered.",
 }
 
 // NoticeEvents is every event, for the API document's enum.
 var NoticeEvents = []string{
-	EventReportApproved, EventReportCommented, EventPlacementProposed, EventPlacementAccepted, EventPlacementDeclined,
-	EventPlacementConfirmed, EventHoursEntered, EventHoursApproved, EventHoursRejected, EventComplaintReceived,
-	EventComplaintStep, EventRightsExtended, EventRightsAnswered,
+	HappenedReportApproved, HappenedReportCommented, HappenedPlacementProposed, HappenedPlacementAccepted, HappenedPlacementDeclined,
+	HappenedPlacementConfirmed, HappenedHoursEntered, HappenedHoursApproved, HappenedHoursRejected, HappenedComplaintReceived,
+	HappenedComplaintStep, HappenedRightsExtended, HappenedRightsAnswered,
 }
 
 // EventText returns the English in-app line of an event, and false for

@@ -39,8 +39,8 @@ func TestNotificationsSayWhatHappened(t *testing.T) {
 			t.Fatalf("coach has %d notifications (%d unread), want the comment and the approval", len(ns), unread)
 		}
 		want := []struct{ event, text string }{
-			{store.EventReportApproved, "A report was approved by the candidate."},
-			{store.EventReportCommented, "The candidate commented on a report instead of approving it."},
+			{store.HappenedReportApproved, "A report was approved by the candidate."},
+			{store.HappenedReportCommented, "The candidate commented on a report instead of approving it."},
 		}
 		for i, w := range want {
 			n := ns[i]

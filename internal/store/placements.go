@@ -291,7 +291,7 @@ func (db *DB) ProposePlacement(ctx context.Context, a *opstap.Actor, assignmentI
 		if out, err = tx.placement(ctx, id); err != nil {
 			return err
 		}
-		if err := tx.notifyParties(ctx, out, EventPlacementProposed, "/portal/placements", "/employer/placements/"+id); err != nil {
+		if err := tx.notifyParties(ctx, out, HappenedPlacementProposed, "/portal/placements", "/employer/placements/"+id); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, placementEntry(a, d, out, opstap.Write, "proposed"))
@@ -377,9 +377,9 @@ func (db *DB) AnswerPlacement(ctx context.Context, a *opstap.Actor, id string, a
 		if _, err := tx.exec(ctx, `UPDATE placements SET status = ?, `+col+`, updated_at = ? WHERE id = ?`, append(args, tx.Now(), id)...); err != nil {
 			return err
 		}
-		event := EventPlacementDeclined
+		event := HappenedPlacementDeclined
 		if accept {
-			event = EventPlacementAccepted
+			event = HappenedPlacementAccepted
 		}
 		if err := tx.NotifyEvent(ctx, p.ProposedBy, NoticePlacementUpdate, event, "/placements/"+id); err != nil {
 			return err
@@ -491,7 +491,7 @@ func (db *DB) ConfirmPlacement(ctx context.Context, a *opstap.Actor, id string, 
 			return err
 		}
 		out.HasConfirmations = true
-		if err := tx.notifyParties(ctx, out, EventPlacementConfirmed, "/portal/placements", "/employer/placements/"+id); err != nil {
+		if err := tx.notifyParties(ctx, out, HappenedPlacementConfirmed, "/portal/placements", "/employer/placements/"+id); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, placementEntry(a, d, out, opstap.Write, "confirmed"))

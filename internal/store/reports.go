@@ -384,9 +384,9 @@ func (db *DB) decideReport(ctx context.Context, a *opstap.Actor, reportID string
 			return "", err
 		}
 		// The coach who wrote it hears of the answer in the app.
-		event := EventReportCommented
+		event := HappenedReportCommented
 		if status == StatusApproved {
-			event = EventReportApproved
+			event = HappenedReportApproved
 		}
 		if err := rt.tx.NotifyEvent(ctx, r.CreatedBy, NoticeReportDecided, event, "/candidates/"+rt.cid+"/reports"); err != nil {
 			return "", err

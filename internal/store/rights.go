@@ -602,7 +602,7 @@ func (db *DB) ExtendRightsRequest(ctx context.Context, a *opstap.Actor, id, reas
 			r.DueOn, now, actorID(a), dk.Seal([]byte(reason), rightsAAD(r.CandidateID, r.ID, "extension")), now, r.ID); err != nil {
 			return "", err
 		}
-		return "rights request " + r.ID + " extended", tx.notifyRights(ctx, r.CandidateID, EventRightsExtended)
+		return "rights request " + r.ID + " extended", tx.notifyRights(ctx, r.CandidateID, HappenedRightsExtended)
 	})
 }
 
@@ -638,7 +638,7 @@ func (db *DB) AnswerRightsRequest(ctx context.Context, a *opstap.Actor, id strin
 			string(r.Status), sealText(dk, r.Answer, rightsAAD(r.CandidateID, r.ID, "answer")), r.AnsweredOn, actorID(a), nullString(r.HandlerUserID), r.UpdatedAt, r.ID); err != nil {
 			return "", err
 		}
-		return "rights request " + r.ID + " answered: " + string(r.Status), tx.notifyRights(ctx, r.CandidateID, EventRightsAnswered)
+		return "rights request " + r.ID + " answered: " + string(r.Status), tx.notifyRights(ctx, r.CandidateID, HappenedRightsAnswered)
 	})
 	if err != nil {
 		return nil, err

@@ -123,7 +123,7 @@ func (db *DB) EnterHours(ctx context.Context, a *opstap.Actor, placementID strin
 			return err
 		}
 		if h.src == timesheet.SourceCandidate {
-			if err := tx.notifyParties(ctx, h.p, EventHoursEntered, "", "/employer/hours"); err != nil {
+			if err := tx.notifyParties(ctx, h.p, HappenedHoursEntered, "", "/employer/hours"); err != nil {
 				return err
 			}
 		}
@@ -269,9 +269,9 @@ func (db *DB) DecideHours(ctx context.Context, a *opstap.Actor, placementID stri
 		if err := h.afterChange(ctx, changed...); err != nil {
 			return err
 		}
-		event := EventHoursRejected
+		event := HappenedHoursRejected
 		if approve {
-			event = EventHoursApproved
+			event = HappenedHoursApproved
 		}
 		if err := tx.notifyParties(ctx, h.p, event, "/portal/hours", ""); err != nil {
 			return err
