@@ -2,7 +2,7 @@
 GO ?= go
 export OPSTAP_TEST_DATABASE_URL ?=
 
-.PHONY: run test lint bench demo node_modules fuzz
+.PHONY: run test lint bench demo node_modules fuzz race
 
 run:
 	$(GO) run ./cmd/opstap serve --demo
@@ -46,6 +46,16 @@ fuzz:
 	    echo "fuzz $$dir $$f"; out=$$($(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$dir 2>&1) || { echo "$$out"; exit 1; }; \
 	  done; \
 	done
+
+# The race detector: every package whose tests take minutes under it, and
+# the concurrency tests of the slow ones (the store, jobs, server and
+# command packages, whose whole suites take 10-30 times longer under -race
+# than without and would push CI past its budget). docs/status.md, issue 14.
+RACE_SLOW = /(cmd/opstap|internal/(server|browsertest|store|demo|render|jobs))$$
+RACE_TESTS = Concurrent|Together|Leader|Shed|Overload|Chain|Twice|AtOnce|ClaimEach|ClientNumbers|Crash
+race:
+	$(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -Ev '$(RACE_SLOW)')
+	$(GO) test -race -count=1 -timeout 20m -run '$(RACE_TESTS)' ./internal/store/ ./internal/jobs/ ./internal/server/ ./cmd/opstap/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2000x -count 5 ./internal/store/ ./internal/auth/
