@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,12 +17,25 @@ type auditData struct {
 	Entries []audit.Entry
 	Verify  string
 	Broken  bool
+	// Next is the address of the following page, "" on the last
+	// (issue 12 item 12: the log pages by sequence, the filter kept).
+	Next string
 }
+
+// auditPage is how many entries a page of the log shows.
+const auditPage = 200
 
 // parseAuditFilter reads the filter form; dates are whole days in Amsterdam.
 func parseAuditFilter(r *http.Request) (store.AuditFilter, error) {
 	q := r.URL.Query()
-	f := store.AuditFilter{ActorUserID: strings.TrimSpace(q.Get("actor")), CandidateID: strings.TrimSpace(q.Get("candidate")), Event: q.Get("event"), Limit: 200}
+	f := store.AuditFilter{ActorUserID: strings.TrimSpace(q.Get("actor")), CandidateID: strings.TrimSpace(q.Get("candidate")), Event: q.Get("event"), Limit: auditPage + 1}
+	if s := q.Get("after"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 0 {
+			return f, opstap.FieldError("after", "not an entry number")
+		}
+		f.AfterSeq = n
+	}
 	for _, d := range []struct {
 		field string
 		dst   *time.Time
@@ -44,8 +58,20 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	f, err := parseAuditFilter(r)
 	d := auditData{}
+	if err == nil && f.CandidateID != "" {
+		// A client number names the candidate as staff know them.
+		if _, ok := store.ParseClientNumber(f.CandidateID); ok {
+			f.CandidateID, err = h.DB.CandidateIDByNumber(r.Context(), "candidate", f.CandidateID)
+		}
+	}
 	if err == nil {
 		d.Entries, err = h.DB.ReadAuditLog(r.Context(), httpx.AuthFrom(r).Actor, f)
+	}
+	if len(d.Entries) > auditPage {
+		d.Entries = d.Entries[:auditPage]
+		next := r.URL.Query()
+		next.Set("after", strconv.FormatInt(d.Entries[auditPage-1].Seq, 10))
+		d.Next = "/audit?" + next.Encode()
 	}
 	if err != nil {
 		if opstap.ErrorCode(err) == opstap.EFORBIDDEN {
