@@ -68,13 +68,14 @@ func ExportZIP(ex *store.Export, lang string) ([]byte, error) {
 
 // exportText builds the readable sections in the reader's language.
 type exportText struct {
-	ex *store.Export
-	t  func(string, ...any) string
+	ex   *store.Export
+	lang string
+	t    func(string, ...any) string
 }
 
 // ExportPDF renders the export readably: every part of the JSON, in order.
 func ExportPDF(ex *store.Export, lang string) ([]byte, error) {
-	x := exportText{ex: ex, t: func(s string, args ...any) string { return i18n.T(lang, s, args...) }}
+	x := exportText{ex: ex, lang: lang, t: func(s string, args ...any) string { return i18n.T(lang, s, args...) }}
 	t := x.t
 	d := Document{
 		Title: t("Your data at %s", ex.Provider), Author: ex.Provider, Subject: t("Access to your data"), Lang: lang, Created: ex.GeneratedAt,
@@ -125,7 +126,7 @@ func (x exportText) categories() []Section {
 		for _, k := range keys {
 			lines = append(lines, k+": "+fmt.Sprint(m[k]))
 		}
-		out = append(out, Section{x.t("category:" + string(c.Category)), strings.Join(lines, "\n")})
+		out = append(out, Section{i18n.Label(x.lang, "category", string(c.Category)), strings.Join(lines, "\n")})
 	}
 	if l := x.ex.Limitations; l != nil {
 		out = append(out, Section{x.t("Functional limitations"), strings.Join(l.Codes, ", ")})
@@ -159,7 +160,7 @@ func (x exportText) entries() Section {
 // hours lists the worked hours, one line per day or correction.
 func (x exportText) hours() Section {
 	return Section{x.t("category:timesheets"), list(x.ex.Hours, func(l timesheet.Line) string {
-		s := fmt.Sprintf("%s · %s · %d km · € %s · %s", l.Day.Dutch(), l.Minutes, l.TravelKm, l.TransitCents, x.t("hours-status:"+string(l.Status)))
+		s := fmt.Sprintf("%s · %s · %d km · € %s · %s", l.Day.Dutch(), l.Minutes, l.TravelKm, l.TransitCents, i18n.Label(x.lang, "hours-status", string(l.Status)))
 		if l.CorrectsID != "" {
 			s = x.t("Correction in %s", l.Month.Dutch()) + ": " + s
 		}
@@ -248,7 +249,7 @@ func (x exportText) requests() Section {
 func (x exportText) accessLog() Section {
 	var b strings.Builder
 	for _, e := range x.ex.AccessLog {
-		fmt.Fprintf(&b, "%s · %s · %s · %s · %s · %s %s %s\n", dateTime(e.At), orDash(e.ActorName), x.t("role:"+e.Role), e.Organisation, e.Purpose, e.Event, e.Action, e.Category)
+		fmt.Fprintf(&b, "%s · %s · %s · %s · %s · %s %s %s\n", dateTime(e.At), orDash(e.ActorName), i18n.Label(x.lang, "role", e.Role), e.Organisation, e.Purpose, e.Event, e.Action, e.Category)
 	}
 	return Section{x.t("Who used your data"), orDash(b.String())}
 }

@@ -115,7 +115,7 @@ func QuarterlyReportPDF(r *mgmtreport.Quarterly, provider, lang string, made tim
 	}
 	var trend []string
 	for _, x := range r.Trend {
-		trend = append(trend, t("%s: %s (from %d to %d)", t("figure:"+x.Figure), t("trend:"+x.Direction), x.First, x.Last))
+		trend = append(trend, t("%s: %s (from %d to %d)", i18n.Label(lang, "figure", x.Figure), i18n.Label(lang, "trend", x.Direction), x.First, x.Last))
 	}
 	at := AttentionLines(r.Attention, t)
 	d := Document{

@@ -10,7 +10,6 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/audit"
-	"github.com/opstap/opstap/internal/i18n"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
 )
@@ -123,12 +122,12 @@ func TestProcessingPDF_AVGart30(t *testing.T) {
 	if !bytes.HasPrefix(b, []byte("%PDF-")) || len(b) < 2000 {
 		t.Fatalf("not a PDF (%d bytes)", len(b))
 	}
-	s := ProcessingSections(rec, func(m string, a ...any) string { return i18n.T("en", m, a...) })
+	s := ProcessingSections(rec, "en")
 	if len(s) != 5 || !strings.Contains(s[2].Text, "Personal data after the trajectory ends: 2 years after end of the trajectory") {
 		t.Fatalf("sections %+v", s)
 	}
 	// In Dutch, no codes: "2 jaar na einde van het traject" (issue 12 item 9).
-	nl := ProcessingSections(rec, func(m string, a ...any) string { return i18n.T("nl", m, a...) })
+	nl := ProcessingSections(rec, "nl")
 	if !strings.Contains(nl[2].Text, "2 jaar na einde van het traject") || strings.Contains(nl[2].Text, "_") {
 		t.Fatalf("Dutch retention section %q", nl[2].Text)
 	}

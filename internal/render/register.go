@@ -37,15 +37,16 @@ func ProcessingPDF(rec *store.ProcessingRecord, lang string) ([]byte, error) {
 		Table:  &Table{Caption: t("Data categories"), Headers: []string{t("Category"), t("Special category"), t("Who may read or write")}},
 	}
 	for _, c := range rec.Categories {
-		d.Table.Rows = append(d.Table.Rows, []string{t("category:" + string(c.Category)), yesNo(t, c.Special), AccessText(t, c.Access)})
+		d.Table.Rows = append(d.Table.Rows, []string{i18n.Label(lang, "category", string(c.Category)), yesNo(t, c.Special), AccessText(lang, c.Access)})
 	}
-	d.Extra = ProcessingSections(rec, t)
+	d.Extra = ProcessingSections(rec, lang)
 	return PDF(d)
 }
 
 // ProcessingSections are the register's sections after the categories, as
 // text, shared by the PDF and usable by other renderings.
-func ProcessingSections(rec *store.ProcessingRecord, t func(string, ...any) string) []Section {
+func ProcessingSections(rec *store.ProcessingRecord, lang string) []Section {
+	t := func(s string, args ...any) string { return i18n.T(lang, s, args...) }
 	var purposes, recipients, retention, security, processors []string
 	for _, p := range rec.Purposes {
 		purposes = append(purposes, fmt.Sprintf("%s (%s %s)", t(p.Text), t("AVG article"), p.Basis))
@@ -53,7 +54,7 @@ func ProcessingSections(rec *store.ProcessingRecord, t func(string, ...any) stri
 	for _, r := range rec.Recipients {
 		cats := make([]string, len(r.Categories))
 		for i, c := range r.Categories {
-			cats[i] = t("category:" + string(c))
+			cats[i] = i18n.Label(lang, "category", string(c))
 		}
 		recipients = append(recipients, fmt.Sprintf("%s: %s. %s: %s", t(OrgKindLabels[r.Kind]), orNone(t, strings.Join(r.Organisations, ", ")), t("Receives"), orNone(t, strings.Join(cats, ", "))))
 	}
@@ -62,7 +63,7 @@ func ProcessingSections(rec *store.ProcessingRecord, t func(string, ...any) stri
 		if who == "" {
 			who = t("default")
 		}
-		retention = append(retention, t("%s, %s: %d years after %s", who, t("retention:"+r.Category), r.Years, t("retention_event:"+r.Event))+noteOf(t(r.Note)))
+		retention = append(retention, t("%s, %s: %d years after %s", who, i18n.Label(lang, "retention", r.Category), r.Years, i18n.Label(lang, "retention_event", r.Event))+noteOf(t(r.Note)))
 	}
 	for _, s := range rec.Security {
 		security = append(security, t(s))
@@ -82,10 +83,11 @@ func ProcessingSections(rec *store.ProcessingRecord, t func(string, ...any) stri
 }
 
 // AccessText lists roles with read or write.
-func AccessText(t func(string, ...any) string, ra []store.RoleAccess) string {
+func AccessText(lang string, ra []store.RoleAccess) string {
+	t := func(s string, args ...any) string { return i18n.T(lang, s, args...) }
 	parts := make([]string, len(ra))
 	for i, r := range ra {
-		parts[i] = t("role:"+string(r.Role)) + " (" + t("access:"+string(r.Action)) + ")"
+		parts[i] = i18n.Label(lang, "role", string(r.Role)) + " (" + i18n.Label(lang, "access", string(r.Action)) + ")"
 	}
 	return orNone(t, strings.Join(parts, ", "))
 }

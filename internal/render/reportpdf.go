@@ -193,7 +193,7 @@ func orDash(s string) string {
 func SharedReportPDF(sr *store.SharedReport, at time.Time) ([]byte, error) {
 	const lang = "nl"
 	t := func(s string, args ...any) string { return i18n.T(lang, s, args...) }
-	kind := t("report-kind:" + string(sr.Kind))
+	kind := i18n.Label(lang, "report-kind", string(sr.Kind))
 	fields := []Field{
 		{t("Candidate"), sr.CandidateName},
 		{t("Kind"), kind},

@@ -96,7 +96,7 @@ func (h *Handler) verifyAudit(w http.ResponseWriter, r *http.Request) {
 	broken := audit.AsBroken(err)
 	switch {
 	case err == nil:
-		d.Verify = i18n.T(p.Lang, "The chain of %d entries is intact.", n)
+		d.Verify = i18n.N(p.Lang, "The chain of %d entries is intact.", n)
 	case broken != nil:
 		d.Broken = true
 		d.Verify = i18n.T(p.Lang, "The chain is broken at entry %d: %s", broken.Seq, broken.Reason)

@@ -281,7 +281,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 	default:
 		d.Result = &res
-		p.Flash = i18n.T(p.Lang, "%d candidates registered, %d already known and skipped.", res.Created, res.Skipped)
+		p.Flash = i18n.N(p.Lang, "%d candidates registered, %d already known and skipped.", res.Created, res.Skipped)
 		h.uploadPage(w, r, http.StatusOK, p, d)
 	}
 }

@@ -96,7 +96,7 @@ func (h *Handler) historyUpload(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 	default:
 		d.Result = &res
-		p.Flash = i18n.T(p.Lang, "History imported: %d candidates, of whom %d replaced an earlier import.", res.Candidates, res.Replaced)
+		p.Flash = i18n.N(p.Lang, "History imported: %d candidates, of whom %d replaced an earlier import.", res.Candidates, res.Replaced)
 		h.historyPage(w, r, http.StatusOK, p, d)
 	}
 }

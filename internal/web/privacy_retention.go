@@ -118,7 +118,7 @@ func (h *Handler) retentionRunNow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := h.newPage(r, "")
-	h.redirect(w, r, "/privacy/retention#run-"+run.ID, p.T("Retention run done: %d candidates erased.", run.Erased))
+	h.redirect(w, r, "/privacy/retention#run-"+run.ID, p.N("Retention run done: %d candidates erased.", run.Erased))
 }
 
 func (h *Handler) retentionMeasure(w http.ResponseWriter, r *http.Request) {

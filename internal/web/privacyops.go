@@ -226,7 +226,7 @@ func (h *Handler) addBreachCandidates(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.redirect(w, r, "/privacy/breaches/"+id, i18n.T(httpx.Lang(r), "%d candidates added.", n))
+	h.redirect(w, r, "/privacy/breaches/"+id, i18n.N(httpx.Lang(r), "%d candidates added.", n))
 }
 
 func (h *Handler) removeBreachCandidate(w http.ResponseWriter, r *http.Request) {
@@ -306,7 +306,7 @@ type processingData struct {
 
 // AccessText lists a category's roles for the processing page.
 func (p *page) AccessText(ra []store.RoleAccess) string {
-	return render.AccessText(p.T, ra)
+	return render.AccessText(p.Lang, ra)
 }
 
 func (h *Handler) processingPage(w http.ResponseWriter, r *http.Request) {
@@ -316,7 +316,7 @@ func (h *Handler) processingPage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	p.Data = processingData{Rec: rec, Sections: render.ProcessingSections(rec, p.T), Kinds: render.OrgKindLabels}
+	p.Data = processingData{Rec: rec, Sections: render.ProcessingSections(rec, p.Lang), Kinds: render.OrgKindLabels}
 	h.render(w, r, http.StatusOK, "processing", p)
 }
 

@@ -51,8 +51,8 @@ func (p *page) RightsLabel(code any) string {
 		if l, ok := accessLogLabels[c]; ok {
 			return p.T(l)
 		}
-		if strings.HasPrefix(c, "role:") || strings.HasPrefix(c, "category:") {
-			return p.T(c)
+		if family, code, ok := strings.Cut(c, ":"); ok && i18n.HasLabel(family, code) {
+			return p.L(family, code)
 		}
 		return c
 	}

@@ -136,6 +136,14 @@ type page struct {
 // T translates msg into the page's language.
 func (p *page) T(msg string, args ...any) string { return i18n.T(p.Lang, msg, args...) }
 
+// N translates a message that counts something, with the plural form for n
+// (n is the first argument of the format).
+func (p *page) N(msg string, n any, args ...any) string { return i18n.N(p.Lang, msg, n, args...) }
+
+// L translates the code of a label family ("role", "category", …): the
+// message ID family + ":" + code, checked against i18n's labels table.
+func (p *page) L(family string, code any) string { return i18n.Label(p.Lang, family, code) }
+
 // FieldError returns the error for field, if any.
 func (p *page) FieldError(field string) string { return p.Errors[field] }
 
