@@ -61,6 +61,7 @@ var (
 	tmplAction  = regexp.MustCompile(`(?s){{.*?}}`)
 	tmplString  = regexp.MustCompile(`"((?:[^"\\]|\\.)*)"`)
 	tmplRuntime = regexp.MustCompile(`\.T \(printf? [^)]*\)`)
+	labelTable  = regexp.MustCompile(`(?i)(labels|parts)$`)
 	symbolic    = regexp.MustCompile(`^[a-z_-]+:[a-z0-9_:]+$`)
 )
 
@@ -121,7 +122,8 @@ func scanTemplate(u *usage, path, text string) {
 
 // scanGo finds the texts of one Go file: error messages passed to
 // opstap.Errorf / opstap.FieldError / opstap.Error{Message}, access reasons,
-// T, t and N calls, pages' titles and Label / L families; and every string
+// T, t and N calls, pages' titles, the values of Go label tables (a map to
+// string named …Labels or …Parts) and Label / L families; and every string
 // literal, which counts as a use of an entry that has it as its ID.
 func scanGo(t *testing.T, u *usage, path string) {
 	fset := token.NewFileSet()
@@ -202,8 +204,24 @@ func scanGo(t *testing.T, u *usage, path string) {
 			}
 		case *ast.ValueSpec:
 			for i, name := range x.Names {
-				if strings.HasPrefix(name.Name, "Reason") && i < len(x.Values) {
+				if i >= len(x.Values) {
+					continue
+				}
+				if strings.HasPrefix(name.Name, "Reason") {
 					u.use(u.need, where(x), lit(x.Values[i]))
+				}
+				// A Go label table (kindLabels, accessLogLabels, manifestParts, …):
+				// code → English text, translated when shown.
+				if cl, ok := x.Values[i].(*ast.CompositeLit); ok && labelTable.MatchString(name.Name) {
+					if mt, ok := cl.Type.(*ast.MapType); ok {
+						if v, ok := mt.Value.(*ast.Ident); ok && v.Name == "string" {
+							for _, el := range cl.Elts {
+								if kv, ok := el.(*ast.KeyValueExpr); ok {
+									u.use(u.need, where(kv), lit(kv.Value))
+								}
+							}
+						}
+					}
 				}
 			}
 		}

@@ -158,3 +158,9 @@ func TestCheckFindsBadFile(t *testing.T) {
 	u, fsys := fixture(t, fixtureCode, fixturePage, fixtureNL+`"Broken = "x"`+"\n", nil)
 	expectOne(t, problems(t, u, fsys, fixtureLabels), "locales/nl/main.toml")
 }
+
+func TestCheckFindsMissingTextInLabelTable(t *testing.T) {
+	code := fixtureCode + "\nvar colourLabels = map[string]string{\"r\": \"Red\"}\n"
+	u, fsys := fixture(t, code, fixturePage, fixtureNL, nil)
+	expectOne(t, problems(t, u, fsys, fixtureLabels), `no Dutch for "Red"`)
+}

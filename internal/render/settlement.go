@@ -100,7 +100,7 @@ func SettlementPDF(v *store.SettlementView, at time.Time) ([]byte, error) {
 		extra = append(extra, Section{t("Premium above the year's maximum"), excessText(t, st)})
 	}
 	if st.PremiumUnknown > 0 {
-		extra = append(extra, Section{t("Premium not decided"), t("* The premium of %d candidate-months could not be decided: the candidate was erased or their birth date cannot be read, and no payout recorded it. It counts as zero.", st.PremiumUnknown)})
+		extra = append(extra, Section{t("Premium not decided"), i18n.N(lang, "* The premium of %d candidate-months could not be decided: the candidate was erased or their birth date cannot be read, and no payout recorded it. It counts as zero.", st.PremiumUnknown)})
 	}
 	d := Document{
 		Title: settlementTitle(t, v), Author: v.Provider, Subject: t("Half-year settlement"), Lang: lang, Created: at,
