@@ -30,6 +30,7 @@ Commands:
   keys rotate    re-wrap every key under the newest master key version (after adding it)
   restore-keys   load a key file into a restored database (erased people stay erased)
   refdata import load reference data (--esco FILE, --postcodes FILE)
+  gen            generate a scale data set (--preset small|municipality|national --seed N)
   handover       export --commissioner CBS|ID --out FILE / import --in FILE / destroy --commissioner CBS|ID --confirm: a commissioner's data at contract end
   openapi        print the OpenAPI document of the JSON API
   version        print the version
@@ -65,6 +66,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"backup":       cmdBackup,
 		"restore":      cmdRestore,
 		"refdata":      cmdRefdata,
+		"gen":          cmdGen,
 		"restore-keys": cmdRestoreKeys,
 		"handover":     cmdHandover,
 		"keys":         cmdKeys,

@@ -1,0 +1,305 @@
+package store
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/flex"
+	"github.com/opstap/opstap/internal/vault"
+)
+
+// The methods in this file are the fast paths of the scale data generator
+// (internal/gen, `opstap gen`). Candidates go through RegisterBulk, the
+// store's ordinary bulk registration; what follows writes the flex and
+// dossier records of thousands of candidates a transaction. They keep what
+// the ordinary paths keep — entry texts sealed under the candidate's own
+// data key, the figure facts beside the placements and hours, an audit entry
+// for every record created, appended with the batch — but skip the checks
+// that concern a person acting (who may manage which employer, whether a
+// rate may be set): only the system may call them.
+
+// GenEmployer is one generated client employer with one location.
+type GenEmployer struct {
+	Name, Municipality    string
+	LocationName, Address string
+	Postcode4             string
+	ID, LocationID        string // set by GenerateEmployers
+}
+
+// GenerateEmployers creates the employers in one transaction.
+func (db *DB) GenerateEmployers(ctx context.Context, a *opstap.Actor, es []GenEmployer) error {
+	if !a.System {
+		return forbidden()
+	}
+	return db.WithTx(ctx, func(tx *Tx) error {
+		orgs := &rowBatch{table: "organisations", cols: []string{"id", "name", "kind", "created_at"}}
+		emps := &rowBatch{table: "client_employers", cols: []string{"org_id", "national", "municipality_cbs", "created_by", "created_at"}}
+		locs := &rowBatch{table: "employer_locations", cols: []string{"id", "employer_org_id", "name", "address", "postcode4", "created_at"}}
+		entries := make([]audit.Entry, 0, len(es))
+		for i := range es {
+			e := &es[i]
+			e.ID, e.LocationID = newID(), newID()
+			orgs.add(e.ID, e.Name, string(opstap.OrgClientEmployer), tx.Now())
+			emps.add(e.ID, false, e.Municipality, a.UserID, tx.Now())
+			locs.add(e.LocationID, e.ID, e.LocationName, e.Address, e.Postcode4, tx.Now())
+			entries = append(entries, orgEntry(a, "created employer "+e.ID))
+		}
+		for _, b := range []*rowBatch{orgs, emps, locs} {
+			if err := tx.insertBatch(ctx, b); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, entries...)
+	})
+}
+
+// GenAssignment is one generated assignment.
+type GenAssignment struct {
+	EmployerID, LocationID, Municipality string
+	Title, Occupation, ISCO, Postcode4   string
+	HoursPerWeek                         int
+	Days                                 []string // mon … sun
+	Start                                opstap.Date
+	HourlyRateCents, Places              int
+	Status                               flex.Status
+	ID                                   string // set by GenerateAssignments
+}
+
+// GenerateAssignments creates the assignments, with their status history,
+// in one transaction.
+func (db *DB) GenerateAssignments(ctx context.Context, a *opstap.Actor, as []GenAssignment) error {
+	if !a.System {
+		return forbidden()
+	}
+	return db.WithTx(ctx, func(tx *Tx) error {
+		rows := &rowBatch{table: "assignments", cols: []string{"id", "employer_org_id", "location_id", "municipality_cbs", "title", "occupation", "isco",
+			"hours_per_week", "days", "start_time", "end_time", "postcode4", "start_on", "hourly_rate_cents", "places", "demands",
+			"needs_driving_licence", "needs_transport", "status", "created_by", "created_at", "updated_at"}}
+		events := &rowBatch{table: "assignment_status_events", cols: []string{"id", "assignment_id", "status", "changed_at"}}
+		entries := make([]audit.Entry, 0, len(as))
+		for i := range as {
+			in := &as[i]
+			in.ID = newID()
+			fa := flex.Assignment{Days: in.Days}
+			rows.add(in.ID, in.EmployerID, in.LocationID, in.Municipality, in.Title, in.Occupation, in.ISCO, in.HoursPerWeek, fa.DaysMask(),
+				"09:00", "17:00", in.Postcode4, in.Start, in.HourlyRateCents, in.Places, "", false, false, string(in.Status), a.UserID, tx.Now(), tx.Now())
+			events.add(newID(), in.ID, string(in.Status), tx.Now())
+			entries = append(entries, orgEntry(a, "created assignment "+in.ID))
+		}
+		for _, b := range []*rowBatch{rows, events} {
+			if err := tx.insertBatch(ctx, b); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, entries...)
+	})
+}
+
+// GenPlacement is one generated placement, confirmed (or ended when Ended),
+// with an approved timesheet line of LineMinutes on each of Lines.
+type GenPlacement struct {
+	AssignmentID, CandidateID, Municipality string
+	FirstDay, LastDay                       opstap.Date
+	HoursPerWeek                            int
+	Ended                                   bool
+	LineMinutes                             int
+	Lines                                   []opstap.Date
+	ID                                      string // set by GeneratePlacements
+}
+
+// GeneratePlacements creates the placements with their approved hours and
+// the figure facts the store keeps beside them (figure_placements, the
+// approved minutes per month), in one transaction; by is the user recorded
+// as proposing and approving.
+func (db *DB) GeneratePlacements(ctx context.Context, a *opstap.Actor, by string, ps []GenPlacement) error {
+	if !a.System {
+		return forbidden()
+	}
+	return db.WithTx(ctx, func(tx *Tx) error {
+		now := tx.Now()
+		places := &rowBatch{table: "placements", cols: []string{"id", "assignment_id", "candidate_id", "status", "first_day", "last_day",
+			"hours_per_week", "days", "proposed_by", "proposed_at", "confirmed_by", "confirmed_at", "updated_at"}}
+		facts := &rowBatch{table: "figure_placements", cols: []string{"placement_id", "candidate_id", "municipality_cbs", "first_day", "last_day", "ended",
+			"hours_per_week", "outcome", "updated_at"}}
+		minutes := &rowBatch{table: "figure_placement_minutes", cols: []string{"placement_id", "month", "minutes"}}
+		lines := &rowBatch{table: "timesheet_lines", cols: []string{"id", "placement_id", "candidate_id", "day", "month", "minutes", "travel_km",
+			"transit_cents", "status", "source", "entered_by", "entered_at", "decided_by", "decided_at"}}
+		entries := make([]audit.Entry, 0, len(ps))
+		for i := range ps {
+			p := &ps[i]
+			p.ID = newID()
+			status := flex.PlacementConfirmed
+			if p.Ended {
+				status = flex.PlacementEnded
+			}
+			places.add(p.ID, p.AssignmentID, p.CandidateID, string(status), p.FirstDay, p.LastDay, p.HoursPerWeek, 31, by, now, by, now, now)
+			facts.add(p.ID, p.CandidateID, p.Municipality, p.FirstDay, p.LastDay, p.Ended, p.HoursPerWeek, "", now)
+			perMonth := map[opstap.Month]int64{}
+			var months []opstap.Month
+			for _, d := range p.Lines {
+				m := opstap.MonthOf(d)
+				lines.add(newID(), p.ID, p.CandidateID, d, m, p.LineMinutes, 0, 0, "approved", "employer", by, now, by, now)
+				if _, ok := perMonth[m]; !ok {
+					months = append(months, m)
+				}
+				perMonth[m] += int64(p.LineMinutes)
+			}
+			for _, m := range months {
+				minutes.add(p.ID, m, perMonth[m])
+			}
+			e := candidateEntry(a, access.Decision{}, p.CandidateID, opstap.CatPreferences, opstap.Write, PurposePlacement)
+			e.Detail = "placement " + p.ID + ": generated with " + strconv.Itoa(len(p.Lines)) + " approved days"
+			entries = append(entries, e)
+		}
+		for _, b := range []*rowBatch{places, facts, minutes, lines} {
+			if err := tx.insertBatch(ctx, b); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, entries...)
+	})
+}
+
+// GenEntry is one generated dossier entry.
+type GenEntry struct {
+	CandidateID string
+	Kind        EntryKind
+	OccurredOn  opstap.Date
+	Title, Body string
+}
+
+// GenerateEntries writes dossier entries in one transaction, each sealed
+// under its candidate's data key as CreateEntry seals it, with one audit
+// entry per candidate and category; author is the user recorded as writing
+// them.
+func (db *DB) GenerateEntries(ctx context.Context, a *opstap.Actor, author string, es []GenEntry) error {
+	if !a.System {
+		return forbidden()
+	}
+	return db.WithTx(ctx, func(tx *Tx) error {
+		rows := &rowBatch{table: "dossier_entries", cols: []string{"id", "candidate_id", "kind", "occurred_on", "version", "ciphertext",
+			"author_id", "created_at", "updated_by", "updated_at"}}
+		type logged struct {
+			id  string
+			cat opstap.Category
+		}
+		seen := map[logged]bool{}
+		var entries []audit.Entry
+		var keyOf string
+		var dk vault.DataKey
+		for _, in := range es {
+			if keyOf != in.CandidateID {
+				k, err := tx.dataKey(ctx, in.CandidateID)
+				if err != nil {
+					return err
+				}
+				dk, keyOf = k, in.CandidateID
+			}
+			id := newID()
+			rows.add(id, in.CandidateID, string(in.Kind), in.OccurredOn, 1, sealEntry(dk, in.CandidateID, id, 1, in.Title, in.Body),
+				author, tx.Now(), author, tx.Now())
+			l := logged{in.CandidateID, in.Kind.Category()}
+			if !seen[l] {
+				seen[l] = true
+				e := candidateEntry(a, access.Decision{}, in.CandidateID, l.cat, opstap.Write, PurposeGuidance)
+				e.Detail = "generated dossier entries"
+				entries = append(entries, e)
+			}
+		}
+		if err := tx.insertBatch(ctx, rows); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, entries...)
+	})
+}
+
+// CandidateRefs returns the ids of the commissioner's candidates by their
+// external reference, for the generator to attach records to candidates it
+// registered in bulk.
+func (db *DB) CandidateRefs(ctx context.Context, commissionerOrgID string) (map[string]string, error) {
+	out := map[string]string{}
+	err := db.readTx(ctx, func(tx *Tx) error {
+		return tx.eachRow(ctx, `SELECT external_ref, id FROM candidates WHERE commissioner_org_id = ?`, []any{commissionerOrgID}, func(s scanner) error {
+			var ref, id string
+			if err := s.Scan(&ref, &id); err != nil {
+				return err
+			}
+			out[ref] = id
+			return nil
+		})
+	})
+	return out, err
+}
+
+// AnalyzeAfterLoad brings PostgreSQL's planner statistics up to date after a
+// bulk load, as autovacuum would soon after: without them the planner takes
+// the fresh rows for empty tables. A no-op on SQLite.
+func (db *DB) AnalyzeAfterLoad(ctx context.Context) error {
+	if db.Dialect != Postgres {
+		_, err := db.SQL.ExecContext(ctx, "ANALYZE")
+		return err
+	}
+	_, err := db.SQL.ExecContext(ctx, "VACUUM ANALYZE")
+	return err
+}
+
+// GenRefdata is the reference data the generator draws from: every
+// municipality with its postcodes, and the occupations.
+type GenRefdata struct {
+	Municipalities []GenMunicipality // by CBS code
+	Occupations    []GenOccupation   // by code
+}
+
+// GenMunicipality is a municipality with its 4-digit postcodes.
+type GenMunicipality struct {
+	CBS, Name string
+	Postcodes []string // sorted
+}
+
+// GenOccupation is an ESCO occupation with its ISCO group.
+type GenOccupation struct{ Code, ISCO, Label string }
+
+// GenerationRefdata reads the imported reference data in a stable order.
+func (db *DB) GenerationRefdata(ctx context.Context) (*GenRefdata, error) {
+	r := &GenRefdata{}
+	err := db.readTx(ctx, func(tx *Tx) error {
+		byCBS := map[string]int{}
+		err := tx.eachRow(ctx, `SELECT cbs_code, name FROM municipalities WHERE cbs_code IS NOT NULL ORDER BY cbs_code`, nil, func(s scanner) error {
+			var m GenMunicipality
+			if err := s.Scan(&m.CBS, &m.Name); err != nil {
+				return err
+			}
+			byCBS[m.CBS] = len(r.Municipalities)
+			r.Municipalities = append(r.Municipalities, m)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		err = tx.eachRow(ctx, `SELECT cbs_code, code4 FROM postcodes WHERE cbs_code IS NOT NULL ORDER BY code4`, nil, func(s scanner) error {
+			var cbs, code string
+			if err := s.Scan(&cbs, &code); err != nil {
+				return err
+			}
+			if i, ok := byCBS[cbs]; ok {
+				r.Municipalities[i].Postcodes = append(r.Municipalities[i].Postcodes, code)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return tx.eachRow(ctx, `SELECT code, isco, label FROM occupations WHERE isco <> '' ORDER BY code`, nil, func(s scanner) error {
+			var o GenOccupation
+			if err := s.Scan(&o.Code, &o.ISCO, &o.Label); err != nil {
+				return err
+			}
+			r.Occupations = append(r.Occupations, o)
+			return nil
+		})
+	})
+	return r, err
+}
