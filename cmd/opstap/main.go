@@ -31,6 +31,7 @@ Commands:
   restore-keys   load a key file into a restored database (erased people stay erased)
   refdata import load reference data (--esco FILE, --postcodes FILE)
   gen            generate a scale data set (--preset small|municipality|national --seed N)
+  load           mix the roles' journeys against a server on loopback at rising rates (--addr, --duration, --rates)
   handover       export --commissioner CBS|ID --out FILE / import --in FILE / destroy --commissioner CBS|ID --confirm: a commissioner's data at contract end
   openapi        print the OpenAPI document of the JSON API
   version        print the version
@@ -67,6 +68,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"restore":      cmdRestore,
 		"refdata":      cmdRefdata,
 		"gen":          cmdGen,
+		"load":         cmdLoad,
 		"restore-keys": cmdRestoreKeys,
 		"handover":     cmdHandover,
 		"keys":         cmdKeys,

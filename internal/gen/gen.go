@@ -215,8 +215,9 @@ var (
 	employerKinds = strings.Fields("Bakkerij Bouwbedrijf Zorggroep Logistiek Horeca Kinderopvang Schoonmaak Techniek Groenvoorziening Detailhandel")
 )
 
-// candidateRows are the registrations of the candidates, in order.
-func (g *run) candidateRows() []candidate.CSVRow {
+// candidateRows are the registrations of the candidates, in order, each
+// checked as a bulk file's row is.
+func (g *run) candidateRows(today opstap.Date) ([]candidate.CSVRow, error) {
 	r := g.rng(1)
 	rows := make([]candidate.CSVRow, g.o.Size.Candidates)
 	for i := range rows {
@@ -230,11 +231,18 @@ func (g *run) candidateRows() []candidate.CSVRow {
 			CoachUserID:       g.res.Coaches[r.IntN(len(g.res.Coaches))],
 			RegisteredOn:      reg,
 			Basic: candidate.Basic{FirstName: firstNames[r.IntN(len(firstNames))], LastName: lastNames[r.IntN(len(lastNames))],
-				BirthDate: born, Postcode: pc + string(rune('A'+r.IntN(20))) + string(rune('B'+r.IntN(20))), City: m.Name},
+				BirthDate: born, Postcode: pc + string(postcodeLetters[r.IntN(len(postcodeLetters))]) + string(postcodeLetters[r.IntN(len(postcodeLetters))]), City: m.Name},
 		}}
+		if err := rows[i].Registration.Validate(today); err != nil {
+			return nil, fmt.Errorf("candidate %d: %w", i+1, err)
+		}
 	}
-	return rows
+	return rows, nil
 }
+
+// postcodeLetters are letters PostNL uses in postcodes, without S (SA, SD
+// and SS are never given).
+const postcodeLetters = "ABCDEGHJKLMNPRTVWXZ"
 
 func ref(seed uint64, i int) string {
 	return "G" + strconv.FormatUint(seed, 10) + "-" + strconv.Itoa(i+1)
@@ -245,7 +253,10 @@ func ref(seed uint64, i int) string {
 const candidateBatch = 5_000
 
 func (g *run) candidates(ctx context.Context) error {
-	rows := g.candidateRows()
+	rows, err := g.candidateRows(opstap.DateOf(g.db.Now()))
+	if err != nil {
+		return err
+	}
 	for start := 0; start < len(rows); start += candidateBatch {
 		chunk := rows[start:min(start+candidateBatch, len(rows))]
 		if _, err := g.db.RegisterBulk(ctx, sys, chunk); err != nil {
@@ -418,7 +429,7 @@ func (g *run) placements(ctx context.Context) error {
 			}
 			done += len(batch)
 			batch = batch[:0]
-			g.p.stepRows("placements and hours", done, n, lines)
+			g.p.stepRows("placements and hours", done, n, done+lines)
 		}
 	}
 	return nil

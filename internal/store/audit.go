@@ -40,6 +40,15 @@ func (tx *Tx) Audit(ctx context.Context, entries ...audit.Entry) error {
 	if len(entries) == 0 {
 		return nil
 	}
+	if tx.deferred != nil {
+		for i := range entries {
+			if err := entries[i].Check(); err != nil {
+				return err
+			}
+		}
+		tx.deferAudit(entries)
+		return nil
+	}
 	key := tx.db.AuditKey
 	if len(key) == 0 {
 		return opstap.Errorf(opstap.EINTERNAL, "audit key not configured")
@@ -161,11 +170,15 @@ func auditUnnest(es []audit.Entry) (string, []any) {
 // AppendAudit appends entries in a transaction of their own, for events
 // that change nothing else (sign-ins, reads). Entries that describe a change
 // go through Tx.Audit in the transaction of that change.
+//
+// Entries of concurrent callers are appended together, in one transaction
+// (auditgroup.go); AppendAudit returns once the transaction holding its
+// entries has committed.
 func (db *DB) AppendAudit(ctx context.Context, entries ...audit.Entry) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	return db.WithTx(ctx, func(tx *Tx) error { return tx.Audit(ctx, entries...) })
+	return db.appendGrouped(ctx, slices.Clone(entries))
 }
 
 // auditPage is the number of entries read per query when walking the log.

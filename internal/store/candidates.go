@@ -464,7 +464,7 @@ func (rg *registrar) flush(ctx context.Context) error {
 // reason of a coach who is not assigned ("break the glass").
 func (db *DB) FindCandidate(ctx context.Context, a *opstap.Actor, id, purpose, reason string) (*candidate.Candidate, error) {
 	var c *candidate.Candidate
-	err := db.WithTx(ctx, func(tx *Tx) error {
+	err := db.auditedRead(ctx, func(tx *Tx) error {
 		var s access.Subject
 		var err error
 		if c, s, err = tx.candidateSubject(ctx, id); err != nil {

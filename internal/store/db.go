@@ -25,6 +25,7 @@ import (
 	_ "modernc.org/sqlite" // registers driver "sqlite"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/vault"
 )
 
@@ -58,6 +59,10 @@ type DB struct {
 	Keyring *vault.Keyring
 	// Sessions bounds sessions' life (purge.go); zero means the defaults.
 	Sessions SessionPolicy
+
+	// audits gathers the audit entries of concurrent reads into group
+	// transactions (auditgroup.go).
+	audits auditGroup
 
 	// bulkPause, set by tests only, is called while a bulk registration
 	// is under way (SetBulkPause).
@@ -195,6 +200,11 @@ type Tx struct {
 	tx  *sql.Tx
 	db  *DB
 	now time.Time
+	// readOnly marks an audited read (auditedRead): a write fails with
+	// errWriteInRead, and Audit keeps its entries in deferred for the group
+	// commit.
+	readOnly bool
+	deferred *[]audit.Entry
 }
 
 // WithTx runs fn in a transaction and commits when it returns nil.
@@ -237,6 +247,9 @@ func (tx *Tx) SQLTx() *sql.Tx { return tx.tx }
 func (tx *Tx) Now() time.Time { return tx.now }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if tx.readOnly {
+		return nil, errWriteInRead
+	}
 	r, err := tx.tx.ExecContext(ctx, tx.db.rebind(q), args...)
 	return r, wrapDBErr(err)
 }

@@ -261,7 +261,7 @@ func (db *DB) Entries(ctx context.Context, a *opstap.Actor, id string, cat opsta
 	if cat != opstap.CatNotes && cat != opstap.CatMedical {
 		return l, opstap.FieldError("category", "unknown data category")
 	}
-	err := db.WithTx(ctx, func(tx *Tx) error {
+	err := db.auditedRead(ctx, func(tx *Tx) error {
 		d, dk, err := tx.openCandidate(ctx, a, id, cat, opstap.Read, purpose, reason)
 		if err != nil {
 			return err
@@ -339,7 +339,7 @@ func (tx *Tx) loadEntry(ctx context.Context, dk vault.DataKey, entryID string) (
 // Entry returns the current version of one entry; the read is logged.
 func (db *DB) Entry(ctx context.Context, a *opstap.Actor, id, entryID, purpose, reason string) (*Entry, error) {
 	var e *Entry
-	err := db.WithTx(ctx, func(tx *Tx) error {
+	err := db.auditedRead(ctx, func(tx *Tx) error {
 		d, dk, cat, err := tx.openEntryFor(ctx, a, id, entryID, opstap.Read, purpose, reason)
 		if err != nil {
 			return err
@@ -457,7 +457,7 @@ type DossierPage struct {
 // after the policy allowed it and logged once.
 func (db *DB) DossierPage(ctx context.Context, a *opstap.Actor, id string, q EntryQuery, purpose, reason string) (*DossierPage, error) {
 	p := &DossierPage{}
-	err := db.WithTx(ctx, func(tx *Tx) error {
+	err := db.auditedRead(ctx, func(tx *Tx) error {
 		c, s, err := tx.candidateSubject(ctx, id)
 		if err != nil {
 			return err

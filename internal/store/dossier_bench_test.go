@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/gen"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
 )
@@ -36,7 +37,7 @@ func BenchmarkDossierPage(b *testing.B) {
 			db := storetest.Open(b, d)
 			muni, coach := benchStaff(b, db)
 			start := time.Now()
-			ids, err := store.GenerateDossiers(ctx, db, muni, coach.UserID, n, m)
+			ids, err := gen.Dossiers(ctx, db, muni, coach.UserID, n, m, "GEN", 1)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -126,7 +126,7 @@ func (db *DB) readFigureFacts(ctx context.Context, a *opstap.Actor, cbs string, 
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	return db.WithTx(ctx, func(tx *Tx) error {
+	return db.auditedRead(ctx, func(tx *Tx) error {
 		m, err := tx.figureMunicipality(ctx, a, cbs)
 		if err != nil {
 			return err

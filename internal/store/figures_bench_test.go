@@ -8,6 +8,7 @@ import (
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/figures"
 	"github.com/opstap/opstap/internal/flex"
+	"github.com/opstap/opstap/internal/gen"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
 )
@@ -24,12 +25,12 @@ func BenchmarkMunicipalityFigures(b *testing.B) {
 			db := storetest.Open(b, d)
 			muni, coach := benchStaff(b, db)
 			km, a := benchAssignment(b, db, muni)
-			ids, err := store.GenerateDossiers(ctx, db, muni, coach.UserID, candidates, 0)
+			ids, err := gen.Dossiers(ctx, db, muni, coach.UserID, candidates, 0, "GEN", 1)
 			if err != nil {
 				b.Fatal(err)
 			}
 			first, _ := opstap.ParseDate("2024-01-01")
-			if err := store.GenerateFigures(ctx, db, "0034", a.ID, coach.UserID, ids, first, perCandidate, lines); err != nil {
+			if err := gen.FigureHistory(ctx, db, "0034", a.ID, coach.UserID, ids, first, perCandidate, lines); err != nil {
 				b.Fatal(err)
 			}
 			p := figures.Period{Start: first.AddMonths(12), End: first.AddMonths(24).AddDays(-1)}

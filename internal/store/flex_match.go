@@ -202,7 +202,7 @@ func (db *DB) RankCandidates(ctx context.Context, a *opstap.Actor, assignmentID 
 		return nil, err
 	}
 	var out *CandidateRanking
-	err = db.WithTx(ctx, func(tx *Tx) error {
+	err = db.auditedRead(ctx, func(tx *Tx) error {
 		as, r, err := tx.matchingAssignment(ctx, a, assignmentID)
 		if err != nil {
 			return err

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
@@ -106,14 +107,16 @@ type GenPlacement struct {
 	HoursPerWeek                            int
 	Ended                                   bool
 	LineMinutes                             int
+	LineKm                                  int // travel per line
 	Lines                                   []opstap.Date
+	DaysMask                                int    // days of the week (bit 0 Monday); 0 means Monday to Friday
 	ID                                      string // set by GeneratePlacements
 }
 
 // GeneratePlacements creates the placements with their approved hours and
 // the figure facts the store keeps beside them (figure_placements, the
-// approved minutes per month), in one transaction; by is the user recorded
-// as proposing and approving.
+// approved minutes per month; only when Municipality is set), in one
+// transaction; by is the user recorded as proposing and approving.
 func (db *DB) GeneratePlacements(ctx context.Context, a *opstap.Actor, by string, ps []GenPlacement) error {
 	if !a.System {
 		return forbidden()
@@ -135,20 +138,28 @@ func (db *DB) GeneratePlacements(ctx context.Context, a *opstap.Actor, by string
 			if p.Ended {
 				status = flex.PlacementEnded
 			}
-			places.add(p.ID, p.AssignmentID, p.CandidateID, string(status), p.FirstDay, p.LastDay, p.HoursPerWeek, 31, by, now, by, now, now)
-			facts.add(p.ID, p.CandidateID, p.Municipality, p.FirstDay, p.LastDay, p.Ended, p.HoursPerWeek, "", now)
+			mask := p.DaysMask
+			if mask == 0 {
+				mask = 31
+			}
+			places.add(p.ID, p.AssignmentID, p.CandidateID, string(status), p.FirstDay, p.LastDay, p.HoursPerWeek, mask, by, now, by, now, now)
+			if p.Municipality != "" {
+				facts.add(p.ID, p.CandidateID, p.Municipality, p.FirstDay, p.LastDay, p.Ended, p.HoursPerWeek, "", now)
+			}
 			perMonth := map[opstap.Month]int64{}
 			var months []opstap.Month
 			for _, d := range p.Lines {
 				m := opstap.MonthOf(d)
-				lines.add(newID(), p.ID, p.CandidateID, d, m, p.LineMinutes, 0, 0, "approved", "employer", by, now, by, now)
+				lines.add(newID(), p.ID, p.CandidateID, d, m, p.LineMinutes, p.LineKm, 0, "approved", "employer", by, now, by, now)
 				if _, ok := perMonth[m]; !ok {
 					months = append(months, m)
 				}
 				perMonth[m] += int64(p.LineMinutes)
 			}
 			for _, m := range months {
-				minutes.add(p.ID, m, perMonth[m])
+				if p.Municipality != "" {
+					minutes.add(p.ID, m, perMonth[m])
+				}
 			}
 			e := candidateEntry(a, access.Decision{}, p.CandidateID, opstap.CatPreferences, opstap.Write, PurposePlacement)
 			e.Detail = "placement " + p.ID + ": generated with " + strconv.Itoa(len(p.Lines)) + " approved days"
@@ -302,4 +313,120 @@ func (db *DB) GenerationRefdata(ctx context.Context) (*GenRefdata, error) {
 		})
 	})
 	return r, err
+}
+
+// LoadSample is what the load tool (`opstap load`) works on: candidates of
+// the municipality with the most of them, with their coaches, and that
+// municipality's open assignments with their employers.
+type LoadSample struct {
+	CBS, MunicipalityOrg string
+	Candidates           []LoadCandidate
+	Assignments          []LoadAssignment
+}
+
+// LoadCandidate is a candidate with its coach.
+type LoadCandidate struct{ ID, CoachID string }
+
+// LoadAssignment is an open assignment with its employer and location.
+type LoadAssignment struct{ ID, EmployerID string }
+
+// LoadSampleOf picks up to n candidates (with a coach) and 100 open
+// assignments for the load tool, in a stable order.
+func (db *DB) LoadSampleOf(ctx context.Context, n int) (*LoadSample, error) {
+	s := &LoadSample{}
+	err := db.readTx(ctx, func(tx *Tx) error {
+		err := tx.queryRow(ctx, `SELECT o.cbs_code, o.id FROM candidates c JOIN organisations o ON o.id = c.commissioner_org_id
+			WHERE o.kind = ? AND c.coach_user_id <> '' GROUP BY o.cbs_code, o.id ORDER BY COUNT(*) DESC, o.cbs_code LIMIT 1`, string(opstap.OrgMunicipality)).
+			Scan(&s.CBS, &s.MunicipalityOrg)
+		if err != nil {
+			return notFound(err, "no candidates with a coach: generate a data set first (opstap gen)")
+		}
+		err = tx.eachRow(ctx, `SELECT id, coach_user_id FROM candidates WHERE commissioner_org_id = ? AND coach_user_id <> '' ORDER BY external_ref LIMIT ?`,
+			[]any{s.MunicipalityOrg, n}, func(sc scanner) error {
+				var c LoadCandidate
+				if err := sc.Scan(&c.ID, &c.CoachID); err != nil {
+					return err
+				}
+				s.Candidates = append(s.Candidates, c)
+				return nil
+			})
+		if err != nil {
+			return err
+		}
+		return tx.eachRow(ctx, `SELECT id, employer_org_id FROM assignments WHERE municipality_cbs = ? AND status = ? ORDER BY id LIMIT 100`,
+			[]any{s.CBS, string(flex.StatusOpen)}, func(sc scanner) error {
+				var a LoadAssignment
+				if err := sc.Scan(&a.ID, &a.EmployerID); err != nil {
+					return err
+				}
+				s.Assignments = append(s.Assignments, a)
+				return nil
+			})
+	})
+	if err == nil && len(s.Assignments) == 0 {
+		err = opstap.Errorf(opstap.ENOTFOUND, "no open assignments in municipality %s", s.CBS)
+	}
+	return s, err
+}
+
+// GenFigureFacts is the history the figures count of one generated
+// candidate: when registered (replacing the registration's own fact), the
+// benefit, the changes of the matchable status and, when EndedOn is set, a
+// flex trajectory ended for regular work on that day.
+type GenFigureFacts struct {
+	CandidateID, Municipality string
+	RegisteredOn              opstap.Date
+	OnBenefit                 bool
+	BenefitMonths             int
+	Matchable                 []GenMatchable
+	EndedOn                   opstap.Date
+}
+
+// GenMatchable is one change of the matchable status.
+type GenMatchable struct {
+	On        opstap.Date
+	Matchable bool
+}
+
+// GenerateFigureFacts writes the figure history of generated candidates in
+// one transaction, with an audit entry per candidate.
+func (db *DB) GenerateFigureFacts(ctx context.Context, a *opstap.Actor, by string, fs []GenFigureFacts) error {
+	if !a.System {
+		return forbidden()
+	}
+	return db.WithTx(ctx, func(tx *Tx) error {
+		now := tx.Now()
+		regs := &rowBatch{table: "figure_registrations", cols: []string{"candidate_id", "municipality_cbs", "registered_on", "on_benefit", "benefit_months", "benefit_checked"}}
+		changes := &rowBatch{table: "figure_matchable_changes", cols: []string{"candidate_id", "seq", "municipality_cbs", "changed_on", "matchable", "recorded_at"}}
+		trajs := &rowBatch{table: "trajectories", cols: []string{"id", "candidate_id", "kind", "status", "created_at", "created_by", "status_changed_at",
+			"end_reason", "ended_on"}}
+		entries := make([]audit.Entry, 0, len(fs))
+		ids := make([]any, 0, len(fs))
+		for _, f := range fs {
+			ids = append(ids, f.CandidateID)
+			regs.add(f.CandidateID, f.Municipality, f.RegisteredOn, f.OnBenefit, f.BenefitMonths, true)
+			for i, m := range f.Matchable {
+				changes.add(f.CandidateID, i+1, f.Municipality, m.On, m.Matchable, now)
+			}
+			if !f.EndedOn.IsZero() {
+				trajs.add(newID(), f.CandidateID, "flex", "ended", now, by, now, "regular_work", f.EndedOn)
+			}
+			e := candidateEntry(a, access.Decision{}, f.CandidateID, opstap.CatBasic, opstap.Write, PurposeFigures)
+			e.Detail = "generated figure history"
+			entries = append(entries, e)
+		}
+		for start := 0; start < len(ids); start += 500 {
+			chunk := ids[start:min(start+500, len(ids))]
+			q := "DELETE FROM figure_registrations WHERE candidate_id IN (?" + strings.Repeat(",?", len(chunk)-1) + ")"
+			if _, err := tx.exec(ctx, q, chunk...); err != nil {
+				return err
+			}
+		}
+		for _, b := range []*rowBatch{regs, changes, trajs} {
+			if err := tx.insertBatch(ctx, b); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, entries...)
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/gen"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
 )
@@ -30,7 +31,7 @@ func newHoursBench(b *testing.B, d store.Dialect, placements, days int) *hoursBe
 		b.Fatal(err)
 	}
 	fin := u.Actor(db.Now(), "")
-	ids, err := store.GenerateDossiers(ctx, db, muni, coach.UserID, placements, 0)
+	ids, err := gen.Dossiers(ctx, db, muni, coach.UserID, placements, 0, "GEN", 1)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/gen"
 	"github.com/opstap/opstap/internal/render"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
@@ -22,7 +23,7 @@ func BenchmarkAccessExport(b *testing.B) {
 			ctx := context.Background()
 			db := storetest.Open(b, d)
 			muni, coach := benchStaff(b, db)
-			ids, err := store.GenerateDossiers(ctx, db, muni, coach.UserID, 1, 1000)
+			ids, err := gen.Dossiers(ctx, db, muni, coach.UserID, 1, 1000, "GEN", 1)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -9,6 +9,7 @@ import (
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/billing"
 	"github.com/opstap/opstap/internal/flex"
+	"github.com/opstap/opstap/internal/gen"
 	"github.com/opstap/opstap/internal/invoice"
 	"github.com/opstap/opstap/internal/render"
 	"github.com/opstap/opstap/internal/store"
@@ -74,7 +75,7 @@ func newMoneyBench(b *testing.B, d store.Dialect) *moneyBench {
 	if _, err := db.AddContractTerms(ctx, fin, terms); err != nil {
 		b.Fatal(err)
 	}
-	ids, err := store.GenerateDossiers(ctx, db, muni, coach.UserID, benchPlacements, 0)
+	ids, err := gen.Dossiers(ctx, db, muni, coach.UserID, benchPlacements, 0, "GEN", 1)
 	if err != nil {
 		b.Fatal(err)
 	}

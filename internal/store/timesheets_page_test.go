@@ -7,6 +7,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/gen"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
 )
@@ -19,7 +20,7 @@ func TestMonthHoursPages(t *testing.T) {
 		f := newHoursFixture(t, db)
 		ctx := context.Background()
 		const n, days = 2*store.MonthHoursPage + 50, 3
-		ids, err := store.GenerateDossiers(ctx, db, f.manager.OrgID, f.coach.UserID, n, 0)
+		ids, err := gen.Dossiers(ctx, db, f.manager.OrgID, f.coach.UserID, n, 0, "GEN", 1)
 		if err != nil {
 			t.Fatal(err)
 		}
