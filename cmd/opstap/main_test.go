@@ -146,7 +146,7 @@ func TestUsageErrors(t *testing.T) {
 // command answers -h instead of "unknown command".
 func TestEveryCommandIsReachable(t *testing.T) {
 	for _, c := range [][]string{{"serve"}, {"migrate"}, {"demo"}, {"user", "list"}, {"token", "create"}, {"audit", "verify"},
-		{"backup"}, {"restore"}, {"refdata", "import"}, {"restore-keys"}, {"handover", "export"}, {"keys", "rotate"}} {
+		{"backup"}, {"restore"}, {"refdata", "import"}, {"restore-keys"}, {"handover", "export"}, {"keys", "rotate"}, {"gen"}, {"load"}} {
 		code, _, errOut := cli(t, t.TempDir(), append(c, "-h")...)
 		if code != 0 || strings.Contains(errOut, "unknown") {
 			t.Errorf("%v -h: exit %d %q", c, code, errOut)

@@ -87,8 +87,6 @@ var (
 	placeFirst = opstap.Date{Year: 2025, Month: 1, Day: 6}
 )
 
-const system = "generator"
-
 var sys = &opstap.Actor{System: true}
 
 // Run generates the data set into db, which holds the reference data

@@ -400,7 +400,7 @@ type querier interface {
 }
 
 func (db *DB) findUsers(ctx context.Context, q querier, where string, args ...any) ([]*User, error) {
-	rows, err := q.QueryContext(ctx, db.rebind(`SELECT `+userColumns+` FROM users u JOIN organisations o ON o.id = u.org_id `+where), args...)
+	rows, err := db.queryOn(ctx, q, `SELECT `+userColumns+` FROM users u JOIN organisations o ON o.id = u.org_id `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -440,8 +440,8 @@ func (db *DB) loadGrants(ctx context.Context, q querier, byID map[string]*User) 
 		n := min(len(ids), 500)
 		chunk := ids[:n]
 		ids = ids[n:]
-		rows, err := q.QueryContext(ctx, db.rebind(`SELECT id, user_id, role, access, COALESCE(granted_by, ''), granted_at, expires_at, blocked_at, reviewed_at
-			FROM grants WHERE user_id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`) ORDER BY granted_at, id`), chunk...)
+		rows, err := db.queryOn(ctx, q, `SELECT id, user_id, role, access, COALESCE(granted_by, ''), granted_at, expires_at, blocked_at, reviewed_at
+			FROM grants WHERE user_id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`) ORDER BY granted_at, id`, chunk...)
 		if err != nil {
 			return err
 		}

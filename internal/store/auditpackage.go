@@ -103,7 +103,7 @@ func (tx *Tx) commissioner(ctx context.Context, orgID string) (Organisation, err
 // access policy lets read some candidate data, and the commissioner's own
 // users.
 func (tx *Tx) reachingGrants(ctx context.Context, orgID string) ([]ReviewGrant, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT `+reviewGrantColumns+` FROM grants g JOIN users u ON u.id = g.user_id
+	rows, err := tx.query(ctx, (`SELECT ` + reviewGrantColumns + ` FROM grants g JOIN users u ON u.id = g.user_id
 		JOIN organisations o ON o.id = u.org_id WHERE o.kind = ? OR o.id = ? ORDER BY o.name, u.name, g.granted_at, g.id`), string(opstap.OrgProvider), orgID)
 	if err != nil {
 		return nil, err
@@ -126,7 +126,7 @@ func (tx *Tx) reachingGrants(ctx context.Context, orgID string) ([]ReviewGrant, 
 }
 
 func (tx *Tx) breachDigests(ctx context.Context, orgID string) ([]BreachDigest, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT b.id, b.discovered_at, b.status, b.categories, b.ap_notified_at, COUNT(*), MAX(bc.informed_at)
+	rows, err := tx.query(ctx, (`SELECT b.id, b.discovered_at, b.status, b.categories, b.ap_notified_at, COUNT(*), MAX(bc.informed_at)
 		FROM breaches b JOIN breach_candidates x ON x.breach_id = b.id JOIN candidates c ON c.id = x.candidate_id
 		LEFT JOIN breach_controllers bc ON bc.breach_id = b.id AND bc.org_id = c.commissioner_org_id
 		WHERE c.commissioner_org_id = ? GROUP BY b.id, b.discovered_at, b.status, b.categories, b.ap_notified_at ORDER BY b.discovered_at`), orgID)

@@ -310,7 +310,7 @@ func (db *DB) FindBreach(ctx context.Context, a *opstap.Actor, id string) (*Brea
 
 // strings runs a query of one text column.
 func (tx *Tx) strings(ctx context.Context, q string, args ...any) ([]string, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(q), args...)
+	rows, err := tx.query(ctx, (q), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -329,7 +329,7 @@ func (tx *Tx) strings(ctx context.Context, q string, args ...any) ([]string, err
 // breachControllers lists the commissioners whose candidates the breach
 // touched, with when they were informed.
 func (tx *Tx) breachControllers(ctx context.Context, id string) ([]BreachController, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT o.id, o.name, COUNT(*), MAX(bc.informed_at) FROM breach_candidates x
+	rows, err := tx.query(ctx, (`SELECT o.id, o.name, COUNT(*), MAX(bc.informed_at) FROM breach_candidates x
 		JOIN candidates c ON c.id = x.candidate_id JOIN organisations o ON o.id = c.commissioner_org_id
 		LEFT JOIN breach_controllers bc ON bc.breach_id = x.breach_id AND bc.org_id = o.id
 		WHERE x.breach_id = ? GROUP BY o.id, o.name ORDER BY o.name`), id)

@@ -186,7 +186,7 @@ const staleUploadAge = 6 * time.Hour
 
 // purgeStaleUploads removes the staged rows of uploads a crash interrupted.
 func (tx *Tx) purgeStaleUploads(ctx context.Context) (int, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT id FROM bulk_uploads WHERE started_at < ?`), tx.Now().Add(-staleUploadAge))
+	rows, err := tx.query(ctx, (`SELECT id FROM bulk_uploads WHERE started_at < ?`), tx.Now().Add(-staleUploadAge))
 	if err != nil {
 		return 0, err
 	}

@@ -218,7 +218,7 @@ func (tx *Tx) complaintNotes(ctx context.Context, c *complaint.Complaint) error 
 	if err != nil {
 		return err
 	}
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT n.id, n.author_id, COALESCE(u.name, ''), n.body, n.created_at
+	rows, err := tx.query(ctx, (`SELECT n.id, n.author_id, COALESCE(u.name, ''), n.body, n.created_at
 		FROM complaint_notes n LEFT JOIN users u ON u.id = n.author_id WHERE n.complaint_id = ? ORDER BY n.created_at, n.id`), c.ID)
 	if err != nil {
 		return err
@@ -301,7 +301,7 @@ func (db *DB) FindComplaints(ctx context.Context, a *opstap.Actor, f ComplaintFi
 // listComplaints reads and opens the selected complaints, with the
 // candidate's name for staff, and returns the audit entries for them.
 func (tx *Tx) listComplaints(ctx context.Context, a *opstap.Actor, where string, args []any) ([]*complaint.Complaint, []audit.Entry, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT `+complaintColumns+` WHERE `+where+` ORDER BY k.received_on, k.id`), args...)
+	rows, err := tx.query(ctx, (`SELECT ` + complaintColumns + ` WHERE ` + where + ` ORDER BY k.received_on, k.id`), args...)
 	if err != nil {
 		return nil, nil, err
 	}

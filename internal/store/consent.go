@@ -239,7 +239,7 @@ func (db *DB) Consents(ctx context.Context, a *opstap.Actor, candidateID string)
 }
 
 func (tx *Tx) consents(ctx context.Context, dk vault.DataKey, candidateID string) ([]Consent, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT id, topic, version, given, purpose_ct, method, COALESCE(form_document_id, ''), recorded_by, recorded_at
+	rows, err := tx.query(ctx, (`SELECT id, topic, version, given, purpose_ct, method, COALESCE(form_document_id, ''), recorded_by, recorded_at
 		FROM consents WHERE candidate_id = ? ORDER BY recorded_at DESC, topic, version DESC`), candidateID)
 	if err != nil {
 		return nil, err

@@ -63,6 +63,8 @@ type DB struct {
 	// audits gathers the audit entries of concurrent reads into group
 	// transactions (auditgroup.go).
 	audits auditGroup
+	// stmts keeps SQLite's statements prepared (stmtcache.go).
+	stmts stmtCache
 
 	// bulkPause, set by tests only, is called while a bulk registration
 	// is under way (SetBulkPause).
@@ -105,6 +107,11 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// WAL lets readers run beside the one writer; the pool stays small because
 	// SQLite serialises writers anyway.
 	db.SetMaxOpenConns(8)
+	// Keep them all open: database/sql keeps only two idle by default, so
+	// under load every further request opened the file again, set the
+	// pragmas, started with a cold page cache and prepared its statements
+	// anew.
+	db.SetMaxIdleConns(8)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, opstap.Errorf(opstap.EUNAVAILABLE, "cannot open SQLite database: %v", err)
@@ -159,6 +166,7 @@ func redact(err error) string {
 
 // Close closes the database.
 func (db *DB) Close() error {
+	db.closeStmts()
 	err := db.SQL.Close()
 	if db.Pool != nil {
 		db.Pool.Close()
@@ -205,6 +213,9 @@ type Tx struct {
 	// commit.
 	readOnly bool
 	deferred *[]audit.Entry
+	// rowsOpened holds the texts this transaction ran as cached, prepared
+	// queries whose rows may still be open (stmtcache.go).
+	rowsOpened map[string]bool
 }
 
 // WithTx runs fn in a transaction and commits when it returns nil.
@@ -250,12 +261,25 @@ func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 	if tx.readOnly {
 		return nil, errWriteInRead
 	}
-	r, err := tx.tx.ExecContext(ctx, tx.db.rebind(q), args...)
+	q = tx.db.rebind(q)
+	var r sql.Result
+	var err error
+	if s := tx.db.prepared(q); s != nil {
+		r, err = tx.tx.StmtContext(ctx, s).ExecContext(ctx, args...)
+	} else {
+		r, err = tx.tx.ExecContext(ctx, q, args...)
+	}
 	return r, wrapDBErr(err)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return tx.tx.QueryRowContext(ctx, tx.db.rebind(q), args...)
+	q = tx.db.rebind(q)
+	// A row is read at once (Scan), so the prepared form is free again
+	// unless query's rows of the same text are open.
+	if s := tx.db.prepared(q); s != nil && !tx.rowsOpened[q] {
+		return tx.tx.StmtContext(ctx, s).QueryRowContext(ctx, args...)
+	}
+	return tx.tx.QueryRowContext(ctx, q, args...)
 }
 
 // rebind turns '?' placeholders into PostgreSQL's $n. Queries never hold a

@@ -258,7 +258,7 @@ func (tx *Tx) readableDocCategories(ctx context.Context, a *opstap.Actor, s acce
 
 // listDocuments lists the documents of the given categories, newest first.
 func (tx *Tx) listDocuments(ctx context.Context, dk vault.DataKey, id string, cats map[opstap.Category]access.Decision) ([]Document, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT d.id, d.kind, d.filename, d.content_type, d.size, d.uploaded_by, COALESCE(u.name, ''), d.uploaded_at
+	rows, err := tx.query(ctx, (`SELECT d.id, d.kind, d.filename, d.content_type, d.size, d.uploaded_by, COALESCE(u.name, ''), d.uploaded_at
 		FROM dossier_documents d LEFT JOIN users u ON u.id = d.uploaded_by WHERE d.candidate_id = ? ORDER BY d.uploaded_at DESC, d.id`), id)
 	if err != nil {
 		return nil, err

@@ -222,8 +222,8 @@ func (tx *Tx) listEntries(ctx context.Context, dk vault.DataKey, id string, cat 
 	args = append(args, EntryPage+1, max(q.Page, 0)*EntryPage)
 	// The index (candidate_id, kind, occurred_on) finds the candidate's
 	// entries of these kinds; only they are sorted.
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT `+entryColumns+` FROM dossier_entries e LEFT JOIN users u ON u.id = e.author_id
-		WHERE e.candidate_id = ? AND e.kind IN (?`+strings.Repeat(",?", len(kinds)-1)+`)
+	rows, err := tx.query(ctx, (`SELECT ` + entryColumns + ` FROM dossier_entries e LEFT JOIN users u ON u.id = e.author_id
+		WHERE e.candidate_id = ? AND e.kind IN (?` + strings.Repeat(",?", len(kinds)-1) + `)
 		ORDER BY e.occurred_on DESC, e.created_at DESC, e.id LIMIT ? OFFSET ?`), args...)
 	if err != nil {
 		return EntryList{}, err
@@ -416,7 +416,7 @@ func (db *DB) EntryHistory(ctx context.Context, a *opstap.Actor, id, entryID, pu
 }
 
 func (tx *Tx) versions(ctx context.Context, dk vault.DataKey, id, entryID string) ([]EntryVersion, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`
+	rows, err := tx.query(ctx, (`
 		SELECT x.version, x.kind, x.occurred_on, x.ciphertext, x.saved_by, COALESCE(u.name, ''), x.saved_at, x.current FROM (
 			SELECT version, kind, occurred_on, ciphertext, updated_by AS saved_by, updated_at AS saved_at, 1 AS current FROM dossier_entries WHERE id = ?
 			UNION ALL

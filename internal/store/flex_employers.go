@@ -257,8 +257,8 @@ func (tx *Tx) employer(ctx context.Context, id string) (*flex.Employer, error) {
 }
 
 func (tx *Tx) employers(ctx context.Context, where string, args ...any) ([]*flex.Employer, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT ce.org_id, o.name, ce.national, ce.municipality_cbs FROM client_employers ce
-		JOIN organisations o ON o.id = ce.org_id WHERE `+where+` ORDER BY o.name, ce.org_id`), args...)
+	rows, err := tx.query(ctx, (`SELECT ce.org_id, o.name, ce.national, ce.municipality_cbs FROM client_employers ce
+		JOIN organisations o ON o.id = ce.org_id WHERE ` + where + ` ORDER BY o.name, ce.org_id`), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -312,7 +312,7 @@ type scanner interface{ Scan(...any) error }
 
 // eachRow runs fn on every row of a query.
 func (tx *Tx) eachRow(ctx context.Context, q string, args []any, fn func(scanner) error) error {
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(q), args...)
+	rows, err := tx.query(ctx, (q), args...)
 	if err != nil {
 		return err
 	}

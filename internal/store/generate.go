@@ -247,11 +247,13 @@ func (db *DB) CandidateRefs(ctx context.Context, commissionerOrgID string) (map[
 
 // AnalyzeAfterLoad brings PostgreSQL's planner statistics up to date after a
 // bulk load, as autovacuum would soon after: without them the planner takes
-// the fresh rows for empty tables. A no-op on SQLite.
+// the fresh rows for empty tables. A no-op on SQLite, which the store never
+// analyses: with the statistics of ANALYZE (sqlite_stat4), SQLite compiles a
+// prepared statement again whenever a bound value changes, which made the
+// store's cached statements (stmtcache.go) worthless.
 func (db *DB) AnalyzeAfterLoad(ctx context.Context) error {
 	if db.Dialect != Postgres {
-		_, err := db.SQL.ExecContext(ctx, "ANALYZE")
-		return err
+		return nil
 	}
 	_, err := db.SQL.ExecContext(ctx, "VACUUM ANALYZE")
 	return err

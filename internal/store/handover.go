@@ -178,7 +178,7 @@ func (tx *Tx) handoverCandidate(ctx context.Context, id string) (*HandoverCandid
 		return nil, err
 	}
 	hc := &HandoverCandidate{ID: id, ExternalRef: c.ExternalRef, RegisteredOn: c.RegisteredOn, Restricted: c.Restricted, Data: map[opstap.Category]json.RawMessage{}}
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT category, ciphertext FROM candidate_data WHERE candidate_id = ? AND category <> ? ORDER BY category`), id, string(opstap.CatMedical))
+	rows, err := tx.query(ctx, (`SELECT category, ciphertext FROM candidate_data WHERE candidate_id = ? AND category <> ? ORDER BY category`), id, string(opstap.CatMedical))
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +216,7 @@ func (tx *Tx) handoverEntries(ctx context.Context, dk vault.DataKey, id string) 
 	for _, k := range NoteKinds {
 		kinds = append(kinds, string(k))
 	}
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT id, created_at FROM dossier_entries WHERE candidate_id = ? AND kind IN (`+placeholders(len(NoteKinds))+`) ORDER BY created_at, id`), kinds...)
+	rows, err := tx.query(ctx, (`SELECT id, created_at FROM dossier_entries WHERE candidate_id = ? AND kind IN (` + placeholders(len(NoteKinds)) + `) ORDER BY created_at, id`), kinds...)
 	if err != nil {
 		return nil, err
 	}

@@ -112,7 +112,7 @@ func (db *DB) LegalHolds(ctx context.Context, a *opstap.Actor) ([]LegalHold, err
 	}
 	out := []LegalHold{}
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT candidate_id, set_by, set_at FROM legal_holds WHERE lifted_at IS NULL ORDER BY set_at DESC`))
+		rows, err := tx.query(ctx, (`SELECT candidate_id, set_by, set_at FROM legal_holds WHERE lifted_at IS NULL ORDER BY set_at DESC`))
 		if err != nil {
 			return err
 		}
@@ -330,7 +330,7 @@ func (db *DB) ApplyConsentWithdrawals(ctx context.Context, a *opstap.Actor) (int
 }
 
 func (tx *Tx) withdrawnFor(ctx context.Context, t ConsentTopic) ([]string, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT c.candidate_id FROM consents c
+	rows, err := tx.query(ctx, (`SELECT c.candidate_id FROM consents c
 		WHERE c.topic = ? AND c.given = ? AND c.version = (SELECT MAX(version) FROM consents x WHERE x.candidate_id = c.candidate_id AND x.topic = c.topic)`), string(t), false)
 	if err != nil {
 		return nil, err

@@ -75,7 +75,7 @@ func (db *DB) RetentionRules(ctx context.Context, a *opstap.Actor) ([]RetentionR
 }
 
 func (tx *Tx) retentionRules(ctx context.Context) ([]RetentionRule, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT id, COALESCE(commissioner_org_id, ''), category, event, years, note, updated_by, updated_at
+	rows, err := tx.query(ctx, (`SELECT id, COALESCE(commissioner_org_id, ''), category, event, years, note, updated_by, updated_at
 		FROM retention_rules ORDER BY COALESCE(commissioner_org_id, ''), category`))
 	if err != nil {
 		return nil, err
@@ -232,7 +232,7 @@ func (tx *Tx) dueCandidates(ctx context.Context, today opstap.Date) (*DryRun, er
 	if err != nil {
 		return nil, err
 	}
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT c.id, c.commissioner_org_id, c.registered_on, MAX(t.ended_on), COUNT(t.id),
+	rows, err := tx.query(ctx, (`SELECT c.id, c.commissioner_org_id, c.registered_on, MAX(t.ended_on), COUNT(t.id),
 		COALESCE(SUM(CASE WHEN t.status <> 'ended' THEN 1 ELSE 0 END), 0)
 		FROM candidates c JOIN candidate_keys k ON k.candidate_id = c.id LEFT JOIN trajectories t ON t.candidate_id = c.id
 		WHERE k.destroyed_at IS NULL GROUP BY c.id, c.commissioner_org_id, c.registered_on`))
@@ -284,7 +284,7 @@ func (tx *Tx) dueCandidates(ctx context.Context, today opstap.Date) (*DryRun, er
 }
 
 func (tx *Tx) heldCandidates(ctx context.Context) (map[string]bool, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT DISTINCT candidate_id FROM legal_holds WHERE lifted_at IS NULL`))
+	rows, err := tx.query(ctx, (`SELECT DISTINCT candidate_id FROM legal_holds WHERE lifted_at IS NULL`))
 	if err != nil {
 		return nil, err
 	}
@@ -449,7 +449,7 @@ func (db *DB) RetentionRuns(ctx context.Context, a *opstap.Actor, limit int) ([]
 	}
 	var out []RetentionRun
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT id, kind, started_by, started_at, finished_at, state, erased FROM retention_runs ORDER BY started_at DESC, id LIMIT ?`), limit)
+		rows, err := tx.query(ctx, (`SELECT id, kind, started_by, started_at, finished_at, state, erased FROM retention_runs ORDER BY started_at DESC, id LIMIT ?`), limit)
 		if err != nil {
 			return err
 		}
@@ -499,7 +499,7 @@ func (db *DB) RetentionRunByID(ctx context.Context, a *opstap.Actor, id string) 
 }
 
 func (tx *Tx) runCounts(ctx context.Context, runID string) ([]RunCount, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT rule, kind, count FROM retention_run_counts WHERE run_id = ? ORDER BY rule, kind`), runID)
+	rows, err := tx.query(ctx, (`SELECT rule, kind, count FROM retention_run_counts WHERE run_id = ? ORDER BY rule, kind`), runID)
 	if err != nil {
 		return nil, err
 	}

@@ -133,7 +133,7 @@ func (tx *Tx) activeGrants(ctx context.Context, all bool, orgID string) ([]Revie
 		q += ` AND u.org_id = ?`
 		args = append(args, orgID)
 	}
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(q+` ORDER BY g.reviewed_at, g.id`), args...)
+	rows, err := tx.query(ctx, (q + ` ORDER BY g.reviewed_at, g.id`), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -257,7 +257,7 @@ func (tx *Tx) grantReviewHistory(ctx context.Context, grantIDs []string) ([]Gran
 			args[i] = id
 		}
 		grantIDs = grantIDs[n:]
-		rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT grant_id, outcome, by_user_id, at FROM grant_reviews WHERE grant_id IN (`+placeholders(n)+`) ORDER BY at, id`), args...)
+		rows, err := tx.query(ctx, (`SELECT grant_id, outcome, by_user_id, at FROM grant_reviews WHERE grant_id IN (` + placeholders(n) + `) ORDER BY at, id`), args...)
 		if err != nil {
 			return nil, err
 		}
@@ -378,7 +378,7 @@ func (tx *Tx) notifyReviewers(ctx context.Context, due []ReviewGrant) (int, erro
 // adminsByOrg maps each organisation to its users with an active admin
 // grant; the provider's admins are under "".
 func (tx *Tx) adminsByOrg(ctx context.Context) (map[string][]string, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT DISTINCT u.id, u.org_id, o.kind FROM grants g JOIN users u ON u.id = g.user_id
+	rows, err := tx.query(ctx, (`SELECT DISTINCT u.id, u.org_id, o.kind FROM grants g JOIN users u ON u.id = g.user_id
 		JOIN organisations o ON o.id = u.org_id
 		WHERE g.role = ? AND g.access = 'write' AND g.blocked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > ?) AND u.blocked_at IS NULL
 		ORDER BY u.id`), string(opstap.RoleAdmin), tx.Now())

@@ -309,7 +309,7 @@ func (s *sealedRights) open(dk vault.DataKey) (*RightsRequest, error) {
 
 // rightsRows reads the requests matching where, still sealed.
 func (tx *Tx) rightsRows(ctx context.Context, where string, args ...any) ([]*sealedRights, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT `+rightsColumns+` WHERE `+where+` ORDER BY q.due_on, q.received_on, q.id`), args...)
+	rows, err := tx.query(ctx, (`SELECT ` + rightsColumns + ` WHERE ` + where + ` ORDER BY q.due_on, q.received_on, q.id`), args...)
 	if err != nil {
 		return nil, err
 	}

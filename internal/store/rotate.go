@@ -58,7 +58,7 @@ func (db *DB) RotateKeys(ctx context.Context, a *opstap.Actor) (RotationResult, 
 }
 
 func (tx *Tx) rewrapDataKeys(ctx context.Context, current int) (int, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT candidate_id, key_version, wrapped_key FROM candidate_keys
+	rows, err := tx.query(ctx, (`SELECT candidate_id, key_version, wrapped_key FROM candidate_keys
 		WHERE key_version < ? AND destroyed_at IS NULL AND wrapped_key IS NOT NULL ORDER BY candidate_id LIMIT ?`), current, rotationBatch)
 	if err != nil {
 		return 0, err

@@ -398,9 +398,9 @@ type sharedRow struct {
 }
 
 func (tx *Tx) sharedRows(ctx context.Context, where string, args ...any) ([]sharedRow, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(`SELECT s.id, s.candidate_id, s.report_id, s.version, r.kind, s.avg_article, s.shared_at, v.content_ct, s.org_id, s.shared_by
+	rows, err := tx.query(ctx, (`SELECT s.id, s.candidate_id, s.report_id, s.version, r.kind, s.avg_article, s.shared_at, v.content_ct, s.org_id, s.shared_by
 		FROM sharings s JOIN reports r ON r.id = s.report_id JOIN report_versions v ON v.report_id = s.report_id AND v.version = s.version
-		WHERE s.kind = 'written' AND `+where+` ORDER BY s.shared_at DESC, s.id`), args...)
+		WHERE s.kind = 'written' AND ` + where + ` ORDER BY s.shared_at DESC, s.id`), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -112,7 +112,7 @@ func (db *DB) FindTokens(ctx context.Context, a *opstap.Actor, userID string) ([
 func (db *DB) TokenActor(ctx context.Context, plain, address string) (*opstap.Actor, error) {
 	now := db.Now().UTC()
 	var t Token
-	err := db.SQL.QueryRowContext(ctx, db.rebind(`SELECT id, user_id, expires_at, revoked_at, last_used_at FROM api_tokens WHERE token_hash = ?`), auth.HashToken(plain)).
+	err := db.queryRowDB(ctx, `SELECT id, user_id, expires_at, revoked_at, last_used_at FROM api_tokens WHERE token_hash = ?`, auth.HashToken(plain)).
 		Scan(&t.ID, &t.UserID, scanNullTime(&t.ExpiresAt), scanNullTime(&t.RevokedAt), scanNullTime(&t.LastUsedAt))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, opstap.Errorf(opstap.EUNAUTHORIZED, "unknown API token")

@@ -71,7 +71,7 @@ func (tx *Tx) trajHeader(ctx context.Context, id string) (*trajRow, access.Subje
 // trajRows runs a multi-row query; scan is called per row. Rows are read to
 // the end before anything else runs in the transaction.
 func (tx *Tx) trajRows(ctx context.Context, q string, args []any, scan func(*sql.Rows) error) error {
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(q), args...)
+	rows, err := tx.query(ctx, (q), args...)
 	if err != nil {
 		return err
 	}
