@@ -33,14 +33,24 @@ import (
 // two hours and revoked at the end. It talks to loopback addresses only.
 func cmdLoad(ctx context.Context, args []string, stdout io.Writer) error {
 	var o loadOptions
-	var rates string
+	var rates, only string
 	return withDB(ctx, "load", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address of the server under load (loopback only)")
 		fs.DurationVar(&o.duration, "duration", time.Minute, "whole run, over all rates")
 		fs.StringVar(&rates, "rates", "250,500,1000,2000", "requests per second of each stage, rising")
 		fs.IntVar(&o.conns, "connections", 64, "concurrent requests at most")
 		fs.BoolVar(&o.failOnError, "fail-on-error", false, "exit 1 when any request failed")
+		fs.StringVar(&only, "journeys", "", "only these journeys, comma-separated (e.g. \"read candidate\"); default the whole mix")
 	}, func(db *store.DB) error {
+		if only != "" {
+			for _, name := range strings.Split(only, ",") {
+				i := slices.IndexFunc(journeys, func(j journey) bool { return j.name == strings.TrimSpace(name) })
+				if i < 0 {
+					return usageError{fmt.Sprintf("--journeys: no journey %q", name)}
+				}
+				o.only = append(o.only, &journeys[i])
+			}
+		}
 		for _, s := range strings.Split(rates, ",") {
 			r, err := strconv.Atoi(strings.TrimSpace(s))
 			if err != nil || r <= 0 {
@@ -81,6 +91,7 @@ type loadOptions struct {
 	rates       []int
 	conns       int
 	failOnError bool
+	only        []*journey // nil: the weighted mix
 }
 
 // loopbackBase refuses an address that is not on this machine's loopback
@@ -376,7 +387,11 @@ func runLoad(ctx context.Context, w io.Writer, o loadOptions, fix *loadFixture) 
 				}
 			}
 			k++
-			job := loadJob{j: pick((k * 7919) % 1000), k: k, sched: due}
+			j := pick((k * 7919) % 1000)
+			if len(o.only) > 0 {
+				j = o.only[k%len(o.only)]
+			}
+			job := loadJob{j: j, k: k, sched: due}
 			// A request that cannot start within a second of when it was
 			// due, because every connection is busy, is dropped: the
 			// stage keeps its schedule and its length.
