@@ -19,10 +19,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
-	_ "modernc.org/sqlite" // registers driver "sqlite"
+	"modernc.org/sqlite" // also registers driver "sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/audit"
@@ -307,14 +309,47 @@ func wrapDBErr(err error) error {
 	if err == nil || errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	s := err.Error()
-	switch {
-	case strings.Contains(s, "UNIQUE constraint failed"), strings.Contains(s, "SQLSTATE 23505"):
+	switch constraintOf(err) {
+	case constraintUnique:
 		return &opstap.Error{Code: opstap.ECONFLICT, Message: "already exists", Err: err}
-	case strings.Contains(s, "FOREIGN KEY constraint failed"), strings.Contains(s, "SQLSTATE 23503"):
+	case constraintForeignKey:
 		return &opstap.Error{Code: opstap.EINVALID, Message: "refers to something that does not exist", Err: err}
 	}
 	return err
+}
+
+type constraint int
+
+const (
+	constraintNone constraint = iota
+	constraintUnique
+	constraintForeignKey
+)
+
+// constraintOf recognises a violated constraint by the driver's error code
+// (PostgreSQL's SQLSTATE, SQLite's extended result code), never by the
+// message text, which drivers reword between versions.
+func constraintOf(err error) constraint {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		switch pg.Code {
+		case "23505": // unique_violation
+			return constraintUnique
+		case "23503": // foreign_key_violation
+			return constraintForeignKey
+		}
+		return constraintNone
+	}
+	var lite *sqlite.Error
+	if errors.As(err, &lite) {
+		switch lite.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return constraintUnique
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return constraintForeignKey
+		}
+	}
+	return constraintNone
 }
 
 // BackupSQLite writes a consistent snapshot of the SQLite database to path
