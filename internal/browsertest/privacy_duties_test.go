@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"context"
+	"github.com/opstap/opstap/internal/privacy"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -53,7 +54,7 @@ func TestRectificationJourney_002art7_2(t *testing.T) {
 	e, ctx := newTest(t)
 	lisa := candidateID(t, e, "ALM-0001")
 	r, err := e.DB.FileRightsRequest(context.Background(), &opstap.Actor{System: true}, lisa,
-		store.NewRightsRequest{Kind: store.RightRectification, Description: "Mijn woonplaats klopt niet.", ReceivedOn: opstap.DateOf(e.Now())})
+		store.NewRightsRequest{Kind: privacy.RightRectification, Description: "Mijn woonplaats klopt niet.", ReceivedOn: opstap.DateOf(e.Now())})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/opstap/opstap/internal/privacy"
 	"net/http"
 	"path"
 	"sort"
@@ -241,7 +242,7 @@ func (x exportText) breakGlass() Section {
 
 func (x exportText) requests() Section {
 	return Section{x.t("Your privacy requests"), list(x.ex.RightsRequests, func(r store.RightsRequest) string {
-		return fmt.Sprintf("%s · %s · %s\n%s\n%s", r.ReceivedOn.Dutch(), x.t(store.RightsKindLabels[r.Kind]), x.t(store.RightsStatusLabels[r.Status]), r.Description, r.Answer)
+		return fmt.Sprintf("%s · %s · %s\n%s\n%s", r.ReceivedOn.Dutch(), x.t(privacy.RightsKindLabels[r.Kind]), x.t(privacy.RightsStatusLabels[r.Status]), r.Description, r.Answer)
 	})}
 }
 

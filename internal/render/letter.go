@@ -1,6 +1,7 @@
 package render
 
 import (
+	"github.com/opstap/opstap/internal/privacy"
 	"time"
 
 	"github.com/opstap/opstap"
@@ -17,13 +18,13 @@ func RightsLetterPDF(l *store.RightsLetter, lang string, at time.Time) ([]byte, 
 	t := func(s string, args ...any) string { return i18n.T(lang, s, args...) }
 	r := l.Request
 	d := Document{
-		Title: t("Answer to your privacy request"), Author: l.Provider, Subject: t(store.RightsKindLabels[r.Kind]), Lang: lang, Created: at,
+		Title: t("Answer to your privacy request"), Author: l.Provider, Subject: t(privacy.RightsKindLabels[r.Kind]), Lang: lang, Created: at,
 		Fields: []Field{
 			{t("Candidate"), r.CandidateName},
-			{t("Request"), t(store.RightsKindLabels[r.Kind])},
+			{t("Request"), t(privacy.RightsKindLabels[r.Kind])},
 			{t("Received on"), r.ReceivedOn.Dutch()},
 			{t("Answered on"), r.AnsweredOn.Dutch()},
-			{t("Decision"), t(store.RightsStatusLabels[r.Status])},
+			{t("Decision"), t(privacy.RightsStatusLabels[r.Status])},
 		},
 		Heading: t("Reasons"),
 		Body:    r.Answer,

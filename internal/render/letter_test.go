@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"github.com/opstap/opstap/internal/privacy"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,7 +20,7 @@ var letterAt = time.Date(2026, 3, 14, 11, 0, 0, 0, time.UTC)
 
 func sampleLetter() *store.RightsLetter {
 	return &store.RightsLetter{Provider: "Opstap Re-integratie B.V.", Request: &store.RightsRequest{
-		CandidateName: "Zoë van IJsselstein-Müller", Kind: store.RightErasure, Status: store.RightsPartlyGranted,
+		CandidateName: "Zoë van IJsselstein-Müller", Kind: privacy.RightErasure, Status: privacy.RightsPartlyGranted,
 		ReceivedOn: opstap.Date{Year: 2026, Month: 1, Day: 31}, AnsweredOn: opstap.Date{Year: 2026, Month: 2, Day: 20},
 		Answer: "Uw gespreksnotities zijn gewist. De facturen blijven zeven jaar bewaard: dat eist de fiscale bewaarplicht (AWR art. 52).",
 	}}

@@ -11,6 +11,7 @@ import (
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/complaint"
+	"github.com/opstap/opstap/internal/privacy"
 	"github.com/opstap/opstap/internal/timesheet"
 	"github.com/opstap/opstap/internal/trajectory"
 	"github.com/opstap/opstap/internal/vault"
@@ -114,15 +115,15 @@ var (
 func exportAllowed(a *opstap.Actor, d access.Decision, r *RightsRequest) error {
 	ed := access.DecideAccessExport(a, d)
 	switch {
-	case r.Kind != RightAccess:
+	case r.Kind != privacy.RightAccess:
 		return errNotAccess
 	case a.System:
 		return nil
 	case !ed.Allowed:
 		return denyRights(a, ed, r.CandidateID, false)
-	case r.Status == RightsWithdrawn:
-		return errRightsClosed
-	case r.Status != RightsGranted:
+	case r.Status == privacy.RightsWithdrawn:
+		return privacy.ErrRightsClosed
+	case r.Status != privacy.RightsGranted:
 		return errExportPending
 	}
 	return nil
@@ -132,14 +133,14 @@ func exportAllowed(a *opstap.Actor, d access.Decision, r *RightsRequest) error {
 // officer who took the request on, while it is open or once granted.
 func manifestAllowed(a *opstap.Actor, d access.Decision, r *RightsRequest) error {
 	switch {
-	case r.Kind != RightAccess:
+	case r.Kind != privacy.RightAccess:
 		return errNotAccess
 	case a.System:
 		return nil
 	case d.Role != opstap.RolePrivacyOfficer:
 		return denyRights(a, access.Decision{Role: d.Role, Relation: d.Relation, Reason: access.ReasonRightsHandle}, r.CandidateID, false)
-	case r.Status == RightsWithdrawn || r.Status == RightsRefused:
-		return errRightsClosed
+	case r.Status == privacy.RightsWithdrawn || r.Status == privacy.RightsRefused:
+		return privacy.ErrRightsClosed
 	case r.HandlerUserID != a.UserID:
 		return errManifestTake
 	}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/opstap/opstap/internal/privacy"
 	"strings"
 	"testing"
 
@@ -24,13 +25,13 @@ func TestAccessExportOnlyForCandidate_issue8(t *testing.T) {
 		cf := newComplaintFixture(t, db)
 		markers := fillEverything(t, cf)
 		today := opstap.DateOf(cf.now)
-		req := cf.fileRights(t, cf.cand, store.RightAccess, today)
-		refused := cf.fileRights(t, cf.cand, store.RightAccess, today)
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, refused.ID, store.RightsAnswer{Status: store.RightsRefused, Text: "Al verstrekt."}); err != nil {
+		req := cf.fileRights(t, cf.cand, privacy.RightAccess, today)
+		refused := cf.fileRights(t, cf.cand, privacy.RightAccess, today)
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, refused.ID, store.RightsAnswer{Status: privacy.RightsRefused, Text: "Al verstrekt."}); err != nil {
 			t.Fatal(err)
 		}
-		partly := cf.fileRights(t, cf.cand, store.RightAccess, today)
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, partly.ID, store.RightsAnswer{Status: store.RightsPartlyGranted, Text: "Zonder gegevens van derden."}); err != nil {
+		partly := cf.fileRights(t, cf.cand, privacy.RightAccess, today)
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, partly.ID, store.RightsAnswer{Status: privacy.RightsPartlyGranted, Text: "Zonder gegevens van derden."}); err != nil {
 			t.Fatal(err)
 		}
 		code := func(err error) string { return opstap.ErrorCode(err) }
@@ -92,7 +93,7 @@ func TestAccessExportOnlyForCandidate_issue8(t *testing.T) {
 			t.Errorf("manifest %s", js)
 		}
 
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, store.RightsAnswer{Status: store.RightsGranted, Text: "Bijgaand."}); err != nil {
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, store.RightsAnswer{Status: privacy.RightsGranted, Text: "Bijgaand."}); err != nil {
 			t.Fatal(err)
 		}
 		if err := export(cf.privacy, req.ID); code(err) != opstap.EFORBIDDEN {

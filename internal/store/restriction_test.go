@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"github.com/opstap/opstap/internal/privacy"
 	"testing"
 
 	"github.com/opstap/opstap"
@@ -99,7 +100,7 @@ func TestRestrictionLeavesOwnComplaintsAndRequests_AVG18_2(t *testing.T) {
 		if _, err := db.FindComplaint(ctx, cf.privacy, own.ID); err != nil {
 			t.Fatalf("privacy officer reads the complaint: %v", err)
 		}
-		if _, err := db.FileRightsRequest(ctx, cf.self, cf.cand, store.NewRightsRequest{Kind: store.RightRectification, Description: "Mijn adres klopt niet."}); err != nil {
+		if _, err := db.FileRightsRequest(ctx, cf.self, cf.cand, store.NewRightsRequest{Kind: privacy.RightRectification, Description: "Mijn adres klopt niet."}); err != nil {
 			t.Fatalf("candidate files a rights request: %v", err)
 		}
 		for name, err := range map[string]error{

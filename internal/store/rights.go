@@ -5,14 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/privacy"
 	"github.com/opstap/opstap/internal/vault"
 )
 
@@ -22,67 +21,14 @@ import (
 // privacy officer answers within the AVG's month, once extendable by two
 // months, and a refusal is answered in writing with reasons.
 
-// RightsKind is the right a request invokes [002 art 7].
-type RightsKind string
-
-// The rights.
-const (
-	RightAccess        RightsKind = "access"        // inzage [002 art 7.1]
-	RightRectification RightsKind = "rectification" // correct or complete [002 art 7.2]
-	RightRestriction   RightsKind = "restriction"   // beperking [002 art 7.3]
-	RightErasure       RightsKind = "erasure"       // vergeten worden [002 art 7.4]
-	RightObjection     RightsKind = "objection"     // bezwaar [002 art 7.5; 001: commercial use stops at once]
-	RightScreening     RightsKind = "screening"     // afscherming [001]
+// The procedure's types and rules are internal/privacy's (requests.go);
+// the store keeps the requests.
+type (
+	RightsKind       = privacy.RightsKind
+	RightsStatus     = privacy.RightsStatus
+	NewRightsRequest = privacy.NewRightsRequest
+	RightsAnswer     = privacy.RightsAnswer
 )
-
-// RightsKinds lists the rights in display order.
-var RightsKinds = []RightsKind{RightAccess, RightRectification, RightRestriction, RightErasure, RightObjection, RightScreening}
-
-// RightsKindLabels name the rights for people (English; internal/i18n has
-// the Dutch).
-var RightsKindLabels = map[RightsKind]string{
-	RightAccess:        "Access to my data",
-	RightRectification: "Correction or completion of my data",
-	RightRestriction:   "Restriction of processing",
-	RightErasure:       "Erasure of my data",
-	RightObjection:     "Objection to processing",
-	RightScreening:     "Screening off my data",
-}
-
-// RightsStatus is where a request stands.
-type RightsStatus string
-
-// The statuses; the last four close the request.
-const (
-	RightsReceived      RightsStatus = "received"
-	RightsInProgress    RightsStatus = "in_progress"
-	RightsGranted       RightsStatus = "granted"
-	RightsPartlyGranted RightsStatus = "partly_granted"
-	RightsRefused       RightsStatus = "refused"
-	RightsWithdrawn     RightsStatus = "withdrawn"
-)
-
-// RightsStatusLabels name the statuses for people.
-var RightsStatusLabels = map[RightsStatus]string{
-	RightsReceived: "Received", RightsInProgress: "In progress", RightsGranted: "Granted",
-	RightsPartlyGranted: "Partly granted", RightsRefused: "Refused", RightsWithdrawn: "Withdrawn",
-}
-
-// Closed reports whether the request has its answer (or was withdrawn).
-func (s RightsStatus) Closed() bool { return s != RightsReceived && s != RightsInProgress }
-
-// NeedsLetter reports whether the answer is a (partial) refusal, which the
-// candidate receives in writing with the reasons [001: "ontvangt de cliënt
-// hierover schriftelijk bericht waarin staat uitgelegd waarom"].
-func (s RightsStatus) NeedsLetter() bool { return s == RightsPartlyGranted || s == RightsRefused }
-
-// RightsDue is the AVG deadline of a request received on d: one month,
-// the same day of the next month or that month's last day (art 12(3) AVG).
-func RightsDue(received opstap.Date) opstap.Date { return received.AddMonths(1) }
-
-// RightsExtendedDue is the deadline after the one extension the AVG allows:
-// two further months, so three months from receipt.
-func RightsExtendedDue(received opstap.Date) opstap.Date { return received.AddMonths(3) }
 
 // PurposeRights is the audit purpose of handling a rights request.
 const PurposeRights = "rights_request"
@@ -97,9 +43,6 @@ const rightsLink = "/portal/rights"
 func init() {
 	noticeTexts[NoticeRightsUpdate] = struct{ Text string }{"There is news about your privacy request in Opstap."}
 }
-
-// maxRightsText bounds each typed text.
-const maxRightsText = 10000
 
 // RightsRequest is one request with its texts opened.
 type RightsRequest struct {
@@ -128,59 +71,15 @@ func (r *RightsRequest) Extended() bool { return r.ExtendedAt != nil }
 
 // refresh sets the derived fields for today.
 func (r *RightsRequest) refresh(today opstap.Date) {
-	r.Overdue = !r.Status.Closed() && r.DueOn.Before(today)
+	r.Overdue = privacy.RightsOverdue(r.Status, r.DueOn, today)
 }
 
 // forCandidate hides the office's internals from the candidate's own view.
 func (r *RightsRequest) forCandidate() { r.HandlerUserID, r.HandlerName, r.FiledBy = "", "", "" }
 
-// NewRightsRequest is a request as filed.
-type NewRightsRequest struct {
-	Kind        RightsKind  `json:"kind" validate:"required,max=50"`
-	Description string      `json:"description" validate:"max=10000"`
-	ReceivedOn  opstap.Date `json:"received_on"` // staff: when it came in; the portal: today
-}
-
-func (n *NewRightsRequest) validate(today opstap.Date) error {
-	n.Description = strings.TrimSpace(n.Description)
-	switch {
-	case !slices.Contains(RightsKinds, n.Kind):
-		return opstap.FieldError("kind", "unknown kind of request")
-	case utf8.RuneCountInString(n.Description) > maxRightsText:
-		return opstap.FieldError("description", "the text is too long")
-	case n.ReceivedOn.After(today):
-		return opstap.FieldError("received_on", "the date lies in the future")
-	}
-	if n.ReceivedOn.IsZero() {
-		n.ReceivedOn = today
-	}
-	return nil
-}
-
-// RightsAnswer is the privacy officer's decision with its reasons.
-type RightsAnswer struct {
-	Status RightsStatus `json:"status" validate:"required,max=50"` // granted, partly_granted or refused
-	Text   string       `json:"text" validate:"max=10000"`         // the written, reasoned answer
-}
-
-func (an *RightsAnswer) validate() error {
-	an.Text = strings.TrimSpace(an.Text)
-	switch {
-	case an.Status != RightsGranted && !an.Status.NeedsLetter():
-		return opstap.FieldError("status", "choose granted, partly granted or refused")
-	case an.Status.NeedsLetter() && an.Text == "":
-		return opstap.FieldError("text", "a refusal needs its reasons in writing")
-	case utf8.RuneCountInString(an.Text) > maxRightsText:
-		return opstap.FieldError("text", "the text is too long")
-	}
-	return nil
-}
-
 // Refusals of the rights procedure; stable English message keys.
 var (
 	errNoRightsRequest = opstap.Errorf(opstap.ENOTFOUND, "no such request")
-	errRightsClosed    = opstap.Errorf(opstap.ECONFLICT, "this request is closed")
-	errRightsExtended  = opstap.Errorf(opstap.ECONFLICT, "the deadline can be extended only once")
 )
 
 // decideRights applies access.DecideRights; a refusal carries its audit entry,
@@ -221,7 +120,7 @@ func rightsAAD(candidateID, id, field string) string {
 // The deadline follows from the date of receipt.
 func (db *DB) FileRightsRequest(ctx context.Context, a *opstap.Actor, candidateID string, n NewRightsRequest) (*RightsRequest, error) {
 	today := opstap.DateOf(db.Now())
-	if err := n.validate(today); err != nil {
+	if err := n.Validate(today); err != nil {
 		return nil, err
 	}
 	var r *RightsRequest
@@ -241,14 +140,14 @@ func (db *DB) FileRightsRequest(ctx context.Context, a *opstap.Actor, candidateI
 		if err != nil {
 			return err
 		}
-		r = &RightsRequest{ID: newID(), CandidateID: candidateID, Kind: n.Kind, Status: RightsReceived, Description: n.Description,
-			ReceivedOn: n.ReceivedOn, DueOn: RightsDue(n.ReceivedOn), FiledBy: actorID(a), CreatedAt: tx.Now(), UpdatedAt: tx.Now()}
+		r = &RightsRequest{ID: newID(), CandidateID: candidateID, Kind: n.Kind, Status: privacy.RightsReceived, Description: n.Description,
+			ReceivedOn: n.ReceivedOn, DueOn: privacy.RightsDue(n.ReceivedOn), FiledBy: actorID(a), CreatedAt: tx.Now(), UpdatedAt: tx.Now()}
 		if _, err := tx.exec(ctx, `INSERT INTO rights_requests (id, candidate_id, kind, status, description, received_on, due_on, filed_by, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, candidateID, string(r.Kind), string(r.Status),
 			sealText(dk, r.Description, rightsAAD(candidateID, r.ID, "description")), r.ReceivedOn, r.DueOn, r.FiledBy, r.CreatedAt, r.UpdatedAt); err != nil {
 			return err
 		}
-		if r.Kind == RightObjection {
+		if r.Kind == privacy.RightObjection {
 			if err := tx.stopCommercialUse(ctx, dk, candidateID, d, r.FiledBy); err != nil {
 				return err
 			}
@@ -452,7 +351,7 @@ func (db *DB) RightsQueue(ctx context.Context, a *opstap.Actor, f RightsFilter) 
 	}
 	var out []RightsRequest
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		where, args := `q.status IN (?, ?)`, []any{string(RightsReceived), string(RightsInProgress)}
+		where, args := `q.status IN (?, ?)`, []any{string(privacy.RightsReceived), string(privacy.RightsInProgress)}
 		if f.Closed {
 			where, args = `1 = 1`, nil
 		}
@@ -546,14 +445,6 @@ func (tx *Tx) candidateRights(ctx context.Context, candidateID string) ([]Rights
 	return out, err
 }
 
-// requireOpenRights refuses a step on a closed request.
-func requireOpenRights(r *RightsRequest) error {
-	if r.Status.Closed() {
-		return errRightsClosed
-	}
-	return nil
-}
-
 // AssignRightsRequest makes a privacy officer the handler (the actor when
 // handlerID is empty) and puts the request in progress.
 func (db *DB) AssignRightsRequest(ctx context.Context, a *opstap.Actor, id, handlerID string) (*RightsRequest, error) {
@@ -561,7 +452,7 @@ func (db *DB) AssignRightsRequest(ctx context.Context, a *opstap.Actor, id, hand
 		handlerID = a.UserID
 	}
 	return db.withRights(ctx, a, id, access.RightsHandle, func(tx *Tx, _ vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
-		if err := requireOpenRights(r); err != nil {
+		if err := privacy.CheckOpen(r.Status); err != nil {
 			return "", err
 		}
 		var name string
@@ -573,7 +464,7 @@ func (db *DB) AssignRightsRequest(ctx context.Context, a *opstap.Actor, id, hand
 		} else if err != nil {
 			return "", err
 		}
-		r.HandlerUserID, r.HandlerName, r.Status, r.UpdatedAt = handlerID, name, RightsInProgress, tx.Now()
+		r.HandlerUserID, r.HandlerName, r.Status, r.UpdatedAt = handlerID, name, privacy.RightsInProgress, tx.Now()
 		_, err = tx.exec(ctx, `UPDATE rights_requests SET handler_user_id = ?, status = ?, updated_at = ? WHERE id = ?`, handlerID, string(r.Status), r.UpdatedAt, r.ID)
 		return "rights request " + r.ID + " assigned", err
 	})
@@ -583,21 +474,16 @@ func (db *DB) AssignRightsRequest(ctx context.Context, a *opstap.Actor, id, hand
 // reason recorded (sealed) and the candidate told [AVG art 12(3)]. A
 // second extension, or one without a reason, is refused.
 func (db *DB) ExtendRightsRequest(ctx context.Context, a *opstap.Actor, id, reason string) (*RightsRequest, error) {
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return nil, opstap.FieldError("reason", "state why the request needs more time")
-	} else if utf8.RuneCountInString(reason) > maxRightsText {
-		return nil, opstap.FieldError("reason", "the text is too long")
+	reason, err := privacy.CheckExtensionReason(reason)
+	if err != nil {
+		return nil, err
 	}
 	return db.withRights(ctx, a, id, access.RightsHandle, func(tx *Tx, dk vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
-		if err := requireOpenRights(r); err != nil {
+		if err := privacy.CheckExtendable(r.Status, r.Extended()); err != nil {
 			return "", err
 		}
-		if r.Extended() {
-			return "", errRightsExtended
-		}
 		now := tx.Now()
-		r.DueOn, r.ExtendedAt, r.ExtensionReason, r.UpdatedAt = RightsExtendedDue(r.ReceivedOn), &now, reason, now
+		r.DueOn, r.ExtendedAt, r.ExtensionReason, r.UpdatedAt = privacy.RightsExtendedDue(r.ReceivedOn), &now, reason, now
 		if _, err := tx.exec(ctx, `UPDATE rights_requests SET due_on = ?, extended_at = ?, extended_by = ?, extension_reason = ?, updated_at = ? WHERE id = ?`,
 			r.DueOn, now, actorID(a), dk.Seal([]byte(reason), rightsAAD(r.CandidateID, r.ID, "extension")), now, r.ID); err != nil {
 			return "", err
@@ -623,11 +509,11 @@ func (tx *Tx) notifyRights(ctx context.Context, candidateID, event string) error
 // (RightsExecutor) in its own transaction; if that fails the answer is
 // taken back, so the record never claims what did not happen.
 func (db *DB) AnswerRightsRequest(ctx context.Context, a *opstap.Actor, id string, an RightsAnswer) (*RightsRequest, error) {
-	if err := an.validate(); err != nil {
+	if err := an.Validate(); err != nil {
 		return nil, err
 	}
 	r, err := db.withRights(ctx, a, id, access.RightsHandle, func(tx *Tx, dk vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
-		if err := requireOpenRights(r); err != nil {
+		if err := privacy.CheckOpen(r.Status); err != nil {
 			return "", err
 		}
 		r.Status, r.Answer, r.AnsweredOn, r.UpdatedAt = an.Status, an.Text, opstap.DateOf(tx.Now()), tx.Now()
@@ -653,7 +539,7 @@ func (db *DB) AnswerRightsRequest(ctx context.Context, a *opstap.Actor, id strin
 func (db *DB) reopenRights(ctx context.Context, a *opstap.Actor, r *RightsRequest, cause error) error {
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		if _, err := tx.exec(ctx, `UPDATE rights_requests SET status = ?, answer = NULL, answered_on = NULL, answered_by = '', updated_at = ? WHERE id = ?`,
-			string(RightsInProgress), tx.Now(), r.ID); err != nil {
+			string(privacy.RightsInProgress), tx.Now(), r.ID); err != nil {
 			return err
 		}
 		e := rightsEntry(a, access.Decision{Role: opstap.RolePrivacyOfficer}, r.CandidateID, true)
@@ -668,10 +554,10 @@ func (db *DB) reopenRights(ctx context.Context, a *opstap.Actor, r *RightsReques
 // letter.
 func (db *DB) WithdrawRightsRequest(ctx context.Context, a *opstap.Actor, id string) (*RightsRequest, error) {
 	return db.withRights(ctx, a, id, access.RightsWithdraw, func(tx *Tx, _ vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
-		if err := requireOpenRights(r); err != nil {
+		if err := privacy.CheckOpen(r.Status); err != nil {
 			return "", err
 		}
-		r.Status, r.UpdatedAt = RightsWithdrawn, tx.Now()
+		r.Status, r.UpdatedAt = privacy.RightsWithdrawn, tx.Now()
 		_, err := tx.exec(ctx, `UPDATE rights_requests SET status = ?, updated_at = ? WHERE id = ?`, string(r.Status), r.UpdatedAt, r.ID)
 		return "rights request " + r.ID + " withdrawn", err
 	})
@@ -705,33 +591,19 @@ func (x retentionExecutor) Erase(ctx context.Context, a *opstap.Actor, candidate
 // rightsExecutor returns the executor of granted requests.
 func (db *DB) rightsExecutor() RightsExecutor { return retentionExecutor{db} }
 
-// carried reports whether granting a request of this kind changes what is
-// kept, so that the executor must carry it out. A partly granted erasure
-// or restriction is carried out by hand for the part granted: the engine
-// knows only the whole candidate. A rectification or screening carries
-// out what the privacy officer recorded as granted, so a partial grant
-// goes too (rights_execution.go).
-func carried(k RightsKind, s RightsStatus) bool {
-	switch k {
-	case RightRectification, RightScreening:
-		return s == RightsGranted || s == RightsPartlyGranted
-	}
-	return (k == RightErasure || k == RightRestriction) && s == RightsGranted
-}
-
 // carryOut runs the executor for a granted erasure or restriction, screens
 // off what a granted screening names, and hands a granted rectification to
 // the coach who confirms it.
 func (db *DB) carryOut(ctx context.Context, a *opstap.Actor, r *RightsRequest) error {
-	if !carried(r.Kind, r.Status) {
+	if !privacy.Carried(r.Kind, r.Status) {
 		return nil
 	}
 	switch r.Kind {
-	case RightErasure:
+	case privacy.RightErasure:
 		return db.rightsExecutor().Erase(ctx, a, r.CandidateID, r.ID)
-	case RightScreening:
+	case privacy.RightScreening:
 		return db.screen(ctx, a, r)
-	case RightRectification:
+	case privacy.RightRectification:
 		return db.awaitRectification(ctx, r)
 	}
 	return db.rightsExecutor().Restrict(ctx, a, r.CandidateID, r.ID)

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"github.com/opstap/opstap/internal/privacy"
 	"testing"
 	"time"
 
@@ -35,7 +36,7 @@ func BenchmarkAccessExport(b *testing.B) {
 				b.Fatal(err)
 			}
 			sys := &opstap.Actor{System: true}
-			r, err := db.FileRightsRequest(ctx, sys, ids[0], store.NewRightsRequest{Kind: store.RightAccess})
+			r, err := db.FileRightsRequest(ctx, sys, ids[0], store.NewRightsRequest{Kind: privacy.RightAccess})
 			if err != nil {
 				b.Fatal(err)
 			}

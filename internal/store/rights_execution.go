@@ -66,7 +66,7 @@ func (db *DB) SetRectification(ctx context.Context, a *opstap.Actor, requestID s
 	if _, err := validateRectified(rc.Category, rc.Values); err != nil {
 		return nil, err
 	}
-	return db.setChange(ctx, a, requestID, RightRectification, func(tx *Tx, dk vault.DataKey, r *RightsRequest) error {
+	return db.setChange(ctx, a, requestID, privacy.RightRectification, func(tx *Tx, dk vault.DataKey, r *RightsRequest) error {
 		plain, err := json.Marshal(rc)
 		if err != nil {
 			return err
@@ -103,7 +103,7 @@ func (db *DB) SetScreening(ctx context.Context, a *opstap.Actor, requestID strin
 	if err := privacy.ValidateScreening(cats); err != nil {
 		return nil, err
 	}
-	return db.setChange(ctx, a, requestID, RightScreening, func(tx *Tx, _ vault.DataKey, r *RightsRequest) error {
+	return db.setChange(ctx, a, requestID, privacy.RightScreening, func(tx *Tx, _ vault.DataKey, r *RightsRequest) error {
 		_, err := tx.exec(ctx, `INSERT INTO rights_changes (request_id, categories, set_by, set_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (request_id) DO UPDATE SET categories = excluded.categories, set_by = excluded.set_by, set_at = excluded.set_at`,
 			r.ID, joinCategories(privacy.Union(nil, cats)), actorID(a), tx.Now())
@@ -117,7 +117,7 @@ func (db *DB) setChange(ctx context.Context, a *opstap.Actor, requestID string, 
 		if r.Kind != kind {
 			return "", errChangeKind
 		}
-		if err := requireOpenRights(r); err != nil {
+		if err := privacy.CheckOpen(r.Status); err != nil {
 			return "", err
 		}
 		if err := fn(tx, dk, r); err != nil {
@@ -190,9 +190,9 @@ func (tx *Tx) grantedRectification(ctx context.Context, requestID string) (*Righ
 	}
 	r := &ss[0].r
 	switch {
-	case r.Kind != RightRectification:
+	case r.Kind != privacy.RightRectification:
 		return nil, vault.DataKey{}, errChangeKind
-	case r.Status != RightsGranted && r.Status != RightsPartlyGranted:
+	case r.Status != privacy.RightsGranted && r.Status != privacy.RightsPartlyGranted:
 		return nil, vault.DataKey{}, errNotGranted
 	}
 	dk, err := tx.dataKey(ctx, r.CandidateID)

@@ -31,8 +31,8 @@ func TestRectificationCarriedOut_002art7_2(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		cf := newComplaintFixture(t, db)
-		req := cf.fileRights(t, cf.cand, store.RightRectification, opstap.DateOf(cf.now))
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, store.RightsAnswer{Status: store.RightsGranted}); fieldOf(err) != "values" {
+		req := cf.fileRights(t, cf.cand, privacy.RightRectification, opstap.DateOf(cf.now))
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, store.RightsAnswer{Status: privacy.RightsGranted}); fieldOf(err) != "values" {
 			t.Fatalf("granted without values: %v", err)
 		}
 		if r, err := db.FindRightsRequest(ctx, cf.privacy, req.ID); err != nil || r.Status.Closed() {
@@ -51,7 +51,7 @@ func TestRectificationCarriedOut_002art7_2(t *testing.T) {
 		if _, err := db.ApplyRectification(ctx, cf.coach, req.ID); opstap.ErrorCode(err) != opstap.ECONFLICT {
 			t.Fatalf("applied before the grant: %v", err)
 		}
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, store.RightsAnswer{Status: store.RightsGranted}); err != nil {
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, store.RightsAnswer{Status: privacy.RightsGranted}); err != nil {
 			t.Fatal(err)
 		}
 		ns, _, err := db.Notifications(ctx, cf.coach)
@@ -90,11 +90,11 @@ func TestRectificationCarriedOut_002art7_2(t *testing.T) {
 			t.Fatal("the rectification is not logged as a write of basic data naming the request")
 		}
 		// A value the category's rules refuse is named; nothing changes.
-		bad := cf.fileRights(t, cf.cand, store.RightRectification, opstap.DateOf(cf.now))
+		bad := cf.fileRights(t, cf.cand, privacy.RightRectification, opstap.DateOf(cf.now))
 		if _, err := db.SetRectification(ctx, cf.privacy, bad.ID, privacy.Rectification{Category: opstap.CatBasic, Values: map[string]string{"birth_date": "31-12-2099"}}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, bad.ID, store.RightsAnswer{Status: store.RightsGranted}); err != nil {
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, bad.ID, store.RightsAnswer{Status: privacy.RightsGranted}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.ApplyRectification(ctx, cf.coach, bad.ID); fieldOf(err) != "birth_date" {
@@ -111,8 +111,8 @@ func TestScreeningCarriedOut_001(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		cf := newComplaintFixture(t, db)
-		req := cf.fileRights(t, cf.cand, store.RightScreening, opstap.DateOf(cf.now))
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, store.RightsAnswer{Status: store.RightsGranted}); fieldOf(err) != "categories" {
+		req := cf.fileRights(t, cf.cand, privacy.RightScreening, opstap.DateOf(cf.now))
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, store.RightsAnswer{Status: privacy.RightsGranted}); fieldOf(err) != "categories" {
 			t.Fatalf("granted without categories: %v", err)
 		}
 		if _, err := db.SetScreening(ctx, cf.privacy, req.ID, []opstap.Category{opstap.CatBasic}); fieldOf(err) != "categories" {
@@ -124,7 +124,7 @@ func TestScreeningCarriedOut_001(t *testing.T) {
 		if _, err := db.ReadCategory(ctx, cf.coach, cf.cand, opstap.CatBenefit, store.PurposeGuidance, ""); err != nil {
 			t.Fatalf("before the grant: %v", err)
 		}
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, store.RightsAnswer{Status: store.RightsGranted}); err != nil {
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, store.RightsAnswer{Status: privacy.RightsGranted}); err != nil {
 			t.Fatal(err)
 		}
 		_, err := db.ReadCategory(ctx, cf.coach, cf.cand, opstap.CatBenefit, store.PurposeGuidance, "")

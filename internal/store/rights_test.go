@@ -25,30 +25,6 @@ func rightsDate(t testing.TB, s string) opstap.Date {
 	return d
 }
 
-// TestRightsDeadlines_002art7: one month with the month-end rule, and the
-// one extension of two further months [AVG art 12(3)].
-func TestRightsDeadlines_002art7(t *testing.T) {
-	tests := []struct {
-		name, received, due, extended string
-	}{
-		{"31 January, common year", "2026-01-31", "2026-02-28", "2026-04-30"},
-		{"31 January, leap year", "2028-01-31", "2028-02-29", "2028-04-30"},
-		{"mid-month", "2026-03-15", "2026-04-15", "2026-06-15"},
-		{"over the year end", "2026-11-30", "2026-12-30", "2027-02-28"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := rightsDate(t, tt.received)
-			if got := store.RightsDue(r); got != rightsDate(t, tt.due) {
-				t.Errorf("due %s, want %s", got, tt.due)
-			}
-			if got := store.RightsExtendedDue(r); got != rightsDate(t, tt.extended) {
-				t.Errorf("extended %s, want %s", got, tt.extended)
-			}
-		})
-	}
-}
-
 // fileFor files a request by the privacy officer on the candidate's behalf.
 func (cf *complaintFixture) fileRights(t *testing.T, cand string, kind store.RightsKind, received opstap.Date) *store.RightsRequest {
 	t.Helper()
@@ -66,15 +42,15 @@ func TestRightsQueueOverdueFirst_002art7(t *testing.T) {
 		ctx := context.Background()
 		cf := newComplaintFixture(t, db)
 		today := opstap.DateOf(cf.now)
-		fresh := cf.fileRights(t, cf.cand, store.RightAccess, today)                     // due in a month
-		late := cf.fileRights(t, cf.cand2, store.RightRectification, today.AddDays(-40)) // overdue
-		later := cf.fileRights(t, cf.cand, store.RightObjection, today.AddDays(-45))     // overdue longer
-		soon := cf.fileRights(t, cf.cand2, store.RightScreening, today.AddDays(-20))     // due in ~10 days
-		done := cf.fileRights(t, cf.cand, store.RightRectification, today.AddDays(-60))  // answered
+		fresh := cf.fileRights(t, cf.cand, privacy.RightAccess, today)                     // due in a month
+		late := cf.fileRights(t, cf.cand2, privacy.RightRectification, today.AddDays(-40)) // overdue
+		later := cf.fileRights(t, cf.cand, privacy.RightObjection, today.AddDays(-45))     // overdue longer
+		soon := cf.fileRights(t, cf.cand2, privacy.RightScreening, today.AddDays(-20))     // due in ~10 days
+		done := cf.fileRights(t, cf.cand, privacy.RightRectification, today.AddDays(-60))  // answered
 		if _, err := db.SetRectification(ctx, cf.privacy, done.ID, privacy.Rectification{Category: opstap.CatBasic, Values: map[string]string{"city": "Almere"}}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, done.ID, store.RightsAnswer{Status: store.RightsGranted}); err != nil {
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, done.ID, store.RightsAnswer{Status: privacy.RightsGranted}); err != nil {
 			t.Fatal(err)
 		}
 		tests := []struct {
@@ -115,13 +91,13 @@ func TestRightsRefusals_002art7(t *testing.T) {
 		ctx := context.Background()
 		cf := newComplaintFixture(t, db)
 		today := opstap.DateOf(cf.now)
-		open := cf.fileRights(t, cf.cand, store.RightAccess, today)
-		extended := cf.fileRights(t, cf.cand, store.RightRectification, today)
+		open := cf.fileRights(t, cf.cand, privacy.RightAccess, today)
+		extended := cf.fileRights(t, cf.cand, privacy.RightRectification, today)
 		if _, err := db.ExtendRightsRequest(ctx, cf.privacy, extended.ID, "Veel gegevens bij derden opvragen."); err != nil {
 			t.Fatal(err)
 		}
-		closed := cf.fileRights(t, cf.cand, store.RightScreening, today)
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, closed.ID, store.RightsAnswer{Status: store.RightsRefused, Text: "Wettelijke bewaarplicht."}); err != nil {
+		closed := cf.fileRights(t, cf.cand, privacy.RightScreening, today)
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, closed.ID, store.RightsAnswer{Status: privacy.RightsRefused, Text: "Wettelijke bewaarplicht."}); err != nil {
 			t.Fatal(err)
 		}
 		tests := []struct {
@@ -131,7 +107,7 @@ func TestRightsRefusals_002art7(t *testing.T) {
 			field string
 		}{
 			{"unknown candidate", func() error {
-				_, err := db.FileRightsRequest(ctx, cf.privacy, "00000000-0000-0000-0000-000000000000", store.NewRightsRequest{Kind: store.RightAccess})
+				_, err := db.FileRightsRequest(ctx, cf.privacy, "00000000-0000-0000-0000-000000000000", store.NewRightsRequest{Kind: privacy.RightAccess})
 				return err
 			}, opstap.ENOTFOUND, ""},
 			{"unknown kind", func() error {
@@ -139,15 +115,15 @@ func TestRightsRefusals_002art7(t *testing.T) {
 				return err
 			}, opstap.EINVALID, "kind"},
 			{"received in the future", func() error {
-				_, err := db.FileRightsRequest(ctx, cf.privacy, cf.cand, store.NewRightsRequest{Kind: store.RightAccess, ReceivedOn: today.AddDays(1)})
+				_, err := db.FileRightsRequest(ctx, cf.privacy, cf.cand, store.NewRightsRequest{Kind: privacy.RightAccess, ReceivedOn: today.AddDays(1)})
 				return err
 			}, opstap.EINVALID, "received_on"},
 			{"another candidate files", func() error {
-				_, err := db.FileRightsRequest(ctx, cf.stranger, cf.cand, store.NewRightsRequest{Kind: store.RightAccess})
+				_, err := db.FileRightsRequest(ctx, cf.stranger, cf.cand, store.NewRightsRequest{Kind: privacy.RightAccess})
 				return err
 			}, opstap.EFORBIDDEN, ""},
 			{"a coach not assigned files", func() error {
-				_, err := db.FileRightsRequest(ctx, cf.coach2, cf.cand, store.NewRightsRequest{Kind: store.RightAccess})
+				_, err := db.FileRightsRequest(ctx, cf.coach2, cf.cand, store.NewRightsRequest{Kind: privacy.RightAccess})
 				return err
 			}, opstap.EFORBIDDEN, ""},
 			{"extension without reason", func() error {
@@ -163,11 +139,11 @@ func TestRightsRefusals_002art7(t *testing.T) {
 				return err
 			}, opstap.EFORBIDDEN, ""},
 			{"refusal without reasons", func() error {
-				_, err := db.AnswerRightsRequest(ctx, cf.privacy, open.ID, store.RightsAnswer{Status: store.RightsRefused})
+				_, err := db.AnswerRightsRequest(ctx, cf.privacy, open.ID, store.RightsAnswer{Status: privacy.RightsRefused})
 				return err
 			}, opstap.EINVALID, "text"},
 			{"answer a closed request", func() error {
-				_, err := db.AnswerRightsRequest(ctx, cf.privacy, closed.ID, store.RightsAnswer{Status: store.RightsGranted})
+				_, err := db.AnswerRightsRequest(ctx, cf.privacy, closed.ID, store.RightsAnswer{Status: privacy.RightsGranted})
 				return err
 			}, opstap.ECONFLICT, ""},
 			{"withdraw a closed request", func() error {
@@ -203,7 +179,7 @@ func TestRightsRefusals_002art7(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.DueOn != store.RightsExtendedDue(today) || r.ExtensionReason == "" || r.HandlerUserID != "" {
+		if r.DueOn != privacy.RightsExtendedDue(today) || r.ExtensionReason == "" || r.HandlerUserID != "" {
 			t.Fatalf("extended request as the candidate sees it: %+v", r)
 		}
 		ns, _, err := db.Notifications(ctx, cf.self)
@@ -234,27 +210,27 @@ func TestGrantedErasureAndRestrictionCarriedOut_002art7(t *testing.T) {
 		ctx := context.Background()
 		cf := newComplaintFixture(t, db)
 		today := opstap.DateOf(cf.now)
-		restrict := cf.fileRights(t, cf.cand2, store.RightRestriction, today)
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, restrict.ID, store.RightsAnswer{Status: store.RightsGranted}); err != nil {
+		restrict := cf.fileRights(t, cf.cand2, privacy.RightRestriction, today)
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, restrict.ID, store.RightsAnswer{Status: privacy.RightsGranted}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.FindCandidate(ctx, cf.coach, cf.cand2, store.PurposeGuidance, ""); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
 			t.Fatalf("coach reads a restricted candidate: %v", err)
 		}
-		erase := cf.fileRights(t, cf.cand, store.RightErasure, today)
+		erase := cf.fileRights(t, cf.cand, privacy.RightErasure, today)
 		if err := db.SetLegalHold(ctx, cf.privacy, cf.cand, "Lopende rechtszaak over de uitkering."); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, erase.ID, store.RightsAnswer{Status: store.RightsGranted}); opstap.ErrorCode(err) != opstap.ECONFLICT {
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, erase.ID, store.RightsAnswer{Status: privacy.RightsGranted}); opstap.ErrorCode(err) != opstap.ECONFLICT {
 			t.Fatalf("erasure under legal hold: %v", err)
 		}
-		if r, err := db.FindRightsRequest(ctx, cf.privacy, erase.ID); err != nil || r.Status != store.RightsInProgress || r.Answer != "" {
+		if r, err := db.FindRightsRequest(ctx, cf.privacy, erase.ID); err != nil || r.Status != privacy.RightsInProgress || r.Answer != "" {
 			t.Fatalf("after the refused erasure: %+v %v", r, err)
 		}
 		if err := db.LiftLegalHold(ctx, cf.privacy, cf.cand, "Rechtszaak afgerond."); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, erase.ID, store.RightsAnswer{Status: store.RightsGranted}); err != nil {
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, erase.ID, store.RightsAnswer{Status: privacy.RightsGranted}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.FindCandidate(ctx, cf.coach, cf.cand, store.PurposeGuidance, ""); err == nil {
@@ -275,7 +251,7 @@ func TestObjectionStopsCommercialUse_001(t *testing.T) {
 		if _, err := db.RecordConsent(ctx, cf.self, cf.cand, store.ConsentChange{Topic: store.ConsentCommercialUse, Given: true}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.FileRightsRequest(ctx, cf.self, cf.cand, store.NewRightsRequest{Kind: store.RightObjection, Description: "Geen reclame meer."}); err != nil {
+		if _, err := db.FileRightsRequest(ctx, cf.self, cf.cand, store.NewRightsRequest{Kind: privacy.RightObjection, Description: "Geen reclame meer."}); err != nil {
 			t.Fatal(err)
 		}
 		if ok, err := db.ConsentGiven(ctx, cf.cand, store.ConsentCommercialUse); err != nil || ok {
@@ -291,12 +267,12 @@ func TestAccessExportComplete_002art7_1(t *testing.T) {
 		ctx := context.Background()
 		cf := newComplaintFixture(t, db)
 		markers := fillEverything(t, cf)
-		req, err := db.FileRightsRequest(ctx, cf.self, cf.cand, store.NewRightsRequest{Kind: store.RightAccess, Description: "marker-request"})
+		req, err := db.FileRightsRequest(ctx, cf.self, cf.cand, store.NewRightsRequest{Kind: privacy.RightAccess, Description: "marker-request"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		// The candidate gets it once granted; the export is logged as such.
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, store.RightsAnswer{Status: store.RightsGranted, Text: "Bijgaand uw gegevens."}); err != nil {
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, store.RightsAnswer{Status: privacy.RightsGranted, Text: "Bijgaand uw gegevens."}); err != nil {
 			t.Fatal(err)
 		}
 		ex, err := db.AccessExport(ctx, cf.self, req.ID)

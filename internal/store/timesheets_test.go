@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/opstap/opstap/internal/privacy"
 	"strings"
 	"testing"
 	"time"
@@ -386,7 +387,7 @@ func TestHoursInAccessExport(t *testing.T) {
 			t.Fatal(err)
 		}
 		sys := &opstap.Actor{System: true}
-		r, err := db.FileRightsRequest(ctx, sys, f.anna.ID, store.NewRightsRequest{Kind: store.RightAccess})
+		r, err := db.FileRightsRequest(ctx, sys, f.anna.ID, store.NewRightsRequest{Kind: privacy.RightAccess})
 		if err != nil {
 			t.Fatal(err)
 		}

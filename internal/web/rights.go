@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/opstap/opstap/internal/privacy"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -44,9 +45,9 @@ func (h *Handler) registerRights(mux *http.ServeMux) {
 func (p *page) RightsLabel(code any) string {
 	switch c := code.(type) {
 	case store.RightsKind:
-		return p.T(store.RightsKindLabels[c])
+		return p.T(privacy.RightsKindLabels[c])
 	case store.RightsStatus:
-		return p.T(store.RightsStatusLabels[c])
+		return p.T(privacy.RightsStatusLabels[c])
 	case string:
 		if l, ok := accessLogLabels[c]; ok {
 			return p.T(l)
@@ -104,7 +105,7 @@ type rightsData struct {
 }
 
 // answerStatuses are the answers the privacy officer chooses from.
-var answerStatuses = []store.RightsStatus{store.RightsGranted, store.RightsPartlyGranted, store.RightsRefused}
+var answerStatuses = []store.RightsStatus{privacy.RightsGranted, privacy.RightsPartlyGranted, privacy.RightsRefused}
 
 func (h *Handler) rightsPage(w http.ResponseWriter, r *http.Request) {
 	h.renderRights(w, r, http.StatusOK, h.newPage(r, "Privacy request"))
@@ -228,7 +229,7 @@ type newRightsData struct {
 
 func (h *Handler) newRightsForm(w http.ResponseWriter, r *http.Request) {
 	p := h.newPage(r, "File a privacy request")
-	p.Data = newRightsData{CandidateID: r.PathValue("id"), Kinds: store.RightsKinds}
+	p.Data = newRightsData{CandidateID: r.PathValue("id"), Kinds: privacy.RightsKinds}
 	h.render(w, r, http.StatusOK, "rights_new", p)
 }
 
@@ -256,7 +257,7 @@ func (h *Handler) fileRightsForCandidate(w http.ResponseWriter, r *http.Request)
 		p := h.newPage(r, "File a privacy request")
 		p.setError(err)
 		p.Form = r.PostForm
-		p.Data = newRightsData{CandidateID: id, Kinds: store.RightsKinds}
+		p.Data = newRightsData{CandidateID: id, Kinds: privacy.RightsKinds}
 		h.render(w, r, httpx.Status(err), "rights_new", p)
 		return
 	}
@@ -284,7 +285,7 @@ func (h *Handler) renderPortalRights(w http.ResponseWriter, r *http.Request, sta
 		h.fail(w, r, err)
 		return
 	}
-	p.Data = portalRightsData{Requests: rs, Kinds: store.RightsKinds}
+	p.Data = portalRightsData{Requests: rs, Kinds: privacy.RightsKinds}
 	h.render(w, r, status, "portal_rights", p)
 }
 

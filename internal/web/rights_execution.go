@@ -72,7 +72,7 @@ func (h *Handler) renderChange(w http.ResponseWriter, r *http.Request, status in
 		h.fail(w, r, err)
 		return
 	}
-	if d.C.Kind == store.RightRectification && d.C.Rectification != nil && p.Form.Get("values") == "" && p.Form.Get("category") == "" {
+	if d.C.Kind == privacy.RightRectification && d.C.Rectification != nil && p.Form.Get("values") == "" && p.Form.Get("category") == "" {
 		p.Form.Set("category", string(d.C.Rectification.Category))
 		text := ""
 		for _, f := range d.Fields() {
@@ -87,7 +87,7 @@ func (h *Handler) renderChange(w http.ResponseWriter, r *http.Request, status in
 func (h *Handler) setChange(r *http.Request, a *opstap.Actor) (string, string, error) {
 	id := r.PathValue("id")
 	var err error
-	if r.PostFormValue("kind") == string(store.RightScreening) {
+	if r.PostFormValue("kind") == string(privacy.RightScreening) {
 		var cats []opstap.Category
 		for _, c := range r.PostForm["categories"] {
 			cats = append(cats, opstap.Category(c))
