@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"github.com/opstap/opstap/internal/privacy"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +24,7 @@ func TestAuditPackageZip_003bewerkersArt3(t *testing.T) {
 		AccessLog:    []audit.Entry{{Seq: 7, At: at, ActorUserID: "u1", Event: audit.EventRead, CandidateID: "c1", Category: "basic", Outcome: audit.OutcomeAllowed}},
 		Grants:       []store.ReviewGrant{{Grant: opstap.Grant{ID: "g1", UserID: "u1", Role: opstap.RoleCoach, Access: opstap.Write, GrantedAt: at, ReviewedAt: at}, State: store.ReviewOK}},
 		Reviews:      []store.GrantReview{{GrantID: "g1", Outcome: store.ReviewReattested, ByUserID: "u2", At: at}},
-		Breaches:     []store.BreachDigest{{ID: "b1", DiscoveredAt: at, Deadline: at.Add(72 * time.Hour), Status: store.BreachConfirmed, Categories: []opstap.Category{"basic", "bsn"}, Candidates: 1}},
+		Breaches:     []store.BreachDigest{{ID: "b1", DiscoveredAt: at, Deadline: at.Add(72 * time.Hour), Status: privacy.BreachConfirmed, Categories: []opstap.Category{"basic", "bsn"}, Candidates: 1}},
 	}
 	var buf bytes.Buffer
 	if err := AuditPackageZip(&buf, p); err != nil {

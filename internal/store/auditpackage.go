@@ -11,6 +11,7 @@ import (
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/privacy"
 )
 
 // AuditPackage is what a commissioner, as the controller, gets to audit the
@@ -141,7 +142,7 @@ func (tx *Tx) breachDigests(ctx context.Context, orgID string) ([]BreachDigest, 
 		if err := rows.Scan(&d.ID, scanTime(&d.DiscoveredAt), &d.Status, &cats, scanNullTime(&d.APNotifiedAt), &d.Candidates, scanNullTime(&d.InformedAt)); err != nil {
 			return nil, err
 		}
-		d.Categories, d.Deadline = splitCategories(cats), d.DiscoveredAt.Add(BreachNotifyWithin)
+		d.Categories, d.Deadline = splitCategories(cats), privacy.BreachDeadline(d.DiscoveredAt)
 		out = append(out, d)
 	}
 	return out, rows.Err()

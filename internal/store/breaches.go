@@ -9,11 +9,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/privacy"
 )
 
 // The breach register [AVG art 33/34; 003 bewerkers art 5]: each
@@ -22,77 +22,16 @@ import (
 // affected, the measures, whether the people were told, and which
 // controllers (commissioners) were informed.
 
-// BreachNotifyWithin is the AVG art 33 term: notify "without undue delay
-// and, where feasible, not later than 72 hours after having become aware".
-// It is 72 elapsed hours, so across a change to or from summer time the
-// deadline's clock reading in Amsterdam differs by an hour from the
-// discovery's.
-const BreachNotifyWithin = 72 * time.Hour
-
 // PurposeBreach is the processing purpose of handling a breach.
 const PurposeBreach = "breach_register"
 
-// BreachStatus is where a breach stands.
-type BreachStatus string
-
-// The statuses.
-const (
-	BreachSuspected  BreachStatus = "suspected"
-	BreachConfirmed  BreachStatus = "confirmed"
-	BreachNotABreach BreachStatus = "not_a_breach"
-	BreachClosed     BreachStatus = "closed"
+// The register's input and its 72-hour clock are internal/privacy's
+// (breach.go).
+type (
+	BreachStatus = privacy.BreachStatus
+	BreachInput  = privacy.BreachInput
+	BreachClock  = privacy.BreachClock
 )
-
-// BreachStatuses lists every status in a stable order.
-var BreachStatuses = []BreachStatus{BreachSuspected, BreachConfirmed, BreachNotABreach, BreachClosed}
-
-const maxBreachText = 20000
-
-// BreachInput is what the privacy officer records.
-type BreachInput struct {
-	DiscoveredAt    time.Time         `json:"discovered_at" validate:"required"`
-	Description     string            `json:"description" validate:"required,max=20000"`
-	Categories      []opstap.Category `json:"categories" validate:"items=20,max=50"`
-	Measures        string            `json:"measures" validate:"max=20000"`
-	Status          BreachStatus      `json:"status" validate:"max=50"`
-	APNotifiedAt    *time.Time        `json:"ap_notified_at,omitempty"`
-	APReference     string            `json:"ap_reference" validate:"max=200"`
-	SubjectsToldOn  opstap.Date       `json:"subjects_told_on"`
-	SubjectsToldHow string            `json:"subjects_told_how" validate:"max=2000"`
-}
-
-// Validate checks the input at now.
-func (in *BreachInput) Validate(now time.Time) error {
-	in.Description, in.Measures = strings.TrimSpace(in.Description), strings.TrimSpace(in.Measures)
-	in.APReference, in.SubjectsToldHow = strings.TrimSpace(in.APReference), strings.TrimSpace(in.SubjectsToldHow)
-	if in.Status == "" {
-		in.Status = BreachSuspected
-	}
-	switch {
-	case in.DiscoveredAt.IsZero():
-		return opstap.FieldError("discovered_at", "when was the breach discovered?")
-	case in.DiscoveredAt.After(now):
-		return opstap.FieldError("discovered_at", "the moment lies in the future")
-	case in.Description == "":
-		return opstap.FieldError("description", "describe what happened")
-	case utf8.RuneCountInString(in.Description) > maxBreachText || utf8.RuneCountInString(in.Measures) > maxBreachText:
-		return opstap.FieldError("description", "the text is too long")
-	case !slices.Contains(BreachStatuses, in.Status):
-		return opstap.FieldError("status", "unknown status")
-	case in.APNotifiedAt != nil && in.APNotifiedAt.Before(in.DiscoveredAt):
-		return opstap.FieldError("ap_notified_at", "the notification lies before the discovery")
-	case in.APNotifiedAt != nil && in.APNotifiedAt.After(now):
-		return opstap.FieldError("ap_notified_at", "the moment lies in the future")
-	case !in.SubjectsToldOn.IsZero() && in.SubjectsToldHow == "":
-		return opstap.FieldError("subjects_told_how", "say how the people were told")
-	}
-	for _, c := range in.Categories {
-		if !c.Valid() {
-			return opstap.FieldError("categories", "unknown data category")
-		}
-	}
-	return nil
-}
 
 // breachSealed is what is sealed: texts that may name people.
 type breachSealed struct {
@@ -122,24 +61,9 @@ type BreachController struct {
 	InformedAt *time.Time `json:"informed_at,omitempty"`
 }
 
-// BreachClock is the 72-hour clock at a moment.
-type BreachClock struct {
-	Deadline time.Time     `json:"deadline"`
-	Left     time.Duration `json:"-"`        // time left; negative when overdue
-	Overdue  bool          `json:"overdue"`  // not notified and past the deadline
-	Notified bool          `json:"notified"` // the authority was notified
-	Late     bool          `json:"late"`     // notified after the deadline
-}
-
 // Clock reads the 72-hour clock at now.
 func (b *Breach) Clock(now time.Time) BreachClock {
-	c := BreachClock{Deadline: b.Deadline, Left: b.Deadline.Sub(now), Notified: b.APNotifiedAt != nil}
-	if c.Notified {
-		c.Late = b.APNotifiedAt.After(b.Deadline)
-	} else {
-		c.Overdue = c.Left < 0
-	}
-	return c
+	return privacy.ClockAt(b.DiscoveredAt, b.APNotifiedAt, now)
 }
 
 func breachAAD(id string) string { return "breach/" + id }
@@ -257,7 +181,7 @@ func (db *DB) scanBreach(row interface{ Scan(...any) error }) (*Breach, error) {
 	}
 	b.Description, b.Measures, b.SubjectsToldHow = s.Description, s.Measures, s.ToldHow
 	b.Categories = splitCategories(cats)
-	b.Deadline = b.DiscoveredAt.Add(BreachNotifyWithin)
+	b.Deadline = privacy.BreachDeadline(b.DiscoveredAt)
 	return b, nil
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/privacy"
 )
 
 // Records of processing activities (AVG art 30), generated on request from
@@ -267,6 +268,6 @@ func (tx *Tx) securityFacts(ctx context.Context) (SecurityFacts, error) {
 			f.OverdueGrants++
 		}
 	}
-	err = tx.queryRow(ctx, `SELECT COUNT(*) FROM breaches WHERE status IN (?, ?)`, string(BreachSuspected), string(BreachConfirmed)).Scan(&f.OpenBreaches)
+	err = tx.queryRow(ctx, `SELECT COUNT(*) FROM breaches WHERE status IN (?, ?)`, string(privacy.BreachSuspected), string(privacy.BreachConfirmed)).Scan(&f.OpenBreaches)
 	return f, err
 }

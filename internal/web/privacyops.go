@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"github.com/opstap/opstap/internal/privacy"
 	"net/http"
 	"net/url"
 	"strings"
@@ -94,7 +95,7 @@ func (h *Handler) renderBreaches(w http.ResponseWriter, r *http.Request, status 
 		h.fail(w, r, err)
 		return
 	}
-	p.Data = breachesData{Breaches: bs, Categories: opstap.Categories, Statuses: store.BreachStatuses, Now: h.DB.Now()}
+	p.Data = breachesData{Breaches: bs, Categories: opstap.Categories, Statuses: privacy.BreachStatuses, Now: h.DB.Now()}
 	h.render(w, r, status, "breaches", p)
 }
 
@@ -191,7 +192,7 @@ func (h *Handler) renderBreach(w http.ResponseWriter, r *http.Request, status in
 	if p.Form.Get("description") == "" {
 		p.Form = breachForm(b)
 	}
-	d := breachData{B: b, Clock: b.Clock(h.DB.Now()), Categories: opstap.Categories, Statuses: store.BreachStatuses, Query: strings.TrimSpace(r.URL.Query().Get("q"))}
+	d := breachData{B: b, Clock: b.Clock(h.DB.Now()), Categories: opstap.Categories, Statuses: privacy.BreachStatuses, Query: strings.TrimSpace(r.URL.Query().Get("q"))}
 	if d.Query != "" {
 		// The search shows names: a logged read of basic data, which the
 		// privacy officer may do to identify who is affected.
