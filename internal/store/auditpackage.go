@@ -119,7 +119,7 @@ func (tx *Tx) reachingGrants(ctx context.Context, orgID string) ([]ReviewGrant, 
 		if g.OrgID != orgID && len(readable(g.Role)) == 0 {
 			continue
 		}
-		g.ReviewSchedule = ScheduleFor(g.ReviewedAt)
+		g.ReviewSchedule = access.ScheduleFor(g.ReviewedAt)
 		g.State = g.ReviewSchedule.State(tx.Now())
 		out = append(out, g)
 	}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/opstap/opstap/internal/access"
 	"slices"
 	"strings"
 	"testing"
@@ -104,14 +105,14 @@ func TestAccessReview_003bewerkersArt5(t *testing.T) {
 			return m
 		}
 		got := states(f.admin)
-		want := map[string]string{"coach@p.nl": store.ReviewDue, "coach2@p.nl": store.ReviewOverdue, "arts@p.nl": store.ReviewOverdue, "km@almere.nl": store.ReviewDue, "km@lelystad.nl": store.ReviewOverdue}
+		want := map[string]string{"coach@p.nl": access.ReviewDue, "coach2@p.nl": access.ReviewOverdue, "arts@p.nl": access.ReviewOverdue, "km@almere.nl": access.ReviewDue, "km@lelystad.nl": access.ReviewOverdue}
 		for k, v := range want {
 			if got[k] != v {
 				t.Errorf("provider admin: %s state %q, want %q (all: %v)", k, got[k], v, got)
 			}
 		}
 		// The municipality's admin sees only Almere's grants.
-		if got := states(f.cityAdmin); len(got) != 1 || got["km@almere.nl"] != store.ReviewDue {
+		if got := states(f.cityAdmin); len(got) != 1 || got["km@almere.nl"] != access.ReviewDue {
 			t.Fatalf("city admin sees %v", got)
 		}
 		if _, err := db.GrantsForReview(ctx, f.coach, false); opstap.ErrorCode(err) != opstap.EFORBIDDEN {

@@ -264,7 +264,7 @@ func (tx *Tx) securityFacts(ctx context.Context) (SecurityFacts, error) {
 	}
 	for _, g := range gs {
 		f.ActiveGrants[string(g.Role)]++
-		if g.State == ReviewOverdue {
+		if g.State == access.ReviewOverdue {
 			f.OverdueGrants++
 		}
 	}

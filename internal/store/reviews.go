@@ -13,18 +13,9 @@ import (
 	"github.com/opstap/opstap/internal/audit"
 )
 
-// Access reviews [003 bewerkers art 5]: every access right is evaluated at
-// least once a year and blocked at once when no longer needed. A grant is
-// due for review eleven months after its last review (so the admin has a
-// month to act), overdue after twelve, and the daily job blocks it when it
-// is still not re-attested fourteen days after that: the grace period
-// covers a holiday or an admin's absence without letting a forgotten right
-// live on. Months are calendar months in Amsterdam.
-const (
-	ReviewDueMonths     = 11
-	ReviewOverdueMonths = 12
-	ReviewGraceDays     = 14
-)
+// Access reviews [003 bewerkers art 5]: the schedule (due, overdue,
+// blocked) and who reviews which grants are internal/access's (review.go);
+// the store keeps the grants and their history.
 
 // NoticeGrantsDue tells an organisation's admin that rights are due for
 // review; the text names nobody.
@@ -34,13 +25,6 @@ func init() {
 	noticeTexts[NoticeGrantsDue] = struct{ Text string }{Text: "Access rights are due for review in Opstap."}
 }
 
-// Review states of a grant.
-const (
-	ReviewOK      = "ok"
-	ReviewDue     = "due"
-	ReviewOverdue = "overdue"
-)
-
 // Outcomes recorded in a grant's review history.
 const (
 	ReviewReattested     = "reattested"
@@ -48,31 +32,8 @@ const (
 	ReviewBlockedOverdue = "blocked_overdue"
 )
 
-// ReviewSchedule is when a grant reviewed at t becomes due, overdue and
-// blocked.
-type ReviewSchedule struct {
-	DueAt     time.Time `json:"due_at"`
-	OverdueAt time.Time `json:"overdue_at"`
-	BlockAt   time.Time `json:"block_at"`
-}
-
-// ScheduleFor computes the review schedule of a grant last reviewed at t.
-func ScheduleFor(reviewed time.Time) ReviewSchedule {
-	r := reviewed.In(opstap.Amsterdam)
-	over := r.AddDate(0, ReviewOverdueMonths, 0)
-	return ReviewSchedule{DueAt: r.AddDate(0, ReviewDueMonths, 0).UTC(), OverdueAt: over.UTC(), BlockAt: over.AddDate(0, 0, ReviewGraceDays).UTC()}
-}
-
-// State is ok, due or overdue at now.
-func (s ReviewSchedule) State(now time.Time) string {
-	switch {
-	case !now.Before(s.OverdueAt):
-		return ReviewOverdue
-	case !now.Before(s.DueAt):
-		return ReviewDue
-	}
-	return ReviewOK
-}
+// ReviewSchedule is a grant's review schedule (internal/access).
+type ReviewSchedule = access.ReviewSchedule
 
 // ReviewGrant is one grant on the review page.
 type ReviewGrant struct {
@@ -93,24 +54,6 @@ type GrantReview struct {
 	Outcome  string    `json:"outcome"`
 	ByUserID string    `json:"by_user_id"`
 	At       time.Time `json:"at"`
-}
-
-// reviewScope returns the organisations whose grants the actor reviews:
-// every organisation (all) for the provider's application admin and
-// privacy officer (ReviewGrants), and for an admin of a commissioner or
-// client employer only their own organisation. The access policy's
-// ManageAccounts is provider-wide, so this per-organisation scope is
-// decided here, for reviews only.
-func reviewScope(a *opstap.Actor) (all bool, orgID string, ok bool) {
-	switch {
-	case a == nil:
-		return false, "", false
-	case a.System || can(a, access.ReviewGrants):
-		return true, "", true
-	case a.OrgKind != opstap.OrgProvider && a.Has(opstap.RoleAdmin, opstap.Write):
-		return false, a.OrgID, true
-	}
-	return false, "", false
 }
 
 const reviewGrantColumns = `g.id, g.user_id, g.role, g.access, COALESCE(g.granted_by, ''), g.granted_at, g.expires_at, g.blocked_at, g.reviewed_at,
@@ -144,7 +87,7 @@ func (tx *Tx) activeGrants(ctx context.Context, all bool, orgID string) ([]Revie
 		if err != nil {
 			return nil, err
 		}
-		g.ReviewSchedule = ScheduleFor(g.ReviewedAt)
+		g.ReviewSchedule = access.ScheduleFor(g.ReviewedAt)
 		g.State = g.ReviewSchedule.State(tx.Now())
 		out = append(out, g)
 	}
@@ -155,7 +98,7 @@ func (tx *Tx) activeGrants(ctx context.Context, all bool, orgID string) ([]Revie
 // overdue for review, overdue first [003 bewerkers art 5]. With all set it
 // lists every active grant in scope.
 func (db *DB) GrantsForReview(ctx context.Context, a *opstap.Actor, all bool) ([]ReviewGrant, error) {
-	every, orgID, ok := reviewScope(a)
+	every, orgID, ok := access.ReviewScope(a)
 	if !ok {
 		return nil, forbidden()
 	}
@@ -163,14 +106,14 @@ func (db *DB) GrantsForReview(ctx context.Context, a *opstap.Actor, all bool) ([
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		gs, err := tx.activeGrants(ctx, every, orgID)
 		for _, g := range gs {
-			if all || g.State != ReviewOK {
+			if all || g.State != access.ReviewOK {
 				g.Own = g.UserID == a.UserID
 				out = append(out, g)
 			}
 		}
 		return err
 	})
-	rank := map[string]int{ReviewOverdue: 0, ReviewDue: 1, ReviewOK: 2}
+	rank := map[string]int{access.ReviewOverdue: 0, access.ReviewDue: 1, access.ReviewOK: 2}
 	sort.SliceStable(out, func(i, j int) bool { return rank[out[i].State] < rank[out[j].State] })
 	return out, err
 }
@@ -178,7 +121,7 @@ func (db *DB) GrantsForReview(ctx context.Context, a *opstap.Actor, all bool) ([
 // reviewableGrant loads a grant the actor may review: in scope, active,
 // and not the actor's own (nobody attests their own access).
 func (tx *Tx) reviewableGrant(ctx context.Context, a *opstap.Actor, grantID string) (ReviewGrant, error) {
-	all, orgID, ok := reviewScope(a)
+	all, orgID, ok := access.ReviewScope(a)
 	if !ok {
 		return ReviewGrant{}, forbidden()
 	}
@@ -313,7 +256,7 @@ func (db *DB) RunAccessReview(ctx context.Context) (ReviewRun, error) {
 		var due []ReviewGrant
 		for _, g := range gs {
 			switch {
-			case !tx.Now().Before(g.BlockAt):
+			case g.Blocks(tx.Now()):
 				if err := tx.blockForReview(ctx, g.ID, ReviewBlockedOverdue, ""); err != nil {
 					return err
 				}
@@ -321,7 +264,7 @@ func (db *DB) RunAccessReview(ctx context.Context) (ReviewRun, error) {
 				e.Detail = "blocked grant " + g.ID + ": not re-attested within 12 months and 14 days"
 				entries = append(entries, e)
 				run.Blocked++
-			case g.State != ReviewOK:
+			case g.State != access.ReviewOK:
 				due = append(due, g)
 			}
 		}
