@@ -9,6 +9,7 @@ import (
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/privacy"
 )
 
 // Erasure is crypto-shredding plus deletion (issue 4; DOMAIN.md §4)
@@ -89,14 +90,6 @@ func RegisterErasureStep(kind, table, statement string) {
 // duty ends. The finance features create them; timesheet_lines exists
 // (its typed reasons go by an erasure step, its amounts stay).
 var StatutoryTables = []string{"invoice_lines", "premium_payments", "timesheet_lines"}
-
-// Erasure rules name why a candidate was erased.
-const (
-	RulePersonal             = "personal"               // 2 years after the last trajectory ended [001, 004]
-	RulePersonalNoTrajectory = "personal_no_trajectory" // 2 years after registration, no trajectory
-	RuleStatutory            = "statutory"              // end of fiscal year + 10 years [001]; at least 7 (AWR art 52)
-	RuleOnRequest            = "on_request"             // the candidate's request (AVG art 17)
-)
 
 var (
 	errErased      = opstap.Errorf(opstap.ECONFLICT, "this candidate is already erased")
@@ -340,7 +333,7 @@ func (db *DB) EraseCandidate(ctx context.Context, a *opstap.Actor, id string) (*
 		if err != nil {
 			return err
 		}
-		if err := e.erase(ctx, a, id, RuleOnRequest); err != nil {
+		if err := e.erase(ctx, a, id, privacy.RuleOnRequest); err != nil {
 			return err
 		}
 		if err := e.flush(ctx); err != nil {

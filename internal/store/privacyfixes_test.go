@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"github.com/opstap/opstap/internal/privacy"
 	"strings"
 	"testing"
 
@@ -27,41 +28,41 @@ func TestStatutoryRetentionTenYears_001(t *testing.T) {
 			rules, err := db.RetentionRules(ctx, rf.officer)
 			rtMust(t, err)
 			for _, r := range rules {
-				if r.Category == store.RuleStatutory && r.CommissionerOrgID == "" {
+				if r.Category == privacy.RuleStatutory && r.CommissionerOrgID == "" {
 					return r
 				}
 			}
 			t.Fatal("no default statutory rule")
 			return store.RetentionRule{}
 		}
-		if r := statutory(); r.Years != 10 || r.Note != store.StatutoryNote {
+		if r := statutory(); r.Years != 10 || r.Note != privacy.StatutoryNote {
 			t.Fatalf("default statutory rule %+v", r)
 		}
 		rec, err := db.RecordsOfProcessing(ctx, rf.officer)
 		rtMust(t, err)
 		found := false
 		for _, r := range rec.Retention {
-			if r.Category == store.RuleStatutory && r.Commissioner == "" {
+			if r.Category == privacy.RuleStatutory && r.Commissioner == "" {
 				found = r.Years == 10 && strings.Contains(r.Note, "seed 001") && strings.Contains(r.Note, "AWR")
 			}
 		}
 		if !found {
 			t.Fatalf("records of processing retention %+v", rec.Retention)
 		}
-		err = db.SetRetentionRule(ctx, rf.officer, store.RetentionRuleChange{Category: store.RuleStatutory, Years: 6, Note: "too short"})
+		err = db.SetRetentionRule(ctx, rf.officer, store.RetentionRuleChange{Category: privacy.RuleStatutory, Years: 6, Note: "too short"})
 		if e := opstap.AsError(err); e == nil || e.Field != "years" {
 			t.Fatalf("six years: %v", err)
 		}
 		if r := statutory(); r.Years != 10 {
 			t.Fatalf("a refused change changed the rule: %+v", r)
 		}
-		rtMust(t, db.SetRetentionRule(ctx, rf.officer, store.RetentionRuleChange{Category: store.RuleStatutory, Years: 12, Note: "contract"}))
+		rtMust(t, db.SetRetentionRule(ctx, rf.officer, store.RetentionRuleChange{Category: privacy.RuleStatutory, Years: 12, Note: "contract"}))
 		if r := statutory(); r.Years != 12 || r.Note != "contract" {
 			t.Fatalf("after the change %+v", r)
 		}
 		// A commissioner's personal-data period is not bound by the
 		// statutory minimum.
-		rtMust(t, db.SetRetentionRule(ctx, rf.officer, store.RetentionRuleChange{CommissionerOrgID: rf.municipality, Category: store.RulePersonal, Years: 1}))
+		rtMust(t, db.SetRetentionRule(ctx, rf.officer, store.RetentionRuleChange{CommissionerOrgID: rf.municipality, Category: privacy.RulePersonal, Years: 1}))
 	})
 }
 

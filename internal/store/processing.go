@@ -94,7 +94,7 @@ var processingPurposes = []ProcessingPurpose{
 // configured in the database [001 "Termijn bewaren gegevens", 004].
 var defaultRetention = []ProcessingRetention{
 	{Category: "personal", Event: "trajectory_end", Years: 2, Note: `[001 "Termijn bewaren gegevens", 004]`},
-	{Category: "statutory", Event: "fiscal_year_end", Years: 10, Note: StatutoryNote},
+	{Category: "statutory", Event: "fiscal_year_end", Years: 10, Note: privacy.StatutoryNote},
 }
 
 // securityMeasures are the measures Opstap itself takes [003 bewerkers art 5].

@@ -10,24 +10,12 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/privacy"
 )
 
-// Retention periods (DOMAIN.md §4): personal data traceable to the
-// candidate goes two years after the assignment ends [001 "Termijn bewaren
-// gegevens", 004]; a candidate who never had a trajectory, two years after
-// registration; data under a statutory duty (invoices, premium payments)
-// at the end of the fiscal year plus ten years, as the provider's own
-// regulation says [001 "Termijn bewaren gegevens"]; tax law asks at least
-// seven (AWR art 52), so no rule may go below that. Each rule can be
-// changed per commissioner.
-
-// StatutoryNote is the source of the default statutory period, an English
-// text the pages translate.
-const StatutoryNote = "10 years (the provider's privacy regulation, seed 001); AWR art. 52: at least 7"
-
-// StatutoryMinYears is the shortest statutory period tax law allows
-// (AWR art 52).
-const StatutoryMinYears = 7
+// Retention periods (DOMAIN.md §4): the rules (which period runs, its due
+// date, the statutory minimum) are internal/privacy's (retention.go); the
+// store keeps the periods per commissioner and runs the erasure.
 
 // RetentionRule is one rule: commissioner "" is the default.
 type RetentionRule struct {
@@ -42,23 +30,8 @@ type RetentionRule struct {
 }
 
 // RetentionRuleChange sets a commissioner's (or the default) period for a
-// category.
-type RetentionRuleChange struct {
-	CommissionerOrgID string `json:"commissioner_org_id" validate:"max=64"`
-	Category          string `json:"category" validate:"required,max=50"`
-	Years             int    `json:"years" validate:"required,min=1,max=30"`
-	Note              string `json:"note" validate:"max=500"`
-}
-
-// The events a period starts at, per category.
-var ruleEvents = map[string]string{
-	RulePersonal:             "trajectory_end",
-	RulePersonalNoTrajectory: "registration",
-	RuleStatutory:            "fiscal_year_end",
-}
-
-// RetentionCategories lists the rule categories in a stable order.
-var RetentionCategories = []string{RulePersonal, RulePersonalNoTrajectory, RuleStatutory}
+// category (internal/privacy).
+type RetentionRuleChange = privacy.RetentionRuleChange
 
 // RetentionRules returns every rule, defaults first.
 func (db *DB) RetentionRules(ctx context.Context, a *opstap.Actor) ([]RetentionRule, error) {
@@ -92,23 +65,6 @@ func (tx *Tx) retentionRules(ctx context.Context) ([]RetentionRule, error) {
 	return out, rows.Err()
 }
 
-func (c *RetentionRuleChange) validate() error {
-	if _, ok := ruleEvents[c.Category]; !ok {
-		return opstap.FieldError("category", "unknown retention category")
-	}
-	if c.Years < 1 || c.Years > 30 {
-		return opstap.FieldError("years", "the period must be between 1 and 30 years")
-	}
-	if c.Category == RuleStatutory && c.Years < StatutoryMinYears {
-		return opstap.FieldError("years", "a statutory duty lasts at least %d years (AWR art. 52)", StatutoryMinYears)
-	}
-	c.Note = strings.TrimSpace(c.Note)
-	if len(c.Note) > 500 {
-		return opstap.FieldError("note", "the text is too long")
-	}
-	return nil
-}
-
 // SetRetentionRule sets the period of a category for a commissioner, or
 // the default when CommissionerOrgID is empty. The note is a reference
 // (seed article, statute), not personal data.
@@ -116,9 +72,10 @@ func (db *DB) SetRetentionRule(ctx context.Context, a *opstap.Actor, c Retention
 	if !manageRetention(a) {
 		return forbidden()
 	}
-	if err := c.validate(); err != nil {
+	if err := c.Validate(); err != nil {
 		return err
 	}
+	event, _ := privacy.RetentionEvent(c.Category)
 	return db.WithTx(ctx, func(tx *Tx) error {
 		var org any
 		if c.CommissionerOrgID != "" {
@@ -131,7 +88,7 @@ func (db *DB) SetRetentionRule(ctx context.Context, a *opstap.Actor, c Retention
 			return err
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO retention_rules (id, commissioner_org_id, category, event, years, note, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			newID(), org, c.Category, ruleEvents[c.Category], c.Years, c.Note, a.UserID, tx.Now()); err != nil {
+			newID(), org, c.Category, event, c.Years, c.Note, a.UserID, tx.Now()); err != nil {
 			return err
 		}
 		e := entryFor(a, audit.EventOrgChange)
@@ -243,21 +200,17 @@ func (tx *Tx) dueCandidates(ctx context.Context, today opstap.Date) (*DryRun, er
 	out := &DryRun{Today: today, PerRule: map[string]int{}}
 	for rows.Next() {
 		var d DueCandidate
-		var registered, lastEnd opstap.Date
-		var trajectories, open int
-		if err := rows.Scan(&d.CandidateID, &d.CommissionerOrgID, &registered, &lastEnd, &trajectories, &open); err != nil {
+		var f privacy.RetentionFacts
+		if err := rows.Scan(&d.CandidateID, &d.CommissionerOrgID, &f.Registered, &f.LastEnd, &f.Trajectories, &f.Open); err != nil {
 			return nil, err
 		}
-		if open > 0 {
-			continue // the assignment has not ended: no period runs
-		}
-		d.Rule, d.EventDate = RulePersonal, lastEnd
-		if trajectories == 0 {
-			d.Rule, d.EventDate = RulePersonalNoTrajectory, registered
+		var runs, due bool
+		if d.Rule, d.EventDate, runs = privacy.PersonalRule(f); !runs {
+			continue
 		}
 		r := rs.find(d.CommissionerOrgID, d.Rule)
-		d.Event, d.DueDate = r.Event, d.EventDate.AddMonths(12*r.Years)
-		if r.Years == 0 || today.Before(d.DueDate) {
+		d.Event = r.Event
+		if d.DueDate, due = privacy.RetentionDue(d.EventDate, r.Years, today); !due {
 			continue
 		}
 		if held[d.CandidateID] {

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/opstap/opstap/internal/privacy"
 	"os"
 	"path/filepath"
 	"strings"
@@ -424,17 +425,17 @@ func TestRetentionDryRunAndRun_001(t *testing.T) {
 		rtMust(t, db.SetLegalHold(ctx, rf.officer, held.ID, "Fraud investigation by the commissioner"))
 		fresh := rf.register(t, "D-6", "Lot", "Nieuw")
 
-		rtMust(t, db.SetRetentionRule(ctx, rf.officer, store.RetentionRuleChange{CommissionerOrgID: rf.municipality, Category: store.RulePersonalNoTrajectory, Years: 4}))
+		rtMust(t, db.SetRetentionRule(ctx, rf.officer, store.RetentionRuleChange{CommissionerOrgID: rf.municipality, Category: privacy.RulePersonalNoTrajectory, Years: 4}))
 		dr, err := db.RetentionDryRun(ctx, rf.auditor)
 		rtMust(t, err)
-		if dr.Total != 1 || dr.Held != 0 || dr.Due[0].CandidateID != ended3.ID || dr.Due[0].Rule != store.RulePersonal ||
+		if dr.Total != 1 || dr.Held != 0 || dr.Due[0].CandidateID != ended3.ID || dr.Due[0].Rule != privacy.RulePersonal ||
 			dr.Due[0].EventDate != today.AddMonths(-36) || dr.Due[0].DueDate != today.AddMonths(-12) {
 			t.Fatalf("with a 4-year period for the commissioner: %+v", dr)
 		}
-		rtMust(t, db.ResetRetentionRule(ctx, rf.officer, rf.municipality, store.RulePersonalNoTrajectory))
+		rtMust(t, db.ResetRetentionRule(ctx, rf.officer, rf.municipality, privacy.RulePersonalNoTrajectory))
 		dr, err = db.RetentionDryRun(ctx, rf.officer)
 		rtMust(t, err)
-		if dr.Total != 2 || dr.Held != 1 || dr.PerRule[store.RulePersonalNoTrajectory] != 1 {
+		if dr.Total != 2 || dr.Held != 1 || dr.PerRule[privacy.RulePersonalNoTrajectory] != 1 {
 			t.Fatalf("default rules: %+v", dr)
 		}
 		if _, err := db.RunRetention(ctx, rf.auditor, store.RunManual); rtCode(err) != "forbidden: you are not allowed to do this" {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/opstap/opstap/internal/privacy"
 	"net/http"
 	"strconv"
 
@@ -44,7 +45,7 @@ func (h *Handler) retentionPage(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderRetention(w http.ResponseWriter, r *http.Request, status int, p *page) {
 	ctx, a := r.Context(), p.Actor
-	d := retentionData{Categories: store.RetentionCategories, Measures: retentionMeasures, CanManage: p.HasRole(string(opstap.RolePrivacyOfficer))}
+	d := retentionData{Categories: privacy.RetentionCategories, Measures: retentionMeasures, CanManage: p.HasRole(string(opstap.RolePrivacyOfficer))}
 	var err error
 	if d.Rules, err = h.DB.RetentionRules(ctx, a); err != nil {
 		h.fail(w, r, err)
