@@ -1,6 +1,7 @@
 package api
 
 import (
+	"github.com/opstap/opstap/internal/consent"
 	"net/http"
 	"strconv"
 
@@ -36,7 +37,7 @@ func (h *Handler) consents(w http.ResponseWriter, r *http.Request, a *opstap.Act
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"consents": nonNil(cs), "current": store.CurrentConsents(cs)})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"consents": nonNil(cs), "current": consent.Current(cs)})
 	return nil
 }
 

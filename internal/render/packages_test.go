@@ -1,10 +1,10 @@
 package render
 
 import (
-	"github.com/opstap/opstap/internal/access"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/privacy"
 	"strings"
 	"testing"

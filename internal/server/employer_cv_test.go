@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"github.com/opstap/opstap/internal/consent"
 	"net/http"
 	"strings"
 	"testing"
@@ -29,7 +30,7 @@ func TestEmployerCV_004(t *testing.T) {
 		boss.login("werkgever@demo.opstap.nl")
 		self := demoCandidateActor(t, db, lisa)
 		change := func(given bool) {
-			if _, err := db.RecordConsent(ctx, self, lisa, store.ConsentChange{Topic: store.ConsentShareCV, Given: given, Method: store.ConsentPortal}); err != nil {
+			if _, err := db.RecordConsent(ctx, self, lisa, store.ConsentChange{Topic: consent.ShareCV, Given: given, Method: consent.Portal}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"github.com/opstap/opstap/internal/consent"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -78,7 +79,7 @@ func TestEmployerPagesShowOnlyThePlacement_003art7_7(t *testing.T) {
 			t.Fatal(err)
 		}
 		self := demoCandidateActor(t, db, j.candidate)
-		if _, err := db.RecordConsent(ctx, self, j.candidate, store.ConsentChange{Topic: store.ConsentShareCV, Given: true}); err != nil {
+		if _, err := db.RecordConsent(ctx, self, j.candidate, store.ConsentChange{Topic: consent.ShareCV, Given: true}); err != nil {
 			t.Fatal(err)
 		}
 		km := e.browser()

@@ -4,148 +4,26 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"slices"
-	"strings"
-	"time"
-	"unicode/utf8"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/consent"
 	"github.com/opstap/opstap/internal/vault"
 )
 
-// ConsentTopic is what a candidate consents to (DOMAIN.md §3).
-type ConsentTopic string
-
-// The consent topics.
-const (
-	ConsentShareActionPlan ConsentTopic = "share_action_plan"                   // the action plan to the commissioner [000 art 5]
-	ConsentShareReports    ConsentTopic = "share_reports"                       // reports to the commissioner [004 "Toestemming kandidaat"]
-	ConsentShareHealth     ConsentTopic = "share_health_data_with_commissioner" // written consent only [002 art 5.1, 004]
-	ConsentShareCV         ConsentTopic = "share_cv_with_employers"             // CV or profile to employers [004]
-	ConsentCommercialUse   ConsentTopic = "commercial_use"                      // explicit, an objection stops it at once [001]
-	ConsentNewsletters     ConsentTopic = "newsletters"                         // opt-out at any moment [004]
+// Consents (DOMAIN.md §3): the topics, methods and rules are
+// internal/consent's; the store keeps the records.
+type (
+	ConsentTopic  = consent.Topic
+	ConsentMethod = consent.Method
+	Consent       = consent.Record
+	ConsentChange = consent.Change
 )
-
-const consentPurposeMaxLength = 2000
-
-// ConsentTopics lists every topic in a stable order.
-var ConsentTopics = []ConsentTopic{ConsentShareActionPlan, ConsentShareReports, ConsentShareHealth, ConsentShareCV, ConsentCommercialUse, ConsentNewsletters}
-
-// ConsentMethod is how a consent was given or withdrawn.
-type ConsentMethod string
-
-// The methods: the candidate in the portal, or staff on their behalf.
-const (
-	ConsentPortal ConsentMethod = "portal"
-	ConsentPaper  ConsentMethod = "paper"
-	ConsentVerbal ConsentMethod = "verbal_recorded_by_staff"
-)
-
-// Consent is one recorded change of a consent; rows are never changed.
-type Consent struct {
-	ID         string        `json:"id"`
-	Topic      ConsentTopic  `json:"topic"`
-	Version    int           `json:"version"`
-	Given      bool          `json:"given"`
-	Purpose    string        `json:"purpose"`
-	Method     ConsentMethod `json:"method"`
-	DocumentID string        `json:"document_id,omitempty"` // the signed form of a paper consent
-	RecordedBy string        `json:"recorded_by"`
-	RecordedAt time.Time     `json:"recorded_at"`
-}
-
-// Written reports whether the consent is in writing: the candidate's own
-// action in the portal, or a paper consent whose signed form is in the
-// dossier. A verbal consent, or a paper one without the paper, is not.
-func (c Consent) Written() bool {
-	return c.Method == ConsentPortal || (c.Method == ConsentPaper && c.DocumentID != "")
-}
-
-// ConsentChange is a request to give or withdraw a consent.
-type ConsentChange struct {
-	Topic      ConsentTopic  `json:"topic" validate:"required,max=50"`
-	Given      bool          `json:"given" validate:"required"`
-	Purpose    string        `json:"purpose" validate:"max=2000"`
-	Method     ConsentMethod `json:"method" validate:"max=50"`
-	DocumentID string        `json:"document_id,omitempty" validate:"max=64"` // a paper consent: the uploaded signed form (a signed agreement)
-}
-
-// WrittenOnly are the topics whose consent counts only in writing:
-// commercial or charitable use "alleen met uitdrukkelijke schriftelijke
-// toestemming" [001], health data to the commissioner [002 art 5.1, 004].
-var WrittenOnly = map[ConsentTopic]bool{ConsentCommercialUse: true, ConsentShareHealth: true}
-
-// CheckWritten applies the written-consent rule to a change: giving a
-// written-only consent needs the portal or a paper consent with its signed
-// form. A withdrawal is taken however it comes (AVG art 7(3)). A form goes
-// only with a paper consent.
-func CheckWritten(c ConsentChange) error {
-	switch {
-	case c.DocumentID != "" && c.Method != ConsentPaper:
-		return opstap.FieldError("document_id", "a signed form goes with a paper consent")
-	case !c.Given || !WrittenOnly[c.Topic] || c.Method == ConsentPortal:
-		return nil
-	case c.Method != ConsentPaper:
-		return opstap.FieldError("method", "this consent counts only in writing: the candidate's own action in the portal or an uploaded signed form")
-	case c.DocumentID == "":
-		return opstap.FieldError("document_id", "upload the signed consent form to the dossier and choose it")
-	}
-	return nil
-}
-
-// defaultPurposes are the purpose texts recorded when staff or the
-// candidate write none; they are English keys the pages translate.
-var defaultPurposes = map[ConsentTopic]string{
-	ConsentShareActionPlan: "Sending your action plan to your commissioner, after you approved it.",
-	ConsentShareReports:    "Sending reports about your trajectory to your commissioner.",
-	ConsentShareHealth:     "Including information about your health in reports to your commissioner.",
-	ConsentShareCV:         "Sending your CV or profile to employers for a job or placement.",
-	ConsentCommercialUse:   "Using your data for commercial or charitable purposes.",
-	ConsentNewsletters:     "Sending you newsletters and mailings.",
-}
-
-func (c *ConsentChange) validate() error {
-	if !slices.Contains(ConsentTopics, c.Topic) {
-		return opstap.FieldError("topic", "unknown consent topic")
-	}
-	c.Purpose = strings.TrimSpace(c.Purpose)
-	if c.Purpose == "" {
-		c.Purpose = defaultPurposes[c.Topic]
-	}
-	if utf8.RuneCountInString(c.Purpose) > consentPurposeMaxLength {
-		return opstap.FieldError("purpose", "the text is too long")
-	}
-	return nil
-}
-
-// checkMethod decides who may record a consent and how: the candidate
-// gives or withdraws in the portal; the assigned coach records a paper or
-// verbal consent on the candidate's behalf. Nobody else records consent:
-// the commissioner in particular never does.
-func checkMethod(role opstap.Role, c *ConsentChange) error {
-	switch role {
-	case opstap.RoleCandidate:
-		if c.Method == "" {
-			c.Method = ConsentPortal
-		}
-		if c.Method != ConsentPortal {
-			return opstap.FieldError("method", "in the portal you record your own consent")
-		}
-	case opstap.RoleCoach:
-		if c.Method != ConsentPaper && c.Method != ConsentVerbal {
-			return opstap.FieldError("method", "staff record a paper or verbal consent")
-		}
-	default:
-		return forbidden()
-	}
-	return nil
-}
 
 // RecordConsent gives or withdraws a consent as a new row; a withdrawal
 // takes effect at once, because every check reads the latest row
 // [001, 004]. It returns the new row.
 func (db *DB) RecordConsent(ctx context.Context, a *opstap.Actor, candidateID string, c ConsentChange) (*Consent, error) {
-	if err := c.validate(); err != nil {
+	if err := c.Validate(); err != nil {
 		return nil, err
 	}
 	var out *Consent
@@ -158,10 +36,10 @@ func (db *DB) RecordConsent(ctx context.Context, a *opstap.Actor, candidateID st
 		if err != nil {
 			return err
 		}
-		if err := checkMethod(d.Role, &c); err != nil {
+		if err := consent.CheckMethod(d.Role, &c); err != nil {
 			return err
 		}
-		if err := CheckWritten(c); err != nil {
+		if err := consent.CheckWritten(c); err != nil {
 			return err
 		}
 		if err := tx.checkConsentForm(ctx, candidateID, c.DocumentID); err != nil {
@@ -178,7 +56,7 @@ func (db *DB) RecordConsent(ctx context.Context, a *opstap.Actor, candidateID st
 		e.Detail = "consent " + string(c.Topic)
 		return tx.Audit(ctx, e)
 	})
-	if err == nil && c.Topic == ConsentShareCV {
+	if err == nil && c.Topic == consent.ShareCV {
 		db.reindexCandidate(ctx, candidateID) // the flex profile's visibility follows this consent
 	}
 	return out, err
@@ -262,18 +140,6 @@ func (tx *Tx) consents(ctx context.Context, dk vault.DataKey, candidateID string
 	return out, rows.Err()
 }
 
-// CurrentConsents reduces a history (newest first) to the latest row per
-// topic.
-func CurrentConsents(history []Consent) map[ConsentTopic]Consent {
-	cur := map[ConsentTopic]Consent{}
-	for _, c := range history {
-		if have, ok := cur[c.Topic]; !ok || c.Version > have.Version {
-			cur[c.Topic] = c
-		}
-	}
-	return cur
-}
-
 // latestConsent returns the current row of a topic, or nil when none was
 // ever recorded.
 func (tx *Tx) latestConsent(ctx context.Context, candidateID string, t ConsentTopic) (*Consent, error) {
@@ -296,7 +162,7 @@ func (db *DB) ConsentGiven(ctx context.Context, candidateID string, t ConsentTop
 	var given bool
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		c, err := tx.latestConsent(ctx, candidateID, t)
-		given = c != nil && c.Given && (!WrittenOnly[t] || c.Written())
+		given = consent.Counts(c)
 		return err
 	})
 	return given, err

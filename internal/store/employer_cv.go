@@ -9,6 +9,7 @@ import (
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/consent"
 )
 
 // A CV goes to an employer only after the candidate's consent: the rule is
@@ -33,7 +34,7 @@ func (tx *Tx) employerCVDecision(ctx context.Context, a *opstap.Actor, candidate
 	if err != nil {
 		return access.Decision{}, err
 	}
-	c, err := tx.latestConsent(ctx, candidateID, ConsentShareCV)
+	c, err := tx.latestConsent(ctx, candidateID, consent.ShareCV)
 	if err != nil {
 		return access.Decision{}, err
 	}

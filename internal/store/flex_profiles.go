@@ -10,6 +10,7 @@ import (
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/consent"
 	"github.com/opstap/opstap/internal/flex"
 )
 
@@ -29,7 +30,7 @@ func (tx *Tx) loadProfile(ctx context.Context, id string) (p *flex.Profile, ok b
 	err = tx.queryRow(ctx, `SELECT f.hours_per_week, f.days, f.max_travel_km, f.driving_licence, f.own_transport, f.available_from, f.preferred,
 		f.matchable, f.matchable_on, `+visibilityConsent+`, f.coach_approved_at, f.updated_at, c.postcode4, COALESCE(o.cbs_code, '')
 		FROM candidates c JOIN organisations o ON o.id = c.commissioner_org_id LEFT JOIN flex_profiles f ON f.candidate_id = c.id WHERE c.id = ?`,
-		string(ConsentShareCV), true, id).
+		string(consent.ShareCV), true, id).
 		Scan(&hours, &days, &km, &licence, &transport, &p.AvailableFrom, &preferred, &matchable, &p.MatchableOn, scanNullTime(&p.ConsentAt), scanNullTime(&p.CoachApprovedAt),
 			scanNullTime(&p.UpdatedAt), &p.Postcode4, &p.Municipality)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -259,7 +260,7 @@ func (db *DB) consentToVisibility(ctx context.Context, a *opstap.Actor, id strin
 	if a == nil || !a.Has(opstap.RoleCandidate, opstap.Write) {
 		return errFlagForbidden
 	}
-	_, err := db.RecordConsent(ctx, a, id, ConsentChange{Topic: ConsentShareCV, Given: on, Method: ConsentPortal})
+	_, err := db.RecordConsent(ctx, a, id, ConsentChange{Topic: consent.ShareCV, Given: on, Method: consent.Portal})
 	return err
 }
 

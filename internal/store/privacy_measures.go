@@ -7,6 +7,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/consent"
 	"github.com/opstap/opstap/internal/vault"
 )
 
@@ -174,11 +175,11 @@ func (db *DB) RecordObjection(ctx context.Context, a *opstap.Actor, id, reason s
 		if err := tx.recordMeasure(ctx, dk, a.UserID, id, "objection_commercial", reason); err != nil {
 			return err
 		}
-		c := ConsentChange{Topic: ConsentCommercialUse, Given: false, Purpose: "Objection to commercial use.", Method: ConsentObjection}
+		c := ConsentChange{Topic: consent.CommercialUse, Given: false, Purpose: "Objection to commercial use.", Method: ConsentObjection}
 		if _, err := tx.insertConsent(ctx, dk, id, a.UserID, c); err != nil {
 			return err
 		}
-		_, err := tx.eraseConsentGrounded(ctx, a, id, ConsentCommercialUse)
+		_, err := tx.eraseConsentGrounded(ctx, a, id, consent.CommercialUse)
 		return err
 	})
 }
@@ -196,12 +197,12 @@ func (db *DB) RecordObjection(ctx context.Context, a *opstap.Actor, id, reason s
 // The other topics (sharing reports, action plan, health data) ground a
 // disclosure, not stored data: the record of a disclosure is kept.
 var consentGrounded = map[ConsentTopic][]erasureStep{
-	ConsentShareCV: {
+	consent.ShareCV: {
 		{"flex_profile", "flex_profile_skills", `DELETE FROM flex_profile_skills WHERE candidate_id = ?`},
 		{"flex_profile", "flex_profile_occupations", `DELETE FROM flex_profile_occupations WHERE candidate_id = ?`},
 		{"flex_profile", "flex_profiles", `DELETE FROM flex_profiles WHERE candidate_id = ?`},
 	},
-	ConsentNewsletters: {
+	consent.Newsletters: {
 		{"newsletters", "", `DELETE FROM email_outbox WHERE kind = 'newsletter' AND sent_at IS NULL AND to_address =
 			(SELECT u.email FROM users u JOIN candidates c ON c.user_id = u.id WHERE c.id = ?)`},
 	},
@@ -257,7 +258,7 @@ type ConsentDue struct {
 // nothing left are not listed.
 func (tx *Tx) consentDue(ctx context.Context) ([]ConsentDue, error) {
 	var out []ConsentDue
-	for _, t := range ConsentTopics {
+	for _, t := range consent.Topics {
 		steps, ok := consentGrounded[t]
 		if !ok {
 			continue

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"github.com/opstap/opstap/internal/consent"
 	"github.com/opstap/opstap/internal/privacy"
 	"strings"
 	"testing"
@@ -111,7 +112,7 @@ func TestEmployerSeesOnlyWhatThePlacementNeeds_003art7_7(t *testing.T) {
 		if _, err := db.UploadDocument(ctx, f.coach, id, store.DocCV, "cv-anna.pdf", storetest.PDF("cv")); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.RecordConsent(ctx, f.self, id, store.ConsentChange{Topic: store.ConsentShareCV, Given: true}); err != nil {
+		if _, err := db.RecordConsent(ctx, f.self, id, store.ConsentChange{Topic: consent.ShareCV, Given: true}); err != nil {
 			t.Fatal(err)
 		}
 
@@ -170,20 +171,20 @@ func TestCommercialConsentOnlyInWriting_001(t *testing.T) {
 		elsewhere, err := db.UploadDocument(ctx, f.coach, other.ID, store.DocSignedAgreement, "wim.pdf", storetest.PDF("wim"))
 		rtMust(t, err)
 		commercial := func(m store.ConsentMethod, doc string) store.ConsentChange {
-			return store.ConsentChange{Topic: store.ConsentCommercialUse, Given: true, Method: m, DocumentID: doc}
+			return store.ConsentChange{Topic: consent.CommercialUse, Given: true, Method: m, DocumentID: doc}
 		}
 		refused := []struct {
 			name  string
 			ch    store.ConsentChange
 			field string
 		}{
-			{"verbal, recorded by staff", commercial(store.ConsentVerbal, ""), "method"},
-			{"paper without the form", commercial(store.ConsentPaper, ""), "document_id"},
-			{"a letter is no signed form", commercial(store.ConsentPaper, letter.ID), "document_id"},
-			{"another candidate's form", commercial(store.ConsentPaper, elsewhere.ID), "document_id"},
-			{"no such document", commercial(store.ConsentPaper, "0b6a8f8e-0000-4000-8000-000000000000"), "document_id"},
-			{"a form with a verbal consent", commercial(store.ConsentVerbal, form), "document_id"},
-			{"health data verbally", store.ConsentChange{Topic: store.ConsentShareHealth, Given: true, Method: store.ConsentVerbal}, "method"},
+			{"verbal, recorded by staff", commercial(consent.Verbal, ""), "method"},
+			{"paper without the form", commercial(consent.Paper, ""), "document_id"},
+			{"a letter is no signed form", commercial(consent.Paper, letter.ID), "document_id"},
+			{"another candidate's form", commercial(consent.Paper, elsewhere.ID), "document_id"},
+			{"no such document", commercial(consent.Paper, "0b6a8f8e-0000-4000-8000-000000000000"), "document_id"},
+			{"a form with a verbal consent", commercial(consent.Verbal, form), "document_id"},
+			{"health data verbally", store.ConsentChange{Topic: consent.ShareHealth, Given: true, Method: consent.Verbal}, "method"},
 		}
 		for _, tt := range refused {
 			_, err := db.RecordConsent(ctx, f.coach, f.c.ID, tt.ch)
@@ -191,61 +192,35 @@ func TestCommercialConsentOnlyInWriting_001(t *testing.T) {
 				t.Errorf("%s: %v, want a refusal naming %s", tt.name, err, tt.field)
 			}
 		}
-		if ok, _ := db.ConsentGiven(ctx, f.c.ID, store.ConsentCommercialUse); ok {
+		if ok, _ := db.ConsentGiven(ctx, f.c.ID, consent.CommercialUse); ok {
 			t.Fatal("a refused consent is in force")
 		}
-		if _, err := db.RecordConsent(ctx, f.coach, f.c.ID, commercial(store.ConsentPaper, form)); err != nil {
+		if _, err := db.RecordConsent(ctx, f.coach, f.c.ID, commercial(consent.Paper, form)); err != nil {
 			t.Fatalf("paper with the signed form: %v", err)
 		}
-		if ok, _ := db.ConsentGiven(ctx, f.c.ID, store.ConsentCommercialUse); !ok {
+		if ok, _ := db.ConsentGiven(ctx, f.c.ID, consent.CommercialUse); !ok {
 			t.Fatal("the written consent is not in force")
 		}
 		// Withdrawing needs no paper.
-		if _, err := db.RecordConsent(ctx, f.coach, f.c.ID, store.ConsentChange{Topic: store.ConsentCommercialUse, Method: store.ConsentVerbal}); err != nil {
+		if _, err := db.RecordConsent(ctx, f.coach, f.c.ID, store.ConsentChange{Topic: consent.CommercialUse, Method: consent.Verbal}); err != nil {
 			t.Fatalf("verbal withdrawal: %v", err)
 		}
-		if ok, _ := db.ConsentGiven(ctx, f.c.ID, store.ConsentCommercialUse); ok {
+		if ok, _ := db.ConsentGiven(ctx, f.c.ID, consent.CommercialUse); ok {
 			t.Fatal("withdrawn consent still in force")
 		}
-		if _, err := db.RecordConsent(ctx, f.self, f.c.ID, commercial(store.ConsentPortal, "")); err != nil {
+		if _, err := db.RecordConsent(ctx, f.self, f.c.ID, commercial(consent.Portal, "")); err != nil {
 			t.Fatalf("the candidate's own portal action: %v", err)
 		}
-		if ok, _ := db.ConsentGiven(ctx, f.c.ID, store.ConsentCommercialUse); !ok {
+		if ok, _ := db.ConsentGiven(ctx, f.c.ID, consent.CommercialUse); !ok {
 			t.Fatal("the portal consent is not in force")
 		}
 		// A paper consent recorded before the rule, without its form, no
 		// longer counts.
 		rtExec(t, db, `UPDATE consents SET method = 'paper' WHERE candidate_id = ? AND topic = 'commercial_use' AND given = ?`, f.c.ID, true)
-		if ok, _ := db.ConsentGiven(ctx, f.c.ID, store.ConsentCommercialUse); ok {
+		if ok, _ := db.ConsentGiven(ctx, f.c.ID, consent.CommercialUse); ok {
 			t.Fatal("a paper consent without its form counts")
 		}
 	})
-}
-
-// TestWrittenConsentRule is the rule itself, case by case [001, 002 art 5.1].
-func TestWrittenConsentRule(t *testing.T) {
-	tests := []struct {
-		name  string
-		ch    store.ConsentChange
-		field string
-	}{
-		{"portal", store.ConsentChange{Topic: store.ConsentCommercialUse, Given: true, Method: store.ConsentPortal}, ""},
-		{"paper with form", store.ConsentChange{Topic: store.ConsentCommercialUse, Given: true, Method: store.ConsentPaper, DocumentID: "d"}, ""},
-		{"paper without form", store.ConsentChange{Topic: store.ConsentCommercialUse, Given: true, Method: store.ConsentPaper}, "document_id"},
-		{"verbal", store.ConsentChange{Topic: store.ConsentCommercialUse, Given: true, Method: store.ConsentVerbal}, "method"},
-		{"verbal health", store.ConsentChange{Topic: store.ConsentShareHealth, Given: true, Method: store.ConsentVerbal}, "method"},
-		{"verbal withdrawal", store.ConsentChange{Topic: store.ConsentCommercialUse, Method: store.ConsentVerbal}, ""},
-		{"verbal newsletters", store.ConsentChange{Topic: store.ConsentNewsletters, Given: true, Method: store.ConsentVerbal}, ""},
-		{"form without paper", store.ConsentChange{Topic: store.ConsentNewsletters, Given: true, Method: store.ConsentVerbal, DocumentID: "d"}, "document_id"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			err := store.CheckWritten(tt.ch)
-			if got := opstap.AsError(err); (tt.field == "" && err != nil) || (tt.field != "" && (got == nil || got.Field != tt.field)) {
-				t.Fatalf("%v, want field %q", err, tt.field)
-			}
-		})
-	}
 }
 
 // TestFlexVisibilityIsTheCVConsent_004: the flex visibility page and "my
@@ -262,7 +237,7 @@ func TestFlexVisibilityIsTheCVConsent_004(t *testing.T) {
 			rtMust(t, err)
 			hist, err := db.Consents(ctx, f.self, id)
 			rtMust(t, err)
-			return p.ConsentAt != nil, store.CurrentConsents(hist)[store.ConsentShareCV].Given
+			return p.ConsentAt != nil, consent.Current(hist)[consent.ShareCV].Given
 		}
 		check := func(where string, want bool) {
 			t.Helper()
@@ -271,13 +246,13 @@ func TestFlexVisibilityIsTheCVConsent_004(t *testing.T) {
 			}
 		}
 		check("after agreeing on the visibility page", true)
-		_, err := db.RecordConsent(ctx, f.self, id, store.ConsentChange{Topic: store.ConsentShareCV, Given: false})
+		_, err := db.RecordConsent(ctx, f.self, id, store.ConsentChange{Topic: consent.ShareCV, Given: false})
 		rtMust(t, err)
 		check("after withdrawing on my consents", false)
 		if p, _ := db.FlexProfile(ctx, f.coach, id, store.PurposeMatching, ""); p.Visible() {
 			t.Fatal("still visible to employers after the withdrawal")
 		}
-		_, err = db.RecordConsent(ctx, f.self, id, store.ConsentChange{Topic: store.ConsentShareCV, Given: true})
+		_, err = db.RecordConsent(ctx, f.self, id, store.ConsentChange{Topic: consent.ShareCV, Given: true})
 		rtMust(t, err)
 		check("after agreeing on my consents", true)
 		rtMust(t, db.SetFlexFlag(ctx, f.self, id, store.FlagConsent, false))

@@ -6,6 +6,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/consent"
 	"github.com/opstap/opstap/internal/privacy"
 )
 
@@ -172,8 +173,8 @@ func (db *DB) RecordsOfProcessing(ctx context.Context, a *opstap.Actor) (*Proces
 	}
 	rec := &ProcessingRecord{GeneratedAt: db.Now().UTC(), Categories: processingCategories(), Security: securityMeasures, Processors: subProcessors}
 	rec.Purposes = append(rec.Purposes, processingPurposes...)
-	for _, t := range ConsentTopics {
-		rec.Purposes = append(rec.Purposes, ProcessingPurpose{Code: "consent:" + string(t), Text: defaultPurposes[t], Basis: "6(1)(a)"})
+	for _, t := range consent.Topics {
+		rec.Purposes = append(rec.Purposes, ProcessingPurpose{Code: "consent:" + string(t), Text: consent.DefaultPurposes[t], Basis: "6(1)(a)"})
 	}
 	orgs, err := db.FindOrganisations(ctx)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/consent"
 	"github.com/opstap/opstap/internal/vault"
 )
 
@@ -37,9 +38,9 @@ func (k ReportKind) NeedsApproval() bool { return k == ReportActionPlan || k == 
 // consentTopic is the consent that covers sharing a report of this kind.
 func (k ReportKind) consentTopic() ConsentTopic {
 	if k == ReportActionPlan {
-		return ConsentShareActionPlan
+		return consent.ShareActionPlan
 	}
-	return ConsentShareReports
+	return consent.ShareReports
 }
 
 // Version statuses: a draft is written by staff, submitted to the

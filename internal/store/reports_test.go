@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"github.com/opstap/opstap/internal/consent"
 	"testing"
 
 	"github.com/opstap/opstap"
@@ -89,18 +90,18 @@ func TestConsentVersionedAndWithdrawnAtOnce_001_004(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newReportFixture(t, db)
-		f.consent(t, store.ConsentNewsletters, true, f.self, "")
-		if _, err := db.RecordConsent(ctx, f.coach, f.c.ID, store.ConsentChange{Topic: store.ConsentCommercialUse, Given: true,
-			Method: store.ConsentPaper, DocumentID: signedForm(t, db, f.coach, f.c.ID)}); err != nil {
+		f.consent(t, consent.Newsletters, true, f.self, "")
+		if _, err := db.RecordConsent(ctx, f.coach, f.c.ID, store.ConsentChange{Topic: consent.CommercialUse, Given: true,
+			Method: consent.Paper, DocumentID: signedForm(t, db, f.coach, f.c.ID)}); err != nil {
 			t.Fatal(err)
 		}
-		if ok, _ := db.ConsentGiven(ctx, f.c.ID, store.ConsentCommercialUse); !ok {
+		if ok, _ := db.ConsentGiven(ctx, f.c.ID, consent.CommercialUse); !ok {
 			t.Fatal("paper consent not in force")
 		}
 		// An objection stops commercial use at once [001]; newsletters opt-out [004].
-		f.consent(t, store.ConsentCommercialUse, false, f.self, store.ConsentPortal)
-		f.consent(t, store.ConsentNewsletters, false, f.self, "")
-		for _, topic := range []store.ConsentTopic{store.ConsentCommercialUse, store.ConsentNewsletters} {
+		f.consent(t, consent.CommercialUse, false, f.self, consent.Portal)
+		f.consent(t, consent.Newsletters, false, f.self, "")
+		for _, topic := range []store.ConsentTopic{consent.CommercialUse, consent.Newsletters} {
 			if ok, err := db.ConsentGiven(ctx, f.c.ID, topic); err != nil || ok {
 				t.Fatalf("%s still given after withdrawal: %v", topic, err)
 			}
@@ -112,8 +113,8 @@ func TestConsentVersionedAndWithdrawnAtOnce_001_004(t *testing.T) {
 		if len(hist) != 4 {
 			t.Fatalf("history has %d rows, want 4 (never overwritten)", len(hist))
 		}
-		cur := store.CurrentConsents(hist)
-		if c := cur[store.ConsentCommercialUse]; c.Given || c.Version != 2 || c.Purpose == "" {
+		cur := consent.Current(hist)
+		if c := cur[consent.CommercialUse]; c.Given || c.Version != 2 || c.Purpose == "" {
 			t.Fatalf("current commercial use %+v", c)
 		}
 		tests := []struct {
@@ -122,11 +123,11 @@ func TestConsentVersionedAndWithdrawnAtOnce_001_004(t *testing.T) {
 			ch    store.ConsentChange
 			code  string
 		}{
-			{"candidate records paper", f.self, store.ConsentChange{Topic: store.ConsentShareCV, Given: true, Method: store.ConsentPaper}, opstap.EINVALID},
-			{"coach records portal", f.coach, store.ConsentChange{Topic: store.ConsentShareCV, Given: true, Method: store.ConsentPortal}, opstap.EINVALID},
-			{"coach records verbal", f.coach, store.ConsentChange{Topic: store.ConsentShareCV, Given: true, Method: store.ConsentVerbal}, ""},
-			{"commissioner records", f.manager, store.ConsentChange{Topic: store.ConsentShareCV, Given: true, Method: store.ConsentPaper}, opstap.EFORBIDDEN},
-			{"other municipality", f.other, store.ConsentChange{Topic: store.ConsentShareCV, Given: true, Method: store.ConsentPaper}, opstap.EFORBIDDEN},
+			{"candidate records paper", f.self, store.ConsentChange{Topic: consent.ShareCV, Given: true, Method: consent.Paper}, opstap.EINVALID},
+			{"coach records portal", f.coach, store.ConsentChange{Topic: consent.ShareCV, Given: true, Method: consent.Portal}, opstap.EINVALID},
+			{"coach records verbal", f.coach, store.ConsentChange{Topic: consent.ShareCV, Given: true, Method: consent.Verbal}, ""},
+			{"commissioner records", f.manager, store.ConsentChange{Topic: consent.ShareCV, Given: true, Method: consent.Paper}, opstap.EFORBIDDEN},
+			{"other municipality", f.other, store.ConsentChange{Topic: consent.ShareCV, Given: true, Method: consent.Paper}, opstap.EFORBIDDEN},
 			{"unknown topic", f.self, store.ConsentChange{Topic: "lottery", Given: true}, opstap.EINVALID},
 		}
 		for _, tt := range tests {
@@ -234,7 +235,7 @@ func TestShareLegalGrounds_000art5_004(t *testing.T) {
 		if err := db.ApproveReport(ctx, f.self, r.ID, 1); err != nil {
 			t.Fatal(err)
 		}
-		f.consent(t, store.ConsentShareActionPlan, false, f.self, "")
+		f.consent(t, consent.ShareActionPlan, false, f.self, "")
 		_, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{LegalGround: store.GroundConsent})
 		wantCode(t, err, opstap.EFORBIDDEN)
 		// The candidate and the commissioner cannot share.
@@ -271,12 +272,12 @@ func TestHealthDataNeedsWrittenConsent_002art5_1(t *testing.T) {
 			return err
 		}
 		wantCode(t, share(), opstap.EFORBIDDEN) // no consent
-		_, err := db.RecordConsent(ctx, f.coach, f.c.ID, store.ConsentChange{Topic: store.ConsentShareHealth, Given: true, Method: store.ConsentVerbal})
+		_, err := db.RecordConsent(ctx, f.coach, f.c.ID, store.ConsentChange{Topic: consent.ShareHealth, Given: true, Method: consent.Verbal})
 		wantCode(t, err, opstap.EINVALID) // verbal is not written [issue 8 point 9]
 		wantCode(t, share(), opstap.EFORBIDDEN)
-		f.consent(t, store.ConsentShareHealth, true, f.self, store.ConsentPortal)
+		f.consent(t, consent.ShareHealth, true, f.self, consent.Portal)
 		wantCode(t, share(), "")
-		f.consent(t, store.ConsentShareHealth, false, f.self, store.ConsentPortal)
+		f.consent(t, consent.ShareHealth, false, f.self, consent.Portal)
 		wantCode(t, share(), opstap.EFORBIDDEN) // withdrawn at once
 	})
 }
@@ -339,7 +340,7 @@ func TestMedicalNeverToEmployer_002art5_1(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.RecordConsent(ctx, f.coach, c.ID, store.ConsentChange{Topic: store.ConsentShareHealth, Given: true, Method: store.ConsentPaper,
+		if _, err := db.RecordConsent(ctx, f.coach, c.ID, store.ConsentChange{Topic: consent.ShareHealth, Given: true, Method: consent.Paper,
 			DocumentID: signedForm(t, db, f.coach, c.ID)}); err != nil {
 			t.Fatal(err)
 		}

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/opstap/opstap/internal/consent"
 	"github.com/opstap/opstap/internal/privacy"
 	"os"
 	"path/filepath"
@@ -104,7 +105,7 @@ func (rf *retentionFixture) populate(t *testing.T, c *candidate.Candidate) {
 	rtMust(t, err)
 	_, err = db.CreateReport(ctx, rf.coach, id, store.ReportDraft{Kind: store.ReportExtensive, Content: store.ReportContent{Title: "Voortgang", Body: erasedNote}})
 	rtMust(t, err)
-	_, err = db.RecordConsent(ctx, rf.coach, id, store.ConsentChange{Topic: store.ConsentNewsletters, Given: true, Purpose: erasedNote, Method: store.ConsentPaper})
+	_, err = db.RecordConsent(ctx, rf.coach, id, store.ConsentChange{Topic: consent.Newsletters, Given: true, Purpose: erasedNote, Method: consent.Paper})
 	rtMust(t, err)
 	_, err = db.FindCandidate(ctx, rf.coach2, id, store.PurposeGuidance, "covering for a colleague: "+erasedNote)
 	rtMust(t, err)
@@ -464,7 +465,7 @@ func TestRestrictionAndObjection_001(t *testing.T) {
 		ctx := context.Background()
 		rf := newRetentionFixture(t, db)
 		c := rf.register(t, "M-1", "Mia", "Maat")
-		_, err := db.RecordConsent(ctx, rf.coach, c.ID, store.ConsentChange{Topic: store.ConsentCommercialUse, Given: true, Method: store.ConsentPaper,
+		_, err := db.RecordConsent(ctx, rf.coach, c.ID, store.ConsentChange{Topic: consent.CommercialUse, Given: true, Method: consent.Paper,
 			DocumentID: signedForm(t, db, rf.coach, c.ID)})
 		rtMust(t, err)
 		rtMust(t, db.SetRestriction(ctx, rf.officer, c.ID, true, "Accuracy contested by the candidate"))
@@ -478,7 +479,7 @@ func TestRestrictionAndObjection_001(t *testing.T) {
 			t.Fatalf("no reason: %v", rtCode(err))
 		}
 		rtMust(t, db.RecordObjection(ctx, rf.officer, c.ID, "Objects to commercial use by letter"))
-		if given, err := db.ConsentGiven(ctx, c.ID, store.ConsentCommercialUse); err != nil || given {
+		if given, err := db.ConsentGiven(ctx, c.ID, consent.CommercialUse); err != nil || given {
 			t.Fatalf("commercial use after objection: %v %v", given, err)
 		}
 		if err := db.RecordObjection(ctx, rf.coach, c.ID, "Not my call"); rtCode(err) != "forbidden: you are not allowed to do this" {

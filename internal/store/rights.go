@@ -11,6 +11,7 @@ import (
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/consent"
 	"github.com/opstap/opstap/internal/privacy"
 	"github.com/opstap/opstap/internal/vault"
 )
@@ -614,15 +615,11 @@ func (db *DB) carryOut(ctx context.Context, a *opstap.Actor, r *RightsRequest) e
 // at once [001 "kan zich te allen tijde verzetten … direct beëindigen"],
 // before the privacy officer weighs the rest of the objection.
 func (tx *Tx) stopCommercialUse(ctx context.Context, dk vault.DataKey, candidateID string, d access.Decision, by string) error {
-	c, err := tx.latestConsent(ctx, candidateID, ConsentCommercialUse)
+	c, err := tx.latestConsent(ctx, candidateID, consent.CommercialUse)
 	if err != nil || c == nil || !c.Given {
 		return err
 	}
-	m := ConsentPaper
-	if d.Relation == access.RelationSelf {
-		m = ConsentPortal
-	}
-	_, err = tx.insertConsent(ctx, dk, candidateID, by, ConsentChange{Topic: ConsentCommercialUse, Purpose: defaultPurposes[ConsentCommercialUse], Method: m})
+	_, err = tx.insertConsent(ctx, dk, candidateID, by, consent.Withdrawal(consent.CommercialUse, d.Relation == access.RelationSelf))
 	return err
 }
 

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"github.com/opstap/opstap/internal/consent"
 	"strings"
 	"testing"
 
@@ -149,7 +150,7 @@ func TestConsentWithdrawalFeedsRetention_004(t *testing.T) {
 		ctx := context.Background()
 		f := newReportFixture(t, db)
 		officer := f.user(t, "privacy@p.nl", opstap.RolePrivacyOfficer)
-		if _, err := db.RecordConsent(ctx, f.self, f.c.ID, store.ConsentChange{Topic: store.ConsentNewsletters, Given: true, Method: store.ConsentPortal}); err != nil {
+		if _, err := db.RecordConsent(ctx, f.self, f.c.ID, store.ConsentChange{Topic: consent.Newsletters, Given: true, Method: consent.Portal}); err != nil {
 			t.Fatal(err)
 		}
 		exec(t, db, `INSERT INTO email_outbox (id, to_address, kind, link, language, created_at) VALUES ('nl-1', 'eline@example.nl', 'newsletter', '/', 'nl', ?)`, db.Now().UTC())
@@ -157,7 +158,7 @@ func TestConsentWithdrawalFeedsRetention_004(t *testing.T) {
 		if err != nil || len(dry.Consent) != 0 {
 			t.Fatalf("due while the consent stands: %+v %v", dry, err)
 		}
-		if _, err := db.RecordConsent(ctx, f.self, f.c.ID, store.ConsentChange{Topic: store.ConsentNewsletters, Given: false, Method: store.ConsentPortal}); err != nil {
+		if _, err := db.RecordConsent(ctx, f.self, f.c.ID, store.ConsentChange{Topic: consent.Newsletters, Given: false, Method: consent.Portal}); err != nil {
 			t.Fatal(err)
 		}
 		if dry, err = db.RetentionDryRun(ctx, officer); err != nil || len(dry.Consent) != 1 || dry.Consent[0].Rows != 1 ||

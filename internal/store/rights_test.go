@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/opstap/opstap/internal/consent"
 	"strings"
 	"testing"
 	"time"
@@ -248,13 +249,13 @@ func TestObjectionStopsCommercialUse_001(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		cf := newComplaintFixture(t, db)
-		if _, err := db.RecordConsent(ctx, cf.self, cf.cand, store.ConsentChange{Topic: store.ConsentCommercialUse, Given: true}); err != nil {
+		if _, err := db.RecordConsent(ctx, cf.self, cf.cand, store.ConsentChange{Topic: consent.CommercialUse, Given: true}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.FileRightsRequest(ctx, cf.self, cf.cand, store.NewRightsRequest{Kind: privacy.RightObjection, Description: "Geen reclame meer."}); err != nil {
 			t.Fatal(err)
 		}
-		if ok, err := db.ConsentGiven(ctx, cf.cand, store.ConsentCommercialUse); err != nil || ok {
+		if ok, err := db.ConsentGiven(ctx, cf.cand, consent.CommercialUse); err != nil || ok {
 			t.Fatalf("commercial use still allowed: %v %v", ok, err)
 		}
 	})
@@ -340,7 +341,7 @@ func fillEverything(t *testing.T, cf *complaintFixture) []string {
 	must(err)
 	_, err = db.ReportAbsence(ctx, cf.self, ap.ID, "marker-absence", true)
 	must(err)
-	_, err = db.RecordConsent(ctx, cf.self, id, store.ConsentChange{Topic: store.ConsentShareReports, Given: true, Purpose: "marker-consent"})
+	_, err = db.RecordConsent(ctx, cf.self, id, store.ConsentChange{Topic: consent.ShareReports, Given: true, Purpose: "marker-consent"})
 	must(err)
 	r, err := db.CreateReport(ctx, cf.coach, id, store.ReportDraft{Kind: store.ReportBrief, Content: store.ReportContent{Title: "marker-report", Body: "voortgang"}})
 	must(err)

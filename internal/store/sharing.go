@@ -13,6 +13,7 @@ import (
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/consent"
 	"github.com/opstap/opstap/internal/vault"
 )
 
@@ -155,7 +156,7 @@ func (rt *reportTx) checkShare(ctx context.Context, r *Report, v *ReportVersion,
 		if orgKind == opstap.OrgEmployerClient {
 			return opstap.Errorf(opstap.EFORBIDDEN, "medical information never goes to an employer") // [002 art 5.1]
 		}
-		c, err := rt.tx.latestConsent(ctx, rt.cid, ConsentShareHealth)
+		c, err := rt.tx.latestConsent(ctx, rt.cid, consent.ShareHealth)
 		if err != nil {
 			return err
 		}
@@ -238,7 +239,7 @@ func (db *DB) RecordOralReport(ctx context.Context, a *opstap.Actor, candidateID
 	var out *Sharing
 	err := db.withCandidate(ctx, a, candidateID, opstap.Write, PurposeReporting, func(rt *reportTx) (string, error) {
 		if o.LegalGround == GroundConsent {
-			c, err := rt.tx.latestConsent(ctx, candidateID, ConsentShareReports)
+			c, err := rt.tx.latestConsent(ctx, candidateID, consent.ShareReports)
 			if err != nil {
 				return "", err
 			}

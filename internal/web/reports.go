@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/opstap/opstap/internal/consent"
 	"net/http"
 	"strconv"
 
@@ -73,7 +74,7 @@ func (d *reportsData) PlanRows(c any) []planRow {
 }
 
 func newReportsData(id string) *reportsData {
-	return &reportsData{CandidateID: id, Kinds: store.ReportKinds, Grounds: store.LegalGrounds, Topics: store.ConsentTopics}
+	return &reportsData{CandidateID: id, Kinds: store.ReportKinds, Grounds: store.LegalGrounds, Topics: consent.Topics}
 }
 
 // load fills the data; each part needs its own right, so a missing one
@@ -92,7 +93,7 @@ func (d *reportsData) load(h *Handler, r *http.Request, withOral bool) error {
 	if d.Consents, err = h.DB.Consents(r.Context(), a, d.CandidateID); err != nil {
 		return err
 	}
-	d.Current = store.CurrentConsents(d.Consents)
+	d.Current = consent.Current(d.Consents)
 	// A reader without the right to the documents records consent without
 	// a form; the store then refuses what needs one, naming the field.
 	docs, _ := h.DB.Documents(r.Context(), a, d.CandidateID, store.PurposeConsent, "")
@@ -279,7 +280,7 @@ func (h *Handler) portalConsent(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		c := consentFromForm(r)
-		c.Method = store.ConsentPortal
+		c.Method = consent.Portal
 		_, err = h.DB.RecordConsent(r.Context(), a, id, c)
 		return err
 	}, "Your choice was recorded.")
