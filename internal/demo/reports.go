@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"github.com/opstap/opstap/internal/dossier"
 	"context"
 
 	"github.com/opstap/opstap/internal/store"
@@ -16,7 +17,7 @@ func loadReports(ctx context.Context, db *store.DB, d *Data) error {
 		return err
 	}
 	a := coach.Actor(db.Now(), "")
-	r, err := db.CreateReport(ctx, a, d.Candidates[0], store.ReportDraft{Kind: store.ReportActionPlan, Content: store.ReportContent{
+	r, err := db.CreateReport(ctx, a, d.Candidates[0], store.ReportDraft{Kind: dossier.ReportActionPlan, Content: store.ReportContent{
 		Title: "Plan van aanpak",
 		Body:  "Doel: binnen een jaar betaald werk in de groenvoorziening, eerst via een proefplaatsing.",
 		Activities: []store.Activity{

@@ -6,6 +6,7 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"github.com/opstap/opstap/internal/dossier"
 	"net/http"
 	"strconv"
 	"strings"
@@ -202,7 +203,7 @@ func SharedReportPDF(sr *store.SharedReport, at time.Time) ([]byte, error) {
 		{t("Shared on"), sr.SharedAt.In(opstap.Amsterdam).Format("02-01-2006 15:04")},
 		{t("Legal ground"), t("AVG article %s", sr.AVGArticle)},
 	}
-	if sr.Status == store.StatusApproved && sr.DecidedAt != nil {
+	if sr.Status == dossier.StatusApproved && sr.DecidedAt != nil {
 		fields = append(fields, Field{t("Approved by the candidate"), sr.DecidedAt.In(opstap.Amsterdam).Format("02-01-2006 15:04")})
 	}
 	d := Document{

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"github.com/opstap/opstap/internal/dossier"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,10 +17,10 @@ import (
 func sample() *store.SharedReport {
 	at := time.Date(2026, 3, 14, 10, 30, 0, 0, time.UTC)
 	return &store.SharedReport{
-		SharedDocument: store.SharedDocument{CandidateName: "Zoë van IJsselstein-Müller", Version: 2, Kind: store.ReportActionPlan, AVGArticle: "6(1)(a)", SharedAt: at},
+		SharedDocument: store.SharedDocument{CandidateName: "Zoë van IJsselstein-Müller", Version: 2, Kind: dossier.ReportActionPlan, AVGArticle: "6(1)(a)", SharedAt: at},
 		Content: store.ReportContent{Title: "Plan van aanpak — Zoë", Body: "Doel: een baan als hovenier; de cliënt heeft één café-opleiding afgerond.\n\nOverleg met de ĳzerhandel in Almere.",
 			Activities: []store.Activity{{Activity: "Sollicitatietraining", Product: "cv en motivatiebrief", Planned: "twee sollicitaties per week", Achieved: "vijf gesprekken, één proefplaatsing"}}},
-		Provider: "Opstap Re-integratie B.V.", Commissioner: "Gemeente Almere", Status: store.StatusApproved, DecidedAt: &at,
+		Provider: "Opstap Re-integratie B.V.", Commissioner: "Gemeente Almere", Status: dossier.StatusApproved, DecidedAt: &at,
 	}
 }
 

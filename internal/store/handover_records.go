@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/trajectory"
 	"github.com/opstap/opstap/internal/vault"
 )
@@ -220,7 +221,7 @@ func (tx *Tx) importCase(ctx context.Context, sl sealer, trajID string, c trajec
 var errHandoverReport = opstap.FieldError("reports", "a report in the file has an unknown kind or status, or no versions")
 
 func (rt *reportTx) importReport(ctx context.Context, r *HandoverReport) error {
-	if !slices.Contains(ReportKinds, r.Kind) || len(r.Versions) == 0 {
+	if !slices.Contains(dossier.ReportKinds, r.Kind) || len(r.Versions) == 0 {
 		return errHandoverReport
 	}
 	id := newID()
@@ -230,7 +231,7 @@ func (rt *reportTx) importReport(ctx context.Context, r *HandoverReport) error {
 		return err
 	}
 	for _, v := range r.Versions {
-		if !slices.Contains([]string{StatusDraft, StatusSubmitted, StatusApproved, StatusCommented}, v.Status) {
+		if !slices.Contains([]string{dossier.StatusDraft, dossier.StatusSubmitted, dossier.StatusApproved, dossier.StatusCommented}, v.Status) {
 			return errHandoverReport
 		}
 		content, err := rt.seal(id, v.Version, "content", v.Content)

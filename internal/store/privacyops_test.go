@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/dossier"
 	"slices"
 	"strings"
 	"testing"
@@ -554,10 +555,10 @@ func handoverRecords(t *testing.T, db *store.DB, f *opsFixture, id string) {
 	if _, err := db.ReportAbsence(ctx, f.coach, ap.ID, "Sollicitatiegesprek", false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.CreateReport(ctx, f.coach, id, store.ReportDraft{Kind: store.ReportBrief, Content: store.ReportContent{Title: "Voortgang", Body: "Gaat goed"}}); err != nil {
+	if _, err := db.CreateReport(ctx, f.coach, id, store.ReportDraft{Kind: dossier.ReportBrief, Content: store.ReportContent{Title: "Voortgang", Body: "Gaat goed"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.CreateReport(ctx, f.coach, id, store.ReportDraft{Kind: store.ReportBrief, Content: store.ReportContent{Title: "Gezondheid", Body: "Rugklachten"}, HealthData: true}); err != nil {
+	if _, err := db.CreateReport(ctx, f.coach, id, store.ReportDraft{Kind: dossier.ReportBrief, Content: store.ReportContent{Title: "Gezondheid", Body: "Rugklachten"}, HealthData: true}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.UploadDocument(ctx, f.coach, id, store.DocDiploma, "diploma.pdf", storetest.PDF(" diploma mbo")); err != nil {

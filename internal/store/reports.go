@@ -7,138 +7,25 @@ import (
 	"errors"
 	"slices"
 	"strconv"
-	"strings"
-	"time"
-	"unicode/utf8"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
-	"github.com/opstap/opstap/internal/consent"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/vault"
 )
 
-// ReportKind is the kind of a report (rapportage).
-type ReportKind string
-
-// The report kinds.
-const (
-	ReportActionPlan ReportKind = "action_plan"      // plan van aanpak [004 "Kandidaten"]
-	ReportExtensive  ReportKind = "extensive_report" // uitgebreide schriftelijke rapportage
-	ReportBrief      ReportKind = "brief_update"     // beknopte voortgangsinformatie
+// Reports (DOMAIN.md §3): what a report holds, its versions and the
+// candidate's approval are internal/dossier's rules; the store keeps the
+// reports, sealed.
+type (
+	ReportKind     = dossier.ReportKind
+	Activity       = dossier.Activity
+	ReportContent  = dossier.ReportContent
+	ReportDraft    = dossier.ReportDraft
+	ReportVersion  = dossier.ReportVersion
+	Report         = dossier.Report
+	ReportDecision = dossier.ReportDecision
 )
-
-// ReportKinds lists every kind in a stable order.
-var ReportKinds = []ReportKind{ReportActionPlan, ReportExtensive, ReportBrief}
-
-// NeedsApproval reports whether the kind goes to the commissioner only
-// after the candidate approved the exact version, unless another legal
-// ground applies [000 art 5, 004 "Toestemming kandidaat"].
-func (k ReportKind) NeedsApproval() bool { return k == ReportActionPlan || k == ReportExtensive }
-
-// consentTopic is the consent that covers sharing a report of this kind.
-func (k ReportKind) consentTopic() ConsentTopic {
-	if k == ReportActionPlan {
-		return consent.ShareActionPlan
-	}
-	return consent.ShareReports
-}
-
-// Version statuses: a draft is written by staff, submitted to the
-// candidate, then approved or commented on by the candidate.
-const (
-	StatusDraft     = "draft"
-	StatusSubmitted = "submitted"
-	StatusApproved  = "approved"
-	StatusCommented = "commented"
-)
-
-// Activity is one line of an action plan: the activity, the product it
-// yields, the planned and the achieved result [004 "Kandidaten"].
-type Activity struct {
-	Activity string `json:"activity" validate:"required,max=2000"`
-	Product  string `json:"product,omitempty" validate:"max=2000"`
-	Planned  string `json:"planned_result,omitempty" validate:"max=2000"`
-	Achieved string `json:"achieved_result,omitempty" validate:"max=2000"`
-}
-
-// ReportContent is the text of one version, sealed as a whole.
-type ReportContent struct {
-	Title      string     `json:"title" validate:"required,max=200"`
-	Body       string     `json:"body,omitempty" validate:"max=100000"`
-	Activities []Activity `json:"activities,omitempty" validate:"items=100"`
-}
-
-// ReportDraft is what staff write: the content and whether it holds
-// health data, which decides the consent needed to share it [002 art 5.1].
-type ReportDraft struct {
-	Kind       ReportKind    `json:"kind,omitempty" validate:"max=50"`
-	Content    ReportContent `json:"content" validate:"required"`
-	HealthData bool          `json:"health_data" validate:"required"`
-}
-
-const reportTextMax = 100_000
-
-func (d *ReportDraft) validate() error {
-	c := &d.Content
-	c.Title = strings.TrimSpace(c.Title)
-	if c.Title == "" {
-		return opstap.FieldError("title", "required")
-	}
-	c.Activities = slices.DeleteFunc(c.Activities, func(a Activity) bool {
-		return strings.TrimSpace(a.Activity+a.Product+a.Planned+a.Achieved) == ""
-	})
-	for _, a := range c.Activities {
-		if strings.TrimSpace(a.Activity) == "" {
-			return opstap.FieldError("activities", "every line of the plan names its activity")
-		}
-	}
-	if d.Kind != ReportActionPlan && len(c.Activities) > 0 {
-		return opstap.FieldError("activities", "only an action plan has activities")
-	}
-	if d.Kind == ReportActionPlan && len(c.Activities) == 0 {
-		return opstap.FieldError("activities", "an action plan needs at least one activity")
-	}
-	if d.Kind != ReportActionPlan && strings.TrimSpace(c.Body) == "" {
-		return opstap.FieldError("body", "required")
-	}
-	if b, _ := json.Marshal(c); len(b) > reportTextMax {
-		return opstap.FieldError("body", "the text is too long")
-	}
-	return nil
-}
-
-// ReportVersion is one version of a report.
-type ReportVersion struct {
-	Version     int           `json:"version"`
-	Status      string        `json:"status"`
-	Content     ReportContent `json:"content"`
-	HealthData  bool          `json:"health_data"`
-	WrittenBy   string        `json:"written_by"`
-	WrittenAt   time.Time     `json:"written_at"`
-	SubmittedAt *time.Time    `json:"submitted_at,omitempty"`
-	DecidedAt   *time.Time    `json:"decided_at,omitempty"`
-	Comment     string        `json:"comment,omitempty"`
-}
-
-// Report is a report with its versions (newest first) and its sharings.
-type Report struct {
-	ID             string          `json:"id"`
-	CandidateID    string          `json:"candidate_id"`
-	Kind           ReportKind      `json:"kind"`
-	CurrentVersion int             `json:"current_version"`
-	CreatedBy      string          `json:"created_by"`
-	CreatedAt      time.Time       `json:"created_at"`
-	Versions       []ReportVersion `json:"versions"`
-	Sharings       []Sharing       `json:"sharings"`
-}
-
-// Current returns the newest version.
-func (r *Report) Current() ReportVersion {
-	if len(r.Versions) == 0 {
-		return ReportVersion{}
-	}
-	return r.Versions[0]
-}
 
 // reportTx is the frame every report method shares: load the report's
 // candidate, ask the policy, open the candidate's key, do the work and
@@ -236,10 +123,7 @@ func (rt *reportTx) open(reportID string, version int, field string, ct []byte, 
 
 // CreateReport writes the first version of a report, as a draft.
 func (db *DB) CreateReport(ctx context.Context, a *opstap.Actor, candidateID string, d ReportDraft) (*Report, error) {
-	if !slices.Contains(ReportKinds, d.Kind) {
-		return nil, opstap.FieldError("kind", "unknown report kind")
-	}
-	if err := d.validate(); err != nil {
+	if err := d.ValidateNew(); err != nil {
 		return nil, err
 	}
 	var out *Report
@@ -265,7 +149,7 @@ func (rt *reportTx) insertVersion(ctx context.Context, reportID string, version 
 		return err
 	}
 	_, err = rt.tx.exec(ctx, `INSERT INTO report_versions (report_id, version, status, content_ct, health_data, written_by, written_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		reportID, version, StatusDraft, ct, d.HealthData, rt.a.UserID, rt.tx.Now())
+		reportID, version, dossier.StatusDraft, ct, d.HealthData, rt.a.UserID, rt.tx.Now())
 	return err
 }
 
@@ -277,11 +161,11 @@ func (db *DB) UpdateReport(ctx context.Context, a *opstap.Actor, reportID string
 	var out *Report
 	err := db.withReport(ctx, a, reportID, opstap.Write, PurposeGuidance, func(rt *reportTx, r *Report) (string, error) {
 		d.Kind = r.Kind
-		if err := d.validate(); err != nil {
+		if err := d.Validate(); err != nil {
 			return "", err
 		}
 		cur := r.Current()
-		if cur.Status == StatusDraft {
+		if cur.EditsInPlace() {
 			ct, err := rt.seal(r.ID, cur.Version, "content", d.Content)
 			if err != nil {
 				return "", err
@@ -311,11 +195,11 @@ func (db *DB) UpdateReport(ctx context.Context, a *opstap.Actor, reportID string
 func (db *DB) SubmitReport(ctx context.Context, a *opstap.Actor, reportID string) error {
 	return db.withReport(ctx, a, reportID, opstap.Write, PurposeGuidance, func(rt *reportTx, r *Report) (string, error) {
 		cur := r.Current()
-		if cur.Status != StatusDraft {
-			return "", opstap.Errorf(opstap.ECONFLICT, "only a draft can be submitted for approval")
+		if err := cur.CheckSubmittable(); err != nil {
+			return "", err
 		}
 		if _, err := rt.tx.exec(ctx, `UPDATE report_versions SET status = ?, submitted_at = ? WHERE report_id = ? AND version = ?`,
-			StatusSubmitted, rt.tx.Now(), r.ID, cur.Version); err != nil {
+			dossier.StatusSubmitted, rt.tx.Now(), r.ID, cur.Version); err != nil {
 			return "", err
 		}
 		if err := rt.notifyCandidate(ctx, NoticeReportAwaitingApproval); err != nil {
@@ -342,27 +226,17 @@ func (rt *reportTx) notifyCandidate(ctx context.Context, kind string) error {
 // version [000 art 5, 004 "Toestemming kandidaat"]. Approving a version
 // that is no longer current, or one already decided, is refused.
 func (db *DB) ApproveReport(ctx context.Context, a *opstap.Actor, reportID string, version int) error {
-	return db.decideReport(ctx, a, reportID, version, StatusApproved, "")
-}
-
-// ReportDecision is the candidate's approval of, or comment on, a version:
-// the API's body, and what the portal's form fills.
-type ReportDecision struct {
-	Version int    `json:"version" validate:"required,min=1,max=2147483647"`
-	Comment string `json:"comment,omitempty" validate:"max=100000"`
+	return db.decideReport(ctx, a, reportID, version, dossier.StatusApproved, "")
 }
 
 // CommentReport records the candidate's comment on a version instead of
 // an approval; the coach then writes a new version.
 func (db *DB) CommentReport(ctx context.Context, a *opstap.Actor, reportID string, version int, comment string) error {
-	comment = strings.TrimSpace(comment)
-	if comment == "" {
-		return opstap.FieldError("comment", "required")
+	comment, err := dossier.CheckComment(comment)
+	if err != nil {
+		return err
 	}
-	if utf8.RuneCountInString(comment) > reportTextMax {
-		return opstap.FieldError("comment", "the text is too long")
-	}
-	return db.decideReport(ctx, a, reportID, version, StatusCommented, comment)
+	return db.decideReport(ctx, a, reportID, version, dossier.StatusCommented, comment)
 }
 
 func (db *DB) decideReport(ctx context.Context, a *opstap.Actor, reportID string, version int, status, comment string) error {
@@ -370,7 +244,7 @@ func (db *DB) decideReport(ctx context.Context, a *opstap.Actor, reportID string
 		if rt.d.Relation != access.RelationSelf {
 			return "", opstap.Errorf(opstap.EFORBIDDEN, "only the candidate can approve or comment on their report")
 		}
-		if err := checkDecidable(r, version); err != nil {
+		if err := dossier.CheckDecidable(r, version); err != nil {
 			return "", err
 		}
 		var ct []byte
@@ -386,7 +260,7 @@ func (db *DB) decideReport(ctx context.Context, a *opstap.Actor, reportID string
 		}
 		// The coach who wrote it hears of the answer in the app.
 		event := HappenedReportCommented
-		if status == StatusApproved {
+		if status == dossier.StatusApproved {
 			event = HappenedReportApproved
 		}
 		if err := rt.tx.NotifyEvent(ctx, r.CreatedBy, NoticeReportDecided, event, "/candidates/"+rt.cid+"/reports"); err != nil {
@@ -394,29 +268,6 @@ func (db *DB) decideReport(ctx context.Context, a *opstap.Actor, reportID string
 		}
 		return "report " + r.ID + " v" + strconv.Itoa(version) + " " + status, nil
 	})
-}
-
-// checkDecidable explains why a version cannot be approved or commented on.
-func checkDecidable(r *Report, version int) error {
-	var v *ReportVersion
-	for i := range r.Versions {
-		if r.Versions[i].Version == version {
-			v = &r.Versions[i]
-		}
-	}
-	switch {
-	case v == nil:
-		return opstap.FieldError("version", "no such version")
-	case version != r.CurrentVersion:
-		return opstap.Errorf(opstap.ECONFLICT, "this version is outdated: a newer version %d exists; read and approve that one", r.CurrentVersion)
-	case v.Status == StatusApproved:
-		return opstap.Errorf(opstap.ECONFLICT, "you have already approved this version")
-	case v.Status == StatusCommented:
-		return opstap.Errorf(opstap.ECONFLICT, "you have already commented on this version; wait for the new version")
-	case v.Status != StatusSubmitted:
-		return opstap.Errorf(opstap.ECONFLICT, "this version is not awaiting your approval")
-	}
-	return nil
 }
 
 // Reports returns the candidate's reports with every version and sharing,
@@ -439,7 +290,7 @@ func (db *DB) Reports(ctx context.Context, a *opstap.Actor, candidateID string) 
 				return "", err
 			}
 			if rt.d.Relation == access.RelationSelf {
-				r.Versions = slices.DeleteFunc(r.Versions, func(v ReportVersion) bool { return v.Status == StatusDraft })
+				r.Versions = slices.DeleteFunc(r.Versions, func(v ReportVersion) bool { return v.Status == dossier.StatusDraft })
 				if len(r.Versions) == 0 {
 					continue
 				}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"github.com/opstap/opstap/internal/consent"
+	"github.com/opstap/opstap/internal/dossier"
 	"testing"
 
 	"github.com/opstap/opstap"
@@ -38,7 +39,7 @@ func newReportFixture(t *testing.T, db *store.DB) *reportFixture {
 }
 
 func actionPlan(title string) store.ReportDraft {
-	return store.ReportDraft{Kind: store.ReportActionPlan, Content: store.ReportContent{Title: title, Body: "Doel: betaald werk binnen één jaar.",
+	return store.ReportDraft{Kind: dossier.ReportActionPlan, Content: store.ReportContent{Title: title, Body: "Doel: betaald werk binnen één jaar.",
 		Activities: []store.Activity{{Activity: "Sollicitatietraining", Product: "cv", Planned: "cv gereed", Achieved: ""}}}}
 }
 
@@ -154,7 +155,7 @@ func TestApprovalOfExactVersion_000art5(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r2.CurrentVersion != 2 || r2.Current().Status != store.StatusDraft || len(r2.Versions) != 2 {
+		if r2.CurrentVersion != 2 || r2.Current().Status != dossier.StatusDraft || len(r2.Versions) != 2 {
 			t.Fatalf("after edit: %+v", r2)
 		}
 		wantCode(t, db.ApproveReport(ctx, f.self, r.ID, 1), opstap.ECONFLICT) // outdated
@@ -167,10 +168,10 @@ func TestApprovalOfExactVersion_000art5(t *testing.T) {
 		}
 		wantCode(t, db.ApproveReport(ctx, f.self, r.ID, 2), opstap.ECONFLICT) // approved twice
 		// Sharing version 2 under consent works; version 1 was never approved.
-		if _, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{Version: 1, LegalGround: store.GroundConsent}); opstap.ErrorCode(err) != opstap.ECONFLICT {
+		if _, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{Version: 1, LegalGround: dossier.GroundConsent}); opstap.ErrorCode(err) != opstap.ECONFLICT {
 			t.Fatalf("share unapproved v1: %v", err)
 		}
-		if _, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{Version: 2, LegalGround: store.GroundConsent}); err != nil {
+		if _, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{Version: 2, LegalGround: dossier.GroundConsent}); err != nil {
 			t.Fatal(err)
 		}
 		// Editing after approval needs a new approval.
@@ -178,10 +179,10 @@ func TestApprovalOfExactVersion_000art5(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r3.CurrentVersion != 3 || r3.Versions[1].Status != store.StatusApproved {
+		if r3.CurrentVersion != 3 || r3.Versions[1].Status != dossier.StatusApproved {
 			t.Fatalf("after edit of approved version: %+v", r3.Versions)
 		}
-		if _, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{LegalGround: store.GroundConsent}); opstap.ErrorCode(err) != opstap.ECONFLICT {
+		if _, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{LegalGround: dossier.GroundConsent}); opstap.ErrorCode(err) != opstap.ECONFLICT {
 			t.Fatalf("share unapproved v3: %v", err)
 		}
 		// The candidate comments instead of approving; the comment is kept sealed.
@@ -212,12 +213,12 @@ func TestShareLegalGrounds_000art5_004(t *testing.T) {
 			req  store.ShareRequest
 			code string
 		}{
-			{"consent without approval", store.ShareRequest{LegalGround: store.GroundConsent}, opstap.ECONFLICT},
+			{"consent without approval", store.ShareRequest{LegalGround: dossier.GroundConsent}, opstap.ECONFLICT},
 			{"no ground", store.ShareRequest{}, opstap.EINVALID},
-			{"legitimate interest without explanation", store.ShareRequest{LegalGround: store.GroundLegitimateInterest}, opstap.EINVALID},
-			{"legitimate interest explained", store.ShareRequest{LegalGround: store.GroundLegitimateInterest, Explanation: "Poortwachter: de werkgever moet het plan hebben."}, ""},
-			{"legal obligation explained", store.ShareRequest{LegalGround: store.GroundLegalObligation, Explanation: "Participatiewet art. 44: inlichtingenplicht."}, ""},
-			{"contract explained", store.ShareRequest{LegalGround: store.GroundContract, Explanation: "Uitvoering van de overeenkomst."}, ""},
+			{"legitimate interest without explanation", store.ShareRequest{LegalGround: dossier.GroundLegitimateInterest}, opstap.EINVALID},
+			{"legitimate interest explained", store.ShareRequest{LegalGround: dossier.GroundLegitimateInterest, Explanation: "Poortwachter: de werkgever moet het plan hebben."}, ""},
+			{"legal obligation explained", store.ShareRequest{LegalGround: dossier.GroundLegalObligation, Explanation: "Participatiewet art. 44: inlichtingenplicht."}, ""},
+			{"contract explained", store.ShareRequest{LegalGround: dossier.GroundContract, Explanation: "Uitvoering van de overeenkomst."}, ""},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -236,10 +237,10 @@ func TestShareLegalGrounds_000art5_004(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.consent(t, consent.ShareActionPlan, false, f.self, "")
-		_, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{LegalGround: store.GroundConsent})
+		_, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{LegalGround: dossier.GroundConsent})
 		wantCode(t, err, opstap.EFORBIDDEN)
 		// The candidate and the commissioner cannot share.
-		_, err = db.ShareReport(ctx, f.manager, r.ID, store.ShareRequest{LegalGround: store.GroundContract, Explanation: "x"})
+		_, err = db.ShareReport(ctx, f.manager, r.ID, store.ShareRequest{LegalGround: dossier.GroundContract, Explanation: "x"})
 		wantCode(t, err, opstap.EFORBIDDEN)
 	})
 }
@@ -248,15 +249,15 @@ func TestBriefUpdateWithoutApprovalButCandidateTold_004(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newReportFixture(t, db)
-		r := f.newReport(t, store.ReportDraft{Kind: store.ReportBrief, Content: store.ReportContent{Title: "Voortgang maart", Body: "Eline is gestart met de training."}})
-		if _, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{LegalGround: store.GroundConsent}); err != nil {
+		r := f.newReport(t, store.ReportDraft{Kind: dossier.ReportBrief, Content: store.ReportContent{Title: "Voortgang maart", Body: "Eline is gestart met de training."}})
+		if _, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{LegalGround: dossier.GroundConsent}); err != nil {
 			t.Fatal(err)
 		}
 		if n := f.notices(t, store.NoticeBriefUpdateShared); n != 1 {
 			t.Fatalf("%d brief update notices, want 1", n)
 		}
 		// Activities belong to action plans only.
-		_, err := db.CreateReport(ctx, f.coach, f.c.ID, store.ReportDraft{Kind: store.ReportBrief, Content: store.ReportContent{Title: "x", Body: "y", Activities: []store.Activity{{Activity: "z"}}}})
+		_, err := db.CreateReport(ctx, f.coach, f.c.ID, store.ReportDraft{Kind: dossier.ReportBrief, Content: store.ReportContent{Title: "x", Body: "y", Activities: []store.Activity{{Activity: "z"}}}})
 		wantCode(t, err, opstap.EINVALID)
 	})
 }
@@ -265,10 +266,10 @@ func TestHealthDataNeedsWrittenConsent_002art5_1(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newReportFixture(t, db)
-		d := store.ReportDraft{Kind: store.ReportExtensive, HealthData: true, Content: store.ReportContent{Title: "Rapportage", Body: "Belastbaarheid: 20 uur per week."}}
+		d := store.ReportDraft{Kind: dossier.ReportExtensive, HealthData: true, Content: store.ReportContent{Title: "Rapportage", Body: "Belastbaarheid: 20 uur per week."}}
 		r := f.newReport(t, d)
 		share := func() error {
-			_, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{LegalGround: store.GroundLegalObligation, Explanation: "Wettelijke rapportageplicht."})
+			_, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{LegalGround: dossier.GroundLegalObligation, Explanation: "Wettelijke rapportageplicht."})
 			return err
 		}
 		wantCode(t, share(), opstap.EFORBIDDEN) // no consent
@@ -288,11 +289,11 @@ func TestCommissionerSeesOnlyShared_000art5(t *testing.T) {
 		f := newReportFixture(t, db)
 		shared := f.submitted(t)
 		f.submitted(t) // awaiting approval: never visible to the commissioner
-		s, err := db.ShareReport(ctx, f.coach, shared.ID, store.ShareRequest{LegalGround: store.GroundContract, Explanation: "Trajectafspraak."})
+		s, err := db.ShareReport(ctx, f.coach, shared.ID, store.ShareRequest{LegalGround: dossier.GroundContract, Explanation: "Trajectafspraak."})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.RecordOralReport(ctx, f.coach, f.c.ID, store.OralReport{LegalGround: store.GroundContract, Explanation: "Trajectafspraak.", Note: "Telefonisch de voortgang besproken."}); err != nil {
+		if _, err := db.RecordOralReport(ctx, f.coach, f.c.ID, store.OralReport{LegalGround: dossier.GroundContract, Explanation: "Trajectafspraak.", Note: "Telefonisch de voortgang besproken."}); err != nil {
 			t.Fatal(err)
 		}
 		docs, err := db.SharedWithOrganisation(ctx, f.manager)
@@ -344,11 +345,11 @@ func TestMedicalNeverToEmployer_002art5_1(t *testing.T) {
 			DocumentID: signedForm(t, db, f.coach, c.ID)}); err != nil {
 			t.Fatal(err)
 		}
-		r, err := db.CreateReport(ctx, f.coach, c.ID, store.ReportDraft{Kind: store.ReportBrief, HealthData: true, Content: store.ReportContent{Title: "x", Body: "Hersteld na operatie."}})
+		r, err := db.CreateReport(ctx, f.coach, c.ID, store.ReportDraft{Kind: dossier.ReportBrief, HealthData: true, Content: store.ReportContent{Title: "x", Body: "Hersteld na operatie."}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{LegalGround: store.GroundContract, Explanation: "Poortwachter."})
+		_, err = db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{LegalGround: dossier.GroundContract, Explanation: "Poortwachter."})
 		wantCode(t, err, opstap.EFORBIDDEN)
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/opstap/opstap/internal/consent"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/privacy"
 	"os"
 	"path/filepath"
@@ -103,7 +104,7 @@ func (rf *retentionFixture) populate(t *testing.T, c *candidate.Candidate) {
 	rtMust(t, err)
 	_, err = db.UploadDocument(ctx, rf.coach, id, store.DocOther, "cv-"+erasedLast+".pdf", storetest.PDF(erasedNote))
 	rtMust(t, err)
-	_, err = db.CreateReport(ctx, rf.coach, id, store.ReportDraft{Kind: store.ReportExtensive, Content: store.ReportContent{Title: "Voortgang", Body: erasedNote}})
+	_, err = db.CreateReport(ctx, rf.coach, id, store.ReportDraft{Kind: dossier.ReportExtensive, Content: store.ReportContent{Title: "Voortgang", Body: erasedNote}})
 	rtMust(t, err)
 	_, err = db.RecordConsent(ctx, rf.coach, id, store.ConsentChange{Topic: consent.Newsletters, Given: true, Purpose: erasedNote, Method: consent.Paper})
 	rtMust(t, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/opstap/opstap/internal/consent"
+	"github.com/opstap/opstap/internal/dossier"
 	"strings"
 	"testing"
 	"time"
@@ -343,11 +344,11 @@ func fillEverything(t *testing.T, cf *complaintFixture) []string {
 	must(err)
 	_, err = db.RecordConsent(ctx, cf.self, id, store.ConsentChange{Topic: consent.ShareReports, Given: true, Purpose: "marker-consent"})
 	must(err)
-	r, err := db.CreateReport(ctx, cf.coach, id, store.ReportDraft{Kind: store.ReportBrief, Content: store.ReportContent{Title: "marker-report", Body: "voortgang"}})
+	r, err := db.CreateReport(ctx, cf.coach, id, store.ReportDraft{Kind: dossier.ReportBrief, Content: store.ReportContent{Title: "marker-report", Body: "voortgang"}})
 	must(err)
-	_, err = db.ShareReport(ctx, cf.coach, r.ID, store.ShareRequest{Version: 1, LegalGround: store.GroundContract, Explanation: "marker-sharing"})
+	_, err = db.ShareReport(ctx, cf.coach, r.ID, store.ShareRequest{Version: 1, LegalGround: dossier.GroundContract, Explanation: "marker-sharing"})
 	must(err)
-	_, err = db.RecordOralReport(ctx, cf.coach, id, store.OralReport{LegalGround: store.GroundContract, Explanation: "uitvoering van de opdracht", Note: "marker-oral"})
+	_, err = db.RecordOralReport(ctx, cf.coach, id, store.OralReport{LegalGround: dossier.GroundContract, Explanation: "uitvoering van de opdracht", Note: "marker-oral"})
 	must(err)
 	c, err := db.FileComplaint(ctx, cf.self, id, complaint.New{Subject: "marker-complaint", Description: "te laat"})
 	must(err)

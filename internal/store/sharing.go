@@ -7,91 +7,24 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/consent"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/vault"
 )
 
-// LegalGround is the basis under the AVG on which a report goes to the
-// commissioner; it is recorded with every sharing [000 art 5, 004
-// "Toestemming kandidaat"].
-type LegalGround string
-
-// The legal grounds of AVG art 6(1) that apply to reporting.
-const (
-	GroundConsent            LegalGround = "consent"             // 6(1)(a): the candidate approved
-	GroundContract           LegalGround = "contract"            // 6(1)(b)
-	GroundLegalObligation    LegalGround = "legal_obligation"    // 6(1)(c)
-	GroundLegitimateInterest LegalGround = "legitimate_interest" // 6(1)(f)
+// Sharing reports (DOMAIN.md §3): the legal grounds and the consent rules
+// are internal/dossier's; the store records each sharing.
+type (
+	LegalGround  = dossier.LegalGround
+	Sharing      = dossier.Sharing
+	ShareRequest = dossier.ShareRequest
+	OralReport   = dossier.OralReport
 )
-
-// LegalGrounds lists the grounds in a stable order.
-var LegalGrounds = []LegalGround{GroundConsent, GroundContract, GroundLegalObligation, GroundLegitimateInterest}
-
-// Article returns the AVG article of the ground, or "" for an unknown one.
-func (g LegalGround) Article() string {
-	return map[LegalGround]string{
-		GroundConsent: "6(1)(a)", GroundContract: "6(1)(b)", GroundLegalObligation: "6(1)(c)", GroundLegitimateInterest: "6(1)(f)",
-	}[g]
-}
-
-// Sharing kinds: a written report goes out as a PDF; an oral report is
-// recorded with a note [004 "Rapportage naar opdrachtgever"].
-const (
-	ShareWritten = "written"
-	ShareOral    = "oral"
-)
-
-// Sharing records that a report (or, orally, information) went to an
-// organisation.
-type Sharing struct {
-	ID          string      `json:"id"`
-	CandidateID string      `json:"candidate_id"`
-	ReportID    string      `json:"report_id,omitempty"`
-	Version     int         `json:"version,omitempty"`
-	OrgID       string      `json:"org_id"`
-	OrgName     string      `json:"org_name"`
-	Kind        string      `json:"kind"`
-	LegalGround LegalGround `json:"legal_ground"`
-	AVGArticle  string      `json:"avg_article"`
-	Explanation string      `json:"explanation,omitempty"`
-	Note        string      `json:"note,omitempty"`
-	SharedBy    string      `json:"shared_by"`
-	SharedAt    time.Time   `json:"shared_at"`
-}
-
-// ShareRequest asks to send a version of a report to the candidate's
-// commissioner. Explanation is required for every ground but consent.
-type ShareRequest struct {
-	Version     int         `json:"version" validate:"min=0,max=2147483647"`
-	LegalGround LegalGround `json:"legal_ground" validate:"required,max=50"`
-	Explanation string      `json:"explanation,omitempty" validate:"max=100000"`
-}
-
-// OralReport records information given orally to the commissioner.
-type OralReport struct {
-	LegalGround LegalGround `json:"legal_ground" validate:"required,max=50"`
-	Explanation string      `json:"explanation,omitempty" validate:"max=100000"`
-	Note        string      `json:"note" validate:"required,max=100000"`
-}
-
-func checkGround(g LegalGround, explanation string) error {
-	if g.Article() == "" {
-		return opstap.FieldError("legal_ground", "choose the legal ground")
-	}
-	if g != GroundConsent && strings.TrimSpace(explanation) == "" {
-		return opstap.FieldError("explanation", "explain why this legal ground applies")
-	}
-	if utf8.RuneCountInString(explanation) > reportTextMax {
-		return opstap.FieldError("explanation", "the text is too long")
-	}
-	return nil
-}
 
 // ShareReport sends a version of a report to the candidate's commissioner
 // and records it. The rules [000 art 5, 004 "Toestemming kandidaat",
@@ -101,12 +34,12 @@ func checkGround(g LegalGround, explanation string) error {
 // update needs no approval, but the candidate is told; health data needs
 // the candidate's written consent and never goes to an employer.
 func (db *DB) ShareReport(ctx context.Context, a *opstap.Actor, reportID string, req ShareRequest) (*Sharing, error) {
-	if err := checkGround(req.LegalGround, req.Explanation); err != nil {
+	if err := dossier.CheckGround(req.LegalGround, req.Explanation); err != nil {
 		return nil, err
 	}
 	var out *Sharing
 	err := db.withReport(ctx, a, reportID, opstap.Write, PurposeReporting, func(rt *reportTx, r *Report) (string, error) {
-		v, err := versionOf(r, req.Version)
+		v, err := dossier.VersionOf(r, req.Version)
 		if err != nil {
 			return "", err
 		}
@@ -114,19 +47,19 @@ func (db *DB) ShareReport(ctx context.Context, a *opstap.Actor, reportID string,
 		if err != nil {
 			return "", err
 		}
-		if err := rt.checkShare(ctx, r, v, org.Kind, req.LegalGround); err != nil {
+		if err := dossier.CheckShare(r.Kind, v, org.Kind, req.LegalGround, rt.latest(ctx)); err != nil {
 			return "", err
 		}
 		if err := rt.checkNotShared(ctx, r.ID, v.Version, org.ID); err != nil {
 			return "", err
 		}
-		out = &Sharing{ReportID: r.ID, Version: v.Version, OrgID: org.ID, OrgName: org.Name, Kind: ShareWritten,
+		out = &Sharing{ReportID: r.ID, Version: v.Version, OrgID: org.ID, OrgName: org.Name, Kind: dossier.ShareWritten,
 			LegalGround: req.LegalGround, Explanation: strings.TrimSpace(req.Explanation)}
 		if err := rt.insertSharing(ctx, out); err != nil {
 			return "", err
 		}
 		notice := NoticeReportShared
-		if r.Kind == ReportBrief {
+		if r.Kind.ToldAfterwards() {
 			notice = NoticeBriefUpdateShared // told afterwards [004 "Toestemming kandidaat"]
 		}
 		if err := rt.notifyCandidate(ctx, notice); err != nil {
@@ -138,46 +71,9 @@ func (db *DB) ShareReport(ctx context.Context, a *opstap.Actor, reportID string,
 	return out, err
 }
 
-func versionOf(r *Report, version int) (*ReportVersion, error) {
-	if version == 0 {
-		version = r.CurrentVersion
-	}
-	for i := range r.Versions {
-		if r.Versions[i].Version == version {
-			return &r.Versions[i], nil
-		}
-	}
-	return nil, opstap.FieldError("version", "no such version")
-}
-
-// checkShare applies the consent rules to one version.
-func (rt *reportTx) checkShare(ctx context.Context, r *Report, v *ReportVersion, orgKind opstap.OrgKind, g LegalGround) error {
-	if v.HealthData {
-		if orgKind == opstap.OrgEmployerClient {
-			return opstap.Errorf(opstap.EFORBIDDEN, "medical information never goes to an employer") // [002 art 5.1]
-		}
-		c, err := rt.tx.latestConsent(ctx, rt.cid, consent.ShareHealth)
-		if err != nil {
-			return err
-		}
-		if c == nil || !c.Given || !c.Written() {
-			return opstap.Errorf(opstap.EFORBIDDEN, "this report holds health data: the candidate's written consent to share it is needed") // [002 art 5.1, 004]
-		}
-	}
-	if g != GroundConsent {
-		return nil
-	}
-	c, err := rt.tx.latestConsent(ctx, rt.cid, r.Kind.consentTopic())
-	if err != nil {
-		return err
-	}
-	if c != nil && !c.Given {
-		return opstap.Errorf(opstap.EFORBIDDEN, "the candidate has withdrawn consent to sharing this")
-	}
-	if r.Kind.NeedsApproval() && v.Status != StatusApproved {
-		return opstap.Errorf(opstap.ECONFLICT, "the candidate has not approved this version: submit it for approval or record another legal ground") // [000 art 5]
-	}
-	return nil
+// latest reads the candidate's current consents for dossier's rules.
+func (rt *reportTx) latest(ctx context.Context) dossier.Latest {
+	return func(t consent.Topic) (*consent.Record, error) { return rt.tx.latestConsent(ctx, rt.cid, t) }
 }
 
 // checkNotShared refuses sending a version the commissioner already has:
@@ -227,31 +123,19 @@ func (rt *reportTx) insertSharing(ctx context.Context, s *Sharing) error {
 // orally: a note in the dossier instead of a PDF [004 "Rapportage naar
 // opdrachtgever"], with the legal ground like any sharing.
 func (db *DB) RecordOralReport(ctx context.Context, a *opstap.Actor, candidateID string, o OralReport) (*Sharing, error) {
-	if err := checkGround(o.LegalGround, o.Explanation); err != nil {
+	if err := o.Validate(); err != nil {
 		return nil, err
-	}
-	o.Note = strings.TrimSpace(o.Note)
-	if o.Note == "" {
-		return nil, opstap.FieldError("note", "required")
-	} else if utf8.RuneCountInString(o.Note) > reportTextMax {
-		return nil, opstap.FieldError("note", "the text is too long")
 	}
 	var out *Sharing
 	err := db.withCandidate(ctx, a, candidateID, opstap.Write, PurposeReporting, func(rt *reportTx) (string, error) {
-		if o.LegalGround == GroundConsent {
-			c, err := rt.tx.latestConsent(ctx, candidateID, consent.ShareReports)
-			if err != nil {
-				return "", err
-			}
-			if c != nil && !c.Given {
-				return "", opstap.Errorf(opstap.EFORBIDDEN, "the candidate has withdrawn consent to sharing this")
-			}
+		if err := dossier.CheckOral(o.LegalGround, rt.latest(ctx)); err != nil {
+			return "", err
 		}
 		org, err := rt.commissioner(ctx)
 		if err != nil {
 			return "", err
 		}
-		out = &Sharing{OrgID: org.ID, OrgName: org.Name, Kind: ShareOral, LegalGround: o.LegalGround, Explanation: strings.TrimSpace(o.Explanation), Note: o.Note}
+		out = &Sharing{OrgID: org.ID, OrgName: org.Name, Kind: dossier.ShareOral, LegalGround: o.LegalGround, Explanation: strings.TrimSpace(o.Explanation), Note: o.Note}
 		if err := rt.insertSharing(ctx, out); err != nil {
 			return "", err
 		}
@@ -310,7 +194,7 @@ func (db *DB) OralReports(ctx context.Context, a *opstap.Actor, candidateID stri
 	var out []Sharing
 	err := db.withCandidate(ctx, a, candidateID, opstap.Read, PurposeGuidance, func(rt *reportTx) (string, error) {
 		var err error
-		out, err = rt.sharings(ctx, `s.kind = ?`, ShareOral)
+		out, err = rt.sharings(ctx, `s.kind = ?`, dossier.ShareOral)
 		return "", err
 	})
 	return out, err

@@ -2,6 +2,7 @@ package web
 
 import (
 	"github.com/opstap/opstap/internal/consent"
+	"github.com/opstap/opstap/internal/dossier"
 	"net/http"
 	"strconv"
 
@@ -74,7 +75,7 @@ func (d *reportsData) PlanRows(c any) []planRow {
 }
 
 func newReportsData(id string) *reportsData {
-	return &reportsData{CandidateID: id, Kinds: store.ReportKinds, Grounds: store.LegalGrounds, Topics: consent.Topics}
+	return &reportsData{CandidateID: id, Kinds: dossier.ReportKinds, Grounds: dossier.LegalGrounds, Topics: consent.Topics}
 }
 
 // load fills the data; each part needs its own right, so a missing one
