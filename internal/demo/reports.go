@@ -1,8 +1,8 @@
 package demo
 
 import (
-	"github.com/opstap/opstap/internal/dossier"
 	"context"
+	"github.com/opstap/opstap/internal/dossier"
 
 	"github.com/opstap/opstap/internal/store"
 )
