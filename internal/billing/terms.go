@@ -156,6 +156,17 @@ func TermsAt(versions []Terms, d opstap.Date) (t Terms, ok bool) {
 	return t, ok
 }
 
+// PremiumPerHourOn is the premium per worked hour a placement starting on
+// d promises the candidate: that of the terms in force on d, or the seed's
+// default (EUR 2.00 [003 art 5 lid 3, 9]) while the municipality has no
+// terms yet.
+func PremiumPerHourOn(versions []Terms, d opstap.Date) opstap.Cents {
+	if t, ok := TermsAt(versions, d); ok {
+		return t.PremiumPerHour
+	}
+	return DefaultPremiumPerHour
+}
+
 // CheckValidFrom refuses a version that would take effect inside a closed
 // period: closedThrough is the last month finance closed (zero when none),
 // and a change may only start after it, so no closed figure is recomputed.

@@ -104,3 +104,29 @@ func TestMonthlyCharges(t *testing.T) {
 		t.Errorf("charges %+v", got)
 	}
 }
+
+// TestPremiumPerHourOn_003art5: the premium a placement promises is the
+// contract's on its first day; EUR 2.00 [003 art 5 lid 3, 9] without terms.
+func TestPremiumPerHourOn_003art5(t *testing.T) {
+	d := func(s string) opstap.Date { return date(t, s) }
+	vs := []Terms{
+		{ValidFrom: d("2026-01-01"), PremiumPerHour: 200},
+		{ValidFrom: d("2026-07-01"), PremiumPerHour: 225},
+	}
+	tests := []struct {
+		day  string
+		vs   []Terms
+		want opstap.Cents
+	}{
+		{"2026-03-01", vs, 200},
+		{"2026-06-30", vs, 200},
+		{"2026-07-01", vs, 225},
+		{"2025-12-31", vs, 200}, // before any terms: the seed's default
+		{"2026-03-01", nil, 200},
+	}
+	for _, tt := range tests {
+		if got := PremiumPerHourOn(tt.vs, d(tt.day)); got != tt.want {
+			t.Errorf("%s: %d, want %d", tt.day, got, tt.want)
+		}
+	}
+}

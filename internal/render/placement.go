@@ -2,7 +2,6 @@ package render
 
 import (
 	"fmt"
-	"github.com/opstap/opstap"
 	"strings"
 
 	"github.com/opstap/opstap/internal/billing"
@@ -53,7 +52,7 @@ func PlacementPDFs(c *store.PlacementConfirmation) (employer, candidate []byte, 
 // premiumText promises the premium only for hours worked at 27 or older
 // (Participatiewet art 31 lid 7); travel costs are reimbursed at any age.
 func premiumText(t func(string, ...any) string, c *store.PlacementConfirmation) string {
-	rate := opstap.Cents(c.PremiumCents).String()
+	rate := c.PremiumCents.String()
 	switch c.Premium {
 	case billing.PremiumWhole:
 		return t("On top of your benefit you receive a net premium of EUR %s per hour worked, plus travel costs. You keep your benefit.", rate)

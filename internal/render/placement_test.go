@@ -46,7 +46,7 @@ func samplePlacement() *store.PlacementConfirmation {
 			LastDay: first.AddMonths(3).AddDays(-1), HoursPerWeek: 24, Days: []string{"mon", "tue", "wed"}},
 		Provider: "Opstap Re-integratie B.V.", Municipality: "Gemeente Almere", CandidateName: "Zoë Müller", LocationName: "Winkel",
 		LocationAddress: "Stationsstraat 1", Postcode4: "1315", StartTime: "06:00", EndTime: "14:00", Contact: "Ahmed Yilmaz · werkgever@demo.opstap.nl",
-		Limitations: []string{"no_heavy_lifting"}, PremiumCents: store.PremiumCentsPerHour, Premium: billing.PremiumWhole, ConfirmedAt: time.Date(2026, 2, 20, 10, 0, 0, 0, time.UTC),
+		Limitations: []string{"no_heavy_lifting"}, PremiumCents: billing.DefaultPremiumPerHour, Premium: billing.PremiumWhole, ConfirmedAt: time.Date(2026, 2, 20, 10, 0, 0, 0, time.UTC),
 	}
 }
 

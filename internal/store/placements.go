@@ -437,7 +437,7 @@ type PlacementConfirmation struct {
 	EndTime         string
 	Contact         string // the employer's user who accepted: name and e-mail
 	Limitations     []string
-	PremiumCents    int
+	PremiumCents    opstap.Cents // per worked hour, from the contract terms in force on the first day
 	// Premium says whether the premium may be promised: not for hours
 	// worked under 27 (Participatiewet art 31 lid 7); PremiumFrom is the
 	// 27th birthday when it falls within the placement.
@@ -447,10 +447,6 @@ type PlacementConfirmation struct {
 	ConfirmedAt     time.Time
 	ConfirmedByName string
 }
-
-// PremiumCentsPerHour is the candidate's net premium per worked hour on top
-// of the benefit: EUR 2.00 [003 art 5 lid 3, 9].
-const PremiumCentsPerHour = 200
 
 // ConfirmationRenderer renders the employer's and the candidate's
 // confirmation; internal/render provides it (the store does not render).
@@ -561,11 +557,19 @@ func (tx *Tx) confirmation(ctx context.Context, p *flex.Placement) (*PlacementCo
 	if err != nil {
 		return nil, err
 	}
-	c := &PlacementConfirmation{Placement: p, StartTime: as.StartTime, EndTime: as.EndTime, PremiumCents: PremiumCentsPerHour,
+	c := &PlacementConfirmation{Placement: p, StartTime: as.StartTime, EndTime: as.EndTime,
 		HourlyRateCents: as.HourlyRateCents, ConfirmedAt: tx.Now()}
 	if p.ConfirmedAt != nil {
 		c.ConfirmedAt = *p.ConfirmedAt
 	}
+	// The premium per hour is the contract's [003 art 5 lid 3, 9]: the
+	// terms in force on the first day, the seed's EUR 2.00 while the
+	// municipality has none.
+	terms, err := tx.TermsVersions(ctx, p.Municipality)
+	if err != nil {
+		return nil, err
+	}
+	c.PremiumCents = billing.PremiumPerHourOn(terms, p.FirstDay)
 	_ = tx.queryRow(ctx, `SELECT name FROM organisations WHERE kind = ? ORDER BY created_at LIMIT 1`, string(opstap.OrgProvider)).Scan(&c.Provider)
 	_ = tx.queryRow(ctx, `SELECT name FROM organisations WHERE kind = ? AND cbs_code = ?`, string(opstap.OrgMunicipality), p.Municipality).Scan(&c.Municipality)
 	_ = tx.queryRow(ctx, `SELECT name FROM users WHERE id = ?`, p.ConfirmedBy).Scan(&c.ConfirmedByName)
