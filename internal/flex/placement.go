@@ -111,6 +111,17 @@ func MaxLastDay(first opstap.Date, hours int) opstap.Date {
 	return first.AddMonths(MaxMonths(hours)).AddDays(-1)
 }
 
+// PeakHours is the most hours per week a placement was ever contracted
+// for, its current hours included: its maximum duration follows the peak,
+// so lowering the hours later does not stretch a 3-month placement to 6.
+func PeakHours(hs []HoursPeriod, current int) int {
+	m := current
+	for _, h := range hs {
+		m = max(m, h.HoursPerWeek)
+	}
+	return m
+}
+
 // HoursPeriod is the contracted hours per week from a day on, until the
 // next period starts.
 type HoursPeriod struct {

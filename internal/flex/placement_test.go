@@ -235,3 +235,30 @@ func TestPlacementEnd(t *testing.T) {
 		})
 	}
 }
+
+// TestPeakHours_003art5lid6: the maximum duration follows the most hours a
+// placement was ever contracted for: 32 hours lowered to 20 stays a
+// 3-month placement [003 art 5 lid 6].
+func TestPeakHours_003art5lid6(t *testing.T) {
+	tests := []struct {
+		name    string
+		hs      []HoursPeriod
+		current int
+		want    int
+		last    string
+	}{
+		{"one period", []HoursPeriod{{From: day("2026-01-15"), HoursPerWeek: 20}}, 20, 20, "2026-07-14"},
+		{"lowered", []HoursPeriod{{From: day("2026-01-15"), HoursPerWeek: 32}, {From: day("2026-02-01"), HoursPerWeek: 20}}, 20, 32, "2026-04-14"},
+		{"raised", []HoursPeriod{{From: day("2026-01-15"), HoursPerWeek: 20}, {From: day("2026-02-01"), HoursPerWeek: 28}}, 28, 28, "2026-04-14"},
+		{"no periods recorded", nil, 12, 12, "2026-07-14"},
+	}
+	for _, tt := range tests {
+		got := PeakHours(tt.hs, tt.current)
+		if got != tt.want {
+			t.Errorf("%s: %d, want %d", tt.name, got, tt.want)
+		}
+		if last := MaxLastDay(day("2026-01-15"), got); last != day(tt.last) {
+			t.Errorf("%s: last day %s, want %s", tt.name, last, tt.last)
+		}
+	}
+}

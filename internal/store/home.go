@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
 )
 
 // Figure is one count on a role's home page, with the page it leads to.
@@ -66,7 +67,9 @@ var figureQueries = []figureQuery{
 		`SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`, byUser},
 	{opstap.RoleAdmin, "Rights due for review", "/privacy/reviews", true,
 		`SELECT COUNT(*) FROM grants WHERE blocked_at IS NULL AND reviewed_at < ?`,
-		func(_ *opstap.Actor, d opstap.Date, _ string) []any { return []any{d.AddMonths(-11).Time().UTC()} }},
+		func(_ *opstap.Actor, d opstap.Date, _ string) []any {
+			return []any{d.AddMonths(-access.ReviewDueMonths).Time().UTC()}
+		}},
 }
 
 // HomeFigures counts, for each of the actor's roles, the work waiting.

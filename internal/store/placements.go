@@ -169,17 +169,9 @@ func (tx *Tx) placements(ctx context.Context, where string, args ...any) ([]*fle
 		return err
 	})
 	for _, p := range out {
-		p.MaxLastDay = flex.MaxLastDay(p.FirstDay, maxHours(p.Hours, p.HoursPerWeek))
+		p.MaxLastDay = flex.MaxLastDay(p.FirstDay, flex.PeakHours(p.Hours, p.HoursPerWeek))
 	}
 	return out, err
-}
-
-func maxHours(hs []flex.HoursPeriod, current int) int {
-	m := current
-	for _, h := range hs {
-		m = max(m, h.HoursPerWeek)
-	}
-	return m
 }
 
 func (tx *Tx) placement(ctx context.Context, id string) (*flex.Placement, error) {
