@@ -216,19 +216,18 @@ func conflictField(err error, field, msg string) error {
 // FindOrganisations lists organisations by name.
 func (db *DB) FindOrganisations(ctx context.Context) ([]Organisation, error) {
 	rows, err := db.SQL.QueryContext(ctx, `SELECT id, name, kind, COALESCE(cbs_code, ''), created_at FROM organisations ORDER BY name, id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []Organisation
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		var o Organisation
 		if err := rows.Scan(&o.ID, &o.Name, &o.Kind, &o.CBSCode, scanTime(&o.CreatedAt)); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, o)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // CreateUser stores a new account with its grants.
@@ -401,29 +400,24 @@ type querier interface {
 
 func (db *DB) findUsers(ctx context.Context, q querier, where string, args ...any) ([]*User, error) {
 	rows, err := db.queryOn(ctx, q, `SELECT `+userColumns+` FROM users u JOIN organisations o ON o.id = u.org_id `+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []*User
 	byID := map[string]*User{}
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		u := &User{}
 		var confirmed *time.Time
 		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.Language, &u.passwordHash, &u.totpSecret, scanNullTime(&confirmed), &u.totpLastStep,
 			scanTime(&u.CreatedAt), scanNullTime(&u.BlockedAt), scanNullTime(&u.LastLoginAt),
 			&u.Organisation.ID, &u.Organisation.Name, &u.Organisation.Kind, &u.Organisation.CBSCode, scanTime(&u.Organisation.CreatedAt)); err != nil {
-			return nil, err
+			return err
 		}
 		u.totpConfirmed = confirmed != nil
 		u.TOTPEnabled = u.totpConfirmed
 		out = append(out, u)
 		byID[u.ID] = u
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
-	rows.Close()
 	if len(out) == 0 {
 		return out, nil
 	}
@@ -442,21 +436,16 @@ func (db *DB) loadGrants(ctx context.Context, q querier, byID map[string]*User) 
 		ids = ids[n:]
 		rows, err := db.queryOn(ctx, q, `SELECT id, user_id, role, access, COALESCE(granted_by, ''), granted_at, expires_at, blocked_at, reviewed_at
 			FROM grants WHERE user_id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`) ORDER BY granted_at, id`, chunk...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
+		if err := each(rows, err, func(rows scanner) error {
 			var g opstap.Grant
 			if err := rows.Scan(&g.ID, &g.UserID, &g.Role, &g.Access, &g.GrantedBy, scanTime(&g.GrantedAt),
 				scanNullTime(&g.ExpiresAt), scanNullTime(&g.BlockedAt), scanTime(&g.ReviewedAt)); err != nil {
-				rows.Close()
 				return err
 			}
 			u := byID[g.UserID]
 			u.Grants = append(u.Grants, g)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return err
 		}
 	}

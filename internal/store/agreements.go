@@ -150,7 +150,7 @@ func (db *DB) confirmAgreement(ctx context.Context, a *opstap.Actor, id string, 
 
 const agreementColumns = `id, trajectory_id, candidate_id, kind, version, offered_at, method, COALESCE(document_id, ''), confirmed_at`
 
-func scanAgreement(row interface{ Scan(...any) error }) (*Agreement, error) {
+func scanAgreement(row scanner) (*Agreement, error) {
 	g := &Agreement{}
 	err := row.Scan(&g.ID, &g.TrajectoryID, &g.CandidateID, &g.Kind, &g.Version, scanTime(&g.OfferedAt), &g.Method, &g.DocumentID, scanNullTime(&g.ConfirmedAt))
 	return g, err
@@ -181,7 +181,7 @@ func (db *DB) Agreements(ctx context.Context, a *opstap.Actor, candidateID strin
 		if err != nil {
 			return err
 		}
-		err = tx.trajRows(ctx, `SELECT `+agreementColumns+` FROM trajectory_agreements WHERE candidate_id = ? ORDER BY offered_at DESC, id`, []any{candidateID}, func(rows *sql.Rows) error {
+		err = tx.eachRow(ctx, `SELECT `+agreementColumns+` FROM trajectory_agreements WHERE candidate_id = ? ORDER BY offered_at DESC, id`, []any{candidateID}, func(rows scanner) error {
 			g, err := scanAgreement(rows)
 			if err == nil {
 				out = append(out, *g)

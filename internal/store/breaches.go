@@ -163,7 +163,7 @@ func (db *DB) UpdateBreach(ctx context.Context, a *opstap.Actor, id string, in B
 
 const breachColumns = `id, discovered_at, sealed, categories, status, ap_notified_at, ap_reference, subjects_told_on, created_by, created_at, updated_at`
 
-func (db *DB) scanBreach(row interface{ Scan(...any) error }) (*Breach, error) {
+func (db *DB) scanBreach(row scanner) (*Breach, error) {
 	b := &Breach{}
 	var sealed []byte
 	var cats string
@@ -193,18 +193,17 @@ func (db *DB) FindBreaches(ctx context.Context, a *opstap.Actor) ([]*Breach, err
 	var out []*Breach
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		rows, err := tx.tx.QueryContext(ctx, `SELECT `+breachColumns+` FROM breaches ORDER BY discovered_at DESC, id`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		if err := each(rows, err, func(rows scanner) error {
 			b, err := db.scanBreach(rows)
 			if err != nil {
 				return err
 			}
 			out = append(out, b)
+			return nil
+		}); err != nil {
+			return err
 		}
-		return rows.Err()
+		return nil
 	})
 	return out, err
 }
@@ -235,19 +234,18 @@ func (db *DB) FindBreach(ctx context.Context, a *opstap.Actor, id string) (*Brea
 // strings runs a query of one text column.
 func (tx *Tx) strings(ctx context.Context, q string, args ...any) ([]string, error) {
 	rows, err := tx.query(ctx, (q), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := []string{}
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		var s string
 		if err := rows.Scan(&s); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, s)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // breachControllers lists the commissioners whose candidates the breach
@@ -257,19 +255,18 @@ func (tx *Tx) breachControllers(ctx context.Context, id string) ([]BreachControl
 		JOIN candidates c ON c.id = x.candidate_id JOIN organisations o ON o.id = c.commissioner_org_id
 		LEFT JOIN breach_controllers bc ON bc.breach_id = x.breach_id AND bc.org_id = o.id
 		WHERE x.breach_id = ? GROUP BY o.id, o.name ORDER BY o.name`), id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []BreachController
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		var c BreachController
 		if err := rows.Scan(&c.OrgID, &c.Name, &c.Candidates, scanNullTime(&c.InformedAt)); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, c)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // AddBreachCandidates adds affected candidates to a breach; ids already

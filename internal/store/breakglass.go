@@ -88,23 +88,18 @@ func (db *DB) FindBreakGlass(ctx context.Context, a *opstap.Actor, limit int) ([
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		rows, err := tx.tx.QueryContext(ctx, db.rebind(`SELECT b.id, b.candidate_id, b.user_id, u.name, b.at, b.reason, b.kind FROM break_glass b
 			JOIN users u ON u.id = b.user_id ORDER BY b.at DESC, b.id LIMIT ?`), limit)
-		if err != nil {
-			return err
-		}
 		type sealed struct {
 			BreakGlass
 			ct []byte
 		}
-		var ss []sealed
-		for rows.Next() {
+		ss, err := collect(rows, err, func(rows scanner) (sealed, error) {
 			var s sealed
-			if err := rows.Scan(&s.ID, &s.CandidateID, &s.UserID, &s.UserName, scanTime(&s.At), &s.ct, &s.Kind); err != nil {
-				rows.Close()
-				return err
-			}
-			ss = append(ss, s)
+			err := rows.Scan(&s.ID, &s.CandidateID, &s.UserID, &s.UserName, scanTime(&s.At), &s.ct, &s.Kind)
+			return s, err
+		})
+		if err != nil {
+			return err
 		}
-		rows.Close()
 		for _, s := range ss {
 			dk, err := tx.dataKey(ctx, s.CandidateID)
 			if err != nil {

@@ -187,20 +187,15 @@ const staleUploadAge = 6 * time.Hour
 // purgeStaleUploads removes the staged rows of uploads a crash interrupted.
 func (tx *Tx) purgeStaleUploads(ctx context.Context) (int, error) {
 	rows, err := tx.query(ctx, (`SELECT id FROM bulk_uploads WHERE started_at < ?`), tx.Now().Add(-staleUploadAge))
-	if err != nil {
-		return 0, err
-	}
 	var ids []string
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		var id string
 		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
+			return err
 		}
 		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return 0, err
 	}
 	for _, id := range ids {

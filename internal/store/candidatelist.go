@@ -152,20 +152,15 @@ func (db *DB) FindCandidates(ctx context.Context, a *opstap.Actor, f CandidateFi
 	var out []*candidate.Candidate
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		rows, err := tx.tx.QueryContext(ctx, db.rebind(`SELECT `+candidateColumns+` FROM candidates c WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`), append(args, f.Limit, f.Offset)...)
-		if err != nil {
-			return err
-		}
 		var cs []*candidate.Candidate
-		for rows.Next() {
+		if err := each(rows, err, func(rows scanner) error {
 			c, err := scanCandidate(rows)
 			if err != nil {
-				rows.Close()
 				return err
 			}
 			cs = append(cs, c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return err
 		}
 		var entries []audit.Entry

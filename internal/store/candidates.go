@@ -28,7 +28,7 @@ var errNoCandidate = opstap.Errorf(opstap.ENOTFOUND, "no such candidate")
 
 const candidateColumns = `c.id, c.commissioner_org_id, COALESCE(c.coach_user_id, ''), COALESCE(c.user_id, ''), c.external_ref, c.postcode4, c.registered_on, c.created_at, c.restricted_at IS NOT NULL, c.screened, COALESCE(c.client_number, 0)`
 
-func scanCandidate(row interface{ Scan(...any) error }) (*candidate.Candidate, error) {
+func scanCandidate(row scanner) (*candidate.Candidate, error) {
 	var c candidate.Candidate
 	var screened string
 	err := row.Scan(&c.ID, &c.CommissionerOrgID, &c.CoachUserID, &c.UserID, &c.ExternalRef, &c.Postcode4, &c.RegisteredOn, scanTime(&c.CreatedAt), &c.Restricted, &screened, &c.Number)
@@ -316,19 +316,14 @@ func (rg *registrar) known(ctx context.Context, org, ref string) (bool, error) {
 	if !ok {
 		refs = map[string]bool{}
 		rows, err := rg.tx.tx.QueryContext(ctx, rg.tx.db.rebind(`SELECT external_ref FROM candidates WHERE commissioner_org_id = ? AND external_ref <> ''`), org)
-		if err != nil {
-			return false, err
-		}
-		for rows.Next() {
+		if err := each(rows, err, func(rows scanner) error {
 			var r string
 			if err := rows.Scan(&r); err != nil {
-				rows.Close()
-				return false, err
+				return err
 			}
 			refs[r] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return false, err
 		}
 		rg.existing[org] = refs

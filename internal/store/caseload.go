@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/opstap/opstap"
@@ -86,8 +85,8 @@ func (db *DB) Caseload(ctx context.Context, a *opstap.Actor) (*Caseload, error) 
 // trajectory's appointments of the last year and ahead.
 func (tx *Tx) caseloadTrajectories(ctx context.Context, coach string, now time.Time) (map[string]*trajectory.Trajectory, map[string][]trajectory.AgendaItem, error) {
 	newest := map[string]*trajectory.Trajectory{}
-	err := tx.trajRows(ctx, `SELECT t.candidate_id, t.id, t.kind, t.status FROM trajectories t JOIN candidates c ON c.id = t.candidate_id
-		WHERE c.coach_user_id = ? ORDER BY t.created_at DESC, t.id`, []any{coach}, func(rows *sql.Rows) error {
+	err := tx.eachRow(ctx, `SELECT t.candidate_id, t.id, t.kind, t.status FROM trajectories t JOIN candidates c ON c.id = t.candidate_id
+		WHERE c.coach_user_id = ? ORDER BY t.created_at DESC, t.id`, []any{coach}, func(rows scanner) error {
 		var t trajectory.Trajectory
 		if err := rows.Scan(&t.CandidateID, &t.ID, &t.Kind, &t.Status); err != nil {
 			return err
@@ -101,10 +100,10 @@ func (tx *Tx) caseloadTrajectories(ctx context.Context, coach string, now time.T
 		return nil, nil, err
 	}
 	agenda := map[string][]trajectory.AgendaItem{}
-	err = tx.trajRows(ctx, `SELECT t.candidate_id, t.id, ap.starts_at, ap.kind, CASE WHEN ab.appointment_id IS NULL THEN 0 ELSE 1 END
+	err = tx.eachRow(ctx, `SELECT t.candidate_id, t.id, ap.starts_at, ap.kind, CASE WHEN ab.appointment_id IS NULL THEN 0 ELSE 1 END
 		FROM trajectory_appointments ap JOIN trajectories t ON t.id = ap.trajectory_id JOIN candidates c ON c.id = t.candidate_id
 		LEFT JOIN trajectory_absences ab ON ab.appointment_id = ap.id
-		WHERE c.coach_user_id = ? AND ap.starts_at >= ? ORDER BY ap.starts_at`, []any{coach, now.AddDate(-1, 0, 0)}, func(rows *sql.Rows) error {
+		WHERE c.coach_user_id = ? AND ap.starts_at >= ? ORDER BY ap.starts_at`, []any{coach, now.AddDate(-1, 0, 0)}, func(rows scanner) error {
 		var it trajectory.AgendaItem
 		var tid string
 		var absent int

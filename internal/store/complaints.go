@@ -121,7 +121,7 @@ type sealedComplaint struct {
 	subject, description, outcome, escal []byte
 }
 
-func scanComplaint(row interface{ Scan(...any) error }) (*sealedComplaint, error) {
+func scanComplaint(row scanner) (*sealedComplaint, error) {
 	var s sealedComplaint
 	c := &s.c
 	err := row.Scan(&c.ID, &c.CandidateID, &c.Channel, &s.subject, &s.description, &c.ReceivedOn, &c.AckDueOn, &c.AcknowledgedOn,
@@ -220,11 +220,7 @@ func (tx *Tx) complaintNotes(ctx context.Context, c *complaint.Complaint) error 
 	}
 	rows, err := tx.query(ctx, (`SELECT n.id, n.author_id, COALESCE(u.name, ''), n.body, n.created_at
 		FROM complaint_notes n LEFT JOIN users u ON u.id = n.author_id WHERE n.complaint_id = ? ORDER BY n.created_at, n.id`), c.ID)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		var n complaint.Note
 		var ct []byte
 		if err := rows.Scan(&n.ID, &n.AuthorID, &n.Author, &ct, scanTime(&n.CreatedAt)); err != nil {
@@ -236,8 +232,11 @@ func (tx *Tx) complaintNotes(ctx context.Context, c *complaint.Complaint) error 
 		}
 		n.Text = string(plain)
 		c.Notes = append(c.Notes, n)
+		return nil
+	}); err != nil {
+		return err
 	}
-	return rows.Err()
+	return nil
 }
 
 // ComplaintFilter selects complaints for a list.
@@ -302,20 +301,15 @@ func (db *DB) FindComplaints(ctx context.Context, a *opstap.Actor, f ComplaintFi
 // candidate's name for staff, and returns the audit entries for them.
 func (tx *Tx) listComplaints(ctx context.Context, a *opstap.Actor, where string, args []any) ([]*complaint.Complaint, []audit.Entry, error) {
 	rows, err := tx.query(ctx, (`SELECT ` + complaintColumns + ` WHERE ` + where + ` ORDER BY k.received_on, k.id`), args...)
-	if err != nil {
-		return nil, nil, err
-	}
 	var sealed []*sealedComplaint
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		s, err := scanComplaint(rows)
 		if err != nil {
-			rows.Close()
-			return nil, nil, err
+			return err
 		}
 		sealed = append(sealed, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, nil, err
 	}
 	today := opstap.DateOf(tx.Now())
@@ -506,17 +500,16 @@ func (db *DB) ComplaintHandlers(ctx context.Context, a *opstap.Actor) ([]Complai
 	}
 	rows, err := db.SQL.QueryContext(ctx, db.rebind(`SELECT DISTINCT u.id, u.name `+complaintHandlersWhere+` ORDER BY u.name, u.id`),
 		string(opstap.RoleComplaintsDesk), db.Now().UTC(), string(opstap.OrgProvider))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []ComplaintHandler
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		var h ComplaintHandler
 		if err := rows.Scan(&h.ID, &h.Name); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, h)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }

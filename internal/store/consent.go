@@ -119,25 +119,24 @@ func (db *DB) Consents(ctx context.Context, a *opstap.Actor, candidateID string)
 func (tx *Tx) consents(ctx context.Context, dk vault.DataKey, candidateID string) ([]Consent, error) {
 	rows, err := tx.query(ctx, (`SELECT id, topic, version, given, purpose_ct, method, COALESCE(form_document_id, ''), recorded_by, recorded_at
 		FROM consents WHERE candidate_id = ? ORDER BY recorded_at DESC, topic, version DESC`), candidateID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []Consent
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		var c Consent
 		var ct []byte
 		if err := rows.Scan(&c.ID, &c.Topic, &c.Version, &c.Given, &ct, &c.Method, &c.DocumentID, &c.RecordedBy, scanTime(&c.RecordedAt)); err != nil {
-			return nil, err
+			return err
 		}
 		plain, err := dk.Open(ct, vault.FieldAAD(candidateID, "consent:"+c.ID))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		c.Purpose = string(plain)
 		out = append(out, c)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // latestConsent returns the current row of a topic, or nil when none was

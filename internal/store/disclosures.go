@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"time"
@@ -156,7 +155,7 @@ func (tx *Tx) scanDisclosures(ctx context.Context, where string, args ...any) ([
 		sealed []byte
 	}
 	var rs []row
-	err := tx.trajRows(ctx, `SELECT `+disclosureColumns+` FROM disclosures WHERE `+where+` ORDER BY disclosed_on DESC, recorded_at DESC, id`, args, func(rows *sql.Rows) error {
+	err := tx.eachRow(ctx, `SELECT `+disclosureColumns+` FROM disclosures WHERE `+where+` ORDER BY disclosed_on DESC, recorded_at DESC, id`, args, func(rows scanner) error {
 		var r row
 		r.x = &Disclosure{}
 		var cats string

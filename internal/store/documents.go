@@ -260,28 +260,27 @@ func (tx *Tx) readableDocCategories(ctx context.Context, a *opstap.Actor, s acce
 func (tx *Tx) listDocuments(ctx context.Context, dk vault.DataKey, id string, cats map[opstap.Category]access.Decision) ([]Document, error) {
 	rows, err := tx.query(ctx, (`SELECT d.id, d.kind, d.filename, d.content_type, d.size, d.uploaded_by, COALESCE(u.name, ''), d.uploaded_at
 		FROM dossier_documents d LEFT JOIN users u ON u.id = d.uploaded_by WHERE d.candidate_id = ? ORDER BY d.uploaded_at DESC, d.id`), id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	docs := []Document{}
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		doc := Document{CandidateID: id}
 		var name []byte
 		if err := rows.Scan(&doc.ID, &doc.Kind, &name, &doc.ContentType, &doc.Size, &doc.UploadedBy, &doc.UploaderName, scanTime(&doc.UploadedAt)); err != nil {
-			return nil, err
+			return err
 		}
 		if _, ok := cats[doc.Kind.Category()]; !ok {
-			continue
+			return nil
 		}
 		plain, err := dk.Open(name, documentAAD(id, doc.ID, "/name"))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		doc.Filename = string(plain)
 		docs = append(docs, doc)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return docs, rows.Err()
+	return docs, nil
 }
 
 // docEntries are the audit entries for reading documents of cats.

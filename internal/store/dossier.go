@@ -174,7 +174,7 @@ func openEntry(dk vault.DataKey, candidateID, entryID string, version int, ct []
 
 const entryColumns = `e.id, e.candidate_id, e.kind, e.occurred_on, e.version, e.ciphertext, e.author_id, COALESCE(u.name, ''), e.created_at, e.updated_by, e.updated_at`
 
-func scanEntry(row interface{ Scan(...any) error }, ct *[]byte) (Entry, error) {
+func scanEntry(row scanner, ct *[]byte) (Entry, error) {
 	var e Entry
 	err := row.Scan(&e.ID, &e.CandidateID, &e.Kind, &e.OccurredOn, &e.Version, ct, &e.AuthorID, &e.AuthorName, scanTime(&e.CreatedAt), &e.UpdatedBy, scanTime(&e.UpdatedAt))
 	return e, err
@@ -225,26 +225,25 @@ func (tx *Tx) listEntries(ctx context.Context, dk vault.DataKey, id string, cat 
 	rows, err := tx.query(ctx, (`SELECT ` + entryColumns + ` FROM dossier_entries e LEFT JOIN users u ON u.id = e.author_id
 		WHERE e.candidate_id = ? AND e.kind IN (?` + strings.Repeat(",?", len(kinds)-1) + `)
 		ORDER BY e.occurred_on DESC, e.created_at DESC, e.id LIMIT ? OFFSET ?`), args...)
-	if err != nil {
-		return EntryList{}, err
-	}
-	defer rows.Close()
 	l := EntryList{Entries: []Entry{}}
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		var ct []byte
 		e, err := scanEntry(rows, &ct)
 		if err != nil {
-			return l, err
+			return err
 		}
 		if err := e.open(dk, ct); err != nil {
-			return l, err
+			return err
 		}
 		l.Entries = append(l.Entries, e)
+		return nil
+	}); err != nil {
+		return EntryList{}, err
 	}
 	if len(l.Entries) > EntryPage {
 		l.Entries, l.More = l.Entries[:EntryPage], true
 	}
-	return l, rows.Err()
+	return l, nil
 }
 
 func (e *Entry) open(dk vault.DataKey, ct []byte) error {
@@ -422,26 +421,25 @@ func (tx *Tx) versions(ctx context.Context, dk vault.DataKey, id, entryID string
 			UNION ALL
 			SELECT version, kind, occurred_on, ciphertext, saved_by, saved_at, 0 FROM dossier_entry_versions WHERE entry_id = ?
 		) x LEFT JOIN users u ON u.id = x.saved_by ORDER BY x.version DESC`), entryID, entryID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var vs []EntryVersion
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		var v EntryVersion
 		var ct []byte
 		var current int
 		if err := rows.Scan(&v.Version, &v.Kind, &v.OccurredOn, &ct, &v.SavedBy, &v.SavedByName, scanTime(&v.SavedAt), &current); err != nil {
-			return nil, err
+			return err
 		}
 		t, err := openEntry(dk, id, entryID, v.Version, ct)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		v.Title, v.Body, v.Current = t.Title, t.Body, current == 1
 		vs = append(vs, v)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return vs, rows.Err()
+	return vs, nil
 }
 
 // DossierPage is what the dossier page shows: who the candidate is, the

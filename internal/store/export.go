@@ -327,7 +327,7 @@ func (tx *Tx) exportCandidate(ctx context.Context, id string) (ExportCandidate, 
 
 func (tx *Tx) exportCategories(ctx context.Context, dk vault.DataKey, id string) ([]ExportCategory, error) {
 	out := []ExportCategory{}
-	err := tx.trajRows(ctx, `SELECT category, ciphertext, updated_at, updated_by FROM candidate_data WHERE candidate_id = ? ORDER BY category`, []any{id}, func(rows *sql.Rows) error {
+	err := tx.eachRow(ctx, `SELECT category, ciphertext, updated_at, updated_by FROM candidate_data WHERE candidate_id = ? ORDER BY category`, []any{id}, func(rows scanner) error {
 		var c ExportCategory
 		var ct []byte
 		if err := rows.Scan(&c.Category, &ct, scanTime(&c.UpdatedAt), &c.UpdatedBy); err != nil {
@@ -365,8 +365,8 @@ func (tx *Tx) exportLimitations(ctx context.Context, dk vault.DataKey, id string
 func (tx *Tx) exportEntries(ctx context.Context, dk vault.DataKey, id string) ([]ExportEntry, error) {
 	out := []ExportEntry{}
 	at := map[string]int{}
-	err := tx.trajRows(ctx, `SELECT `+entryColumns+` FROM dossier_entries e LEFT JOIN users u ON u.id = e.author_id
-		WHERE e.candidate_id = ? ORDER BY e.occurred_on DESC, e.created_at DESC, e.id`, []any{id}, func(rows *sql.Rows) error {
+	err := tx.eachRow(ctx, `SELECT `+entryColumns+` FROM dossier_entries e LEFT JOIN users u ON u.id = e.author_id
+		WHERE e.candidate_id = ? ORDER BY e.occurred_on DESC, e.created_at DESC, e.id`, []any{id}, func(rows scanner) error {
 		var ct []byte
 		e, err := scanEntry(rows, &ct)
 		if err != nil {
@@ -383,9 +383,9 @@ func (tx *Tx) exportEntries(ctx context.Context, dk vault.DataKey, id string) ([
 	if err != nil {
 		return nil, err
 	}
-	err = tx.trajRows(ctx, `SELECT v.entry_id, v.version, v.kind, v.occurred_on, v.ciphertext, v.saved_by, COALESCE(u.name, ''), v.saved_at
+	err = tx.eachRow(ctx, `SELECT v.entry_id, v.version, v.kind, v.occurred_on, v.ciphertext, v.saved_by, COALESCE(u.name, ''), v.saved_at
 		FROM dossier_entry_versions v JOIN dossier_entries e ON e.id = v.entry_id LEFT JOIN users u ON u.id = v.saved_by
-		WHERE e.candidate_id = ? ORDER BY v.entry_id, v.version DESC`, []any{id}, func(rows *sql.Rows) error {
+		WHERE e.candidate_id = ? ORDER BY v.entry_id, v.version DESC`, []any{id}, func(rows scanner) error {
 		var entryID string
 		var v EntryVersion
 		var ct []byte
@@ -443,7 +443,7 @@ func (rt *reportTx) exportReports(ctx context.Context) ([]Report, error) {
 // those are personal data about the candidate too.
 func (tx *Tx) exportComplaints(ctx context.Context, dk vault.DataKey, id string) ([]*complaint.Complaint, error) {
 	var sealed []*sealedComplaint
-	err := tx.trajRows(ctx, `SELECT `+complaintColumns+` WHERE k.candidate_id = ? ORDER BY k.received_on, k.id`, []any{id}, func(rows *sql.Rows) error {
+	err := tx.eachRow(ctx, `SELECT `+complaintColumns+` WHERE k.candidate_id = ? ORDER BY k.received_on, k.id`, []any{id}, func(rows scanner) error {
 		s, err := scanComplaint(rows)
 		sealed = append(sealed, s)
 		return err
@@ -468,8 +468,8 @@ func (tx *Tx) exportComplaints(ctx context.Context, dk vault.DataKey, id string)
 
 func (tx *Tx) exportBreakGlass(ctx context.Context, dk vault.DataKey, id string) ([]BreakGlass, error) {
 	out := []BreakGlass{}
-	err := tx.trajRows(ctx, `SELECT b.id, b.user_id, COALESCE(u.name, ''), b.at, b.reason, b.kind FROM break_glass b LEFT JOIN users u ON u.id = b.user_id
-		WHERE b.candidate_id = ? ORDER BY b.at, b.id`, []any{id}, func(rows *sql.Rows) error {
+	err := tx.eachRow(ctx, `SELECT b.id, b.user_id, COALESCE(u.name, ''), b.at, b.reason, b.kind FROM break_glass b LEFT JOIN users u ON u.id = b.user_id
+		WHERE b.candidate_id = ? ORDER BY b.at, b.id`, []any{id}, func(rows scanner) error {
 		b := BreakGlass{CandidateID: id}
 		var ct []byte
 		if err := rows.Scan(&b.ID, &b.UserID, &b.UserName, scanTime(&b.At), &ct, &b.Kind); err != nil {
@@ -506,7 +506,7 @@ func (tx *Tx) accessLog(ctx context.Context, id, exceptUser string, before int64
 		args = append(args, limit)
 	}
 	out := []AccessLogEntry{}
-	err := tx.trajRows(ctx, q, args, func(rows *sql.Rows) error {
+	err := tx.eachRow(ctx, q, args, func(rows scanner) error {
 		var e AccessLogEntry
 		err := rows.Scan(&e.Seq, scanTime(&e.At), &e.Actor, &e.ActorName, &e.Role, &e.Organisation, &e.Event, &e.Category, &e.Action, &e.Purpose, &e.Outcome)
 		out = append(out, e)

@@ -259,22 +259,17 @@ func (tx *Tx) employer(ctx context.Context, id string) (*flex.Employer, error) {
 func (tx *Tx) employers(ctx context.Context, where string, args ...any) ([]*flex.Employer, error) {
 	rows, err := tx.query(ctx, (`SELECT ce.org_id, o.name, ce.national, ce.municipality_cbs FROM client_employers ce
 		JOIN organisations o ON o.id = ce.org_id WHERE ` + where + ` ORDER BY o.name, ce.org_id`), args...)
-	if err != nil {
-		return nil, err
-	}
 	var out []*flex.Employer
 	byID := map[string]*flex.Employer{}
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		e := &flex.Employer{Municipalities: []string{}, Locations: []flex.Location{}}
 		if err := rows.Scan(&e.ID, &e.Name, &e.National, &e.Municipality); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		out = append(out, e)
 		byID[e.ID] = e
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	return out, tx.employerDetails(ctx, byID)
@@ -308,21 +303,11 @@ func (tx *Tx) employerDetails(ctx context.Context, byID map[string]*flex.Employe
 	})
 }
 
-type scanner interface{ Scan(...any) error }
-
-// eachRow runs fn on every row of a query.
+// eachRow runs fn on every row of a query. The rows are read to the end
+// before anything else runs in the transaction, so fn must not query.
 func (tx *Tx) eachRow(ctx context.Context, q string, args []any, fn func(scanner) error) error {
 	rows, err := tx.query(ctx, (q), args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return each(rows, err, fn)
 }
 
 // FindEmployers lists the employers the actor may see: all for the

@@ -179,25 +179,19 @@ func (tx *Tx) handoverCandidate(ctx context.Context, id string) (*HandoverCandid
 	}
 	hc := &HandoverCandidate{ID: id, ExternalRef: c.ExternalRef, RegisteredOn: c.RegisteredOn, Restricted: c.Restricted, Data: map[opstap.Category]json.RawMessage{}}
 	rows, err := tx.query(ctx, (`SELECT category, ciphertext FROM candidate_data WHERE candidate_id = ? AND category <> ? ORDER BY category`), id, string(opstap.CatMedical))
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		var cat string
 		var ct []byte
 		if err := rows.Scan(&cat, &ct); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		plain, err := dk.Open(ct, vault.FieldAAD(id, cat))
 		if err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		hc.Data[opstap.Category(cat)] = plain
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	if hc.Dossier, err = tx.handoverEntries(ctx, dk, id); err != nil {
@@ -217,20 +211,15 @@ func (tx *Tx) handoverEntries(ctx context.Context, dk vault.DataKey, id string) 
 		kinds = append(kinds, string(k))
 	}
 	rows, err := tx.query(ctx, (`SELECT id, created_at FROM dossier_entries WHERE candidate_id = ? AND kind IN (` + placeholders(len(NoteKinds)) + `) ORDER BY created_at, id`), kinds...)
-	if err != nil {
-		return nil, err
-	}
 	out := []HandoverEntry{}
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		var e HandoverEntry
 		if err := rows.Scan(&e.ID, scanTime(&e.CreatedAt)); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		out = append(out, e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	for i := range out {

@@ -63,18 +63,14 @@ func (db *DB) compareKeys(ctx context.Context, query queryFunc) error {
 	if err != nil {
 		return wrapDBErr(err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	return each(rows, nil, func(rows scanner) error {
 		var kind, f string
 		var v int
 		if err := rows.Scan(&kind, &v, &f); err != nil {
 			return err
 		}
-		if err := db.compareKey(kind, v, f); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+		return db.compareKey(kind, v, f)
+	})
 }
 
 func (db *DB) compareKey(kind string, v int, recorded string) error {

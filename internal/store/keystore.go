@@ -55,12 +55,8 @@ func (db *DB) ExportKeys(ctx context.Context, w io.Writer) (int, error) {
 	n := 0
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		rows, err := tx.tx.QueryContext(ctx, `SELECT candidate_id, key_version, wrapped_key FROM candidate_keys WHERE destroyed_at IS NULL AND wrapped_key IS NOT NULL ORDER BY candidate_id`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
 		enc := json.NewEncoder(w)
-		for rows.Next() {
+		if err := each(rows, err, func(rows scanner) error {
 			var k keyLine
 			if err := rows.Scan(&k.CandidateID, &k.Version, &k.Wrapped); err != nil {
 				return err
@@ -69,8 +65,11 @@ func (db *DB) ExportKeys(ctx context.Context, w io.Writer) (int, error) {
 				return err
 			}
 			n++
+			return nil
+		}); err != nil {
+			return err
 		}
-		return rows.Err()
+		return nil
 	})
 	return n, err
 }
@@ -135,17 +134,16 @@ func (db *DB) ImportKeys(ctx context.Context, r io.Reader) (KeyImport, error) {
 
 func (tx *Tx) keylessCandidates(ctx context.Context) ([]string, error) {
 	rows, err := tx.tx.QueryContext(ctx, `SELECT candidate_id FROM candidate_keys WHERE destroyed_at IS NULL AND wrapped_key IS NULL`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var ids []string
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		var id string
 		if err := rows.Scan(&id); err != nil {
-			return nil, err
+			return err
 		}
 		ids = append(ids, id)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return ids, rows.Err()
+	return ids, nil
 }

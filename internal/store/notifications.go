@@ -38,11 +38,7 @@ func (db *DB) Notifications(ctx context.Context, a *opstap.Actor) ([]Notificatio
 		}
 		rows, err := tx.tx.QueryContext(ctx, db.rebind(`SELECT id, kind, event, link, created_at, read_at FROM notifications
 			WHERE user_id = ? ORDER BY created_at DESC, id LIMIT ?`), a.UserID, maxNotifications)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		if err := each(rows, err, func(rows scanner) error {
 			var n Notification
 			if err := rows.Scan(&n.ID, &n.Kind, &n.Event, &n.Link, scanTime(&n.CreatedAt), scanNullTime(&n.ReadAt)); err != nil {
 				return err
@@ -52,8 +48,11 @@ func (db *DB) Notifications(ctx context.Context, a *opstap.Actor) ([]Notificatio
 				n.Text = t
 			}
 			out = append(out, n)
+			return nil
+		}); err != nil {
+			return err
 		}
-		return rows.Err()
+		return nil
 	})
 	return out, unread, err
 }

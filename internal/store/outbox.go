@@ -78,20 +78,15 @@ func (db *DB) ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]
 		rows, err := tx.tx.QueryContext(ctx, db.rebind(`SELECT id, to_address, kind, link, language, attempts FROM email_outbox
 			WHERE sent_at IS NULL AND failed_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
 			AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY created_at, id LIMIT ?`), now, now, limit)
-		if err != nil {
-			return err
-		}
 		var due []OutboxMail
-		for rows.Next() {
+		if err := each(rows, err, func(rows scanner) error {
 			var m OutboxMail
 			if err := rows.Scan(&m.ID, &m.To, &m.Kind, &m.Link, &m.Language, &m.Attempts); err != nil {
-				rows.Close()
 				return err
 			}
 			due = append(due, m)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return err
 		}
 		for _, m := range due {

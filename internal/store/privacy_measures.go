@@ -114,18 +114,17 @@ func (db *DB) LegalHolds(ctx context.Context, a *opstap.Actor) ([]LegalHold, err
 	out := []LegalHold{}
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, (`SELECT candidate_id, set_by, set_at FROM legal_holds WHERE lifted_at IS NULL ORDER BY set_at DESC`))
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		if err := each(rows, err, func(rows scanner) error {
 			var h LegalHold
 			if err := rows.Scan(&h.CandidateID, &h.SetBy, scanTime(&h.SetAt)); err != nil {
 				return err
 			}
 			out = append(out, h)
+			return nil
+		}); err != nil {
+			return err
 		}
-		return rows.Err()
+		return nil
 	})
 	return out, err
 }
@@ -333,17 +332,16 @@ func (db *DB) ApplyConsentWithdrawals(ctx context.Context, a *opstap.Actor) (int
 func (tx *Tx) withdrawnFor(ctx context.Context, t ConsentTopic) ([]string, error) {
 	rows, err := tx.query(ctx, (`SELECT c.candidate_id FROM consents c
 		WHERE c.topic = ? AND c.given = ? AND c.version = (SELECT MAX(version) FROM consents x WHERE x.candidate_id = c.candidate_id AND x.topic = c.topic)`), string(t), false)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var ids []string
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		var id string
 		if err := rows.Scan(&id); err != nil {
-			return nil, err
+			return err
 		}
 		ids = append(ids, id)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return ids, rows.Err()
+	return ids, nil
 }

@@ -227,25 +227,18 @@ func recipients(rec *ProcessingRecord, orgs []Organisation) []ProcessingRecipien
 // would abort one.
 func (db *DB) retentionRules(ctx context.Context, orgs []Organisation) ([]ProcessingRetention, string) {
 	rows, err := db.SQL.QueryContext(ctx, `SELECT COALESCE(commissioner_org_id, ''), category, event, years, note FROM retention_rules ORDER BY COALESCE(commissioner_org_id, ''), category`)
-	if err != nil {
-		return defaultRetention, "defaults"
-	}
-	defer rows.Close()
 	names := map[string]string{}
 	for _, o := range orgs {
 		names[o.ID] = o.Name
 	}
-	var out []ProcessingRetention
-	for rows.Next() {
+	out, err := collect(rows, err, func(rows scanner) (ProcessingRetention, error) {
 		var r ProcessingRetention
 		var org string
-		if err := rows.Scan(&org, &r.Category, &r.Event, &r.Years, &r.Note); err != nil {
-			return defaultRetention, "defaults"
-		}
+		err := rows.Scan(&org, &r.Category, &r.Event, &r.Years, &r.Note)
 		r.Commissioner = names[org]
-		out = append(out, r)
-	}
-	if rows.Err() != nil || len(out) == 0 {
+		return r, err
+	})
+	if err != nil || len(out) == 0 {
 		return defaultRetention, "defaults"
 	}
 	return out, "configuration"

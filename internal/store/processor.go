@@ -92,7 +92,7 @@ func (db *DB) FindSubProcessors(ctx context.Context, a *opstap.Actor) ([]SubProc
 	out := []SubProcessor{}
 	today := opstap.DateOf(db.Now())
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		return tx.trajRows(ctx, `SELECT id, name, purpose, location, since, until, updated_at FROM sub_processors ORDER BY until IS NOT NULL, name, id`, nil, func(rows *sql.Rows) error {
+		return tx.eachRow(ctx, `SELECT id, name, purpose, location, since, until, updated_at FROM sub_processors ORDER BY until IS NOT NULL, name, id`, nil, func(rows scanner) error {
 			var s SubProcessor
 			err := rows.Scan(&s.ID, &s.Name, &s.Purpose, &s.Location, &s.Since, &s.Until, scanTime(&s.UpdatedAt))
 			s.Engaged = s.SubProcessor.Engaged(today)
@@ -130,11 +130,11 @@ func (db *DB) ProcessorDuties(ctx context.Context, a *opstap.Actor) ([]Commissio
 	out := []CommissionerDuties{}
 	today := opstap.DateOf(db.Now())
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		return tx.trajRows(ctx, `SELECT o.id, o.name, k.started_on, k.ended_on, k.returned_at, k.destroyed_at, COALESCE(k.destruction_run_id, ''),
+		return tx.eachRow(ctx, `SELECT o.id, o.name, k.started_on, k.ended_on, k.returned_at, k.destroyed_at, COALESCE(k.destruction_run_id, ''),
 			(SELECT MAX(p.audited_on) FROM processor_audits p WHERE p.commissioner_org_id = o.id),
 			COALESCE((SELECT p.auditor FROM processor_audits p WHERE p.commissioner_org_id = o.id ORDER BY p.audited_on DESC, p.recorded_at DESC LIMIT 1), '')
 			FROM organisations o LEFT JOIN commissioner_contracts k ON k.org_id = o.id
-			WHERE o.kind IN (?, ?, ?) ORDER BY o.name, o.id`, []any{string(opstap.OrgMunicipality), string(opstap.OrgUWV), string(opstap.OrgEmployerClient)}, func(rows *sql.Rows) error {
+			WHERE o.kind IN (?, ?, ?) ORDER BY o.name, o.id`, []any{string(opstap.OrgMunicipality), string(opstap.OrgUWV), string(opstap.OrgEmployerClient)}, func(rows scanner) error {
 			var d CommissionerDuties
 			err := rows.Scan(&d.OrgID, &d.Name, &d.StartedOn, &d.EndedOn, scanNullTime(&d.ReturnedAt), scanNullTime(&d.DestroyedAt), &d.RunID, &d.LastAudit, &d.Auditor)
 			d.NextDue = privacy.NextAuditDue(d.LastAudit, d.StartedOn)

@@ -186,19 +186,18 @@ func (tx *Tx) upsertAll(ctx context.Context, t refTable, rows [][]any) (added in
 
 func (tx *Tx) keys(ctx context.Context, t refTable) (map[string]struct{}, error) {
 	rows, err := tx.tx.QueryContext(ctx, `SELECT `+t.cols[0]+` FROM `+t.name)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	have := map[string]struct{}{}
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		var k string
 		if err := rows.Scan(&k); err != nil {
-			return nil, err
+			return err
 		}
 		have[k] = struct{}{}
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return have, rows.Err()
+	return have, nil
 }
 
 // upsertSQL is INSERT … VALUES (…), … ON CONFLICT (key) DO UPDATE, which
@@ -300,25 +299,24 @@ func (db *DB) FindOccupations(ctx context.Context, query string, limit int) ([]r
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		rows, err := tx.tx.QueryContext(ctx, db.rebind(`SELECT `+occupationCols+` FROM occupations
 			WHERE 1 = 1`+where+` ORDER BY CASE WHEN search LIKE ? THEN 0 ELSE 1 END, LENGTH(label), label, uri LIMIT ?`), args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		if err := each(rows, err, func(rows scanner) error {
 			o, err := scanOccupation(rows)
 			if err != nil {
 				return err
 			}
 			out = append(out, o)
+			return nil
+		}); err != nil {
+			return err
 		}
-		return rows.Err()
+		return nil
 	})
 	return out, err
 }
 
 const occupationCols = `uri, code, isco, label, alt_labels, description`
 
-func scanOccupation(row interface{ Scan(...any) error }) (refdata.Occupation, error) {
+func scanOccupation(row scanner) (refdata.Occupation, error) {
 	var o refdata.Occupation
 	var alts string
 	err := row.Scan(&o.URI, &o.Code, &o.ISCO, &o.Label, &alts, &o.Description)
@@ -434,18 +432,17 @@ func (db *DB) RefdataOverview(ctx context.Context, a *opstap.Actor) (*RefdataSta
 		}
 		rows, err := tx.tx.QueryContext(ctx, db.rebind(`SELECT id, kind, source, row_count, added, removed, sha256, imported_by, imported_at
 			FROM refdata_imports ORDER BY imported_at DESC, id LIMIT ?`), maxImportHistory)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		if err := each(rows, err, func(rows scanner) error {
 			var i RefdataImport
 			if err := rows.Scan(&i.ID, &i.Kind, &i.Source, &i.Rows, &i.Added, &i.Removed, &i.SHA256, &i.ImportedBy, scanTime(&i.ImportedAt)); err != nil {
 				return err
 			}
 			st.Imports = append(st.Imports, i)
+			return nil
+		}); err != nil {
+			return err
 		}
-		return rows.Err()
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -304,19 +304,18 @@ func (db *DB) Reports(ctx context.Context, a *opstap.Actor, candidateID string) 
 
 func (rt *reportTx) reportIDs(ctx context.Context) ([]string, error) {
 	rows, err := rt.tx.tx.QueryContext(ctx, rt.tx.db.rebind(`SELECT id FROM reports WHERE candidate_id = ? ORDER BY created_at DESC, id`), rt.cid)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var ids []string
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		var id string
 		if err := rows.Scan(&id); err != nil {
-			return nil, err
+			return err
 		}
 		ids = append(ids, id)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 // load reads a report of the transaction's candidate with its versions and
@@ -340,24 +339,23 @@ func (rt *reportTx) load(ctx context.Context, id string) (*Report, error) {
 func (rt *reportTx) versions(ctx context.Context, id string) ([]ReportVersion, error) {
 	rows, err := rt.tx.tx.QueryContext(ctx, rt.tx.db.rebind(`SELECT version, status, content_ct, health_data, written_by, written_at, submitted_at, decided_at, comment_ct
 		FROM report_versions WHERE report_id = ? ORDER BY version DESC`), id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []ReportVersion
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		var v ReportVersion
 		var content, comment []byte
 		if err := rows.Scan(&v.Version, &v.Status, &content, &v.HealthData, &v.WrittenBy, scanTime(&v.WrittenAt), scanNullTime(&v.SubmittedAt), scanNullTime(&v.DecidedAt), &comment); err != nil {
-			return nil, err
+			return err
 		}
 		if err := rt.open(id, v.Version, "content", content, &v.Content); err != nil {
-			return nil, err
+			return err
 		}
 		if err := rt.open(id, v.Version, "comment", comment, &v.Comment); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, v)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }

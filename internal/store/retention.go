@@ -50,19 +50,18 @@ func (db *DB) RetentionRules(ctx context.Context, a *opstap.Actor) ([]RetentionR
 func (tx *Tx) retentionRules(ctx context.Context) ([]RetentionRule, error) {
 	rows, err := tx.query(ctx, (`SELECT id, COALESCE(commissioner_org_id, ''), category, event, years, note, updated_by, updated_at
 		FROM retention_rules ORDER BY COALESCE(commissioner_org_id, ''), category`))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []RetentionRule
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		var r RetentionRule
 		if err := rows.Scan(&r.ID, &r.CommissionerOrgID, &r.Category, &r.Event, &r.Years, &r.Note, &r.UpdatedBy, scanTime(&r.UpdatedAt)); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, r)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SetRetentionRule sets the period of a category for a commissioner, or
@@ -193,34 +192,30 @@ func (tx *Tx) dueCandidates(ctx context.Context, today opstap.Date) (*DryRun, er
 		COALESCE(SUM(CASE WHEN t.status <> 'ended' THEN 1 ELSE 0 END), 0)
 		FROM candidates c JOIN candidate_keys k ON k.candidate_id = c.id LEFT JOIN trajectories t ON t.candidate_id = c.id
 		WHERE k.destroyed_at IS NULL GROUP BY c.id, c.commissioner_org_id, c.registered_on`))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := &DryRun{Today: today, PerRule: map[string]int{}}
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		var d DueCandidate
 		var f privacy.RetentionFacts
 		if err := rows.Scan(&d.CandidateID, &d.CommissionerOrgID, &f.Registered, &f.LastEnd, &f.Trajectories, &f.Open); err != nil {
-			return nil, err
+			return err
 		}
 		var runs, due bool
 		if d.Rule, d.EventDate, runs = privacy.PersonalRule(f); !runs {
-			continue
+			return nil
 		}
 		r := rs.find(d.CommissionerOrgID, d.Rule)
 		d.Event = r.Event
 		if d.DueDate, due = privacy.RetentionDue(d.EventDate, r.Years, today); !due {
-			continue
+			return nil
 		}
 		if held[d.CandidateID] {
 			out.Held++
-			continue
+			return nil
 		}
 		out.Due = append(out.Due, d)
 		out.PerRule[d.Rule]++
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	slices.SortFunc(out.Due, func(x, y DueCandidate) int {
@@ -238,19 +233,18 @@ func (tx *Tx) dueCandidates(ctx context.Context, today opstap.Date) (*DryRun, er
 
 func (tx *Tx) heldCandidates(ctx context.Context) (map[string]bool, error) {
 	rows, err := tx.query(ctx, (`SELECT DISTINCT candidate_id FROM legal_holds WHERE lifted_at IS NULL`))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[string]bool{}
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		var id string
 		if err := rows.Scan(&id); err != nil {
-			return nil, err
+			return err
 		}
 		out[id] = true
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Run kinds.
@@ -403,21 +397,13 @@ func (db *DB) RetentionRuns(ctx context.Context, a *opstap.Actor, limit int) ([]
 	var out []RetentionRun
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, (`SELECT id, kind, started_by, started_at, finished_at, state, erased FROM retention_runs ORDER BY started_at DESC, id LIMIT ?`), limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		if out, err = collect(rows, err, func(rows scanner) (RetentionRun, error) {
 			var r RetentionRun
-			if err := rows.Scan(&r.ID, &r.Kind, &r.StartedBy, scanTime(&r.StartedAt), scanNullTime(&r.FinishedAt), &r.State, &r.Erased); err != nil {
-				return err
-			}
-			out = append(out, r)
-		}
-		if err := rows.Err(); err != nil {
+			err := rows.Scan(&r.ID, &r.Kind, &r.StartedBy, scanTime(&r.StartedAt), scanNullTime(&r.FinishedAt), &r.State, &r.Erased)
+			return r, err
+		}); err != nil {
 			return err
 		}
-		rows.Close()
 		for i := range out {
 			if out[i].Counts, err = tx.runCounts(ctx, out[i].ID); err != nil {
 				return err
@@ -453,17 +439,16 @@ func (db *DB) RetentionRunByID(ctx context.Context, a *opstap.Actor, id string) 
 
 func (tx *Tx) runCounts(ctx context.Context, runID string) ([]RunCount, error) {
 	rows, err := tx.query(ctx, (`SELECT rule, kind, count FROM retention_run_counts WHERE run_id = ? ORDER BY rule, kind`), runID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := []RunCount{}
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		var c RunCount
 		if err := rows.Scan(&c.Rule, &c.Kind, &c.Count); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, c)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }

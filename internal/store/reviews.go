@@ -59,7 +59,7 @@ type GrantReview struct {
 const reviewGrantColumns = `g.id, g.user_id, g.role, g.access, COALESCE(g.granted_by, ''), g.granted_at, g.expires_at, g.blocked_at, g.reviewed_at,
 	u.name, u.email, o.id, o.name, o.kind`
 
-func scanReviewGrant(row interface{ Scan(...any) error }) (ReviewGrant, error) {
+func scanReviewGrant(row scanner) (ReviewGrant, error) {
 	var g ReviewGrant
 	err := row.Scan(&g.ID, &g.UserID, &g.Role, &g.Access, &g.GrantedBy, scanTime(&g.GrantedAt), scanNullTime(&g.ExpiresAt),
 		scanNullTime(&g.BlockedAt), scanTime(&g.ReviewedAt), &g.UserName, &g.UserEmail, &g.OrgID, &g.OrgName, &g.OrgKind)
@@ -77,21 +77,20 @@ func (tx *Tx) activeGrants(ctx context.Context, all bool, orgID string) ([]Revie
 		args = append(args, orgID)
 	}
 	rows, err := tx.query(ctx, (q + ` ORDER BY g.reviewed_at, g.id`), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []ReviewGrant
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		g, err := scanReviewGrant(rows)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		g.ReviewSchedule = access.ScheduleFor(g.ReviewedAt)
 		g.State = g.ReviewSchedule.State(tx.Now())
 		out = append(out, g)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // GrantsForReview lists the grants in the actor's scope that are due or
@@ -201,19 +200,14 @@ func (tx *Tx) grantReviewHistory(ctx context.Context, grantIDs []string) ([]Gran
 		}
 		grantIDs = grantIDs[n:]
 		rows, err := tx.query(ctx, (`SELECT grant_id, outcome, by_user_id, at FROM grant_reviews WHERE grant_id IN (` + placeholders(n) + `) ORDER BY at, id`), args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
+		if err := each(rows, err, func(rows scanner) error {
 			var r GrantReview
 			if err := rows.Scan(&r.GrantID, &r.Outcome, &r.ByUserID, scanTime(&r.At)); err != nil {
-				rows.Close()
-				return nil, err
+				return err
 			}
 			out = append(out, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return nil, err
 		}
 	}
@@ -325,21 +319,20 @@ func (tx *Tx) adminsByOrg(ctx context.Context) (map[string][]string, error) {
 		JOIN organisations o ON o.id = u.org_id
 		WHERE g.role = ? AND g.access = 'write' AND g.blocked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > ?) AND u.blocked_at IS NULL
 		ORDER BY u.id`), string(opstap.RoleAdmin), tx.Now())
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[string][]string{}
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		var id, org string
 		var kind opstap.OrgKind
 		if err := rows.Scan(&id, &org, &kind); err != nil {
-			return nil, err
+			return err
 		}
 		if kind == opstap.OrgProvider {
 			org = ""
 		}
 		out[org] = append(out[org], id)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -179,7 +179,7 @@ type sealedRights struct {
 	description, reason, answr []byte
 }
 
-func scanRights(row interface{ Scan(...any) error }) (*sealedRights, error) {
+func scanRights(row scanner) (*sealedRights, error) {
 	var s sealedRights
 	r := &s.r
 	err := row.Scan(&r.ID, &r.CandidateID, &r.Kind, &r.Status, &s.description, &r.ReceivedOn, &r.DueOn, scanNullTime(&r.ExtendedAt), &s.reason,
@@ -210,19 +210,18 @@ func (s *sealedRights) open(dk vault.DataKey) (*RightsRequest, error) {
 // rightsRows reads the requests matching where, still sealed.
 func (tx *Tx) rightsRows(ctx context.Context, where string, args ...any) ([]*sealedRights, error) {
 	rows, err := tx.query(ctx, (`SELECT ` + rightsColumns + ` WHERE ` + where + ` ORDER BY q.due_on, q.received_on, q.id`), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []*sealedRights
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		s, err := scanRights(rows)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, s)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // openRights opens sealed requests of one candidate.

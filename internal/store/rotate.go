@@ -60,25 +60,17 @@ func (db *DB) RotateKeys(ctx context.Context, a *opstap.Actor) (RotationResult, 
 func (tx *Tx) rewrapDataKeys(ctx context.Context, current int) (int, error) {
 	rows, err := tx.query(ctx, (`SELECT candidate_id, key_version, wrapped_key FROM candidate_keys
 		WHERE key_version < ? AND destroyed_at IS NULL AND wrapped_key IS NOT NULL ORDER BY candidate_id LIMIT ?`), current, rotationBatch)
-	if err != nil {
-		return 0, err
-	}
 	type key struct {
 		id      string
 		version int
 		wrapped []byte
 	}
-	var ks []key
-	for rows.Next() {
+	ks, err := collect(rows, err, func(rows scanner) (key, error) {
 		var k key
-		if err := rows.Scan(&k.id, &k.version, &k.wrapped); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ks = append(ks, k)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		err := rows.Scan(&k.id, &k.version, &k.wrapped)
+		return k, err
+	})
+	if err != nil {
 		return 0, err
 	}
 	for _, k := range ks {
@@ -97,26 +89,21 @@ func (tx *Tx) rewrapDataKeys(ctx context.Context, current int) (int, error) {
 // whose associated data is aad(id).
 func (tx *Tx) resealColumn(ctx context.Context, table, column string, aad func(string) string, current int) (int, error) {
 	rows, err := tx.tx.QueryContext(ctx, `SELECT id, `+column+` FROM `+table+` WHERE `+column+` IS NOT NULL`)
-	if err != nil {
-		return 0, err
-	}
 	type sealed struct {
 		id string
 		ct []byte
 	}
 	var old []sealed
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		var s sealed
 		if err := rows.Scan(&s.id, &s.ct); err != nil {
-			rows.Close()
-			return 0, err
+			return err
 		}
 		if v, err := tx.db.Keyring.SystemVersion(s.ct); err == nil && v < current && len(old) < rotationBatch {
 			old = append(old, s)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return 0, err
 	}
 	for _, s := range old {

@@ -54,14 +54,9 @@ func (db *DB) Schedule(ctx context.Context) ([]ScheduledRun, error) {
 	if err != nil {
 		return nil, wrapDBErr(err)
 	}
-	defer rows.Close()
-	var out []ScheduledRun
-	for rows.Next() {
+	return collect(rows, nil, func(rows scanner) (ScheduledRun, error) {
 		var s ScheduledRun
-		if err := rows.Scan(&s.Name, scanTime(&s.NextDueAt), scanNullTime(&s.LastRunAt)); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		err := rows.Scan(&s.Name, scanTime(&s.NextDueAt), scanNullTime(&s.LastRunAt))
+		return s, err
+	})
 }

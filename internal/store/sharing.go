@@ -151,22 +151,21 @@ const sharingColumns = `s.id, s.candidate_id, COALESCE(s.report_id, ''), COALESC
 func (rt *reportTx) sharings(ctx context.Context, where string, args ...any) ([]Sharing, error) {
 	rows, err := rt.tx.tx.QueryContext(ctx, rt.tx.db.rebind(`SELECT `+sharingColumns+` FROM sharings s JOIN organisations o ON o.id = s.org_id
 		WHERE s.candidate_id = ? AND `+where+` ORDER BY s.shared_at DESC, s.id`), append([]any{rt.cid}, args...)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []Sharing
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		s, err := scanSharing(rows, rt.dk)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, s)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
-func scanSharing(row interface{ Scan(...any) error }, dk vault.DataKey) (Sharing, error) {
+func scanSharing(row scanner, dk vault.DataKey) (Sharing, error) {
 	var s Sharing
 	var expl, note []byte
 	if err := row.Scan(&s.ID, &s.CandidateID, &s.ReportID, &s.Version, &s.OrgID, &s.OrgName, &s.Kind, &s.LegalGround, &s.AVGArticle, &expl, &note, &s.SharedBy, scanTime(&s.SharedAt)); err != nil {
@@ -286,19 +285,18 @@ func (tx *Tx) sharedRows(ctx context.Context, where string, args ...any) ([]shar
 	rows, err := tx.query(ctx, (`SELECT s.id, s.candidate_id, s.report_id, s.version, r.kind, s.avg_article, s.shared_at, v.content_ct, s.org_id, s.shared_by
 		FROM sharings s JOIN reports r ON r.id = s.report_id JOIN report_versions v ON v.report_id = s.report_id AND v.version = s.version
 		WHERE s.kind = 'written' AND ` + where + ` ORDER BY s.shared_at DESC, s.id`), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []sharedRow
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		var r sharedRow
 		if err := rows.Scan(&r.SharingID, &r.CandidateID, &r.ReportID, &r.Version, &r.Kind, &r.AVGArticle, scanTime(&r.SharedAt), &r.content, &r.orgID, &r.sharedBy); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, r)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // openShared opens the title and the candidate's name of a shared row.

@@ -92,19 +92,18 @@ func (db *DB) FindTokens(ctx context.Context, a *opstap.Actor, userID string) ([
 	}
 	rows, err := db.SQL.QueryContext(ctx, db.rebind(`SELECT id, user_id, name, created_at, expires_at, revoked_at, last_used_at
 		FROM api_tokens WHERE user_id = ? ORDER BY created_at DESC, id`), userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []Token
-	for rows.Next() {
+	if err := each(rows, err, func(rows scanner) error {
 		var t Token
 		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, scanTime(&t.CreatedAt), scanNullTime(&t.ExpiresAt), scanNullTime(&t.RevokedAt), scanNullTime(&t.LastUsedAt)); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, t)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // TokenActor returns the actor for a bearer token, checking revocation,

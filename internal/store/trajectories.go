@@ -42,7 +42,7 @@ type trajRow struct {
 	endNote []byte
 }
 
-func scanTraj(row interface{ Scan(...any) error }) (*trajRow, error) {
+func scanTraj(row scanner) (*trajRow, error) {
 	var r trajRow
 	var reason, contract string
 	var hours int
@@ -66,22 +66,6 @@ func (tx *Tx) trajHeader(ctx context.Context, id string) (*trajRow, access.Subje
 	}
 	_, s, err := tx.candidateSubject(ctx, t.CandidateID)
 	return t, s, err
-}
-
-// trajRows runs a multi-row query; scan is called per row. Rows are read to
-// the end before anything else runs in the transaction.
-func (tx *Tx) trajRows(ctx context.Context, q string, args []any, scan func(*sql.Rows) error) error {
-	rows, err := tx.query(ctx, (q), args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }
 
 // sealer seals and opens a candidate's free texts, each under an AAD that
@@ -115,7 +99,7 @@ func (tx *Tx) sealerFor(ctx context.Context, candidateID string) (sealer, error)
 // (a reader of the notes) their details too.
 func (tx *Tx) trajList(ctx context.Context, candidateID string, sl *sealer) ([]trajectory.Trajectory, error) {
 	var rs []*trajRow
-	err := tx.trajRows(ctx, `SELECT `+trajColumns+` FROM trajectories WHERE candidate_id = ? ORDER BY created_at DESC, id`, []any{candidateID}, func(rows *sql.Rows) error {
+	err := tx.eachRow(ctx, `SELECT `+trajColumns+` FROM trajectories WHERE candidate_id = ? ORDER BY created_at DESC, id`, []any{candidateID}, func(rows scanner) error {
 		r, err := scanTraj(rows)
 		rs = append(rs, r)
 		return err
@@ -158,9 +142,9 @@ func (tx *Tx) trajAppointments(ctx context.Context, sl sealer, t *trajectory.Tra
 		byCand, late sql.NullBool
 	}
 	var rs []row
-	err := tx.trajRows(ctx, `SELECT p.id, p.starts_at, p.kind, p.location, a.reason, a.reported_at, a.by_candidate, a.late
+	err := tx.eachRow(ctx, `SELECT p.id, p.starts_at, p.kind, p.location, a.reason, a.reported_at, a.by_candidate, a.late
 		FROM trajectory_appointments p LEFT JOIN trajectory_absences a ON a.appointment_id = p.id
-		WHERE p.trajectory_id = ? ORDER BY p.starts_at, p.id`, []any{t.ID}, func(rows *sql.Rows) error {
+		WHERE p.trajectory_id = ? ORDER BY p.starts_at, p.id`, []any{t.ID}, func(rows scanner) error {
 		var r row
 		err := rows.Scan(&r.ap.ID, scanTime(&r.ap.StartsAt), &r.ap.Kind, &r.loc, &r.reason, scanNullTime(&r.reportedAt), &r.byCand, &r.late)
 		rs = append(rs, r)
@@ -188,8 +172,8 @@ func (tx *Tx) trajAppointments(ctx context.Context, sl sealer, t *trajectory.Tra
 
 func (tx *Tx) trajCases(ctx context.Context, sl sealer, t *trajectory.Trajectory) error {
 	notes := map[string][]byte{}
-	err := tx.trajRows(ctx, `SELECT id, kind, note, recorded_at, measure_taken FROM trajectory_noncompliance WHERE trajectory_id = ? ORDER BY recorded_at, id`,
-		[]any{t.ID}, func(rows *sql.Rows) error {
+	err := tx.eachRow(ctx, `SELECT id, kind, note, recorded_at, measure_taken FROM trajectory_noncompliance WHERE trajectory_id = ? ORDER BY recorded_at, id`,
+		[]any{t.ID}, func(rows scanner) error {
 			var c trajectory.Noncompliance
 			var note []byte
 			err := rows.Scan(&c.ID, &c.Kind, &note, scanTime(&c.RecordedAt), &c.MeasureTaken)
@@ -214,8 +198,8 @@ func (tx *Tx) trajCases(ctx context.Context, sl sealer, t *trajectory.Trajectory
 
 func (tx *Tx) trajSteps(ctx context.Context, sl sealer, c *trajectory.Noncompliance) error {
 	var notes [][]byte
-	err := tx.trajRows(ctx, `SELECT step, at, by_user_id, deadline, measure, note FROM trajectory_noncompliance_steps WHERE noncompliance_id = ? ORDER BY at`,
-		[]any{c.ID}, func(rows *sql.Rows) error {
+	err := tx.eachRow(ctx, `SELECT step, at, by_user_id, deadline, measure, note FROM trajectory_noncompliance_steps WHERE noncompliance_id = ? ORDER BY at`,
+		[]any{c.ID}, func(rows scanner) error {
 			var s trajectory.StepRecord
 			var note []byte
 			err := rows.Scan(&s.Step, scanTime(&s.At), &s.ByUserID, &s.Deadline, &s.Measure, &note)
@@ -233,8 +217,8 @@ func (tx *Tx) trajSteps(ctx context.Context, sl sealer, c *trajectory.Noncomplia
 
 func (tx *Tx) trajTalks(ctx context.Context, sl sealer, t *trajectory.Trajectory) error {
 	var notes [][]byte
-	err := tx.trajRows(ctx, `SELECT id, party, discussed_on, note FROM trajectory_suspension_talks WHERE trajectory_id = ? AND used_at IS NULL ORDER BY discussed_on, id`,
-		[]any{t.ID}, func(rows *sql.Rows) error {
+	err := tx.eachRow(ctx, `SELECT id, party, discussed_on, note FROM trajectory_suspension_talks WHERE trajectory_id = ? AND used_at IS NULL ORDER BY discussed_on, id`,
+		[]any{t.ID}, func(rows scanner) error {
 			var k trajectory.Talk
 			var note []byte
 			err := rows.Scan(&k.ID, &k.Party, &k.DiscussedOn, &note)
@@ -253,8 +237,8 @@ func (tx *Tx) trajTalks(ctx context.Context, sl sealer, t *trajectory.Trajectory
 func (tx *Tx) trajHistory(ctx context.Context, sl sealer, t *trajectory.Trajectory) error {
 	var ids []string
 	var notes [][]byte
-	err := tx.trajRows(ctx, `SELECT id, at, actor_user_id, event, from_status, to_status, detail, note FROM trajectory_events WHERE trajectory_id = ? ORDER BY at, id`,
-		[]any{t.ID}, func(rows *sql.Rows) error {
+	err := tx.eachRow(ctx, `SELECT id, at, actor_user_id, event, from_status, to_status, detail, note FROM trajectory_events WHERE trajectory_id = ? ORDER BY at, id`,
+		[]any{t.ID}, func(rows scanner) error {
 			var e trajectory.Event
 			var id string
 			var note []byte
