@@ -18,15 +18,6 @@ import (
 	"github.com/opstap/opstap/internal/trajectory"
 )
 
-func rightsDate(t testing.TB, s string) opstap.Date {
-	t.Helper()
-	d, err := opstap.ParseDate(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
-
 // fileFor files a request by the privacy officer on the candidate's behalf.
 func (cf *complaintFixture) fileRights(t *testing.T, cand string, kind store.RightsKind, received opstap.Date) *store.RightsRequest {
 	t.Helper()
