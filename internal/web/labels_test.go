@@ -6,10 +6,11 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/consent"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/i18n"
 	"github.com/opstap/opstap/internal/privacy"
-	"github.com/opstap/opstap/internal/store"
 )
 
 // TestLabelFamiliesCoverDomainCodes ties i18n's labels table to the domain's
@@ -30,11 +31,11 @@ func TestLabelFamiliesCoverDomainCodes(t *testing.T) {
 	check("assignment-set", anys(flex.StatusOpen, flex.StatusFilled, flex.StatusClosed)...)
 	check("placement", anys(flex.PlacementStatuses...)...)
 	check("outcome", anys(flex.Outcomes...)...)
-	check("consent-topic", anys(store.ConsentTopics...)...)
-	check("breach-status", anys(store.BreachStatuses...)...)
-	check("legal-ground", anys(store.LegalGrounds...)...)
-	check("report-kind", anys(store.ReportKinds...)...)
-	check("retention", anys(store.RetentionCategories...)...)
+	check("consent-topic", anys(consent.Topics...)...)
+	check("breach-status", anys(privacy.BreachStatuses...)...)
+	check("legal-ground", anys(dossier.LegalGrounds...)...)
+	check("report-kind", anys(dossier.ReportKinds...)...)
+	check("retention", anys(privacy.RetentionCategories...)...)
 	check("avg-ground", anys(privacy.AVGGrounds...)...)
 	check("agreement", anys(privacy.AgreementKinds...)...)
 	check("benefit", anys(candidate.BenefitKinds...)...)
