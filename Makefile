@@ -38,7 +38,7 @@ lint: node_modules
 # not a duration: Go 1.26's fuzzer can report a spurious "context deadline
 # exceeded" when a duration runs out under load (golang/go#75804, fixed in
 # Go 1.27).
-FUZZTIME ?= 1000x
+FUZZTIME ?= 500x
 fuzz:
 	@set -e; for file in $$(grep -rl --include='*_test.go' '^func Fuzz' . | grep -v '^./node_modules/' | sort); do \
 	  dir=$$(dirname $$file); \
