@@ -101,9 +101,10 @@ func (db *DB) LiftLegalHold(ctx context.Context, a *opstap.Actor, id, reason str
 
 // LegalHold is a hold in force; the reason stays sealed.
 type LegalHold struct {
-	CandidateID string    `json:"candidate_id"`
-	SetBy       string    `json:"set_by"`
-	SetAt       time.Time `json:"set_at"`
+	CandidateID  string    `json:"candidate_id"`
+	ClientNumber int64     `json:"client_number,omitempty"`
+	SetBy        string    `json:"set_by"`
+	SetAt        time.Time `json:"set_at"`
 }
 
 // LegalHolds lists the holds in force.
@@ -113,10 +114,11 @@ func (db *DB) LegalHolds(ctx context.Context, a *opstap.Actor) ([]LegalHold, err
 	}
 	out := []LegalHold{}
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, (`SELECT candidate_id, set_by, set_at FROM legal_holds WHERE lifted_at IS NULL ORDER BY set_at DESC`))
+		rows, err := tx.query(ctx, (`SELECT h.candidate_id, COALESCE(c.client_number, 0), h.set_by, h.set_at FROM legal_holds h JOIN candidates c ON c.id = h.candidate_id
+			WHERE h.lifted_at IS NULL ORDER BY h.set_at DESC`))
 		if err := each(rows, err, func(rows scanner) error {
 			var h LegalHold
-			if err := rows.Scan(&h.CandidateID, &h.SetBy, scanTime(&h.SetAt)); err != nil {
+			if err := rows.Scan(&h.CandidateID, &h.ClientNumber, &h.SetBy, scanTime(&h.SetAt)); err != nil {
 				return err
 			}
 			out = append(out, h)

@@ -130,6 +130,7 @@ func orDefault(org string) string {
 // DueCandidate is a candidate whose data a rule says must go, and why.
 type DueCandidate struct {
 	CandidateID       string      `json:"candidate_id"`
+	ClientNumber      int64       `json:"client_number,omitempty"`
 	CommissionerOrgID string      `json:"commissioner_org_id"`
 	Rule              string      `json:"rule"`
 	Event             string      `json:"event"`
@@ -188,15 +189,15 @@ func (tx *Tx) dueCandidates(ctx context.Context, today opstap.Date) (*DryRun, er
 	if err != nil {
 		return nil, err
 	}
-	rows, err := tx.query(ctx, (`SELECT c.id, c.commissioner_org_id, c.registered_on, MAX(t.ended_on), COUNT(t.id),
+	rows, err := tx.query(ctx, (`SELECT c.id, COALESCE(c.client_number, 0), c.commissioner_org_id, c.registered_on, MAX(t.ended_on), COUNT(t.id),
 		COALESCE(SUM(CASE WHEN t.status <> 'ended' THEN 1 ELSE 0 END), 0)
 		FROM candidates c JOIN candidate_keys k ON k.candidate_id = c.id LEFT JOIN trajectories t ON t.candidate_id = c.id
-		WHERE k.destroyed_at IS NULL GROUP BY c.id, c.commissioner_org_id, c.registered_on`))
+		WHERE k.destroyed_at IS NULL GROUP BY c.id, c.client_number, c.commissioner_org_id, c.registered_on`))
 	out := &DryRun{Today: today, PerRule: map[string]int{}}
 	if err := each(rows, err, func(rows scanner) error {
 		var d DueCandidate
 		var f privacy.RetentionFacts
-		if err := rows.Scan(&d.CandidateID, &d.CommissionerOrgID, &f.Registered, &f.LastEnd, &f.Trajectories, &f.Open); err != nil {
+		if err := rows.Scan(&d.CandidateID, &d.ClientNumber, &d.CommissionerOrgID, &f.Registered, &f.LastEnd, &f.Trajectories, &f.Open); err != nil {
 			return err
 		}
 		var runs, due bool
