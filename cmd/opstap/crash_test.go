@@ -43,9 +43,7 @@ const (
 // parent kills it.
 func crashChild(kind string) int {
 	ctx := context.Background()
-	var c config
-	c.DatabaseURL, c.DataDir = envOr("database-url", ""), envOr("data-dir", "data")
-	c.MasterKeys, c.AuditKey = envOr("master-keys", ""), envOr("audit-key", "")
+	c := crashConfig()
 	db, err := c.open(ctx)
 	if err != nil {
 		fmt.Println("error", err)
@@ -341,12 +339,17 @@ func crashRun(t *testing.T, kind, candidateID string, ready func() bool) []strin
 	return acked
 }
 
+// crashConfig is the configuration the environment gives, as a server
+// started with it would read it.
+func crashConfig() config {
+	return config{DatabaseURL: envOr("database-url", ""), DataDir: envOr("data-dir", "data"),
+		MasterKeys: envOr("master-keys", ""), AuditKey: envOr("audit-key", "")}
+}
+
 // crashReopen opens the database as a restarted server would.
 func crashReopen(t *testing.T) *store.DB {
 	t.Helper()
-	var c config
-	c.DatabaseURL, c.DataDir = envOr("database-url", ""), envOr("data-dir", "data")
-	c.MasterKeys, c.AuditKey = envOr("master-keys", ""), envOr("audit-key", "")
+	c := crashConfig()
 	db, err := c.open(context.Background())
 	if err != nil {
 		t.Fatalf("restart after the crash: %v", err)
