@@ -84,7 +84,7 @@ var matrix = []scenario{
 	{"other commissioner", opstap.RoleCaseManager, "u-km", "org-zwolle", opstap.OrgMunicipality, access.RelationNone, nothing},
 	{"not a commissioner", opstap.RoleCaseManager, "u-km", commissionerID, opstap.OrgProvider, access.RelationNone, nothing},
 	// Client employer [003 art 7.7 lid 2; 002 art 5.1].
-	{"own placement", opstap.RoleEmployer, "u-werkgever", employerID, opstap.OrgClientEmployer, access.RelationOwnPlacement, "R - - - - R - - - - W"},
+	{"own placement", opstap.RoleEmployer, "u-werkgever", employerID, opstap.OrgClientEmployer, access.RelationOwnPlacement, "R - - R R R - - - - W"},
 	{"no placement", opstap.RoleEmployer, "u-werkgever", "org-slagerij", opstap.OrgClientEmployer, access.RelationNone, nothing},
 	{"not a client employer", opstap.RoleEmployer, "u-werkgever", employerID, opstap.OrgEmployerClient, access.RelationNone, nothing},
 	// Candidate [002 art 7].

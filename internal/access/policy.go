@@ -91,7 +91,10 @@ var policy = []rule{
 
 	// Client employer: only what a placement needs [003 art 7.7 lid 2],
 	// never medical information [002 art 5.1].
-	{opstap.RoleEmployer, RelationOwnPlacement, levelRead, []opstap.Category{basic, limitations}},
+	// Of the work experience and the availability only the proposal card
+	// (views.go), and only while the candidate shows the profile to
+	// employers (DecideEmployerProfile) [004 "Toestemming kandidaat"].
+	{opstap.RoleEmployer, RelationOwnPlacement, levelRead, []opstap.Category{basic, education, preferences, limitations}},
 	// It enters and approves the hours worked at it, the basis of its
 	// invoice [003 art 5 lid 8].
 	{opstap.RoleEmployer, RelationOwnPlacement, levelWrite, []opstap.Category{timesheets}},

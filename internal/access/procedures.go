@@ -21,6 +21,7 @@ const (
 	ReasonCVNotPlaced     = "no live placement of this candidate with your organisation"
 	ReasonCVNotShared     = "the candidate has not agreed to share a CV with employers"
 	ReasonNotEmployer     = "only a client employer reads CVs of its placed candidates"
+	ReasonProfileNotShown = "the candidate has not agreed to show a profile to employers"
 )
 
 // FirstRole is the role a refusal is logged under when no rule matched one.
@@ -218,4 +219,27 @@ func DecideEmployerCV(a *opstap.Actor, f CVFacts) Decision {
 		return Decision{Role: opstap.RoleEmployer, Relation: RelationOwnPlacement, Reason: ReasonCVNotShared}
 	}
 	return allow(opstap.RoleEmployer, RelationOwnPlacement)
+}
+
+// DecideEmployerProfile decides whether the employer of a proposed placement
+// sees the candidate's proposal card (experience and availability), given
+// its decision d on the category and whether the profile is visible to
+// employers — the candidate's consent and the coach's approval, both
+// (flex.Profile.Visible) [004 "Toestemming kandidaat": a profile goes to
+// employers only after the candidate's consent; 003 art 7.7 lid 2]. The
+// decision keeps d's role and relation so that the audit entry of a refusal
+// says who was refused.
+func DecideEmployerProfile(d Decision, visible bool) Decision {
+	if !d.Allowed || d.View == ViewAll {
+		// Refused, or the whole category: staff who read the profile need
+		// no employer consent.
+		return d
+	}
+	switch {
+	case d.View != ViewPlacement:
+		return Decision{Role: d.Role, Relation: d.Relation, Reason: ReasonLimitedView}
+	case !visible:
+		return Decision{Role: d.Role, Relation: d.Relation, View: d.View, Reason: ReasonProfileNotShown}
+	}
+	return d
 }

@@ -206,3 +206,37 @@ func TestDecideEmployerCV(t *testing.T) {
 		}
 	}
 }
+
+// The proposal card for an employer [004 "Toestemming kandidaat"; 003 art
+// 7.7 lid 2]: the employer of the placement, through the placement view of
+// the category, while the candidate shows the profile to employers; nobody
+// else through this rule, and never the whole category.
+func TestDecideEmployerProfile(t *testing.T) {
+	other := subject()
+	other.EmployerOrgIDs = nil
+	restricted := subject()
+	restricted.Restricted = true
+	for _, c := range []struct {
+		name    string
+		a       *opstap.Actor
+		s       access.Subject
+		cat     opstap.Category
+		visible bool
+		reason  string // "" = allowed
+	}{
+		{"employer, experience, shown", employer, subject(), opstap.CatEducation, true, ""},
+		{"employer, availability, shown", employer, subject(), opstap.CatPreferences, true, ""},
+		{"employer, not shown", employer, subject(), opstap.CatEducation, false, access.ReasonProfileNotShown},
+		{"employer of another placement", employer, other, opstap.CatPreferences, true, "the candidate has no current placement at your organisation"},
+		{"employer, restricted", employer, restricted, opstap.CatPreferences, true, "processing of this candidate's data is restricted"},
+		{"employer, medical", employer, subject(), opstap.CatMedical, true, "medical data is for medical experts only"},
+		{"case manager reads the whole category, no consent needed", caseMgr, subject(), opstap.CatEducation, false, ""},
+		{"coach reads the whole category, no consent needed", coach, subject(), opstap.CatPreferences, false, ""},
+		{"case manager, shared reports only", caseMgr, subject(), opstap.CatReports, true, access.ReasonLimitedView},
+	} {
+		d := access.DecideEmployerProfile(access.Decide(c.a, c.s, c.cat, opstap.Read, ""), c.visible)
+		if d.Allowed != (c.reason == "") || d.Reason != c.reason {
+			t.Errorf("%s: got allowed=%v reason=%q, want reason %q", c.name, d.Allowed, d.Reason, c.reason)
+		}
+	}
+}

@@ -13,7 +13,8 @@ const (
 	ViewAll View = ""
 	// ViewPlacement is only what a placement needs: the candidate's name and
 	// how to reach them about the work, the work-relevant limitations they
-	// agreed to share — never the birth date, address, the commissioner's
+	// agreed to share, and on a proposal the card of flex.ProposalCard
+	// (experience by occupation, hours, days, start) — never the birth date, address, the commissioner's
 	// client number, the coach or the staff who wrote something
 	// [003 art 7.7 lid 2, 002 art 5.1].
 	ViewPlacement View = "placement"
@@ -45,6 +46,8 @@ func (d Decision) Shows(v View) bool { return d.Allowed && (d.View == ViewAll ||
 // category. A cell not listed shows everything its level allows.
 var views = map[cell]View{
 	{opstap.RoleEmployer, RelationOwnPlacement, basic}:         ViewPlacement,
+	{opstap.RoleEmployer, RelationOwnPlacement, education}:     ViewPlacement,
+	{opstap.RoleEmployer, RelationOwnPlacement, preferences}:   ViewPlacement,
 	{opstap.RoleEmployer, RelationOwnPlacement, limitations}:   ViewPlacement,
 	{opstap.RoleCaseManager, RelationOwnOrganisation, reports}: ViewShared,
 }

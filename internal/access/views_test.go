@@ -14,7 +14,8 @@ import (
 // The expectation is written out here, not taken from the table.
 func TestViews_003art7_7(t *testing.T) {
 	want := map[opstap.Role]map[opstap.Category]access.View{
-		opstap.RoleEmployer:    {opstap.CatBasic: access.ViewPlacement, opstap.CatLimitations: access.ViewPlacement},
+		opstap.RoleEmployer: {opstap.CatBasic: access.ViewPlacement, opstap.CatEducation: access.ViewPlacement,
+			opstap.CatPreferences: access.ViewPlacement, opstap.CatLimitations: access.ViewPlacement},
 		opstap.RoleCaseManager: {opstap.CatReports: access.ViewShared},
 	}
 	for _, sc := range matrix {

@@ -113,6 +113,33 @@ func TestPlacementsWaitingFromHome(t *testing.T) {
 	wantText(t, km, `main a[href="/placements?status=accepted"]`, "0")
 }
 
+// TestEmployerProposalCard (issue 12 item 14): from the employer's home to
+// the demo proposal's page, which shows what the employer decides on —
+// experience by occupation name, hours, days, start, shared limitations —
+// and no birth date or address; the employer answers it there.
+func TestEmployerProposalCard(t *testing.T) {
+	e, boss := newTest(t)
+	e.SignIn(t, boss, "werkgever@demo.opstap.nl")
+	wantStatus(t, boss, "home", e.Open(t, boss, "/"), 200)
+	wantStatus(t, boss, "proposals", Submit(t, boss, `main a[href="/employer/placements"]`), 200)
+	wantStatus(t, boss, "the proposal", Submit(t, boss, `main section.card:has(form[action$="/answer"]) p a[href^="/placements/"]`), 200)
+	wantText(t, boss, "main h2#card-title", "Wat de kandidaat meebrengt")
+	card := Text(t, boss, "main section[aria-labelledby=card-title]")
+	for _, want := range []string{"Werkervaring", "maanden", "Beschikbare uren per week", "Beschikbare dagen", "Beschikbaar vanaf"} {
+		if !strings.Contains(card, want) {
+			t.Errorf("the card lacks %q:\n%s", want, card)
+		}
+	}
+	page := Text(t, boss, "main")
+	for _, never := range []string{"Geboortedatum", "Adres", "BSN", "Postcode"} {
+		if strings.Contains(page, never) {
+			t.Errorf("the employer's proposal page shows %q", never)
+		}
+	}
+	Axe(t, boss)
+	wantStatus(t, boss, "accept", Submit(t, boss, `main form[action$="/answer"] button[value="1"]`), 200)
+}
+
 // TestRetentionRunAsksFirst (issue 12 item 8): from the privacy officer's
 // home page to the retention page; "run retention now" first says what
 // will happen, and only the confirming button erases.

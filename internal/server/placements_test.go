@@ -61,6 +61,14 @@ func TestPlacementJourney(t *testing.T) {
 		if resp, body := emp.do("GET", "/employer/placements", nil, nil); resp.StatusCode != 200 || !strings.Contains(body, "Jaap Journée") {
 			t.Fatalf("employer placements: %d", resp.StatusCode)
 		}
+		// The proposal card through the API (issue 12 item 14): experience
+		// and availability, no birth date or address.
+		_, body = emp.do("GET", "/api/v1/placements/"+pid, nil, nil)
+		var pv store.PlacementView
+		decode(t, body, &pv)
+		if pv.Card == nil || len(pv.Card.Experience) != 1 || pv.Card.Experience[0].Months != 6 || strings.Contains(body, "1985") || strings.Contains(body, "1315AB") {
+			t.Fatalf("the employer's proposal card: %s", body)
+		}
 		post(emp, "/placements/"+pid+"/confirm", nil, http.StatusForbidden)
 		post(emp, "/placements/"+pid+"/answer", url.Values{"accept": {"1"}}, http.StatusSeeOther)
 		post(km, "/placements/"+pid+"/confirm", nil, http.StatusSeeOther)

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"slices"
 
 	"github.com/opstap/opstap"
@@ -16,6 +18,11 @@ import (
 type PlacementView struct {
 	*flex.Placement
 	Limitations []string `json:"limitations"`
+	// Card is what the employer decides a proposal on, on the employer's
+	// view of one proposed placement; CardWithheld says why it is missing
+	// when the candidate does not show a profile to employers.
+	Card         *flex.ProposalCard `json:"card,omitempty"`
+	CardWithheld string             `json:"card_withheld,omitempty"`
 }
 
 // placementReader is how an actor reads placements: as the municipality
@@ -25,6 +32,7 @@ type placementReader struct {
 	a       *opstap.Actor
 	purpose string
 	staff   bool // the municipality: open the sealed texts
+	card    bool // the employer answering one proposal: add its card
 	entries []audit.Entry
 }
 
@@ -52,7 +60,58 @@ func (r *placementReader) view(ctx context.Context, tx *Tx, p *flex.Placement) (
 	if r.staff {
 		return v, tx.openPlacementTexts(ctx, p)
 	}
+	if r.card && p.Status.Pending() {
+		return v, r.proposalCard(ctx, tx, v, s)
+	}
 	return v, nil
+}
+
+// proposalCard adds the card the employer decides a proposal on
+// (flex.Profile.Card) when access.DecideEmployerProfile allows both its
+// categories; the reads are logged with the placement's. A withheld card
+// shows nothing, so nothing is logged but the reason is given.
+func (r *placementReader) proposalCard(ctx context.Context, tx *Tx, v *PlacementView, s access.Subject) error {
+	prof, _, err := tx.loadProfile(ctx, v.CandidateID)
+	if err != nil {
+		return err
+	}
+	cats := []opstap.Category{opstap.CatEducation, opstap.CatPreferences}
+	var ds []access.Decision
+	for _, cat := range cats {
+		d := access.DecideEmployerProfile(tx.db.decision(ctx, r.a, s, cat, opstap.Read, ""), prof.Visible())
+		if !d.Allowed {
+			v.CardWithheld = d.Reason
+			return nil
+		}
+		ds = append(ds, d)
+	}
+	as, err := tx.assignment(ctx, v.AssignmentID)
+	if err != nil {
+		return err
+	}
+	labels := map[string]string{}
+	for _, o := range prof.Occupations {
+		if labels[o.Code], err = tx.occupationLabel(ctx, o.Code); err != nil {
+			return err
+		}
+	}
+	card := prof.Card(as.Occupation, as.ISCO, func(code string) string { return labels[code] })
+	v.Card = &card
+	for i, cat := range cats {
+		r.entries = append(r.entries, candidateEntry(r.a, ds[i], v.CandidateID, cat, opstap.Read, r.purpose))
+	}
+	return nil
+}
+
+// occupationLabel names an ESCO occupation code; a code no longer in the
+// reference data is shown as it is.
+func (tx *Tx) occupationLabel(ctx context.Context, code string) (string, error) {
+	var label string
+	err := tx.queryRow(ctx, `SELECT label FROM occupations WHERE code = ? OR uri = ? ORDER BY uri LIMIT 1`, code, code).Scan(&label)
+	if errors.Is(err, sql.ErrNoRows) {
+		return code, nil
+	}
+	return label, err
 }
 
 // openPlacementTexts opens the sealed reason of an early end and the
@@ -132,6 +191,9 @@ func (db *DB) FindPlacement(ctx context.Context, a *opstap.Actor, id string) (*P
 		if err != nil {
 			return err
 		}
+		// The employer answers one proposal at a time: only here does it
+		// get the card (not on its lists, which would read every profile).
+		r.card = !r.staff && r.purpose == PurposePlacement
 		vs, err := r.views(ctx, tx, []*flex.Placement{p})
 		if err == nil {
 			out = vs[0]

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/billing"
 	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/flex"
@@ -293,6 +294,89 @@ func TestMunicipalityPlacements(t *testing.T) {
 			if got != tc.want {
 				t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
 			}
+		}
+	})
+}
+
+// TestEmployerProposalCard (issue 12 item 14): the employer answering a
+// proposal sees the candidate's experience by name and availability, as
+// reads of the education and preferences categories in the log, only while
+// the candidate shows a profile to employers; nobody else gets the card, not
+// on lists and not after the proposal [003 art 7.7 lid 2, 004].
+func TestEmployerProposalCard(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newPlacementFixture(t, db)
+		ctx := context.Background()
+		p, err := db.ProposePlacement(ctx, f.manager, f.assignment.ID, flex.Proposal{CandidateID: f.anna.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := db.FindPlacement(ctx, f.boss, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := v.Card
+		if c == nil || v.CardWithheld != "" {
+			t.Fatalf("no card for the employer: %+v (%q)", c, v.CardWithheld)
+		}
+		if len(c.Experience) != 1 || c.Experience[0].Months != 12 || !c.Experience[0].Relevant || c.Experience[0].Occupation == "8160.2" || c.Experience[0].Occupation == "" {
+			t.Errorf("experience by name, relevant to the bakery assignment: %+v", c.Experience)
+		}
+		if c.HoursPerWeek != 32 || len(c.Days) != 5 {
+			t.Errorf("availability: %+v", c)
+		}
+		raw, _ := json.Marshal(v)
+		var keys map[string]any
+		if err := json.Unmarshal(raw, &keys); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{"birth_date", "address", "bsn", "postcode4", "email", "phone", "max_travel_km", "skills"} {
+			if _, ok := keys[k]; ok {
+				t.Errorf("the employer's view holds %q", k)
+			}
+		}
+		es, err := db.FindAuditEntries(ctx, store.AuditFilter{ActorUserID: f.boss.UserID, CandidateID: f.anna.ID, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		read := map[string]int{}
+		for _, e := range es {
+			if e.Action == string(opstap.Read) && e.Outcome == "allowed" {
+				read[e.Category]++
+			}
+		}
+		if read["education"] != 1 || read["preferences"] != 1 || read["basic"] != 1 {
+			t.Errorf("logged reads of the card: %v", read)
+		}
+		// Not for the municipality (it reads the profile itself), not on lists.
+		if mv, err := db.FindPlacement(ctx, f.manager, p.ID); err != nil || mv.Card != nil {
+			t.Errorf("the municipality's view carries the card: %v %+v", err, mv)
+		}
+		ls, err := db.EmployerPlacements(ctx, f.boss)
+		if err != nil || len(ls) != 1 || ls[0].Card != nil {
+			t.Errorf("the employer's list carries the card: %v %+v", err, ls)
+		}
+		// The candidate withdraws the profile from employers: the card goes.
+		if err := db.SetFlexFlag(ctx, f.self, f.anna.ID, store.FlagConsent, false); err != nil {
+			t.Fatal(err)
+		}
+		if v, err = db.FindPlacement(ctx, f.boss, p.ID); err != nil || v.Card != nil || v.CardWithheld != access.ReasonProfileNotShown {
+			t.Errorf("card after the consent is withdrawn: %v %+v %q", err, v.Card, v.CardWithheld)
+		}
+		if err := db.SetFlexFlag(ctx, f.self, f.anna.ID, store.FlagConsent, true); err != nil {
+			t.Fatal(err)
+		}
+		// Answered by both and confirmed: no longer a proposal to decide on.
+		for _, a := range []*opstap.Actor{f.self, f.boss} {
+			if _, err := db.AnswerPlacement(ctx, a, p.ID, true); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := db.ConfirmPlacement(ctx, f.manager, p.ID, fakeRender); err != nil {
+			t.Fatal(err)
+		}
+		if v, err = db.FindPlacement(ctx, f.boss, p.ID); err != nil || v.Card != nil {
+			t.Errorf("card on a confirmed placement: %v %+v", err, v.Card)
 		}
 	})
 }
