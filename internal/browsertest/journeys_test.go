@@ -106,6 +106,18 @@ func TestReportJourney_000art5(t *testing.T) {
 	e.SignIn(t, coach, "coach@demo.opstap.nl")
 	wantStatus(t, coach, reports, e.Open(t, coach, reports), 200)
 	Axe(t, coach)
+	// The report form (issue 12 item 6): its fields under headings, the
+	// text in an editor area as wide as the form and at least 15 lines high.
+	legends := Text(t, coach, `form[action="`+reports+`"]`)
+	for _, want := range []string{"Over de rapportage", "De rapportage", "Gezondheidsgegevens", "Activiteiten van het plan van aanpak"} {
+		if !strings.Contains(legends, want) {
+			t.Errorf("the report form has no heading %q", want)
+		}
+	}
+	area := Run(t, coach, chromedp.Evaluate[[]float64](`(() => { const a = document.querySelector('#new-body').getBoundingClientRect(), f = document.querySelector('form.report-form').getBoundingClientRect(); return [a.width, f.width, a.height]; })()`))
+	if area[0] < 0.95*area[1] || area[2] < 300 {
+		t.Errorf("the report's text area is %.0f × %.0f px in a form %.0f px wide", area[0], area[2], area[1])
+	}
 	Select(t, coach, "#new-kind", "action_plan")
 	Type(t, coach, "#new-title", title)
 	Type(t, coach, "#new-body", "Doel: betaald werk in de bakkerij.")
