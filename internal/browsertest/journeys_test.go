@@ -201,8 +201,12 @@ func TestFlexJourney_003art5(t *testing.T) {
 	start := opstap.DateOf(e.Now()).AddDays(7)
 	Select(t, km, "#location_id", employerID+"/"+locationID)
 	Type(t, km, "#title", "Inpakker browsertest")
-	Type(t, km, "#occupation", "8160.2")
-	Type(t, km, "#required_skills", "8160.2")
+	// The occupation by name (issue 12 item 7): typing part of it fills the
+	// suggestions from the reference data; the name is what is sent.
+	Type(t, km, "#occupation", "bakkerij")
+	Do(t, km, chromedp.WaitReady(chromedp.CSS(`#occupation-names option[value="bakkerijmedewerker"]`)))
+	Type(t, km, "#occupation", "bakkerijmedewerker")
+	Type(t, km, "#required_skills", "bakkerijmedewerker")
 	Type(t, km, "#hours_per_week", "12")
 	Click(t, km, "#day-mon")
 	Click(t, km, "#day-tue")

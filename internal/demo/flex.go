@@ -19,10 +19,10 @@ var demoProfiles = []struct {
 }{
 	{"ALM-0001", flex.Profile{Occupations: []flex.ProfileOccupation{{Code: "8160.2", ExperienceMonths: 8}, {Code: "5223.6", ExperienceMonths: 14}},
 		Skills: []string{"7512.1"}, HoursPerWeek: 28, Days: []string{"mon", "tue", "wed", "thu", "fri"}, MaxTravelKm: 15, OwnTransport: true,
-		Preferred: []string{"81", "75"}}, true},
+		Preferred: []string{"8160", "7512"}}, true},
 	{"ALM-0002", flex.Profile{Occupations: []flex.ProfileOccupation{{Code: "6113.1", ExperienceMonths: 30}}, Skills: []string{"9214.2"},
 		HoursPerWeek: 32, Days: []string{"mon", "tue", "wed", "thu"}, MaxTravelKm: 25, DrivingLicence: true, OwnTransport: true,
-		Preferred: []string{"61"}}, false},
+		Preferred: []string{"6113"}}, false},
 	{"ALM-0003", flex.Profile{Occupations: []flex.ProfileOccupation{{Code: "9112.2", ExperienceMonths: 60}}, HoursPerWeek: 16,
 		Days: []string{"mon", "wed", "fri"}, MaxTravelKm: 5}, false},
 }

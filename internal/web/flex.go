@@ -154,19 +154,19 @@ func (h *Handler) renderAssignments(w http.ResponseWriter, r *http.Request, stat
 
 // assignmentForm reads the assignment form; a malformed number or date is
 // refused naming its field.
-func assignmentForm(r *http.Request) (flex.Assignment, error) {
+func (h *Handler) assignmentForm(r *http.Request) (flex.Assignment, error) {
 	_ = r.ParseForm()
 	f := r.PostForm
-	a := flex.Assignment{EmployerID: f.Get("employer_id"), LocationID: f.Get("location_id"), Title: f.Get("title"), Occupation: f.Get("occupation"),
-		RequiredSkills: splitList(f.Get("required_skills")), WishedSkills: splitList(f.Get("wished_skills")), Days: f["days"],
+	a := flex.Assignment{EmployerID: f.Get("employer_id"), LocationID: f.Get("location_id"), Title: f.Get("title"), Days: f["days"],
 		StartTime: f.Get("start_time"), EndTime: f.Get("end_time"), Postcode4: strings.TrimSpace(f.Get("postcode4")), Demands: f["demands"],
 		NeedsDrivingLicence: f.Get("needs_driving_licence") == "on", NeedsTransport: f.Get("needs_transport") == "on"}
 	if i := strings.Index(a.LocationID, "/"); i > 0 {
 		// The location select carries "employer/location", so one choice sets both.
 		a.EmployerID, a.LocationID = a.LocationID[:i], a.LocationID[i+1:]
 	}
-	return a, errors.Join(formInt(f, "hours_per_week", &a.HoursPerWeek), formInt(f, "places", &a.Places),
+	err := errors.Join(h.readAssignmentNames(r.Context(), f, &a), formInt(f, "hours_per_week", &a.HoursPerWeek), formInt(f, "places", &a.Places),
 		formCents(f, "hourly_rate", &a.HourlyRateCents), flexDate(f, "start", &a.Start), flexDate(f, "planned_end", &a.PlannedEnd), formLimits(&a))
+	return a, err
 }
 
 // assignmentFields maps the fields the rules name (the API's) to the
@@ -214,7 +214,7 @@ func flexDate(f url.Values, field string, dst *opstap.Date) error {
 }
 
 func (h *Handler) createAssignment(w http.ResponseWriter, r *http.Request) {
-	in, err := assignmentForm(r)
+	in, err := h.assignmentForm(r)
 	var a *flex.Assignment
 	if err == nil {
 		a, err = h.DB.CreateAssignment(r.Context(), httpx.AuthFrom(r).Actor, in)
@@ -277,6 +277,10 @@ func (h *Handler) renderAssignment(w http.ResponseWriter, r *http.Request, statu
 	}
 	if len(p.Form) == 0 && as.ID != "" {
 		p.Form = assignmentValues(as)
+		if err := h.assignmentNames(r.Context(), as, p.Form); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 	}
 	p.Data = d
 	h.render(w, r, status, "assignment", p)
@@ -284,8 +288,7 @@ func (h *Handler) renderAssignment(w http.ResponseWriter, r *http.Request, statu
 
 // assignmentValues fills the edit form from a stored assignment.
 func assignmentValues(a *flex.Assignment) url.Values {
-	v := url.Values{"title": {a.Title}, "occupation": {a.Occupation}, "required_skills": {strings.Join(a.RequiredSkills, ", ")},
-		"wished_skills": {strings.Join(a.WishedSkills, ", ")}, "hours_per_week": {strconv.Itoa(a.HoursPerWeek)}, "days": a.Days,
+	v := url.Values{"title": {a.Title}, "hours_per_week": {strconv.Itoa(a.HoursPerWeek)}, "days": a.Days,
 		"start_time": {a.StartTime}, "end_time": {a.EndTime}, "postcode4": {a.Postcode4}, "start": {a.Start.String()},
 		"planned_end": {a.PlannedEnd.String()}, "hourly_rate": {strconv.FormatFloat(float64(a.HourlyRateCents)/100, 'f', 2, 64)},
 		"places": {strconv.Itoa(a.Places)}, "demands": a.Demands, "location_id": {a.EmployerID + "/" + a.LocationID}}
@@ -301,7 +304,7 @@ func assignmentValues(a *flex.Assignment) url.Values {
 }
 
 func (h *Handler) updateAssignment(w http.ResponseWriter, r *http.Request) {
-	in, err := assignmentForm(r)
+	in, err := h.assignmentForm(r)
 	if err == nil {
 		_, err = h.DB.UpdateAssignment(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), in)
 	}
@@ -371,6 +374,8 @@ type flexProfileData struct {
 	Matches       *store.AssignmentRanking
 	IsCaseManager bool
 	IsCoach       bool
+	// OccRows are the work-experience lines of the form.
+	OccRows []occupationRow
 }
 
 func (h *Handler) flexProfilePage(w http.ResponseWriter, r *http.Request) {
@@ -389,22 +394,21 @@ func (h *Handler) renderFlexProfile(w http.ResponseWriter, r *http.Request, stat
 	d.Matches, _ = h.DB.RankAssignmentsFor(r.Context(), a, id, "")
 	if len(p.Form) == 0 {
 		p.Form = profileValues(prof)
+		if err := h.profileNames(r.Context(), prof, p.Form); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 	}
+	d.OccRows = occupationRows(p.Form)
 	p.Data = d
 	h.render(w, r, status, "flex_profile", p)
 }
 
 func profileValues(p *flex.Profile) url.Values {
-	v := url.Values{"hours_per_week": {strconv.Itoa(p.HoursPerWeek)}, "days": p.Days, "max_travel_km": {strconv.Itoa(p.MaxTravelKm)},
-		"skills": {strings.Join(p.Skills, ", ")}, "preferred": {strings.Join(p.Preferred, ", ")}}
+	v := url.Values{"hours_per_week": {strconv.Itoa(p.HoursPerWeek)}, "days": p.Days, "max_travel_km": {strconv.Itoa(p.MaxTravelKm)}}
 	if !p.AvailableFrom.IsZero() {
 		v.Set("available_from", p.AvailableFrom.String())
 	}
-	var occ []string
-	for _, o := range p.Occupations {
-		occ = append(occ, o.Code+":"+strconv.Itoa(o.ExperienceMonths))
-	}
-	v.Set("occupations", strings.Join(occ, ", "))
 	for k, on := range map[string]bool{"driving_licence": p.DrivingLicence, "own_transport": p.OwnTransport} {
 		if on {
 			v.Set(k, "on")
@@ -413,32 +417,20 @@ func profileValues(p *flex.Profile) url.Values {
 	return v
 }
 
-// profileForm reads the profile form. Occupations are written as
-// "code:months", separated by commas.
-func profileForm(r *http.Request) (flex.Profile, error) {
+// profileForm reads the profile form, its occupations and skills by name.
+func (h *Handler) profileForm(r *http.Request) (flex.Profile, error) {
 	_ = r.ParseForm()
 	f := r.PostForm
-	p := flex.Profile{Days: f["days"], Skills: splitList(f.Get("skills")), Preferred: splitList(f.Get("preferred")),
-		DrivingLicence: f.Get("driving_licence") == "on", OwnTransport: f.Get("own_transport") == "on"}
-	var occErr error
-	for _, s := range splitList(f.Get("occupations")) {
-		code, months, _ := strings.Cut(s, ":")
-		o := flex.ProfileOccupation{Code: code}
-		if months != "" {
-			n, err := strconv.Atoi(months)
-			if err != nil {
-				occErr = opstap.FieldError("occupations", "write each occupation as code:months")
-			}
-			o.ExperienceMonths = n
-		}
-		p.Occupations = append(p.Occupations, o)
-	}
-	return p, errors.Join(occErr, formInt(f, "hours_per_week", &p.HoursPerWeek), formInt(f, "max_travel_km", &p.MaxTravelKm),
+	p := flex.Profile{Days: f["days"], DrivingLicence: f.Get("driving_licence") == "on", OwnTransport: f.Get("own_transport") == "on"}
+	// The error first: the order in which a return's operands and calls
+	// are evaluated is not specified, and the calls fill p.
+	err := errors.Join(h.readProfileNames(r.Context(), f, &p), formInt(f, "hours_per_week", &p.HoursPerWeek), formInt(f, "max_travel_km", &p.MaxTravelKm),
 		flexDate(f, "available_from", &p.AvailableFrom), formLimits(&p))
+	return p, err
 }
 
 func (h *Handler) saveFlexProfile(w http.ResponseWriter, r *http.Request) {
-	p, err := profileForm(r)
+	p, err := h.profileForm(r)
 	if err == nil {
 		_, err = h.DB.SaveFlexProfile(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), p)
 	}
