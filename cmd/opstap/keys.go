@@ -26,12 +26,13 @@ func cmdKeys(ctx context.Context, args []string, stdout io.Writer) error {
 			total.DataKeys += res.DataKeys
 			total.TOTPSecrets += res.TOTPSecrets
 			total.Breaches += res.Breaches
-			if res.Remaining == 0 && res.TOTPSecrets+res.Breaches == 0 {
+			total.IdempotentResponses += res.IdempotentResponses
+			if res.Remaining == 0 && res.TOTPSecrets+res.Breaches+res.IdempotentResponses == 0 {
 				break
 			}
 		}
-		fmt.Fprintf(stdout, "now under master key version %d: %d data keys, %d TOTP secrets, %d breach records re-wrapped\n",
-			db.Keyring.Current(), total.DataKeys, total.TOTPSecrets, total.Breaches)
+		fmt.Fprintf(stdout, "now under master key version %d: %d data keys, %d TOTP secrets, %d breach records, %d stored API answers re-wrapped\n",
+			db.Keyring.Current(), total.DataKeys, total.TOTPSecrets, total.Breaches, total.IdempotentResponses)
 		return nil
 	})
 }

@@ -64,7 +64,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 		{&f.QueueWait, "queue-wait", 250 * time.Millisecond, "how long a request waits for a place when --max-in-flight are being served"},
 		{&f.Sessions.MaxAge, "session-max-age", store.DefaultSessionPolicy.MaxAge, "a session's absolute life"},
 		{&f.Sessions.Idle, "session-idle", store.DefaultSessionPolicy.Idle, "how long a session may go unused before it ends"},
-		{&f.ExpireEvery, "expire-every", jobs.ExpireInterval, "how often ended sessions, expired tokens and stale uploads are purged"},
+		{&f.ExpireEvery, "expire-every", jobs.ExpireInterval, "how often ended sessions, expired tokens, stale uploads and day-old idempotency keys are purged"},
 		{&f.MailEvery, "mail-every", jobs.MailInterval, "how often queued e-mail is looked for besides the sending each change enqueues"},
 	}
 	for _, d := range durations {

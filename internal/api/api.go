@@ -83,7 +83,8 @@ func (h *Handler) openapi(w http.ResponseWriter, _ *http.Request) {
 	_, _ = w.Write(openapiDoc)
 }
 
-// authed refuses callers without a usable session or token with 401.
+// authed refuses callers without a usable session or token with 401, and
+// runs a write at most once per Idempotency-Key (idempotency.go).
 func (h *Handler) authed(next func(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		au := httpx.AuthFrom(r)
@@ -99,9 +100,16 @@ func (h *Handler) authed(next func(w http.ResponseWriter, r *http.Request, a *op
 			httpx.WriteJSONError(w, r, err)
 			return
 		}
-		if err := next(w, r, au.Actor); err != nil {
-			httpx.WriteJSONError(w, r, err)
+		run := func(w http.ResponseWriter, r *http.Request) {
+			if err := next(w, r, au.Actor); err != nil {
+				httpx.WriteJSONError(w, r, err)
+			}
 		}
+		if writeMethod(r.Method) {
+			h.idempotent(w, r, au.Actor.UserID, run)
+			return
+		}
+		run(w, r)
 	}
 }
 

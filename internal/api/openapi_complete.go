@@ -47,6 +47,7 @@ func completeOperations(doc map[string]any) error {
 			}},
 		}
 	}
+	responses["Error409"].(map[string]any)["headers"] = map[string]any{"Retry-After": map[string]any{"$ref": "#/components/headers/RetryAfter"}}
 	_, globalSecurity := doc["security"]
 	paths := doc["paths"].(map[string]any)
 	ids := map[string]string{}
@@ -88,11 +89,39 @@ func completeOperations(doc map[string]any) error {
 					rs[c] = map[string]any{"$ref": "#/components/responses/Error" + c}
 				}
 			}
+			if method != "get" && method != "head" {
+				idempotentWrite(op)
+			}
 		}
 	}
 	closeRequestSchemas(doc)
 	limitQueryText(paths)
 	return nil
+}
+
+// idempotentWrite states what internal/api/idempotency.go does on every
+// write: the optional Idempotency-Key header (components.parameters in
+// base.json), Idempotent-Replayed on a replayed success and Retry-After on
+// the 409 of a key still in flight (the shared Error409 carries it).
+func idempotentWrite(op map[string]any) {
+	params, _ := op["parameters"].([]any)
+	op["parameters"] = append(params, map[string]any{"$ref": "#/components/parameters/IdempotencyKey"})
+	for code, v := range op["responses"].(map[string]any) {
+		r, _ := v.(map[string]any)
+		if _, ref := r["$ref"]; ref || r == nil || (code[0] != '2' && code != "409") {
+			continue
+		}
+		hs, _ := r["headers"].(map[string]any)
+		if hs == nil {
+			hs = map[string]any{}
+			r["headers"] = hs
+		}
+		if code == "409" {
+			setDefault(hs, "Retry-After", map[string]any{"$ref": "#/components/headers/RetryAfter"})
+		} else {
+			setDefault(hs, ReplayedHeader, map[string]any{"$ref": "#/components/headers/IdempotentReplayed"})
+		}
+	}
 }
 
 // limitQueryText states the limit every query value has (httpx.CheckQuery)

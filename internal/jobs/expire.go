@@ -10,7 +10,8 @@ import (
 )
 
 // ExpireArgs is the expire job: it ends expired and idle sessions, revokes
-// expired API tokens and drops old login failures (store.PurgeExpired).
+// expired API tokens, drops old login failures and API idempotency keys
+// older than 24 hours (store.PurgeExpired).
 // It runs every ExpireInterval and once at start.
 type ExpireArgs struct{}
 
@@ -39,13 +40,14 @@ func (w *expireWorker) Work(ctx context.Context, _ *river.Job[ExpireArgs]) error
 	}
 	// Counts only: never identities.
 	level := slog.LevelDebug
-	if res.Sessions+res.Tokens+res.LoginFailures > 0 {
+	if res.Sessions+res.Tokens+res.LoginFailures+res.IdempotencyKeys > 0 {
 		level = slog.LevelInfo
 	}
 	w.logger.Log(ctx, level, "expired records purged",
 		slog.Int("sessions", res.Sessions),
 		slog.Int("tokens", res.Tokens),
 		slog.Int("login_failures", res.LoginFailures),
+		slog.Int("idempotency_keys", res.IdempotencyKeys),
 		slog.Int("expired_grants", res.ExpiredGrants))
 	return nil
 }

@@ -48,8 +48,8 @@ type Options struct {
 	Disabled bool
 	// Mail configures the e-mail sender (mail.go).
 	Mail MailConfig
-	// ExpireEvery is how often the expire job purges sessions, tokens and
-	// stale uploads; 0 means ExpireInterval.
+	// ExpireEvery is how often the expire job purges sessions, tokens,
+	// stale uploads and idempotency keys; 0 means ExpireInterval.
 	ExpireEvery time.Duration
 	// MailEvery is how often the sender looks for queued e-mail besides
 	// the run each queuing transaction enqueues; 0 means MailInterval.

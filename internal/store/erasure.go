@@ -272,7 +272,7 @@ func (e *eraser) count(rule, kind string, n int) {
 // erasePortalAccount blocks the candidate's portal account and strips it
 // of everything that names the person: name, e-mail (replaced by a unique
 // placeholder), password, second factor; its sessions, tokens,
-// notifications and queued e-mails go.
+// notifications, queued e-mails and the stored answers of its API writes go.
 func (e *eraser) erasePortalAccount(ctx context.Context, id, rule string) error {
 	tx := e.tx
 	var userID string
@@ -284,6 +284,7 @@ func (e *eraser) erasePortalAccount(ctx context.Context, id, rule string) error 
 		`DELETE FROM notifications WHERE user_id = ?`,
 		`DELETE FROM sessions WHERE user_id = ?`,
 		`DELETE FROM api_tokens WHERE user_id = ?`,
+		`DELETE FROM idempotency_keys WHERE user_id = ?`,
 		`DELETE FROM grants WHERE user_id = ?`,
 	}
 	for _, q := range stmts {

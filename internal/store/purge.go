@@ -42,11 +42,15 @@ type PurgeResult struct {
 	Sessions      int // sessions deleted: expired or idle too long
 	Tokens        int // API tokens revoked because they expired
 	LoginFailures int // login failures older than 24 h deleted
+	// IdempotencyKeys: API idempotency keys (and their answers) older
+	// than 24 h deleted (IdempotencyTTL).
+	IdempotencyKeys int
 	ExpiredGrants int // grants past their expiry (already inactive; reported only)
 }
 
 // PurgeExpired removes what has run out, in one transaction: sessions past
-// expires_at or idle for the session policy's Idle, login failures older than 24 h;
+// expires_at or idle for the session policy's Idle, login failures and API
+// idempotency keys older than 24 h;
 // it revokes API tokens past expires_at and counts expired grants.
 // The bounds match the checks at use (SessionActor): a session ends when
 // now >= expires_at or now - last_seen_at > Idle; a token
@@ -79,6 +83,10 @@ func (db *DB) PurgeExpired(ctx context.Context) (PurgeResult, error) {
 			return err
 		}
 		res.LoginFailures = n
+
+		if res.IdempotencyKeys, err = tx.purgeIdempotencyKeys(ctx); err != nil {
+			return err
+		}
 
 		if _, err := tx.purgeStaleUploads(ctx); err != nil {
 			return err

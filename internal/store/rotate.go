@@ -12,6 +12,8 @@ type RotationResult struct {
 	DataKeys    int `json:"data_keys"`
 	TOTPSecrets int `json:"totp_secrets"`
 	Breaches    int `json:"breaches"`
+	// IdempotentResponses: stored answers of API writes (idempotency.go).
+	IdempotentResponses int `json:"idempotent_responses"`
 	// Remaining is how many old-version keys are left for the next batch.
 	Remaining int `json:"remaining"`
 }
@@ -21,8 +23,8 @@ type RotationResult struct {
 const rotationBatch = 500
 
 // RotateKeys moves everything sealed under an older master key version to
-// the current one: candidates' wrapped data keys, users' TOTP secrets and
-// breach texts. The data itself is not touched (it is sealed under the data
+// the current one: candidates' wrapped data keys, users' TOTP secrets,
+// breach texts and the stored answers of API writes. The data itself is not touched (it is sealed under the data
 // keys), so a rotation over many candidates is quick. Run it after adding a
 // new master key version; when Remaining is 0 the old version can be
 // removed from the configuration — except the lowest version, from which
@@ -44,10 +46,13 @@ func (db *DB) RotateKeys(ctx context.Context, a *opstap.Actor) (RotationResult, 
 		if res.Breaches, err = tx.resealColumn(ctx, "breaches", "sealed", breachAAD, current); err != nil {
 			return err
 		}
+		if res.IdempotentResponses, err = tx.resealColumn(ctx, "idempotency_keys", "response", idempotencyAAD, current); err != nil {
+			return err
+		}
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM candidate_keys WHERE key_version < ? AND destroyed_at IS NULL AND wrapped_key IS NOT NULL`, current).Scan(&res.Remaining); err != nil {
 			return err
 		}
-		if res.DataKeys+res.TOTPSecrets+res.Breaches == 0 {
+		if res.DataKeys+res.TOTPSecrets+res.Breaches+res.IdempotentResponses == 0 {
 			return nil
 		}
 		e := entryFor(a, audit.EventWrite)
