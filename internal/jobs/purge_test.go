@@ -41,11 +41,15 @@ func TestPurgeExpired(t *testing.T) {
 		{"login failure exactly 24h old", "login_failures", failure(ago(24 * time.Hour)), kept, nil},
 		{"login failure recent", "login_failures", failure(ago(23 * time.Hour)), kept, nil},
 
+		{"idempotency key over 24h old", "idempotency_keys", idempotencyKey(ago(24*time.Hour + time.Millisecond)), gone, nil},
+		{"idempotency key exactly 24h old", "idempotency_keys", idempotencyKey(ago(24 * time.Hour)), gone, nil},
+		{"idempotency key recent", "idempotency_keys", idempotencyKey(ago(24*time.Hour - time.Millisecond)), kept, nil},
+
 		{"grant expired", "grants", grant(ptr(ago(time.Second))), kept, nil},
 		{"grant expires later", "grants", grant(ptr(now.Add(time.Hour))), kept, nil},
 		{"grant without expiry", "grants", grant(nil), kept, nil},
 	}
-	want := store.PurgeResult{Sessions: 3, Tokens: 2, LoginFailures: 1, ExpiredGrants: 1}
+	want := store.PurgeResult{Sessions: 3, Tokens: 2, LoginFailures: 1, IdempotencyKeys: 2, ExpiredGrants: 1}
 
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -142,6 +146,14 @@ func token(expires, revokedAt *time.Time) func(*testing.T, *store.DB, string) {
 func failure(at time.Time) func(*testing.T, *store.DB, string) {
 	return func(t *testing.T, db *store.DB, key string) {
 		execSQL(t, db, `INSERT INTO login_failures (key, at) VALUES (?, ?)`, key, at.UTC())
+	}
+}
+
+// idempotencyKey is a completed key of user-1 first used at created.
+func idempotencyKey(created time.Time) func(*testing.T, *store.DB, string) {
+	return func(t *testing.T, db *store.DB, id string) {
+		execSQL(t, db, `INSERT INTO idempotency_keys (id, user_id, key_hash, method, path, status, created_at, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, "user-1", []byte("hash-"+id), "POST", "/api/v1/candidates", 201, created.UTC(), created.UTC())
 	}
 }
 

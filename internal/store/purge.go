@@ -39,13 +39,11 @@ const purgeLoginFailuresAfter = 24 * time.Hour
 // PurgeResult counts what one PurgeExpired run did. It holds counts only,
 // never identities, so it is safe to log.
 type PurgeResult struct {
-	Sessions      int // sessions deleted: expired or idle too long
-	Tokens        int // API tokens revoked because they expired
-	LoginFailures int // login failures older than 24 h deleted
-	// IdempotencyKeys: API idempotency keys (and their answers) older
-	// than 24 h deleted (IdempotencyTTL).
-	IdempotencyKeys int
-	ExpiredGrants int // grants past their expiry (already inactive; reported only)
+	Sessions        int // sessions deleted: expired or idle too long
+	Tokens          int // API tokens revoked because they expired
+	LoginFailures   int // login failures older than 24 h deleted
+	IdempotencyKeys int // API idempotency keys and their answers older than 24 h deleted
+	ExpiredGrants   int // grants past their expiry (already inactive; reported only)
 }
 
 // PurgeExpired removes what has run out, in one transaction: sessions past
