@@ -200,39 +200,56 @@ type measured struct {
 	Widest string `json:"widest"`
 }
 
-// TestPhoneWidth (issue 12 item 17): every page the candidate and the
-// employer reach from their home page fits a 360 px wide screen without
-// sideways scrolling (a table becomes a list of cards, a wide table of
-// figures scrolls inside its own box), and each is axe-clean there.
-func TestPhoneWidth(t *testing.T) {
+// TestEveryPageAt360And1280 (issue 12 item 17 and its "done when"): every
+// page each demo role reaches from its home page — one address of each
+// shape — is axe-clean at 1280 and at 360 px, and is screenshot at both
+// (OPSTAP_SCREENSHOTS keeps them). The pages of the candidate and the
+// employer fit a 360 px wide screen without sideways scrolling (a table
+// becomes a list of cards, a wide table of figures scrolls inside its own
+// box); of the staff's pages, worked at a desk, the ones wider than a phone
+// are logged, not refused.
+func TestEveryPageAt360And1280(t *testing.T) {
 	e, ctx := newTest(t)
 	accounts, err := demo.Load(context.Background(), e.DB)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, a := range accounts {
-		if a.Role != opstap.RoleCandidate && a.Role != opstap.RoleEmployer {
-			continue
-		}
 		t.Run(string(a.Role), func(t *testing.T) {
 			s := Session(t, ctx)
-			Do(t, s, chromedp.EmulateViewport(360, 740))
 			e.SignIn(t, s, a.Email)
 			pages, _, _ := crawl(t, e, s, a.Email)
 			var wide []string
+			shapes := map[string]bool{}
 			for _, p := range pages {
+				u, err := url.Parse(p)
+				if err != nil || shapes[shape(u)] {
+					continue
+				}
+				shapes[shape(u)] = true
+				name := string(a.Role) + strings.TrimRight(strings.NewReplacer("/", "-", "?", "-", "=", "-", "&", "-").Replace(idSegment.ReplaceAllString(p, "")), "-")
+				Do(t, s, chromedp.EmulateViewport(1280, 900))
 				if st := e.Open(t, s, p); st != 200 {
 					t.Fatalf("%s: status %d", p, st)
 				}
-				m := Run(t, s, chromedp.Evaluate[measured](widthJS))
-				Screenshot(t, s, "360-"+string(a.Role)+strings.TrimRight(strings.NewReplacer("/", "-", "?", "-", "=", "-").Replace(idSegment.ReplaceAllString(p, "")), "-"))
-				if m.Width > m.Screen {
+				Axe(t, s)
+				Screenshot(t, s, "1280-"+name)
+				// The same page on a phone: the layout follows the viewport
+				// without a reload.
+				Do(t, s, chromedp.EmulateViewport(360, 740))
+				if m := Run(t, s, chromedp.Evaluate[measured](widthJS)); m.Width > m.Screen {
 					wide = append(wide, fmt.Sprintf("%s: %d px wide (%s sticks out)", p, m.Width, m.Widest))
 				}
 				Axe(t, s)
+				Screenshot(t, s, "360-"+name)
 			}
-			if len(wide) > 0 {
-				t.Errorf("%d of %d pages do not fit %d px:\n%s", len(wide), len(pages), 360, strings.Join(wide, "\n"))
+			t.Logf("%s: %d pages at 1280 and 360 px", a.Role, len(shapes))
+			switch {
+			case len(wide) == 0:
+			case a.Role == opstap.RoleCandidate || a.Role == opstap.RoleEmployer:
+				t.Errorf("%d of %d pages do not fit %d px:\n%s", len(wide), len(shapes), 360, strings.Join(wide, "\n"))
+			default:
+				t.Logf("%d of %d staff pages are wider than %d px:\n%s", len(wide), len(shapes), 360, strings.Join(wide, "\n"))
 			}
 		})
 	}
