@@ -166,8 +166,8 @@ func TestRetentionRunAsksFirst(t *testing.T) {
 
 // TestCaseloadFromHome (issue 12 item 11): the coach's home page shows the
 // caseload — each candidate with the phase of the trajectory, the next
-// appointment and the last contact — and the week's appointments; a name
-// opens the candidate's file.
+// appointment and the last contact — the week's appointments and what to
+// follow up; a name opens the candidate's file.
 func TestCaseloadFromHome(t *testing.T) {
 	e, ctx := newTest(t)
 	s := Session(t, ctx)
@@ -188,6 +188,15 @@ func TestCaseloadFromHome(t *testing.T) {
 	wantStatus(t, s, "back to the list", Submit(t, s, `nav.utrecht-breadcrumb-nav a[href="/candidates"]`), 200)
 	if p := Path(t, s); p != "/candidates" {
 		t.Fatalf("after the breadcrumb: at %s", p)
+	}
+	// The deadlines: the demo's report waiting for Lisa's approval, linked
+	// to her reports.
+	wantStatus(t, s, "home", e.Open(t, s, "/"), 200)
+	wantText(t, s, "#h-followup", "Opvolgen")
+	wantText(t, s, `section[aria-labelledby="h-followup"]`, "wacht sinds")
+	wantStatus(t, s, "the waiting report", Submit(t, s, `section[aria-labelledby="h-followup"] a[href$="/reports"]`), 200)
+	if p := Path(t, s); !strings.HasSuffix(p, "/reports") {
+		t.Fatalf("after the follow-up: at %s", p)
 	}
 }
 

@@ -2,12 +2,14 @@ package store
 
 import (
 	"context"
+	"sort"
 	"time"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/trajectory"
 )
 
@@ -29,6 +31,19 @@ type Caseload struct {
 	Rows []CaseloadRow
 	Week []trajectory.AgendaItem
 	More bool // the coach has more candidates than the page shows
+	// The deadlines: absences to follow up (trajectory.FollowUps) and the
+	// reports waiting for the candidate's approval, oldest first.
+	FollowUps []trajectory.FollowUp
+	Awaiting  []AwaitingReport
+}
+
+// AwaitingReport is a report version submitted to the candidate and not yet
+// decided: the kind and since when, not its content.
+type AwaitingReport struct {
+	CandidateID string
+	ReportID    string
+	Kind        string
+	Since       time.Time
 }
 
 // Caseload returns the coach's caseload. Only a provider coach has one.
@@ -53,6 +68,10 @@ func (db *DB) Caseload(ctx context.Context, a *opstap.Actor) (*Caseload, error) 
 		if err != nil {
 			return err
 		}
+		awaiting, err := tx.awaitingReports(ctx, a.UserID)
+		if err != nil {
+			return err
+		}
 		var entries []audit.Entry
 		var items []trajectory.AgendaItem
 		for _, c := range cs {
@@ -65,10 +84,20 @@ func (db *DB) Caseload(ctx context.Context, a *opstap.Actor) (*Caseload, error) 
 				e.Detail = "caseload: trajectory phase and appointment times"
 				entries = append(entries, e)
 			}
+			if rs := awaiting[c.ID]; len(rs) > 0 {
+				if d := access.Decide(a, subjectOf(c), opstap.CatReports, opstap.Read, ""); d.Allowed {
+					out.Awaiting = append(out.Awaiting, rs...)
+					e := candidateEntry(a, d, c.ID, opstap.CatReports, opstap.Read, PurposeGuidance)
+					e.Detail = "caseload: kind and date of reports awaiting approval"
+					entries = append(entries, e)
+				}
+			}
 			out.Rows = append(out.Rows, row)
 		}
 		var contacts map[string]trajectory.Contact
 		out.Week, contacts = trajectory.Agenda(items, now, opstap.Amsterdam)
+		out.FollowUps = trajectory.FollowUps(items, now)
+		sort.SliceStable(out.Awaiting, func(i, j int) bool { return out.Awaiting[i].Since.Before(out.Awaiting[j].Since) })
 		for i := range out.Rows {
 			out.Rows[i].Contact = contacts[out.Rows[i].Candidate.ID]
 		}
@@ -100,21 +129,39 @@ func (tx *Tx) caseloadTrajectories(ctx context.Context, coach string, now time.T
 		return nil, nil, err
 	}
 	agenda := map[string][]trajectory.AgendaItem{}
-	err = tx.eachRow(ctx, `SELECT t.candidate_id, t.id, ap.starts_at, ap.kind, CASE WHEN ab.appointment_id IS NULL THEN 0 ELSE 1 END
+	err = tx.eachRow(ctx, `SELECT t.candidate_id, t.id, ap.starts_at, ap.kind, CASE WHEN ab.appointment_id IS NULL THEN 0 ELSE 1 END,
+		CASE WHEN ab.late OR NOT ab.by_candidate THEN 1 ELSE 0 END
 		FROM trajectory_appointments ap JOIN trajectories t ON t.id = ap.trajectory_id JOIN candidates c ON c.id = t.candidate_id
 		LEFT JOIN trajectory_absences ab ON ab.appointment_id = ap.id
 		WHERE c.coach_user_id = ? AND ap.starts_at >= ? ORDER BY ap.starts_at`, []any{coach, now.AddDate(-1, 0, 0)}, func(rows scanner) error {
 		var it trajectory.AgendaItem
 		var tid string
-		var absent int
-		if err := rows.Scan(&it.CandidateID, &tid, scanTime(&it.At), &it.Kind, &absent); err != nil {
+		var absent, unexcused int
+		if err := rows.Scan(&it.CandidateID, &tid, scanTime(&it.At), &it.Kind, &absent, &unexcused); err != nil {
 			return err
 		}
 		if t := newest[it.CandidateID]; t != nil && t.ID == tid {
-			it.Absent = absent == 1
+			it.Absent, it.Unexcused = absent == 1, absent == 1 && unexcused == 1
 			agenda[it.CandidateID] = append(agenda[it.CandidateID], it)
 		}
 		return nil
 	})
 	return newest, agenda, err
+}
+
+// awaitingReports reads, per candidate the coach guides, the report
+// versions submitted for approval and not yet decided.
+func (tx *Tx) awaitingReports(ctx context.Context, coach string) (map[string][]AwaitingReport, error) {
+	out := map[string][]AwaitingReport{}
+	err := tx.eachRow(ctx, `SELECT r.candidate_id, r.id, r.kind, v.submitted_at FROM report_versions v
+		JOIN reports r ON r.id = v.report_id JOIN candidates c ON c.id = r.candidate_id
+		WHERE c.coach_user_id = ? AND v.status = ? ORDER BY v.submitted_at, r.id`, []any{coach, dossier.StatusSubmitted}, func(rows scanner) error {
+		var w AwaitingReport
+		if err := rows.Scan(&w.CandidateID, &w.ReportID, &w.Kind, scanTime(&w.Since)); err != nil {
+			return err
+		}
+		out[w.CandidateID] = append(out[w.CandidateID], w)
+		return nil
+	})
+	return out, err
 }

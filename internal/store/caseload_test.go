@@ -7,6 +7,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
 	"github.com/opstap/opstap/internal/trajectory"
@@ -46,6 +47,16 @@ func TestCaseload(t *testing.T) {
 		db.Now = func() time.Time { return monday }
 		add(monday.Add(3 * time.Hour)) // later today
 		add(monday.AddDate(0, 0, 8))   // next week
+		// A report waits for Anna's approval since Sunday.
+		db.Now = func() time.Time { return monday.AddDate(0, 0, -1) }
+		rep, err := db.CreateReport(ctx, f.coach, guided.ID, store.ReportDraft{Kind: dossier.ReportBrief, Content: store.ReportContent{Title: "Voortgang", Body: "Gaat goed"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SubmitReport(ctx, f.coach, rep.ID); err != nil {
+			t.Fatal(err)
+		}
+		db.Now = func() time.Time { return monday }
 
 		cl, err := db.Caseload(ctx, f.coach)
 		if err != nil {
@@ -74,17 +85,27 @@ func TestCaseload(t *testing.T) {
 		if len(cl.Week) != 1 || !cl.Week[0].At.Equal(monday.Add(3*time.Hour)) {
 			t.Fatalf("week %+v", cl.Week)
 		}
+		// The deadlines: the absence the coach recorded (no report by Anna:
+		// unexcused) with no contact since asks to address her [000 art 8, 9];
+		// the report waits since Sunday.
+		if len(cl.FollowUps) != 1 || cl.FollowUps[0].CandidateID != guided.ID || cl.FollowUps[0].Kind != trajectory.FollowUpAddress || !cl.FollowUps[0].Absence.Equal(monday.AddDate(0, 0, -2)) {
+			t.Fatalf("follow-ups %+v", cl.FollowUps)
+		}
+		if len(cl.Awaiting) != 1 || cl.Awaiting[0].ReportID != rep.ID || cl.Awaiting[0].Kind != string(dossier.ReportBrief) || !cl.Awaiting[0].Since.Equal(monday.AddDate(0, 0, -1)) {
+			t.Fatalf("awaiting %+v", cl.Awaiting)
+		}
 		// Each read is in the audit log.
 		entries, err := db.FindAuditEntries(ctx, store.AuditFilter{ActorUserID: f.coach.UserID, CandidateID: guided.ID, Event: audit.EventRead})
 		if err != nil {
 			t.Fatal(err)
 		}
-		var notes bool
+		var notes, reports bool
 		for _, e := range entries {
 			notes = notes || e.Category == string(opstap.CatNotes) && e.Detail == "caseload: trajectory phase and appointment times"
+			reports = reports || e.Category == string(opstap.CatReports) && e.Detail == "caseload: kind and date of reports awaiting approval"
 		}
-		if !notes {
-			t.Fatal("the caseload read is not logged")
+		if !notes || !reports {
+			t.Fatalf("the caseload reads are not logged: notes %v, reports %v", notes, reports)
 		}
 		// Another coach guides neither; a case manager has no caseload.
 		if cl, err := db.Caseload(ctx, f.coach2); err != nil || len(cl.Rows) != 0 {

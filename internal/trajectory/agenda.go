@@ -11,6 +11,9 @@ type AgendaItem struct {
 	At          time.Time
 	Kind        AppointmentKind
 	Absent      bool // the candidate reported absence
+	// Unexcused: the absence was reported less than 24 hours ahead or not
+	// by the candidate (a no-show the coach recorded) [000 art 8].
+	Unexcused bool
 }
 
 // Contact is what the caseload shows of one candidate's appointments.
