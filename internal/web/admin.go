@@ -17,24 +17,22 @@ type usersData struct {
 	Roles []opstap.Role
 }
 
-func (h *Handler) usersPage(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) usersPage(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a := httpx.AuthFrom(r).Actor
 	us, err := h.DB.FindUsers(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	orgs, err := h.DB.FindOrganisations(r.Context())
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = usersData{Users: us, Orgs: orgs, Roles: opstap.Roles}
-	h.render(w, r, status, "users", p)
+	return h.render(w, r, status, "users", p)
 }
 
-func (h *Handler) users(w http.ResponseWriter, r *http.Request) {
-	h.usersPage(w, r, http.StatusOK, h.newPage(r, "Accounts and rights"))
+func (h *Handler) users(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.usersPage(w, r, http.StatusOK, h.newPage(r, "Accounts and rights"))
 }
 
 // grantFromForm reads role, access and an optional expiry date (inclusive,
@@ -52,8 +50,7 @@ func grantFromForm(r *http.Request) (store.GrantSpec, error) {
 	return g, nil
 }
 
-func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
-	a := httpx.AuthFrom(r).Actor
+func (h *Handler) createUser(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	g, err := grantFromForm(r)
 	if err == nil {
 		_, err = h.DB.CreateUser(r.Context(), a, store.NewUser{
@@ -69,44 +66,44 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 		}
 		p.Form = r.PostForm
 		p.Form.Del("password")
-		h.usersPage(w, r, httpx.Status(err), p)
-		return
+		return h.usersPage(w, r, httpx.Status(err), p)
 	}
 	h.redirect(w, r, "/admin/users", i18n.T(httpx.Lang(r), "Account created."))
+	return nil
 }
 
-func (h *Handler) userAction(w http.ResponseWriter, r *http.Request, do func() error, done string) {
+func (h *Handler) userAction(w http.ResponseWriter, r *http.Request, do func() error, done string) error {
 	if err := do(); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	h.redirect(w, r, "/admin/users", i18n.T(httpx.Lang(r), done))
+	return nil
 }
 
-func (h *Handler) blockUser(w http.ResponseWriter, r *http.Request) {
-	h.userAction(w, r, func() error {
-		return h.DB.BlockUser(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"))
+func (h *Handler) blockUser(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.userAction(w, r, func() error {
+		return h.DB.BlockUser(r.Context(), a, r.PathValue("id"))
 	}, "Account blocked; its sessions and tokens no longer work.")
 }
 
-func (h *Handler) unblockUser(w http.ResponseWriter, r *http.Request) {
-	h.userAction(w, r, func() error {
-		return h.DB.UnblockUser(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"))
+func (h *Handler) unblockUser(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.userAction(w, r, func() error {
+		return h.DB.UnblockUser(r.Context(), a, r.PathValue("id"))
 	}, "Account unblocked.")
 }
 
-func (h *Handler) addGrant(w http.ResponseWriter, r *http.Request) {
-	h.userAction(w, r, func() error {
+func (h *Handler) addGrant(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.userAction(w, r, func() error {
 		g, err := grantFromForm(r)
 		if err != nil {
 			return err
 		}
-		return h.DB.AddGrant(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), g)
+		return h.DB.AddGrant(r.Context(), a, r.PathValue("id"), g)
 	}, "Right granted.")
 }
 
-func (h *Handler) blockGrant(w http.ResponseWriter, r *http.Request) {
-	h.userAction(w, r, func() error {
-		return h.DB.BlockGrant(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"))
+func (h *Handler) blockGrant(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.userAction(w, r, func() error {
+		return h.DB.BlockGrant(r.Context(), a, r.PathValue("id"))
 	}, "Right blocked.")
 }

@@ -20,11 +20,11 @@ func init() {
 // agreement at the start of a trajectory [000 art 4; 004]: the coach's
 // tab on the candidate's file and the candidate's portal page.
 func (h *Handler) registerAgreements(mux *http.ServeMux) {
-	mux.HandleFunc("GET /candidates/{id}/agreements", h.requireActor(h.agreementsPage))
-	mux.HandleFunc("POST /candidates/{id}/agreements", h.requireActor(h.formPost("Agreements", h.renderAgreements, h.offerAgreement)))
-	mux.HandleFunc("POST /candidates/{id}/agreements/{aid}/signed", h.requireActor(h.formPost("Agreements", h.renderAgreements, h.signedAgreement)))
-	mux.HandleFunc("GET /portal/agreements", h.requireActor(h.portalAgreements))
-	mux.HandleFunc("POST /portal/agreements/{aid}/accept", h.requireActor(h.acceptAgreement))
+	mux.HandleFunc("GET /candidates/{id}/agreements", h.authed(h.agreementsPage))
+	mux.HandleFunc("POST /candidates/{id}/agreements", h.authed(h.formPost("Agreements", h.renderAgreements, h.offerAgreement)))
+	mux.HandleFunc("POST /candidates/{id}/agreements/{aid}/signed", h.authed(h.formPost("Agreements", h.renderAgreements, h.signedAgreement)))
+	mux.HandleFunc("GET /portal/agreements", h.authed(h.portalAgreements))
+	mux.HandleFunc("POST /portal/agreements/{aid}/accept", h.authed(h.acceptAgreement))
 }
 
 type agreementsData struct {
@@ -61,21 +61,20 @@ func (h *Handler) loadAgreements(r *http.Request, id string, staff bool) (agreem
 	return d, nil
 }
 
-func (h *Handler) agreementsPage(w http.ResponseWriter, r *http.Request) {
-	h.renderAgreements(w, r, http.StatusOK, h.newPage(r, "Agreements"))
+func (h *Handler) agreementsPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderAgreements(w, r, http.StatusOK, h.newPage(r, "Agreements"))
 }
 
-func (h *Handler) renderAgreements(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderAgreements(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	d, err := h.loadAgreements(r, r.PathValue("id"), true)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if p.Form.Get("version") == "" {
 		p.Form.Set("version", privacy.AgreementDefaultVersion)
 	}
 	p.Data = d
-	h.render(w, r, status, "agreements", p)
+	return h.render(w, r, status, "agreements", p)
 }
 
 func (h *Handler) offerAgreement(r *http.Request, a *opstap.Actor) (string, string, error) {
@@ -90,25 +89,24 @@ func (h *Handler) signedAgreement(r *http.Request, a *opstap.Actor) (string, str
 	return "/candidates/" + url.PathEscape(r.PathValue("id")) + "/agreements", "Signed form recorded.", err
 }
 
-func (h *Handler) portalAgreements(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) portalAgreements(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "My agreements")
-	id, err := h.DB.OwnCandidateID(r.Context(), httpx.AuthFrom(r).Actor)
+	id, err := h.DB.OwnCandidateID(r.Context(), a)
 	var d agreementsData
 	if err == nil {
 		d, err = h.loadAgreements(r, id, false)
 	}
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = d
-	h.render(w, r, http.StatusOK, "portal_agreements", p)
+	return h.render(w, r, http.StatusOK, "portal_agreements", p)
 }
 
-func (h *Handler) acceptAgreement(w http.ResponseWriter, r *http.Request) {
-	if _, err := h.DB.AcceptAgreement(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("aid")); err != nil {
-		h.fail(w, r, err)
-		return
+func (h *Handler) acceptAgreement(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	if _, err := h.DB.AcceptAgreement(r.Context(), a, r.PathValue("aid")); err != nil {
+		return err
 	}
 	h.redirect(w, r, "/portal/agreements", i18n.T(httpx.Lang(r), "Thank you: your acceptance is recorded."))
+	return nil
 }

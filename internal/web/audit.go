@@ -52,7 +52,7 @@ func parseAuditFilter(r *http.Request) (store.AuditFilter, error) {
 	return f, nil
 }
 
-func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Audit log")
 	p.Form = r.URL.Query()
 	status := http.StatusOK
@@ -65,7 +65,7 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err == nil {
-		d.Entries, err = h.DB.ReadAuditLog(r.Context(), httpx.AuthFrom(r).Actor, f)
+		d.Entries, err = h.DB.ReadAuditLog(r.Context(), a, f)
 	}
 	if len(d.Entries) > auditPage {
 		d.Entries = d.Entries[:auditPage]
@@ -75,19 +75,17 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		if opstap.ErrorCode(err) == opstap.EFORBIDDEN {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		p.setError(err)
 		status = httpx.Status(err)
 	}
 	p.Data = d
-	h.render(w, r, status, "audit", p)
+	return h.render(w, r, status, "audit", p)
 }
 
-func (h *Handler) verifyAudit(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) verifyAudit(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Audit log")
-	a := httpx.AuthFrom(r).Actor
 	n, err := h.DB.VerifyAuditAs(r.Context(), a)
 	d := auditData{}
 	if es, lerr := h.DB.ReadAuditLog(r.Context(), a, store.AuditFilter{Limit: 200}); lerr == nil {
@@ -101,9 +99,8 @@ func (h *Handler) verifyAudit(w http.ResponseWriter, r *http.Request) {
 		d.Broken = true
 		d.Verify = i18n.T(p.Lang, "The chain is broken at entry %d: %s", broken.Seq, broken.Reason)
 	default:
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = d
-	h.render(w, r, http.StatusOK, "audit", p)
+	return h.render(w, r, http.StatusOK, "audit", p)
 }

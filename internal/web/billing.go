@@ -23,20 +23,19 @@ func init() {
 // seller on every invoice, the account payouts are paid from) and every
 // municipality's and client employer's (the buyers).
 func (h *Handler) registerBilling(mux *http.ServeMux) {
-	mux.HandleFunc("GET /finance/billing", h.requireActor(h.billingPage))
-	mux.HandleFunc("GET /finance/billing/{org}", h.requireActor(h.billingPartyPage))
-	mux.HandleFunc("POST /finance/billing/{org}", h.requireActor(h.saveBillingParty))
+	mux.HandleFunc("GET /finance/billing", h.authed(h.billingPage))
+	mux.HandleFunc("GET /finance/billing/{org}", h.authed(h.billingPartyPage))
+	mux.HandleFunc("POST /finance/billing/{org}", h.authed(h.saveBillingParty))
 }
 
-func (h *Handler) billingPage(w http.ResponseWriter, r *http.Request) {
-	ps, err := h.DB.BillingParties(r.Context(), httpx.AuthFrom(r).Actor)
+func (h *Handler) billingPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	ps, err := h.DB.BillingParties(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p := h.newPage(r, "Billing details")
 	p.Data = ps
-	h.render(w, r, http.StatusOK, "billing", p)
+	return h.render(w, r, http.StatusOK, "billing", p)
 }
 
 type billingPartyData struct {
@@ -59,29 +58,28 @@ func (h *Handler) billingParty(r *http.Request) (store.BillingParty, error) {
 	return store.BillingParty{}, opstap.Errorf(opstap.ENOTFOUND, "no such organisation")
 }
 
-func (h *Handler) billingPartyPage(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) billingPartyPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Billing details")
 	if bp, err := h.billingParty(r); err == nil && bp.Details != nil {
 		p.Form = partyToForm(*bp.Details)
 	}
-	h.renderBillingParty(w, r, http.StatusOK, p)
+	return h.renderBillingParty(w, r, http.StatusOK, p)
 }
 
-func (h *Handler) renderBillingParty(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderBillingParty(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	bp, err := h.billingParty(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Title = p.T("Billing details of %s", bp.Name)
 	p.Data = billingPartyData{Party: bp, Provider: bp.Kind == opstap.OrgProvider, Schemes: []ubl.Scheme{ubl.KvK, ubl.OIN}}
-	h.render(w, r, status, "billing_party", p)
+	return h.render(w, r, status, "billing_party", p)
 }
 
-func (h *Handler) saveBillingParty(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) saveBillingParty(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	_ = r.ParseForm()
-	err := h.DB.SetBillingParty(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("org"), partyFromForm(r.PostForm))
-	h.afterPost(w, r, err, "/finance/billing", "Billing details saved.", "Billing details", h.renderBillingParty)
+	err := h.DB.SetBillingParty(r.Context(), a, r.PathValue("org"), partyFromForm(r.PostForm))
+	return h.afterPost(w, r, err, "/finance/billing", "Billing details saved.", "Billing details", h.renderBillingParty)
 }
 
 // partyFields are the form's fields, named as the API's properties.

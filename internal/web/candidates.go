@@ -26,18 +26,18 @@ func init() {
 }
 
 func (h *Handler) registerCandidates(mux *http.ServeMux) {
-	mux.HandleFunc("GET /candidates", h.requireActor(h.candidateList))
-	mux.HandleFunc("POST /candidates/search", h.requireActor(h.candidateList))
-	mux.HandleFunc("GET /candidates/new", h.requireActor(h.candidateForm))
-	mux.HandleFunc("POST /candidates", h.requireActor(h.registerCandidate))
-	mux.HandleFunc("GET /candidates/upload", h.requireActor(h.uploadForm))
-	mux.HandleFunc("POST /candidates/upload", h.requireActor(h.upload))
-	mux.HandleFunc("GET /candidates/{id}", h.requireActor(h.candidateOverview))
-	mux.HandleFunc("POST /candidates/{id}/open", h.requireActor(h.candidateOverview))
-	mux.HandleFunc("GET /candidates/{id}/edit/{category}", h.requireActor(h.categoryForm))
-	mux.HandleFunc("POST /candidates/{id}/edit/{category}", h.requireActor(h.saveCategory))
-	mux.HandleFunc("GET /portal", h.requireActor(h.portal))
-	mux.HandleFunc("GET /break-glass", h.requireActor(h.breakGlassList))
+	mux.HandleFunc("GET /candidates", h.authed(h.candidateList))
+	mux.HandleFunc("POST /candidates/search", h.authed(h.candidateList))
+	mux.HandleFunc("GET /candidates/new", h.authed(h.candidateForm))
+	mux.HandleFunc("POST /candidates", h.authed(h.registerCandidate))
+	mux.HandleFunc("GET /candidates/upload", h.authed(h.uploadForm))
+	mux.HandleFunc("POST /candidates/upload", h.authed(h.upload))
+	mux.HandleFunc("GET /candidates/{id}", h.authed(h.candidateOverview))
+	mux.HandleFunc("POST /candidates/{id}/open", h.authed(h.candidateOverview))
+	mux.HandleFunc("GET /candidates/{id}/edit/{category}", h.authed(h.categoryForm))
+	mux.HandleFunc("POST /candidates/{id}/edit/{category}", h.authed(h.saveCategory))
+	mux.HandleFunc("GET /portal", h.authed(h.portal))
+	mux.HandleFunc("GET /break-glass", h.authed(h.breakGlassList))
 }
 
 type candidateListData struct {
@@ -81,8 +81,7 @@ func (d *candidateListData) pageURL(n int) string {
 // candidateList lists and searches. A coach's search of all candidates
 // needs a stated reason: the page asks for it in a form that posts the
 // query and the reason, so neither ends up in a URL.
-func (h *Handler) candidateList(w http.ResponseWriter, r *http.Request) {
-	a := httpx.AuthFrom(r).Actor
+func (h *Handler) candidateList(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Candidates")
 	q, reason := r.URL.Query(), ""
 	if r.Method == http.MethodPost {
@@ -93,16 +92,14 @@ func (h *Handler) candidateList(w http.ResponseWriter, r *http.Request) {
 	if v := q.Get("page"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 1_000_000 {
-			h.fail(w, r, opstap.FieldError("page", "not a page number"))
-			return
+			return opstap.FieldError("page", "not a page number")
 		}
 		d.Page = n
 	}
 	if a.OrgKind == opstap.OrgProvider {
 		orgs, err := h.DB.FindOrganisations(r.Context())
 		if err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		for _, o := range orgs {
 			if o.Kind.Commissioner() {
@@ -118,11 +115,9 @@ func (h *Handler) candidateList(w http.ResponseWriter, r *http.Request) {
 		}
 		d.NeedsReason = true
 		p.Data = d
-		h.render(w, r, http.StatusForbidden, "candidates", p)
-		return
+		return h.render(w, r, http.StatusForbidden, "candidates", p)
 	} else if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if len(cs) > candidatePage {
 		cs, d.Next = cs[:candidatePage], d.pageURL(d.Page+1)
@@ -132,7 +127,7 @@ func (h *Handler) candidateList(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Candidates = cs
 	p.Data = d
-	h.render(w, r, http.StatusOK, "candidates", p)
+	return h.render(w, r, http.StatusOK, "candidates", p)
 }
 
 type registerData struct {
@@ -144,7 +139,7 @@ type registerData struct {
 	Existing string
 }
 
-func (h *Handler) registerPage(w http.ResponseWriter, r *http.Request, status int, p *page, cause error) {
+func (h *Handler) registerPage(w http.ResponseWriter, r *http.Request, status int, p *page, cause error) error {
 	a := httpx.AuthFrom(r).Actor
 	d := registerData{BenefitKinds: candidate.BenefitKinds}
 	var dup *candidate.DuplicateBSN
@@ -156,8 +151,7 @@ func (h *Handler) registerPage(w http.ResponseWriter, r *http.Request, status in
 	} else {
 		orgs, err := h.DB.FindOrganisations(r.Context())
 		if err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		for _, o := range orgs {
 			if o.Kind.Commissioner() {
@@ -166,11 +160,11 @@ func (h *Handler) registerPage(w http.ResponseWriter, r *http.Request, status in
 		}
 	}
 	p.Data = d
-	h.render(w, r, status, "candidate_new", p)
+	return h.render(w, r, status, "candidate_new", p)
 }
 
-func (h *Handler) candidateForm(w http.ResponseWriter, r *http.Request) {
-	h.registerPage(w, r, http.StatusOK, h.newPage(r, "Register a candidate"), nil)
+func (h *Handler) candidateForm(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.registerPage(w, r, http.StatusOK, h.newPage(r, "Register a candidate"), nil)
 }
 
 // formDate parses an optional date field, naming it on error.
@@ -203,8 +197,7 @@ func registrationFromForm(r *http.Request, a *opstap.Actor) (candidate.Registrat
 		formLimits(&reg.Basic), formLimits(&rest))
 }
 
-func (h *Handler) registerCandidate(w http.ResponseWriter, r *http.Request) {
-	a := httpx.AuthFrom(r).Actor
+func (h *Handler) registerCandidate(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	reg, err := registrationFromForm(r, a)
 	var c *candidate.Candidate
 	if err == nil {
@@ -215,13 +208,11 @@ func (h *Handler) registerCandidate(w http.ResponseWriter, r *http.Request) {
 		err = errors.Join(err, reg.Validate(opstap.DateOf(h.DB.Now())))
 	}
 	if err != nil {
-		p := h.newPage(r, "Register a candidate")
-		p.setError(err)
-		p.Form = r.PostForm
-		h.registerPage(w, r, httpx.Status(err), p, err)
-		return
+		p := h.formPage(r, "Register a candidate", err)
+		return h.registerPage(w, r, httpx.Status(err), p, err)
 	}
 	h.redirect(w, r, "/candidates/"+c.ID, i18n.T(httpx.Lang(r), "Candidate registered."))
+	return nil
 }
 
 type uploadData struct {
@@ -230,7 +221,7 @@ type uploadData struct {
 	Rows   []candidate.RowError
 }
 
-func (h *Handler) uploadPage(w http.ResponseWriter, r *http.Request, status int, p *page, d uploadData) {
+func (h *Handler) uploadPage(w http.ResponseWriter, r *http.Request, status int, p *page, d uploadData) error {
 	a := httpx.AuthFrom(r).Actor
 	if a.OrgKind.Commissioner() {
 		d.FixedOrg = a.OrgID
@@ -242,15 +233,14 @@ func (h *Handler) uploadPage(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	p.Data = d
-	h.render(w, r, status, "candidate_upload", p)
+	return h.render(w, r, status, "candidate_upload", p)
 }
 
-func (h *Handler) uploadForm(w http.ResponseWriter, r *http.Request) {
-	h.uploadPage(w, r, http.StatusOK, h.newPage(r, "Register candidates from a file"), uploadData{})
+func (h *Handler) uploadForm(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.uploadPage(w, r, http.StatusOK, h.newPage(r, "Register candidates from a file"), uploadData{})
 }
 
-func (h *Handler) upload(w http.ResponseWriter, r *http.Request) {
-	a := httpx.AuthFrom(r).Actor
+func (h *Handler) upload(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Register candidates from a file")
 	var d uploadData
 	up, err := httpx.ReadUpload(w, r, "file", candidate.MaxCSVFile)
@@ -259,8 +249,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) {
 			err = opstap.FieldError("file", "choose a CSV file")
 		}
 		p.setError(err)
-		h.uploadPage(w, r, httpx.Status(err), p, d)
-		return
+		return h.uploadPage(w, r, httpx.Status(err), p, d)
 	}
 	org := r.FormValue("commissioner_org_id")
 	if a.OrgKind.Commissioner() {
@@ -276,14 +265,13 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &fe):
 		p.setError(err)
 		d.Rows = fe.Rows
-		h.uploadPage(w, r, http.StatusUnprocessableEntity, p, d)
+		return h.uploadPage(w, r, http.StatusUnprocessableEntity, p, d)
 	case err != nil:
-		h.fail(w, r, err)
-	default:
-		d.Result = &res
-		p.Flash = i18n.N(p.Lang, "%d candidates registered, %d already known and skipped.", res.Created, res.Skipped)
-		h.uploadPage(w, r, http.StatusOK, p, d)
+		return err
 	}
+	d.Result = &res
+	p.Flash = i18n.N(p.Lang, "%d candidates registered, %d already known and skipped.", res.Created, res.Skipped)
+	return h.uploadPage(w, r, http.StatusOK, p, d)
 }
 
 // RowMessage translates a bulk-file error for the page.
@@ -308,8 +296,7 @@ type overviewData struct {
 // report pages show the rest.
 var overviewCategories = []opstap.Category{opstap.CatBSN, opstap.CatBenefit, opstap.CatEducation, opstap.CatPreferences, opstap.CatFinancial}
 
-func (h *Handler) candidateOverview(w http.ResponseWriter, r *http.Request) {
-	a := httpx.AuthFrom(r).Actor
+func (h *Handler) candidateOverview(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	id := r.PathValue("id")
 	reason := r.PostFormValue("reason")
 	p := h.newPage(r, "Candidate")
@@ -320,18 +307,16 @@ func (h *Handler) candidateOverview(w http.ResponseWriter, r *http.Request) {
 			p.setError(err)
 		}
 		p.Data = overviewData{NeedsReason: true, Candidate: &candidate.Candidate{ID: id}}
-		h.render(w, r, http.StatusForbidden, "candidate", p)
-		return
+		return h.render(w, r, http.StatusForbidden, "candidate", p)
 	} else if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	// The dossier's reason form posts here and goes back to the dossier:
 	// the reason travels in the form body only, never in a URL, and the
 	// opening it records keeps the file's other pages open for a while.
 	if next := httpx.LocalPath(r.PostFormValue("next")); reason != "" && strings.HasPrefix(next, "/candidates/"+c.ID+"/") {
 		h.redirect(w, r, next, "")
-		return
+		return nil
 	}
 	d := overviewData{Candidate: c, Reason: reason}
 	for _, cat := range overviewCategories {
@@ -349,7 +334,7 @@ func (h *Handler) candidateOverview(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Title = c.DisplayName()
 	p.Data = d
-	h.render(w, r, http.StatusOK, "candidate", p)
+	return h.render(w, r, http.StatusOK, "candidate", p)
 }
 
 type categoryFormData struct {
@@ -359,28 +344,25 @@ type categoryFormData struct {
 
 var editable = map[opstap.Category]bool{opstap.CatBasic: true, opstap.CatBSN: true, opstap.CatBenefit: true, opstap.CatEducation: true, opstap.CatPreferences: true, opstap.CatFinancial: true}
 
-func (h *Handler) categoryPage(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) categoryPage(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a := httpx.AuthFrom(r).Actor
 	cat := opstap.Category(r.PathValue("category"))
 	if !editable[cat] {
-		h.fail(w, r, opstap.Errorf(opstap.ENOTFOUND, "page not found"))
-		return
+		return opstap.Errorf(opstap.ENOTFOUND, "page not found")
 	}
 	c, err := h.DB.FindCandidate(r.Context(), a, r.PathValue("id"), store.PurposeGuidance, "")
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if r.Method == http.MethodGet {
 		v, err := h.DB.ReadCategory(r.Context(), a, c.ID, cat, store.PurposeGuidance, "")
 		if err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		p.Form = formValues(v)
 	}
 	p.Data = categoryFormData{Candidate: c, Category: cat}
-	h.render(w, r, status, "candidate_edit", p)
+	return h.render(w, r, status, "candidate_edit", p)
 }
 
 // formValues flattens a category value into form fields by JSON name.
@@ -417,12 +399,11 @@ var categoryFields = map[opstap.Category][]string{
 	opstap.CatFinancial:   {"iban", "account_holder"},
 }
 
-func (h *Handler) categoryForm(w http.ResponseWriter, r *http.Request) {
-	h.categoryPage(w, r, http.StatusOK, h.newPage(r, "Edit data"))
+func (h *Handler) categoryForm(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.categoryPage(w, r, http.StatusOK, h.newPage(r, "Edit data"))
 }
 
-func (h *Handler) saveCategory(w http.ResponseWriter, r *http.Request) {
-	a := httpx.AuthFrom(r).Actor
+func (h *Handler) saveCategory(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	cat := opstap.Category(r.PathValue("category"))
 	m := map[string]any{}
 	var err error
@@ -455,40 +436,34 @@ func (h *Handler) saveCategory(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err != nil {
-		p := h.newPage(r, "Edit data")
-		p.setError(err)
-		p.Form = r.PostForm
-		h.categoryPage(w, r, httpx.Status(err), p)
-		return
+		p := h.formPage(r, "Edit data", err)
+		return h.categoryPage(w, r, httpx.Status(err), p)
 	}
 	h.redirect(w, r, "/candidates/"+r.PathValue("id"), i18n.T(httpx.Lang(r), "Saved."))
+	return nil
 }
 
-func (h *Handler) portal(w http.ResponseWriter, r *http.Request) {
-	a := httpx.AuthFrom(r).Actor
+func (h *Handler) portal(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "My page")
 	cs, err := h.DB.FindCandidates(r.Context(), a, store.CandidateFilter{})
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if len(cs) == 0 || cs[0].UserID != a.UserID {
-		h.fail(w, r, opstap.Errorf(opstap.ENOTFOUND, "page not found"))
-		return
+		return opstap.Errorf(opstap.ENOTFOUND, "page not found")
 	}
 	p.Data = cs[0]
-	h.render(w, r, http.StatusOK, "portal", p)
+	return h.render(w, r, http.StatusOK, "portal", p)
 }
 
-func (h *Handler) breakGlassList(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) breakGlassList(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Dossiers opened with a reason")
-	bs, err := h.DB.FindBreakGlass(r.Context(), httpx.AuthFrom(r).Actor, 200)
+	bs, err := h.DB.FindBreakGlass(r.Context(), a, 200)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = bs
-	h.render(w, r, http.StatusOK, "breakglass", p)
+	return h.render(w, r, http.StatusOK, "breakglass", p)
 }
 
 // candidateTab is one section of a candidate's file: the category its page

@@ -22,17 +22,17 @@ func init() {
 // registerComplaints adds the complaint pages [000 art 12; 004 "Vragen,
 // opmerkingen en klachten"] and the notifications page.
 func (h *Handler) registerComplaints(mux *http.ServeMux) {
-	mux.HandleFunc("GET /complaints", h.requireActor(h.complaintQueue))
-	mux.HandleFunc("GET /complaints/{id}", h.requireActor(h.complaintPage))
-	mux.HandleFunc("POST /complaints/{id}/{step}", h.requireActor(h.complaintStep))
-	mux.HandleFunc("GET /candidates/{id}/complaints/new", h.requireActor(h.newComplaintForm))
-	mux.HandleFunc("POST /candidates/{id}/complaints", h.requireActor(h.fileComplaintForCandidate))
-	mux.HandleFunc("GET /portal/complaints", h.requireActor(h.portalComplaints))
-	mux.HandleFunc("POST /portal/complaints", h.requireActor(h.portalFileComplaint))
-	mux.HandleFunc("GET /notifications", h.requireActor(h.notificationsPage))
-	mux.HandleFunc("GET /portal/notifications", h.requireActor(h.notificationsPage))
-	mux.HandleFunc("POST /notifications/read", h.requireActor(h.readAllNotifications))
-	mux.HandleFunc("POST /notifications/{id}/read", h.requireActor(h.readNotification))
+	mux.HandleFunc("GET /complaints", h.authed(h.complaintQueue))
+	mux.HandleFunc("GET /complaints/{id}", h.authed(h.complaintPage))
+	mux.HandleFunc("POST /complaints/{id}/{step}", h.authed(h.complaintStep))
+	mux.HandleFunc("GET /candidates/{id}/complaints/new", h.authed(h.newComplaintForm))
+	mux.HandleFunc("POST /candidates/{id}/complaints", h.authed(h.fileComplaintForCandidate))
+	mux.HandleFunc("GET /portal/complaints", h.authed(h.portalComplaints))
+	mux.HandleFunc("POST /portal/complaints", h.authed(h.portalFileComplaint))
+	mux.HandleFunc("GET /notifications", h.authed(h.notificationsPage))
+	mux.HandleFunc("GET /portal/notifications", h.authed(h.notificationsPage))
+	mux.HandleFunc("POST /notifications/read", h.authed(h.readAllNotifications))
+	mux.HandleFunc("POST /notifications/{id}/read", h.authed(h.readNotification))
 }
 
 // complaintLabels are the option lists of the forms.
@@ -49,16 +49,15 @@ type complaintQueueData struct {
 	Closed     bool
 }
 
-func (h *Handler) complaintQueue(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) complaintQueue(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Complaints")
 	closed := r.URL.Query().Get("closed") == "1"
-	cs, err := h.DB.FindComplaints(r.Context(), httpx.AuthFrom(r).Actor, store.ComplaintFilter{Closed: closed})
+	cs, err := h.DB.FindComplaints(r.Context(), a, store.ComplaintFilter{Closed: closed})
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = complaintQueueData{Complaints: cs, Closed: closed}
-	h.render(w, r, http.StatusOK, "complaints", p)
+	return h.render(w, r, http.StatusOK, "complaints", p)
 }
 
 type complaintData struct {
@@ -68,23 +67,22 @@ type complaintData struct {
 	CanEdit  bool
 }
 
-func (h *Handler) complaintPage(w http.ResponseWriter, r *http.Request) {
-	h.renderComplaint(w, r, http.StatusOK, h.newPage(r, "Complaint"))
+func (h *Handler) complaintPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderComplaint(w, r, http.StatusOK, h.newPage(r, "Complaint"))
 }
 
-func (h *Handler) renderComplaint(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderComplaint(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a := httpx.AuthFrom(r).Actor
 	c, err := h.DB.FindComplaint(r.Context(), a, r.PathValue("id"))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	d := complaintData{C: c, Options: complaintOptions}
 	if hs, err := h.DB.ComplaintHandlers(r.Context(), a); err == nil {
 		d.Handlers, d.CanEdit = hs, true
 	}
 	p.Data = d
-	h.render(w, r, status, "complaint", p)
+	return h.render(w, r, status, "complaint", p)
 }
 
 // complaintSteps maps the form's step to the handling step and the
@@ -100,11 +98,10 @@ var complaintSteps = map[string]struct {
 	"note":        {complaint.StepNote, "Note added."},
 }
 
-func (h *Handler) complaintStep(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) complaintStep(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	s, ok := complaintSteps[r.PathValue("step")]
 	if !ok {
-		h.fail(w, r, opstap.Errorf(opstap.ENOTFOUND, "page not found"))
-		return
+		return opstap.Errorf(opstap.ENOTFOUND, "page not found")
 	}
 	st := complaint.Step{Kind: s.kind, HandlerUserID: r.PostFormValue("handler_user_id"), Outcome: complaint.Outcome(r.PostFormValue("outcome")),
 		EscalatedTo: complaint.Escalation(r.PostFormValue("escalated_to")), Text: r.PostFormValue("text")}
@@ -115,17 +112,15 @@ func (h *Handler) complaintStep(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err == nil {
-		_, err = h.DB.HandleComplaint(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), st)
+		_, err = h.DB.HandleComplaint(r.Context(), a, r.PathValue("id"), st)
 	}
 	if err != nil {
-		p := h.newPage(r, "Complaint")
-		p.setError(err)
-		p.Form = r.PostForm
+		p := h.formPage(r, "Complaint", err)
 		p.Form.Set("step", r.PathValue("step"))
-		h.renderComplaint(w, r, httpx.Status(err), p)
-		return
+		return h.renderComplaint(w, r, httpx.Status(err), p)
 	}
 	h.redirect(w, r, "/complaints/"+url.PathEscape(r.PathValue("id")), i18n.T(httpx.Lang(r), s.done))
+	return nil
 }
 
 type newComplaintData struct {
@@ -134,18 +129,17 @@ type newComplaintData struct {
 	Options       complaintLabels
 }
 
-func (h *Handler) newComplaintForm(w http.ResponseWriter, r *http.Request) {
-	h.renderNewComplaint(w, r, http.StatusOK, h.newPage(r, "File a complaint"))
+func (h *Handler) newComplaintForm(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderNewComplaint(w, r, http.StatusOK, h.newPage(r, "File a complaint"))
 }
 
-func (h *Handler) renderNewComplaint(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderNewComplaint(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	c, err := h.DB.FindCandidate(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), store.PurposeComplaint, "")
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = newComplaintData{CandidateID: c.ID, CandidateName: c.DisplayName(), Options: complaintOptions}
-	h.render(w, r, status, "complaint_new", p)
+	return h.render(w, r, status, "complaint_new", p)
 }
 
 // complaintFromForm reads the filing form.
@@ -161,42 +155,38 @@ func complaintFromForm(r *http.Request) (complaint.New, error) {
 	return n, formLimits(&n)
 }
 
-func (h *Handler) fileComplaintForCandidate(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) fileComplaintForCandidate(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	n, err := complaintFromForm(r)
 	var c *complaint.Complaint
 	if err == nil {
-		c, err = h.DB.FileComplaint(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), n)
+		c, err = h.DB.FileComplaint(r.Context(), a, r.PathValue("id"), n)
 	}
 	if err != nil {
-		p := h.newPage(r, "File a complaint")
-		p.setError(err)
-		p.Form = r.PostForm
-		h.renderNewComplaint(w, r, httpx.Status(err), p)
-		return
+		p := h.formPage(r, "File a complaint", err)
+		return h.renderNewComplaint(w, r, httpx.Status(err), p)
 	}
 	h.redirect(w, r, "/complaints/"+c.ID, i18n.T(httpx.Lang(r), "Complaint registered."))
+	return nil
 }
 
 type portalComplaintsData struct {
 	Complaints []*complaint.Complaint
 }
 
-func (h *Handler) portalComplaints(w http.ResponseWriter, r *http.Request) {
-	h.renderPortalComplaints(w, r, http.StatusOK, h.newPage(r, "My complaints"))
+func (h *Handler) portalComplaints(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderPortalComplaints(w, r, http.StatusOK, h.newPage(r, "My complaints"))
 }
 
-func (h *Handler) renderPortalComplaints(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderPortalComplaints(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	_, cs, err := h.DB.OwnComplaints(r.Context(), httpx.AuthFrom(r).Actor)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = portalComplaintsData{Complaints: cs}
-	h.render(w, r, status, "portal_complaints", p)
+	return h.render(w, r, status, "portal_complaints", p)
 }
 
-func (h *Handler) portalFileComplaint(w http.ResponseWriter, r *http.Request) {
-	a := httpx.AuthFrom(r).Actor
+func (h *Handler) portalFileComplaint(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	n := complaint.New{Channel: complaint.ChannelPortal, Subject: r.PostFormValue("subject"), Description: r.PostFormValue("description")}
 	err := formLimits(&n)
 	id := ""
@@ -207,13 +197,11 @@ func (h *Handler) portalFileComplaint(w http.ResponseWriter, r *http.Request) {
 		_, err = h.DB.FileComplaint(r.Context(), a, id, n)
 	}
 	if err != nil {
-		p := h.newPage(r, "My complaints")
-		p.setError(err)
-		p.Form = r.PostForm
-		h.renderPortalComplaints(w, r, httpx.Status(err), p)
-		return
+		p := h.formPage(r, "My complaints", err)
+		return h.renderPortalComplaints(w, r, httpx.Status(err), p)
 	}
 	h.redirect(w, r, "/portal/complaints", i18n.T(httpx.Lang(r), "Thank you. Your complaint has been received; you will hear from the complaints desk."))
+	return nil
 }
 
 type notificationsData struct {
@@ -221,24 +209,22 @@ type notificationsData struct {
 	Unread        int
 }
 
-func (h *Handler) notificationsPage(w http.ResponseWriter, r *http.Request) {
-	ns, unread, err := h.DB.Notifications(r.Context(), httpx.AuthFrom(r).Actor)
+func (h *Handler) notificationsPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	ns, unread, err := h.DB.Notifications(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p := h.newPage(r, "Notifications")
 	if unread > 0 {
 		p.Title = p.T("Notifications (%d unread)", unread)
 	}
 	p.Data = notificationsData{Notifications: ns, Unread: unread}
-	h.render(w, r, http.StatusOK, "notifications", p)
+	return h.render(w, r, http.StatusOK, "notifications", p)
 }
 
-func (h *Handler) readNotification(w http.ResponseWriter, r *http.Request) {
-	if err := h.DB.MarkNotificationRead(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id")); err != nil {
-		h.fail(w, r, err)
-		return
+func (h *Handler) readNotification(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	if err := h.DB.MarkNotificationRead(r.Context(), a, r.PathValue("id")); err != nil {
+		return err
 	}
 	// Follow the notice's own link when asked to, else back to the list.
 	to := "/notifications"
@@ -246,14 +232,15 @@ func (h *Handler) readNotification(w http.ResponseWriter, r *http.Request) {
 		to = next
 	}
 	h.redirect(w, r, to, "")
+	return nil
 }
 
-func (h *Handler) readAllNotifications(w http.ResponseWriter, r *http.Request) {
-	if err := h.DB.MarkAllNotificationsRead(r.Context(), httpx.AuthFrom(r).Actor); err != nil {
-		h.fail(w, r, err)
-		return
+func (h *Handler) readAllNotifications(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	if err := h.DB.MarkAllNotificationsRead(r.Context(), a); err != nil {
+		return err
 	}
 	h.redirect(w, r, "/notifications", i18n.T(httpx.Lang(r), "All notifications marked read."))
+	return nil
 }
 
 // complaintLabels names the codes of channels, statuses, outcomes and

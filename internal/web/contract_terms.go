@@ -21,22 +21,21 @@ func init() {
 }
 
 func (h *Handler) registerContractTerms(mux *http.ServeMux) {
-	mux.HandleFunc("GET /finance/terms", h.requireActor(h.contractTermsList))
-	mux.HandleFunc("GET /finance/terms/{cbs}", h.requireActor(h.contractTerms))
-	mux.HandleFunc("POST /finance/terms/{cbs}", h.requireActor(h.addContractTerms))
-	mux.HandleFunc("GET /finance/premium-caps", h.requireActor(h.premiumCaps))
-	mux.HandleFunc("POST /finance/premium-caps", h.requireActor(h.setPremiumCap))
+	mux.HandleFunc("GET /finance/terms", h.authed(h.contractTermsList))
+	mux.HandleFunc("GET /finance/terms/{cbs}", h.authed(h.contractTerms))
+	mux.HandleFunc("POST /finance/terms/{cbs}", h.authed(h.addContractTerms))
+	mux.HandleFunc("GET /finance/premium-caps", h.authed(h.premiumCaps))
+	mux.HandleFunc("POST /finance/premium-caps", h.authed(h.setPremiumCap))
 }
 
-func (h *Handler) contractTermsList(w http.ResponseWriter, r *http.Request) {
-	ms, err := h.DB.ContractTerms(r.Context(), httpx.AuthFrom(r).Actor)
+func (h *Handler) contractTermsList(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	ms, err := h.DB.ContractTerms(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p := h.newPage(r, "Contract terms")
 	p.Data = ms
-	h.render(w, r, http.StatusOK, "contract_terms", p)
+	return h.render(w, r, http.StatusOK, "contract_terms", p)
 }
 
 // tierRows is how many fee tiers the form offers; agreements seen have
@@ -48,11 +47,10 @@ type termsPageData struct {
 	Tiers []int
 }
 
-func (h *Handler) contractTermsPage(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) contractTermsPage(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	m, err := h.DB.MunicipalityContractTerms(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("cbs"))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if status == http.StatusOK {
 		// The form starts from the version in force, or from the seed's
@@ -70,15 +68,14 @@ func (h *Handler) contractTermsPage(w http.ResponseWriter, r *http.Request, stat
 		tiers[i] = i + 1
 	}
 	p.Data = termsPageData{Terms: m, Tiers: tiers}
-	h.render(w, r, status, "contract_terms_municipality", p)
+	return h.render(w, r, status, "contract_terms_municipality", p)
 }
 
-func (h *Handler) contractTerms(w http.ResponseWriter, r *http.Request) {
-	h.contractTermsPage(w, r, http.StatusOK, h.newPage(r, "Contract terms"))
+func (h *Handler) contractTerms(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.contractTermsPage(w, r, http.StatusOK, h.newPage(r, "Contract terms"))
 }
 
-func (h *Handler) addContractTerms(w http.ResponseWriter, r *http.Request) {
-	a := httpx.AuthFrom(r).Actor
+func (h *Handler) addContractTerms(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	_ = r.ParseForm()
 	t, err := termsFromForm(r.PostForm)
 	if err == nil {
@@ -89,10 +86,10 @@ func (h *Handler) addContractTerms(w http.ResponseWriter, r *http.Request) {
 		p := h.newPage(r, "Contract terms")
 		p.setError(formFieldError(err))
 		p.Form = r.PostForm
-		h.contractTermsPage(w, r, httpx.Status(err), p)
-		return
+		return h.contractTermsPage(w, r, httpx.Status(err), p)
 	}
 	h.redirect(w, r, "/finance/terms/"+url.PathEscape(t.Municipality), i18n.T(httpx.Lang(r), "The new version of the terms is saved."))
+	return nil
 }
 
 // termsFields maps the fields the rules name (the API's) to the form's, so
@@ -238,22 +235,21 @@ type capsPageData struct {
 	CanEdit bool
 }
 
-func (h *Handler) premiumCapsPage(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) premiumCapsPage(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a := httpx.AuthFrom(r).Actor
 	caps, err := h.DB.PremiumCaps(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = capsPageData{Caps: caps, CanEdit: access.Can(a, access.ManagePremiumCaps)}
-	h.render(w, r, status, "premium_caps", p)
+	return h.render(w, r, status, "premium_caps", p)
 }
 
-func (h *Handler) premiumCaps(w http.ResponseWriter, r *http.Request) {
-	h.premiumCapsPage(w, r, http.StatusOK, h.newPage(r, "Maximum premium per year"))
+func (h *Handler) premiumCaps(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.premiumCapsPage(w, r, http.StatusOK, h.newPage(r, "Maximum premium per year"))
 }
 
-func (h *Handler) setPremiumCap(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) setPremiumCap(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	_ = r.ParseForm()
 	tf := &termsForm{f: r.PostForm}
 	c := billing.Cap{Source: tf.value("source")}
@@ -263,17 +259,15 @@ func (h *Handler) setPremiumCap(w http.ResponseWriter, r *http.Request) {
 	tf.cents("amount", &c.Amount)
 	err := tf.err
 	if err == nil {
-		err = h.DB.SetPremiumCap(r.Context(), httpx.AuthFrom(r).Actor, c)
+		err = h.DB.SetPremiumCap(r.Context(), a, c)
 	}
 	if err != nil {
 		if e := opstap.AsError(err); e != nil && e.Field == "amount_cents" {
 			err = &opstap.Error{Code: e.Code, Message: e.Message, Field: "amount", Args: e.Args}
 		}
-		p := h.newPage(r, "Maximum premium per year")
-		p.setError(err)
-		p.Form = r.PostForm
-		h.premiumCapsPage(w, r, httpx.Status(err), p)
-		return
+		p := h.formPage(r, "Maximum premium per year", err)
+		return h.premiumCapsPage(w, r, httpx.Status(err), p)
 	}
 	h.redirect(w, r, "/finance/premium-caps", i18n.T(httpx.Lang(r), "Saved."))
+	return nil
 }

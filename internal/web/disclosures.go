@@ -21,10 +21,10 @@ func init() {
 // [000 art 6; 003 bewerkers art 4.2]; the candidate's view is part of the
 // portal's access page.
 func (h *Handler) registerDisclosures(mux *http.ServeMux) {
-	mux.HandleFunc("GET /privacy/disclosures", h.requireActor(h.disclosuresPage))
-	mux.HandleFunc("POST /privacy/disclosures", h.requireActor(h.formPost("Disclosures required by law", h.renderDisclosures, h.recordDisclosure)))
-	mux.HandleFunc("GET /privacy/disclosures/{id}", h.requireActor(h.disclosurePage))
-	mux.HandleFunc("POST /privacy/disclosures/{id}/informed", h.requireActor(h.formPost("Disclosure required by law", h.renderDisclosure, h.disclosureInformed)))
+	mux.HandleFunc("GET /privacy/disclosures", h.authed(h.disclosuresPage))
+	mux.HandleFunc("POST /privacy/disclosures", h.authed(h.formPost("Disclosures required by law", h.renderDisclosures, h.recordDisclosure)))
+	mux.HandleFunc("GET /privacy/disclosures/{id}", h.authed(h.disclosurePage))
+	mux.HandleFunc("POST /privacy/disclosures/{id}/informed", h.authed(h.formPost("Disclosure required by law", h.renderDisclosure, h.disclosureInformed)))
 }
 
 type disclosuresData struct {
@@ -42,18 +42,17 @@ func (d disclosuresData) Checked(c opstap.Category) bool {
 	return slices.Contains(d.checked, string(c))
 }
 
-func (h *Handler) disclosuresPage(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) disclosuresPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Disclosures required by law")
 	p.Form = r.URL.Query()
-	h.renderDisclosures(w, r, http.StatusOK, p)
+	return h.renderDisclosures(w, r, http.StatusOK, p)
 }
 
-func (h *Handler) renderDisclosures(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderDisclosures(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a := httpx.AuthFrom(r).Actor
 	xs, err := h.DB.FindDisclosures(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	d := disclosuresData{Disclosures: xs, Categories: opstap.Categories, Grounds: privacy.AVGGrounds, Query: strings.TrimSpace(p.Form.Get("q")),
 		Today: opstap.DateOf(h.DB.Now()).String(), checked: p.Form["categories"]}
@@ -65,7 +64,7 @@ func (h *Handler) renderDisclosures(w http.ResponseWriter, r *http.Request, stat
 		}
 	}
 	p.Data = d
-	h.render(w, r, status, "disclosures", p)
+	return h.render(w, r, status, "disclosures", p)
 }
 
 func disclosureFromForm(r *http.Request) (privacy.Disclosure, error) {
@@ -103,18 +102,17 @@ func (h *Handler) recordDisclosure(r *http.Request, a *opstap.Actor) (string, st
 	return "/privacy/disclosures/" + x.ID, "Disclosure recorded.", nil
 }
 
-func (h *Handler) disclosurePage(w http.ResponseWriter, r *http.Request) {
-	h.renderDisclosure(w, r, http.StatusOK, h.newPage(r, "Disclosure required by law"))
+func (h *Handler) disclosurePage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderDisclosure(w, r, http.StatusOK, h.newPage(r, "Disclosure required by law"))
 }
 
-func (h *Handler) renderDisclosure(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderDisclosure(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	x, err := h.DB.FindDisclosure(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = map[string]any{"D": x, "Today": opstap.DateOf(h.DB.Now()).String()}
-	h.render(w, r, status, "disclosure", p)
+	return h.render(w, r, status, "disclosure", p)
 }
 
 func (h *Handler) disclosureInformed(r *http.Request, a *opstap.Actor) (string, string, error) {

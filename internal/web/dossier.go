@@ -15,16 +15,16 @@ import (
 func init() { registrars = append(registrars, (*Handler).registerDossier) }
 
 func (h *Handler) registerDossier(mux *http.ServeMux) {
-	mux.HandleFunc("GET /candidates/{id}/dossier", h.requireActor(h.dossier))
-	mux.HandleFunc("POST /candidates/{id}/dossier/entries", h.requireActor(h.createEntry))
-	mux.HandleFunc("GET /candidates/{id}/dossier/entries/{entry}", h.requireActor(h.entryForm))
-	mux.HandleFunc("POST /candidates/{id}/dossier/entries/{entry}", h.requireActor(h.updateEntry))
-	mux.HandleFunc("GET /candidates/{id}/dossier/entries/{entry}/history", h.requireActor(h.entryHistory))
-	mux.HandleFunc("POST /candidates/{id}/dossier/documents", h.requireActor(h.uploadDocument))
-	mux.HandleFunc("GET /candidates/{id}/dossier/documents/{doc}", h.requireActor(h.downloadDocument))
-	mux.HandleFunc("GET /candidates/{id}/medical", h.requireActor(h.medical))
-	mux.HandleFunc("POST /candidates/{id}/medical/entries", h.requireActor(h.createEntry))
-	mux.HandleFunc("POST /candidates/{id}/medical/limitations", h.requireActor(h.setLimitations))
+	mux.HandleFunc("GET /candidates/{id}/dossier", h.authed(h.dossier))
+	mux.HandleFunc("POST /candidates/{id}/dossier/entries", h.authed(h.createEntry))
+	mux.HandleFunc("GET /candidates/{id}/dossier/entries/{entry}", h.authed(h.entryForm))
+	mux.HandleFunc("POST /candidates/{id}/dossier/entries/{entry}", h.authed(h.updateEntry))
+	mux.HandleFunc("GET /candidates/{id}/dossier/entries/{entry}/history", h.authed(h.entryHistory))
+	mux.HandleFunc("POST /candidates/{id}/dossier/documents", h.authed(h.uploadDocument))
+	mux.HandleFunc("GET /candidates/{id}/dossier/documents/{doc}", h.authed(h.downloadDocument))
+	mux.HandleFunc("GET /candidates/{id}/medical", h.authed(h.medical))
+	mux.HandleFunc("POST /candidates/{id}/medical/entries", h.authed(h.createEntry))
+	mux.HandleFunc("POST /candidates/{id}/medical/limitations", h.authed(h.setLimitations))
 }
 
 // option is a value with its English label for a select or checkbox list.
@@ -104,11 +104,11 @@ func (h *Handler) newDossierData(r *http.Request) *dossierData {
 
 // dossier shows the latest entries, the add form and the documents. The
 // store logs one audit entry per category read.
-func (h *Handler) dossier(w http.ResponseWriter, r *http.Request) {
-	h.dossierPage(w, r, http.StatusOK, h.newPage(r, "Dossier"))
+func (h *Handler) dossier(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.dossierPage(w, r, http.StatusOK, h.newPage(r, "Dossier"))
 }
 
-func (h *Handler) dossierPage(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) dossierPage(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	d := h.newDossierData(r)
 	d.Kind = r.URL.Query().Get("kind")
 	d.PageNo, _ = strconv.Atoi(r.URL.Query().Get("page"))
@@ -118,16 +118,14 @@ func (h *Handler) dossierPage(w http.ResponseWriter, r *http.Request, status int
 		d.NeedsReason = true
 		p.setError(err)
 		p.Data = d
-		h.render(w, r, http.StatusForbidden, "dossier", p)
-		return
+		return h.render(w, r, http.StatusForbidden, "dossier", p)
 	} else if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	d.Page = dp
 	p.Title = p.T("Dossier of %s", dp.Candidate.Basic.FirstName+" "+dp.Candidate.Basic.LastName)
 	p.Data = d
-	h.render(w, r, status, "dossier", p)
+	return h.render(w, r, status, "dossier", p)
 }
 
 // entryFromForm reads an entry from a posted form; a malformed date or a
@@ -151,7 +149,7 @@ func segmentPath(id string, k store.EntryKind) string {
 	return "/candidates/" + id + "/dossier"
 }
 
-func (h *Handler) createEntry(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) createEntry(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	id := r.PathValue("id")
 	in, err := entryFromForm(r)
 	medical := strings.HasSuffix(r.URL.Path, "/medical/entries")
@@ -159,33 +157,29 @@ func (h *Handler) createEntry(w http.ResponseWriter, r *http.Request) {
 		err = opstap.FieldError("kind", "unknown kind of dossier entry")
 	}
 	if err == nil {
-		_, err = h.DB.CreateEntry(r.Context(), httpx.AuthFrom(r).Actor, id, in, store.PurposeGuidance)
+		_, err = h.DB.CreateEntry(r.Context(), a, id, in, store.PurposeGuidance)
 	}
 	if err != nil {
-		p := h.newPage(r, "Dossier")
-		p.setError(err)
-		p.Form = r.PostForm
+		p := h.formPage(r, "Dossier", err)
 		if medical {
-			h.medicalPage(w, r, httpx.Status(err), p)
-		} else {
-			h.dossierPage(w, r, httpx.Status(err), p)
+			return h.medicalPage(w, r, httpx.Status(err), p)
 		}
-		return
+		return h.dossierPage(w, r, httpx.Status(err), p)
 	}
 	h.redirect(w, r, segmentPath(id, in.Kind), i18n.T(httpx.Lang(r), "Entry added."))
+	return nil
 }
 
 // entryForm shows one entry with a form for its next version.
-func (h *Handler) entryForm(w http.ResponseWriter, r *http.Request) {
-	h.entryPage(w, r, http.StatusOK, h.newPage(r, "Edit entry"))
+func (h *Handler) entryForm(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.entryPage(w, r, http.StatusOK, h.newPage(r, "Edit entry"))
 }
 
-func (h *Handler) entryPage(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) entryPage(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	d := h.newDossierData(r)
 	e, err := h.DB.Entry(r.Context(), httpx.AuthFrom(r).Actor, d.ID, r.PathValue("entry"), store.PurposeGuidance, "")
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	d.Entry, d.View = e, "entry"
 	if e.Kind.Category() == opstap.CatMedical {
@@ -195,94 +189,89 @@ func (h *Handler) entryPage(w http.ResponseWriter, r *http.Request, status int, 
 		p.Form = url.Values{"kind": {string(e.Kind)}, "title": {e.Title}, "body": {e.Body}, "occurred_on": {e.OccurredOn.String()}}
 	}
 	p.Data = d
-	h.render(w, r, status, "dossier", p)
+	return h.render(w, r, status, "dossier", p)
 }
 
-func (h *Handler) updateEntry(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) updateEntry(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	id := r.PathValue("id")
 	in, err := entryFromForm(r)
 	if err == nil {
-		_, err = h.DB.UpdateEntry(r.Context(), httpx.AuthFrom(r).Actor, id, r.PathValue("entry"), in, store.PurposeGuidance)
+		_, err = h.DB.UpdateEntry(r.Context(), a, id, r.PathValue("entry"), in, store.PurposeGuidance)
 	}
 	if err != nil {
-		p := h.newPage(r, "Edit entry")
-		p.setError(err)
-		p.Form = r.PostForm
-		h.entryPage(w, r, httpx.Status(err), p)
-		return
+		p := h.formPage(r, "Edit entry", err)
+		return h.entryPage(w, r, httpx.Status(err), p)
 	}
 	h.redirect(w, r, segmentPath(id, in.Kind), i18n.T(httpx.Lang(r), "Entry saved; the earlier version is kept in its history."))
+	return nil
 }
 
-func (h *Handler) entryHistory(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) entryHistory(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "History of the entry")
 	d := h.newDossierData(r)
-	vs, err := h.DB.EntryHistory(r.Context(), httpx.AuthFrom(r).Actor, d.ID, r.PathValue("entry"), store.PurposeGuidance, "")
+	vs, err := h.DB.EntryHistory(r.Context(), a, d.ID, r.PathValue("entry"), store.PurposeGuidance, "")
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	d.History, d.View = vs, "history"
 	p.Data = d
-	h.render(w, r, http.StatusOK, "dossier", p)
+	return h.render(w, r, http.StatusOK, "dossier", p)
 }
 
-func (h *Handler) uploadDocument(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) uploadDocument(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	id := r.PathValue("id")
 	up, err := httpx.ReadUpload(w, r, "file", store.MaxDocumentSize)
 	if err == nil {
-		_, err = h.DB.UploadDocument(r.Context(), httpx.AuthFrom(r).Actor, id, store.DocumentKind(r.FormValue("kind")), up.Filename, up.Content)
+		_, err = h.DB.UploadDocument(r.Context(), a, id, store.DocumentKind(r.FormValue("kind")), up.Filename, up.Content)
 	}
 	if err != nil {
 		p := h.newPage(r, "Dossier")
 		p.setError(err)
-		h.dossierPage(w, r, httpx.Status(err), p)
-		return
+		return h.dossierPage(w, r, httpx.Status(err), p)
 	}
 	h.redirect(w, r, "/candidates/"+id+"/dossier", i18n.T(httpx.Lang(r), "Document stored."))
+	return nil
 }
 
-func (h *Handler) downloadDocument(w http.ResponseWriter, r *http.Request) {
-	doc, content, err := h.DB.DownloadDocument(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), r.PathValue("doc"), store.PurposeGuidance, "")
+func (h *Handler) downloadDocument(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	doc, content, err := h.DB.DownloadDocument(r.Context(), a, r.PathValue("id"), r.PathValue("doc"), store.PurposeGuidance, "")
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	httpx.ServeDocument(w, doc, content)
+	return nil
 }
 
 // medical is the medical segment: entries and the limitations editor, for
 // medical experts only [002 art 4.3, 5.1]; the policy refuses everyone else.
-func (h *Handler) medical(w http.ResponseWriter, r *http.Request) {
-	h.medicalPage(w, r, http.StatusOK, h.newPage(r, "Medical segment"))
+func (h *Handler) medical(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.medicalPage(w, r, http.StatusOK, h.newPage(r, "Medical segment"))
 }
 
-func (h *Handler) medicalPage(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) medicalPage(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a := httpx.AuthFrom(r).Actor
 	d := h.newDossierData(r)
 	d.Kinds, d.View = kindOptions(store.MedicalKinds), "medical"
 	var err error
 	if d.Entries, err = h.DB.Entries(r.Context(), a, d.ID, opstap.CatMedical, store.EntryQuery{}, store.PurposeGuidance, ""); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if d.Limits, err = h.DB.Limitations(r.Context(), a, d.ID, store.PurposeGuidance, ""); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = d
-	h.render(w, r, status, "dossier", p)
+	return h.render(w, r, status, "dossier", p)
 }
 
-func (h *Handler) setLimitations(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) setLimitations(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	id := r.PathValue("id")
 	_ = r.ParseForm()
 	l := store.Limitations{Codes: r.PostForm["codes"], SharedWithConsent: r.PostFormValue("shared_with_consent") == "yes"}
-	if _, err := h.DB.SetLimitations(r.Context(), httpx.AuthFrom(r).Actor, id, l); err != nil {
+	if _, err := h.DB.SetLimitations(r.Context(), a, id, l); err != nil {
 		p := h.newPage(r, "Medical segment")
 		p.setError(err)
-		h.medicalPage(w, r, httpx.Status(err), p)
-		return
+		return h.medicalPage(w, r, httpx.Status(err), p)
 	}
 	h.redirect(w, r, "/candidates/"+id+"/medical", i18n.T(httpx.Lang(r), "Limitations saved."))
+	return nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/opstap/opstap"
 	"net/http"
 
 	"github.com/opstap/opstap/internal/httpx"
@@ -10,8 +11,8 @@ import (
 func init() { registrars = append(registrars, (*Handler).registerEmployerCV) }
 
 func (h *Handler) registerEmployerCV(mux *http.ServeMux) {
-	mux.HandleFunc("GET /employer/candidates/{id}/cv", h.requireActor(h.employerCVs))
-	mux.HandleFunc("GET /employer/candidates/{id}/cv/{doc}", h.requireActor(h.employerCV))
+	mux.HandleFunc("GET /employer/candidates/{id}/cv", h.authed(h.employerCVs))
+	mux.HandleFunc("GET /employer/candidates/{id}/cv/{doc}", h.authed(h.employerCV))
 }
 
 type employerCVData struct {
@@ -20,22 +21,21 @@ type employerCVData struct {
 }
 
 // employerCVs shows the CVs a placed candidate agreed to share [004].
-func (h *Handler) employerCVs(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) employerCVs(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "CV")
-	docs, err := h.DB.EmployerCVs(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"))
+	docs, err := h.DB.EmployerCVs(r.Context(), a, r.PathValue("id"))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = employerCVData{CandidateID: r.PathValue("id"), CVs: docs}
-	h.render(w, r, http.StatusOK, "employer_cv", p)
+	return h.render(w, r, http.StatusOK, "employer_cv", p)
 }
 
-func (h *Handler) employerCV(w http.ResponseWriter, r *http.Request) {
-	doc, content, err := h.DB.EmployerCV(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), r.PathValue("doc"))
+func (h *Handler) employerCV(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	doc, content, err := h.DB.EmployerCV(r.Context(), a, r.PathValue("id"), r.PathValue("doc"))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	httpx.ServeDocument(w, doc, content)
+	return nil
 }

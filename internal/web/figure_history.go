@@ -19,8 +19,8 @@ func init() { registrars = append(registrars, (*Handler).registerHistory) }
 // registerHistory adds the history import (issue 10 item 3), reached from
 // the figures page.
 func (h *Handler) registerHistory(mux *http.ServeMux) {
-	mux.HandleFunc("GET /figures/history", h.requireActor(h.historyForm))
-	mux.HandleFunc("POST /figures/history", h.requireActor(h.historyUpload))
+	mux.HandleFunc("GET /figures/history", h.authed(h.historyForm))
+	mux.HandleFunc("POST /figures/history", h.authed(h.historyUpload))
 }
 
 type historyData struct {
@@ -32,35 +32,31 @@ type historyData struct {
 
 // historyPage shows the form: a case manager imports for their own
 // municipality, the provider's admin chooses one.
-func (h *Handler) historyPage(w http.ResponseWriter, r *http.Request, status int, p *page, d historyData) {
+func (h *Handler) historyPage(w http.ResponseWriter, r *http.Request, status int, p *page, d historyData) error {
 	a := httpx.AuthFrom(r).Actor
 	if !access.Can(a, access.ImportFigureHistory) {
-		h.fail(w, r, opstap.Errorf(opstap.EFORBIDDEN, "you are not allowed to do this"))
-		return
+		return opstap.Errorf(opstap.EFORBIDDEN, "you are not allowed to do this")
 	}
 	ms, err := h.DB.FigureMunicipalities(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	d.Municipalities = ms
 	if d.Chosen == "" && len(ms) > 0 {
 		d.Chosen = ms[0].CBS
 	}
 	p.Data = d
-	h.render(w, r, status, "figure_history", p)
+	return h.render(w, r, status, "figure_history", p)
 }
 
-func (h *Handler) historyForm(w http.ResponseWriter, r *http.Request) {
-	h.historyPage(w, r, http.StatusOK, h.newPage(r, "Import the municipality's history"), historyData{Chosen: r.URL.Query().Get("municipality")})
+func (h *Handler) historyForm(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.historyPage(w, r, http.StatusOK, h.newPage(r, "Import the municipality's history"), historyData{Chosen: r.URL.Query().Get("municipality")})
 }
 
-func (h *Handler) historyUpload(w http.ResponseWriter, r *http.Request) {
-	a := httpx.AuthFrom(r).Actor
+func (h *Handler) historyUpload(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Import the municipality's history")
 	if !access.Can(a, access.ImportFigureHistory) {
-		h.fail(w, r, opstap.Errorf(opstap.EFORBIDDEN, "you are not allowed to do this"))
-		return
+		return opstap.Errorf(opstap.EFORBIDDEN, "you are not allowed to do this")
 	}
 	up, err := httpx.ReadUpload(w, r, "file", history.MaxFile)
 	d := historyData{Chosen: r.FormValue("municipality")}
@@ -69,12 +65,15 @@ func (h *Handler) historyUpload(w http.ResponseWriter, r *http.Request) {
 			err = opstap.FieldError("file", "choose a CSV file")
 		}
 		p.setError(err)
-		h.historyPage(w, r, httpx.Status(err), p, d)
-		return
+		return h.historyPage(w, r, httpx.Status(err), p, d)
 	}
 	if d.Chosen == "" {
 		// One municipality to choose from (a case manager's own): that one.
-		if ms, err := h.DB.FigureMunicipalities(r.Context(), a); err == nil && len(ms) == 1 {
+		ms, err := h.DB.FigureMunicipalities(r.Context(), a)
+		if err != nil {
+			return err
+		}
+		if len(ms) == 1 {
 			d.Chosen = ms[0].CBS
 		}
 	}
@@ -88,15 +87,14 @@ func (h *Handler) historyUpload(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &fe):
 		p.setError(err)
 		d.Rows = fe.Rows
-		h.historyPage(w, r, http.StatusUnprocessableEntity, p, d)
+		return h.historyPage(w, r, http.StatusUnprocessableEntity, p, d)
 	case opstap.ErrorCode(err) == opstap.EINVALID:
 		p.setError(err)
-		h.historyPage(w, r, httpx.Status(err), p, d)
+		return h.historyPage(w, r, httpx.Status(err), p, d)
 	case err != nil:
-		h.fail(w, r, err)
-	default:
-		d.Result = &res
-		p.Flash = i18n.N(p.Lang, "History imported: %d candidates, of whom %d replaced an earlier import.", res.Candidates, res.Replaced)
-		h.historyPage(w, r, http.StatusOK, p, d)
+		return err
 	}
+	d.Result = &res
+	p.Flash = i18n.N(p.Lang, "History imported: %d candidates, of whom %d replaced an earlier import.", res.Candidates, res.Replaced)
+	return h.historyPage(w, r, http.StatusOK, p, d)
 }

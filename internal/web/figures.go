@@ -24,23 +24,22 @@ func init() {
 
 // registerFigures adds the municipality's dashboard (issue 10 items 1, 6).
 func (h *Handler) registerFigures(mux *http.ServeMux) {
-	mux.HandleFunc("GET /figures", h.requireActor(h.figuresPage))
-	mux.HandleFunc("GET /figures/placements/{format}", h.requireActor(h.figurePlacementsFile))
+	mux.HandleFunc("GET /figures", h.authed(h.figuresPage))
+	mux.HandleFunc("GET /figures/placements/{format}", h.authed(h.figurePlacementsFile))
 }
 
 // figurePlacementsFile downloads the pseudonymous rows behind the placement
 // figures of the page's municipality and period (issue 10 item 8).
-func (h *Handler) figurePlacementsFile(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) figurePlacementsFile(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	format := r.PathValue("format")
 	if format != "csv" && format != "xlsx" {
-		h.fail(w, r, opstap.Errorf(opstap.ENOTFOUND, "no such export"))
-		return
+		return opstap.Errorf(opstap.ENOTFOUND, "no such export")
 	}
 	q := r.URL.Query()
 	p, err := parsePeriod(q.Get("start"), q.Get("end"))
 	var fp *store.FigurePlacements
 	if err == nil {
-		fp, err = h.DB.FigurePlacementFacts(r.Context(), httpx.AuthFrom(r).Actor, q.Get("municipality"), p)
+		fp, err = h.DB.FigurePlacementFacts(r.Context(), a, q.Get("municipality"), p)
 	}
 	var b []byte
 	if err == nil && format == "csv" {
@@ -49,10 +48,10 @@ func (h *Handler) figurePlacementsFile(w http.ResponseWriter, r *http.Request) {
 		b, err = render.PlacementsXLSX(fp, httpx.Lang(r))
 	}
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	render.WriteFile(w, render.FigureContentType(format), render.PlacementsFileName(fp, format), b)
+	return nil
 }
 
 // figureRow is one figure of the dashboard: its name, its value for the
@@ -148,13 +147,11 @@ func defaultPeriod(today opstap.Date) figures.Period {
 // figuresPage shows a municipality's figures for a period: the form, the
 // figures and a chart with its table per figure. A municipality's case
 // manager sees their own; the provider's readers choose.
-func (h *Handler) figuresPage(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) figuresPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Figures of the flex instrument")
-	a := httpx.AuthFrom(r).Actor
 	ms, err := h.DB.FigureMunicipalities(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	d := figuresData{Municipalities: ms, CanImport: access.Can(a, access.ImportFigureHistory),
 		CanCompare: access.Can(a, access.ReadProviderFigures)}
@@ -173,21 +170,18 @@ func (h *Handler) figuresPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Data = &d
 	if len(ms) == 0 {
-		h.render(w, r, http.StatusOK, "figures", p)
-		return
+		return h.render(w, r, http.StatusOK, "figures", p)
 	}
 	res, err := h.figuresFor(r, d.Chosen, p.Form.Get("start"), p.Form.Get("end"))
 	if err != nil {
 		if opstap.ErrorCode(err) != opstap.EINVALID {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		p.setError(err)
-		h.render(w, r, httpx.Status(err), "figures", p)
-		return
+		return h.render(w, r, httpx.Status(err), "figures", p)
 	}
 	d.Result, d.Rows = res, figureRows(res, p.Lang == "nl")
-	h.render(w, r, http.StatusOK, "figures", p)
+	return h.render(w, r, http.StatusOK, "figures", p)
 }
 
 func (h *Handler) figuresFor(r *http.Request, cbs, start, end string) (*store.MunicipalFigures, error) {

@@ -13,7 +13,7 @@ import (
 
 func init() {
 	registrars = append(registrars, func(h *Handler, mux *http.ServeMux) {
-		mux.HandleFunc("GET /figures/provider", h.requireActor(h.providerFiguresPage))
+		mux.HandleFunc("GET /figures/provider", h.authed(h.providerFiguresPage))
 	})
 }
 
@@ -66,12 +66,10 @@ func providerRowOf(c store.FigureComparison) providerRow {
 
 // providerFiguresPage shows every municipality's counts beside those of the
 // period before (issue 10 item 8), for the provider's management.
-func (h *Handler) providerFiguresPage(w http.ResponseWriter, r *http.Request) {
-	a := httpx.AuthFrom(r).Actor
+func (h *Handler) providerFiguresPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Figures of all municipalities")
 	if !access.Can(a, access.ReadProviderFigures) {
-		h.fail(w, r, opstap.Errorf(opstap.EFORBIDDEN, "you are not allowed to do this"))
-		return
+		return opstap.Errorf(opstap.EFORBIDDEN, "you are not allowed to do this")
 	}
 	period := defaultPeriod(opstap.DateOf(h.DB.Now()))
 	p.Form.Set("start", period.Start.Dutch())
@@ -94,17 +92,15 @@ func (h *Handler) providerFiguresPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		if opstap.ErrorCode(err) != opstap.EINVALID {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		p.setError(err)
-		h.render(w, r, httpx.Status(err), "figures_provider", p)
-		return
+		return h.render(w, r, httpx.Status(err), "figures_provider", p)
 	}
 	d.Result = res
 	for _, c := range res.Municipalities {
 		d.Rows = append(d.Rows, providerRowOf(c))
 	}
 	d.Total = providerRowOf(res.Total)
-	h.render(w, r, http.StatusOK, "figures_provider", p)
+	return h.render(w, r, http.StatusOK, "figures_provider", p)
 }

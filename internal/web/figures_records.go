@@ -6,13 +6,12 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/figures"
-	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/store"
 )
 
 func init() {
 	registrars = append(registrars, func(h *Handler, mux *http.ServeMux) {
-		mux.HandleFunc("GET /figures/records", h.requireActor(h.figureRecordsPage))
+		mux.HandleFunc("GET /figures/records", h.authed(h.figureRecordsPage))
 	})
 }
 
@@ -88,25 +87,23 @@ func (d *recordsData) drill(id string) bool {
 
 // figureRecordsPage shows the pseudonymous records one figure of the
 // dashboard counts (issue 10 item 7).
-func (h *Handler) figureRecordsPage(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) figureRecordsPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	q := r.URL.Query()
 	p := h.newPage(r, "Records behind a figure")
 	per, err := parsePeriod(q.Get("start"), q.Get("end"))
 	var res *store.FigureRecords
 	if err == nil {
-		res, err = h.DB.MunicipalityRecords(r.Context(), httpx.AuthFrom(r).Actor, q.Get("municipality"), per)
+		res, err = h.DB.MunicipalityRecords(r.Context(), a, q.Get("municipality"), per)
 	}
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	d := &recordsData{Result: res}
 	if !d.drill(q.Get("figure")) {
-		h.fail(w, r, opstap.Errorf(opstap.ENOTFOUND, "no such figure"))
-		return
+		return opstap.Errorf(opstap.ENOTFOUND, "no such figure")
 	}
 	p.Data = d
-	h.render(w, r, http.StatusOK, "figures_records", p)
+	return h.render(w, r, http.StatusOK, "figures_records", p)
 }
 
 // Hours writes approved minutes as decimal hours, as the export does.

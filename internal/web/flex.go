@@ -26,23 +26,23 @@ func init() {
 
 // registerFlex adds the flex platform's pages (issue 5; DOMAIN.md §5).
 func (h *Handler) registerFlex(mux *http.ServeMux) {
-	mux.HandleFunc("GET /employers", h.requireActor(h.employersPage))
-	mux.HandleFunc("POST /employers", h.requireActor(h.createEmployer))
-	mux.HandleFunc("POST /employers/{id}/locations", h.requireActor(h.addLocation))
-	mux.HandleFunc("GET /assignments", h.requireActor(h.assignmentsPage))
-	mux.HandleFunc("POST /assignments", h.requireActor(h.createAssignment))
-	mux.HandleFunc("GET /assignments/new", h.requireActor(h.assignmentPage))
-	mux.HandleFunc("GET /assignments/{id}", h.requireActor(h.assignmentPage))
-	mux.HandleFunc("POST /assignments/{id}", h.requireActor(h.updateAssignment))
-	mux.HandleFunc("POST /assignments/{id}/check", h.requireActor(h.displacementCheck))
-	mux.HandleFunc("POST /assignments/{id}/status", h.requireActor(h.assignmentStatus))
-	mux.HandleFunc("GET /assignments/{id}/matches", h.requireActor(h.matchesPage))
-	mux.HandleFunc("GET /candidates/{id}/flex", h.requireActor(h.flexProfilePage))
-	mux.HandleFunc("POST /candidates/{id}/flex", h.requireActor(h.saveFlexProfile))
-	mux.HandleFunc("POST /candidates/{id}/flex/flags", h.requireActor(h.flexFlag))
-	mux.HandleFunc("GET /portal/flex", h.requireActor(h.portalFlex))
-	mux.HandleFunc("POST /portal/flex", h.requireActor(h.portalFlexConsent))
-	mux.HandleFunc("GET /employer", h.requireActor(h.employerPortal))
+	mux.HandleFunc("GET /employers", h.authed(h.employersPage))
+	mux.HandleFunc("POST /employers", h.authed(h.createEmployer))
+	mux.HandleFunc("POST /employers/{id}/locations", h.authed(h.addLocation))
+	mux.HandleFunc("GET /assignments", h.authed(h.assignmentsPage))
+	mux.HandleFunc("POST /assignments", h.authed(h.createAssignment))
+	mux.HandleFunc("GET /assignments/new", h.authed(h.assignmentPage))
+	mux.HandleFunc("GET /assignments/{id}", h.authed(h.assignmentPage))
+	mux.HandleFunc("POST /assignments/{id}", h.authed(h.updateAssignment))
+	mux.HandleFunc("POST /assignments/{id}/check", h.authed(h.displacementCheck))
+	mux.HandleFunc("POST /assignments/{id}/status", h.authed(h.assignmentStatus))
+	mux.HandleFunc("GET /assignments/{id}/matches", h.authed(h.matchesPage))
+	mux.HandleFunc("GET /candidates/{id}/flex", h.authed(h.flexProfilePage))
+	mux.HandleFunc("POST /candidates/{id}/flex", h.authed(h.saveFlexProfile))
+	mux.HandleFunc("POST /candidates/{id}/flex/flags", h.authed(h.flexFlag))
+	mux.HandleFunc("GET /portal/flex", h.authed(h.portalFlex))
+	mux.HandleFunc("POST /portal/flex", h.authed(h.portalFlexConsent))
+	mux.HandleFunc("GET /employer", h.authed(h.employerPortal))
 }
 
 // flexOptions are the choice lists of the flex forms.
@@ -67,56 +67,50 @@ type employersData struct {
 	Provider  bool
 }
 
-func (h *Handler) employersPage(w http.ResponseWriter, r *http.Request) {
-	h.renderEmployers(w, r, http.StatusOK, h.newPage(r, "Employers"))
+func (h *Handler) employersPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderEmployers(w, r, http.StatusOK, h.newPage(r, "Employers"))
 }
 
-func (h *Handler) renderEmployers(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderEmployers(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a := httpx.AuthFrom(r).Actor
 	es, err := h.DB.FindEmployers(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = employersData{Employers: es, Provider: a.OrgKind == opstap.OrgProvider}
-	h.render(w, r, status, "employers", p)
+	return h.render(w, r, status, "employers", p)
 }
 
-func (h *Handler) createEmployer(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) createEmployer(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	e := flex.Employer{Name: r.PostFormValue("name"), National: r.PostFormValue("national") == "on",
 		Municipality: strings.TrimSpace(r.PostFormValue("municipality")), Municipalities: splitList(r.PostFormValue("municipalities"))}
 	if l := locationForm(r); l.Name != "" || l.Address != "" || l.Postcode4 != "" {
 		e.Locations = []flex.Location{l}
 	}
-	_, err := h.DB.CreateEmployer(r.Context(), httpx.AuthFrom(r).Actor, e)
-	h.afterPost(w, r, err, "/employers", "Employer registered.", "Employers", h.renderEmployers)
+	_, err := h.DB.CreateEmployer(r.Context(), a, e)
+	return h.afterPost(w, r, err, "/employers", "Employer registered.", "Employers", h.renderEmployers)
 }
 
 func locationForm(r *http.Request) flex.Location {
 	return flex.Location{Name: r.PostFormValue("location_name"), Address: r.PostFormValue("location_address"), Postcode4: strings.TrimSpace(r.PostFormValue("location_postcode4"))}
 }
 
-func (h *Handler) addLocation(w http.ResponseWriter, r *http.Request) {
-	_, err := h.DB.AddLocation(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), locationForm(r))
-	h.afterPost(w, r, err, "/employers", "Location added.", "Employers", h.renderEmployers)
+func (h *Handler) addLocation(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	_, err := h.DB.AddLocation(r.Context(), a, r.PathValue("id"), locationForm(r))
+	return h.afterPost(w, r, err, "/employers", "Location added.", "Employers", h.renderEmployers)
 }
 
 // afterPost redirects after success, or shows the form again with the error
 // beside its field.
-func (h *Handler) afterPost(w http.ResponseWriter, r *http.Request, err error, to, done, title string,
-	again func(http.ResponseWriter, *http.Request, int, *page)) {
+func (h *Handler) afterPost(w http.ResponseWriter, r *http.Request, err error, to, done, title string, again renderer) error {
 	if err == nil {
 		h.redirect(w, r, to, i18nT(r, done))
-		return
+		return nil
 	}
 	if s := httpx.Status(err); s != http.StatusUnprocessableEntity && s != http.StatusConflict {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	p := h.newPage(r, title)
-	p.setError(err)
-	p.Form = r.PostForm
-	again(w, r, httpx.Status(err), p)
+	return again(w, r, httpx.Status(err), h.formPage(r, title, err))
 }
 
 func i18nT(r *http.Request, msg string) string { return (&page{Lang: httpx.Lang(r)}).T(msg) }
@@ -132,24 +126,22 @@ type assignmentsData struct {
 	CBS         string // the case manager's municipality, whose assignments' placements they open
 }
 
-func (h *Handler) assignmentsPage(w http.ResponseWriter, r *http.Request) {
-	h.renderAssignments(w, r, http.StatusOK, h.newPage(r, "Assignments"))
+func (h *Handler) assignmentsPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderAssignments(w, r, http.StatusOK, h.newPage(r, "Assignments"))
 }
 
-func (h *Handler) renderAssignments(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderAssignments(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	as, err := h.DB.FindAssignments(r.Context(), httpx.AuthFrom(r).Actor, store.AssignmentFilter{Status: flex.Status(r.URL.Query().Get("status"))})
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	o := h.options(r)
 	cbs, err := h.DB.ActorMunicipality(r.Context(), httpx.AuthFrom(r).Actor)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = assignmentsData{Assignments: as, Options: o, CanCreate: len(o.Employers) > 0, CBS: cbs}
-	h.render(w, r, status, "assignments", p)
+	return h.render(w, r, status, "assignments", p)
 }
 
 // assignmentForm reads the assignment form; a malformed number or date is
@@ -213,17 +205,17 @@ func flexDate(f url.Values, field string, dst *opstap.Date) error {
 	return nil
 }
 
-func (h *Handler) createAssignment(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) createAssignment(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	in, err := h.assignmentForm(r)
-	var a *flex.Assignment
+	var as *flex.Assignment
 	if err == nil {
-		a, err = h.DB.CreateAssignment(r.Context(), httpx.AuthFrom(r).Actor, in)
+		as, err = h.DB.CreateAssignment(r.Context(), a, in)
 	}
 	to := "/assignments"
-	if a != nil {
-		to += "/" + a.ID
+	if as != nil {
+		to += "/" + as.ID
 	}
-	h.afterPost(w, r, opstap.RenameFields(err, assignmentFields), to, "Assignment created as a draft.", "New assignment", h.renderAssignment)
+	return h.afterPost(w, r, opstap.RenameFields(err, assignmentFields), to, "Assignment created as a draft.", "New assignment", h.renderAssignment)
 }
 
 type assignmentData struct {
@@ -243,24 +235,22 @@ type assignmentData struct {
 // Rate is the assignment's hourly rate as money.
 func (d assignmentData) Rate() opstap.Cents { return opstap.Cents(d.A.HourlyRateCents) }
 
-func (h *Handler) assignmentPage(w http.ResponseWriter, r *http.Request) {
-	h.renderAssignment(w, r, http.StatusOK, h.newPage(r, "Assignment"))
+func (h *Handler) assignmentPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderAssignment(w, r, http.StatusOK, h.newPage(r, "Assignment"))
 }
 
-func (h *Handler) renderAssignment(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderAssignment(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a := httpx.AuthFrom(r).Actor
 	as := &flex.Assignment{Status: flex.StatusDraft}
 	if id := r.PathValue("id"); id != "" {
 		var err error
 		if as, err = h.DB.FindAssignment(r.Context(), a, id); err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	cbs, err := h.DB.ActorMunicipality(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if as.ID == "" {
 		as.Municipality = cbs
@@ -271,19 +261,17 @@ func (h *Handler) renderAssignment(w http.ResponseWriter, r *http.Request, statu
 	d.CanSetRate = d.CanCheck && access.Can(a, access.SetHourlyRate)
 	if d.CanCheck && as.ID != "" {
 		if d.Placements, err = h.DB.AssignmentPlacements(r.Context(), a, as.ID); err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	if len(p.Form) == 0 && as.ID != "" {
 		p.Form = assignmentValues(as)
 		if err := h.assignmentNames(r.Context(), as, p.Form); err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	p.Data = d
-	h.render(w, r, status, "assignment", p)
+	return h.render(w, r, status, "assignment", p)
 }
 
 // assignmentValues fills the edit form from a stored assignment.
@@ -303,15 +291,15 @@ func assignmentValues(a *flex.Assignment) url.Values {
 	return v
 }
 
-func (h *Handler) updateAssignment(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) updateAssignment(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	in, err := h.assignmentForm(r)
 	if err == nil {
-		_, err = h.DB.UpdateAssignment(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), in)
+		_, err = h.DB.UpdateAssignment(r.Context(), a, r.PathValue("id"), in)
 	}
-	h.afterPost(w, r, opstap.RenameFields(err, assignmentFields), "/assignments/"+r.PathValue("id"), "Assignment saved.", "Assignment", h.renderAssignment)
+	return h.afterPost(w, r, opstap.RenameFields(err, assignmentFields), "/assignments/"+r.PathValue("id"), "Assignment saved.", "Assignment", h.renderAssignment)
 }
 
-func (h *Handler) displacementCheck(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) displacementCheck(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	c := flex.DisplacementCheck{Positive: r.PostFormValue("outcome") == "positive", Motivation: r.PostFormValue("motivation")}
 	err := flexDate(r.PostForm, "checked_on", &c.CheckedOn)
 	if err == nil && r.PostFormValue("outcome") == "" {
@@ -321,26 +309,25 @@ func (h *Handler) displacementCheck(w http.ResponseWriter, r *http.Request) {
 		err = formLimits(&c)
 	}
 	if err == nil {
-		_, err = h.DB.RecordDisplacementCheck(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), c)
+		_, err = h.DB.RecordDisplacementCheck(r.Context(), a, r.PathValue("id"), c)
 	}
-	h.afterPost(w, r, err, "/assignments/"+r.PathValue("id"), "Displacement check recorded.", "Assignment", h.renderAssignment)
+	return h.afterPost(w, r, err, "/assignments/"+r.PathValue("id"), "Displacement check recorded.", "Assignment", h.renderAssignment)
 }
 
-func (h *Handler) assignmentStatus(w http.ResponseWriter, r *http.Request) {
-	_, err := h.DB.SetAssignmentStatus(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), flex.Status(r.PostFormValue("status")))
-	h.afterPost(w, r, err, "/assignments/"+r.PathValue("id"), "Status changed.", "Assignment", h.renderAssignment)
+func (h *Handler) assignmentStatus(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	_, err := h.DB.SetAssignmentStatus(r.Context(), a, r.PathValue("id"), flex.Status(r.PostFormValue("status")))
+	return h.afterPost(w, r, err, "/assignments/"+r.PathValue("id"), "Status changed.", "Assignment", h.renderAssignment)
 }
 
-func (h *Handler) matchesPage(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) matchesPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Matching candidates")
 	k, _ := strconv.Atoi(r.URL.Query().Get("k"))
-	rk, err := h.DB.RankCandidates(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), k)
+	rk, err := h.DB.RankCandidates(r.Context(), a, r.PathValue("id"), k)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = rk
-	h.render(w, r, http.StatusOK, "flex_matches", p)
+	return h.render(w, r, http.StatusOK, "flex_matches", p)
 }
 
 // Percent shows a score in [0,1] as a whole percentage, for templates.
@@ -378,16 +365,15 @@ type flexProfileData struct {
 	OccRows []occupationRow
 }
 
-func (h *Handler) flexProfilePage(w http.ResponseWriter, r *http.Request) {
-	h.renderFlexProfile(w, r, http.StatusOK, h.newPage(r, "Flex profile"))
+func (h *Handler) flexProfilePage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderFlexProfile(w, r, http.StatusOK, h.newPage(r, "Flex profile"))
 }
 
-func (h *Handler) renderFlexProfile(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderFlexProfile(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a, id := httpx.AuthFrom(r).Actor, r.PathValue("id")
 	prof, err := h.DB.FlexProfile(r.Context(), a, id, store.PurposeMatching, "")
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	d := flexProfileData{P: prof, Options: flexOptions{Days: flex.DayNames, DayLabels: flex.DayLabels},
 		IsCaseManager: a.Has(opstap.RoleCaseManager, opstap.Write), IsCoach: a.Has(opstap.RoleCoach, opstap.Write)}
@@ -395,13 +381,12 @@ func (h *Handler) renderFlexProfile(w http.ResponseWriter, r *http.Request, stat
 	if len(p.Form) == 0 {
 		p.Form = profileValues(prof)
 		if err := h.profileNames(r.Context(), prof, p.Form); err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	d.OccRows = occupationRows(p.Form)
 	p.Data = d
-	h.render(w, r, status, "flex_profile", p)
+	return h.render(w, r, status, "flex_profile", p)
 }
 
 func profileValues(p *flex.Profile) url.Values {
@@ -429,57 +414,53 @@ func (h *Handler) profileForm(r *http.Request) (flex.Profile, error) {
 	return p, err
 }
 
-func (h *Handler) saveFlexProfile(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) saveFlexProfile(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p, err := h.profileForm(r)
 	if err == nil {
-		_, err = h.DB.SaveFlexProfile(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), p)
+		_, err = h.DB.SaveFlexProfile(r.Context(), a, r.PathValue("id"), p)
 	}
-	h.afterPost(w, r, err, "/candidates/"+r.PathValue("id")+"/flex", "Flex profile saved.", "Flex profile", h.renderFlexProfile)
+	return h.afterPost(w, r, err, "/candidates/"+r.PathValue("id")+"/flex", "Flex profile saved.", "Flex profile", h.renderFlexProfile)
 }
 
-func (h *Handler) flexFlag(w http.ResponseWriter, r *http.Request) {
-	err := h.DB.SetFlexFlag(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), store.FlexFlag(r.PostFormValue("flag")), r.PostFormValue("on") == "1")
-	h.afterPost(w, r, err, "/candidates/"+r.PathValue("id")+"/flex", "Recorded.", "Flex profile", h.renderFlexProfile)
+func (h *Handler) flexFlag(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	err := h.DB.SetFlexFlag(r.Context(), a, r.PathValue("id"), store.FlexFlag(r.PostFormValue("flag")), r.PostFormValue("on") == "1")
+	return h.afterPost(w, r, err, "/candidates/"+r.PathValue("id")+"/flex", "Recorded.", "Flex profile", h.renderFlexProfile)
 }
 
-func (h *Handler) portalFlex(w http.ResponseWriter, r *http.Request) {
-	h.renderPortalFlex(w, r, http.StatusOK, h.newPage(r, "Visibility to employers"))
+func (h *Handler) portalFlex(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderPortalFlex(w, r, http.StatusOK, h.newPage(r, "Visibility to employers"))
 }
 
-func (h *Handler) renderPortalFlex(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderPortalFlex(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a := httpx.AuthFrom(r).Actor
 	id, err := h.DB.OwnCandidateID(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	prof, err := h.DB.FlexProfile(r.Context(), a, id, store.PurposeSelf, "")
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = prof
-	h.render(w, r, status, "portal_flex", p)
+	return h.render(w, r, status, "portal_flex", p)
 }
 
-func (h *Handler) portalFlexConsent(w http.ResponseWriter, r *http.Request) {
-	a := httpx.AuthFrom(r).Actor
+func (h *Handler) portalFlexConsent(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	id, err := h.DB.OwnCandidateID(r.Context(), a)
 	if err == nil {
 		err = h.DB.SetFlexFlag(r.Context(), a, id, store.FlagConsent, r.PostFormValue("on") == "1")
 	}
-	h.afterPost(w, r, err, "/portal/flex", "Your choice is recorded.", "Visibility to employers", h.renderPortalFlex)
+	return h.afterPost(w, r, err, "/portal/flex", "Your choice is recorded.", "Visibility to employers", h.renderPortalFlex)
 }
 
 // employerPortal is the employer's start page: its own assignments. The
 // proposed and placed candidates come with placements.
-func (h *Handler) employerPortal(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) employerPortal(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Our assignments")
-	as, err := h.DB.FindAssignments(r.Context(), httpx.AuthFrom(r).Actor, store.AssignmentFilter{})
+	as, err := h.DB.FindAssignments(r.Context(), a, store.AssignmentFilter{})
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = assignmentsData{Assignments: as}
-	h.render(w, r, http.StatusOK, "employer_portal", p)
+	return h.render(w, r, http.StatusOK, "employer_portal", p)
 }

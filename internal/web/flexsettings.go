@@ -17,8 +17,8 @@ func init() {
 }
 
 func (h *Handler) registerFlexSettings(mux *http.ServeMux) {
-	mux.HandleFunc("GET /flex/settings", h.requireActor(h.flexSettings))
-	mux.HandleFunc("POST /flex/settings", h.requireActor(h.saveFlexSettings))
+	mux.HandleFunc("GET /flex/settings", h.authed(h.flexSettings))
+	mux.HandleFunc("POST /flex/settings", h.authed(h.saveFlexSettings))
 }
 
 // weightFields names the matching weights on the form, in the engine's
@@ -43,17 +43,15 @@ func (h *Handler) municipalityCBS(r *http.Request, a *opstap.Actor) (string, err
 	return "", opstap.Errorf(opstap.EFORBIDDEN, "you are not allowed to do this")
 }
 
-func (h *Handler) flexSettingsPage(w http.ResponseWriter, r *http.Request, status int, p *page, s *flex.Settings) {
+func (h *Handler) flexSettingsPage(w http.ResponseWriter, r *http.Request, status int, p *page, s *flex.Settings) error {
 	a := httpx.AuthFrom(r).Actor
 	cbs, err := h.municipalityCBS(r, a)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	cur, err := h.DB.FlexSettings(r.Context(), cbs)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if s == nil { // the form starts from the stored weights
 		for i, f := range weightFields {
@@ -61,15 +59,14 @@ func (h *Handler) flexSettingsPage(w http.ResponseWriter, r *http.Request, statu
 		}
 	}
 	p.Data = flexSettingsData{Fields: weightFields, Rate: opstap.Cents(cur.HourlyRateCents)}
-	h.render(w, r, status, "flex_settings", p)
+	return h.render(w, r, status, "flex_settings", p)
 }
 
-func (h *Handler) flexSettings(w http.ResponseWriter, r *http.Request) {
-	h.flexSettingsPage(w, r, http.StatusOK, h.newPage(r, "Flex settings"), nil)
+func (h *Handler) flexSettings(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.flexSettingsPage(w, r, http.StatusOK, h.newPage(r, "Flex settings"), nil)
 }
 
-func (h *Handler) saveFlexSettings(w http.ResponseWriter, r *http.Request) {
-	a := httpx.AuthFrom(r).Actor
+func (h *Handler) saveFlexSettings(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	cbs, err := h.municipalityCBS(r, a)
 	s := flex.Settings{Municipality: cbs}
 	if err == nil {
@@ -79,13 +76,11 @@ func (h *Handler) saveFlexSettings(w http.ResponseWriter, r *http.Request) {
 		err = h.DB.SetFlexSettings(r.Context(), a, s)
 	}
 	if err != nil {
-		p := h.newPage(r, "Flex settings")
-		p.setError(err)
-		p.Form = r.PostForm
-		h.flexSettingsPage(w, r, httpx.Status(err), p, &s)
-		return
+		p := h.formPage(r, "Flex settings", err)
+		return h.flexSettingsPage(w, r, httpx.Status(err), p, &s)
 	}
 	h.redirect(w, r, "/flex/settings", i18n.T(httpx.Lang(r), "Saved."))
+	return nil
 }
 
 // flexSettingsData is the settings page: the weights' fields and the

@@ -10,7 +10,7 @@ import (
 
 // renderer shows a page again with the status and the page's error and
 // form.
-type renderer func(w http.ResponseWriter, r *http.Request, status int, p *page)
+type renderer func(w http.ResponseWriter, r *http.Request, status int, p *page) error
 
 // formAction is what a form does: where to go next and the message to
 // show there (an English key, translated here), or an error.
@@ -20,17 +20,27 @@ type formAction func(r *http.Request, a *opstap.Actor) (to, done string, err err
 // titled title is shown again by show, with the form as sent and the
 // message beside its field; on success the browser goes on to the next
 // page with the message.
-func (h *Handler) formPost(title string, show renderer, do formAction) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		_ = r.ParseForm()
-		to, done, err := do(r, httpx.AuthFrom(r).Actor)
+func (h *Handler) formPost(title string, show renderer, do formAction) pageFunc {
+	return func(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+		if err := r.ParseForm(); err != nil {
+			return opstap.Errorf(opstap.EBADREQUEST, "the form could not be read")
+		}
+		to, done, err := do(r, a)
 		if err != nil {
-			p := h.newPage(r, title)
-			p.setError(err)
-			p.Form = r.PostForm
-			show(w, r, httpx.Status(err), p)
-			return
+			return show(w, r, httpx.Status(err), h.formPage(r, title, err))
 		}
 		h.redirect(w, r, to, i18n.T(httpx.Lang(r), done))
+		return nil
 	}
+}
+
+// formPage is the page titled title shown again after a form's error: the
+// message beside its field and in the summary, and the form as it was
+// sent. An unexpected error is logged as the error page logs it.
+func (h *Handler) formPage(r *http.Request, title string, err error) *page {
+	httpx.LogError(r, err)
+	p := h.newPage(r, title)
+	p.setError(err)
+	p.Form = r.PostForm
+	return p
 }

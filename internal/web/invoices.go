@@ -20,15 +20,15 @@ func init() {
 }
 
 func (h *Handler) registerInvoices(mux *http.ServeMux) {
-	mux.HandleFunc("GET /finance/invoicing", h.requireActor(h.invoicingPage))
-	mux.HandleFunc("POST /finance/invoicing/{month}", h.requireActor(h.issueMonth))
-	mux.HandleFunc("GET /invoices", h.requireActor(h.invoicesPage))
-	mux.HandleFunc("GET /invoices/{id}", h.requireActor(h.invoicePage))
-	mux.HandleFunc("GET /invoices/{id}/pdf", h.requireActor(h.invoiceDownload("pdf")))
-	mux.HandleFunc("GET /invoices/{id}/ubl", h.requireActor(h.invoiceDownload("xml")))
-	mux.HandleFunc("POST /invoices/{id}/payment", h.requireActor(h.invoicePayment))
-	mux.HandleFunc("POST /invoices/{id}/credit-note", h.requireActor(h.invoiceCredit))
-	mux.HandleFunc("POST /invoices/{id}/reissue", h.requireActor(h.invoiceReissue))
+	mux.HandleFunc("GET /finance/invoicing", h.authed(h.invoicingPage))
+	mux.HandleFunc("POST /finance/invoicing/{month}", h.authed(h.issueMonth))
+	mux.HandleFunc("GET /invoices", h.authed(h.invoicesPage))
+	mux.HandleFunc("GET /invoices/{id}", h.authed(h.invoicePage))
+	mux.HandleFunc("GET /invoices/{id}/pdf", h.authed(h.invoiceDownload("pdf")))
+	mux.HandleFunc("GET /invoices/{id}/ubl", h.authed(h.invoiceDownload("xml")))
+	mux.HandleFunc("POST /invoices/{id}/payment", h.authed(h.invoicePayment))
+	mux.HandleFunc("POST /invoices/{id}/credit-note", h.authed(h.invoiceCredit))
+	mux.HandleFunc("POST /invoices/{id}/reissue", h.authed(h.invoiceReissue))
 }
 
 type invoicingData struct {
@@ -53,61 +53,56 @@ func (h *Handler) monthQuery(r *http.Request) (opstap.Month, error) {
 
 // invoicingPage is finance's month: per municipality the revenue, the fee
 // and the invoices to issue or issued, with the button that issues them.
-func (h *Handler) invoicingPage(w http.ResponseWriter, r *http.Request) {
-	h.renderInvoicing(w, r, http.StatusOK, h.newPage(r, "Invoicing"))
+func (h *Handler) invoicingPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderInvoicing(w, r, http.StatusOK, h.newPage(r, "Invoicing"))
 }
 
-func (h *Handler) renderInvoicing(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderInvoicing(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	m, err := h.monthQuery(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	im, err := h.DB.FinanceMonth(r.Context(), httpx.AuthFrom(r).Actor, m)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = invoicingData{M: im, Month: m, Prev: m.Add(-1), Next: m.Next()}
-	h.render(w, r, status, "invoicing", p)
+	return h.render(w, r, status, "invoicing", p)
 }
 
-func (h *Handler) issueMonth(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) issueMonth(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	_ = r.ParseForm()
 	m, err := opstap.ParseMonth(r.PathValue("month"))
 	if err != nil {
-		h.fail(w, r, opstap.Errorf(opstap.ENOTFOUND, "page not found"))
-		return
+		return opstap.Errorf(opstap.ENOTFOUND, "page not found")
 	}
-	issued, err := h.DB.IssueMonth(r.Context(), httpx.AuthFrom(r).Actor, m, render.InvoiceFiles)
+	issued, err := h.DB.IssueMonth(r.Context(), a, m, render.InvoiceFiles)
 	to := "/finance/invoicing?month=" + m.String()
 	if err != nil {
 		r.URL.RawQuery = "month=" + m.String()
-		h.afterPost(w, r, err, to, "", "Invoicing", h.renderInvoicing)
-		return
+		return h.afterPost(w, r, err, to, "", "Invoicing", h.renderInvoicing)
 	}
 	msg := "No invoices were due: nothing was issued."
 	if len(issued) > 0 {
 		msg = "The month's invoices are issued."
 	}
 	h.redirect(w, r, to, i18nT(r, msg))
+	return nil
 }
 
 // invoiceReissue credits a stale invoice and issues the month's invoice as
 // it now stands, from the month page (its month in the form).
-func (h *Handler) invoiceReissue(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) invoiceReissue(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	_ = r.ParseForm()
 	m, err := opstap.ParseMonth(r.PostFormValue("month"))
 	if err != nil {
-		h.fail(w, r, opstap.FieldError("month", "not a valid month"))
-		return
+		return opstap.FieldError("month", "not a valid month")
 	}
-	out, err := h.DB.ReissueInvoice(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), render.InvoiceFiles)
+	out, err := h.DB.ReissueInvoice(r.Context(), a, r.PathValue("id"), render.InvoiceFiles)
 	to := "/finance/invoicing?month=" + m.String()
 	if err != nil {
 		r.URL.RawQuery = "month=" + m.String()
-		h.afterPost(w, r, err, to, "", "Invoicing", h.renderInvoicing)
-		return
+		return h.afterPost(w, r, err, to, "", "Invoicing", h.renderInvoicing)
 	}
 	msg := i18nT(r, "Credited with %s; the month bills nothing more.")
 	args := []any{out.CreditNote.Number}
@@ -116,6 +111,7 @@ func (h *Handler) invoiceReissue(w http.ResponseWriter, r *http.Request) {
 		args = append(args, out.Invoice.Number)
 	}
 	h.redirect(w, r, to, fmt.Sprintf(msg, args...))
+	return nil
 }
 
 type invoicesData struct {
@@ -126,27 +122,24 @@ type invoicesData struct {
 	Statuses []string
 }
 
-func (h *Handler) invoicesPage(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) invoicesPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Invoices")
-	a := httpx.AuthFrom(r).Actor
 	q := r.URL.Query()
 	f := store.InvoiceFilter{Municipality: q.Get("municipality"), Kind: invoice.Kind(q.Get("kind")), Status: q.Get("status")}
 	if v := q.Get("month"); v != "" {
 		m, err := opstap.ParseMonth(v)
 		if err != nil {
-			h.fail(w, r, opstap.FieldError("month", "not a valid month"))
-			return
+			return opstap.FieldError("month", "not a valid month")
 		}
 		f.Month = m
 	}
 	list, err := h.DB.Invoices(r.Context(), a, f)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = invoicesData{Invoices: list, Filter: f, Finance: access.Can(a, access.ManageFinance),
 		Kinds: []invoice.Kind{invoice.Employer, invoice.Municipality, invoice.CreditNote}, Statuses: []string{"open", "paid", "credit"}}
-	h.render(w, r, http.StatusOK, "invoices", p)
+	return h.render(w, r, http.StatusOK, "invoices", p)
 }
 
 type invoiceData struct {
@@ -156,59 +149,59 @@ type invoiceData struct {
 	Today   opstap.Date
 }
 
-func (h *Handler) invoicePage(w http.ResponseWriter, r *http.Request) {
-	h.renderInvoice(w, r, http.StatusOK, h.newPage(r, "Invoice"))
+func (h *Handler) invoicePage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderInvoice(w, r, http.StatusOK, h.newPage(r, "Invoice"))
 }
 
-func (h *Handler) renderInvoice(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderInvoice(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a := httpx.AuthFrom(r).Actor
 	inv, sum, err := h.DB.Invoice(r.Context(), a, r.PathValue("id"))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Title = p.T("Invoice %s", inv.Number)
 	if inv.Kind == invoice.CreditNote {
 		p.Title = p.T("Credit note %s", inv.Number)
 	}
 	p.Data = invoiceData{Invoice: inv, Summary: sum, Finance: access.Can(a, access.ManageFinance), Today: opstap.DateOf(h.DB.Now())}
-	h.render(w, r, status, "invoice", p)
+	return h.render(w, r, status, "invoice", p)
 }
 
-func (h *Handler) invoiceDownload(format string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		b, name, err := h.DB.InvoiceFile(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), format)
+func (h *Handler) invoiceDownload(format string) pageFunc {
+	return func(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+		b, name, err := h.DB.InvoiceFile(r.Context(), a, r.PathValue("id"), format)
 		switch {
 		case err != nil:
-			h.fail(w, r, err)
+			return err
 		case format == "pdf":
 			render.WritePDF(w, name, b)
 		default:
 			render.WriteXML(w, name, b)
 		}
+		return nil
 	}
 }
 
-func (h *Handler) invoicePayment(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) invoicePayment(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	_ = r.ParseForm()
 	id := r.PathValue("id")
 	paid, err := opstap.ParseDate(r.PostFormValue("paid_on"))
 	if err != nil {
 		err = opstap.FieldError("paid_on", "not a valid date")
-	} else if err = h.DB.RecordPayment(r.Context(), httpx.AuthFrom(r).Actor, id, paid); opstap.AsError(err) != nil && opstap.AsError(err).Field == "paid_on" {
+	} else if err = h.DB.RecordPayment(r.Context(), a, id, paid); opstap.AsError(err) != nil && opstap.AsError(err).Field == "paid_on" {
 		e := *opstap.AsError(err)
 		e.Field = "paid_on"
 		err = &e
 	}
-	h.afterPost(w, r, err, "/invoices/"+url.PathEscape(id), "The payment is recorded.", "Invoice", h.renderInvoice)
+	return h.afterPost(w, r, err, "/invoices/"+url.PathEscape(id), "The payment is recorded.", "Invoice", h.renderInvoice)
 }
 
-func (h *Handler) invoiceCredit(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) invoiceCredit(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	_ = r.ParseForm()
-	cn, err := h.DB.CreditInvoice(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), r.PostFormValue("reason"), render.InvoiceFiles)
+	cn, err := h.DB.CreditInvoice(r.Context(), a, r.PathValue("id"), r.PostFormValue("reason"), render.InvoiceFiles)
 	to := "/invoices/" + url.PathEscape(r.PathValue("id"))
 	if err == nil {
 		to = "/invoices/" + url.PathEscape(cn.ID)
 	}
-	h.afterPost(w, r, err, to, "The credit note is issued.", "Invoice", h.renderInvoice)
+	return h.afterPost(w, r, err, to, "The credit note is issued.", "Invoice", h.renderInvoice)
 }

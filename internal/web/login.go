@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/base64"
+	"github.com/opstap/opstap"
 	"image/png"
 	"net/http"
 	"net/url"
@@ -30,17 +31,17 @@ type loginData struct {
 	OIDC bool
 }
 
-func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
-	if httpx.AuthFrom(r).Actor != nil {
+func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	if a != nil {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
-		return
+		return nil
 	}
 	p := h.newPage(r, "Sign in")
 	p.Data = loginData{Next: httpx.LocalPath(r.URL.Query().Get("next")), OIDC: h.OIDC != nil}
-	h.render(w, r, http.StatusOK, "login", p)
+	return h.render(w, r, http.StatusOK, "login", p)
 }
 
-func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) login(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	email, pw := r.PostFormValue("email"), r.PostFormValue("password")
 	next := httpx.LocalPath(r.PostFormValue("next"))
 	token, s, err := h.DB.Login(r.Context(), email, pw, httpx.ClientAddress(r))
@@ -49,15 +50,15 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		p.setError(err)
 		p.Form.Set("email", email)
 		p.Data = loginData{Next: next, OIDC: h.OIDC != nil}
-		h.render(w, r, httpx.Status(err), "login", p)
-		return
+		return h.render(w, r, httpx.Status(err), "login", p)
 	}
 	h.setSessionCookie(w, token)
 	if !s.Usable() {
 		http.Redirect(w, r, "/login/totp?next="+url.QueryEscape(next), http.StatusSeeOther)
-		return
+		return nil
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
 }
 
 type totpData struct {
@@ -68,24 +69,23 @@ type totpData struct {
 	DemoCode string
 }
 
-func (h *Handler) totpForm(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) totpForm(w http.ResponseWriter, r *http.Request, _ *opstap.Actor) error {
 	a := httpx.AuthFrom(r)
 	if a.Session == nil {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
-		return
+		return nil
 	}
 	if a.Actor != nil {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
-		return
+		return nil
 	}
 	p := h.newPage(r, "Second factor")
 	d, err := h.totpData(r, a.Session)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = d
-	h.render(w, r, http.StatusOK, "totp", p)
+	return h.render(w, r, http.StatusOK, "totp", p)
 }
 
 func (h *Handler) totpData(r *http.Request, s *store.Session) (*totpData, error) {
@@ -114,17 +114,17 @@ func (h *Handler) totpData(r *http.Request, s *store.Session) (*totpData, error)
 	return d, nil
 }
 
-func (h *Handler) totp(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) totp(w http.ResponseWriter, r *http.Request, _ *opstap.Actor) error {
 	a := httpx.AuthFrom(r)
 	if a.Session == nil {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
-		return
+		return nil
 	}
 	next := httpx.LocalPath(r.PostFormValue("next"))
 	err := h.DB.VerifySecondFactor(r.Context(), a.Session, r.PostFormValue("code"), httpx.ClientAddress(r))
 	if err == nil {
 		http.Redirect(w, r, next, http.StatusSeeOther)
-		return
+		return nil
 	}
 	p := h.newPage(r, "Second factor")
 	p.setError(err)
@@ -136,27 +136,28 @@ func (h *Handler) totp(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p.Data = d
-	h.render(w, r, httpx.Status(err), "totp", p)
+	return h.render(w, r, httpx.Status(err), "totp", p)
 }
 
-func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
-	if err := h.DB.Logout(r.Context(), httpx.AuthFrom(r).Actor); err != nil {
-		h.fail(w, r, err)
-		return
+func (h *Handler) logout(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	if err := h.DB.Logout(r.Context(), a); err != nil {
+		return err
 	}
 	h.clearSessionCookie(w)
 	h.redirect(w, r, "/login", i18n.T(httpx.Lang(r), "You are signed out."))
+	return nil
 }
 
 // language stores the choice in a cookie (and on the account when signed in).
-func (h *Handler) language(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) language(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	lang := r.PostFormValue("lang")
 	if !i18n.Supported(lang) {
 		lang = i18n.Default
 	}
 	http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", Secure: h.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: 365 * 24 * 3600})
-	if a := httpx.AuthFrom(r).Actor; a != nil {
+	if a := a; a != nil {
 		_ = h.DB.SetLanguage(r.Context(), a, lang)
 	}
 	http.Redirect(w, r, httpx.LocalPath(r.PostFormValue("next")), http.StatusSeeOther)
+	return nil
 }

@@ -21,13 +21,13 @@ func init() {
 // registerMgmtReports adds the pages of the municipality's monthly
 // management report and quarterly progress report (issue 10 items 4, 5).
 func (h *Handler) registerMgmtReports(mux *http.ServeMux) {
-	mux.HandleFunc("GET /management-reports", h.requireActor(h.mgmtReportsPage))
-	mux.HandleFunc("GET /management-reports/monthly", h.requireActor(h.monthlyReportPage))
-	mux.HandleFunc("GET /management-reports/monthly/{format}", h.requireActor(h.monthlyReportFile))
-	mux.HandleFunc("GET /management-reports/quarterly", h.requireActor(h.quarterlyReportPage))
-	mux.HandleFunc("GET /management-reports/quarterly/pdf", h.requireActor(h.quarterlyReportFile))
-	mux.HandleFunc("GET /management-reports/stored/{id}", h.requireActor(h.monthlyReportPage))
-	mux.HandleFunc("GET /management-reports/stored/{id}/{format}", h.requireActor(h.monthlyReportFile))
+	mux.HandleFunc("GET /management-reports", h.authed(h.mgmtReportsPage))
+	mux.HandleFunc("GET /management-reports/monthly", h.authed(h.monthlyReportPage))
+	mux.HandleFunc("GET /management-reports/monthly/{format}", h.authed(h.monthlyReportFile))
+	mux.HandleFunc("GET /management-reports/quarterly", h.authed(h.quarterlyReportPage))
+	mux.HandleFunc("GET /management-reports/quarterly/pdf", h.authed(h.quarterlyReportFile))
+	mux.HandleFunc("GET /management-reports/stored/{id}", h.authed(h.monthlyReportPage))
+	mux.HandleFunc("GET /management-reports/stored/{id}/{format}", h.authed(h.monthlyReportFile))
 }
 
 type mgmtReportsData struct {
@@ -37,22 +37,19 @@ type mgmtReportsData struct {
 	LastQuarter    mgmtreport.Quarter
 }
 
-func (h *Handler) mgmtReportsPage(w http.ResponseWriter, r *http.Request) {
-	a := httpx.AuthFrom(r).Actor
+func (h *Handler) mgmtReportsPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Management reports")
 	_, muns, err := h.DB.ReportChoices(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	stored, err := h.DB.StoredReports(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	this := opstap.MonthOf(opstap.DateOf(h.DB.Now()))
 	p.Data = mgmtReportsData{Municipalities: muns, Stored: stored, LastMonth: this.Add(-1), LastQuarter: mgmtreport.QuarterOf(this).Previous()}
-	h.render(w, r, http.StatusOK, "mgmt_reports", p)
+	return h.render(w, r, http.StatusOK, "mgmt_reports", p)
 }
 
 type monthlyReportData struct {
@@ -114,32 +111,28 @@ func formMonth(field, v string, def opstap.Month) (opstap.Month, error) {
 	return m, nil
 }
 
-func (h *Handler) monthlyReportPage(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) monthlyReportPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	rep, files, query, err := h.monthlyReport(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p := h.newPage(r, "Management report")
 	p.Data = monthlyReportData{R: rep, Figures: render.MonthlyFigures(rep), Period: render.PeriodName(rep.Period), Files: files, Query: query}
-	h.render(w, r, http.StatusOK, "mgmt_report_monthly", p)
+	return h.render(w, r, http.StatusOK, "mgmt_report_monthly", p)
 }
 
-func (h *Handler) monthlyReportFile(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) monthlyReportFile(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	format := r.PathValue("format")
 	if format != "pdf" && format != "xlsx" {
-		h.fail(w, r, opstap.Errorf(opstap.ENOTFOUND, "no such report"))
-		return
+		return opstap.Errorf(opstap.ENOTFOUND, "no such report")
 	}
 	rep, _, _, err := h.monthlyReport(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	provider, _, err := h.DB.ReportChoices(r.Context(), httpx.AuthFrom(r).Actor)
+	provider, _, err := h.DB.ReportChoices(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	var b []byte
 	if format == "pdf" {
@@ -148,10 +141,10 @@ func (h *Handler) monthlyReportFile(w http.ResponseWriter, r *http.Request) {
 		b, err = render.MonthlyReportXLSX(rep, httpx.Lang(r))
 	}
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	render.WriteFile(w, render.ContentType(format), render.MonthlyFileName(rep, format), b)
+	return nil
 }
 
 type quarterlyReportData struct {
@@ -181,11 +174,10 @@ func (h *Handler) quarterlyReport(r *http.Request) (*mgmtreport.Quarterly, strin
 	return rep, "?municipality=" + cbs + "&quarter=" + q.String(), err
 }
 
-func (h *Handler) quarterlyReportPage(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) quarterlyReportPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	rep, query, err := h.quarterlyReport(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p := h.newPage(r, "Progress report")
 	d := quarterlyReportData{R: rep, Query: query, Attention: render.AttentionLines(rep.Attention, p.T)}
@@ -194,24 +186,22 @@ func (h *Handler) quarterlyReportPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Months = append(d.Months, quarterMonth{p.T("Quarter"), rep.Total})
 	p.Data = d
-	h.render(w, r, http.StatusOK, "mgmt_report_quarterly", p)
+	return h.render(w, r, http.StatusOK, "mgmt_report_quarterly", p)
 }
 
-func (h *Handler) quarterlyReportFile(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) quarterlyReportFile(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	rep, _, err := h.quarterlyReport(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	provider, _, err := h.DB.ReportChoices(r.Context(), httpx.AuthFrom(r).Actor)
+	provider, _, err := h.DB.ReportChoices(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	b, err := render.QuarterlyReportPDF(rep, provider, httpx.Lang(r), h.DB.Now())
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	render.WriteFile(w, render.ContentType("pdf"), render.QuarterlyFileName(rep, "pdf"), b)
+	return nil
 }

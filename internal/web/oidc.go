@@ -142,7 +142,7 @@ func cut(s string) (a, b string, ok bool) {
 	return s, "", false
 }
 
-func (h *Handler) oidcCallback(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) oidcCallback(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	http.SetCookie(w, &http.Cookie{Name: oidcCookie, Path: "/login/oidc", MaxAge: -1})
 	sub, email, mfa, err := h.OIDC.identify(r)
 	if err != nil {
@@ -152,25 +152,24 @@ func (h *Handler) oidcCallback(w http.ResponseWriter, r *http.Request) {
 			Address: httpx.ClientAddress(r), Detail: "single sign-on: " + err.Error()}); aerr != nil {
 			httpx.LogError(r, aerr)
 		}
-		h.oidcFailed(w, r, opstap.Errorf(opstap.EUNAUTHORIZED, "single sign-on failed; please try again"))
-		return
+		return h.oidcFailed(w, r, opstap.Errorf(opstap.EUNAUTHORIZED, "single sign-on failed; please try again"))
 	}
 	token, s, err := h.DB.LoginOIDC(r.Context(), sub, email, mfa, httpx.ClientAddress(r))
 	if err != nil {
-		h.oidcFailed(w, r, err)
-		return
+		return h.oidcFailed(w, r, err)
 	}
 	h.setSessionCookie(w, token)
 	if !s.Usable() {
 		http.Redirect(w, r, "/login/totp", http.StatusSeeOther)
-		return
+		return nil
 	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
 }
 
-func (h *Handler) oidcFailed(w http.ResponseWriter, r *http.Request, err error) {
+func (h *Handler) oidcFailed(w http.ResponseWriter, r *http.Request, err error) error {
 	p := h.newPage(r, "Sign in")
 	p.setError(err)
 	p.Data = loginData{Next: "/", OIDC: true}
-	h.render(w, r, httpx.Status(err), "login", p)
+	return h.render(w, r, httpx.Status(err), "login", p)
 }

@@ -46,24 +46,20 @@ type homeData struct {
 	Names    map[string]string // candidate id → name, for the week's appointments
 }
 
-func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
-	a := httpx.AuthFrom(r).Actor
+func (h *Handler) home(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Home")
 	u, err := h.DB.FindUserByID(r.Context(), a.UserID)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	figures, err := h.DB.HomeFigures(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	d := homeData{Grants: a.Grants, OrgName: u.Organisation.Name, Figures: figures}
 	if a.OrgKind == opstap.OrgProvider && a.Has(opstap.RoleCoach, opstap.Read) {
 		if d.Caseload, err = h.DB.Caseload(r.Context(), a); err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		d.Names = map[string]string{}
 		for _, row := range d.Caseload.Rows {
@@ -76,7 +72,7 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		d.Cards = append(d.Cards, c)
 	}
 	p.Data = d
-	h.render(w, r, http.StatusOK, "home", p)
+	return h.render(w, r, http.StatusOK, "home", p)
 }
 
 type accountData struct {
@@ -85,28 +81,25 @@ type accountData struct {
 	NewToken string
 }
 
-func (h *Handler) accountPage(w http.ResponseWriter, r *http.Request, status int, p *page, newToken string) {
+func (h *Handler) accountPage(w http.ResponseWriter, r *http.Request, status int, p *page, newToken string) error {
 	a := httpx.AuthFrom(r).Actor
 	u, err := h.DB.FindUserByID(r.Context(), a.UserID)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	ts, err := h.DB.FindTokens(r.Context(), a, a.UserID)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = accountData{User: u, Tokens: ts, NewToken: newToken}
-	h.render(w, r, status, "account", p)
+	return h.render(w, r, status, "account", p)
 }
 
-func (h *Handler) account(w http.ResponseWriter, r *http.Request) {
-	h.accountPage(w, r, http.StatusOK, h.newPage(r, "My account"), "")
+func (h *Handler) account(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.accountPage(w, r, http.StatusOK, h.newPage(r, "My account"), "")
 }
 
-func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) {
-	a := httpx.AuthFrom(r).Actor
+func (h *Handler) createToken(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "My account")
 	var exp *time.Time
 	if s := strings.TrimSpace(r.PostFormValue("expires_on")); s != "" {
@@ -114,8 +107,7 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			p.setError(opstap.FieldError("expires_on", "not a valid date"))
 			p.Form = r.PostForm
-			h.accountPage(w, r, http.StatusUnprocessableEntity, p, "")
-			return
+			return h.accountPage(w, r, http.StatusUnprocessableEntity, p, "")
 		}
 		exp = &d
 	}
@@ -123,17 +115,16 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		p.setError(err)
 		p.Form = r.PostForm
-		h.accountPage(w, r, httpx.Status(err), p, "")
-		return
+		return h.accountPage(w, r, httpx.Status(err), p, "")
 	}
 	p.Flash = i18n.T(p.Lang, "Token created. Copy it now: it is shown only once.")
-	h.accountPage(w, r, http.StatusCreated, p, plain)
+	return h.accountPage(w, r, http.StatusCreated, p, plain)
 }
 
-func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request) {
-	if err := h.DB.RevokeToken(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id")); err != nil {
-		h.fail(w, r, err)
-		return
+func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	if err := h.DB.RevokeToken(r.Context(), a, r.PathValue("id")); err != nil {
+		return err
 	}
 	h.redirect(w, r, "/account", i18n.T(httpx.Lang(r), "Token revoked."))
+	return nil
 }

@@ -21,11 +21,11 @@ func init() {
 
 // registerPayouts adds the pages of premium payouts (issue 9 item 4).
 func (h *Handler) registerPayouts(mux *http.ServeMux) {
-	mux.HandleFunc("GET /payouts", h.requireActor(h.payoutsPage))
-	mux.HandleFunc("GET /portal/payouts", h.requireActor(h.payoutsPage))
-	mux.HandleFunc("POST /payouts", h.requireActor(h.createPayouts))
-	mux.HandleFunc("GET /payouts/{id}/pain001", h.requireActor(h.payoutFile))
-	mux.HandleFunc("POST /payouts/{id}/paid", h.requireActor(h.payoutPaid))
+	mux.HandleFunc("GET /payouts", h.authed(h.payoutsPage))
+	mux.HandleFunc("GET /portal/payouts", h.authed(h.payoutsPage))
+	mux.HandleFunc("POST /payouts", h.authed(h.createPayouts))
+	mux.HandleFunc("GET /payouts/{id}/pain001", h.authed(h.payoutFile))
+	mux.HandleFunc("POST /payouts/{id}/paid", h.authed(h.payoutPaid))
 }
 
 type payoutsData struct {
@@ -36,38 +36,35 @@ type payoutsData struct {
 	Today    opstap.Date
 }
 
-func (h *Handler) payoutsPage(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) payoutsPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	title := "Premium payouts"
 	if strings.HasPrefix(r.URL.Path, "/portal/") {
 		title = "My premium"
 	}
-	h.renderPayouts(w, r, http.StatusOK, h.newPage(r, title))
+	return h.renderPayouts(w, r, http.StatusOK, h.newPage(r, title))
 }
 
-func (h *Handler) renderPayouts(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderPayouts(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a := httpx.AuthFrom(r).Actor
 	d := payoutsData{CanBatch: access.Can(a, access.ManageFinance), Portal: strings.HasPrefix(r.URL.Path, "/portal/"), Today: opstap.DateOf(h.DB.Now())}
 	var err error
 	if d.Payouts, err = h.DB.Payouts(r.Context(), a); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if d.CanBatch {
 		if d.Batches, err = h.DB.PayoutBatches(r.Context(), a); err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		if status == http.StatusOK {
 			// The form starts from the provider's own account, last month
 			// and today, so finance types nothing in the usual case.
 			if err := h.payoutDefaults(r, p); err != nil {
-				h.fail(w, r, err)
-				return
+				return err
 			}
 		}
 	}
 	p.Data = d
-	h.render(w, r, status, "payouts", p)
+	return h.render(w, r, status, "payouts", p)
 }
 
 func (h *Handler) payoutDefaults(r *http.Request, p *page) error {
@@ -88,9 +85,8 @@ func (h *Handler) payoutDefaults(r *http.Request, p *page) error {
 
 // createPayouts makes a batch from the form; a field error shows the form
 // again with what was typed.
-func (h *Handler) createPayouts(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) createPayouts(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	_ = r.ParseForm()
-	a := httpx.AuthFrom(r).Actor
 	req := store.PayoutRequest{DebtorIBAN: r.PostFormValue("debtor_iban"), DebtorBIC: r.PostFormValue("debtor_bic")}
 	var err error
 	if req.Through, err = opstap.ParseMonth(strings.TrimSpace(r.PostFormValue("through_month"))); err != nil {
@@ -105,26 +101,26 @@ func (h *Handler) createPayouts(w http.ResponseWriter, r *http.Request) {
 			done = fmt.Sprintf(i18nT(r, "Batch %s made: %d payments, EUR %s; %d candidates left out."), b.MessageID, b.Payments, b.Total, len(b.Skipped))
 		}
 	}
-	h.afterPost(w, r, err, "/payouts", done, "Premium payouts", h.renderPayouts)
+	return h.afterPost(w, r, err, "/payouts", done, "Premium payouts", h.renderPayouts)
 }
 
 // payoutPaid records that the bank executed a batch on the day given.
-func (h *Handler) payoutPaid(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) payoutPaid(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	_ = r.ParseForm()
 	on, err := opstap.ParseDate(strings.TrimSpace(r.PostFormValue("paid_on")))
 	if err != nil {
 		err = opstap.FieldError("paid_on", "the payment date is required")
 	} else {
-		_, err = h.DB.RecordPayoutPaid(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), on)
+		_, err = h.DB.RecordPayoutPaid(r.Context(), a, r.PathValue("id"), on)
 	}
-	h.afterPost(w, r, err, "/payouts", "The batch is recorded as paid.", "Premium payouts", h.renderPayouts)
+	return h.afterPost(w, r, err, "/payouts", "The batch is recorded as paid.", "Premium payouts", h.renderPayouts)
 }
 
-func (h *Handler) payoutFile(w http.ResponseWriter, r *http.Request) {
-	b, file, err := h.DB.PayoutFile(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"))
+func (h *Handler) payoutFile(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	b, file, err := h.DB.PayoutFile(r.Context(), a, r.PathValue("id"))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	render.WriteFile(w, "application/xml", b.MessageID+".xml", file)
+	return nil
 }

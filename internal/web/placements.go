@@ -25,16 +25,16 @@ func init() {
 // the municipality proposes, confirms and ends; the candidate and the
 // employer answer and download their confirmation [003 art 5 lid 4].
 func (h *Handler) registerPlacements(mux *http.ServeMux) {
-	mux.HandleFunc("GET /assignments/{id}/placements", h.requireActor(h.assignmentPlacementsPage))
-	mux.HandleFunc("GET /assignments/{id}/proposals/new", h.requireActor(h.proposalPage))
-	mux.HandleFunc("POST /assignments/{id}/proposals", h.requireActor(h.propose))
-	mux.HandleFunc("GET /placements", h.requireActor(h.municipalityPlacements))
-	mux.HandleFunc("GET /placements/{id}", h.requireActor(h.placementPage))
-	mux.HandleFunc("POST /placements/{id}/answer", h.requireActor(h.answer))
-	mux.HandleFunc("POST /placements/{id}/{step}", h.requireActor(h.placementStep))
-	mux.HandleFunc("GET /placements/{id}/confirmations/{party}", h.requireActor(h.confirmationPDF))
-	mux.HandleFunc("GET /employer/placements", h.requireActor(h.placementList(h.DB.EmployerPlacements)))
-	mux.HandleFunc("GET /portal/placements", h.requireActor(h.placementList(h.DB.PortalPlacements)))
+	mux.HandleFunc("GET /assignments/{id}/placements", h.authed(h.assignmentPlacementsPage))
+	mux.HandleFunc("GET /assignments/{id}/proposals/new", h.authed(h.proposalPage))
+	mux.HandleFunc("POST /assignments/{id}/proposals", h.authed(h.propose))
+	mux.HandleFunc("GET /placements", h.authed(h.municipalityPlacements))
+	mux.HandleFunc("GET /placements/{id}", h.authed(h.placementPage))
+	mux.HandleFunc("POST /placements/{id}/answer", h.authed(h.answer))
+	mux.HandleFunc("POST /placements/{id}/{step}", h.authed(h.placementStep))
+	mux.HandleFunc("GET /placements/{id}/confirmations/{party}", h.authed(h.confirmationPDF))
+	mux.HandleFunc("GET /employer/placements", h.authed(h.placementList(h.DB.EmployerPlacements)))
+	mux.HandleFunc("GET /portal/placements", h.authed(h.placementList(h.DB.PortalPlacements)))
 }
 
 type assignmentPlacementsData struct {
@@ -42,24 +42,22 @@ type assignmentPlacementsData struct {
 	Placements []*store.PlacementView
 }
 
-func (h *Handler) assignmentPlacementsPage(w http.ResponseWriter, r *http.Request) {
-	h.renderAssignmentPlacements(w, r, http.StatusOK, h.newPage(r, "Placements"))
+func (h *Handler) assignmentPlacementsPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderAssignmentPlacements(w, r, http.StatusOK, h.newPage(r, "Placements"))
 }
 
-func (h *Handler) renderAssignmentPlacements(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderAssignmentPlacements(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a, id := httpx.AuthFrom(r).Actor, r.PathValue("id")
 	rk, err := h.DB.RankCandidates(r.Context(), a, id, 20)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	ps, err := h.DB.AssignmentPlacements(r.Context(), a, id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = assignmentPlacementsData{Ranking: rk, Placements: ps}
-	h.render(w, r, status, "placements_assignment", p)
+	return h.render(w, r, status, "placements_assignment", p)
 }
 
 type proposalData struct {
@@ -70,39 +68,37 @@ type proposalData struct {
 // proposalPage is the proposal of one candidate for one assignment, reached
 // from the matching list and the assignment's placements: both are filled
 // in, the placement's own period and hours may be left to the assignment.
-func (h *Handler) proposalPage(w http.ResponseWriter, r *http.Request) {
-	h.renderProposal(w, r, http.StatusOK, h.newPage(r, "Propose a candidate"))
+func (h *Handler) proposalPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderProposal(w, r, http.StatusOK, h.newPage(r, "Propose a candidate"))
 }
 
-func (h *Handler) renderProposal(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderProposal(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a := httpx.AuthFrom(r).Actor
 	as, err := h.DB.FindAssignment(r.Context(), a, r.PathValue("id"))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	c, err := h.DB.FindCandidate(r.Context(), a, r.FormValue("candidate_id"), store.PurposePlacement, "")
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = proposalData{A: as, C: c}
-	h.render(w, r, status, "proposal", p)
+	return h.render(w, r, status, "proposal", p)
 }
 
-func (h *Handler) propose(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) propose(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	_ = r.ParseForm()
 	in := flex.Proposal{CandidateID: r.PostFormValue("candidate_id")}
 	err := errors.Join(formDate(r, "first_day", &in.FirstDay), formDate(r, "last_day", &in.LastDay), formInt(r.PostForm, "hours_per_week", &in.HoursPerWeek))
 	var pl *flex.Placement
 	if err == nil {
-		pl, err = h.DB.ProposePlacement(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), in)
+		pl, err = h.DB.ProposePlacement(r.Context(), a, r.PathValue("id"), in)
 	}
 	to := ""
 	if pl != nil {
 		to = "/placements/" + pl.ID
 	}
-	h.afterPost(w, r, err, to, "The candidate is proposed; the candidate and the employer are asked.", "Propose a candidate", h.renderProposal)
+	return h.afterPost(w, r, err, to, "The candidate is proposed; the candidate and the employer are asked.", "Propose a candidate", h.renderProposal)
 }
 
 type municipalityPlacementsData struct {
@@ -114,20 +110,19 @@ type municipalityPlacementsData struct {
 // municipalityPlacements is the case manager's list of their
 // municipality's placements; the home page's count of those waiting for
 // the confirmation leads here with status=accepted.
-func (h *Handler) municipalityPlacements(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) municipalityPlacements(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	status := flex.PlacementStatus(r.URL.Query().Get("status"))
 	title := "Placements"
 	if status == flex.PlacementAccepted {
 		title = "Placements waiting for your confirmation"
 	}
 	p := h.newPage(r, title)
-	ps, err := h.DB.MunicipalityPlacements(r.Context(), httpx.AuthFrom(r).Actor, status)
+	ps, err := h.DB.MunicipalityPlacements(r.Context(), a, status)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = municipalityPlacementsData{Placements: ps, Status: status, Statuses: flex.PlacementStatuses}
-	h.render(w, r, http.StatusOK, "placements_municipality", p)
+	return h.render(w, r, http.StatusOK, "placements_municipality", p)
 }
 
 type placementData struct {
@@ -141,27 +136,25 @@ type placementData struct {
 	Answerable  bool
 }
 
-func (h *Handler) placementPage(w http.ResponseWriter, r *http.Request) {
-	h.renderPlacement(w, r, http.StatusOK, h.newPage(r, "Placement"))
+func (h *Handler) placementPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderPlacement(w, r, http.StatusOK, h.newPage(r, "Placement"))
 }
 
-func (h *Handler) renderPlacement(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderPlacement(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a := httpx.AuthFrom(r).Actor
 	v, err := h.DB.FindPlacement(r.Context(), a, r.PathValue("id"))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	cbs, err := h.DB.ActorMunicipality(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	d := placementData{P: v, Staff: cbs != "" && cbs == v.Municipality, Party: partyOf(a), Outcomes: flex.Outcomes, Contracts: trajectory.ContractKinds}
 	d.Confirmable = v.Status.CheckConfirm() == nil
 	d.Answerable = answerable(d.Party, v.Status)
 	p.Data = d
-	h.render(w, r, status, "placement", p)
+	return h.render(w, r, status, "placement", p)
 }
 
 // partyOf is the party an actor answers for; staff answer for none.
@@ -176,28 +169,27 @@ func partyOf(a *opstap.Actor) flex.Party {
 }
 
 // answer is the candidate's or the employer's yes or no; back to their list.
-func (h *Handler) answer(w http.ResponseWriter, r *http.Request) {
-	a := httpx.AuthFrom(r).Actor
+func (h *Handler) answer(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	accept := r.PostFormValue("accept") == "1"
 	to := "/portal/placements"
 	if partyOf(a) == flex.PartyEmployer {
 		to = "/employer/placements"
 	}
 	if !accept && h.confirmFirst(w, r, "Decline the proposal", msgConfirmDecline, "Yes, decline", to) {
-		return
+		return nil
 	}
 	_, err := h.DB.AnswerPlacement(r.Context(), a, r.PathValue("id"), accept)
 	done := "You declined the proposal."
 	if accept {
 		done = "You accepted the proposal."
 	}
-	h.afterPost(w, r, err, to, done, "Placement", h.renderPlacement)
+	return h.afterPost(w, r, err, to, done, "Placement", h.renderPlacement)
 }
 
 // placementStep runs one of the municipality's steps on a placement.
-func (h *Handler) placementStep(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) placementStep(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	_ = r.ParseForm()
-	a, id := httpx.AuthFrom(r).Actor, r.PathValue("id")
+	a, id := a, r.PathValue("id")
 	steps := map[string]func() error{
 		"confirm": func() error {
 			_, err := h.DB.ConfirmPlacement(r.Context(), a, id, render.PlacementPDFs)
@@ -210,20 +202,19 @@ func (h *Handler) placementStep(w http.ResponseWriter, r *http.Request) {
 	}
 	step, ok := steps[r.PathValue("step")]
 	if !ok {
-		h.fail(w, r, opstap.Errorf(opstap.ENOTFOUND, "page not found"))
-		return
+		return opstap.Errorf(opstap.ENOTFOUND, "page not found")
 	}
 	switch r.PathValue("step") {
 	case "cancel":
 		if h.confirmFirst(w, r, "Withdraw the proposal", msgConfirmWithdraw, "Yes, withdraw", "/placements/"+id) {
-			return
+			return nil
 		}
 	case "end":
 		if h.confirmFirst(w, r, "End the placement early", msgConfirmEndPlacement, "Yes, end the placement", "/placements/"+id) {
-			return
+			return nil
 		}
 	}
-	h.afterPost(w, r, step(), "/placements/"+id, "The placement is updated.", "Placement", h.renderPlacement)
+	return h.afterPost(w, r, step(), "/placements/"+id, "The placement is updated.", "Placement", h.renderPlacement)
 }
 
 func (h *Handler) changeHours(r *http.Request, a *opstap.Actor, id string) error {
@@ -251,18 +242,17 @@ func (h *Handler) endPlacement(r *http.Request, a *opstap.Actor, id string) erro
 	return h.DB.EndPlacement(r.Context(), a, id, e)
 }
 
-func (h *Handler) confirmationPDF(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) confirmationPDF(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	party := flex.Party(r.PathValue("party"))
 	if party != flex.PartyCandidate && party != flex.PartyEmployer {
-		h.fail(w, r, opstap.Errorf(opstap.ENOTFOUND, "no such confirmation"))
-		return
+		return opstap.Errorf(opstap.ENOTFOUND, "no such confirmation")
 	}
-	b, err := h.DB.PlacementDocument(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), party)
+	b, err := h.DB.PlacementDocument(r.Context(), a, r.PathValue("id"), party)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	render.WritePDF(w, "bevestiging-plaatsing-"+string(party)+".pdf", b)
+	return nil
 }
 
 type placementListData struct {
@@ -284,17 +274,15 @@ func answerable(p flex.Party, s flex.PlacementStatus) bool {
 
 // placementList is the employer's or the candidate's list of placements,
 // with their answers and confirmations.
-func (h *Handler) placementList(load func(ctx context.Context, a *opstap.Actor) ([]*store.PlacementView, error)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		a := httpx.AuthFrom(r).Actor
+func (h *Handler) placementList(load func(ctx context.Context, a *opstap.Actor) ([]*store.PlacementView, error)) pageFunc {
+	return func(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 		p := h.newPage(r, "Placements")
 		ps, err := load(r.Context(), a)
 		if err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		p.Data = placementListData{Placements: ps, Party: partyOf(a)}
-		h.render(w, r, http.StatusOK, "placements_list", p)
+		return h.render(w, r, http.StatusOK, "placements_list", p)
 	}
 }
 

@@ -20,11 +20,11 @@ func init() {
 // destruction records, legal holds, and the privacy officer's measures on
 // one candidate (legal hold, restriction, objection, erasure).
 func (h *Handler) registerRetention(mux *http.ServeMux) {
-	mux.HandleFunc("GET /privacy/retention", h.requireActor(h.retentionPage))
-	mux.HandleFunc("GET /privacy/retention/dry-run", h.requireActor(h.retentionDryRunPage))
-	mux.HandleFunc("POST /privacy/retention/rules", h.requireActor(h.retentionSetRule))
-	mux.HandleFunc("POST /privacy/retention/run", h.requireActor(h.retentionRunNow))
-	mux.HandleFunc("POST /privacy/retention/measure", h.requireActor(h.retentionMeasure))
+	mux.HandleFunc("GET /privacy/retention", h.authed(h.retentionPage))
+	mux.HandleFunc("GET /privacy/retention/dry-run", h.authed(h.retentionDryRunPage))
+	mux.HandleFunc("POST /privacy/retention/rules", h.authed(h.retentionSetRule))
+	mux.HandleFunc("POST /privacy/retention/run", h.authed(h.retentionRunNow))
+	mux.HandleFunc("POST /privacy/retention/measure", h.authed(h.retentionMeasure))
 }
 
 type retentionData struct {
@@ -39,28 +39,25 @@ type retentionData struct {
 // The measures the privacy officer takes on one candidate.
 var retentionMeasures = []string{"legal_hold", "legal_hold_lift", "restrict", "restrict_lift", "objection", "erase"}
 
-func (h *Handler) retentionPage(w http.ResponseWriter, r *http.Request) {
-	h.renderRetention(w, r, http.StatusOK, h.newPage(r, "Retention periods"))
+func (h *Handler) retentionPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderRetention(w, r, http.StatusOK, h.newPage(r, "Retention periods"))
 }
 
-func (h *Handler) renderRetention(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderRetention(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	ctx, a := r.Context(), p.Actor
 	d := retentionData{Categories: privacy.RetentionCategories, Measures: retentionMeasures, CanManage: p.HasRole(string(opstap.RolePrivacyOfficer))}
 	var err error
 	if d.Rules, err = h.DB.RetentionRules(ctx, a); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if d.Runs, err = h.DB.RetentionRuns(ctx, a, 20); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if d.Holds, err = h.DB.LegalHolds(ctx, a); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = d
-	h.render(w, r, status, "retention", p)
+	return h.render(w, r, status, "retention", p)
 }
 
 // dryRunShown caps the rows the page lists; the totals count them all and
@@ -72,28 +69,24 @@ type dryRunData struct {
 	Shown []store.DueCandidate
 }
 
-func (h *Handler) retentionDryRunPage(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) retentionDryRunPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Dry run")
 	dr, err := h.DB.RetentionDryRun(r.Context(), p.Actor)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = dryRunData{Run: dr, Shown: dr.Due[:min(len(dr.Due), dryRunShown)]}
-	h.render(w, r, http.StatusOK, "retention_dryrun", p)
+	return h.render(w, r, http.StatusOK, "retention_dryrun", p)
 }
 
 // retentionFormError shows the main page again with the error and the
 // form as entered.
-func (h *Handler) retentionFormError(w http.ResponseWriter, r *http.Request, err error) {
-	p := h.newPage(r, "Retention periods")
-	p.setError(err)
-	p.Form = r.PostForm
-	h.renderRetention(w, r, httpx.Status(err), p)
+func (h *Handler) retentionFormError(w http.ResponseWriter, r *http.Request, err error) error {
+	p := h.formPage(r, "Retention periods", err)
+	return h.renderRetention(w, r, httpx.Status(err), p)
 }
 
-func (h *Handler) retentionSetRule(w http.ResponseWriter, r *http.Request) {
-	a := httpx.AuthFrom(r).Actor
+func (h *Handler) retentionSetRule(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	_ = r.ParseForm()
 	years, err := strconv.Atoi(r.PostForm.Get("years"))
 	if err != nil {
@@ -101,29 +94,27 @@ func (h *Handler) retentionSetRule(w http.ResponseWriter, r *http.Request) {
 	}
 	c := store.RetentionRuleChange{CommissionerOrgID: r.PostForm.Get("commissioner_org_id"), Category: r.PostForm.Get("category"), Years: years, Note: r.PostForm.Get("note")}
 	if err := h.DB.SetRetentionRule(r.Context(), a, c); err != nil {
-		h.retentionFormError(w, r, err)
-		return
+		return h.retentionFormError(w, r, err)
 	}
 	h.redirect(w, r, "/privacy/retention", h.newPage(r, "").T("Retention period saved."))
+	return nil
 }
 
-func (h *Handler) retentionRunNow(w http.ResponseWriter, r *http.Request) {
-	a := httpx.AuthFrom(r).Actor
+func (h *Handler) retentionRunNow(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	_ = r.ParseForm()
 	if h.confirmFirst(w, r, "Run retention now", msgConfirmRetention, "Yes, erase now", "/privacy/retention") {
-		return
+		return nil
 	}
 	run, err := h.DB.RunRetention(r.Context(), a, store.RunManual)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p := h.newPage(r, "")
 	h.redirect(w, r, "/privacy/retention#run-"+run.ID, p.N("Retention run done: %d candidates erased.", run.Erased))
+	return nil
 }
 
-func (h *Handler) retentionMeasure(w http.ResponseWriter, r *http.Request) {
-	a := httpx.AuthFrom(r).Actor
+func (h *Handler) retentionMeasure(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	_ = r.ParseForm()
 	ctx, f := r.Context(), r.PostForm
 	reason := f.Get("reason")
@@ -131,8 +122,7 @@ func (h *Handler) retentionMeasure(w http.ResponseWriter, r *http.Request) {
 	// (issue 12 item 7).
 	id, err := h.DB.CandidateIDByNumber(ctx, "client_number", f.Get("client_number"))
 	if err != nil {
-		h.retentionFormError(w, r, err)
-		return
+		return h.retentionFormError(w, r, err)
 	}
 	switch f.Get("measure") {
 	case "legal_hold":
@@ -153,9 +143,9 @@ func (h *Handler) retentionMeasure(w http.ResponseWriter, r *http.Request) {
 		err = opstap.FieldError("measure", "choose a measure")
 	}
 	if err != nil {
-		h.retentionFormError(w, r, err)
-		return
+		return h.retentionFormError(w, r, err)
 	}
 	p := h.newPage(r, "")
 	h.redirect(w, r, "/privacy/retention", p.T("Measure recorded."))
+	return nil
 }

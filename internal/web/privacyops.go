@@ -28,20 +28,20 @@ func init() {
 // breach register [AVG art 33/34], the records of processing [AVG art 30]
 // and the commissioner's audit package [003 bewerkers art 3].
 func (h *Handler) registerPrivacyOps(mux *http.ServeMux) {
-	mux.HandleFunc("GET /privacy/reviews", h.requireActor(h.reviewsPage))
-	mux.HandleFunc("POST /privacy/reviews/{id}/reattest", h.requireActor(h.reviewAction(true)))
-	mux.HandleFunc("POST /privacy/reviews/{id}/block", h.requireActor(h.reviewAction(false)))
-	mux.HandleFunc("GET /privacy/breaches", h.requireActor(h.breachesPage))
-	mux.HandleFunc("POST /privacy/breaches", h.requireActor(h.createBreach))
-	mux.HandleFunc("GET /privacy/breaches/{id}", h.requireActor(h.breachPage))
-	mux.HandleFunc("POST /privacy/breaches/{id}", h.requireActor(h.updateBreach))
-	mux.HandleFunc("POST /privacy/breaches/{id}/candidates", h.requireActor(h.addBreachCandidates))
-	mux.HandleFunc("POST /privacy/breaches/{id}/candidates/{cid}/remove", h.requireActor(h.removeBreachCandidate))
-	mux.HandleFunc("POST /privacy/breaches/{id}/controllers/{org}/informed", h.requireActor(h.controllerInformed))
-	mux.HandleFunc("GET /privacy/breaches/{id}/assessment", h.requireActor(h.assessmentPage))
-	mux.HandleFunc("GET /privacy/processing", h.requireActor(h.processingPage))
-	mux.HandleFunc("GET /privacy/processing.pdf", h.requireActor(h.processingPDF))
-	mux.HandleFunc("GET /privacy/audit-package/{org}", h.requireActor(h.auditPackage))
+	mux.HandleFunc("GET /privacy/reviews", h.authed(h.reviewsPage))
+	mux.HandleFunc("POST /privacy/reviews/{id}/reattest", h.authed(h.reviewAction(true)))
+	mux.HandleFunc("POST /privacy/reviews/{id}/block", h.authed(h.reviewAction(false)))
+	mux.HandleFunc("GET /privacy/breaches", h.authed(h.breachesPage))
+	mux.HandleFunc("POST /privacy/breaches", h.authed(h.createBreach))
+	mux.HandleFunc("GET /privacy/breaches/{id}", h.authed(h.breachPage))
+	mux.HandleFunc("POST /privacy/breaches/{id}", h.authed(h.updateBreach))
+	mux.HandleFunc("POST /privacy/breaches/{id}/candidates", h.authed(h.addBreachCandidates))
+	mux.HandleFunc("POST /privacy/breaches/{id}/candidates/{cid}/remove", h.authed(h.removeBreachCandidate))
+	mux.HandleFunc("POST /privacy/breaches/{id}/controllers/{org}/informed", h.authed(h.controllerInformed))
+	mux.HandleFunc("GET /privacy/breaches/{id}/assessment", h.authed(h.assessmentPage))
+	mux.HandleFunc("GET /privacy/processing", h.authed(h.processingPage))
+	mux.HandleFunc("GET /privacy/processing.pdf", h.authed(h.processingPDF))
+	mux.HandleFunc("GET /privacy/audit-package/{org}", h.authed(h.auditPackage))
 }
 
 type reviewsData struct {
@@ -50,31 +50,30 @@ type reviewsData struct {
 	Now    time.Time
 }
 
-func (h *Handler) reviewsPage(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) reviewsPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Access review")
 	all := r.URL.Query().Get("all") == "1"
-	gs, err := h.DB.GrantsForReview(r.Context(), httpx.AuthFrom(r).Actor, all)
+	gs, err := h.DB.GrantsForReview(r.Context(), a, all)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = reviewsData{Grants: gs, All: all, Now: h.DB.Now()}
-	h.render(w, r, http.StatusOK, "reviews", p)
+	return h.render(w, r, http.StatusOK, "reviews", p)
 }
 
 // reviewAction re-attests or blocks one grant.
-func (h *Handler) reviewAction(reattest bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		a, id := httpx.AuthFrom(r).Actor, r.PathValue("id")
+func (h *Handler) reviewAction(reattest bool) pageFunc {
+	return func(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+		id := r.PathValue("id")
 		err, done := h.DB.ReviewBlockGrant(r.Context(), a, id), "Right blocked."
 		if reattest {
 			err, done = h.DB.ReattestGrant(r.Context(), a, id), "Right re-attested."
 		}
 		if err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		h.redirect(w, r, "/privacy/reviews", i18n.T(httpx.Lang(r), done))
+		return nil
 	}
 }
 
@@ -85,18 +84,17 @@ type breachesData struct {
 	Now        time.Time
 }
 
-func (h *Handler) breachesPage(w http.ResponseWriter, r *http.Request) {
-	h.renderBreaches(w, r, http.StatusOK, h.newPage(r, "Data breaches"))
+func (h *Handler) breachesPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderBreaches(w, r, http.StatusOK, h.newPage(r, "Data breaches"))
 }
 
-func (h *Handler) renderBreaches(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderBreaches(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	bs, err := h.DB.FindBreaches(r.Context(), httpx.AuthFrom(r).Actor)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = breachesData{Breaches: bs, Categories: opstap.Categories, Statuses: privacy.BreachStatuses, Now: h.DB.Now()}
-	h.render(w, r, status, "breaches", p)
+	return h.render(w, r, status, "breaches", p)
 }
 
 // parseLocal reads a date-time typed in Amsterdam (datetime-local); empty
@@ -141,20 +139,18 @@ func breachFromForm(r *http.Request) (store.BreachInput, error) {
 	return in, nil
 }
 
-func (h *Handler) createBreach(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) createBreach(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	in, err := breachFromForm(r)
 	var b *store.Breach
 	if err == nil {
-		b, err = h.DB.CreateBreach(r.Context(), httpx.AuthFrom(r).Actor, in)
+		b, err = h.DB.CreateBreach(r.Context(), a, in)
 	}
 	if err != nil {
-		p := h.newPage(r, "Data breaches")
-		p.setError(err)
-		p.Form = r.PostForm
-		h.renderBreaches(w, r, httpx.Status(err), p)
-		return
+		p := h.formPage(r, "Data breaches", err)
+		return h.renderBreaches(w, r, httpx.Status(err), p)
 	}
 	h.redirect(w, r, "/privacy/breaches/"+b.ID, i18n.T(httpx.Lang(r), "Breach recorded. The 72-hour clock runs from the discovery."))
+	return nil
 }
 
 type breachData struct {
@@ -176,18 +172,17 @@ func (d breachData) Has(c opstap.Category) bool {
 	return false
 }
 
-func (h *Handler) breachPage(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) breachPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Data breach")
 	p.Form = r.URL.Query()
-	h.renderBreach(w, r, http.StatusOK, p)
+	return h.renderBreach(w, r, http.StatusOK, p)
 }
 
-func (h *Handler) renderBreach(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderBreach(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a := httpx.AuthFrom(r).Actor
 	b, err := h.DB.FindBreach(r.Context(), a, r.PathValue("id"))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if p.Form.Get("description") == "" {
 		p.Form = breachForm(b)
@@ -201,51 +196,49 @@ func (h *Handler) renderBreach(w http.ResponseWriter, r *http.Request, status in
 		}
 	}
 	p.Data = d
-	h.render(w, r, status, "breach", p)
+	return h.render(w, r, status, "breach", p)
 }
 
-func (h *Handler) updateBreach(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) updateBreach(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	in, err := breachFromForm(r)
 	if err == nil {
-		_, err = h.DB.UpdateBreach(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), in)
+		_, err = h.DB.UpdateBreach(r.Context(), a, r.PathValue("id"), in)
 	}
 	if err != nil {
-		p := h.newPage(r, "Data breach")
-		p.setError(err)
-		p.Form = r.PostForm
-		h.renderBreach(w, r, httpx.Status(err), p)
-		return
+		p := h.formPage(r, "Data breach", err)
+		return h.renderBreach(w, r, httpx.Status(err), p)
 	}
 	h.redirect(w, r, "/privacy/breaches/"+r.PathValue("id"), i18n.T(httpx.Lang(r), "Breach saved."))
+	return nil
 }
 
-func (h *Handler) addBreachCandidates(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) addBreachCandidates(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	_ = r.ParseForm()
 	id := r.PathValue("id")
-	n, err := h.DB.AddBreachCandidates(r.Context(), httpx.AuthFrom(r).Actor, id, r.PostForm["candidate_id"])
+	n, err := h.DB.AddBreachCandidates(r.Context(), a, id, r.PostForm["candidate_id"])
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	h.redirect(w, r, "/privacy/breaches/"+id, i18n.N(httpx.Lang(r), "%d candidates added.", n))
+	return nil
 }
 
-func (h *Handler) removeBreachCandidate(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) removeBreachCandidate(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	id := r.PathValue("id")
-	if err := h.DB.RemoveBreachCandidate(r.Context(), httpx.AuthFrom(r).Actor, id, r.PathValue("cid")); err != nil {
-		h.fail(w, r, err)
-		return
+	if err := h.DB.RemoveBreachCandidate(r.Context(), a, id, r.PathValue("cid")); err != nil {
+		return err
 	}
 	h.redirect(w, r, "/privacy/breaches/"+id, i18n.T(httpx.Lang(r), "Candidate removed from the breach."))
+	return nil
 }
 
-func (h *Handler) controllerInformed(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) controllerInformed(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	id := r.PathValue("id")
-	if err := h.DB.MarkControllerInformed(r.Context(), httpx.AuthFrom(r).Actor, id, r.PathValue("org")); err != nil {
-		h.fail(w, r, err)
-		return
+	if err := h.DB.MarkControllerInformed(r.Context(), a, id, r.PathValue("org")); err != nil {
+		return err
 	}
 	h.redirect(w, r, "/privacy/breaches/"+id, i18n.T(httpx.Lang(r), "Recorded that the commissioner was informed."))
+	return nil
 }
 
 type assessmentData struct {
@@ -257,15 +250,13 @@ type assessmentData struct {
 
 // assessmentPage answers which candidates an account read between two
 // moments (Amsterdam time) from the audit log [AVG art 33].
-func (h *Handler) assessmentPage(w http.ResponseWriter, r *http.Request) {
-	a := httpx.AuthFrom(r).Actor
+func (h *Handler) assessmentPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Breach assessment")
 	q := r.URL.Query()
 	p.Form = q
 	b, err := h.DB.FindBreach(r.Context(), a, r.PathValue("id"))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	d := assessmentData{B: b, Asked: q.Get("account") != ""}
 	status := http.StatusOK
@@ -281,7 +272,7 @@ func (h *Handler) assessmentPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p.Data = d
-	h.render(w, r, status, "assessment", p)
+	return h.render(w, r, status, "assessment", p)
 }
 
 func (h *Handler) assess(r *http.Request, breachID string, q url.Values) ([]store.AssessedCandidate, error) {
@@ -310,44 +301,41 @@ func (p *page) AccessText(ra []store.RoleAccess) string {
 	return render.AccessText(p.Lang, ra)
 }
 
-func (h *Handler) processingPage(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) processingPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Records of processing")
-	rec, err := h.DB.RecordsOfProcessing(r.Context(), httpx.AuthFrom(r).Actor)
+	rec, err := h.DB.RecordsOfProcessing(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = processingData{Rec: rec, Sections: render.ProcessingSections(rec, p.Lang), Kinds: render.OrgKindLabels}
-	h.render(w, r, http.StatusOK, "processing", p)
+	return h.render(w, r, http.StatusOK, "processing", p)
 }
 
-func (h *Handler) processingPDF(w http.ResponseWriter, r *http.Request) {
-	rec, err := h.DB.RecordsOfProcessing(r.Context(), httpx.AuthFrom(r).Actor)
+func (h *Handler) processingPDF(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	rec, err := h.DB.RecordsOfProcessing(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	b, err := render.ProcessingPDF(rec, httpx.Lang(r))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	render.WritePDF(w, "verwerkingsregister.pdf", b)
+	return nil
 }
 
 // auditPackage sends a commissioner's audit package as a ZIP download.
-func (h *Handler) auditPackage(w http.ResponseWriter, r *http.Request) {
-	pk, err := h.DB.CommissionerAuditPackage(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("org"))
+func (h *Handler) auditPackage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	pk, err := h.DB.CommissionerAuditPackage(r.Context(), a, r.PathValue("org"))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	var buf bytes.Buffer
 	if err := render.AuditPackageZip(&buf, pk); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	render.WriteZip(w, "auditpakket-"+pk.Commissioner.ID+".zip", buf.Bytes())
+	return nil
 }
 
 // breachForm fills the edit form from the stored breach.

@@ -18,11 +18,11 @@ func init() {
 // duties [003 bewerkersovereenkomst]: sub-processors, the audit schedule
 // per commissioner, contracts and what happened at their end.
 func (h *Handler) registerProcessor(mux *http.ServeMux) {
-	mux.HandleFunc("GET /privacy/processor", h.requireActor(h.processorPage))
+	mux.HandleFunc("GET /privacy/processor", h.authed(h.processorPage))
 	for path, do := range map[string]func(*http.Request, *opstap.Actor) (string, error){
 		"/privacy/processor/sub-processors": h.saveSubProcessor, "/privacy/processor/audits": h.recordAudit, "/privacy/processor/contracts": h.setContract,
 	} {
-		mux.HandleFunc("POST "+path, h.requireActor(h.formPost("Processor duties", h.renderProcessor, func(r *http.Request, a *opstap.Actor) (string, string, error) {
+		mux.HandleFunc("POST "+path, h.authed(h.formPost("Processor duties", h.renderProcessor, func(r *http.Request, a *opstap.Actor) (string, string, error) {
 			done, err := do(r, a)
 			return "/privacy/processor", done, err
 		})))
@@ -35,11 +35,11 @@ type processorData struct {
 	Today         string
 }
 
-func (h *Handler) processorPage(w http.ResponseWriter, r *http.Request) {
-	h.renderProcessor(w, r, http.StatusOK, h.newPage(r, "Processor duties"))
+func (h *Handler) processorPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderProcessor(w, r, http.StatusOK, h.newPage(r, "Processor duties"))
 }
 
-func (h *Handler) renderProcessor(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderProcessor(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a := httpx.AuthFrom(r).Actor
 	var d processorData
 	var err error
@@ -47,12 +47,11 @@ func (h *Handler) renderProcessor(w http.ResponseWriter, r *http.Request, status
 		d.Duties, err = h.DB.ProcessorDuties(r.Context(), a)
 	}
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	d.Today = opstap.DateOf(h.DB.Now()).String()
 	p.Data = d
-	h.render(w, r, status, "processor", p)
+	return h.render(w, r, status, "processor", p)
 }
 
 func (h *Handler) saveSubProcessor(r *http.Request, a *opstap.Actor) (string, error) {

@@ -20,26 +20,25 @@ func init() {
 // registerRefdata adds the administrator's reference-data page: counts,
 // import history and an upload form per file (docs/refdata.md).
 func (h *Handler) registerRefdata(mux *http.ServeMux) {
-	mux.HandleFunc("GET /admin/refdata", h.requireActor(h.refdataPage))
-	mux.HandleFunc("POST /admin/refdata/{kind}", h.requireActor(h.refdataUpload))
+	mux.HandleFunc("GET /admin/refdata", h.authed(h.refdataPage))
+	mux.HandleFunc("POST /admin/refdata/{kind}", h.authed(h.refdataUpload))
 }
 
 type refdataData struct {
 	Status *store.RefdataStatus
 }
 
-func (h *Handler) refdataPage(w http.ResponseWriter, r *http.Request) {
-	h.renderRefdata(w, r, http.StatusOK, h.newPage(r, "Reference data"))
+func (h *Handler) refdataPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderRefdata(w, r, http.StatusOK, h.newPage(r, "Reference data"))
 }
 
-func (h *Handler) renderRefdata(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderRefdata(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	st, err := h.DB.RefdataOverview(r.Context(), httpx.AuthFrom(r).Actor)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = refdataData{Status: st}
-	h.render(w, r, status, "refdata", p)
+	return h.render(w, r, status, "refdata", p)
 }
 
 // importer is DB.ImportOccupations or DB.ImportPostcodes.
@@ -57,14 +56,12 @@ func (h *Handler) refdataImporter(kind string) (importer, string) {
 	return nil, ""
 }
 
-func (h *Handler) refdataUpload(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) refdataUpload(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	kind := r.PathValue("kind")
 	imp, done := h.refdataImporter(kind)
 	if imp == nil {
-		h.fail(w, r, opstap.Errorf(opstap.ENOTFOUND, "page not found"))
-		return
+		return opstap.Errorf(opstap.ENOTFOUND, "page not found")
 	}
-	a := httpx.AuthFrom(r).Actor
 	up, err := httpx.ReadUpload(w, r, "file", store.MaxRefdataFile)
 	var res *store.RefdataImport
 	if err == nil {
@@ -72,8 +69,7 @@ func (h *Handler) refdataUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		if opstap.ErrorCode(err) == opstap.EFORBIDDEN {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		p := h.newPage(r, "Reference data")
 		p.setError(err)
@@ -82,8 +78,8 @@ func (h *Handler) refdataUpload(w http.ResponseWriter, r *http.Request) {
 			delete(p.Errors, "file")
 			p.Errors[kind+"-file"] = msg
 		}
-		h.renderRefdata(w, r, httpx.Status(err), p)
-		return
+		return h.renderRefdata(w, r, httpx.Status(err), p)
 	}
 	h.redirect(w, r, "/admin/refdata", i18n.T(httpx.Lang(r), done, res.Rows, res.Added, res.Removed))
+	return nil
 }

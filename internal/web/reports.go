@@ -19,20 +19,20 @@ func init() {
 }
 
 func (h *Handler) registerReports(mux *http.ServeMux) {
-	mux.HandleFunc("GET /candidates/{id}/reports", h.requireActor(h.reportsPage))
-	mux.HandleFunc("POST /candidates/{id}/reports", h.requireActor(h.createReport))
-	mux.HandleFunc("POST /candidates/{id}/reports/{report}/edit", h.requireActor(h.editReport))
-	mux.HandleFunc("POST /candidates/{id}/reports/{report}/submit", h.requireActor(h.submitReport))
-	mux.HandleFunc("POST /candidates/{id}/reports/{report}/share", h.requireActor(h.shareReport))
-	mux.HandleFunc("POST /candidates/{id}/oral-reports", h.requireActor(h.oralReport))
-	mux.HandleFunc("POST /candidates/{id}/consents", h.requireActor(h.staffConsent))
-	mux.HandleFunc("GET /portal/reports", h.requireActor(h.portalReports))
-	mux.HandleFunc("POST /portal/reports/{report}/approve", h.requireActor(h.approveReport))
-	mux.HandleFunc("POST /portal/reports/{report}/comment", h.requireActor(h.commentReport))
-	mux.HandleFunc("GET /portal/consents", h.requireActor(h.portalConsents))
-	mux.HandleFunc("POST /portal/consents", h.requireActor(h.portalConsent))
-	mux.HandleFunc("GET /shared", h.requireActor(h.sharedList))
-	mux.HandleFunc("GET /shared/{id}/pdf", h.requireActor(h.sharedPDF))
+	mux.HandleFunc("GET /candidates/{id}/reports", h.authed(h.reportsPage))
+	mux.HandleFunc("POST /candidates/{id}/reports", h.authed(h.createReport))
+	mux.HandleFunc("POST /candidates/{id}/reports/{report}/edit", h.authed(h.editReport))
+	mux.HandleFunc("POST /candidates/{id}/reports/{report}/submit", h.authed(h.submitReport))
+	mux.HandleFunc("POST /candidates/{id}/reports/{report}/share", h.authed(h.shareReport))
+	mux.HandleFunc("POST /candidates/{id}/oral-reports", h.authed(h.oralReport))
+	mux.HandleFunc("POST /candidates/{id}/consents", h.authed(h.staffConsent))
+	mux.HandleFunc("GET /portal/reports", h.authed(h.portalReports))
+	mux.HandleFunc("POST /portal/reports/{report}/approve", h.authed(h.approveReport))
+	mux.HandleFunc("POST /portal/reports/{report}/comment", h.authed(h.commentReport))
+	mux.HandleFunc("GET /portal/consents", h.authed(h.portalConsents))
+	mux.HandleFunc("POST /portal/consents", h.authed(h.portalConsent))
+	mux.HandleFunc("GET /shared", h.authed(h.sharedList))
+	mux.HandleFunc("GET /shared/{id}/pdf", h.authed(h.sharedPDF))
 }
 
 // activityRows is how many plan lines the form offers; empty ones are dropped.
@@ -106,18 +106,17 @@ func (d *reportsData) load(h *Handler, r *http.Request, withOral bool) error {
 	return nil
 }
 
-func (h *Handler) reportsPage(w http.ResponseWriter, r *http.Request) {
-	h.showReports(w, r, http.StatusOK, h.newPage(r, "Reports"))
+func (h *Handler) reportsPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.showReports(w, r, http.StatusOK, h.newPage(r, "Reports"))
 }
 
-func (h *Handler) showReports(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) showReports(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	d := newReportsData(r.PathValue("id"))
 	if err := d.load(h, r, true); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = d
-	h.render(w, r, status, "reports", p)
+	return h.render(w, r, status, "reports", p)
 }
 
 // draftFromForm reads a report draft: title, text, the health-data mark
@@ -138,23 +137,20 @@ func draftFromForm(r *http.Request) (store.ReportDraft, error) {
 
 // staffAction runs do and returns to the reports page, or shows the page
 // again with the error beside the form.
-func (h *Handler) staffAction(w http.ResponseWriter, r *http.Request, do func(a *opstap.Actor) error, done string) {
+func (h *Handler) staffAction(w http.ResponseWriter, r *http.Request, do func(a *opstap.Actor) error, done string) error {
 	if err := r.ParseForm(); err != nil {
-		h.fail(w, r, opstap.Errorf(opstap.EBADREQUEST, "malformed request"))
-		return
+		return opstap.Errorf(opstap.EBADREQUEST, "malformed request")
 	}
 	if err := do(httpx.AuthFrom(r).Actor); err != nil {
-		p := h.newPage(r, "Reports")
-		p.setError(err)
-		p.Form = r.PostForm
-		h.showReports(w, r, httpx.Status(err), p)
-		return
+		p := h.formPage(r, "Reports", err)
+		return h.showReports(w, r, httpx.Status(err), p)
 	}
 	h.redirect(w, r, "/candidates/"+r.PathValue("id")+"/reports", i18n.T(httpx.Lang(r), done))
+	return nil
 }
 
-func (h *Handler) createReport(w http.ResponseWriter, r *http.Request) {
-	h.staffAction(w, r, func(a *opstap.Actor) error {
+func (h *Handler) createReport(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.staffAction(w, r, func(a *opstap.Actor) error {
 		d, err := draftFromForm(r)
 		if err == nil {
 			_, err = h.DB.CreateReport(r.Context(), a, r.PathValue("id"), d)
@@ -163,8 +159,8 @@ func (h *Handler) createReport(w http.ResponseWriter, r *http.Request) {
 	}, "Report saved as a draft.")
 }
 
-func (h *Handler) editReport(w http.ResponseWriter, r *http.Request) {
-	h.staffAction(w, r, func(a *opstap.Actor) error {
+func (h *Handler) editReport(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.staffAction(w, r, func(a *opstap.Actor) error {
 		d, err := draftFromForm(r)
 		if err == nil {
 			_, err = h.DB.UpdateReport(r.Context(), a, r.PathValue("report"), d)
@@ -173,14 +169,14 @@ func (h *Handler) editReport(w http.ResponseWriter, r *http.Request) {
 	}, "Report saved as a draft.")
 }
 
-func (h *Handler) submitReport(w http.ResponseWriter, r *http.Request) {
-	h.staffAction(w, r, func(a *opstap.Actor) error {
+func (h *Handler) submitReport(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.staffAction(w, r, func(a *opstap.Actor) error {
 		return h.DB.SubmitReport(r.Context(), a, r.PathValue("report"))
 	}, "Report submitted to the candidate for approval.")
 }
 
-func (h *Handler) shareReport(w http.ResponseWriter, r *http.Request) {
-	h.staffAction(w, r, func(a *opstap.Actor) error {
+func (h *Handler) shareReport(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.staffAction(w, r, func(a *opstap.Actor) error {
 		v, _ := strconv.Atoi(r.PostFormValue("version"))
 		s := store.ShareRequest{Version: v, LegalGround: store.LegalGround(r.PostFormValue("legal_ground")), Explanation: r.PostFormValue("explanation")}
 		err := formLimits(&s)
@@ -191,8 +187,8 @@ func (h *Handler) shareReport(w http.ResponseWriter, r *http.Request) {
 	}, "Report shared with the commissioner.")
 }
 
-func (h *Handler) oralReport(w http.ResponseWriter, r *http.Request) {
-	h.staffAction(w, r, func(a *opstap.Actor) error {
+func (h *Handler) oralReport(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.staffAction(w, r, func(a *opstap.Actor) error {
 		o := store.OralReport{LegalGround: store.LegalGround(r.PostFormValue("legal_ground")), Explanation: r.PostFormValue("explanation"),
 			Note: r.PostFormValue("note")}
 		err := formLimits(&o)
@@ -208,63 +204,58 @@ func consentFromForm(r *http.Request) store.ConsentChange {
 		Purpose: r.PostFormValue("purpose"), Method: store.ConsentMethod(r.PostFormValue("method")), DocumentID: r.PostFormValue("document_id")}
 }
 
-func (h *Handler) staffConsent(w http.ResponseWriter, r *http.Request) {
-	h.staffAction(w, r, func(a *opstap.Actor) error {
+func (h *Handler) staffConsent(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.staffAction(w, r, func(a *opstap.Actor) error {
 		_, err := h.DB.RecordConsent(r.Context(), a, r.PathValue("id"), consentFromForm(r))
 		return err
 	}, "Consent recorded.")
 }
 
 // portalPage shows one of the candidate's own pages.
-func (h *Handler) portalPage(w http.ResponseWriter, r *http.Request, status int, p *page, tmpl string) {
+func (h *Handler) portalPage(w http.ResponseWriter, r *http.Request, status int, p *page, tmpl string) error {
 	id, err := h.DB.OwnCandidateID(r.Context(), httpx.AuthFrom(r).Actor)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	d := newReportsData(id)
 	if err := d.load(h, r, false); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = d
-	h.render(w, r, status, tmpl, p)
+	return h.render(w, r, status, tmpl, p)
 }
 
-func (h *Handler) portalReports(w http.ResponseWriter, r *http.Request) {
-	h.portalPage(w, r, http.StatusOK, h.newPage(r, "My reports"), "portal_reports")
+func (h *Handler) portalReports(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.portalPage(w, r, http.StatusOK, h.newPage(r, "My reports"), "portal_reports")
 }
 
-func (h *Handler) portalConsents(w http.ResponseWriter, r *http.Request) {
-	h.portalPage(w, r, http.StatusOK, h.newPage(r, "My consents"), "portal_consents")
+func (h *Handler) portalConsents(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.portalPage(w, r, http.StatusOK, h.newPage(r, "My consents"), "portal_consents")
 }
 
 // portalAction runs a candidate's action and returns to the page, or
 // shows it again with the error.
-func (h *Handler) portalAction(w http.ResponseWriter, r *http.Request, title, tmpl, back string, do func(a *opstap.Actor) error, done string) {
+func (h *Handler) portalAction(w http.ResponseWriter, r *http.Request, title, tmpl, back string, do func(a *opstap.Actor) error, done string) error {
 	if err := r.ParseForm(); err != nil {
-		h.fail(w, r, opstap.Errorf(opstap.EBADREQUEST, "malformed request"))
-		return
+		return opstap.Errorf(opstap.EBADREQUEST, "malformed request")
 	}
 	if err := do(httpx.AuthFrom(r).Actor); err != nil {
-		p := h.newPage(r, title)
-		p.setError(err)
-		p.Form = r.PostForm
-		h.portalPage(w, r, httpx.Status(err), p, tmpl)
-		return
+		p := h.formPage(r, title, err)
+		return h.portalPage(w, r, httpx.Status(err), p, tmpl)
 	}
 	h.redirect(w, r, back, i18n.T(httpx.Lang(r), done))
+	return nil
 }
 
-func (h *Handler) approveReport(w http.ResponseWriter, r *http.Request) {
-	h.portalAction(w, r, "My reports", "portal_reports", "/portal/reports", func(a *opstap.Actor) error {
+func (h *Handler) approveReport(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.portalAction(w, r, "My reports", "portal_reports", "/portal/reports", func(a *opstap.Actor) error {
 		v, _ := strconv.Atoi(r.PostFormValue("version"))
 		return h.DB.ApproveReport(r.Context(), a, r.PathValue("report"), v)
 	}, "Thank you: you approved this version.")
 }
 
-func (h *Handler) commentReport(w http.ResponseWriter, r *http.Request) {
-	h.portalAction(w, r, "My reports", "portal_reports", "/portal/reports", func(a *opstap.Actor) error {
+func (h *Handler) commentReport(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.portalAction(w, r, "My reports", "portal_reports", "/portal/reports", func(a *opstap.Actor) error {
 		v, _ := strconv.Atoi(r.PostFormValue("version"))
 		d := store.ReportDecision{Version: v, Comment: r.PostFormValue("comment")}
 		if err := formLimits(&d); err != nil {
@@ -274,8 +265,8 @@ func (h *Handler) commentReport(w http.ResponseWriter, r *http.Request) {
 	}, "Your comment was sent to your coach.")
 }
 
-func (h *Handler) portalConsent(w http.ResponseWriter, r *http.Request) {
-	h.portalAction(w, r, "My consents", "portal_consents", "/portal/consents", func(a *opstap.Actor) error {
+func (h *Handler) portalConsent(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.portalAction(w, r, "My consents", "portal_consents", "/portal/consents", func(a *opstap.Actor) error {
 		id, err := h.DB.OwnCandidateID(r.Context(), a)
 		if err != nil {
 			return err
@@ -287,27 +278,25 @@ func (h *Handler) portalConsent(w http.ResponseWriter, r *http.Request) {
 	}, "Your choice was recorded.")
 }
 
-func (h *Handler) sharedList(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) sharedList(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Shared documents")
-	ds, err := h.DB.SharedWithOrganisation(r.Context(), httpx.AuthFrom(r).Actor)
+	ds, err := h.DB.SharedWithOrganisation(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = ds
-	h.render(w, r, http.StatusOK, "shared", p)
+	return h.render(w, r, http.StatusOK, "shared", p)
 }
 
-func (h *Handler) sharedPDF(w http.ResponseWriter, r *http.Request) {
-	sr, err := h.DB.FindSharedReport(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"))
+func (h *Handler) sharedPDF(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	sr, err := h.DB.FindSharedReport(r.Context(), a, r.PathValue("id"))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	b, err := render.SharedReportPDF(sr, h.DB.Now())
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	render.WritePDF(w, "rapportage-"+strconv.Itoa(sr.Version)+".pdf", b)
+	return nil
 }

@@ -26,19 +26,19 @@ func init() {
 // filing on a candidate's behalf, and the candidate's portal pages with
 // the access log (issue 4 point 7).
 func (h *Handler) registerRights(mux *http.ServeMux) {
-	mux.HandleFunc("GET /privacy/requests", h.requireActor(h.rightsQueue))
-	mux.HandleFunc("GET /privacy/requests/{id}", h.requireActor(h.rightsPage))
-	mux.HandleFunc("POST /privacy/requests/{id}/{step}", h.requireActor(h.rightsStep))
-	mux.HandleFunc("GET /privacy/requests/{id}/letter", h.requireActor(h.rightsLetter))
-	mux.HandleFunc("GET /privacy/requests/{id}/manifest", h.requireActor(h.rightsManifest))
-	mux.HandleFunc("GET /candidates/{id}/rights/new", h.requireActor(h.newRightsForm))
-	mux.HandleFunc("POST /candidates/{id}/rights", h.requireActor(h.fileRightsForCandidate))
-	mux.HandleFunc("GET /portal/rights", h.requireActor(h.portalRights))
-	mux.HandleFunc("POST /portal/rights", h.requireActor(h.portalFileRights))
-	mux.HandleFunc("POST /portal/rights/{id}/withdraw", h.requireActor(h.portalWithdrawRights))
-	mux.HandleFunc("GET /portal/rights/{id}/letter", h.requireActor(h.rightsLetter))
-	mux.HandleFunc("GET /portal/rights/{id}/export", h.requireActor(h.rightsExport))
-	mux.HandleFunc("GET /portal/access", h.requireActor(h.portalAccess))
+	mux.HandleFunc("GET /privacy/requests", h.authed(h.rightsQueue))
+	mux.HandleFunc("GET /privacy/requests/{id}", h.authed(h.rightsPage))
+	mux.HandleFunc("POST /privacy/requests/{id}/{step}", h.authed(h.rightsStep))
+	mux.HandleFunc("GET /privacy/requests/{id}/letter", h.authed(h.rightsLetter))
+	mux.HandleFunc("GET /privacy/requests/{id}/manifest", h.authed(h.rightsManifest))
+	mux.HandleFunc("GET /candidates/{id}/rights/new", h.authed(h.newRightsForm))
+	mux.HandleFunc("POST /candidates/{id}/rights", h.authed(h.fileRightsForCandidate))
+	mux.HandleFunc("GET /portal/rights", h.authed(h.portalRights))
+	mux.HandleFunc("POST /portal/rights", h.authed(h.portalFileRights))
+	mux.HandleFunc("POST /portal/rights/{id}/withdraw", h.authed(h.portalWithdrawRights))
+	mux.HandleFunc("GET /portal/rights/{id}/letter", h.authed(h.rightsLetter))
+	mux.HandleFunc("GET /portal/rights/{id}/export", h.authed(h.rightsExport))
+	mux.HandleFunc("GET /portal/access", h.authed(h.portalAccess))
 }
 
 // RightsLabel names a right, a status or an access log code for people.
@@ -87,16 +87,15 @@ type rightsQueueData struct {
 	Closed   bool
 }
 
-func (h *Handler) rightsQueue(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) rightsQueue(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Privacy requests")
 	closed := r.URL.Query().Get("closed") == "1"
-	rs, err := h.DB.RightsQueue(r.Context(), httpx.AuthFrom(r).Actor, store.RightsFilter{Closed: closed})
+	rs, err := h.DB.RightsQueue(r.Context(), a, store.RightsFilter{Closed: closed})
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = rightsQueueData{Requests: rs, Closed: closed}
-	h.render(w, r, http.StatusOK, "rights_queue", p)
+	return h.render(w, r, http.StatusOK, "rights_queue", p)
 }
 
 type rightsData struct {
@@ -107,18 +106,17 @@ type rightsData struct {
 // answerStatuses are the answers the privacy officer chooses from.
 var answerStatuses = []store.RightsStatus{privacy.RightsGranted, privacy.RightsPartlyGranted, privacy.RightsRefused}
 
-func (h *Handler) rightsPage(w http.ResponseWriter, r *http.Request) {
-	h.renderRights(w, r, http.StatusOK, h.newPage(r, "Privacy request"))
+func (h *Handler) rightsPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderRights(w, r, http.StatusOK, h.newPage(r, "Privacy request"))
 }
 
-func (h *Handler) renderRights(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderRights(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	rr, err := h.DB.FindRightsRequest(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = rightsData{R: rr, Statuses: answerStatuses}
-	h.render(w, r, status, "rights_request", p)
+	return h.render(w, r, status, "rights_request", p)
 }
 
 // rightsSteps are the handling steps with the message shown after each.
@@ -127,14 +125,13 @@ var rightsSteps = map[string]string{
 	"answer": "Answer recorded; the candidate is told.", "withdraw": "Withdrawal recorded.",
 }
 
-func (h *Handler) rightsStep(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) rightsStep(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	step, id := r.PathValue("step"), r.PathValue("id")
 	done, ok := rightsSteps[step]
 	if !ok {
-		h.fail(w, r, opstap.Errorf(opstap.ENOTFOUND, "page not found"))
-		return
+		return opstap.Errorf(opstap.ENOTFOUND, "page not found")
 	}
-	a, ctx := httpx.AuthFrom(r).Actor, r.Context()
+	a, ctx := a, r.Context()
 	var err error
 	switch step {
 	case "assign":
@@ -147,44 +144,40 @@ func (h *Handler) rightsStep(w http.ResponseWriter, r *http.Request) {
 		_, err = h.DB.WithdrawRightsRequest(ctx, a, id)
 	}
 	if err != nil {
-		p := h.newPage(r, "Privacy request")
-		p.setError(err)
-		p.Form = r.PostForm
+		p := h.formPage(r, "Privacy request", err)
 		p.Form.Set("step", step)
-		h.renderRights(w, r, httpx.Status(err), p)
-		return
+		return h.renderRights(w, r, httpx.Status(err), p)
 	}
 	h.redirect(w, r, "/privacy/requests/"+url.PathEscape(id), i18n.T(httpx.Lang(r), done))
+	return nil
 }
 
 // rightsLetter sends the written answer with reasons as PDF.
-func (h *Handler) rightsLetter(w http.ResponseWriter, r *http.Request) {
-	l, err := h.DB.FindRightsLetter(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"))
+func (h *Handler) rightsLetter(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	l, err := h.DB.FindRightsLetter(r.Context(), a, r.PathValue("id"))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	b, err := render.RightsLetterPDF(l, httpx.Lang(r), h.DB.Now())
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	render.WritePDF(w, "antwoord-verzoek.pdf", b)
+	return nil
 }
 
 // rightsExport sends the access export as a ZIP, to the candidate.
-func (h *Handler) rightsExport(w http.ResponseWriter, r *http.Request) {
-	ex, err := h.DB.AccessExport(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"))
+func (h *Handler) rightsExport(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	ex, err := h.DB.AccessExport(r.Context(), a, r.PathValue("id"))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	b, err := render.ExportZIP(ex, httpx.Lang(r))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	render.WriteZIP(w, "opstap-inzage.zip", b)
+	return nil
 }
 
 // manifestParts name the parts of an access export for the privacy officer.
@@ -205,21 +198,19 @@ type manifestData struct {
 
 // rightsManifest shows the privacy officer what the export of an access
 // request holds; the export itself is the candidate's.
-func (h *Handler) rightsManifest(w http.ResponseWriter, r *http.Request) {
-	a, id := httpx.AuthFrom(r).Actor, r.PathValue("id")
+func (h *Handler) rightsManifest(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	a, id := a, r.PathValue("id")
 	m, err := h.DB.AccessExportManifest(r.Context(), a, id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	rr, err := h.DB.FindRightsRequest(r.Context(), a, id)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p := h.newPage(r, "What the export holds")
 	p.Data = manifestData{R: rr, M: m}
-	h.render(w, r, http.StatusOK, "rights_manifest", p)
+	return h.render(w, r, http.StatusOK, "rights_manifest", p)
 }
 
 type newRightsData struct {
@@ -227,10 +218,10 @@ type newRightsData struct {
 	Kinds       []store.RightsKind
 }
 
-func (h *Handler) newRightsForm(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) newRightsForm(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "File a privacy request")
 	p.Data = newRightsData{CandidateID: r.PathValue("id"), Kinds: privacy.RightsKinds}
-	h.render(w, r, http.StatusOK, "rights_new", p)
+	return h.render(w, r, http.StatusOK, "rights_new", p)
 }
 
 // formRights reads the filing form.
@@ -246,26 +237,24 @@ func formRights(r *http.Request) (store.NewRightsRequest, error) {
 	return n, nil
 }
 
-func (h *Handler) fileRightsForCandidate(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) fileRightsForCandidate(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	id := r.PathValue("id")
 	n, err := formRights(r)
 	var rr *store.RightsRequest
 	if err == nil {
-		rr, err = h.DB.FileRightsRequest(r.Context(), httpx.AuthFrom(r).Actor, id, n)
+		rr, err = h.DB.FileRightsRequest(r.Context(), a, id, n)
 	}
 	if err != nil {
-		p := h.newPage(r, "File a privacy request")
-		p.setError(err)
-		p.Form = r.PostForm
+		p := h.formPage(r, "File a privacy request", err)
 		p.Data = newRightsData{CandidateID: id, Kinds: privacy.RightsKinds}
-		h.render(w, r, httpx.Status(err), "rights_new", p)
-		return
+		return h.render(w, r, httpx.Status(err), "rights_new", p)
 	}
 	to := "/candidates/" + url.PathEscape(id)
-	if isPrivacyOfficerPage(httpx.AuthFrom(r).Actor) {
+	if isPrivacyOfficerPage(a) {
 		to = "/privacy/requests/" + url.PathEscape(rr.ID)
 	}
 	h.redirect(w, r, to, i18n.T(httpx.Lang(r), "Request registered."))
+	return nil
 }
 
 func isPrivacyOfficerPage(a *opstap.Actor) bool { return a.Has(opstap.RolePrivacyOfficer, opstap.Read) }
@@ -275,42 +264,38 @@ type portalRightsData struct {
 	Kinds    []store.RightsKind
 }
 
-func (h *Handler) portalRights(w http.ResponseWriter, r *http.Request) {
-	h.renderPortalRights(w, r, http.StatusOK, h.newPage(r, "My privacy rights"))
+func (h *Handler) portalRights(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderPortalRights(w, r, http.StatusOK, h.newPage(r, "My privacy rights"))
 }
 
-func (h *Handler) renderPortalRights(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderPortalRights(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	_, rs, err := h.DB.OwnRightsRequests(r.Context(), httpx.AuthFrom(r).Actor)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = portalRightsData{Requests: rs, Kinds: privacy.RightsKinds}
-	h.render(w, r, status, "portal_rights", p)
+	return h.render(w, r, status, "portal_rights", p)
 }
 
-func (h *Handler) portalFileRights(w http.ResponseWriter, r *http.Request) {
-	a := httpx.AuthFrom(r).Actor
+func (h *Handler) portalFileRights(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	id, err := h.DB.OwnCandidateID(r.Context(), a)
 	if err == nil {
 		_, err = h.DB.FileRightsRequest(r.Context(), a, id, store.NewRightsRequest{Kind: store.RightsKind(r.PostFormValue("kind")), Description: r.PostFormValue("description")})
 	}
 	if err != nil {
-		p := h.newPage(r, "My privacy rights")
-		p.setError(err)
-		p.Form = r.PostForm
-		h.renderPortalRights(w, r, httpx.Status(err), p)
-		return
+		p := h.formPage(r, "My privacy rights", err)
+		return h.renderPortalRights(w, r, httpx.Status(err), p)
 	}
 	h.redirect(w, r, "/portal/rights", i18n.T(httpx.Lang(r), "Your request has been received. We answer within one month."))
+	return nil
 }
 
-func (h *Handler) portalWithdrawRights(w http.ResponseWriter, r *http.Request) {
-	if _, err := h.DB.WithdrawRightsRequest(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id")); err != nil {
-		h.fail(w, r, err)
-		return
+func (h *Handler) portalWithdrawRights(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	if _, err := h.DB.WithdrawRightsRequest(r.Context(), a, r.PathValue("id")); err != nil {
+		return err
 	}
 	h.redirect(w, r, "/portal/rights", i18n.T(httpx.Lang(r), "Your request has been withdrawn."))
+	return nil
 }
 
 // portalAccessData is the log of who used the data and the disclosures
@@ -331,9 +316,8 @@ func groupAccessLog(entries []store.AccessLogEntry) []accesslog.Day {
 	return accesslog.Group(lines, opstap.Amsterdam)
 }
 
-func (h *Handler) portalAccess(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) portalAccess(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Who used my data")
-	a := httpx.AuthFrom(r).Actor
 	id, err := h.DB.OwnCandidateID(r.Context(), a)
 	var d portalAccessData
 	if err == nil {
@@ -347,9 +331,8 @@ func (h *Handler) portalAccess(w http.ResponseWriter, r *http.Request) {
 		d.Disclosures, err = h.DB.CandidateDisclosures(r.Context(), a, id)
 	}
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = d
-	h.render(w, r, http.StatusOK, "portal_access", p)
+	return h.render(w, r, http.StatusOK, "portal_access", p)
 }

@@ -18,9 +18,9 @@ func init() { registrars = append(registrars, (*Handler).registerRightsExecution
 // rectification is confirmed (the coach, who gets a notification with the
 // link) [001; 002 art 7.2].
 func (h *Handler) registerRightsExecution(mux *http.ServeMux) {
-	mux.HandleFunc("GET /privacy/requests/{id}/change", h.requireActor(h.changePage))
-	mux.HandleFunc("POST /privacy/requests/{id}/change", h.requireActor(h.formPost("Change to carry out", h.renderChange, h.setChange)))
-	mux.HandleFunc("POST /privacy/requests/{id}/change/apply", h.requireActor(h.formPost("Change to carry out", h.renderChange, h.applyChange)))
+	mux.HandleFunc("GET /privacy/requests/{id}/change", h.authed(h.changePage))
+	mux.HandleFunc("POST /privacy/requests/{id}/change", h.authed(h.formPost("Change to carry out", h.renderChange, h.setChange)))
+	mux.HandleFunc("POST /privacy/requests/{id}/change/apply", h.authed(h.formPost("Change to carry out", h.renderChange, h.applyChange)))
 }
 
 type changeData struct {
@@ -51,14 +51,14 @@ func (d changeData) Fields() [][2]string {
 	return out
 }
 
-func (h *Handler) changePage(w http.ResponseWriter, r *http.Request) {
-	h.renderChange(w, r, http.StatusOK, h.newPage(r, "Change to carry out"))
+func (h *Handler) changePage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderChange(w, r, http.StatusOK, h.newPage(r, "Change to carry out"))
 }
 
 // renderChange shows the privacy officer the recorded change and its
 // forms; anyone else sees a granted rectification to confirm, which the
 // policy allows only to who may write the category.
-func (h *Handler) renderChange(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderChange(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a, id := httpx.AuthFrom(r).Actor, r.PathValue("id")
 	d := changeData{Officer: a.OrgKind == opstap.OrgProvider && a.Has(opstap.RolePrivacyOfficer, opstap.Read),
 		Rectifiable: privacy.Rectifiable, Screenable: privacy.Screenable}
@@ -69,8 +69,7 @@ func (h *Handler) renderChange(w http.ResponseWriter, r *http.Request, status in
 		d.C, err = h.DB.RightsChangeToApply(r.Context(), a, id)
 	}
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if d.C.Kind == privacy.RightRectification && d.C.Rectification != nil && p.Form.Get("values") == "" && p.Form.Get("category") == "" {
 		p.Form.Set("category", string(d.C.Rectification.Category))
@@ -81,7 +80,7 @@ func (h *Handler) renderChange(w http.ResponseWriter, r *http.Request, status in
 		p.Form.Set("values", text)
 	}
 	p.Data = d
-	h.render(w, r, status, "rights_change", p)
+	return h.render(w, r, status, "rights_change", p)
 }
 
 func (h *Handler) setChange(r *http.Request, a *opstap.Actor) (string, string, error) {

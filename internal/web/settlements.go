@@ -21,11 +21,11 @@ func init() {
 // registerSettlements: the half-year settlement with a municipality (issue
 // 9 item 6): finance runs and draws it up, the municipality sees its own.
 func (h *Handler) registerSettlements(mux *http.ServeMux) {
-	mux.HandleFunc("GET /settlements", h.requireActor(h.settlementsPage))
-	mux.HandleFunc("GET /settlements/{municipality}/{half_year}", h.requireActor(h.settlementPage))
-	mux.HandleFunc("POST /settlements/{municipality}/{half_year}", h.requireActor(h.drawUpSettlement))
-	mux.HandleFunc("GET /settlements/{municipality}/{half_year}/pdf", h.requireActor(h.settlementDownload("pdf")))
-	mux.HandleFunc("GET /settlements/{municipality}/{half_year}/xlsx", h.requireActor(h.settlementDownload("xlsx")))
+	mux.HandleFunc("GET /settlements", h.authed(h.settlementsPage))
+	mux.HandleFunc("GET /settlements/{municipality}/{half_year}", h.authed(h.settlementPage))
+	mux.HandleFunc("POST /settlements/{municipality}/{half_year}", h.authed(h.drawUpSettlement))
+	mux.HandleFunc("GET /settlements/{municipality}/{half_year}/pdf", h.authed(h.settlementDownload("pdf")))
+	mux.HandleFunc("GET /settlements/{municipality}/{half_year}/xlsx", h.authed(h.settlementDownload("xlsx")))
 }
 
 type settlementsData struct {
@@ -36,25 +36,22 @@ type settlementsData struct {
 	Next     billing.HalfYear
 }
 
-func (h *Handler) settlementsPage(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) settlementsPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Half-year settlements")
-	a := httpx.AuthFrom(r).Actor
 	half, err := api.HalfYearParam(r.URL.Query().Get("half_year"), api.LastHalfYear(opstap.DateOf(h.DB.Now())))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	list, err := h.DB.Settlements(r.Context(), a, half)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	prev := billing.HalfYear{Year: half.Year, Half: 1}
 	if half.Half == 1 {
 		prev = billing.HalfYear{Year: half.Year - 1, Half: 2}
 	}
 	p.Data = settlementsData{List: list, Finance: access.Can(a, access.ManageFinance), Half: half, Previous: prev, Next: half.Next()}
-	h.render(w, r, http.StatusOK, "settlements", p)
+	return h.render(w, r, http.StatusOK, "settlements", p)
 }
 
 type settlementData struct {
@@ -64,29 +61,27 @@ type settlementData struct {
 	Path    string // /settlements/{municipality}/{half_year}
 }
 
-func (h *Handler) settlementPage(w http.ResponseWriter, r *http.Request) {
-	h.renderSettlement(w, r, http.StatusOK, h.newPage(r, "Half-year settlement"))
+func (h *Handler) settlementPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderSettlement(w, r, http.StatusOK, h.newPage(r, "Half-year settlement"))
 }
 
-func (h *Handler) renderSettlement(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderSettlement(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a := httpx.AuthFrom(r).Actor
 	half, err := api.HalfYearParam(r.PathValue("half_year"), billing.HalfYear{})
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	v, err := h.DB.Settlement(r.Context(), a, r.PathValue("municipality"), half)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Title = p.T("Half-year settlement %s, %s", v.HalfYear.Dutch(), v.MunicipalityName)
 	p.Data = settlementData{V: v, Outcome: render.SettlementOutcome(p.Lang, v), Finance: access.Can(a, access.ManageFinance),
 		Path: "/settlements/" + url.PathEscape(v.Municipality) + "/" + v.HalfYear.String()}
-	h.render(w, r, status, "settlement", p)
+	return h.render(w, r, status, "settlement", p)
 }
 
-func (h *Handler) drawUpSettlement(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) drawUpSettlement(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	_ = r.ParseForm()
 	cbs := r.PathValue("municipality")
 	to := "/settlements/" + url.PathEscape(cbs) + "/" + url.PathEscape(r.PathValue("half_year"))
@@ -94,17 +89,15 @@ func (h *Handler) drawUpSettlement(w http.ResponseWriter, r *http.Request) {
 	done := "The settlement is drawn up."
 	if err == nil {
 		var created bool
-		if _, created, err = h.DB.DrawUpSettlement(r.Context(), httpx.AuthFrom(r).Actor, cbs, half); err == nil && !created {
+		if _, created, err = h.DB.DrawUpSettlement(r.Context(), a, cbs, half); err == nil && !created {
 			done = "The settlement was drawn up before; nothing changed."
 		}
 	}
-	h.afterPost(w, r, err, to, done, "Half-year settlement", h.renderSettlement)
+	return h.afterPost(w, r, err, to, done, "Half-year settlement", h.renderSettlement)
 }
 
-func (h *Handler) settlementDownload(format string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if err := api.WriteSettlementFile(w, r, h.DB, httpx.AuthFrom(r).Actor, format); err != nil {
-			h.fail(w, r, err)
-		}
+func (h *Handler) settlementDownload(format string) pageFunc {
+	return func(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+		return api.WriteSettlementFile(w, r, h.DB, a, format)
 	}
 }

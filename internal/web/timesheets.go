@@ -37,18 +37,18 @@ func cardLinks(r opstap.Role, ls ...link) {
 // registerTimesheets adds the pages of worked hours and finance periods
 // (issue 9 items 2, 7, 8).
 func (h *Handler) registerTimesheets(mux *http.ServeMux) {
-	mux.HandleFunc("GET /placements/{id}/timesheet", h.requireActor(h.timesheetPage))
-	mux.HandleFunc("POST /placements/{id}/timesheet", h.requireActor(h.enterWeek))
-	mux.HandleFunc("POST /placements/{id}/timesheet/decide", h.requireActor(h.decideHours))
-	mux.HandleFunc("POST /placements/{id}/timesheet/correct", h.requireActor(h.correctHours))
-	mux.HandleFunc("GET /employer/hours", h.requireActor(h.employerHours))
-	mux.HandleFunc("POST /employer/hours/decide", h.requireActor(h.decideFromQueue))
-	mux.HandleFunc("GET /portal/hours", h.requireActor(h.portalHours))
-	mux.HandleFunc("GET /hours/flagged", h.requireActor(h.flaggedPage))
-	mux.HandleFunc("POST /hours/flagged/note", h.requireActor(h.noteFlag))
-	mux.HandleFunc("GET /hours/month", h.requireActor(h.monthPage))
-	mux.HandleFunc("GET /finance/periods", h.requireActor(h.periodsPage))
-	mux.HandleFunc("POST /finance/periods/{month}/{step}", h.requireActor(h.periodStep))
+	mux.HandleFunc("GET /placements/{id}/timesheet", h.authed(h.timesheetPage))
+	mux.HandleFunc("POST /placements/{id}/timesheet", h.authed(h.enterWeek))
+	mux.HandleFunc("POST /placements/{id}/timesheet/decide", h.authed(h.decideHours))
+	mux.HandleFunc("POST /placements/{id}/timesheet/correct", h.authed(h.correctHours))
+	mux.HandleFunc("GET /employer/hours", h.authed(h.employerHours))
+	mux.HandleFunc("POST /employer/hours/decide", h.authed(h.decideFromQueue))
+	mux.HandleFunc("GET /portal/hours", h.authed(h.portalHours))
+	mux.HandleFunc("GET /hours/flagged", h.authed(h.flaggedPage))
+	mux.HandleFunc("POST /hours/flagged/note", h.authed(h.noteFlag))
+	mux.HandleFunc("GET /hours/month", h.authed(h.monthPage))
+	mux.HandleFunc("GET /finance/periods", h.authed(h.periodsPage))
+	mux.HandleFunc("POST /finance/periods/{month}/{step}", h.authed(h.periodStep))
 }
 
 type timesheetData struct {
@@ -69,8 +69,8 @@ func (d timesheetData) Value(i int, name string) string {
 	return d.Form[fmt.Sprintf("entries.%d.%s", i, name)]
 }
 
-func (h *Handler) timesheetPage(w http.ResponseWriter, r *http.Request) {
-	h.renderTimesheet(w, r, http.StatusOK, h.newPage(r, "Hours"))
+func (h *Handler) timesheetPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderTimesheet(w, r, http.StatusOK, h.newPage(r, "Hours"))
 }
 
 // weekOf reads ?week= (any day of the week), defaulting to this week.
@@ -82,13 +82,12 @@ func (h *Handler) weekOf(r *http.Request) opstap.Date {
 	return timesheet.WeekStart(d)
 }
 
-func (h *Handler) renderTimesheet(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderTimesheet(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a := httpx.AuthFrom(r).Actor
 	mon := h.weekOf(r)
 	v, err := h.DB.FindPlacementHours(r.Context(), a, r.PathValue("id"), mon, mon.AddDays(6))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	f := timesheet.Placement{Status: v.Placement.Status, FirstDay: v.Placement.FirstDay, LastDay: v.Placement.LastDay, Hours: v.Placement.Hours}
 	d := timesheetData{V: v, Monday: mon, Prev: mon.AddDays(-7), Next: mon.AddDays(7), Week: v.Weeks[0], Decide: v.Source == timesheet.SourceEmployer,
@@ -105,7 +104,7 @@ func (h *Handler) renderTimesheet(w http.ResponseWriter, r *http.Request, status
 		d.Form[k] = strings.Join(vs, "")
 	}
 	p.Data = d
-	h.render(w, r, status, "timesheet", p)
+	return h.render(w, r, status, "timesheet", p)
 }
 
 // weekFromForm reads the week's rows; a row left blank is skipped. rows
@@ -174,25 +173,25 @@ func rowField(err error, rows []int) error {
 	return err
 }
 
-func (h *Handler) enterWeek(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) enterWeek(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	_ = r.ParseForm()
 	es, rows, err := weekFromForm(r)
 	if err == nil {
-		_, err = h.DB.EnterHours(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), es)
+		_, err = h.DB.EnterHours(r.Context(), a, r.PathValue("id"), es)
 		err = rowField(err, rows)
 	}
-	h.afterPost(w, r, err, h.timesheetURL(r), "The hours are saved.", "Hours", h.renderTimesheet)
+	return h.afterPost(w, r, err, h.timesheetURL(r), "The hours are saved.", "Hours", h.renderTimesheet)
 }
 
 func (h *Handler) timesheetURL(r *http.Request) string {
 	return "/placements/" + r.PathValue("id") + "/timesheet?week=" + h.weekOf(r).String()
 }
 
-func (h *Handler) decideHours(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) decideHours(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	_ = r.ParseForm()
 	approve := r.PostFormValue("approve") == "1"
-	err := h.DB.DecideHours(r.Context(), httpx.AuthFrom(r).Actor, r.PathValue("id"), r.PostForm["line"], approve, r.PostFormValue("reason"))
-	h.afterPost(w, r, err, h.timesheetURL(r), decidedText(approve), "Hours", h.renderTimesheet)
+	err := h.DB.DecideHours(r.Context(), a, r.PathValue("id"), r.PostForm["line"], approve, r.PostFormValue("reason"))
+	return h.afterPost(w, r, err, h.timesheetURL(r), decidedText(approve), "Hours", h.renderTimesheet)
 }
 
 func decidedText(approve bool) string {
@@ -204,15 +203,15 @@ func decidedText(approve bool) string {
 
 // correctHours records a correction of one approved day of the week's
 // page; a refusal shows beside the fields of that day's form.
-func (h *Handler) correctHours(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) correctHours(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	_ = r.ParseForm()
 	c := timesheet.Correction{Reason: r.PostFormValue("reason")}
 	e, err := parseCorrection(r)
 	if err == nil {
 		c.Minutes, c.TravelKm, c.TransitCents = e.Minutes, e.TravelKm, e.TransitCents
-		_, err = h.DB.CorrectHours(r.Context(), httpx.AuthFrom(r).Actor, r.PostFormValue("line"), c)
+		_, err = h.DB.CorrectHours(r.Context(), a, r.PostFormValue("line"), c)
 	}
-	h.afterPost(w, r, err, h.timesheetURL(r), "The correction is recorded.", "Hours", h.renderTimesheet)
+	return h.afterPost(w, r, err, h.timesheetURL(r), "The correction is recorded.", "Hours", h.renderTimesheet)
 }
 
 // parseCorrection reads the corrected day; its fields are named without

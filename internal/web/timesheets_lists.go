@@ -19,21 +19,19 @@ type employerHoursData struct {
 
 // employerHours is the employer's approval queue and its running
 // placements, each with its week of hours.
-func (h *Handler) employerHours(w http.ResponseWriter, r *http.Request) {
-	h.renderEmployerHours(w, r, http.StatusOK, h.newPage(r, "Hours"))
+func (h *Handler) employerHours(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderEmployerHours(w, r, http.StatusOK, h.newPage(r, "Hours"))
 }
 
-func (h *Handler) renderEmployerHours(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderEmployerHours(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a := httpx.AuthFrom(r).Actor
 	q, err := h.DB.HoursQueue(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	ps, err := h.DB.EmployerPlacements(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	d := employerHoursData{Queue: q, Week: opstap.DateOf(h.DB.Now())}
 	for _, pl := range ps {
@@ -42,24 +40,23 @@ func (h *Handler) renderEmployerHours(w http.ResponseWriter, r *http.Request, st
 		}
 	}
 	p.Data = d
-	h.render(w, r, status, "hours_employer", p)
+	return h.render(w, r, status, "hours_employer", p)
 }
 
 // decideFromQueue approves or rejects one line of the queue.
-func (h *Handler) decideFromQueue(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) decideFromQueue(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	_ = r.ParseForm()
 	approve := r.PostFormValue("approve") == "1"
-	err := h.DB.DecideHours(r.Context(), httpx.AuthFrom(r).Actor, r.PostFormValue("placement"), r.PostForm["line"], approve, r.PostFormValue("reason"))
-	h.afterPost(w, r, err, "/employer/hours", decidedText(approve), "Hours", h.renderEmployerHours)
+	err := h.DB.DecideHours(r.Context(), a, r.PostFormValue("placement"), r.PostForm["line"], approve, r.PostFormValue("reason"))
+	return h.afterPost(w, r, err, "/employer/hours", decidedText(approve), "Hours", h.renderEmployerHours)
 }
 
 // portalHours lists the candidate's placements, each leading to its weeks.
-func (h *Handler) portalHours(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) portalHours(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "My hours")
-	ps, err := h.DB.PortalPlacements(r.Context(), httpx.AuthFrom(r).Actor)
+	ps, err := h.DB.PortalPlacements(r.Context(), a)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	var out []*store.PlacementView
 	for _, pl := range ps {
@@ -68,31 +65,30 @@ func (h *Handler) portalHours(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p.Data = out
-	h.render(w, r, http.StatusOK, "hours_portal", p)
+	return h.render(w, r, http.StatusOK, "hours_portal", p)
 }
 
-func (h *Handler) flaggedPage(w http.ResponseWriter, r *http.Request) {
-	h.renderFlagged(w, r, http.StatusOK, h.newPage(r, "Hours above contract"))
+func (h *Handler) flaggedPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderFlagged(w, r, http.StatusOK, h.newPage(r, "Hours above contract"))
 }
 
-func (h *Handler) renderFlagged(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderFlagged(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	ws, err := h.DB.FlaggedWeeks(r.Context(), httpx.AuthFrom(r).Actor)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = ws
-	h.render(w, r, status, "hours_flagged", p)
+	return h.render(w, r, status, "hours_flagged", p)
 }
 
-func (h *Handler) noteFlag(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) noteFlag(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	_ = r.ParseForm()
 	var mon opstap.Date
 	err := formDate(r, "monday", &mon)
 	if err == nil {
-		err = h.DB.NoteFlag(r.Context(), httpx.AuthFrom(r).Actor, r.PostFormValue("placement"), mon)
+		err = h.DB.NoteFlag(r.Context(), a, r.PostFormValue("placement"), mon)
 	}
-	h.afterPost(w, r, err, "/hours/flagged", "The week is noted.", "Hours above contract", h.renderFlagged)
+	return h.afterPost(w, r, err, "/hours/flagged", "The week is noted.", "Hours above contract", h.renderFlagged)
 }
 
 type monthData struct {
@@ -117,28 +113,25 @@ func (d monthData) NextPage() int {
 
 // monthPage is a month's hours per placement, for finance and the
 // municipality; by default last month.
-func (h *Handler) monthPage(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) monthPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Hours per month")
 	m, err := opstap.ParseMonth(r.URL.Query().Get("month"))
 	if r.URL.Query().Get("month") == "" {
 		m, err = opstap.MonthOf(opstap.DateOf(h.DB.Now())).Add(-1), nil
 	}
 	if err != nil {
-		h.fail(w, r, opstap.FieldError("month", "not a valid month"))
-		return
+		return opstap.FieldError("month", "not a valid month")
 	}
 	page, err := httpx.QueryInt(r, "page", 0, 0, math.MaxInt32)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
-	mh, err := h.DB.FindMonthHours(r.Context(), httpx.AuthFrom(r).Actor, m, page)
+	mh, err := h.DB.FindMonthHours(r.Context(), a, m, page)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p.Data = monthData{M: mh, Month: m, Prev: m.Add(-1), Next: m.Next()}
-	h.render(w, r, http.StatusOK, "hours_month", p)
+	return h.render(w, r, http.StatusOK, "hours_month", p)
 }
 
 type periodsData struct {
@@ -153,34 +146,31 @@ func (d periodsData) Closable(fp store.FinancePeriod) bool {
 	return d.CanClose && !fp.Closed && d.Today.After(fp.Month.Last())
 }
 
-func (h *Handler) periodsPage(w http.ResponseWriter, r *http.Request) {
-	h.renderPeriods(w, r, http.StatusOK, h.newPage(r, "Closing months"))
+func (h *Handler) periodsPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.renderPeriods(w, r, http.StatusOK, h.newPage(r, "Closing months"))
 }
 
-func (h *Handler) renderPeriods(w http.ResponseWriter, r *http.Request, status int, p *page) {
+func (h *Handler) renderPeriods(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a := httpx.AuthFrom(r).Actor
 	this := opstap.MonthOf(opstap.DateOf(h.DB.Now()))
 	ps, err := h.DB.FinancePeriods(r.Context(), a, this.Add(-11), this)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	// Newest first: the month to close is at the top.
 	for i, j := 0, len(ps)-1; i < j; i, j = i+1, j-1 {
 		ps[i], ps[j] = ps[j], ps[i]
 	}
 	p.Data = periodsData{Periods: ps, Today: opstap.DateOf(h.DB.Now()), CanClose: access.Can(a, access.ManageFinance), CanOpen: access.Can(a, access.ReopenPeriods)}
-	h.render(w, r, status, "periods", p)
+	return h.render(w, r, status, "periods", p)
 }
 
 // periodStep closes (finance) or reopens (the admin, with a reason) a month.
-func (h *Handler) periodStep(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) periodStep(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	_ = r.ParseForm()
-	a := httpx.AuthFrom(r).Actor
 	m, err := opstap.ParseMonth(r.PathValue("month"))
 	if err != nil {
-		h.fail(w, r, opstap.Errorf(opstap.ENOTFOUND, "page not found"))
-		return
+		return opstap.Errorf(opstap.ENOTFOUND, "page not found")
 	}
 	var done string
 	switch r.PathValue("step") {
@@ -189,8 +179,7 @@ func (h *Handler) periodStep(w http.ResponseWriter, r *http.Request) {
 	case "reopen":
 		err, done = h.DB.ReopenPeriod(r.Context(), a, m, r.PostFormValue("reason")), "The month is reopened."
 	default:
-		h.fail(w, r, opstap.Errorf(opstap.ENOTFOUND, "page not found"))
-		return
+		return opstap.Errorf(opstap.ENOTFOUND, "page not found")
 	}
-	h.afterPost(w, r, err, "/finance/periods", done, "Closing months", h.renderPeriods)
+	return h.afterPost(w, r, err, "/finance/periods", done, "Closing months", h.renderPeriods)
 }

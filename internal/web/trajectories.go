@@ -21,11 +21,11 @@ func init() { registrars = append(registrars, (*Handler).registerTrajectories) }
 // steps of seed 000 arts 7–11 offered only when allowed (a refused step
 // shows why), and the candidate's own portal page.
 func (h *Handler) registerTrajectories(mux *http.ServeMux) {
-	mux.HandleFunc("GET /candidates/{id}/trajectory", h.requireActor(h.trajectoryPage))
-	mux.HandleFunc("POST /candidates/{id}/trajectory", h.requireActor(h.trajectoryPost))
-	mux.HandleFunc("POST /candidates/{id}/trajectory/{op}", h.requireActor(h.trajectoryPost))
-	mux.HandleFunc("GET /portal/trajectory", h.requireActor(h.portalTrajectoryPage))
-	mux.HandleFunc("POST /portal/trajectory/{op}", h.requireActor(h.portalTrajectoryPost))
+	mux.HandleFunc("GET /candidates/{id}/trajectory", h.authed(h.trajectoryPage))
+	mux.HandleFunc("POST /candidates/{id}/trajectory", h.authed(h.trajectoryPost))
+	mux.HandleFunc("POST /candidates/{id}/trajectory/{op}", h.authed(h.trajectoryPost))
+	mux.HandleFunc("GET /portal/trajectory", h.authed(h.portalTrajectoryPage))
+	mux.HandleFunc("POST /portal/trajectory/{op}", h.authed(h.portalTrajectoryPost))
 }
 
 // trajLabels are the English labels of the trajectory's enumerations; the
@@ -180,28 +180,27 @@ func (h *Handler) portalTrajectories(r *http.Request, a *opstap.Actor) (string, 
 }
 
 // trajRender shows a trajectory page, with err beside its field when set.
-func (h *Handler) trajRender(w http.ResponseWriter, r *http.Request, status int, err error, title, tmpl string, load trajLoader) {
+func (h *Handler) trajRender(w http.ResponseWriter, r *http.Request, status int, err error, title, tmpl string, load trajLoader) error {
 	p := h.newPage(r, title)
 	id, ts, rerr := load(r, p.Actor)
 	if rerr != nil {
-		h.fail(w, r, rerr)
-		return
+		return rerr
 	}
 	if err != nil {
 		p.setError(err)
 		p.Form = r.PostForm
 	}
 	p.Data = h.trajData(r.Context(), p, id, ts)
-	h.render(w, r, status, tmpl, p)
+	return h.render(w, r, status, tmpl, p)
 }
 
 // trajectoryRender shows the staff page.
-func (h *Handler) trajectoryRender(w http.ResponseWriter, r *http.Request, status int, err error) {
-	h.trajRender(w, r, status, err, "Trajectory", "trajectory", h.staffTrajectories)
+func (h *Handler) trajectoryRender(w http.ResponseWriter, r *http.Request, status int, err error) error {
+	return h.trajRender(w, r, status, err, "Trajectory", "trajectory", h.staffTrajectories)
 }
 
-func (h *Handler) trajectoryPage(w http.ResponseWriter, r *http.Request) {
-	h.trajectoryRender(w, r, http.StatusOK, nil)
+func (h *Handler) trajectoryPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.trajectoryRender(w, r, http.StatusOK, nil)
 }
 
 // trajOps are the staff page's form posts, by the last path segment.
@@ -216,29 +215,26 @@ var trajOps = map[string]func(h *Handler, r *http.Request, a *opstap.Actor) erro
 	"talks":         trajPostTalk,
 }
 
-func (h *Handler) trajectoryPost(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) trajectoryPost(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	op, ok := trajOps[r.PathValue("op")]
 	if !ok {
-		h.fail(w, r, opstap.Errorf(opstap.ENOTFOUND, "page not found"))
-		return
+		return opstap.Errorf(opstap.ENOTFOUND, "page not found")
 	}
 	if err := r.ParseForm(); err != nil {
-		h.fail(w, r, opstap.Errorf(opstap.EBADREQUEST, "the form could not be read"))
-		return
+		return opstap.Errorf(opstap.EBADREQUEST, "the form could not be read")
 	}
 	if r.PathValue("op") == "transition" && r.PostFormValue("action") == string(trajectory.ActEnd) &&
 		h.confirmFirst(w, r, "End the trajectory", msgConfirmEndTrajectory, "Yes, end the trajectory", "/candidates/"+r.PathValue("id")+"/trajectory") {
-		return
+		return nil
 	}
-	if err := op(h, r, httpx.AuthFrom(r).Actor); err != nil {
+	if err := op(h, r, a); err != nil {
 		if st := httpx.Status(err); st == http.StatusForbidden || st == http.StatusNotFound {
-			h.fail(w, r, err)
-			return
+			return err
 		}
-		h.trajectoryRender(w, r, httpx.Status(err), err)
-		return
+		return h.trajectoryRender(w, r, httpx.Status(err), err)
 	}
 	h.redirect(w, r, "/candidates/"+r.PathValue("id")+"/trajectory", i18n.T(httpx.Lang(r), "Saved."))
+	return nil
 }
 
 func trajPostCreate(h *Handler, r *http.Request, a *opstap.Actor) error {
@@ -315,16 +311,15 @@ func trajPostTalk(h *Handler, r *http.Request, a *opstap.Actor) error {
 }
 
 // portalRender shows the candidate's own page.
-func (h *Handler) portalRender(w http.ResponseWriter, r *http.Request, status int, err error) {
-	h.trajRender(w, r, status, err, "My trajectory", "trajectory_portal", h.portalTrajectories)
+func (h *Handler) portalRender(w http.ResponseWriter, r *http.Request, status int, err error) error {
+	return h.trajRender(w, r, status, err, "My trajectory", "trajectory_portal", h.portalTrajectories)
 }
 
-func (h *Handler) portalTrajectoryPage(w http.ResponseWriter, r *http.Request) {
-	h.portalRender(w, r, http.StatusOK, nil)
+func (h *Handler) portalTrajectoryPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	return h.portalRender(w, r, http.StatusOK, nil)
 }
 
-func (h *Handler) portalTrajectoryPost(w http.ResponseWriter, r *http.Request) {
-	a := httpx.AuthFrom(r).Actor
+func (h *Handler) portalTrajectoryPost(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	var err error
 	switch r.PathValue("op") {
 	case "absence":
@@ -334,16 +329,14 @@ func (h *Handler) portalTrajectoryPost(w http.ResponseWriter, r *http.Request) {
 		ce := trajectory.CandidateEnd{WarningAcknowledged: r.PostFormValue("warning_acknowledged") == "true", Note: r.PostFormValue("note")}
 		err = h.DB.EndParticipation(r.Context(), a, r.PostFormValue("trajectory_id"), ce)
 	default:
-		h.fail(w, r, opstap.Errorf(opstap.ENOTFOUND, "page not found"))
-		return
+		return opstap.Errorf(opstap.ENOTFOUND, "page not found")
 	}
 	if err != nil {
 		if st := httpx.Status(err); st == http.StatusForbidden || st == http.StatusNotFound {
-			h.fail(w, r, err)
-			return
+			return err
 		}
-		h.portalRender(w, r, httpx.Status(err), err)
-		return
+		return h.portalRender(w, r, httpx.Status(err), err)
 	}
 	h.redirect(w, r, "/portal/trajectory", i18n.T(httpx.Lang(r), "Saved."))
+	return nil
 }

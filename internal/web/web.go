@@ -10,6 +10,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -301,12 +302,13 @@ func (p *page) Problems() []summaryItem {
 	return out
 }
 
-func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+// render writes the page name with status. A template that cannot be
+// found or executed writes nothing and returns the error, which the page
+// adapter answers with the error page.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) error {
 	t, ok := h.pages[name]
 	if !ok {
-		slog.Error("unknown template", "name", name)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
+		return fmt.Errorf("unknown template %q", name)
 	}
 	var body, buf bytes.Buffer
 	err := t.ExecuteTemplate(&body, "content", p)
@@ -315,9 +317,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		err = t.Execute(&buf, p)
 	}
 	if err != nil {
-		slog.Error("render", "template", name, "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
+		return fmt.Errorf("render %s: %w", name, err)
 	}
 	if p.Flash != "" {
 		http.SetCookie(w, &http.Cookie{Name: "flash", Path: "/", MaxAge: -1})
@@ -325,7 +325,10 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
+	// The answer is complete and its status sent: a failing write means the
+	// client went away, and there is nobody left to tell.
 	_, _ = buf.WriteTo(w)
+	return nil
 }
 
 // redirect sends the browser on after a successful POST, with a message
@@ -337,12 +340,72 @@ func (h *Handler) redirect(w http.ResponseWriter, r *http.Request, to, flash str
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
-// fail renders an error page for err.
+// pageFunc is a page handler, in the shape of the JSON API's handlers: it
+// writes its answer and returns nil, or returns an error, which the
+// adapter (authed, public) answers with the error page. A form that shows
+// itself again with its error writes that page and returns nil.
+type pageFunc func(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error
+
+// authed serves next to signed-in users; visitors without a usable session
+// go to the login page first. An error next returns is answered by fail.
+func (h *Handler) authed(next pageFunc) http.HandlerFunc {
+	return h.requireActor(h.public(next))
+}
+
+// public serves next to anyone (a is nil for a visitor); an error next
+// returns is answered by fail, unless next had already begun its answer:
+// then the error is only logged, since a second answer cannot follow.
+func (h *Handler) public(next pageFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		aw := &answerWriter{ResponseWriter: w}
+		err := next(aw, r, httpx.AuthFrom(r).Actor)
+		switch {
+		case err == nil:
+		case aw.answered:
+			httpx.LogError(r, err)
+		default:
+			h.fail(w, r, err)
+		}
+	}
+}
+
+// answerWriter notes whether a handler has begun its answer.
+type answerWriter struct {
+	http.ResponseWriter
+	answered bool
+}
+
+func (w *answerWriter) WriteHeader(status int) {
+	w.answered = true
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *answerWriter) Write(b []byte) (int, error) {
+	w.answered = true
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the server's writer.
+func (w *answerWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// fail answers err with the error page, in the user's language, with the
+// status of err's code (httpx.Status, as the API answers): 404 for
+// ENOTFOUND, 403 for EFORBIDDEN, 500 for an unexpected error, which alone
+// is logged. A request whose client went away is answered 499 and not
+// logged (httpx.LogError). Page handlers return their errors to the
+// adapter, which calls fail; nothing else should.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	httpx.LogError(r, err)
+	status := httpx.Status(err)
+	if httpx.Cancelled(r, err) {
+		status = httpx.StatusClientClosed
+	}
 	p := h.newPage(r, "Error")
 	p.setError(err)
-	h.render(w, r, httpx.Status(err), "error", p)
+	if rerr := h.render(w, r, status, "error", p); rerr != nil {
+		slog.ErrorContext(r.Context(), "error page", "route", r.Pattern, "err", rerr)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+	}
 }
 
 // registrars add each feature's pages; a feature file appends its own from
@@ -358,28 +421,28 @@ func (h *Handler) Register(mux *http.ServeMux) {
 }
 
 func (h *Handler) registerAccounts(mux *http.ServeMux) {
-	mux.HandleFunc("GET /{$}", h.requireActor(h.home))
-	mux.HandleFunc("GET /login", h.loginForm)
-	mux.HandleFunc("POST /login", h.login)
-	mux.HandleFunc("GET /login/totp", h.totpForm)
-	mux.HandleFunc("POST /login/totp", h.totp)
-	mux.HandleFunc("POST /logout", h.requireActor(h.logout))
-	mux.HandleFunc("POST /language", h.language)
-	mux.HandleFunc("GET /account", h.requireActor(h.account))
-	mux.HandleFunc("POST /account/tokens", h.requireActor(h.createToken))
-	mux.HandleFunc("POST /account/tokens/{id}/revoke", h.requireActor(h.revokeToken))
-	mux.HandleFunc("GET /admin/users", h.requireActor(h.users))
-	mux.HandleFunc("POST /admin/users", h.requireActor(h.createUser))
-	mux.HandleFunc("POST /admin/users/{id}/block", h.requireActor(h.blockUser))
-	mux.HandleFunc("POST /admin/users/{id}/unblock", h.requireActor(h.unblockUser))
-	mux.HandleFunc("POST /admin/users/{id}/grants", h.requireActor(h.addGrant))
-	mux.HandleFunc("POST /admin/grants/{id}/block", h.requireActor(h.blockGrant))
-	mux.HandleFunc("GET /audit", h.requireActor(h.auditLog))
-	mux.HandleFunc("POST /audit/verify", h.requireActor(h.verifyAudit))
+	mux.HandleFunc("GET /{$}", h.authed(h.home))
+	mux.HandleFunc("GET /login", h.public(h.loginForm))
+	mux.HandleFunc("POST /login", h.public(h.login))
+	mux.HandleFunc("GET /login/totp", h.public(h.totpForm))
+	mux.HandleFunc("POST /login/totp", h.public(h.totp))
+	mux.HandleFunc("POST /logout", h.authed(h.logout))
+	mux.HandleFunc("POST /language", h.public(h.language))
+	mux.HandleFunc("GET /account", h.authed(h.account))
+	mux.HandleFunc("POST /account/tokens", h.authed(h.createToken))
+	mux.HandleFunc("POST /account/tokens/{id}/revoke", h.authed(h.revokeToken))
+	mux.HandleFunc("GET /admin/users", h.authed(h.users))
+	mux.HandleFunc("POST /admin/users", h.authed(h.createUser))
+	mux.HandleFunc("POST /admin/users/{id}/block", h.authed(h.blockUser))
+	mux.HandleFunc("POST /admin/users/{id}/unblock", h.authed(h.unblockUser))
+	mux.HandleFunc("POST /admin/users/{id}/grants", h.authed(h.addGrant))
+	mux.HandleFunc("POST /admin/grants/{id}/block", h.authed(h.blockGrant))
+	mux.HandleFunc("GET /audit", h.authed(h.auditLog))
+	mux.HandleFunc("POST /audit/verify", h.authed(h.verifyAudit))
 	if h.OIDC != nil {
 		h.OIDC.secure = h.SecureCookies
 		mux.HandleFunc("GET /login/oidc", h.OIDC.start)
-		mux.HandleFunc("GET /login/oidc/callback", h.oidcCallback)
+		mux.HandleFunc("GET /login/oidc/callback", h.public(h.oidcCallback))
 	}
 }
 
