@@ -88,9 +88,11 @@ func (h *Handler) verifyAudit(w http.ResponseWriter, r *http.Request, a *opstap.
 	p := h.newPage(r, "Audit log")
 	n, err := h.DB.VerifyAuditAs(r.Context(), a)
 	d := auditData{}
-	if es, lerr := h.DB.ReadAuditLog(r.Context(), a, store.AuditFilter{Limit: 200}); lerr == nil {
-		d.Entries = es
+	es, lerr := h.DB.ReadAuditLog(r.Context(), a, store.AuditFilter{Limit: 200})
+	if lerr != nil {
+		return lerr
 	}
+	d.Entries = es
 	broken := audit.AsBroken(err)
 	switch {
 	case err == nil:

@@ -60,7 +60,11 @@ func (h *Handler) billingParty(r *http.Request) (store.BillingParty, error) {
 
 func (h *Handler) billingPartyPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Billing details")
-	if bp, err := h.billingParty(r); err == nil && bp.Details != nil {
+	bp, err := h.billingParty(r)
+	if err != nil {
+		return err
+	}
+	if bp.Details != nil {
 		p.Form = partyToForm(*bp.Details)
 	}
 	return h.renderBillingParty(w, r, http.StatusOK, p)
@@ -77,7 +81,9 @@ func (h *Handler) renderBillingParty(w http.ResponseWriter, r *http.Request, sta
 }
 
 func (h *Handler) saveBillingParty(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	err := h.DB.SetBillingParty(r.Context(), a, r.PathValue("org"), partyFromForm(r.PostForm))
 	return h.afterPost(w, r, err, "/finance/billing", "Billing details saved.", "Billing details", h.renderBillingParty)
 }

@@ -225,7 +225,11 @@ func (h *Handler) uploadPage(w http.ResponseWriter, r *http.Request, status int,
 	a := httpx.AuthFrom(r).Actor
 	if a.OrgKind.Commissioner() {
 		d.FixedOrg = a.OrgID
-	} else if orgs, err := h.DB.FindOrganisations(r.Context()); err == nil {
+	} else {
+		orgs, err := h.DB.FindOrganisations(r.Context())
+		if err != nil {
+			return err
+		}
 		for _, o := range orgs {
 			if o.Kind.Commissioner() {
 				d.Orgs = append(d.Orgs, o)
@@ -371,9 +375,11 @@ func formValues(v any) map[string][]string {
 	if v == nil {
 		return out
 	}
+	// v is one of the store's category structs (strings, numbers, dates),
+	// which always encode, and encoded as an object decode into m.
 	b, _ := json.Marshal(v)
 	var m map[string]any
-	_ = json.Unmarshal(b, &m)
+	_ = json.Unmarshal(b, &m) // see above
 	for k, x := range m {
 		switch y := x.(type) {
 		case string:
@@ -427,7 +433,7 @@ func (h *Handler) saveCategory(w http.ResponseWriter, r *http.Request, a *opstap
 		m[name] = v
 	}
 	if err == nil {
-		raw, _ := json.Marshal(m)
+		raw, _ := json.Marshal(m) // strings and ints: always encodes
 		if v, verr := store.CategoryValue(cat); verr == nil && json.Unmarshal(raw, v) == nil {
 			err = formLimits(v)
 		}

@@ -78,8 +78,13 @@ func (h *Handler) renderComplaint(w http.ResponseWriter, r *http.Request, status
 		return err
 	}
 	d := complaintData{C: c, Options: complaintOptions}
-	if hs, err := h.DB.ComplaintHandlers(r.Context(), a); err == nil {
+	// Only the complaints desk handles: others see the complaint without
+	// the handling forms.
+	hs, err := h.DB.ComplaintHandlers(r.Context(), a)
+	if err == nil {
 		d.Handlers, d.CanEdit = hs, true
+	} else if !forbidden(err) {
+		return err
 	}
 	p.Data = d
 	return h.render(w, r, status, "complaint", p)

@@ -26,10 +26,11 @@ type confirmData struct {
 }
 
 // confirmFirst shows the confirmation page unless the form says it was
-// confirmed; it reports whether it did (the caller then stops).
-func (h *Handler) confirmFirst(w http.ResponseWriter, r *http.Request, title, consequence, button, back string) bool {
+// confirmed; it reports whether it did (the caller then stops, returning
+// err, the error of showing it).
+func (h *Handler) confirmFirst(w http.ResponseWriter, r *http.Request, title, consequence, button, back string) (shown bool, err error) {
 	if r.PostFormValue("confirmed") == "1" {
-		return false
+		return false, nil
 	}
 	lang := httpx.Lang(r)
 	d := confirmData{Action: r.URL.Path, Consequence: i18n.T(lang, consequence), Button: i18n.T(lang, button), Back: back}
@@ -45,8 +46,7 @@ func (h *Handler) confirmFirst(w http.ResponseWriter, r *http.Request, title, co
 	}
 	p := h.newPage(r, title)
 	p.Data = d
-	h.render(w, r, http.StatusOK, "confirm", p)
-	return true
+	return true, h.render(w, r, http.StatusOK, "confirm", p)
 }
 
 // What each confirmation says will happen.

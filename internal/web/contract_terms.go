@@ -76,7 +76,9 @@ func (h *Handler) contractTerms(w http.ResponseWriter, r *http.Request, a *opsta
 }
 
 func (h *Handler) addContractTerms(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	t, err := termsFromForm(r.PostForm)
 	if err == nil {
 		t.Municipality = r.PathValue("cbs")
@@ -250,7 +252,9 @@ func (h *Handler) premiumCaps(w http.ResponseWriter, r *http.Request, a *opstap.
 }
 
 func (h *Handler) setPremiumCap(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	tf := &termsForm{f: r.PostForm}
 	c := billing.Cap{Source: tf.value("source")}
 	var year int64

@@ -68,7 +68,9 @@ func (h *Handler) renderDisclosures(w http.ResponseWriter, r *http.Request, stat
 }
 
 func disclosureFromForm(r *http.Request) (privacy.Disclosure, error) {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return privacy.Disclosure{}, err
+	}
 	in := privacy.Disclosure{Requester: r.PostFormValue("requester"), Contact: r.PostFormValue("contact"), LegalBasis: r.PostFormValue("legal_basis"),
 		Ground: privacy.AVGGround(r.PostFormValue("avg_ground")), Verification: r.PostFormValue("verification"), Description: r.PostFormValue("description"),
 		ControllerNotInformed: r.PostFormValue("controller_not_informed"), CandidateWithheld: r.PostFormValue("candidate_withheld")}

@@ -111,6 +111,7 @@ func (h *Handler) dossier(w http.ResponseWriter, r *http.Request, a *opstap.Acto
 func (h *Handler) dossierPage(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	d := h.newDossierData(r)
 	d.Kind = r.URL.Query().Get("kind")
+	// The page's own links carry the number; anything else shows the first.
 	d.PageNo, _ = strconv.Atoi(r.URL.Query().Get("page"))
 	dp, err := h.DB.DossierPage(r.Context(), httpx.AuthFrom(r).Actor, d.ID, store.EntryQuery{Kind: store.EntryKind(d.Kind), Page: d.PageNo}, store.PurposeGuidance, "")
 	if e := opstap.AsError(err); e != nil && e.Field == "reason" {
@@ -132,7 +133,11 @@ func (h *Handler) dossierPage(w http.ResponseWriter, r *http.Request, status int
 // value above the API's limits is refused naming its field.
 func entryFromForm(r *http.Request) (store.EntryInput, error) {
 	in := store.EntryInput{Kind: store.EntryKind(r.PostFormValue("kind")), Title: r.PostFormValue("title"), Body: r.PostFormValue("body")}
-	in.Version, _ = strconv.Atoi(r.PostFormValue("version"))
+	v, err := postedInt(r, "version")
+	if err != nil {
+		return in, err
+	}
+	in.Version = v
 	d, err := opstap.ParseDate(strings.TrimSpace(r.PostFormValue("occurred_on")))
 	if err != nil {
 		return in, opstap.FieldError("occurred_on", "not a valid date")
@@ -265,7 +270,9 @@ func (h *Handler) medicalPage(w http.ResponseWriter, r *http.Request, status int
 
 func (h *Handler) setLimitations(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	id := r.PathValue("id")
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	l := store.Limitations{Codes: r.PostForm["codes"], SharedWithConsent: r.PostFormValue("shared_with_consent") == "yes"}
 	if _, err := h.DB.SetLimitations(r.Context(), a, id, l); err != nil {
 		p := h.newPage(r, "Medical segment")

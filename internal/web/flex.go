@@ -53,10 +53,15 @@ type flexOptions struct {
 	Employers []*flex.Employer
 }
 
-func (h *Handler) options(r *http.Request) flexOptions {
+// options are the forms' choices; the employers only for those who may
+// see them (an actor the store refuses gets the forms without the list).
+func (h *Handler) options(r *http.Request) (flexOptions, error) {
 	o := flexOptions{Days: flex.DayNames, DayLabels: flex.DayLabels, Demands: matching.Conflicts}
-	o.Employers, _ = h.DB.FindEmployers(r.Context(), httpx.AuthFrom(r).Actor)
-	return o
+	var err error
+	if o.Employers, err = h.DB.FindEmployers(r.Context(), httpx.AuthFrom(r).Actor); forbidden(err) {
+		err = nil
+	}
+	return o, err
 }
 
 // DayLabel returns the label of day i, for templates.
@@ -135,7 +140,10 @@ func (h *Handler) renderAssignments(w http.ResponseWriter, r *http.Request, stat
 	if err != nil {
 		return err
 	}
-	o := h.options(r)
+	o, err := h.options(r)
+	if err != nil {
+		return err
+	}
 	cbs, err := h.DB.ActorMunicipality(r.Context(), httpx.AuthFrom(r).Actor)
 	if err != nil {
 		return err
@@ -147,7 +155,9 @@ func (h *Handler) renderAssignments(w http.ResponseWriter, r *http.Request, stat
 // assignmentForm reads the assignment form; a malformed number or date is
 // refused naming its field.
 func (h *Handler) assignmentForm(r *http.Request) (flex.Assignment, error) {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return flex.Assignment{}, err
+	}
 	f := r.PostForm
 	a := flex.Assignment{EmployerID: f.Get("employer_id"), LocationID: f.Get("location_id"), Title: f.Get("title"), Days: f["days"],
 		StartTime: f.Get("start_time"), EndTime: f.Get("end_time"), Postcode4: strings.TrimSpace(f.Get("postcode4")), Demands: f["demands"],
@@ -165,6 +175,15 @@ func (h *Handler) assignmentForm(r *http.Request) (flex.Assignment, error) {
 // assignment form's where they differ: the form takes the rate in euros.
 var assignmentFields = map[string]string{"hourly_rate_cents": "hourly_rate"}
 
+// postedInt reads the whole number posted in field, as formInt.
+func postedInt(r *http.Request, field string) (int, error) {
+	n := 0
+	err := formInt(url.Values{field: {r.PostFormValue(field)}}, field, &n)
+	return n, err
+}
+
+// formInt reads the whole number in field (0 when empty); one that is not
+// a whole number is refused naming the field.
 func formInt(f url.Values, field string, dst *int) error {
 	s := strings.TrimSpace(f.Get(field))
 	if s == "" {
@@ -255,7 +274,11 @@ func (h *Handler) renderAssignment(w http.ResponseWriter, r *http.Request, statu
 	if as.ID == "" {
 		as.Municipality = cbs
 	}
-	d := assignmentData{A: as, Options: h.options(r), CanCheck: cbs != "" && cbs == as.Municipality,
+	o, err := h.options(r)
+	if err != nil {
+		return err
+	}
+	d := assignmentData{A: as, Options: o, CanCheck: cbs != "" && cbs == as.Municipality,
 		Today: opstap.DateOf(h.DB.Now()).String(), Targets: []string{"open", "filled", "closed"}}
 	d.CanManage = d.CanCheck || a.OrgKind == opstap.OrgProvider
 	d.CanSetRate = d.CanCheck && access.Can(a, access.SetHourlyRate)
@@ -321,6 +344,7 @@ func (h *Handler) assignmentStatus(w http.ResponseWriter, r *http.Request, a *op
 
 func (h *Handler) matchesPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Matching candidates")
+	// k from the page's own links; anything else (0) asks the default number.
 	k, _ := strconv.Atoi(r.URL.Query().Get("k"))
 	rk, err := h.DB.RankCandidates(r.Context(), a, r.PathValue("id"), k)
 	if err != nil {
@@ -377,7 +401,10 @@ func (h *Handler) renderFlexProfile(w http.ResponseWriter, r *http.Request, stat
 	}
 	d := flexProfileData{P: prof, Options: flexOptions{Days: flex.DayNames, DayLabels: flex.DayLabels},
 		IsCaseManager: a.Has(opstap.RoleCaseManager, opstap.Write), IsCoach: a.Has(opstap.RoleCoach, opstap.Write)}
-	d.Matches, _ = h.DB.RankAssignmentsFor(r.Context(), a, id, "")
+	// Matches only for those who may rank: the others' page has none.
+	if d.Matches, err = h.DB.RankAssignmentsFor(r.Context(), a, id, ""); err != nil && !forbidden(err) {
+		return err
+	}
 	if len(p.Form) == 0 {
 		p.Form = profileValues(prof)
 		if err := h.profileNames(r.Context(), prof, p.Form); err != nil {
@@ -404,7 +431,9 @@ func profileValues(p *flex.Profile) url.Values {
 
 // profileForm reads the profile form, its occupations and skills by name.
 func (h *Handler) profileForm(r *http.Request) (flex.Profile, error) {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return flex.Profile{}, err
+	}
 	f := r.PostForm
 	p := flex.Profile{Days: f["days"], DrivingLicence: f.Get("driving_licence") == "on", OwnTransport: f.Get("own_transport") == "on"}
 	// The error first: the order in which a return's operands and calls

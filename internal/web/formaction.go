@@ -22,8 +22,8 @@ type formAction func(r *http.Request, a *opstap.Actor) (to, done string, err err
 // page with the message.
 func (h *Handler) formPost(title string, show renderer, do formAction) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-		if err := r.ParseForm(); err != nil {
-			return opstap.Errorf(opstap.EBADREQUEST, "the form could not be read")
+		if err := parseForm(r); err != nil {
+			return err
 		}
 		to, done, err := do(r, a)
 		if err != nil {
@@ -33,6 +33,21 @@ func (h *Handler) formPost(title string, show renderer, do formAction) pageFunc 
 		return nil
 	}
 }
+
+// parseForm reads a posted form into r.PostForm. FormGuard has refused an
+// unreadable form before any page saw it; one it did not read (not sent as
+// a form) is refused here in the same words.
+func parseForm(r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return opstap.Errorf(opstap.EBADREQUEST, "the form could not be read")
+	}
+	return nil
+}
+
+// forbidden reports whether err is the store's refusal (EFORBIDDEN): for
+// a part of a page shown only to those who may see it, which the others'
+// page leaves out.
+func forbidden(err error) bool { return opstap.ErrorCode(err) == opstap.EFORBIDDEN }
 
 // formPage is the page titled title shown again after a form's error: the
 // message beside its field and in the summary, and the form as it was

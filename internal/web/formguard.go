@@ -27,6 +27,7 @@ func (h *Handler) FormGuard(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		// A type that does not parse is no form: its handler reads the body.
 		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/x-www-form-urlencoded" {
 			next.ServeHTTP(w, r)
 			return

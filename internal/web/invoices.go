@@ -71,7 +71,9 @@ func (h *Handler) renderInvoicing(w http.ResponseWriter, r *http.Request, status
 }
 
 func (h *Handler) issueMonth(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	m, err := opstap.ParseMonth(r.PathValue("month"))
 	if err != nil {
 		return opstap.Errorf(opstap.ENOTFOUND, "page not found")
@@ -93,7 +95,9 @@ func (h *Handler) issueMonth(w http.ResponseWriter, r *http.Request, a *opstap.A
 // invoiceReissue credits a stale invoice and issues the month's invoice as
 // it now stands, from the month page (its month in the form).
 func (h *Handler) invoiceReissue(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	m, err := opstap.ParseMonth(r.PostFormValue("month"))
 	if err != nil {
 		return opstap.FieldError("month", "not a valid month")
@@ -183,7 +187,9 @@ func (h *Handler) invoiceDownload(format string) pageFunc {
 }
 
 func (h *Handler) invoicePayment(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	id := r.PathValue("id")
 	paid, err := opstap.ParseDate(r.PostFormValue("paid_on"))
 	if err != nil {
@@ -197,7 +203,9 @@ func (h *Handler) invoicePayment(w http.ResponseWriter, r *http.Request, a *opst
 }
 
 func (h *Handler) invoiceCredit(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	cn, err := h.DB.CreditInvoice(r.Context(), a, r.PathValue("id"), r.PostFormValue("reason"), render.InvoiceFiles)
 	to := "/invoices/" + url.PathEscape(r.PathValue("id"))
 	if err == nil {

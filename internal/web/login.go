@@ -99,6 +99,7 @@ func (h *Handler) totpData(r *http.Request, s *store.Session) (*totpData, error)
 			return nil, err
 		}
 		d.Secret = key.Secret()
+		// The secret is shown as text too: without the image, one types it in.
 		if img, err := key.Image(200, 200); err == nil {
 			var buf bytes.Buffer
 			if png.Encode(&buf, img) == nil {
@@ -107,6 +108,8 @@ func (h *Handler) totpData(r *http.Request, s *store.Session) (*totpData, error)
 		}
 	}
 	if h.Demo {
+		// A demo convenience, not a step of signing in: when no code can be
+		// shown (none set up yet, none left this half minute), none is.
 		if code, err := h.DB.DemoTOTPCode(r.Context(), s.UserID); err == nil {
 			d.DemoCode = code
 		}
@@ -131,9 +134,11 @@ func (h *Handler) totp(w http.ResponseWriter, r *http.Request, _ *opstap.Actor) 
 	d := &totpData{Next: next, Enrol: !a.Session.MFAEnrolled}
 	if d.Enrol || h.Demo {
 		// A failed enrolment shows a fresh key; the old one was never confirmed.
-		if nd, derr := h.totpData(r, a.Session); derr == nil {
-			d = nd
+		nd, derr := h.totpData(r, a.Session)
+		if derr != nil {
+			return derr
 		}
+		d = nd
 	}
 	p.Data = d
 	return h.render(w, r, httpx.Status(err), "totp", p)
@@ -156,7 +161,9 @@ func (h *Handler) language(w http.ResponseWriter, r *http.Request, a *opstap.Act
 	}
 	http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", Secure: h.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: 365 * 24 * 3600})
 	if a := a; a != nil {
-		_ = h.DB.SetLanguage(r.Context(), a, lang)
+		if err := h.DB.SetLanguage(r.Context(), a, lang); err != nil {
+			return err
+		}
 	}
 	http.Redirect(w, r, httpx.LocalPath(r.PostFormValue("next")), http.StatusSeeOther)
 	return nil

@@ -61,7 +61,7 @@ func NewOIDC(ctx context.Context, c OIDCConfig) (*OIDC, error) {
 
 func randomString() string {
 	b := make([]byte, 24)
-	_, _ = rand.Read(b)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails; it crashes the program instead
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
@@ -95,7 +95,7 @@ func (o *OIDC) identify(r *http.Request) (subject, email string, mfa bool, err e
 	if cerr != nil || len(c.Value) < 10 {
 		return "", "", false, refusal("no sign-in in progress")
 	}
-	state, nonce, _ := cut(c.Value)
+	state, nonce, _ := cut(c.Value) // a cookie without its two halves matches no state below
 	if q.Get("state") != state {
 		return "", "", false, refusal("state does not match")
 	}

@@ -86,7 +86,9 @@ func (h *Handler) payoutDefaults(r *http.Request, p *page) error {
 // createPayouts makes a batch from the form; a field error shows the form
 // again with what was typed.
 func (h *Handler) createPayouts(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	req := store.PayoutRequest{DebtorIBAN: r.PostFormValue("debtor_iban"), DebtorBIC: r.PostFormValue("debtor_bic")}
 	var err error
 	if req.Through, err = opstap.ParseMonth(strings.TrimSpace(r.PostFormValue("through_month"))); err != nil {
@@ -106,7 +108,9 @@ func (h *Handler) createPayouts(w http.ResponseWriter, r *http.Request, a *opsta
 
 // payoutPaid records that the bank executed a batch on the day given.
 func (h *Handler) payoutPaid(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	on, err := opstap.ParseDate(strings.TrimSpace(r.PostFormValue("paid_on")))
 	if err != nil {
 		err = opstap.FieldError("paid_on", "the payment date is required")

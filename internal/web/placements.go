@@ -87,7 +87,9 @@ func (h *Handler) renderProposal(w http.ResponseWriter, r *http.Request, status 
 }
 
 func (h *Handler) propose(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	in := flex.Proposal{CandidateID: r.PostFormValue("candidate_id")}
 	err := errors.Join(formDate(r, "first_day", &in.FirstDay), formDate(r, "last_day", &in.LastDay), formInt(r.PostForm, "hours_per_week", &in.HoursPerWeek))
 	var pl *flex.Placement
@@ -175,8 +177,10 @@ func (h *Handler) answer(w http.ResponseWriter, r *http.Request, a *opstap.Actor
 	if partyOf(a) == flex.PartyEmployer {
 		to = "/employer/placements"
 	}
-	if !accept && h.confirmFirst(w, r, "Decline the proposal", msgConfirmDecline, "Yes, decline", to) {
-		return nil
+	if !accept {
+		if shown, err := h.confirmFirst(w, r, "Decline the proposal", msgConfirmDecline, "Yes, decline", to); shown {
+			return err
+		}
 	}
 	_, err := h.DB.AnswerPlacement(r.Context(), a, r.PathValue("id"), accept)
 	done := "You declined the proposal."
@@ -188,7 +192,9 @@ func (h *Handler) answer(w http.ResponseWriter, r *http.Request, a *opstap.Actor
 
 // placementStep runs one of the municipality's steps on a placement.
 func (h *Handler) placementStep(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	a, id := a, r.PathValue("id")
 	steps := map[string]func() error{
 		"confirm": func() error {
@@ -206,12 +212,12 @@ func (h *Handler) placementStep(w http.ResponseWriter, r *http.Request, a *opsta
 	}
 	switch r.PathValue("step") {
 	case "cancel":
-		if h.confirmFirst(w, r, "Withdraw the proposal", msgConfirmWithdraw, "Yes, withdraw", "/placements/"+id) {
-			return nil
+		if shown, err := h.confirmFirst(w, r, "Withdraw the proposal", msgConfirmWithdraw, "Yes, withdraw", "/placements/"+id); shown {
+			return err
 		}
 	case "end":
-		if h.confirmFirst(w, r, "End the placement early", msgConfirmEndPlacement, "Yes, end the placement", "/placements/"+id) {
-			return nil
+		if shown, err := h.confirmFirst(w, r, "End the placement early", msgConfirmEndPlacement, "Yes, end the placement", "/placements/"+id); shown {
+			return err
 		}
 	}
 	return h.afterPost(w, r, step(), "/placements/"+id, "The placement is updated.", "Placement", h.renderPlacement)

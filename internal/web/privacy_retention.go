@@ -87,7 +87,9 @@ func (h *Handler) retentionFormError(w http.ResponseWriter, r *http.Request, err
 }
 
 func (h *Handler) retentionSetRule(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	years, err := strconv.Atoi(r.PostForm.Get("years"))
 	if err != nil {
 		years = 0 // validation names the field
@@ -101,9 +103,11 @@ func (h *Handler) retentionSetRule(w http.ResponseWriter, r *http.Request, a *op
 }
 
 func (h *Handler) retentionRunNow(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	_ = r.ParseForm()
-	if h.confirmFirst(w, r, "Run retention now", msgConfirmRetention, "Yes, erase now", "/privacy/retention") {
-		return nil
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	if shown, err := h.confirmFirst(w, r, "Run retention now", msgConfirmRetention, "Yes, erase now", "/privacy/retention"); shown {
+		return err
 	}
 	run, err := h.DB.RunRetention(r.Context(), a, store.RunManual)
 	if err != nil {
@@ -115,7 +119,9 @@ func (h *Handler) retentionRunNow(w http.ResponseWriter, r *http.Request, a *ops
 }
 
 func (h *Handler) retentionMeasure(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	ctx, f := r.Context(), r.PostForm
 	reason := f.Get("reason")
 	// Staff name the candidate by client number, never by internal id

@@ -115,7 +115,9 @@ func parseLocal(field, s string) (*time.Time, error) {
 
 // breachFromForm reads the breach form.
 func breachFromForm(r *http.Request) (store.BreachInput, error) {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return store.BreachInput{}, err
+	}
 	in := store.BreachInput{Description: r.PostFormValue("description"), Measures: r.PostFormValue("measures"),
 		Status: store.BreachStatus(r.PostFormValue("status")), APReference: r.PostFormValue("ap_reference"), SubjectsToldHow: r.PostFormValue("subjects_told_how")}
 	for _, c := range r.PostForm["categories"] {
@@ -213,7 +215,9 @@ func (h *Handler) updateBreach(w http.ResponseWriter, r *http.Request, a *opstap
 }
 
 func (h *Handler) addBreachCandidates(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	id := r.PathValue("id")
 	n, err := h.DB.AddBreachCandidates(r.Context(), a, id, r.PostForm["candidate_id"])
 	if err != nil {

@@ -97,7 +97,10 @@ func (d *reportsData) load(h *Handler, r *http.Request, withOral bool) error {
 	d.Current = consent.Current(d.Consents)
 	// A reader without the right to the documents records consent without
 	// a form; the store then refuses what needs one, naming the field.
-	docs, _ := h.DB.Documents(r.Context(), a, d.CandidateID, store.PurposeConsent, "")
+	docs, err := h.DB.Documents(r.Context(), a, d.CandidateID, store.PurposeConsent, "")
+	if err != nil && !forbidden(err) {
+		return err
+	}
 	for _, doc := range docs {
 		if doc.Kind == store.DocSignedAgreement {
 			d.Forms = append(d.Forms, doc)
@@ -177,9 +180,12 @@ func (h *Handler) submitReport(w http.ResponseWriter, r *http.Request, a *opstap
 
 func (h *Handler) shareReport(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	return h.staffAction(w, r, func(a *opstap.Actor) error {
-		v, _ := strconv.Atoi(r.PostFormValue("version"))
+		v, err := postedInt(r, "version")
+		if err != nil {
+			return err
+		}
 		s := store.ShareRequest{Version: v, LegalGround: store.LegalGround(r.PostFormValue("legal_ground")), Explanation: r.PostFormValue("explanation")}
-		err := formLimits(&s)
+		err = formLimits(&s)
 		if err == nil {
 			_, err = h.DB.ShareReport(r.Context(), a, r.PathValue("report"), s)
 		}
@@ -249,14 +255,20 @@ func (h *Handler) portalAction(w http.ResponseWriter, r *http.Request, title, tm
 
 func (h *Handler) approveReport(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	return h.portalAction(w, r, "My reports", "portal_reports", "/portal/reports", func(a *opstap.Actor) error {
-		v, _ := strconv.Atoi(r.PostFormValue("version"))
+		v, err := postedInt(r, "version")
+		if err != nil {
+			return err
+		}
 		return h.DB.ApproveReport(r.Context(), a, r.PathValue("report"), v)
 	}, "Thank you: you approved this version.")
 }
 
 func (h *Handler) commentReport(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	return h.portalAction(w, r, "My reports", "portal_reports", "/portal/reports", func(a *opstap.Actor) error {
-		v, _ := strconv.Atoi(r.PostFormValue("version"))
+		v, err := postedInt(r, "version")
+		if err != nil {
+			return err
+		}
 		d := store.ReportDecision{Version: v, Comment: r.PostFormValue("comment")}
 		if err := formLimits(&d); err != nil {
 			return err

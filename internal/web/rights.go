@@ -321,6 +321,8 @@ func (h *Handler) portalAccess(w http.ResponseWriter, r *http.Request, a *opstap
 	id, err := h.DB.OwnCandidateID(r.Context(), a)
 	var d portalAccessData
 	if err == nil {
+		// The page's own "older" link carries the position; anything else
+		// (0) shows the newest entries.
 		before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
 		d.AccessLogPage, err = h.DB.AccessLog(r.Context(), a, id, before)
 	}

@@ -82,7 +82,9 @@ func (h *Handler) renderSettlement(w http.ResponseWriter, r *http.Request, statu
 }
 
 func (h *Handler) drawUpSettlement(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	cbs := r.PathValue("municipality")
 	to := "/settlements/" + url.PathEscape(cbs) + "/" + url.PathEscape(r.PathValue("half_year"))
 	half, err := api.HalfYearParam(r.PathValue("half_year"), billing.HalfYear{})

@@ -174,7 +174,9 @@ func rowField(err error, rows []int) error {
 }
 
 func (h *Handler) enterWeek(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	es, rows, err := weekFromForm(r)
 	if err == nil {
 		_, err = h.DB.EnterHours(r.Context(), a, r.PathValue("id"), es)
@@ -188,7 +190,9 @@ func (h *Handler) timesheetURL(r *http.Request) string {
 }
 
 func (h *Handler) decideHours(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	approve := r.PostFormValue("approve") == "1"
 	err := h.DB.DecideHours(r.Context(), a, r.PathValue("id"), r.PostForm["line"], approve, r.PostFormValue("reason"))
 	return h.afterPost(w, r, err, h.timesheetURL(r), decidedText(approve), "Hours", h.renderTimesheet)
@@ -204,7 +208,9 @@ func decidedText(approve bool) string {
 // correctHours records a correction of one approved day of the week's
 // page; a refusal shows beside the fields of that day's form.
 func (h *Handler) correctHours(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	c := timesheet.Correction{Reason: r.PostFormValue("reason")}
 	e, err := parseCorrection(r)
 	if err == nil {

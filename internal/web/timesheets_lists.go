@@ -45,7 +45,9 @@ func (h *Handler) renderEmployerHours(w http.ResponseWriter, r *http.Request, st
 
 // decideFromQueue approves or rejects one line of the queue.
 func (h *Handler) decideFromQueue(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	approve := r.PostFormValue("approve") == "1"
 	err := h.DB.DecideHours(r.Context(), a, r.PostFormValue("placement"), r.PostForm["line"], approve, r.PostFormValue("reason"))
 	return h.afterPost(w, r, err, "/employer/hours", decidedText(approve), "Hours", h.renderEmployerHours)
@@ -82,7 +84,9 @@ func (h *Handler) renderFlagged(w http.ResponseWriter, r *http.Request, status i
 }
 
 func (h *Handler) noteFlag(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	var mon opstap.Date
 	err := formDate(r, "monday", &mon)
 	if err == nil {
@@ -167,7 +171,9 @@ func (h *Handler) renderPeriods(w http.ResponseWriter, r *http.Request, status i
 
 // periodStep closes (finance) or reopens (the admin, with a reason) a month.
 func (h *Handler) periodStep(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	_ = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	m, err := opstap.ParseMonth(r.PathValue("month"))
 	if err != nil {
 		return opstap.Errorf(opstap.ENOTFOUND, "page not found")

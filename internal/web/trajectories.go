@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -98,7 +97,7 @@ type trajPageData struct {
 	Today         string
 }
 
-func (h *Handler) trajViewOf(ctx context.Context, lang string, t trajectory.Trajectory) trajView {
+func (h *Handler) trajViewOf(ctx context.Context, lang string, t trajectory.Trajectory) (trajView, error) {
 	why := func(err error) string {
 		if err == nil {
 			return ""
@@ -106,7 +105,11 @@ func (h *Handler) trajViewOf(ctx context.Context, lang string, t trajectory.Traj
 		return httpx.Message(lang, err)
 	}
 	v := trajView{Trajectory: t, IsOpen: t.Open(), CoachName: t.CoachUserID}
-	if u, err := h.DB.FindUserByID(ctx, t.CoachUserID); t.CoachUserID != "" && err == nil {
+	if t.CoachUserID != "" {
+		u, err := h.DB.FindUserByID(ctx, t.CoachUserID)
+		if err != nil {
+			return v, err
+		}
 		v.CoachName = u.Name
 	}
 	for _, act := range []trajectory.Action{trajectory.ActStartIntake, trajectory.ActActivate, trajectory.ActResume} {
@@ -127,7 +130,7 @@ func (h *Handler) trajViewOf(ctx context.Context, lang string, t trajectory.Traj
 	for _, c := range t.Cases {
 		v.Cases = append(v.Cases, trajCaseViewOf(&t, c, why))
 	}
-	return v
+	return v, nil
 }
 
 func trajCaseViewOf(t *trajectory.Trajectory, c trajectory.Noncompliance, why func(error) string) trajCaseView {
@@ -152,15 +155,19 @@ func trajCaseViewOf(t *trajectory.Trajectory, c trajectory.Noncompliance, why fu
 	return cv
 }
 
-func (h *Handler) trajData(ctx context.Context, p *page, candidateID string, ts []trajectory.Trajectory) trajPageData {
+func (h *Handler) trajData(ctx context.Context, p *page, candidateID string, ts []trajectory.Trajectory) (trajPageData, error) {
 	d := trajPageData{CandidateID: candidateID, Kinds: trajectory.Kinds, Grounds11: []trajectory.Ground{trajectory.GroundIllness, trajectory.GroundPregnancy, trajectory.GroundSpecialCircumstances},
 		EndReasons: []trajectory.EndReason{trajectory.EndRegularWork, trajectory.EndOfTerm, trajectory.EndOther}, ContractKinds: trajectory.ContractKinds,
 		ApptKinds: trajectory.AppointmentKinds, NCKinds: trajectory.NCKinds, Warning: p.T(trajectory.BenefitWarning), Today: opstap.DateOf(h.DB.Now()).String()}
 	for _, t := range ts {
 		d.HasOpen = d.HasOpen || t.Open()
-		d.Trajectories = append(d.Trajectories, h.trajViewOf(ctx, p.Lang, t))
+		v, err := h.trajViewOf(ctx, p.Lang, t)
+		if err != nil {
+			return d, err
+		}
+		d.Trajectories = append(d.Trajectories, v)
 	}
-	return d
+	return d, nil
 }
 
 // trajLoader reads the trajectories a page shows, and their candidate.
@@ -187,10 +194,15 @@ func (h *Handler) trajRender(w http.ResponseWriter, r *http.Request, status int,
 		return rerr
 	}
 	if err != nil {
+		httpx.LogError(r, err)
 		p.setError(err)
 		p.Form = r.PostForm
 	}
-	p.Data = h.trajData(r.Context(), p, id, ts)
+	d, err := h.trajData(r.Context(), p, id, ts)
+	if err != nil {
+		return err
+	}
+	p.Data = d
 	return h.render(w, r, status, tmpl, p)
 }
 
@@ -220,12 +232,13 @@ func (h *Handler) trajectoryPost(w http.ResponseWriter, r *http.Request, a *opst
 	if !ok {
 		return opstap.Errorf(opstap.ENOTFOUND, "page not found")
 	}
-	if err := r.ParseForm(); err != nil {
-		return opstap.Errorf(opstap.EBADREQUEST, "the form could not be read")
+	if err := parseForm(r); err != nil {
+		return err
 	}
-	if r.PathValue("op") == "transition" && r.PostFormValue("action") == string(trajectory.ActEnd) &&
-		h.confirmFirst(w, r, "End the trajectory", msgConfirmEndTrajectory, "Yes, end the trajectory", "/candidates/"+r.PathValue("id")+"/trajectory") {
-		return nil
+	if r.PathValue("op") == "transition" && r.PostFormValue("action") == string(trajectory.ActEnd) {
+		if shown, err := h.confirmFirst(w, r, "End the trajectory", msgConfirmEndTrajectory, "Yes, end the trajectory", "/candidates/"+r.PathValue("id")+"/trajectory"); shown {
+			return err
+		}
 	}
 	if err := op(h, r, a); err != nil {
 		if st := httpx.Status(err); st == http.StatusForbidden || st == http.StatusNotFound {
@@ -246,7 +259,10 @@ func trajPostTransition(h *Handler, r *http.Request, a *opstap.Actor) error {
 	f := r.PostFormValue
 	req := trajectory.Request{Action: trajectory.Action(f("action")), Ground: trajectory.Ground(f("ground")), NoncomplianceID: f("noncompliance_id"), Note: f("note")}
 	if req.Action == trajectory.ActEnd {
-		hours, _ := strconv.Atoi(strings.TrimSpace(f("hours_per_week")))
+		hours, err := postedInt(r, "hours_per_week")
+		if err != nil {
+			return err
+		}
 		req.End = &trajectory.End{Reason: trajectory.EndReason(f("reason")), ContractKind: trajectory.ContractKind(f("contract_kind")), HoursPerWeek: hours}
 		if req.End.Reason != trajectory.EndRegularWork {
 			req.End.ContractKind, req.End.HoursPerWeek = "", 0
