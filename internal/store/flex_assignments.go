@@ -105,7 +105,39 @@ func (r flexRole) maySeeAssignment(a *flex.Assignment) bool {
 // mayManageAssignment: the municipality's case manager, or the provider's
 // staff for a national account [003 art 5 lid 6].
 func (r flexRole) mayManageAssignment(a *flex.Assignment, e *flex.Employer) bool {
-	return (r.cbs != "" && r.cbs == a.Municipality) || (r.provider && e.National)
+	return r.mayCheck(a) || (r.provider && e.National)
+}
+
+// mayCheck: only the case manager of the assignment's municipality records
+// its displacement check (DOMAIN.md §5).
+func (r flexRole) mayCheck(a *flex.Assignment) bool {
+	return r.cbs != "" && r.cbs == a.Municipality
+}
+
+// maySetRate: the case manager of the assignment's municipality who holds
+// the right to set hourly rates [003 art 5 lid 8].
+func (r flexRole) maySetRate(a *opstap.Actor, as *flex.Assignment) bool {
+	return r.mayCheck(as) && access.Can(a, access.SetHourlyRate)
+}
+
+// AssignmentActs is what an actor may do with an assignment that only its
+// municipality does, decided by the rules the store applies when they do
+// it, so that a page offers only the forms that will be accepted.
+type AssignmentActs struct {
+	Check   bool // record the displacement check
+	SetRate bool // set its hourly rate
+}
+
+// AssignmentActs decides AssignmentActs for as, an assignment the actor
+// has read, or a new one (no ID) of the municipality as.Municipality.
+func (db *DB) AssignmentActs(ctx context.Context, a *opstap.Actor, as *flex.Assignment) (AssignmentActs, error) {
+	var out AssignmentActs
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		r, err := tx.flexRoleOf(ctx, a)
+		out = AssignmentActs{Check: r.mayCheck(as), SetRate: r.maySetRate(a, as)}
+		return err
+	})
+	return out, err
 }
 
 // CreateAssignment registers a flex assignment as a draft. The
@@ -274,7 +306,7 @@ func (tx *Tx) checkRate(ctx context.Context, a *opstap.Actor, r flexRole, in, ol
 	switch {
 	case in.HourlyRateCents == 0:
 		in.HourlyRateCents = current
-	case in.HourlyRateCents != current && (!access.Can(a, access.SetHourlyRate) || r.cbs != in.Municipality):
+	case in.HourlyRateCents != current && !r.maySetRate(a, in):
 		return &opstap.Error{Code: opstap.EFORBIDDEN, Field: "hourly_rate_cents", Message: "only the municipality sets the hourly rate"}
 	}
 	return nil
@@ -349,7 +381,7 @@ func (db *DB) RecordDisplacementCheck(ctx context.Context, a *opstap.Actor, id s
 		if err != nil {
 			return err
 		}
-		if r.cbs == "" || r.cbs != as.Municipality {
+		if !r.mayCheck(as) {
 			return opstap.Errorf(opstap.EFORBIDDEN, "only the municipality's case manager records the displacement check")
 		}
 		if err := c.Validate(opstap.DateOf(tx.Now())); err != nil {

@@ -381,3 +381,55 @@ func TestFlexOnlyTheMunicipalitySetsTheRate(t *testing.T) {
 		}
 	})
 }
+
+// TestAssignmentActs_003art5lid6: a page offers the forms the store will
+// accept. Only the case manager of the assignment's municipality records
+// its displacement check and sets its rate, also on a national account
+// the provider's staff manage [003 art 5 lid 6, 8].
+func TestAssignmentActs_003art5lid6(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFlexFixture(t, db)
+		ctx := context.Background()
+		n, err := db.CreateEmployer(ctx, f.coach, flex.Employer{Name: "Keten", National: true, Municipalities: []string{"0034"},
+			Locations: []flex.Location{{Name: "Filiaal", Address: "Markt 1", Postcode4: "1315"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := flexAssignment(n)
+		in.Municipality = "0034"
+		national, err := db.CreateAssignment(ctx, f.coach, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh := &flex.Assignment{Municipality: "0034"}
+		tests := []struct {
+			name  string
+			actor *opstap.Actor
+			as    *flex.Assignment
+			want  store.AssignmentActs
+		}{
+			{"the municipality's case manager, local employer", f.manager, f.assignment, store.AssignmentActs{Check: true, SetRate: true}},
+			{"the municipality's case manager, national account", f.manager, national, store.AssignmentActs{Check: true, SetRate: true}},
+			{"the municipality's case manager, new", f.manager, fresh, store.AssignmentActs{Check: true, SetRate: true}},
+			{"provider staff, local employer", f.coach, f.assignment, store.AssignmentActs{}},
+			{"provider staff, national account", f.coach, national, store.AssignmentActs{}},
+			{"provider staff, new", f.coach, fresh, store.AssignmentActs{}},
+			{"another municipality", f.other, f.assignment, store.AssignmentActs{}},
+		}
+		for _, tt := range tests {
+			got, err := db.AssignmentActs(ctx, tt.actor, tt.as)
+			if err != nil || got != tt.want {
+				t.Errorf("%s: %+v, %v; want %+v", tt.name, got, err, tt.want)
+			}
+		}
+		// The store agrees when it is done.
+		check := flex.DisplacementCheck{CheckedOn: opstap.DateOf(db.Now()), Positive: true, Motivation: "Extra hands next to the bakers, no vacancy is filled."}
+		for _, tt := range tests[3:] {
+			if tt.as.ID != "" {
+				if _, err := db.RecordDisplacementCheck(ctx, tt.actor, tt.as.ID, check); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
+					t.Errorf("%s recorded the check: %v", tt.name, err)
+				}
+			}
+		}
+	})
+}

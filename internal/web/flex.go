@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/opstap/opstap"
-	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/matching"
@@ -278,10 +277,16 @@ func (h *Handler) renderAssignment(w http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
-	d := assignmentData{A: as, Options: o, CanCheck: cbs != "" && cbs == as.Municipality,
+	acts, err := h.DB.AssignmentActs(r.Context(), a, as)
+	if err != nil {
+		return err
+	}
+	d := assignmentData{A: as, Options: o, CanCheck: acts.Check, CanSetRate: acts.SetRate,
 		Today: opstap.DateOf(h.DB.Now()).String(), Targets: []string{"open", "filled", "closed"}}
+	// Provider staff see the terms in the form also for a local employer's
+	// assignment, which the store lets them change only for a national
+	// account (a read-only view is still to be made).
 	d.CanManage = d.CanCheck || a.OrgKind == opstap.OrgProvider
-	d.CanSetRate = d.CanCheck && access.Can(a, access.SetHourlyRate)
 	if d.CanCheck && as.ID != "" {
 		if d.Placements, err = h.DB.AssignmentPlacements(r.Context(), a, as.ID); err != nil {
 			return err

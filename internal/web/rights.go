@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/accesslog"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/httpx"
@@ -250,14 +251,12 @@ func (h *Handler) fileRightsForCandidate(w http.ResponseWriter, r *http.Request,
 		return h.render(w, r, httpx.Status(err), "rights_new", p)
 	}
 	to := "/candidates/" + url.PathEscape(id)
-	if isPrivacyOfficerPage(a) {
+	if access.IsPrivacyOfficer(a, false) {
 		to = "/privacy/requests/" + url.PathEscape(rr.ID)
 	}
 	h.redirect(w, r, to, i18n.T(httpx.Lang(r), "Request registered."))
 	return nil
 }
-
-func isPrivacyOfficerPage(a *opstap.Actor) bool { return a.Has(opstap.RolePrivacyOfficer, opstap.Read) }
 
 type portalRightsData struct {
 	Requests []store.RightsRequest

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/privacy"
 	"github.com/opstap/opstap/internal/store"
@@ -60,7 +61,7 @@ func (h *Handler) changePage(w http.ResponseWriter, r *http.Request, a *opstap.A
 // policy allows only to who may write the category.
 func (h *Handler) renderChange(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a, id := httpx.AuthFrom(r).Actor, r.PathValue("id")
-	d := changeData{Officer: a.OrgKind == opstap.OrgProvider && a.Has(opstap.RolePrivacyOfficer, opstap.Read),
+	d := changeData{Officer: access.IsPrivacyOfficer(a, false),
 		Rectifiable: privacy.Rectifiable, Screenable: privacy.Screenable}
 	var err error
 	if d.Officer {

@@ -259,13 +259,15 @@ func trajPostTransition(h *Handler, r *http.Request, a *opstap.Actor) error {
 	f := r.PostFormValue
 	req := trajectory.Request{Action: trajectory.Action(f("action")), Ground: trajectory.Ground(f("ground")), NoncomplianceID: f("noncompliance_id"), Note: f("note")}
 	if req.Action == trajectory.ActEnd {
-		hours, err := postedInt(r, "hours_per_week")
-		if err != nil {
-			return err
-		}
-		req.End = &trajectory.End{Reason: trajectory.EndReason(f("reason")), ContractKind: trajectory.ContractKind(f("contract_kind")), HoursPerWeek: hours}
-		if req.End.Reason != trajectory.EndRegularWork {
-			req.End.ContractKind, req.End.HoursPerWeek = "", 0
+		req.End = &trajectory.End{Reason: trajectory.EndReason(f("reason"))}
+		// The form shows the contract's fields with every reason; they
+		// count only with outflow to regular work.
+		if req.End.Reason == trajectory.EndRegularWork {
+			hours, err := postedInt(r, "hours_per_week")
+			if err != nil {
+				return err
+			}
+			req.End.ContractKind, req.End.HoursPerWeek = trajectory.ContractKind(f("contract_kind")), hours
 		}
 	}
 	return h.DB.Transition(r.Context(), a, f("trajectory_id"), req)
