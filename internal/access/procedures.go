@@ -243,3 +243,30 @@ func DecideEmployerProfile(d Decision, visible bool) Decision {
 	}
 	return d
 }
+
+// SharingSide is how an actor takes part in the shared-documents page.
+type SharingSide int
+
+// The sides of sharing a report.
+const (
+	SharingNone     SharingSide = iota // no part: the page is refused
+	SharingReceiver                    // the commissioner's case manager: what was shared with their organisation
+	SharingSender                      // the provider's coach: what they sent, and what was sent about their candidates
+)
+
+// SharingSideOf decides the side a takes: the provider informs the
+// commissioner (Opdrachtgever) of plans and progress [000 art 5], so a
+// case manager of a commissioning organisation receives the reports, and
+// the provider's coach, who sends them, accounts for what went out. A
+// case manager counts as receiver first.
+func SharingSideOf(a *opstap.Actor) SharingSide {
+	switch {
+	case a == nil:
+		return SharingNone
+	case a.Has(opstap.RoleCaseManager, opstap.Read) && a.OrgKind.Commissioner():
+		return SharingReceiver
+	case a.Has(opstap.RoleCoach, opstap.Read) && a.OrgKind == opstap.OrgProvider:
+		return SharingSender
+	}
+	return SharingNone
+}

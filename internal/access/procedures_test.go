@@ -240,3 +240,31 @@ func TestDecideEmployerProfile(t *testing.T) {
 		}
 	}
 }
+
+// TestSharingSide_000art5: the provider informs the commissioner
+// (Opdrachtgever: a municipality, UWV or an employer commissioning a
+// trajectory) of plans and progress [000 art 5]: the commissioner's case
+// manager receives, the provider's coach sends; nobody else has a side.
+func TestSharingSide_000art5(t *testing.T) {
+	tests := []struct {
+		name string
+		a    *opstap.Actor
+		want access.SharingSide
+	}{
+		{"a municipality's case manager", caseMgr, access.SharingReceiver},
+		{"UWV's case manager, read only", mkActor("u-uwv", "org-uwv", opstap.OrgUWV, opstap.RoleCaseManager, opstap.Read), access.SharingReceiver},
+		{"a commissioning employer's case manager", mkActor("u-ec", "org-ec", opstap.OrgEmployerClient, opstap.RoleCaseManager, opstap.Write), access.SharingReceiver},
+		{"the provider's coach", coach, access.SharingSender},
+		{"a case manager at the provider", mkActor("u-pkm", "org-provider", opstap.OrgProvider, opstap.RoleCaseManager, opstap.Write), access.SharingNone},
+		{"a coach at a municipality", mkActor("u-mc", commissionerID, opstap.OrgMunicipality, opstap.RoleCoach, opstap.Write), access.SharingNone},
+		{"a client employer", employer, access.SharingNone},
+		{"the privacy officer", privacyW, access.SharingNone},
+		{"the candidate", candidate, access.SharingNone},
+		{"nobody", nil, access.SharingNone},
+	}
+	for _, tt := range tests {
+		if got := access.SharingSideOf(tt.a); got != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

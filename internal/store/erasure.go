@@ -9,6 +9,7 @@ import (
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/privacy"
 )
 
@@ -91,11 +92,7 @@ func RegisterErasureStep(kind, table, statement string) {
 // (its typed reasons go by an erasure step, its amounts stay).
 var StatutoryTables = []string{"invoice_lines", "premium_payments", "timesheet_lines"}
 
-var (
-	errErased      = opstap.Errorf(opstap.ECONFLICT, "this candidate is already erased")
-	errLegalHold   = opstap.Errorf(opstap.ECONFLICT, "this candidate is under a legal hold")
-	errObligations = opstap.Errorf(opstap.ECONFLICT, "this candidate has running financial obligations")
-)
+var errErased = privacy.ErrErased
 
 // manageRetention is the privacy officer's write role: the capability that
 // keeps the breach register also runs the AVG duties (no dedicated
@@ -106,37 +103,25 @@ func manageRetention(a *opstap.Actor) bool { return can(a, access.ManageBreaches
 // privacy officer and the provider's auditor.
 func viewRetention(a *opstap.Actor) bool { return can(a, access.ReadAuditLog) }
 
-// eraseCheck refuses an erasure with its reason: unknown, already erased,
-// legal hold, running financial obligations.
+// eraseCheck gathers the facts privacy.CheckErasure decides an erasure
+// on, and returns its refusal: unknown, already erased, legal hold,
+// running financial obligations.
 func (tx *Tx) eraseCheck(ctx context.Context, id string) error {
-	var destroyed bool
-	err := tx.queryRow(ctx, `SELECT k.destroyed_at IS NOT NULL FROM candidates c JOIN candidate_keys k ON k.candidate_id = c.id WHERE c.id = ?`, id).Scan(&destroyed)
+	var f privacy.ErasureFacts
+	err := tx.queryRow(ctx, `SELECT k.destroyed_at IS NOT NULL FROM candidates c JOIN candidate_keys k ON k.candidate_id = c.id WHERE c.id = ?`, id).Scan(&f.Erased)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return errNoCandidate
 	case err != nil:
 		return err
-	case destroyed:
-		return errErased
 	}
-	if held, err := tx.onLegalHold(ctx, id); err != nil || held {
-		return errors.Join(err, holdErr(held))
-	}
-	running, err := tx.runningObligations(ctx, id)
-	if err != nil {
+	if f.LegalHold, err = tx.onLegalHold(ctx, id); err != nil {
 		return err
 	}
-	if running {
-		return errObligations
+	if err := tx.obligationFacts(ctx, id, &f); err != nil {
+		return err
 	}
-	return nil
-}
-
-func holdErr(held bool) error {
-	if held {
-		return errLegalHold
-	}
-	return nil
+	return privacy.CheckErasure(f)
 }
 
 func (tx *Tx) onLegalHold(ctx context.Context, id string) (bool, error) {
@@ -145,39 +130,39 @@ func (tx *Tx) onLegalHold(ctx context.Context, id string) (bool, error) {
 	return n > 0, err
 }
 
-// runningObligations reports a placement still running, a premium payment
-// the bank has not yet executed, or approved hours whose premium or travel
-// costs were never paid: each keeps the person's data needed [DOMAIN.md
-// §4]. The tables come with the flex and finance features; until they
-// exist there is none. The contract: placements(candidate_id, status of a
-// live placement), premium_payments(candidate_id, paid_at NULL until
-// finance records the batch executed), timesheet_lines without
+// obligationFacts finds the candidate's placements, premium payments the
+// bank has not yet executed, and approved hours whose premium or travel
+// costs were never paid. The tables come with the flex and finance
+// features; until they exist there is none. The contract:
+// placements(candidate_id, status), premium_payments(candidate_id, paid_at
+// NULL until finance records the batch executed), timesheet_lines without
 // premium_accruals.
-func (tx *Tx) runningObligations(ctx context.Context, id string) (bool, error) {
-	checks := []struct{ table, q string }{
-		{"placements", `SELECT COUNT(*) FROM placements WHERE candidate_id = ? AND status IN ('proposed', 'accepted_by_candidate', 'accepted_by_employer', 'accepted', 'confirmed')`},
-		{"premium_payments", `SELECT COUNT(*) FROM premium_payments WHERE candidate_id = ? AND paid_at IS NULL`},
+func (tx *Tx) obligationFacts(ctx context.Context, id string, f *privacy.ErasureFacts) error {
+	if ok, err := tx.tableExists(ctx, "placements"); err != nil || !ok {
+		return err
 	}
-	for _, c := range checks {
-		ok, err := tx.tableExists(ctx, c.table)
-		if err != nil || !ok {
-			if err != nil {
-				return false, err
-			}
-			continue
-		}
-		var n int
-		if err := tx.queryRow(ctx, c.q, id).Scan(&n); err != nil {
-			return false, err
-		}
-		if n > 0 {
-			return true, nil
-		}
+	rows, err := tx.query(ctx, `SELECT DISTINCT status FROM placements WHERE candidate_id = ?`, id)
+	if err := each(rows, err, func(rows scanner) error {
+		var s string
+		err := rows.Scan(&s)
+		f.Placements = append(f.Placements, flex.PlacementStatus(s))
+		return err
+	}); err != nil {
+		return err
 	}
+	if ok, err := tx.tableExists(ctx, "premium_payments"); err != nil || !ok {
+		return err
+	}
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM premium_payments WHERE candidate_id = ? AND paid_at IS NULL`, id).Scan(&n); err != nil {
+		return err
+	}
+	f.UnpaidPremium = n > 0
 	if ok, err := tx.tableExists(ctx, "premium_accruals"); err != nil || !ok {
-		return false, err
+		return err
 	}
-	return tx.owesAccruals(ctx, id)
+	f.UnpaidHours, err = tx.owesAccruals(ctx, id)
+	return err
 }
 
 // tableExists asks the engine's catalogue; one of the few places where

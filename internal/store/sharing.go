@@ -212,18 +212,6 @@ type SharedDocument struct {
 	SharedAt      time.Time  `json:"shared_at"`
 }
 
-// isReceiver reports whether the actor reads documents as the receiving
-// commissioner: a case manager of a commissioning organisation.
-func isReceiver(a *opstap.Actor) bool {
-	return a != nil && a.Has(opstap.RoleCaseManager, opstap.Read) && a.OrgKind.Commissioner()
-}
-
-// isSender reports whether the actor is a provider's coach, who sends
-// reports to commissioners.
-func isSender(a *opstap.Actor) bool {
-	return a != nil && a.Has(opstap.RoleCoach, opstap.Read) && a.OrgKind == opstap.OrgProvider
-}
-
 // SharedWithOrganisation lists the written reports shared with the
 // actor's organisation, and nothing else: the commissioner never sees
 // drafts or reports that were not sent [000 art 5]. Candidates whose data
@@ -234,9 +222,9 @@ func isSender(a *opstap.Actor) bool {
 // the candidates they coach, so they can account for it [000 art 5].
 func (db *DB) SharedWithOrganisation(ctx context.Context, a *opstap.Actor) ([]SharedDocument, error) {
 	where, args := `s.org_id = ?`, []any{a.OrgID}
-	switch {
-	case isReceiver(a):
-	case isSender(a):
+	switch access.SharingSideOf(a) {
+	case access.SharingReceiver:
+	case access.SharingSender:
 		where, args = `(s.shared_by = ? OR s.candidate_id IN (SELECT id FROM candidates WHERE coach_user_id = ?))`, []any{a.UserID, a.UserID}
 	default:
 		return nil, forbidden()
@@ -341,7 +329,7 @@ func (db *DB) FindSharedReport(ctx context.Context, a *opstap.Actor, sharingID s
 			return err
 		}
 		notFound := opstap.Errorf(opstap.ENOTFOUND, "no such document")
-		if len(rows) == 0 || (isReceiver(a) && rows[0].orgID != a.OrgID) {
+		if len(rows) == 0 || (access.SharingSideOf(a) == access.SharingReceiver && rows[0].orgID != a.OrgID) {
 			return notFound
 		}
 		r := rows[0]
