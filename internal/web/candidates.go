@@ -489,14 +489,18 @@ var candidateTabs = []candidateTab{{"", "Overview", opstap.CatBasic, true}, {"/t
 // CandidateTabs lists the sections of candidate id's file the actor may
 // open, decided by the access policy as those pages decide: a section that
 // asks for a stated reason first is shown, one the policy refuses is not.
-func (p *page) CandidateTabs(id string) []candidateTab {
+// A candidate the store does not know has no tabs; another error stops the
+// page's rendering, which the adapter answers with the error page.
+func (p *page) CandidateTabs(id string) ([]candidateTab, error) {
 	cats := make([]opstap.Category, len(candidateTabs))
 	for i, t := range candidateTabs {
 		cats[i] = t.Cat
 	}
 	ds, err := p.readDecisions(id, cats...)
-	if err != nil {
-		return nil
+	if opstap.ErrorCode(err) == opstap.ENOTFOUND {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
 	}
 	var out []candidateTab
 	for _, t := range candidateTabs {
@@ -505,7 +509,7 @@ func (p *page) CandidateTabs(id string) []candidateTab {
 			out = append(out, t)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // Fields flattens a category value for display, keyed by JSON name.

@@ -160,7 +160,7 @@ func (h *Handler) language(w http.ResponseWriter, r *http.Request, a *opstap.Act
 		lang = i18n.Default
 	}
 	http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", Secure: h.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: 365 * 24 * 3600})
-	if a := a; a != nil {
+	if a != nil {
 		if err := h.DB.SetLanguage(r.Context(), a, lang); err != nil {
 			return err
 		}
