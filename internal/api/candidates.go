@@ -74,10 +74,7 @@ type bulkRowError struct {
 }
 
 func (h *Handler) registerBulk(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	org := r.URL.Query().Get("commissioner_org_id")
-	if org == "" {
-		org = a.OrgID
-	}
+	org := candidate.BulkCommissioner(a, r.URL.Query().Get("commissioner_org_id"))
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "text/csv" {
 		return opstap.Errorf(opstap.EUNSUPPORTED, "send the file as text/csv")
 	}

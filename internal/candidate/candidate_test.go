@@ -178,3 +178,58 @@ func TestBenefitFieldNames(t *testing.T) {
 		}
 	}
 }
+
+// TestBulkCommissioner: a bulk file is for the commissioner named, else the
+// uploader's own organisation, through the form and the API alike; the
+// store then refuses an organisation that is not the uploader's own
+// commissioner (a commissioner registers its own candidates).
+func TestBulkCommissioner(t *testing.T) {
+	municipality := &opstap.Actor{UserID: "u-km", OrgID: "org-almere", OrgKind: opstap.OrgMunicipality}
+	provider := &opstap.Actor{UserID: "u-coach", OrgID: "org-provider", OrgKind: opstap.OrgProvider}
+	tests := []struct {
+		name  string
+		a     *opstap.Actor
+		named string
+		want  string
+	}{
+		{"a commissioner naming none: its own", municipality, "", "org-almere"},
+		{"a commissioner naming another: that one, for the store to refuse", municipality, "org-uwv", "org-uwv"},
+		{"the provider naming a commissioner", provider, "org-almere", "org-almere"},
+		{"the provider naming none: its own, no commissioner", provider, "", "org-provider"},
+		{"no actor", nil, "", ""},
+	}
+	for _, tt := range tests {
+		if got := BulkCommissioner(tt.a, tt.named); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestOwnCommissioner: a commissioner's user registers for its own
+// organisation when the registration names none, through the form and the
+// API alike; one naming another keeps it (the store refuses it); the
+// provider names the commissioner itself.
+func TestOwnCommissioner(t *testing.T) {
+	municipality := &opstap.Actor{UserID: "u-km", OrgID: "org-almere", OrgKind: opstap.OrgMunicipality}
+	uwv := &opstap.Actor{UserID: "u-uwv", OrgID: "org-uwv", OrgKind: opstap.OrgUWV}
+	provider := &opstap.Actor{UserID: "u-coach", OrgID: "org-provider", OrgKind: opstap.OrgProvider}
+	tests := []struct {
+		name  string
+		a     *opstap.Actor
+		named string
+		want  string
+	}{
+		{"a municipality naming none", municipality, "", "org-almere"},
+		{"UWV naming none", uwv, "", "org-uwv"},
+		{"a municipality naming another", municipality, "org-uwv", "org-uwv"},
+		{"the provider naming none", provider, "", ""},
+		{"the provider naming a commissioner", provider, "org-almere", "org-almere"},
+		{"the system", &opstap.Actor{System: true, OrgKind: opstap.OrgMunicipality, OrgID: "org-almere"}, "", ""},
+	}
+	for _, tt := range tests {
+		r := Registration{CommissionerOrgID: tt.named}
+		if r.OwnCommissioner(tt.a); r.CommissionerOrgID != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, r.CommissionerOrgID, tt.want)
+		}
+	}
+}

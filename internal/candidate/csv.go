@@ -41,6 +41,17 @@ type CSVRow struct {
 	CoachEmail   string
 }
 
+// BulkCommissioner is the commissioner a bulk file of a is for: the one
+// named, else a's own organisation — a commissioner registers its own
+// candidates, and the store refuses any other organisation as no
+// commissioner of theirs. The form and the API ask it alike.
+func BulkCommissioner(a *opstap.Actor, named string) string {
+	if named == "" && a != nil {
+		return a.OrgID
+	}
+	return named
+}
+
 // ParseCSV reads a bulk registration file: UTF-8 (a BOM is allowed), ';' or
 // ',' separated (detected from the header), Dutch or ISO dates. It
 // validates every row against today and returns all problems at once.

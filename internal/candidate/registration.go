@@ -67,6 +67,15 @@ func (r *Registration) GuidedBy(a *opstap.Actor) {
 	}
 }
 
+// OwnCommissioner names a's organisation as the commissioner of a
+// registration that names none, when a is a commissioner's user: a
+// commissioner registers its own candidates (the store refuses another).
+func (r *Registration) OwnCommissioner(a *opstap.Actor) {
+	if r.CommissionerOrgID == "" && a != nil && !a.System && a.OrgKind.Commissioner() {
+		r.CommissionerOrgID = a.OrgID
+	}
+}
+
 // MessageDuplicateBSN refuses a second registration of one person: a BSN
 // identifies a person, and the commissioner already registered this one.
 const MessageDuplicateBSN = "a candidate with this BSN is already registered for this commissioner"

@@ -18,6 +18,7 @@ func (db *DB) RegisterCandidate(ctx context.Context, a *opstap.Actor, r candidat
 	if !can(a, access.RegisterCandidates) {
 		return nil, forbidden()
 	}
+	r.OwnCommissioner(a)
 	if err := r.Validate(opstap.DateOf(db.Now())); err != nil {
 		return nil, err
 	}

@@ -181,15 +181,12 @@ func formDate(r *http.Request, field string, dst *opstap.Date) error {
 	return nil
 }
 
-func registrationFromForm(r *http.Request, a *opstap.Actor) (candidate.Registration, error) {
+func registrationFromForm(r *http.Request) (candidate.Registration, error) {
 	f := r.PostFormValue
 	reg := candidate.Registration{
 		CommissionerOrgID: f("commissioner_org_id"), ExternalRef: f("external_ref"), BSN: f("bsn"), BenefitKind: f("benefit_kind"),
 		Basic: candidate.Basic{FirstName: f("first_name"), LastName: f("last_name"), Gender: f("gender"), Street: f("street"),
 			HouseNumber: f("house_number"), Postcode: f("postcode"), City: f("city"), Phone: f("phone"), Email: f("email")},
-	}
-	if a.OrgKind.Commissioner() {
-		reg.CommissionerOrgID = a.OrgID
 	}
 	rest := reg
 	rest.Basic = candidate.Basic{} // checked on its own, so that its fields keep the form's names
@@ -198,13 +195,15 @@ func registrationFromForm(r *http.Request, a *opstap.Actor) (candidate.Registrat
 }
 
 func (h *Handler) registerCandidate(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	reg, err := registrationFromForm(r, a)
+	reg, err := registrationFromForm(r)
 	var c *candidate.Candidate
 	if err == nil {
 		c, err = h.DB.RegisterCandidate(r.Context(), a, reg)
 	} else {
 		// A date that does not parse stops the registration, but the other
-		// fields are checked too, so that one submit shows every mistake.
+		// fields are checked too, as the store would, so that one submit
+		// shows every mistake.
+		reg.OwnCommissioner(a)
 		err = errors.Join(err, reg.Validate(opstap.DateOf(h.DB.Now())))
 	}
 	if err != nil {
@@ -255,10 +254,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request, a *opstap.Actor
 		p.setError(err)
 		return h.uploadPage(w, r, httpx.Status(err), p, d)
 	}
-	org := r.FormValue("commissioner_org_id")
-	if a.OrgKind.Commissioner() {
-		org = a.OrgID
-	}
+	org := candidate.BulkCommissioner(a, r.FormValue("commissioner_org_id"))
 	rows, err := candidate.ParseCSV(bytes.NewReader(up.Content), org, opstap.DateOf(h.DB.Now()))
 	var res store.BulkResult
 	if err == nil {
