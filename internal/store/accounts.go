@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"net/mail"
 	"strings"
 	"time"
 
@@ -12,44 +11,18 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/auth"
 )
 
-// Organisation is the provider, a commissioner or a client employer.
-type Organisation struct {
-	ID        string         `json:"id" validate:"max=64"`
-	Name      string         `json:"name" validate:"required,max=200"`
-	Kind      opstap.OrgKind `json:"kind" validate:"required,max=50"`
-	CBSCode   string         `json:"cbs_code,omitempty" validate:"max=4"` // municipalities: CBS municipality code, e.g. "0034"
-	CreatedAt time.Time      `json:"created_at"`
-}
-
-// Validate checks an organisation before it is stored.
-func (o *Organisation) Validate() error {
-	o.Name = strings.TrimSpace(o.Name)
-	switch {
-	case o.Name == "":
-		return opstap.FieldError("name", "name is required")
-	case !o.Kind.Valid():
-		return opstap.FieldError("kind", "unknown organisation kind")
-	case o.Kind == opstap.OrgMunicipality && !validCBS(o.CBSCode):
-		return opstap.FieldError("cbs_code", "a municipality needs its four-digit CBS code")
-	}
-	return nil
-}
-
-func validCBS(s string) bool {
-	if len(s) != 4 {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
-}
+// Organisation, GrantSpec and NewUser are the account and access
+// packages'; the store keeps their names so callers did not change.
+type (
+	Organisation = account.Organisation
+	GrantSpec    = access.GrantSpec
+	NewUser      = account.NewUser
+)
 
 // User is an account with its organisation and grants.
 type User struct {
@@ -82,77 +55,6 @@ func (u *User) NeedsSecondFactor(now time.Time) bool {
 	}
 	return false
 }
-
-// GrantSpec asks for one grant.
-type GrantSpec struct {
-	Role      opstap.Role   `json:"role" validate:"required,max=50"`
-	Access    opstap.Action `json:"access" validate:"max=10"`
-	ExpiresAt *time.Time    `json:"expires_at,omitempty"`
-}
-
-// Validate checks a grant request; auditors must be time-boxed [004 "Inzagerecht"].
-func (g *GrantSpec) Validate(now time.Time) error {
-	if g.Access == "" {
-		g.Access = opstap.Write
-	}
-	switch {
-	case !g.Role.Valid():
-		return opstap.FieldError("role", "unknown role")
-	case g.Access != opstap.Read && g.Access != opstap.Write:
-		return opstap.FieldError("access", "access must be read or write")
-	case g.ExpiresAt != nil && !g.ExpiresAt.After(now):
-		return opstap.FieldError("expires_at", "expiry must lie in the future")
-	case g.Role == opstap.RoleAuditor && g.ExpiresAt == nil:
-		return opstap.FieldError("expires_at", "an auditor's grant must expire")
-	case g.Role == opstap.RoleAuditor && g.ExpiresAt.Sub(now) > 92*24*time.Hour:
-		return opstap.FieldError("expires_at", "an auditor's grant may last at most three months")
-	}
-	return nil
-}
-
-// NewUser is the input to CreateUser.
-type NewUser struct {
-	OrgID    string      `json:"org_id" validate:"required,max=64"`
-	Email    string      `json:"email" validate:"required,max=254"`
-	Name     string      `json:"name" validate:"required,max=200"`
-	Password string      `json:"password,omitempty" validate:"max=256"`
-	Language string      `json:"language,omitempty" validate:"max=2"`
-	Grants   []GrantSpec `json:"grants" validate:"required,items=50"`
-}
-
-// Validate checks and normalises the input.
-func (n *NewUser) Validate(now time.Time) error {
-	n.Email = normEmail(n.Email)
-	n.Name = strings.TrimSpace(n.Name)
-	if n.Language == "" {
-		n.Language = "nl"
-	}
-	if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email {
-		return opstap.FieldError("email", "not a valid e-mail address")
-	}
-	if n.Name == "" {
-		return opstap.FieldError("name", "name is required")
-	}
-	if n.OrgID == "" {
-		return opstap.FieldError("org_id", "organisation is required")
-	}
-	if n.Language != "nl" && n.Language != "en" {
-		return opstap.FieldError("language", "language must be nl or en")
-	}
-	if n.Password != "" {
-		if err := auth.ValidatePassword(n.Password); err != nil {
-			return err
-		}
-	}
-	for i := range n.Grants {
-		if err := n.Grants[i].Validate(now); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func normEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 func newID() string { return uuid.NewString() }
 
@@ -470,7 +372,7 @@ func (db *DB) FindUserByID(ctx context.Context, id string) (*User, error) {
 
 // FindUserByEmail returns the account with this address.
 func (db *DB) FindUserByEmail(ctx context.Context, email string) (*User, error) {
-	return db.findUser(ctx, `WHERE u.email = ?`, normEmail(email))
+	return db.findUser(ctx, `WHERE u.email = ?`, account.NormEmail(email))
 }
 
 // FindUsers lists accounts for administrators.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/candidate"
 )
 
@@ -214,7 +215,7 @@ func rowError(line int, err error) candidate.RowError {
 }
 
 func (tx *Tx) coachByEmail(ctx context.Context, cache map[string]string, email string) (string, error) {
-	email = normEmail(email)
+	email = account.NormEmail(email)
 	if id, ok := cache[email]; ok {
 		return id, nil
 	}

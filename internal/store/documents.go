@@ -16,6 +16,7 @@ import (
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/vault"
 )
 
@@ -48,8 +49,8 @@ func (k DocumentKind) Category() opstap.Category {
 	return ""
 }
 
-// MaxDocumentSize is the largest document accepted: 10 MiB.
-const MaxDocumentSize = 10 << 20
+// MaxDocumentSize is the largest document accepted (dossier's limit).
+const MaxDocumentSize = dossier.MaxDocumentSize
 
 // The content types accepted, decided by the bytes, never by the name or
 // the type the browser claims.
@@ -121,15 +122,6 @@ func readSmall(f *zip.File, n int64) string {
 	defer rc.Close()
 	b, _ := io.ReadAll(io.LimitReader(rc, n))
 	return string(b)
-}
-
-// CheckDocumentSize refuses a document above MaxDocumentSize, naming the
-// field; the HTTP layers call it when a body is cut off.
-func CheckDocumentSize(n int64) error {
-	if n > MaxDocumentSize {
-		return opstap.FieldError("file", "the file is larger than %d MiB", MaxDocumentSize>>20)
-	}
-	return nil
 }
 
 // cleanFilename keeps the last element of a name a browser sent, within
@@ -212,7 +204,7 @@ func (db *DB) UploadDocument(ctx context.Context, a *opstap.Actor, id string, ki
 	if cat == "" {
 		return nil, opstap.FieldError("kind", "unknown kind of document")
 	}
-	if err := CheckDocumentSize(int64(len(content))); err != nil {
+	if err := dossier.CheckDocumentSize(int64(len(content))); err != nil {
 		return nil, err
 	}
 	typ, err := DocumentType(content)

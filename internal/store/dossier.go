@@ -8,100 +8,42 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/vault"
 )
 
-// EntryKind is the kind of a dossier entry [004 "Kandidaten", 001].
-type EntryKind string
+// The dossier's entry kinds and input are dossier's; the store keeps
+// their names so callers did not change.
+type (
+	EntryKind  = dossier.EntryKind
+	EntryInput = dossier.EntryInput
+)
 
-// The kinds of the dossier (category notes) and of the medical segment
-// (category medical, medical experts only [002 art 4.3, 5.1]).
+// The entry kinds, as dossier defines them.
 const (
-	EntryConversationNote    EntryKind = "conversation_note"     // gespreksnotitie
-	EntryCorrespondence      EntryKind = "correspondence"        // correspondentie
-	EntryInstrument          EntryKind = "instrument"            // tests and trainings used
-	EntryThirdPartyReference EntryKind = "third_party_reference" // referenties van derden
-	EntryResult              EntryKind = "result"                // results as judged by the coach
-	EntryDiagnosis           EntryKind = "diagnosis"             // medical segment
-	EntryMedicalNote         EntryKind = "medical_note"          // medical segment
+	EntryConversationNote    = dossier.EntryConversationNote
+	EntryCorrespondence      = dossier.EntryCorrespondence
+	EntryInstrument          = dossier.EntryInstrument
+	EntryThirdPartyReference = dossier.EntryThirdPartyReference
+	EntryResult              = dossier.EntryResult
+	EntryDiagnosis           = dossier.EntryDiagnosis
+	EntryMedicalNote         = dossier.EntryMedicalNote
 )
 
 // NoteKinds and MedicalKinds list the kinds of each segment in display order.
 var (
-	NoteKinds    = []EntryKind{EntryConversationNote, EntryCorrespondence, EntryInstrument, EntryThirdPartyReference, EntryResult}
-	MedicalKinds = []EntryKind{EntryDiagnosis, EntryMedicalNote}
+	NoteKinds    = dossier.NoteKinds
+	MedicalKinds = dossier.MedicalKinds
 )
 
-// Category is the data category that guards entries of this kind; "" for
-// an unknown kind.
-func (k EntryKind) Category() opstap.Category {
-	for _, x := range NoteKinds {
-		if x == k {
-			return opstap.CatNotes
-		}
-	}
-	for _, x := range MedicalKinds {
-		if x == k {
-			return opstap.CatMedical
-		}
-	}
-	return ""
-}
-
-// kindsOf returns the kinds guarded by a category.
-func kindsOf(cat opstap.Category) []EntryKind {
-	if cat == opstap.CatMedical {
-		return MedicalKinds
-	}
-	return NoteKinds
-}
-
-// Limits on an entry's text.
-const (
-	maxTitle = 200
-	maxBody  = 20000
-	// EntryPage is the number of entries a dossier page shows: the latest
-	// ones, so opening a long dossier stays fast.
-	EntryPage = 50
-)
-
-// EntryInput is what a user writes: a new entry or a new version of one.
-type EntryInput struct {
-	Kind       EntryKind   `json:"kind" validate:"required,max=50"`
-	Title      string      `json:"title" validate:"required,max=200"`
-	Body       string      `json:"body" validate:"max=20000"`
-	OccurredOn opstap.Date `json:"occurred_on" validate:"required"`
-	// Version, when set on an update, must be the current version: it
-	// refuses to overwrite a change the writer has not seen.
-	Version int `json:"version,omitempty" validate:"min=0,max=2147483647"`
-}
-
-// Validate checks the input against today's date.
-func (in *EntryInput) Validate(today opstap.Date) error {
-	in.Title = strings.TrimSpace(in.Title)
-	in.Body = strings.TrimSpace(in.Body)
-	switch {
-	case in.Kind.Category() == "":
-		return opstap.FieldError("kind", "unknown kind of dossier entry")
-	case in.Title == "":
-		return opstap.FieldError("title", "title is required")
-	case utf8.RuneCountInString(in.Title) > maxTitle:
-		return opstap.FieldError("title", "the title is longer than %d characters", maxTitle)
-	case utf8.RuneCountInString(in.Body) > maxBody:
-		return opstap.FieldError("body", "the text is longer than %d characters", maxBody)
-	case in.OccurredOn.IsZero():
-		return opstap.FieldError("occurred_on", "date is required")
-	case in.OccurredOn.After(today):
-		return opstap.FieldError("occurred_on", "the date lies in the future")
-	}
-	return nil
-}
+// EntryPage is the number of entries a dossier page shows: the latest
+// ones, so opening a long dossier stays fast.
+const EntryPage = 50
 
 // Entry is the current version of a dossier entry.
 type Entry struct {
@@ -208,7 +150,7 @@ func (tx *Tx) openCandidateAs(ctx context.Context, decide decider, a *opstap.Act
 
 // listEntries reads one page of a candidate's entries of a segment.
 func (tx *Tx) listEntries(ctx context.Context, dk vault.DataKey, id string, cat opstap.Category, q EntryQuery) (EntryList, error) {
-	kinds := kindsOf(cat)
+	kinds := dossier.KindsOf(cat)
 	if q.Kind != "" {
 		if q.Kind.Category() != cat {
 			return EntryList{}, opstap.FieldError("kind", "unknown kind of dossier entry")

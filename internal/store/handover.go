@@ -9,6 +9,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/trajectory"
@@ -155,7 +156,7 @@ func (db *DB) ExportHandover(ctx context.Context, a *opstap.Actor, commissioner 
 
 // commissionerByRef finds a commissioner by CBS code or id.
 func (tx *Tx) commissionerByRef(ctx context.Context, ref string) (Organisation, error) {
-	if validCBS(ref) {
+	if account.ValidCBS(ref) {
 		var id string
 		err := tx.queryRow(ctx, `SELECT id FROM organisations WHERE cbs_code = ?`, ref).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {

@@ -266,7 +266,7 @@ func (tx *Tx) importDocument(ctx context.Context, dk vault.DataKey, candidateID 
 	if d.Kind.Category() == "" {
 		return opstap.FieldError("documents", "a document in the file has an unknown kind")
 	}
-	if err := CheckDocumentSize(int64(len(d.Content))); err != nil {
+	if err := dossier.CheckDocumentSize(int64(len(d.Content))); err != nil {
 		return err
 	}
 	typ, err := DocumentType(d.Content)

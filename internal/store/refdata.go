@@ -13,6 +13,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/refdata"
 	"github.com/opstap/opstap/internal/vault"
 )
@@ -365,7 +366,7 @@ func (db *DB) FindPostcode(ctx context.Context, code4 string) (*refdata.Postcode
 
 // FindMunicipality returns the municipality with a CBS code.
 func (db *DB) FindMunicipality(ctx context.Context, cbs string) (*refdata.Municipality, error) {
-	if !validCBS(cbs) {
+	if !account.ValidCBS(cbs) {
 		return nil, opstap.FieldError("cbs_code", "a municipality needs its four-digit CBS code")
 	}
 	var m refdata.Municipality
@@ -382,7 +383,7 @@ func (db *DB) FindMunicipality(ctx context.Context, cbs string) (*refdata.Munici
 // MunicipalityOrg returns the organisation of the municipality with a CBS
 // code: the commissioner whose candidates and assignments lie there.
 func (db *DB) MunicipalityOrg(ctx context.Context, cbs string) (*Organisation, error) {
-	if !validCBS(cbs) {
+	if !account.ValidCBS(cbs) {
 		return nil, opstap.FieldError("cbs_code", "a municipality needs its four-digit CBS code")
 	}
 	var o Organisation

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/auth"
 )
@@ -42,7 +43,7 @@ type Session struct {
 func (s *Session) Usable() bool { return s.MFADone || !s.MFARequired }
 
 func throttleKeys(email, address string) (acct, addr string) {
-	h := sha256.Sum256([]byte(normEmail(email)))
+	h := sha256.Sum256([]byte(account.NormEmail(email)))
 	return "acct:" + hex.EncodeToString(h[:12]), "addr:" + address
 }
 
@@ -199,7 +200,7 @@ func (db *DB) LoginOIDC(ctx context.Context, subject, email string, mfa bool, ad
 	u, err := db.findUser(ctx, `WHERE u.oidc_subject = ?`, subject)
 	bind := opstap.ErrorCode(err) == opstap.ENOTFOUND
 	if bind {
-		u, err = db.findUser(ctx, `WHERE u.email = ? AND u.oidc_subject IS NULL`, normEmail(email))
+		u, err = db.findUser(ctx, `WHERE u.email = ? AND u.oidc_subject IS NULL`, account.NormEmail(email))
 	}
 	if err != nil && opstap.ErrorCode(err) != opstap.ENOTFOUND {
 		return "", nil, err

@@ -89,14 +89,16 @@ type PlacementHours struct {
 	Decision      access.Decision  `json:"-"`
 }
 
-// CanEnter reports whether the reader may enter new hours now.
+// CanEnter reports whether the reader may enter new hours now
+// (timesheet.CanEnter).
 func (v *PlacementHours) CanEnter() bool {
-	return (v.Source == timesheet.SourceEmployer || v.Source == timesheet.SourceCandidate) && v.Placement.Status == flex.PlacementConfirmed
+	return timesheet.CanEnter(v.Source, v.Placement.Status)
 }
 
-// CanCorrect reports whether the reader corrects approved hours.
+// CanCorrect reports whether the reader corrects approved hours
+// (timesheet.CanCorrect).
 func (v *PlacementHours) CanCorrect() bool {
-	return v.Source == timesheet.SourceEmployer || v.Source == timesheet.SourceFinance
+	return timesheet.CanCorrect(v.Source)
 }
 
 // FindPlacementHours returns a placement's hours from..to (at most a

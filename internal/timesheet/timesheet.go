@@ -119,6 +119,20 @@ func (p Placement) CheckCorrectable() error {
 	return p.CheckOpen()
 }
 
+// CanEnter reports whether a reader who enters hours as src may enter new
+// hours on a placement in status st: the employer and the candidate enter
+// (finance only corrects), and only while the placement takes new hours
+// (CheckOpen).
+func CanEnter(src Source, st flex.PlacementStatus) bool {
+	return (src == SourceEmployer || src == SourceCandidate) && Placement{Status: st}.CheckOpen() == nil
+}
+
+// CanCorrect reports whether a reader who enters hours as src corrects
+// approved hours: the employer and finance do, the candidate does not.
+func CanCorrect(src Source) bool {
+	return src == SourceEmployer || src == SourceFinance
+}
+
 // Field names an input of entry i of a batch: "entries.2.hours".
 func Field(i int, name string) string { return fmt.Sprintf("entries.%d.%s", i, name) }
 
