@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/opstap/opstap"
 )
 
 func TestPassword(t *testing.T) {
@@ -94,5 +96,38 @@ func BenchmarkPasswordCheck(b *testing.B) {
 	h, _ := HashPassword("correct horse battery")
 	for b.Loop() {
 		_, _ = CheckPassword(h, "correct horse battery")
+	}
+}
+
+// TestNeedsSecondFactor: whoever can read dossiers passes a second factor,
+// and so does everyone who enrolled; a blocked or expired grant does not
+// count.
+func TestNeedsSecondFactor(t *testing.T) {
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	past, future := now.Add(-time.Hour), now.Add(time.Hour)
+	grant := func(r opstap.Role) opstap.Grant { return opstap.Grant{Role: r} }
+	tests := []struct {
+		name     string
+		grants   []opstap.Grant
+		enrolled bool
+		want     bool
+	}{
+		{"coach", []opstap.Grant{grant(opstap.RoleCoach)}, false, true},
+		{"medical expert", []opstap.Grant{grant(opstap.RoleMedicalExpert)}, false, true},
+		{"case manager", []opstap.Grant{grant(opstap.RoleCaseManager)}, false, true},
+		{"auditor until later", []opstap.Grant{{Role: opstap.RoleAuditor, ExpiresAt: &future}}, false, true},
+		{"finance", []opstap.Grant{grant(opstap.RoleFinance)}, false, false},
+		{"admin", []opstap.Grant{grant(opstap.RoleAdmin)}, false, false},
+		{"candidate", []opstap.Grant{grant(opstap.RoleCandidate)}, false, false},
+		{"employer", []opstap.Grant{grant(opstap.RoleEmployer)}, false, false},
+		{"candidate who enrolled", []opstap.Grant{grant(opstap.RoleCandidate)}, true, true},
+		{"coach whose grant expired", []opstap.Grant{{Role: opstap.RoleCoach, ExpiresAt: &past}}, false, false},
+		{"coach whose grant is blocked, and finance", []opstap.Grant{{Role: opstap.RoleCoach, BlockedAt: &past}, grant(opstap.RoleFinance)}, false, false},
+		{"no grants", nil, false, false},
+	}
+	for _, tt := range tests {
+		if got := NeedsSecondFactor(tt.grants, tt.enrolled, now); got != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }

@@ -4,9 +4,26 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opstap/opstap"
+
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 )
+
+// NeedsSecondFactor reports whether an account must pass TOTP before
+// using a session: everyone whose active grants read dossiers, and everyone
+// who enrolled.
+func NeedsSecondFactor(grants []opstap.Grant, enrolled bool, now time.Time) bool {
+	if enrolled {
+		return true
+	}
+	for _, g := range grants {
+		if g.Active(now) && g.Role.ReadsDossiers() {
+			return true
+		}
+	}
+	return false
+}
 
 // Issuer is the name authenticator apps show beside the code.
 const Issuer = "Opstap"

@@ -91,15 +91,3 @@ func (in *EntryInput) Validate(today opstap.Date) error {
 	}
 	return nil
 }
-
-// MaxDocumentSize is the largest document accepted: 10 MiB.
-const MaxDocumentSize = 10 << 20
-
-// CheckDocumentSize refuses a document above MaxDocumentSize, naming the
-// field; the HTTP layers call it when a body is cut off.
-func CheckDocumentSize(n int64) error {
-	if n > MaxDocumentSize {
-		return opstap.FieldError("file", "the file is larger than %d MiB", MaxDocumentSize>>20)
-	}
-	return nil
-}

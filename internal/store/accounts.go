@@ -42,20 +42,6 @@ type User struct {
 	totpConfirmed bool
 }
 
-// NeedsSecondFactor reports whether the user must pass TOTP before using a
-// session: everyone who can read dossiers, and everyone who enrolled.
-func (u *User) NeedsSecondFactor(now time.Time) bool {
-	if u.totpConfirmed {
-		return true
-	}
-	for _, g := range u.Grants {
-		if g.Active(now) && g.Role.ReadsDossiers() {
-			return true
-		}
-	}
-	return false
-}
-
 func newID() string { return uuid.NewString() }
 
 // can reports whether the actor holds the capability; background jobs and

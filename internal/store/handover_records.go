@@ -269,7 +269,7 @@ func (tx *Tx) importDocument(ctx context.Context, dk vault.DataKey, candidateID 
 	if err := dossier.CheckDocumentSize(int64(len(d.Content))); err != nil {
 		return err
 	}
-	typ, err := DocumentType(d.Content)
+	typ, err := dossier.DocumentType(d.Content)
 	if err != nil {
 		return err
 	}

@@ -120,7 +120,7 @@ func (db *DB) createSession(ctx context.Context, u *User, address string) (strin
 	token, hash := auth.NewToken("")
 	now := db.Now().UTC()
 	s := &Session{ID: hash, UserID: u.ID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(db.SessionPolicy().MaxAge),
-		MFARequired: u.NeedsSecondFactor(now), MFAEnrolled: u.totpConfirmed}
+		MFARequired: auth.NeedsSecondFactor(u.Grants, u.totpConfirmed, now), MFAEnrolled: u.totpConfirmed}
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		if _, err := tx.exec(ctx, `INSERT INTO sessions (id, user_id, created_at, last_seen_at, expires_at, address) VALUES (?, ?, ?, ?, ?, ?)`,
 			s.ID, u.ID, s.CreatedAt, s.LastSeenAt, s.ExpiresAt, address); err != nil {
@@ -167,7 +167,7 @@ func (db *DB) SessionActor(ctx context.Context, token, address string) (*Session
 	if u.BlockedAt != nil {
 		return nil, nil, opstap.Errorf(opstap.EUNAUTHORIZED, "this account is blocked")
 	}
-	s.MFADone, s.MFARequired, s.MFAEnrolled = mfaAt != nil, u.NeedsSecondFactor(now), u.totpConfirmed
+	s.MFADone, s.MFARequired, s.MFAEnrolled = mfaAt != nil, auth.NeedsSecondFactor(u.Grants, u.totpConfirmed, now), u.totpConfirmed
 	// Touching on every request would make every page view a write; a
 	// minute's resolution is plenty for a 30-minute idle timeout.
 	if now.Sub(s.LastSeenAt) > time.Minute {

@@ -287,3 +287,33 @@ func TestWeek(t *testing.T) {
 		}
 	}
 }
+
+// TestCanEnterCorrect: the client employer and the candidate enter hours,
+// only on a confirmed placement [003 art 5 lid 4: work starts after the
+// confirmation to both]; an ended placement takes no new hours. The
+// employer and finance correct approved hours, also after the end; the
+// candidate does not (docs/hours.md).
+func TestCanEnterCorrect(t *testing.T) {
+	statuses := []flex.PlacementStatus{flex.PlacementProposed, flex.PlacementAcceptedByCandidate, flex.PlacementAcceptedByEmployer,
+		flex.PlacementAccepted, flex.PlacementConfirmed, flex.PlacementEnded, flex.PlacementDeclined, flex.PlacementCancelled}
+	tests := []struct {
+		src      Source
+		entersOn flex.PlacementStatus // the one status it enters on; "" for none
+		corrects bool
+	}{
+		{SourceEmployer, flex.PlacementConfirmed, true},
+		{SourceCandidate, flex.PlacementConfirmed, false},
+		{SourceFinance, "", true},
+		{"", "", false}, // a reader who enters nothing: the case manager
+	}
+	for _, tt := range tests {
+		for _, st := range statuses {
+			if got, want := CanEnter(tt.src, st), st == tt.entersOn; got != want {
+				t.Errorf("CanEnter(%q, %q) = %v, want %v", tt.src, st, got, want)
+			}
+		}
+		if got := CanCorrect(tt.src); got != tt.corrects {
+			t.Errorf("CanCorrect(%q) = %v, want %v", tt.src, got, tt.corrects)
+		}
+	}
+}
