@@ -16,6 +16,7 @@ const (
 	ReasonRightsHandle    = "only the privacy officer handles rights requests"
 	ReasonRightsFile      = "only the candidate, their coach or the privacy officer can file a request"
 	ReasonRightsRead      = "only the candidate and the privacy officer see rights requests"
+	ReasonRightsFollow    = "only the coach who filed a request follows its deadline"
 	ReasonExportCandidate = "only the candidate downloads the export of their access request; the privacy officer sees what it holds"
 	ReasonFlag            = "you may not set this on the flex profile"
 	ReasonCVNotPlaced     = "no live placement of this candidate with your organisation"
@@ -269,4 +270,19 @@ func SharingSideOf(a *opstap.Actor) SharingSide {
 		return SharingSender
 	}
 	return SharingNone
+}
+
+// DecideRightsFollow decides whether a coach follows the deadline of a rights
+// request they filed on a candidate's behalf (issue 12 item 11): its kind,
+// status and due date, never its description or answer, which stay with the
+// candidate and the privacy officer [002 art 7]. Only while they are still
+// the candidate's coach; a restriction of processing stops it as it stops
+// the coach's filing.
+func DecideRightsFollow(a *opstap.Actor, s Subject, filedBy string) Decision {
+	d := Decision{Role: FirstRole(a), Reason: ReasonRightsFollow}
+	if a != nil && a.OrgKind == opstap.OrgProvider && a.Has(opstap.RoleCoach, opstap.Read) && a.UserID != "" &&
+		a.UserID == filedBy && a.UserID == s.CoachUserID {
+		d = allow(opstap.RoleCoach, RelationAssignedCoach)
+	}
+	return restrictedProcedure(a, s, ProcRights, opstap.Read, d)
 }

@@ -268,3 +268,30 @@ func TestSharingSide_000art5(t *testing.T) {
 		}
 	}
 }
+
+// A coach follows the deadline of a request they filed for their candidate,
+// and nobody else through this rule [002 art 7; issue 12 item 11].
+func TestDecideRightsFollow(t *testing.T) {
+	restricted := subject()
+	restricted.Restricted = true
+	for _, c := range []struct {
+		name    string
+		a       *opstap.Actor
+		s       access.Subject
+		filedBy string
+		allowed bool
+	}{
+		{"the coach who filed it", coach, subject(), coachID, true},
+		{"the coach, filed by the candidate", coach, subject(), candidateUser, false},
+		{"another coach who filed it, no longer the coach", otherCo, subject(), "u-other-coach", false},
+		{"the case manager", caseMgr, subject(), "u-km", false},
+		{"nobody", nil, subject(), coachID, false},
+		// Restriction leaves the coach the rights procedure they filed
+		// (restriction.go): the request may be the restriction itself.
+		{"the coach, processing restricted", coach, restricted, coachID, true},
+	} {
+		if d := access.DecideRightsFollow(c.a, c.s, c.filedBy); d.Allowed != c.allowed {
+			t.Errorf("%s: allowed=%v (%s), want %v", c.name, d.Allowed, d.Reason, c.allowed)
+		}
+	}
+}

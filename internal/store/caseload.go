@@ -10,6 +10,7 @@ import (
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/dossier"
+	"github.com/opstap/opstap/internal/privacy"
 	"github.com/opstap/opstap/internal/trajectory"
 )
 
@@ -35,6 +36,19 @@ type Caseload struct {
 	// reports waiting for the candidate's approval, oldest first.
 	FollowUps []trajectory.FollowUp
 	Awaiting  []AwaitingReport
+	// Requests are the open rights requests the coach filed for a
+	// candidate: kind, status and due date (access.DecideRightsFollow).
+	Requests []FiledRequest
+}
+
+// FiledRequest is an open rights request as the coach who filed it follows
+// it: never its description or answer.
+type FiledRequest struct {
+	CandidateID string
+	Kind        privacy.RightsKind
+	Status      privacy.RightsStatus
+	DueOn       opstap.Date
+	Overdue     bool
 }
 
 // AwaitingReport is a report version submitted to the candidate and not yet
@@ -72,6 +86,10 @@ func (db *DB) Caseload(ctx context.Context, a *opstap.Actor) (*Caseload, error) 
 		if err != nil {
 			return err
 		}
+		filed, err := tx.filedRequests(ctx, a.UserID, opstap.DateOf(now))
+		if err != nil {
+			return err
+		}
 		var entries []audit.Entry
 		var items []trajectory.AgendaItem
 		for _, c := range cs {
@@ -83,6 +101,9 @@ func (db *DB) Caseload(ctx context.Context, a *opstap.Actor) (*Caseload, error) 
 				e := candidateEntry(a, d, c.ID, opstap.CatNotes, opstap.Read, PurposeGuidance)
 				e.Detail = "caseload: trajectory phase and appointment times"
 				entries = append(entries, e)
+			}
+			if fs := filed[c.ID]; len(fs) > 0 && access.DecideRightsFollow(a, subjectOf(c), a.UserID).Allowed {
+				out.Requests = append(out.Requests, fs...)
 			}
 			if rs := awaiting[c.ID]; len(rs) > 0 {
 				if d := access.Decide(a, subjectOf(c), opstap.CatReports, opstap.Read, ""); d.Allowed {
@@ -98,6 +119,7 @@ func (db *DB) Caseload(ctx context.Context, a *opstap.Actor) (*Caseload, error) 
 		out.Week, contacts = trajectory.Agenda(items, now, opstap.Amsterdam)
 		out.FollowUps = trajectory.FollowUps(items, now)
 		sort.SliceStable(out.Awaiting, func(i, j int) bool { return out.Awaiting[i].Since.Before(out.Awaiting[j].Since) })
+		sort.SliceStable(out.Requests, func(i, j int) bool { return out.Requests[i].DueOn.Before(out.Requests[j].DueOn) })
 		for i := range out.Rows {
 			out.Rows[i].Contact = contacts[out.Rows[i].Candidate.ID]
 		}
@@ -161,6 +183,23 @@ func (tx *Tx) awaitingReports(ctx context.Context, coach string) (map[string][]A
 			return err
 		}
 		out[w.CandidateID] = append(out[w.CandidateID], w)
+		return nil
+	})
+	return out, err
+}
+
+// filedRequests reads the open rights requests the coach filed, per
+// candidate, with privacy.RightsOverdue's verdict.
+func (tx *Tx) filedRequests(ctx context.Context, coach string, today opstap.Date) (map[string][]FiledRequest, error) {
+	out := map[string][]FiledRequest{}
+	err := tx.eachRow(ctx, `SELECT candidate_id, kind, status, due_on FROM rights_requests
+		WHERE filed_by = ? AND status IN (?, ?) ORDER BY due_on, id`, []any{coach, privacy.RightsReceived, privacy.RightsInProgress}, func(rows scanner) error {
+		var f FiledRequest
+		if err := rows.Scan(&f.CandidateID, &f.Kind, &f.Status, &f.DueOn); err != nil {
+			return err
+		}
+		f.Overdue = privacy.RightsOverdue(f.Status, f.DueOn, today)
+		out[f.CandidateID] = append(out[f.CandidateID], f)
 		return nil
 	})
 	return out, err

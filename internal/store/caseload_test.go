@@ -8,6 +8,7 @@ import (
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/dossier"
+	"github.com/opstap/opstap/internal/privacy"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
 	"github.com/opstap/opstap/internal/trajectory"
@@ -56,6 +57,10 @@ func TestCaseload(t *testing.T) {
 		if err := db.SubmitReport(ctx, f.coach, rep.ID); err != nil {
 			t.Fatal(err)
 		}
+		// The coach files an access request for Anna, due a month later.
+		if _, err := db.FileRightsRequest(ctx, f.coach, guided.ID, store.NewRightsRequest{Kind: privacy.RightAccess}); err != nil {
+			t.Fatal(err)
+		}
 		db.Now = func() time.Time { return monday }
 
 		cl, err := db.Caseload(ctx, f.coach)
@@ -93,6 +98,11 @@ func TestCaseload(t *testing.T) {
 		}
 		if len(cl.Awaiting) != 1 || cl.Awaiting[0].ReportID != rep.ID || cl.Awaiting[0].Kind != string(dossier.ReportBrief) || !cl.Awaiting[0].Since.Equal(monday.AddDate(0, 0, -1)) {
 			t.Fatalf("awaiting %+v", cl.Awaiting)
+		}
+		// The request the coach filed: kind and deadline, not yet overdue.
+		if len(cl.Requests) != 1 || cl.Requests[0].CandidateID != guided.ID || cl.Requests[0].Kind != privacy.RightAccess || cl.Requests[0].Overdue ||
+			cl.Requests[0].DueOn != opstap.DateOf(monday.AddDate(0, 0, -1)).AddMonths(1) {
+			t.Fatalf("filed requests %+v", cl.Requests)
 		}
 		// Each read is in the audit log.
 		entries, err := db.FindAuditEntries(ctx, store.AuditFilter{ActorUserID: f.coach.UserID, CandidateID: guided.ID, Event: audit.EventRead})
