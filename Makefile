@@ -53,7 +53,7 @@ fuzz:
 # take 10-30 times longer under -race: their concurrency lives in httpx
 # (the shedder), the store and the jobs, which run here. docs/status.md.
 RACE_SLOW = /(cmd/opstap|internal/(server|browsertest|store|demo|render|jobs))$$
-RACE_TESTS = Concurrent|Together|Leader|Twice|AtOnce|ClaimEach|ClientNumbers|GroupCommit
+RACE_TESTS = Concurrent|Together|Leader|Twice|AtOnce|ClaimEach|ClientNumbers|GroupCommit|StmtCache
 race:
 	$(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -Ev '$(RACE_SLOW)')
 	$(GO) test -race -count=1 -timeout 20m -run '$(RACE_TESTS)' ./internal/store/ ./internal/jobs/

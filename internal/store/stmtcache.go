@@ -31,6 +31,12 @@ type stmtCache struct {
 	mu      sync.Mutex
 	m       map[string]*sql.Stmt
 	pending map[string]bool
+	closed  bool
+	// preparing counts the background preparations, which Close waits for:
+	// one still opening a connection after the database was closed would
+	// recreate its files (a test's temporary directory then cannot be
+	// removed).
+	preparing sync.WaitGroup
 }
 
 // prepared returns the cached statement for q (rebound), or nil and starts
@@ -42,6 +48,9 @@ func (db *DB) prepared(q string) *sql.Stmt {
 	c := &db.stmts
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.closed {
+		return nil
+	}
 	if s := c.m[q]; s != nil {
 		return s
 	}
@@ -52,14 +61,16 @@ func (db *DB) prepared(q string) *sql.Stmt {
 		c.m, c.pending = map[string]*sql.Stmt{}, map[string]bool{}
 	}
 	c.pending[q] = true
+	c.preparing.Add(1)
 	go func() {
+		defer c.preparing.Done()
 		s, err := db.SQL.PrepareContext(context.Background(), q)
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		delete(c.pending, q)
 		switch {
 		case err != nil:
-		case c.m == nil: // closed meanwhile
+		case c.closed:
 			s.Close()
 		default:
 			c.m[q] = s
@@ -68,17 +79,18 @@ func (db *DB) prepared(q string) *sql.Stmt {
 	return nil
 }
 
-// closeStmts closes the cached statements.
+// closeStmts closes the cached statements and waits for the ones being
+// prepared; none is prepared after it.
 func (db *DB) closeStmts() {
 	c := &db.stmts
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	c.closed = true
 	for q, s := range c.m {
 		s.Close()
 		delete(c.m, q)
 	}
-	c.pending = map[string]bool{}
-	c.m = nil
+	c.mu.Unlock()
+	c.preparing.Wait()
 }
 
 // query runs a query in the transaction, prepared when cached. A prepared

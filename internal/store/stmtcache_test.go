@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"testing"
 	"time"
 
@@ -66,5 +68,32 @@ func TestStmtCacheNested(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestStmtCacheClose: closing the database waits for the statements being
+// prepared in the background and starts no new ones, so nothing touches
+// the database's files once Close has returned: its directory can be
+// removed at once (a test's temporary directory failed to be, now and then).
+func TestStmtCacheClose(t *testing.T) {
+	ctx := context.Background()
+	for i := range 20 {
+		dir := t.TempDir()
+		db, err := Open(ctx, "sqlite:"+dir+"/c.db")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := range 50 {
+			db.prepared(fmt.Sprintf("SELECT %d + %d", i, j)) // 50 preparations in flight
+		}
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if db.prepared("SELECT 1") != nil || len(db.stmts.pending) != 0 {
+			t.Fatal("a statement is prepared after Close")
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			t.Fatalf("remove the closed database's directory: %v", err)
+		}
 	}
 }
