@@ -41,7 +41,7 @@ func TestDemoMoney(t *testing.T) {
 		if !slices.Contains(closed, last.Add(-5)) || !slices.Contains(closed, last.Add(-1)) || slices.Contains(closed, last) {
 			t.Fatalf("closed months %v, want up to %s", closed, last.Add(-1))
 		}
-		invs, err := db.Invoices(ctx, fin, store.InvoiceFilter{})
+		invs, _, err := db.Invoices(ctx, fin, store.InvoiceFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}

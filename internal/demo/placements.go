@@ -20,7 +20,7 @@ func loadPlacements(ctx context.Context, db *store.DB, d *Data) error {
 	if err != nil {
 		return err
 	}
-	open, err := db.FindAssignments(ctx, km, store.AssignmentFilter{Status: flex.StatusOpen})
+	open, _, err := db.FindAssignments(ctx, km, store.AssignmentFilter{Status: flex.StatusOpen})
 	if err != nil || len(open) == 0 || len(d.Candidates) == 0 {
 		return err // no flex demo data without the reference data
 	}

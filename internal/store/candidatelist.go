@@ -95,11 +95,11 @@ const (
 	SortReference = "reference"
 )
 
-var candidateOrders = map[string]string{
-	"":            "c.created_at DESC, c.id DESC",
-	SortNewest:    "c.created_at DESC, c.id DESC",
-	SortOldest:    "c.created_at, c.id",
-	SortReference: "c.external_ref, c.id",
+var candidateOrders = map[string]listOrder{
+	"":            {sql: "c.created_at DESC, c.id DESC"},
+	SortNewest:    {sql: "c.created_at DESC, c.id DESC"},
+	SortOldest:    {sql: "c.created_at, c.id"},
+	SortReference: {sql: "c.external_ref, c.id"},
 }
 
 // FindCandidates lists the candidates the actor may see, newest first, with
@@ -109,8 +109,9 @@ var candidateOrders = map[string]string{
 // caller may not open (a coach's All) needs a stated reason, kept sealed
 // per revealed candidate for the privacy officer [001 "Wat gebeurt er"].
 func (db *DB) FindCandidates(ctx context.Context, a *opstap.Actor, f CandidateFilter) ([]*candidate.Candidate, error) {
-	if f.Limit <= 0 || f.Limit > 200 {
-		f.Limit = 50
+	p, order, err := Paging{Sort: f.Sort, Offset: f.Offset, Limit: f.Limit}.checked(candidateOrders)
+	if err != nil {
+		return nil, err
 	}
 	where, args := scope(a, f.All)
 	q := strings.TrimSpace(f.Query)
@@ -142,16 +143,9 @@ func (db *DB) FindCandidates(ctx context.Context, a *opstap.Actor, f CandidateFi
 		where += " AND c.commissioner_org_id = ?"
 		args = append(args, f.Commissioner)
 	}
-	order, ok := candidateOrders[f.Sort]
-	if !ok {
-		return nil, opstap.FieldError("sort", "unknown order")
-	}
-	if f.Offset < 0 {
-		return nil, opstap.FieldError("page", "not a page number")
-	}
 	var out []*candidate.Candidate
-	err := db.WithTx(ctx, func(tx *Tx) error {
-		rows, err := tx.tx.QueryContext(ctx, db.rebind(`SELECT `+candidateColumns+` FROM candidates c WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`), append(args, f.Limit, f.Offset)...)
+	err = db.WithTx(ctx, func(tx *Tx) error {
+		rows, err := tx.tx.QueryContext(ctx, db.rebind(`SELECT `+candidateColumns+` FROM candidates c WHERE `+where+` ORDER BY `+order.sql+` LIMIT ? OFFSET ?`), append(args, p.Limit, p.Offset)...)
 		var cs []*candidate.Candidate
 		if err := each(rows, err, func(rows scanner) error {
 			c, err := scanCandidate(rows)

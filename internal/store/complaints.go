@@ -239,30 +239,54 @@ func (tx *Tx) complaintNotes(ctx context.Context, c *complaint.Complaint) error 
 	return nil
 }
 
-// ComplaintFilter selects complaints for a list.
+// ComplaintFilter selects complaints for a list and asks for one page of
+// it.
 type ComplaintFilter struct {
 	// CandidateID limits the list to one candidate; empty is the desk's
 	// queue of every candidate.
 	CandidateID string
-	// Closed includes complaints with an outcome.
-	Closed bool
+	// Status is ListOpen (the default: awaiting an outcome), ListOverdue,
+	// ListClosed or ListAll.
+	Status string
+	// Query finds the complaints of one candidate by client number (the
+	// desk may not read names).
+	Query string
+	// Sort is SortQueue (the default: overdue first, then by the next
+	// deadline [000 art 12]), SortNewest or SortOldest (by receipt).
+	Paging
 }
 
-// FindComplaints lists complaints: one candidate's (for the candidate
-// themself, the desk and the privacy officer), or the desk's queue with
-// overdue complaints first — a late acknowledgement or a late outcome —
-// then by the next deadline [000 art 12]. Every complaint shown is a read
-// of the candidate's data and is logged (in one batch).
-func (db *DB) FindComplaints(ctx context.Context, a *opstap.Actor, f ComplaintFilter) ([]*complaint.Complaint, error) {
+// complaintQueue is the desk's queue: open until decided, the next
+// deadline the acknowledgement until it is given, then the outcome
+// (complaint.Complaint's Open, Refresh and NextDeadline).
+var complaintQueue = queue{open: "k.outcome = ''",
+	deadline: "CASE WHEN k.outcome <> '' THEN NULL WHEN k.acknowledged_on IS NULL AND k.ack_due_on < k.outcome_due_on THEN k.ack_due_on ELSE k.outcome_due_on END",
+	received: "k.received_on", id: "k.id"}
+
+// FindComplaints lists one page of complaints: one candidate's (for the
+// candidate themself, the desk and the privacy officer), or the desk's
+// queue with overdue complaints first — a late acknowledgement or a late
+// outcome — then by the next deadline [000 art 12]. Every complaint shown
+// is a read of the candidate's data and is logged (in one batch).
+func (db *DB) FindComplaints(ctx context.Context, a *opstap.Actor, f ComplaintFilter) ([]*complaint.Complaint, Page, error) {
 	if f.CandidateID == "" && !access.DecideComplaint(a, access.Subject{}, opstap.Read, false).Allowed {
-		return nil, forbidden()
+		return nil, Page{}, forbidden()
+	}
+	today := opstap.DateOf(db.Now())
+	where, args, err := complaintQueue.filter(f.Status, today)
+	if err != nil {
+		return nil, Page{}, err
+	}
+	if f.Query != "" {
+		cond, qargs, err := clientNumberQuery("k.candidate_id", f.Query)
+		if err != nil {
+			return nil, Page{}, err
+		}
+		where, args = where+" AND "+cond, append(args, qargs...)
 	}
 	var out []*complaint.Complaint
-	err := db.WithTx(ctx, func(tx *Tx) error {
-		where, args := "k.outcome = ''", []any{}
-		if f.Closed {
-			where = "1 = 1"
-		}
+	var pg Page
+	err = db.WithTx(ctx, func(tx *Tx) error {
 		if f.CandidateID != "" {
 			_, s, err := tx.candidateSubject(ctx, f.CandidateID)
 			if err != nil {
@@ -274,27 +298,24 @@ func (db *DB) FindComplaints(ctx context.Context, a *opstap.Actor, f ComplaintFi
 			where += " AND k.candidate_id = ?"
 			args = append(args, f.CandidateID)
 		}
+		ids, p, err := tx.pageIDs(ctx, "k.id", "FROM complaints k WHERE "+where, args, complaintQueue.orders(today), f.Paging)
+		if err != nil {
+			return err
+		}
+		pg = p
+		in, inArgs := idIn("k.id", ids, p.Limit)
 		var entries []audit.Entry
-		var err error
-		out, entries, err = tx.listComplaints(ctx, a, where, args)
+		out, entries, err = tx.listComplaints(ctx, a, in, inArgs)
 		if err != nil || len(entries) == 0 {
 			return err
 		}
+		out = inOrder(out, ids, func(c *complaint.Complaint) string { return c.ID })
 		return tx.Audit(ctx, entries...)
 	})
 	if err != nil {
-		return nil, err
+		return nil, Page{}, err
 	}
-	slices.SortStableFunc(out, func(x, y *complaint.Complaint) int {
-		switch {
-		case complaint.QueueLess(x, y):
-			return -1
-		case complaint.QueueLess(y, x):
-			return 1
-		}
-		return 0
-	})
-	return out, nil
+	return out, pg, nil
 }
 
 // listComplaints reads and opens the selected complaints, with the
@@ -381,7 +402,7 @@ func (db *DB) OwnComplaints(ctx context.Context, a *opstap.Actor) (string, []*co
 	} else if err != nil {
 		return "", nil, err
 	}
-	cs, err := db.FindComplaints(ctx, a, ComplaintFilter{CandidateID: id, Closed: true})
+	cs, _, err := db.FindComplaints(ctx, a, ComplaintFilter{CandidateID: id, Status: ListAll, Paging: Paging{Limit: MaxLimit}})
 	slices.SortStableFunc(cs, func(x, y *complaint.Complaint) int { return y.CreatedAt.Compare(x.CreatedAt) })
 	return id, cs, err
 }

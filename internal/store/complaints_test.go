@@ -98,12 +98,16 @@ func TestComplaintQueueOverdueFirst_000art12(t *testing.T) {
 			want   []string
 		}{
 			{"open queue", store.ComplaintFilter{}, []string{lateOutcome.ID, lateAck.ID, soon.ID, fresh.ID}},
-			{"with closed", store.ComplaintFilter{Closed: true}, []string{lateOutcome.ID, lateAck.ID, soon.ID, fresh.ID, decided.ID}},
+			{"with closed", store.ComplaintFilter{Status: store.ListAll}, []string{lateOutcome.ID, lateAck.ID, soon.ID, fresh.ID, decided.ID}},
+			{"overdue only", store.ComplaintFilter{Status: store.ListOverdue}, []string{lateOutcome.ID, lateAck.ID}},
+			{"closed only", store.ComplaintFilter{Status: store.ListClosed}, []string{decided.ID}},
+			{"newest received first", store.ComplaintFilter{Status: store.ListAll, Paging: store.Paging{Sort: store.SortNewest}}, []string{fresh.ID, soon.ID, lateAck.ID, lateOutcome.ID, decided.ID}},
+			{"second page", store.ComplaintFilter{Paging: store.Paging{Offset: 1, Limit: 2}}, []string{lateAck.ID, soon.ID}},
 			{"one candidate", store.ComplaintFilter{CandidateID: cf.cand2}, []string{lateAck.ID, soon.ID}},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				got, err := db.FindComplaints(ctx, cf.desk, tt.filter)
+				got, _, err := db.FindComplaints(ctx, cf.desk, tt.filter)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -116,7 +120,7 @@ func TestComplaintQueueOverdueFirst_000art12(t *testing.T) {
 				}
 			})
 		}
-		got, _ := db.FindComplaints(ctx, cf.desk, store.ComplaintFilter{})
+		got, _, _ := db.FindComplaints(ctx, cf.desk, store.ComplaintFilter{})
 		if !got[0].Overdue || !got[1].Overdue || got[2].Overdue || got[0].CandidateName != "Lisa Hendriks" || got[0].Subject != "late outcome" {
 			t.Fatalf("queue fields: %+v", got[0])
 		}
@@ -262,7 +266,7 @@ func TestComplaintAccess_000art12(t *testing.T) {
 				if opstap.ErrorCode(err) != tt.handle {
 					t.Fatalf("handle: %v, want %q", err, tt.handle)
 				}
-				_, err = db.FindComplaints(ctx, tt.actor, store.ComplaintFilter{})
+				_, _, err = db.FindComplaints(ctx, tt.actor, store.ComplaintFilter{})
 				if opstap.ErrorCode(err) != tt.listQueue {
 					t.Fatalf("queue: %v, want %q", err, tt.listQueue)
 				}

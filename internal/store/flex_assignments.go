@@ -3,11 +3,13 @@ package store
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/flex"
+	"github.com/opstap/opstap/internal/vault"
 )
 
 var errNoAssignment = opstap.Errorf(opstap.ENOTFOUND, "no such assignment")
@@ -333,14 +335,34 @@ func (db *DB) FindAssignment(ctx context.Context, a *opstap.Actor, id string) (*
 	return out, err
 }
 
-// AssignmentFilter narrows FindAssignments.
+// AssignmentFilter narrows FindAssignments and asks for one page of it.
 type AssignmentFilter struct {
 	Status flex.Status
+	// Query finds assignments by a piece of their title, their employer's
+	// name or their occupation (none of which is sealed).
+	Query string
+	// Sort is SortStart (the default: by start, then title), SortNewest
+	// or SortTitle.
+	Paging
 }
 
-// FindAssignments lists the assignments the actor may see.
-func (db *DB) FindAssignments(ctx context.Context, a *opstap.Actor, f AssignmentFilter) ([]*flex.Assignment, error) {
+var assignmentOrders = map[string]listOrder{
+	"":         {sql: "a.start_on, a.title, a.id"},
+	SortStart:  {sql: "a.start_on, a.title, a.id"},
+	SortNewest: {sql: "a.created_at DESC, a.id DESC"},
+	SortTitle:  {sql: "a.title, a.id"},
+}
+
+// FindAssignments lists one page of the assignments the actor may see.
+func (db *DB) FindAssignments(ctx context.Context, a *opstap.Actor, f AssignmentFilter) ([]*flex.Assignment, Page, error) {
+	if f.Status != "" && !slices.Contains(flex.Statuses, f.Status) {
+		return nil, Page{}, opstap.FieldError("status", "not a valid value")
+	}
+	if err := checkSearch(f.Query); err != nil {
+		return nil, Page{}, err
+	}
 	out := []*flex.Assignment{}
+	var pg Page
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		r, err := tx.flexRoleOf(ctx, a)
 		if err != nil {
@@ -359,11 +381,23 @@ func (db *DB) FindAssignments(ctx context.Context, a *opstap.Actor, f Assignment
 		if f.Status != "" {
 			where, args = where+" AND a.status = ?", append(args, string(f.Status))
 		}
-		as, err := tx.assignments(ctx, where, args...)
-		out = append(out, as...)
+		if q := strings.TrimSpace(f.Query); q != "" {
+			where += ` AND (LOWER(a.title) LIKE ? ESCAPE '!' OR LOWER(o.name) LIKE ? ESCAPE '!'
+				OR a.occupation IN (SELECT uri FROM occupations WHERE search LIKE ? ESCAPE '!') OR a.occupation IN (SELECT code FROM occupations WHERE search LIKE ? ESCAPE '!'))`
+			like, occ := likeText(q), likeText(vault.Normalise(q))
+			args = append(args, like, like, occ, occ)
+		}
+		ids, p, err := tx.pageIDs(ctx, "a.id", `FROM assignments a JOIN organisations o ON o.id = a.employer_org_id WHERE `+where, args, assignmentOrders, f.Paging)
+		if err != nil {
+			return err
+		}
+		pg = p
+		in, inArgs := idIn("a.id", ids, p.Limit)
+		as, err := tx.assignments(ctx, in, inArgs...)
+		out = append(out, inOrder(as, ids, func(a *flex.Assignment) string { return a.ID })...)
 		return err
 	})
-	return out, err
+	return out, pg, err
 }
 
 // RecordDisplacementCheck records the municipality's displacement check

@@ -50,6 +50,15 @@ type InvoiceFilter struct {
 	Kind         invoice.Kind
 	Status       string // open, paid, credit or ""
 	Buyer        string // organisation id
+	// Sort is SortNewest (the default: the latest invoice date first) or
+	// SortOldest.
+	Paging
+}
+
+var invoiceOrders = map[string]listOrder{
+	"":         {sql: "i.issue_date DESC, i.number DESC, i.id DESC"},
+	SortNewest: {sql: "i.issue_date DESC, i.number DESC, i.id DESC"},
+	SortOldest: {sql: "i.issue_date, i.number, i.id"},
 }
 
 const summaryColumns = `i.id, i.number, i.kind, i.month, i.municipality_cbs, i.buyer_org_id, o.name, i.issue_date, i.due_date,
@@ -113,14 +122,14 @@ func invoiceScope(a *opstap.Actor) (string, []any, error) {
 	return "", nil, forbidden()
 }
 
-// Invoices lists the invoices the actor may see, filtered.
-func (db *DB) Invoices(ctx context.Context, a *opstap.Actor, f InvoiceFilter) ([]InvoiceSummary, error) {
+// Invoices lists one page of the invoices the actor may see, filtered.
+func (db *DB) Invoices(ctx context.Context, a *opstap.Actor, f InvoiceFilter) ([]InvoiceSummary, Page, error) {
 	where, args, err := invoiceScope(a)
 	if err != nil {
-		return nil, err
+		return nil, Page{}, err
 	}
 	if f.Kind != "" && !f.Kind.Valid() {
-		return nil, opstap.FieldError("kind", "unknown invoice kind")
+		return nil, Page{}, opstap.FieldError("kind", "unknown invoice kind")
 	}
 	add := func(cond string, v any) {
 		where += " AND " + cond
@@ -147,14 +156,22 @@ func (db *DB) Invoices(ctx context.Context, a *opstap.Actor, f InvoiceFilter) ([
 	case "credit":
 		where += " AND i.kind = 'credit_note'"
 	default:
-		return nil, opstap.FieldError("status", "status is open, paid or credit")
+		return nil, Page{}, opstap.FieldError("status", "status is open, paid or credit")
 	}
 	var out []InvoiceSummary
+	var pg Page
 	err = db.WithTx(ctx, func(tx *Tx) error {
-		out, err = tx.summaries(ctx, where, args)
+		ids, p, err := tx.pageIDs(ctx, "i.id", summaryFrom+` WHERE `+where, args, invoiceOrders, f.Paging)
+		if err != nil {
+			return err
+		}
+		pg = p
+		in, inArgs := idIn("i.id", ids, p.Limit)
+		out, err = tx.summaries(ctx, in, inArgs)
+		out = inOrder(out, ids, func(s InvoiceSummary) string { return s.ID })
 		return err
 	})
-	return out, err
+	return out, pg, err
 }
 
 // Invoice returns one issued invoice as it went out, with its payment.

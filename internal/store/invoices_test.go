@@ -154,11 +154,11 @@ func TestInvoicesIssueMonth(t *testing.T) {
 		if page, err := db.FinanceMonth(ctx, f.finance, f.march); err != nil || page.ToIssue != 1 {
 			t.Fatalf("after the credit note: %v %+v", err, page)
 		}
-		list, err := db.Invoices(ctx, f.finance, store.InvoiceFilter{Status: "paid"})
+		list, _, err := db.Invoices(ctx, f.finance, store.InvoiceFilter{Status: "paid"})
 		if err != nil || len(list) != 1 || list[0].ID != emp.ID {
 			t.Fatalf("paid filter: %v %+v", err, list)
 		}
-		if _, err := db.Invoices(ctx, f.finance, store.InvoiceFilter{Status: "late"}); fieldOrCode(err) != "status" {
+		if _, _, err := db.Invoices(ctx, f.finance, store.InvoiceFilter{Status: "late"}); fieldOrCode(err) != "status" {
 			t.Fatalf("unknown status: %v", err)
 		}
 		// Every e-invoice kept passes the XSD and the SI-UBL schematron.
@@ -208,7 +208,7 @@ func TestInvoicesWhoSeesWhat(t *testing.T) {
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				list, err := db.Invoices(ctx, tc.actor, store.InvoiceFilter{})
+				list, _, err := db.Invoices(ctx, tc.actor, store.InvoiceFilter{})
 				if tc.want == nil {
 					if fieldOrCode(err) != opstap.EFORBIDDEN {
 						t.Fatalf("want forbidden, got %v %+v", err, list)
@@ -267,7 +267,7 @@ func TestInvoiceNumbersConcurrent(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		list, err := db.Invoices(ctx, f.finance, store.InvoiceFilter{})
+		list, _, err := db.Invoices(ctx, f.finance, store.InvoiceFilter{})
 		if err != nil || len(list) != 2 {
 			t.Fatalf("four concurrent runs: %v %d invoices", err, len(list))
 		}
@@ -275,7 +275,7 @@ func TestInvoiceNumbersConcurrent(t *testing.T) {
 		// series stay without gaps or duplicates.
 		for round := range 5 {
 			var wg sync.WaitGroup
-			list, err := db.Invoices(ctx, f.finance, store.InvoiceFilter{Status: "open"})
+			list, _, err := db.Invoices(ctx, f.finance, store.InvoiceFilter{Status: "open"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -300,7 +300,7 @@ func TestInvoiceNumbersConcurrent(t *testing.T) {
 			}
 			wg.Wait()
 		}
-		all, err := db.Invoices(ctx, f.finance, store.InvoiceFilter{})
+		all, _, err := db.Invoices(ctx, f.finance, store.InvoiceFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}

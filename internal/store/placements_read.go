@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"strings"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
@@ -237,58 +238,97 @@ func (db *DB) AssignmentPlacements(ctx context.Context, a *opstap.Actor, assignm
 	return out, err
 }
 
-// EmployerPlacements lists the live placements at the actor's employer
-// organisation, and the ended ones (for their confirmations), with the
-// candidates' names.
-func (db *DB) EmployerPlacements(ctx context.Context, a *opstap.Actor) ([]*PlacementView, error) {
-	var out []*PlacementView
-	err := db.WithTx(ctx, func(tx *Tx) error {
-		fr, err := tx.flexRoleOf(ctx, a)
-		if err != nil {
-			return err
-		}
-		if fr.employer == "" {
-			return forbidden()
-		}
-		ps, err := tx.placements(ctx, `a.employer_org_id = ? AND p.status IN `+liveIn, append([]any{fr.employer}, liveStatuses...)...)
-		if err != nil {
-			return err
-		}
-		out, err = (&placementReader{a: a, purpose: PurposePlacement}).views(ctx, tx, ps)
-		return err
-	})
-	return out, err
+// PlacementFilter narrows a list of placements and asks for one page of
+// it.
+type PlacementFilter struct {
+	Status flex.PlacementStatus
+	// Query finds placements by a piece of the assignment's title or the
+	// employer's name, or by the candidate's client number.
+	Query string
+	// Sort is SortStart (the default: by first day), SortNewest (newest
+	// proposal first) or SortTitle (by the assignment's title).
+	Paging
 }
 
-// MunicipalityPlacements lists the placements on the assignments of the
-// case manager's municipality, only those in status when it is set (the
-// home page's "waiting for your confirmation" is status accepted).
-func (db *DB) MunicipalityPlacements(ctx context.Context, a *opstap.Actor, status flex.PlacementStatus) ([]*PlacementView, error) {
-	if status != "" && !slices.Contains(flex.PlacementStatuses, status) {
-		return nil, opstap.FieldError("status", "unknown placement status")
+var placementOrders = map[string]listOrder{
+	"":         {sql: "p.first_day, p.proposed_at, p.id"},
+	SortStart:  {sql: "p.first_day, p.proposed_at, p.id"},
+	SortNewest: {sql: "p.proposed_at DESC, p.id DESC"},
+	SortTitle:  {sql: "a.title, p.first_day, p.id"},
+}
+
+// placementPage reads one page of the placements in the actor's scope
+// that match f; the reader checks and logs the reads of that page only.
+func (db *DB) placementPage(ctx context.Context, a *opstap.Actor, scope func(fr flexRole) (string, []any, error), f PlacementFilter) ([]*PlacementView, Page, error) {
+	if f.Status != "" && !slices.Contains(flex.PlacementStatuses, f.Status) {
+		return nil, Page{}, opstap.FieldError("status", "unknown placement status")
 	}
-	var out []*PlacementView
+	if err := checkSearch(f.Query); err != nil {
+		return nil, Page{}, err
+	}
+	out := []*PlacementView{}
+	var pg Page
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		fr, err := tx.flexRoleOf(ctx, a)
 		if err != nil {
 			return err
 		}
-		if fr.cbs == "" {
-			return forbidden()
-		}
-		where, args := `a.municipality_cbs = ?`, []any{fr.cbs}
-		if status != "" {
-			where, args = where+` AND p.status = ?`, append(args, string(status))
-		}
-		ps, err := tx.placements(ctx, where, args...)
+		where, args, err := scope(fr)
 		if err != nil {
 			return err
 		}
-		// A list shows no sealed texts, so it opens none.
-		out, err = (&placementReader{a: a, purpose: PurposePlacement}).views(ctx, tx, ps)
+		if f.Status != "" {
+			where, args = where+` AND p.status = ?`, append(args, string(f.Status))
+		}
+		if q := strings.TrimSpace(f.Query); q != "" {
+			like := likeText(q)
+			cond := `LOWER(a.title) LIKE ? ESCAPE '!' OR LOWER(o.name) LIKE ? ESCAPE '!'`
+			args = append(args, like, like)
+			if n, ok := ParseClientNumber(q); ok {
+				cond += ` OR p.candidate_id IN (SELECT id FROM candidates WHERE client_number = ?)`
+				args = append(args, n)
+			}
+			where += ` AND (` + cond + `)`
+		}
+		ids, p, err := tx.pageIDs(ctx, "p.id", placementFrom+`WHERE `+where, args, placementOrders, f.Paging)
+		if err != nil {
+			return err
+		}
+		pg = p
+		in, inArgs := idIn("p.id", ids, p.Limit)
+		ps, err := tx.placements(ctx, in, inArgs...)
+		if err != nil {
+			return err
+		}
+		r := &placementReader{a: a, purpose: PurposePlacement} // a list shows no sealed texts
+		out, err = r.views(ctx, tx, inOrder(ps, ids, func(p *flex.Placement) string { return p.ID }))
 		return err
 	})
-	return out, err
+	return out, pg, err
+}
+
+// EmployerPlacements lists one page of the live placements at the actor's
+// employer organisation, with the candidates' names.
+func (db *DB) EmployerPlacements(ctx context.Context, a *opstap.Actor, f PlacementFilter) ([]*PlacementView, Page, error) {
+	return db.placementPage(ctx, a, func(fr flexRole) (string, []any, error) {
+		if fr.employer == "" {
+			return "", nil, forbidden()
+		}
+		return `a.employer_org_id = ? AND p.status IN ` + liveIn, append([]any{fr.employer}, liveStatuses...), nil
+	}, f)
+}
+
+// MunicipalityPlacements lists one page of the placements on the
+// assignments of the case manager's municipality (the home page's
+// "waiting for your confirmation" is status accepted). A list shows no
+// sealed texts, so it opens none.
+func (db *DB) MunicipalityPlacements(ctx context.Context, a *opstap.Actor, f PlacementFilter) ([]*PlacementView, Page, error) {
+	return db.placementPage(ctx, a, func(fr flexRole) (string, []any, error) {
+		if fr.cbs == "" {
+			return "", nil, forbidden()
+		}
+		return `a.municipality_cbs = ?`, []any{fr.cbs}, nil
+	}, f)
 }
 
 // PortalPlacements lists the signed-in candidate's own placements.

@@ -164,7 +164,7 @@ func TestPlacementLifeCycle(t *testing.T) {
 			t.Fatalf("confirm before both accepted: %v", err)
 		}
 		// The employer sees the name and nothing more [003 art 7.7 lid 2, 002 art 5.1].
-		list, err := db.EmployerPlacements(ctx, f.boss)
+		list, _, err := db.EmployerPlacements(ctx, f.boss, store.PlacementFilter{})
 		if err != nil || len(list) != 1 || list[0].CandidateName != "Anna Test" {
 			t.Fatalf("employer list: %v %+v", err, list)
 		}
@@ -253,7 +253,7 @@ func TestPlacementLifeCycle(t *testing.T) {
 		if err != nil || len(busy[f.anna.ID]) != 0 {
 			t.Fatalf("ended placement still busy: %+v", busy)
 		}
-		if _, err := db.EmployerPlacements(ctx, f.boss); err != nil {
+		if _, _, err := db.EmployerPlacements(ctx, f.boss, store.PlacementFilter{}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.FindPlacement(ctx, f.boss, p.ID); err == nil {
@@ -286,7 +286,7 @@ func TestMunicipalityPlacements(t *testing.T) {
 			{"provider coach", f.coach, "", opstap.EFORBIDDEN},
 		}
 		for _, tc := range tests {
-			ps, err := db.MunicipalityPlacements(ctx, tc.actor, tc.status)
+			ps, _, err := db.MunicipalityPlacements(ctx, tc.actor, store.PlacementFilter{Status: tc.status})
 			got := fieldOrCode(err)
 			for _, v := range ps {
 				got += v.CandidateName

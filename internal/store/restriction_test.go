@@ -87,7 +87,7 @@ func TestRestrictionLeavesOwnComplaintsAndRequests_AVG18_2(t *testing.T) {
 			t.Fatalf("candidate files a complaint while restricted: %v", err)
 		}
 		phoned := cf.file(t, cf.cand, "telefonisch", opstap.DateOf(cf.now))
-		queue, err := db.FindComplaints(ctx, cf.desk, store.ComplaintFilter{})
+		queue, _, err := db.FindComplaints(ctx, cf.desk, store.ComplaintFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -334,33 +334,58 @@ func (tx *Tx) rightsCandidateName(ctx context.Context, a *opstap.Actor, r *Right
 	return nil
 }
 
-// RightsFilter selects the privacy officer's queue.
+// RightsFilter selects the privacy officer's queue and asks for one page
+// of it.
 type RightsFilter struct {
-	Closed bool // include answered and withdrawn requests
+	// Status is ListOpen (the default: received or in progress),
+	// ListOverdue, ListClosed (answered or withdrawn) or ListAll.
+	Status string
+	// Query finds one candidate's requests by client number.
+	Query string
+	// Sort is SortQueue (the default: overdue first, then by deadline),
+	// SortNewest or SortOldest (by receipt).
+	Paging
 }
 
-// RightsQueue is the privacy officer's queue: overdue requests first, then
-// by deadline; with Closed the answered ones follow. Descriptions stay
-// sealed here (the detail page opens them); the candidates' names are
+// rightsQueue is the privacy officer's queue: open while received or in
+// progress (privacy.RightsStatus.Closed), due on due_on.
+var rightsQueue = queue{open: "q.status IN ('received', 'in_progress')", deadline: "q.due_on", received: "q.received_on", id: "q.id"}
+
+// RightsQueue is one page of the privacy officer's queue: overdue requests
+// first, then by deadline, closed ones last. Descriptions stay sealed here (the detail page opens them); the candidates' names are
 // reads of basic data, logged in one batch.
-func (db *DB) RightsQueue(ctx context.Context, a *opstap.Actor, f RightsFilter) ([]RightsRequest, error) {
+func (db *DB) RightsQueue(ctx context.Context, a *opstap.Actor, f RightsFilter) ([]RightsRequest, Page, error) {
 	if !access.IsPrivacyOfficer(a, false) {
-		return nil, opstap.Errorf(opstap.EFORBIDDEN, access.ReasonRightsRead)
+		return nil, Page{}, opstap.Errorf(opstap.EFORBIDDEN, access.ReasonRightsRead)
+	}
+	today := opstap.DateOf(db.Now())
+	where, args, err := rightsQueue.filter(f.Status, today)
+	if err != nil {
+		return nil, Page{}, err
+	}
+	if f.Query != "" {
+		cond, qargs, err := clientNumberQuery("q.candidate_id", f.Query)
+		if err != nil {
+			return nil, Page{}, err
+		}
+		where, args = where+" AND "+cond, append(args, qargs...)
 	}
 	var out []RightsRequest
-	err := db.WithTx(ctx, func(tx *Tx) error {
-		where, args := `q.status IN (?, ?)`, []any{string(privacy.RightsReceived), string(privacy.RightsInProgress)}
-		if f.Closed {
-			where, args = `1 = 1`, nil
-		}
-		ss, err := tx.rightsRows(ctx, where, args...)
+	var pg Page
+	err = db.WithTx(ctx, func(tx *Tx) error {
+		ids, p, err := tx.pageIDs(ctx, "q.id", "FROM rights_requests q WHERE "+where, args, rightsQueue.orders(today), f.Paging)
 		if err != nil {
 			return err
 		}
-		today := opstap.DateOf(tx.Now())
+		pg = p
+		in, inArgs := idIn("q.id", ids, p.Limit)
+		ss, err := tx.rightsRows(ctx, in, inArgs...)
+		if err != nil {
+			return err
+		}
 		var entries []audit.Entry
 		named := map[string]string{}
-		for _, s := range ss {
+		for _, s := range inOrder(ss, ids, func(s *sealedRights) string { return s.r.ID }) {
 			r := s.r
 			r.refresh(today)
 			name, ok := named[r.CandidateID]
@@ -374,25 +399,9 @@ func (db *DB) RightsQueue(ctx context.Context, a *opstap.Actor, f RightsFilter) 
 			r.CandidateName = name
 			out = append(out, r)
 		}
-		slices.SortStableFunc(out, rightsQueueOrder)
 		return tx.Audit(ctx, entries...)
 	})
-	return out, err
-}
-
-// rightsQueueOrder: open before closed, overdue first, then the earliest
-// deadline (the rows come sorted by deadline already).
-func rightsQueueOrder(x, y RightsRequest) int {
-	rank := func(r RightsRequest) int {
-		switch {
-		case r.Overdue:
-			return 0
-		case !r.Status.Closed():
-			return 1
-		}
-		return 2
-	}
-	return rank(x) - rank(y)
+	return out, pg, err
 }
 
 // OwnRightsRequests lists the signed-in candidate's requests, newest first,
