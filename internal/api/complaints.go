@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 
 	"github.com/opstap/opstap"
@@ -30,12 +31,25 @@ func (h *Handler) complaintRoutes() []route {
 }
 
 func (h *Handler) complaintQueue(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	cs, err := h.DB.FindComplaints(r.Context(), a, store.ComplaintFilter{Closed: r.URL.Query().Get("closed") == "true"})
+	status, q, p, err := queueParams(r)
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"complaints": nonNil(cs)})
-	return nil
+	cs, pg, err := h.DB.FindComplaints(r.Context(), a, store.ComplaintFilter{Status: status, Query: q, Paging: p})
+	return writePage(w, "complaints", cs, pg, err)
+}
+
+// queueParams reads the parameters of the complaints desk's and the
+// privacy officer's queues: status (open, overdue, closed or all; the
+// older closed=true is all), q and the paging.
+func queueParams(r *http.Request) (status, q string, p store.Paging, err error) {
+	p, err = listPaging(r)
+	closed, cerr := httpx.QueryBool(r, "closed")
+	status, q = r.URL.Query().Get("status"), r.URL.Query().Get("q")
+	if closed && status == "" {
+		status = store.ListAll
+	}
+	return status, q, p, errors.Join(err, cerr)
 }
 
 func (h *Handler) complaintHandlers(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
@@ -112,7 +126,7 @@ func (h *Handler) complaintStep(kind complaint.StepKind) func(w http.ResponseWri
 }
 
 func (h *Handler) candidateComplaints(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	cs, err := h.DB.FindComplaints(r.Context(), a, store.ComplaintFilter{CandidateID: r.PathValue("id"), Closed: true})
+	cs, _, err := h.DB.FindComplaints(r.Context(), a, store.ComplaintFilter{CandidateID: r.PathValue("id"), Status: store.ListAll, Paging: store.Paging{Limit: store.MaxLimit}})
 	if err != nil {
 		return err
 	}

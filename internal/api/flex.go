@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/opstap/opstap"
@@ -73,15 +74,12 @@ func (h *Handler) addLocation(w http.ResponseWriter, r *http.Request, a *opstap.
 
 func (h *Handler) assignments(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	status, err := httpx.QueryEnum(r, "status", flex.Statuses)
-	if err != nil {
+	p, perr := listPaging(r)
+	if err := errors.Join(err, perr); err != nil {
 		return err
 	}
-	as, err := h.DB.FindAssignments(r.Context(), a, store.AssignmentFilter{Status: status})
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"assignments": as})
-	return nil
+	as, pg, err := h.DB.FindAssignments(r.Context(), a, store.AssignmentFilter{Status: status, Query: r.URL.Query().Get("q"), Paging: p})
+	return writePage(w, "assignments", as, pg, err)
 }
 
 func (h *Handler) createAssignment(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {

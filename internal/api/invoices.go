@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/opstap/opstap"
@@ -60,8 +61,9 @@ func (h *Handler) issueMonth(w http.ResponseWriter, r *http.Request, a *opstap.A
 func InvoiceFilter(r *http.Request) (store.InvoiceFilter, error) {
 	q := r.URL.Query()
 	m, err := monthParam("month", q.Get("month"), opstap.Month{})
-	f := store.InvoiceFilter{Month: m, Municipality: q.Get("municipality"), Kind: invoice.Kind(q.Get("kind")), Status: q.Get("status")}
-	return f, err
+	p, perr := listPaging(r)
+	f := store.InvoiceFilter{Month: m, Municipality: q.Get("municipality"), Kind: invoice.Kind(q.Get("kind")), Status: q.Get("status"), Paging: p}
+	return f, errors.Join(err, perr)
 }
 
 func (h *Handler) invoices(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
@@ -69,12 +71,8 @@ func (h *Handler) invoices(w http.ResponseWriter, r *http.Request, a *opstap.Act
 	if err != nil {
 		return err
 	}
-	out, err := h.DB.Invoices(r.Context(), a, f)
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"invoices": out})
-	return nil
+	out, pg, err := h.DB.Invoices(r.Context(), a, f)
+	return writePage(w, "invoices", out, pg, err)
 }
 
 func (h *Handler) invoice(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {

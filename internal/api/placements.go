@@ -7,6 +7,7 @@ import (
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/render"
+	"github.com/opstap/opstap/internal/store"
 )
 
 func init() { routeGroups = append(routeGroups, (*Handler).placementRoutes) }
@@ -47,13 +48,27 @@ func (h *Handler) proposePlacement(w http.ResponseWriter, r *http.Request, a *op
 }
 
 func (h *Handler) municipalityPlacements(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	ps, err := h.DB.MunicipalityPlacements(r.Context(), a, flex.PlacementStatus(r.URL.Query().Get("status")))
-	return reply(w, http.StatusOK, map[string]any{"placements": ps}, err)
+	f, err := placementFilter(r)
+	if err != nil {
+		return err
+	}
+	ps, pg, err := h.DB.MunicipalityPlacements(r.Context(), a, f)
+	return writePage(w, "placements", ps, pg, err)
 }
 
 func (h *Handler) employerPlacements(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	ps, err := h.DB.EmployerPlacements(r.Context(), a)
-	return reply(w, http.StatusOK, map[string]any{"placements": ps}, err)
+	f, err := placementFilter(r)
+	if err != nil {
+		return err
+	}
+	ps, pg, err := h.DB.EmployerPlacements(r.Context(), a, f)
+	return writePage(w, "placements", ps, pg, err)
+}
+
+// placementFilter reads status, q and the paging of a placements list.
+func placementFilter(r *http.Request) (store.PlacementFilter, error) {
+	p, err := listPaging(r)
+	return store.PlacementFilter{Status: flex.PlacementStatus(r.URL.Query().Get("status")), Query: r.URL.Query().Get("q"), Paging: p}, err
 }
 
 func (h *Handler) portalPlacements(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {

@@ -34,12 +34,12 @@ func (h *Handler) rightsRoutes() []route {
 }
 
 func (h *Handler) rightsQueue(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	rs, err := h.DB.RightsQueue(r.Context(), a, store.RightsFilter{Closed: r.URL.Query().Get("closed") == "true"})
+	status, q, p, err := queueParams(r)
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"requests": nonNil(rs)})
-	return nil
+	rs, pg, err := h.DB.RightsQueue(r.Context(), a, store.RightsFilter{Status: status, Query: q, Paging: p})
+	return writePage(w, "requests", rs, pg, err)
 }
 
 // writeRights answers with one request, or the error.

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -50,32 +49,7 @@ type candidateListData struct {
 	// Paging, order and filter (issue 12 item 12).
 	Sort, Commissioner string
 	Orgs               []store.Organisation // the commissioners to filter on, for provider staff
-	Page               int                  // 1-based
-	Prev, Next         string               // addresses of the neighbouring pages, "" at an end
-}
-
-// candidatePage is how many candidates a page of the list shows.
-const candidatePage = 50
-
-// pageURL is the list's address with the same search, order and filter
-// on page n.
-func (d *candidateListData) pageURL(n int) string {
-	v := url.Values{}
-	for k, x := range map[string]string{"q": d.Query, "sort": d.Sort, "commissioner": d.Commissioner} {
-		if x != "" {
-			v.Set(k, x)
-		}
-	}
-	if d.All {
-		v.Set("all", "1")
-	}
-	if n > 1 {
-		v.Set("page", strconv.Itoa(n))
-	}
-	if len(v) == 0 {
-		return "/candidates"
-	}
-	return "/candidates?" + v.Encode()
+	List               *listView
 }
 
 // candidateList lists and searches. A coach's search of all candidates
@@ -88,14 +62,12 @@ func (h *Handler) candidateList(w http.ResponseWriter, r *http.Request, a *opsta
 		q, reason = r.PostForm, r.PostFormValue("reason")
 	}
 	d := candidateListData{Query: q.Get("q"), All: q.Get("all") == "1", CanRegister: access.Can(a, access.RegisterCandidates), IsCoach: a.Has(opstap.RoleCoach, opstap.Read),
-		Sort: q.Get("sort"), Commissioner: q.Get("commissioner"), Page: 1}
-	if v := q.Get("page"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1_000_000 {
-			return opstap.FieldError("page", "not a page number")
-		}
-		d.Page = n
+		Sort: q.Get("sort"), Commissioner: q.Get("commissioner")}
+	l, err := newList("/candidates", q, "q", "sort", "commissioner", "all")
+	if err != nil {
+		return err
 	}
+	d.List = l
 	if a.OrgKind == opstap.OrgProvider {
 		orgs, err := h.DB.FindOrganisations(r.Context())
 		if err != nil {
@@ -107,8 +79,9 @@ func (h *Handler) candidateList(w http.ResponseWriter, r *http.Request, a *opsta
 			}
 		}
 	}
+	pg := l.paging(d.Sort)
 	cs, err := h.DB.FindCandidates(r.Context(), a, store.CandidateFilter{Query: d.Query, All: d.All, Reason: reason,
-		Sort: d.Sort, Commissioner: d.Commissioner, Offset: (d.Page - 1) * candidatePage, Limit: candidatePage + 1})
+		Sort: d.Sort, Commissioner: d.Commissioner, Offset: pg.Offset, Limit: pg.Limit + 1})
 	if e := opstap.AsError(err); e != nil && e.Field == "reason" {
 		if reason != "" {
 			p.setError(err)
@@ -119,12 +92,11 @@ func (h *Handler) candidateList(w http.ResponseWriter, r *http.Request, a *opsta
 	} else if err != nil {
 		return err
 	}
-	if len(cs) > candidatePage {
-		cs, d.Next = cs[:candidatePage], d.pageURL(d.Page+1)
+	more := len(cs) > pg.Limit
+	if more {
+		cs = cs[:pg.Limit]
 	}
-	if d.Page > 1 {
-		d.Prev = d.pageURL(d.Page - 1)
-	}
+	l.linked(more)
 	d.Candidates = cs
 	p.Data = d
 	return h.render(w, r, http.StatusOK, "candidates", p)

@@ -46,18 +46,33 @@ var complaintOptions = complaintLabels{Channels: complaint.Channels, Outcomes: c
 
 type complaintQueueData struct {
 	Complaints []*complaint.Complaint
-	Closed     bool
+	List       *listView
 }
 
+// complaintQueue is the desk's queue a page at a time: open, overdue,
+// closed or all complaints, one candidate's found by client number.
 func (h *Handler) complaintQueue(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	p := h.newPage(r, "Complaints")
-	closed := r.URL.Query().Get("closed") == "1"
-	cs, err := h.DB.FindComplaints(r.Context(), a, store.ComplaintFilter{Closed: closed})
-	if err != nil {
-		return err
+	p, q := h.newPage(r, "Complaints"), r.URL.Query()
+	l, err := queueList(p, "/complaints", q)
+	d := complaintQueueData{List: l}
+	var pg store.Page
+	if err == nil {
+		d.Complaints, pg, err = h.DB.FindComplaints(r.Context(), a, store.ComplaintFilter{Status: q.Get("status"), Query: q.Get("q"), Paging: l.paging(q.Get("sort"))})
 	}
-	p.Data = complaintQueueData{Complaints: cs, Closed: closed}
-	return h.render(w, r, http.StatusOK, "complaints", p)
+	l.counted(p.Lang, pg, len(d.Complaints))
+	p.Data = d
+	return h.renderList(w, r, p, "complaints", err)
+}
+
+// queueList is the filter of the complaints desk's and the privacy
+// officer's queues: a client number, the status and the order.
+func queueList(p *page, action string, q url.Values) (*listView, error) {
+	p.Form = q
+	l, err := newList(action, q, "q", "status", "sort")
+	l.Search = p.T("Client number")
+	l.Statuses = choices(q, "status", store.ListStatuses, func(s string) string { return p.L("list-status", s) })
+	l.Sorts = choices(q, "sort", []string{store.SortQueue, store.SortNewest, store.SortOldest}, func(s string) string { return p.L("sort", s) })
+	return l, err
 }
 
 type complaintData struct {

@@ -128,27 +128,34 @@ type assignmentsData struct {
 	Options     flexOptions
 	CanCreate   bool
 	CBS         string // the case manager's municipality, whose assignments' placements they open
+	List        *listView
 }
 
+// assignmentsPage lists the assignments a page at a time, found by title,
+// employer or occupation, filtered on status, in the order chosen.
 func (h *Handler) assignmentsPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	return h.renderAssignments(w, r, http.StatusOK, h.newPage(r, "Assignments"))
-}
-
-func (h *Handler) renderAssignments(w http.ResponseWriter, r *http.Request, status int, p *page) error {
-	as, err := h.DB.FindAssignments(r.Context(), httpx.AuthFrom(r).Actor, store.AssignmentFilter{Status: flex.Status(r.URL.Query().Get("status"))})
-	if err != nil {
-		return err
-	}
+	p, q := h.newPage(r, "Assignments"), r.URL.Query()
+	p.Form = q
 	o, err := h.options(r)
 	if err != nil {
 		return err
 	}
-	cbs, err := h.DB.ActorMunicipality(r.Context(), httpx.AuthFrom(r).Actor)
+	cbs, err := h.DB.ActorMunicipality(r.Context(), a)
 	if err != nil {
 		return err
 	}
-	p.Data = assignmentsData{Assignments: as, Options: o, CanCreate: len(o.Employers) > 0, CBS: cbs}
-	return h.render(w, r, status, "assignments", p)
+	d := assignmentsData{Options: o, CanCreate: len(o.Employers) > 0, CBS: cbs}
+	d.List, err = newList("/assignments", q, "q", "status", "sort")
+	d.List.Search = p.T("Search by title, employer or occupation")
+	d.List.Statuses = withAll(p, q, choices(q, "status", codes(flex.Statuses), func(s string) string { return p.L("assignment-status", s) }))
+	d.List.Sorts = choices(q, "sort", []string{store.SortStart, store.SortNewest, store.SortTitle}, func(s string) string { return p.L("sort", s) })
+	var pg store.Page
+	if err == nil {
+		d.Assignments, pg, err = h.DB.FindAssignments(r.Context(), a, store.AssignmentFilter{Status: flex.Status(q.Get("status")), Query: q.Get("q"), Paging: d.List.paging(q.Get("sort"))})
+	}
+	d.List.counted(p.Lang, pg, len(d.Assignments))
+	p.Data = d
+	return h.renderList(w, r, p, "assignments", err)
 }
 
 // assignmentForm reads the assignment form; a malformed number or date is
@@ -491,7 +498,7 @@ func (h *Handler) portalFlexConsent(w http.ResponseWriter, r *http.Request, a *o
 // proposed and placed candidates come with placements.
 func (h *Handler) employerPortal(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Our assignments")
-	as, err := h.DB.FindAssignments(r.Context(), a, store.AssignmentFilter{})
+	as, _, err := h.DB.FindAssignments(r.Context(), a, store.AssignmentFilter{Paging: store.Paging{Limit: store.MaxLimit}})
 	if err != nil {
 		return err
 	}

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/api"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/invoice"
 	"github.com/opstap/opstap/internal/render"
@@ -124,26 +126,27 @@ type invoicesData struct {
 	Finance  bool
 	Kinds    []invoice.Kind
 	Statuses []string
+	List     *listView
 }
 
+// invoicesPage lists the invoices a page at a time, filtered on month,
+// municipality, kind and status.
 func (h *Handler) invoicesPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Invoices")
 	q := r.URL.Query()
-	f := store.InvoiceFilter{Municipality: q.Get("municipality"), Kind: invoice.Kind(q.Get("kind")), Status: q.Get("status")}
-	if v := q.Get("month"); v != "" {
-		m, err := opstap.ParseMonth(v)
-		if err != nil {
-			return opstap.FieldError("month", "not a valid month")
-		}
-		f.Month = m
-	}
-	list, err := h.DB.Invoices(r.Context(), a, f)
-	if err != nil {
-		return err
-	}
-	p.Data = invoicesData{Invoices: list, Filter: f, Finance: access.Can(a, access.ManageFinance),
+	f, err := api.InvoiceFilter(r)
+	l, lerr := newList("/invoices", q, "month", "municipality", "kind", "status", "sort")
+	l.Sorts = choices(q, "sort", []string{store.SortNewest, store.SortOldest}, func(s string) string { return p.L("sort", s) })
+	d := invoicesData{Filter: f, Finance: access.Can(a, access.ManageFinance), List: l,
 		Kinds: []invoice.Kind{invoice.Employer, invoice.Municipality, invoice.CreditNote}, Statuses: []string{"open", "paid", "credit"}}
-	return h.render(w, r, http.StatusOK, "invoices", p)
+	var pg store.Page
+	if err = errors.Join(err, lerr); err == nil {
+		f.Paging = l.paging(q.Get("sort"))
+		d.Invoices, pg, err = h.DB.Invoices(r.Context(), a, f)
+	}
+	l.counted(p.Lang, pg, len(d.Invoices))
+	p.Data = d
+	return h.renderList(w, r, p, "invoices", err)
 }
 
 type invoiceData struct {

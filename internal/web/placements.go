@@ -33,7 +33,7 @@ func (h *Handler) registerPlacements(mux *http.ServeMux) {
 	mux.HandleFunc("POST /placements/{id}/answer", h.authed(h.answer))
 	mux.HandleFunc("POST /placements/{id}/{step}", h.authed(h.placementStep))
 	mux.HandleFunc("GET /placements/{id}/confirmations/{party}", h.authed(h.confirmationPDF))
-	mux.HandleFunc("GET /employer/placements", h.authed(h.placementList(h.DB.EmployerPlacements)))
+	mux.HandleFunc("GET /employer/placements", h.authed(h.employerPlacements))
 	mux.HandleFunc("GET /portal/placements", h.authed(h.placementList(h.DB.PortalPlacements)))
 }
 
@@ -105,26 +105,55 @@ func (h *Handler) propose(w http.ResponseWriter, r *http.Request, a *opstap.Acto
 
 type municipalityPlacementsData struct {
 	Placements []*store.PlacementView
-	Status     flex.PlacementStatus
-	Statuses   []flex.PlacementStatus
+	List       *listView
 }
 
 // municipalityPlacements is the case manager's list of their
 // municipality's placements; the home page's count of those waiting for
 // the confirmation leads here with status=accepted.
 func (h *Handler) municipalityPlacements(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	status := flex.PlacementStatus(r.URL.Query().Get("status"))
 	title := "Placements"
-	if status == flex.PlacementAccepted {
+	if flex.PlacementStatus(r.URL.Query().Get("status")) == flex.PlacementAccepted {
 		title = "Placements waiting for your confirmation"
 	}
 	p := h.newPage(r, title)
-	ps, err := h.DB.MunicipalityPlacements(r.Context(), a, status)
+	d := municipalityPlacementsData{}
+	var pg store.Page
+	var err error
+	d.List, d.Placements, pg, err = placementPage(p, r, "/placements", h.DB.MunicipalityPlacements)
+	d.List.counted(p.Lang, pg, len(d.Placements))
+	p.Data = d
+	return h.renderList(w, r, p, "placements_municipality", err)
+}
+
+// placementPage reads the filter of a placements list and one page of it
+// from load.
+func placementPage(p *page, r *http.Request, action string, load func(context.Context, *opstap.Actor, store.PlacementFilter) ([]*store.PlacementView, store.Page, error)) (*listView, []*store.PlacementView, store.Page, error) {
+	q := r.URL.Query()
+	p.Form = q
+	l, err := newList(action, q, "q", "status", "sort")
+	l.Search = p.T("Search by assignment, employer or client number")
+	l.Statuses = withAll(p, q, choices(q, "status", codes(flex.PlacementStatuses), func(s string) string { return p.L("placement", s) }))
+	l.Sorts = choices(q, "sort", []string{store.SortStart, store.SortNewest, store.SortTitle}, func(s string) string { return p.L("sort", s) })
 	if err != nil {
-		return err
+		return l, nil, store.Page{}, err
 	}
-	p.Data = municipalityPlacementsData{Placements: ps, Status: status, Statuses: flex.PlacementStatuses}
-	return h.render(w, r, http.StatusOK, "placements_municipality", p)
+	ps, pg, err := load(r.Context(), httpx.AuthFrom(r).Actor, store.PlacementFilter{Status: flex.PlacementStatus(q.Get("status")), Query: q.Get("q"), Paging: l.paging(q.Get("sort"))})
+	return l, ps, pg, err
+}
+
+// employerPlacements is the employer's list of the placements with them, a
+// page at a time, with their answers and confirmations.
+func (h *Handler) employerPlacements(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
+	p := h.newPage(r, "Placements")
+	d := placementListData{Party: flex.PartyEmployer}
+	var pg store.Page
+	var err error
+	d.List, d.Placements, pg, err = placementPage(p, r, "/employer/placements", h.DB.EmployerPlacements)
+	d.List.Search = p.T("Search by assignment")
+	d.List.counted(p.Lang, pg, len(d.Placements))
+	p.Data = d
+	return h.renderList(w, r, p, "placements_list", err)
 }
 
 type placementData struct {
@@ -264,6 +293,7 @@ func (h *Handler) confirmationPDF(w http.ResponseWriter, r *http.Request, a *ops
 type placementListData struct {
 	Placements []*store.PlacementView
 	Party      flex.Party
+	List       *listView // the employer's list pages; the candidate's is short
 }
 
 // Answerable reports whether the party still has to answer a proposal in
@@ -278,8 +308,8 @@ func answerable(p flex.Party, s flex.PlacementStatus) bool {
 	return p != "" && err == nil
 }
 
-// placementList is the employer's or the candidate's list of placements,
-// with their answers and confirmations.
+// placementList is the candidate's list of placements, with their answers
+// and confirmations.
 func (h *Handler) placementList(load func(ctx context.Context, a *opstap.Actor) ([]*store.PlacementView, error)) pageFunc {
 	return func(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 		p := h.newPage(r, "Placements")

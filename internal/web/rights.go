@@ -85,18 +85,21 @@ var accessLogLabels = map[string]string{
 
 type rightsQueueData struct {
 	Requests []store.RightsRequest
-	Closed   bool
+	List     *listView
 }
 
+// rightsQueue is the privacy officer's queue a page at a time.
 func (h *Handler) rightsQueue(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	p := h.newPage(r, "Privacy requests")
-	closed := r.URL.Query().Get("closed") == "1"
-	rs, err := h.DB.RightsQueue(r.Context(), a, store.RightsFilter{Closed: closed})
-	if err != nil {
-		return err
+	p, q := h.newPage(r, "Privacy requests"), r.URL.Query()
+	l, err := queueList(p, "/privacy/requests", q)
+	d := rightsQueueData{List: l}
+	var pg store.Page
+	if err == nil {
+		d.Requests, pg, err = h.DB.RightsQueue(r.Context(), a, store.RightsFilter{Status: q.Get("status"), Query: q.Get("q"), Paging: l.paging(q.Get("sort"))})
 	}
-	p.Data = rightsQueueData{Requests: rs, Closed: closed}
-	return h.render(w, r, http.StatusOK, "rights_queue", p)
+	l.counted(p.Lang, pg, len(d.Requests))
+	p.Data = d
+	return h.renderList(w, r, p, "rights_queue", err)
 }
 
 type rightsData struct {

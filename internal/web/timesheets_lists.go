@@ -29,16 +29,11 @@ func (h *Handler) renderEmployerHours(w http.ResponseWriter, r *http.Request, st
 	if err != nil {
 		return err
 	}
-	ps, err := h.DB.EmployerPlacements(r.Context(), a)
+	ps, _, err := h.DB.EmployerPlacements(r.Context(), a, store.PlacementFilter{Status: flex.PlacementConfirmed, Paging: store.Paging{Limit: store.MaxLimit}})
 	if err != nil {
 		return err
 	}
-	d := employerHoursData{Queue: q, Week: opstap.DateOf(h.DB.Now())}
-	for _, pl := range ps {
-		if pl.Status == flex.PlacementConfirmed {
-			d.Placements = append(d.Placements, pl)
-		}
-	}
+	d := employerHoursData{Queue: q, Week: opstap.DateOf(h.DB.Now()), Placements: ps}
 	p.Data = d
 	return h.render(w, r, status, "hours_employer", p)
 }
