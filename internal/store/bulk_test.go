@@ -18,7 +18,7 @@ const goodCSV = "external_ref;first_name;last_name;birth_date;bsn;benefit_kind;b
 	"R-1;Anna;Jansen;01-02-1990;111222333;participatiewet;01-01-2024;1311 AB;coach@p.nl\n" +
 	"R-2;Eric;Öztürk;1985-07-15;;ww;15-03-2025;;\n"
 
-func parse(t *testing.T, f *fixture, body string) ([]candidate.CSVRow, error) {
+func parse(t testing.TB, f *fixture, body string) ([]candidate.CSVRow, error) {
 	t.Helper()
 	today, _ := opstap.ParseDate("2026-11-24")
 	return candidate.ParseCSV(strings.NewReader(body), f.municipality, today)

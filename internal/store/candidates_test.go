@@ -49,7 +49,7 @@ func newFixture(t testing.TB, db *store.DB) *fixture {
 	return f
 }
 
-func (f *fixture) register(t *testing.T, ref, first, last string) *candidate.Candidate {
+func (f *fixture) register(t testing.TB, ref, first, last string) *candidate.Candidate {
 	t.Helper()
 	born, _ := opstap.ParseDate("12-03-1988")
 	c, err := f.db.RegisterCandidate(context.Background(), f.manager, candidate.Registration{

@@ -21,7 +21,7 @@ type flexFixture struct {
 	assignment *flex.Assignment
 }
 
-func newFlexFixture(t *testing.T, db *store.DB) *flexFixture {
+func newFlexFixture(t testing.TB, db *store.DB) *flexFixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &flexFixture{fixture: newFixture(t, db)}
@@ -178,7 +178,7 @@ func TestFlexDisplacementCheckBeforeOpening(t *testing.T) {
 
 // flexCandidate registers a candidate with a flex profile, matchable,
 // visible, and returns it.
-func (f *flexFixture) flexCandidate(t *testing.T, ref, first string, hours int) *candidate.Candidate {
+func (f *flexFixture) flexCandidate(t testing.TB, ref, first string, hours int) *candidate.Candidate {
 	t.Helper()
 	ctx := context.Background()
 	c := f.register(t, ref, first, "Test")
@@ -328,7 +328,7 @@ func TestFlexSettings(t *testing.T) {
 }
 
 // portalActor gives the candidate a portal account.
-func (f *flexFixture) portalActor(t *testing.T, c *candidate.Candidate) *opstap.Actor {
+func (f *flexFixture) portalActor(t testing.TB, c *candidate.Candidate) *opstap.Actor {
 	t.Helper()
 	ctx, sys := context.Background(), &opstap.Actor{System: true}
 	u, err := f.db.CreateUser(ctx, sys, store.NewUser{OrgID: f.municipality, Email: c.ID + "@example.nl", Name: "candidate",

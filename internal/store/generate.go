@@ -8,7 +8,9 @@ import (
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/complaint"
 	"github.com/opstap/opstap/internal/flex"
+	"github.com/opstap/opstap/internal/privacy"
 	"github.com/opstap/opstap/internal/vault"
 )
 
@@ -431,4 +433,113 @@ func (db *DB) GenerateFigureFacts(ctx context.Context, a *opstap.Actor, by strin
 		}
 		return tx.Audit(ctx, entries...)
 	})
+}
+
+// GenComplaint is one generated complaint: open, or decided with Outcome
+// on its outcome deadline.
+type GenComplaint struct {
+	CandidateID  string
+	Subject      string
+	ReceivedOn   opstap.Date
+	Acknowledged bool              // acknowledged on the day of receipt
+	Outcome      complaint.Outcome // "" while open
+	ID           string            // set by GenerateComplaints
+}
+
+// GenerateComplaints files the complaints in one transaction, their texts
+// sealed under the candidate's key as FileComplaint seals them, with an
+// audit entry for each.
+func (db *DB) GenerateComplaints(ctx context.Context, a *opstap.Actor, cs []GenComplaint) error {
+	if !a.System {
+		return forbidden()
+	}
+	return db.WithTx(ctx, func(tx *Tx) error {
+		rows := &rowBatch{table: "complaints", cols: []string{"id", "candidate_id", "channel", "subject", "description", "received_on", "ack_due_on",
+			"acknowledged_on", "outcome_due_on", "outcome", "outcome_text", "outcome_on", "filed_by", "created_at", "updated_at"}}
+		keys := genKeys{tx: tx}
+		entries := make([]audit.Entry, 0, len(cs))
+		for i := range cs {
+			c := &cs[i]
+			c.ID = newID()
+			dk, err := keys.of(ctx, c.CandidateID)
+			if err != nil {
+				return err
+			}
+			var acked, decided opstap.Date
+			if c.Acknowledged {
+				acked = c.ReceivedOn
+			}
+			due := complaint.OutcomeDue(c.ReceivedOn)
+			var text []byte
+			if c.Outcome != "" {
+				decided, text = due, dk.Seal([]byte("Afgehandeld."), complaintAAD(c.CandidateID, c.ID, "outcome"))
+			}
+			rows.add(c.ID, c.CandidateID, string(complaint.ChannelLetter), dk.Seal([]byte(c.Subject), complaintAAD(c.CandidateID, c.ID, "subject")),
+				dk.Seal([]byte("Gegenereerde klacht."), complaintAAD(c.CandidateID, c.ID, "description")), c.ReceivedOn, complaint.AckDue(c.ReceivedOn),
+				acked, due, string(c.Outcome), text, decided, "system", tx.Now(), tx.Now())
+			entries = append(entries, complaintEntry(a, access.Decision{}, c.CandidateID, opstap.Write))
+		}
+		if err := tx.insertBatch(ctx, rows); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, entries...)
+	})
+}
+
+// GenRights is one generated rights request in Status, due a month after
+// ReceivedOn.
+type GenRights struct {
+	CandidateID string
+	Kind        privacy.RightsKind
+	Status      privacy.RightsStatus
+	ReceivedOn  opstap.Date
+	ID          string // set by GenerateRightsRequests
+}
+
+// GenerateRightsRequests files the requests in one transaction, with an
+// audit entry for each; the description is sealed as FileRightsRequest
+// seals it.
+func (db *DB) GenerateRightsRequests(ctx context.Context, a *opstap.Actor, rs []GenRights) error {
+	if !a.System {
+		return forbidden()
+	}
+	return db.WithTx(ctx, func(tx *Tx) error {
+		rows := &rowBatch{table: "rights_requests", cols: []string{"id", "candidate_id", "kind", "status", "description", "received_on", "due_on",
+			"filed_by", "created_at", "updated_at"}}
+		keys := genKeys{tx: tx}
+		entries := make([]audit.Entry, 0, len(rs))
+		for i := range rs {
+			r := &rs[i]
+			r.ID = newID()
+			dk, err := keys.of(ctx, r.CandidateID)
+			if err != nil {
+				return err
+			}
+			rows.add(r.ID, r.CandidateID, string(r.Kind), string(r.Status), sealText(dk, "Gegenereerd verzoek.", rightsAAD(r.CandidateID, r.ID, "description")),
+				r.ReceivedOn, privacy.RightsDue(r.ReceivedOn), "system", tx.Now(), tx.Now())
+			entries = append(entries, candidateEntry(a, access.Decision{}, r.CandidateID, opstap.CatBasic, opstap.Write, PurposeRights))
+		}
+		if err := tx.insertBatch(ctx, rows); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, entries...)
+	})
+}
+
+// genKeys caches the candidates' data keys of one generation.
+type genKeys struct {
+	tx   *Tx
+	keys map[string]vault.DataKey
+}
+
+func (k *genKeys) of(ctx context.Context, candidateID string) (vault.DataKey, error) {
+	if dk, ok := k.keys[candidateID]; ok {
+		return dk, nil
+	}
+	dk, err := k.tx.dataKey(ctx, candidateID)
+	if k.keys == nil {
+		k.keys = map[string]vault.DataKey{}
+	}
+	k.keys[candidateID] = dk
+	return dk, err
 }

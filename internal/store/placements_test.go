@@ -24,7 +24,7 @@ type placementFixture struct {
 	boss *opstap.Actor
 }
 
-func newPlacementFixture(t *testing.T, db *store.DB) *placementFixture {
+func newPlacementFixture(t testing.TB, db *store.DB) *placementFixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &placementFixture{flexFixture: newFlexFixture(t, db)}
@@ -43,7 +43,7 @@ func newPlacementFixture(t *testing.T, db *store.DB) *placementFixture {
 	return f
 }
 
-func (f *placementFixture) openAssignment(t *testing.T, id string) {
+func (f *placementFixture) openAssignment(t testing.TB, id string) {
 	t.Helper()
 	ctx := context.Background()
 	check := flex.DisplacementCheck{CheckedOn: opstap.DateOf(f.db.Now()), Positive: true, Motivation: "Extra hands next to the bakers, no vacancy is filled."}
