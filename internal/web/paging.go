@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/opstap/opstap"
-	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/store"
 )
 
@@ -126,13 +125,14 @@ func thousands(lang string, n int) string {
 }
 
 // renderList renders a list page. A bad filter, order or page (an error
-// naming its parameter) shows the page with the message beside its field
-// and no rows; any other error is returned, for the error page.
+// naming its parameter) is a bad request, as in the API: the page shows
+// the message beside its field and no rows; any other error is returned,
+// for the error page.
 func (h *Handler) renderList(w http.ResponseWriter, r *http.Request, p *page, name string, err error) error {
 	status := http.StatusOK
 	if e := opstap.AsError(err); e != nil && e.Field != "" && (e.Code == opstap.EINVALID || e.Code == opstap.EBADREQUEST) {
 		p.setError(err)
-		status, err = httpx.Status(err), nil
+		status, err = http.StatusBadRequest, nil
 	}
 	if err != nil {
 		return err
