@@ -87,14 +87,8 @@ func scope(a *opstap.Actor, all bool) (string, []any) {
 	return "1 = 0", nil
 }
 
-// The orders of a candidate list; each ends in the id, so that pages do
-// not overlap.
-const (
-	SortNewest    = "newest"
-	SortOldest    = "oldest"
-	SortReference = "reference"
-)
-
+// The orders of a candidate list (SortNewest, SortOldest, SortReference);
+// each ends in the id, so that pages do not overlap.
 var candidateOrders = map[string]listOrder{
 	"":            {sql: "c.created_at DESC, c.id DESC"},
 	SortNewest:    {sql: "c.created_at DESC, c.id DESC"},

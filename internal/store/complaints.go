@@ -261,7 +261,7 @@ type ComplaintFilter struct {
 // (complaint.Complaint's Open, Refresh and NextDeadline).
 var complaintQueue = queue{open: "k.outcome = ''",
 	deadline: "CASE WHEN k.outcome <> '' THEN NULL WHEN k.acknowledged_on IS NULL AND k.ack_due_on < k.outcome_due_on THEN k.ack_due_on ELSE k.outcome_due_on END",
-	received: "k.received_on", id: "k.id"}
+	received: "k.received_on", id: "k.id", candidate: "k.candidate_id", from: "FROM complaints k"}
 
 // FindComplaints lists one page of complaints: one candidate's (for the
 // candidate themself, the desk and the privacy officer), or the desk's
@@ -273,16 +273,9 @@ func (db *DB) FindComplaints(ctx context.Context, a *opstap.Actor, f ComplaintFi
 		return nil, Page{}, forbidden()
 	}
 	today := opstap.DateOf(db.Now())
-	where, args, err := complaintQueue.filter(f.Status, today)
+	where, args, err := complaintQueue.where(f.Status, f.Query, today)
 	if err != nil {
 		return nil, Page{}, err
-	}
-	if f.Query != "" {
-		cond, qargs, err := clientNumberQuery("k.candidate_id", f.Query)
-		if err != nil {
-			return nil, Page{}, err
-		}
-		where, args = where+" AND "+cond, append(args, qargs...)
 	}
 	var out []*complaint.Complaint
 	var pg Page
@@ -298,18 +291,14 @@ func (db *DB) FindComplaints(ctx context.Context, a *opstap.Actor, f ComplaintFi
 			where += " AND k.candidate_id = ?"
 			args = append(args, f.CandidateID)
 		}
-		ids, p, err := tx.pageIDs(ctx, "k.id", "FROM complaints k WHERE "+where, args, complaintQueue.orders(today), f.Paging)
-		if err != nil {
-			return err
-		}
-		pg = p
-		in, inArgs := idIn("k.id", ids, p.Limit)
 		var entries []audit.Entry
-		out, entries, err = tx.listComplaints(ctx, a, in, inArgs)
+		out, pg, err = loadPage(ctx, tx, complaintQueue.list(today), where, args, f.Paging, func(in string, inArgs []any) (cs []*complaint.Complaint, err error) {
+			cs, entries, err = tx.listComplaints(ctx, a, in, inArgs)
+			return cs, err
+		}, func(c *complaint.Complaint) string { return c.ID })
 		if err != nil || len(entries) == 0 {
 			return err
 		}
-		out = inOrder(out, ids, func(c *complaint.Complaint) string { return c.ID })
 		return tx.Audit(ctx, entries...)
 	})
 	if err != nil {

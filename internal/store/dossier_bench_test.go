@@ -56,13 +56,19 @@ func BenchmarkDossierPage(b *testing.B) {
 				}
 				took = append(took, time.Since(t0))
 			}
-			slices.Sort(took)
-			ms := func(q float64) float64 { return float64(took[int(q*float64(len(took)-1))].Microseconds()) / 1000 }
-			b.ReportMetric(ms(0.5), "p50-ms")
-			b.ReportMetric(ms(0.95), "p95-ms")
+			reportPercentiles(b, took)
 			b.ReportMetric(gen.Seconds(), "gen-s")
 		})
 	}
+}
+
+// reportPercentiles reports the median and the 95th percentile of the
+// times of the benchmark's operations, in milliseconds.
+func reportPercentiles(b *testing.B, took []time.Duration) {
+	slices.Sort(took)
+	ms := func(q float64) float64 { return float64(took[int(q*float64(len(took)-1))].Microseconds()) / 1000 }
+	b.ReportMetric(ms(0.5), "p50-ms")
+	b.ReportMetric(ms(0.95), "p95-ms")
 }
 
 // benchStaff creates a municipality and a provider coach.

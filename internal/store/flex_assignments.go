@@ -346,12 +346,12 @@ type AssignmentFilter struct {
 	Paging
 }
 
-var assignmentOrders = map[string]listOrder{
+var assignmentList = list{from: `FROM assignments a JOIN organisations o ON o.id = a.employer_org_id`, id: "a.id", orders: map[string]listOrder{
 	"":         {sql: "a.start_on, a.title, a.id"},
 	SortStart:  {sql: "a.start_on, a.title, a.id"},
 	SortNewest: {sql: "a.created_at DESC, a.id DESC"},
 	SortTitle:  {sql: "a.title, a.id"},
-}
+}}
 
 // FindAssignments lists one page of the assignments the actor may see.
 func (db *DB) FindAssignments(ctx context.Context, a *opstap.Actor, f AssignmentFilter) ([]*flex.Assignment, Page, error) {
@@ -387,14 +387,10 @@ func (db *DB) FindAssignments(ctx context.Context, a *opstap.Actor, f Assignment
 			like, occ := likeText(q), likeText(vault.Normalise(q))
 			args = append(args, like, like, occ, occ)
 		}
-		ids, p, err := tx.pageIDs(ctx, "a.id", `FROM assignments a JOIN organisations o ON o.id = a.employer_org_id WHERE `+where, args, assignmentOrders, f.Paging)
-		if err != nil {
-			return err
-		}
-		pg = p
-		in, inArgs := idIn("a.id", ids, p.Limit)
-		as, err := tx.assignments(ctx, in, inArgs...)
-		out = append(out, inOrder(as, ids, func(a *flex.Assignment) string { return a.ID })...)
+		as, p, err := loadPage(ctx, tx, assignmentList, where, args, f.Paging, func(in string, inArgs []any) ([]*flex.Assignment, error) {
+			return tx.assignments(ctx, in, inArgs...)
+		}, func(a *flex.Assignment) string { return a.ID })
+		out, pg = append(out, as...), p
 		return err
 	})
 	return out, pg, err

@@ -450,40 +450,25 @@ type GenComplaint struct {
 // sealed under the candidate's key as FileComplaint seals them, with an
 // audit entry for each.
 func (db *DB) GenerateComplaints(ctx context.Context, a *opstap.Actor, cs []GenComplaint) error {
-	if !a.System {
-		return forbidden()
-	}
-	return db.WithTx(ctx, func(tx *Tx) error {
-		rows := &rowBatch{table: "complaints", cols: []string{"id", "candidate_id", "channel", "subject", "description", "received_on", "ack_due_on",
-			"acknowledged_on", "outcome_due_on", "outcome", "outcome_text", "outcome_on", "filed_by", "created_at", "updated_at"}}
-		keys := genKeys{tx: tx}
-		entries := make([]audit.Entry, 0, len(cs))
-		for i := range cs {
-			c := &cs[i]
-			c.ID = newID()
-			dk, err := keys.of(ctx, c.CandidateID)
-			if err != nil {
-				return err
-			}
-			var acked, decided opstap.Date
-			if c.Acknowledged {
-				acked = c.ReceivedOn
-			}
-			due := complaint.OutcomeDue(c.ReceivedOn)
-			var text []byte
-			if c.Outcome != "" {
-				decided, text = due, dk.Seal([]byte("Afgehandeld."), complaintAAD(c.CandidateID, c.ID, "outcome"))
-			}
-			rows.add(c.ID, c.CandidateID, string(complaint.ChannelLetter), dk.Seal([]byte(c.Subject), complaintAAD(c.CandidateID, c.ID, "subject")),
-				dk.Seal([]byte("Gegenereerde klacht."), complaintAAD(c.CandidateID, c.ID, "description")), c.ReceivedOn, complaint.AckDue(c.ReceivedOn),
-				acked, due, string(c.Outcome), text, decided, "system", tx.Now(), tx.Now())
-			entries = append(entries, complaintEntry(a, access.Decision{}, c.CandidateID, opstap.Write))
+	rows := &rowBatch{table: "complaints", cols: []string{"id", "candidate_id", "channel", "subject", "description", "received_on", "ack_due_on",
+		"acknowledged_on", "outcome_due_on", "outcome", "outcome_text", "outcome_on", "filed_by", "created_at", "updated_at"}}
+	return db.generateSealed(ctx, a, rows, len(cs), func(tx *Tx, i int, dk vault.DataKey) audit.Entry {
+		c := &cs[i]
+		c.ID = newID()
+		var acked, decided opstap.Date
+		if c.Acknowledged {
+			acked = c.ReceivedOn
 		}
-		if err := tx.insertBatch(ctx, rows); err != nil {
-			return err
+		due := complaint.OutcomeDue(c.ReceivedOn)
+		var text []byte
+		if c.Outcome != "" {
+			decided, text = due, dk.Seal([]byte("Afgehandeld."), complaintAAD(c.CandidateID, c.ID, "outcome"))
 		}
-		return tx.Audit(ctx, entries...)
-	})
+		rows.add(c.ID, c.CandidateID, string(complaint.ChannelLetter), dk.Seal([]byte(c.Subject), complaintAAD(c.CandidateID, c.ID, "subject")),
+			dk.Seal([]byte("Gegenereerde klacht."), complaintAAD(c.CandidateID, c.ID, "description")), c.ReceivedOn, complaint.AckDue(c.ReceivedOn),
+			acked, due, string(c.Outcome), text, decided, "system", tx.Now(), tx.Now())
+		return complaintEntry(a, access.Decision{}, c.CandidateID, opstap.Write)
+	}, func(i int) string { return cs[i].CandidateID })
 }
 
 // GenRights is one generated rights request in Status, due a month after
@@ -500,46 +485,42 @@ type GenRights struct {
 // audit entry for each; the description is sealed as FileRightsRequest
 // seals it.
 func (db *DB) GenerateRightsRequests(ctx context.Context, a *opstap.Actor, rs []GenRights) error {
+	rows := &rowBatch{table: "rights_requests", cols: []string{"id", "candidate_id", "kind", "status", "description", "received_on", "due_on",
+		"filed_by", "created_at", "updated_at"}}
+	return db.generateSealed(ctx, a, rows, len(rs), func(tx *Tx, i int, dk vault.DataKey) audit.Entry {
+		r := &rs[i]
+		r.ID = newID()
+		rows.add(r.ID, r.CandidateID, string(r.Kind), string(r.Status), sealText(dk, "Gegenereerd verzoek.", rightsAAD(r.CandidateID, r.ID, "description")),
+			r.ReceivedOn, privacy.RightsDue(r.ReceivedOn), "system", tx.Now(), tx.Now())
+		return candidateEntry(a, access.Decision{}, r.CandidateID, opstap.CatBasic, opstap.Write, PurposeRights)
+	}, func(i int) string { return rs[i].CandidateID })
+}
+
+// generateSealed writes n generated rows of one table in one transaction,
+// for the system only: row adds row i to rows, sealed with the data key of
+// its candidate (candidate(i)), and returns its audit entry; the rows are
+// written, then the entries.
+func (db *DB) generateSealed(ctx context.Context, a *opstap.Actor, rows *rowBatch, n int, row func(tx *Tx, i int, dk vault.DataKey) audit.Entry, candidate func(i int) string) error {
 	if !a.System {
 		return forbidden()
 	}
 	return db.WithTx(ctx, func(tx *Tx) error {
-		rows := &rowBatch{table: "rights_requests", cols: []string{"id", "candidate_id", "kind", "status", "description", "received_on", "due_on",
-			"filed_by", "created_at", "updated_at"}}
-		keys := genKeys{tx: tx}
-		entries := make([]audit.Entry, 0, len(rs))
-		for i := range rs {
-			r := &rs[i]
-			r.ID = newID()
-			dk, err := keys.of(ctx, r.CandidateID)
-			if err != nil {
-				return err
+		keys := map[string]vault.DataKey{}
+		entries := make([]audit.Entry, 0, n)
+		for i := range n {
+			dk, ok := keys[candidate(i)]
+			if !ok {
+				k, err := tx.dataKey(ctx, candidate(i))
+				if err != nil {
+					return err
+				}
+				dk, keys[candidate(i)] = k, k
 			}
-			rows.add(r.ID, r.CandidateID, string(r.Kind), string(r.Status), sealText(dk, "Gegenereerd verzoek.", rightsAAD(r.CandidateID, r.ID, "description")),
-				r.ReceivedOn, privacy.RightsDue(r.ReceivedOn), "system", tx.Now(), tx.Now())
-			entries = append(entries, candidateEntry(a, access.Decision{}, r.CandidateID, opstap.CatBasic, opstap.Write, PurposeRights))
+			entries = append(entries, row(tx, i, dk))
 		}
 		if err := tx.insertBatch(ctx, rows); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, entries...)
 	})
-}
-
-// genKeys caches the candidates' data keys of one generation.
-type genKeys struct {
-	tx   *Tx
-	keys map[string]vault.DataKey
-}
-
-func (k *genKeys) of(ctx context.Context, candidateID string) (vault.DataKey, error) {
-	if dk, ok := k.keys[candidateID]; ok {
-		return dk, nil
-	}
-	dk, err := k.tx.dataKey(ctx, candidateID)
-	if k.keys == nil {
-		k.keys = map[string]vault.DataKey{}
-	}
-	k.keys[candidateID] = dk
-	return dk, err
 }

@@ -55,11 +55,11 @@ type InvoiceFilter struct {
 	Paging
 }
 
-var invoiceOrders = map[string]listOrder{
+var invoiceList = list{from: summaryFrom, id: "i.id", orders: map[string]listOrder{
 	"":         {sql: "i.issue_date DESC, i.number DESC, i.id DESC"},
 	SortNewest: {sql: "i.issue_date DESC, i.number DESC, i.id DESC"},
 	SortOldest: {sql: "i.issue_date, i.number, i.id"},
-}
+}}
 
 const summaryColumns = `i.id, i.number, i.kind, i.month, i.municipality_cbs, i.buyer_org_id, o.name, i.issue_date, i.due_date,
 	i.net_cents, i.vat_cents, i.gross_cents, COALESCE(i.corrects_id, ''), COALESCE(c.number, ''), pay.paid_on`
@@ -161,14 +161,9 @@ func (db *DB) Invoices(ctx context.Context, a *opstap.Actor, f InvoiceFilter) ([
 	var out []InvoiceSummary
 	var pg Page
 	err = db.WithTx(ctx, func(tx *Tx) error {
-		ids, p, err := tx.pageIDs(ctx, "i.id", summaryFrom+` WHERE `+where, args, invoiceOrders, f.Paging)
-		if err != nil {
-			return err
-		}
-		pg = p
-		in, inArgs := idIn("i.id", ids, p.Limit)
-		out, err = tx.summaries(ctx, in, inArgs)
-		out = inOrder(out, ids, func(s InvoiceSummary) string { return s.ID })
+		out, pg, err = loadPage(ctx, tx, invoiceList, where, args, f.Paging, func(in string, inArgs []any) ([]InvoiceSummary, error) {
+			return tx.summaries(ctx, in, inArgs)
+		}, func(s InvoiceSummary) string { return s.ID })
 		return err
 	})
 	return out, pg, err

@@ -39,15 +39,13 @@ type Page struct {
 	Limit  int `json:"limit"`
 }
 
-// The names of the orders lists offer; each list takes some.
+// The names of the orders lists offer; each list takes some: newest or
+// oldest first, by reference (candidates), overdue first and then by the
+// next deadline (the complaints desk's and the privacy officer's queues),
+// by start or first working day, by title.
 const (
-	// SortQueue: overdue first, then by the next deadline (the default of
-	// the complaints desk's and the privacy officer's queues).
-	SortQueue = "queue"
-	// SortStart: by first (working) day.
-	SortStart = "start"
-	// SortTitle: by title.
-	SortTitle = "title"
+	SortNewest, SortOldest, SortReference = "newest", "oldest", "reference"
+	SortQueue, SortStart, SortTitle       = "queue", "start", "title"
 )
 
 // The status filters of the complaints desk's and the privacy officer's
@@ -65,9 +63,25 @@ var ListStatuses = []string{ListOpen, ListOverdue, ListClosed, ListAll}
 // queue is the SQL of a queue's rows: whether one is open, its next
 // deadline, its date of receipt and its id. Open and past its deadline is
 // overdue (the deadline day itself is still in time).
-type queue struct{ open, deadline, received, id string }
+type queue struct{ open, deadline, received, id, candidate, from string }
 
 func (q queue) overdue() string { return "(" + q.open + " AND " + q.deadline + " < ?)" }
+
+// where is the condition for one of ListStatuses and, when query is set,
+// the candidate with that client number.
+func (q queue) where(status, query string, today opstap.Date) (string, []any, error) {
+	where, args, err := q.filter(status, today)
+	if err != nil || query == "" {
+		return where, args, err
+	}
+	cond, qargs, err := clientNumberQuery(q.candidate, query)
+	return where + " AND " + cond, append(args, qargs...), err
+}
+
+// list is the queue as a paged list, its orders for today.
+func (q queue) list(today opstap.Date) list {
+	return list{from: q.from, id: q.id, orders: q.orders(today)}
+}
 
 // filter is the condition for one of ListStatuses.
 func (q queue) filter(status string, today opstap.Date) (string, []any, error) {
@@ -163,6 +177,26 @@ func inOrder[T any](rows []T, ids []string, id func(T) string) []T {
 	}
 	slices.SortStableFunc(rows, func(x, y T) int { return pos[id(x)] - pos[id(y)] })
 	return rows
+}
+
+// loadPage reads one page of a list: the ids of the page p asks for
+// (pageIDs), then their rows through load, given the condition that
+// selects them, back in the page's order.
+func loadPage[T any](ctx context.Context, tx *Tx, l list, where string, args []any, p Paging, load func(where string, args []any) ([]T, error), id func(T) string) ([]T, Page, error) {
+	ids, pg, err := tx.pageIDs(ctx, l.id, l.from+` WHERE `+where, args, l.orders, p)
+	if err != nil {
+		return nil, pg, err
+	}
+	in, inArgs := idIn(l.id, ids, pg.Limit)
+	rows, err := load(in, inArgs)
+	return inOrder(rows, ids, id), pg, err
+}
+
+// list is the SQL of a paged list: its rows (FROM and JOINs), their id
+// column and the list's orders.
+type list struct {
+	from, id string
+	orders   map[string]listOrder
 }
 
 // likeText is a LIKE pattern that finds q anywhere in a lower-cased text,

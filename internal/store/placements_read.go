@@ -250,12 +250,12 @@ type PlacementFilter struct {
 	Paging
 }
 
-var placementOrders = map[string]listOrder{
+var placementList = list{from: placementFrom, id: "p.id", orders: map[string]listOrder{
 	"":         {sql: "p.first_day, p.proposed_at, p.id"},
 	SortStart:  {sql: "p.first_day, p.proposed_at, p.id"},
 	SortNewest: {sql: "p.proposed_at DESC, p.id DESC"},
 	SortTitle:  {sql: "a.title, p.first_day, p.id"},
-}
+}}
 
 // placementPage reads one page of the placements in the actor's scope
 // that match f; the reader checks and logs the reads of that page only.
@@ -290,18 +290,15 @@ func (db *DB) placementPage(ctx context.Context, a *opstap.Actor, scope func(fr 
 			}
 			where += ` AND (` + cond + `)`
 		}
-		ids, p, err := tx.pageIDs(ctx, "p.id", placementFrom+`WHERE `+where, args, placementOrders, f.Paging)
-		if err != nil {
-			return err
-		}
-		pg = p
-		in, inArgs := idIn("p.id", ids, p.Limit)
-		ps, err := tx.placements(ctx, in, inArgs...)
+		var ps []*flex.Placement
+		ps, pg, err = loadPage(ctx, tx, placementList, where, args, f.Paging, func(in string, inArgs []any) ([]*flex.Placement, error) {
+			return tx.placements(ctx, in, inArgs...)
+		}, func(p *flex.Placement) string { return p.ID })
 		if err != nil {
 			return err
 		}
 		r := &placementReader{a: a, purpose: PurposePlacement} // a list shows no sealed texts
-		out, err = r.views(ctx, tx, inOrder(ps, ids, func(p *flex.Placement) string { return p.ID }))
+		out, err = r.views(ctx, tx, ps)
 		return err
 	})
 	return out, pg, err

@@ -349,7 +349,8 @@ type RightsFilter struct {
 
 // rightsQueue is the privacy officer's queue: open while received or in
 // progress (privacy.RightsStatus.Closed), due on due_on.
-var rightsQueue = queue{open: "q.status IN ('received', 'in_progress')", deadline: "q.due_on", received: "q.received_on", id: "q.id"}
+var rightsQueue = queue{open: "q.status IN ('received', 'in_progress')", deadline: "q.due_on", received: "q.received_on", id: "q.id",
+	candidate: "q.candidate_id", from: "FROM rights_requests q"}
 
 // RightsQueue is one page of the privacy officer's queue: overdue requests
 // first, then by deadline, closed ones last. Descriptions stay sealed here (the detail page opens them); the candidates' names are
@@ -359,33 +360,23 @@ func (db *DB) RightsQueue(ctx context.Context, a *opstap.Actor, f RightsFilter) 
 		return nil, Page{}, opstap.Errorf(opstap.EFORBIDDEN, access.ReasonRightsRead)
 	}
 	today := opstap.DateOf(db.Now())
-	where, args, err := rightsQueue.filter(f.Status, today)
+	where, args, err := rightsQueue.where(f.Status, f.Query, today)
 	if err != nil {
 		return nil, Page{}, err
-	}
-	if f.Query != "" {
-		cond, qargs, err := clientNumberQuery("q.candidate_id", f.Query)
-		if err != nil {
-			return nil, Page{}, err
-		}
-		where, args = where+" AND "+cond, append(args, qargs...)
 	}
 	var out []RightsRequest
 	var pg Page
 	err = db.WithTx(ctx, func(tx *Tx) error {
-		ids, p, err := tx.pageIDs(ctx, "q.id", "FROM rights_requests q WHERE "+where, args, rightsQueue.orders(today), f.Paging)
-		if err != nil {
-			return err
-		}
-		pg = p
-		in, inArgs := idIn("q.id", ids, p.Limit)
-		ss, err := tx.rightsRows(ctx, in, inArgs...)
+		var ss []*sealedRights
+		ss, pg, err = loadPage(ctx, tx, rightsQueue.list(today), where, args, f.Paging, func(in string, inArgs []any) ([]*sealedRights, error) {
+			return tx.rightsRows(ctx, in, inArgs...)
+		}, func(s *sealedRights) string { return s.r.ID })
 		if err != nil {
 			return err
 		}
 		var entries []audit.Entry
 		named := map[string]string{}
-		for _, s := range inOrder(ss, ids, func(s *sealedRights) string { return s.r.ID }) {
+		for _, s := range ss {
 			r := s.r
 			r.refresh(today)
 			name, ok := named[r.CandidateID]

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -44,35 +45,35 @@ type complaintLabels struct {
 
 var complaintOptions = complaintLabels{Channels: complaint.Channels, Outcomes: complaint.Outcomes, Escalations: complaint.Escalations}
 
-type complaintQueueData struct {
-	Complaints []*complaint.Complaint
-	List       *listView
-}
-
-// complaintQueue is the desk's queue a page at a time: open, overdue,
-// closed or all complaints, one candidate's found by client number.
+// complaintQueue is the desk's queue a page at a time.
 func (h *Handler) complaintQueue(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	p, q := h.newPage(r, "Complaints"), r.URL.Query()
-	l, err := queueList(p, "/complaints", q)
-	d := complaintQueueData{List: l}
-	var pg store.Page
-	if err == nil {
-		d.Complaints, pg, err = h.DB.FindComplaints(r.Context(), a, store.ComplaintFilter{Status: q.Get("status"), Query: q.Get("q"), Paging: l.paging(q.Get("sort"))})
-	}
-	l.counted(p.Lang, pg, len(d.Complaints))
-	p.Data = d
-	return h.renderList(w, r, p, "complaints", err)
+	return queuePage(h, w, r, a, h.newPage(r, "Complaints"), "/complaints", "complaints", func(ctx context.Context, a *opstap.Actor, f store.RightsFilter) ([]*complaint.Complaint, store.Page, error) {
+		return h.DB.FindComplaints(ctx, a, store.ComplaintFilter{Status: f.Status, Query: f.Query, Paging: f.Paging})
+	})
 }
 
-// queueList is the filter of the complaints desk's and the privacy
-// officer's queues: a client number, the status and the order.
-func queueList(p *page, action string, q url.Values) (*listView, error) {
+// queueRows are the rows of a queue's page, with its filter and links.
+type queueRows[T any] struct {
+	Rows []T
+	List *listView
+}
+
+// queuePage renders one page of the complaints desk's or the privacy
+// officer's queue: open, overdue, closed or all, one candidate's found by
+// client number, in the order chosen; load reads it (the fields of a
+// RightsFilter are the filter of either queue).
+func queuePage[T any](h *Handler, w http.ResponseWriter, r *http.Request, a *opstap.Actor, p *page, action, name string, load func(context.Context, *opstap.Actor, store.RightsFilter) ([]T, store.Page, error)) error {
+	q := r.URL.Query()
 	p.Form = q
 	l, err := newList(action, q, "q", "status", "sort")
 	l.Search = p.T("Client number")
 	l.Statuses = choices(q, "status", store.ListStatuses, func(s string) string { return p.L("list-status", s) })
 	l.Sorts = choices(q, "sort", []string{store.SortQueue, store.SortNewest, store.SortOldest}, func(s string) string { return p.L("sort", s) })
-	return l, err
+	rows, err := rowsOf(l, p.Lang, err, func() ([]T, store.Page, error) {
+		return load(r.Context(), a, store.RightsFilter{Status: q.Get("status"), Query: q.Get("q"), Paging: l.paging(q.Get("sort"))})
+	})
+	p.Data = queueRows[T]{Rows: rows, List: l}
+	return h.renderList(w, r, p, name, err)
 }
 
 type complaintData struct {

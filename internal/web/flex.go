@@ -149,11 +149,9 @@ func (h *Handler) assignmentsPage(w http.ResponseWriter, r *http.Request, a *ops
 	d.List.Search = p.T("Search by title, employer or occupation")
 	d.List.Statuses = withAll(p, q, choices(q, "status", codes(flex.Statuses), func(s string) string { return p.L("assignment-status", s) }))
 	d.List.Sorts = choices(q, "sort", []string{store.SortStart, store.SortNewest, store.SortTitle}, func(s string) string { return p.L("sort", s) })
-	var pg store.Page
-	if err == nil {
-		d.Assignments, pg, err = h.DB.FindAssignments(r.Context(), a, store.AssignmentFilter{Status: flex.Status(q.Get("status")), Query: q.Get("q"), Paging: d.List.paging(q.Get("sort"))})
-	}
-	d.List.counted(p.Lang, pg, len(d.Assignments))
+	d.Assignments, err = rowsOf(d.List, p.Lang, err, func() ([]*flex.Assignment, store.Page, error) {
+		return h.DB.FindAssignments(r.Context(), a, store.AssignmentFilter{Status: flex.Status(q.Get("status")), Query: q.Get("q"), Paging: d.List.paging(q.Get("sort"))})
+	})
 	p.Data = d
 	return h.renderList(w, r, p, "assignments", err)
 }

@@ -139,12 +139,8 @@ func (h *Handler) invoicesPage(w http.ResponseWriter, r *http.Request, a *opstap
 	l.Sorts = choices(q, "sort", []string{store.SortNewest, store.SortOldest}, func(s string) string { return p.L("sort", s) })
 	d := invoicesData{Filter: f, Finance: access.Can(a, access.ManageFinance), List: l,
 		Kinds: []invoice.Kind{invoice.Employer, invoice.Municipality, invoice.CreditNote}, Statuses: []string{"open", "paid", "credit"}}
-	var pg store.Page
-	if err = errors.Join(err, lerr); err == nil {
-		f.Paging = l.paging(q.Get("sort"))
-		d.Invoices, pg, err = h.DB.Invoices(r.Context(), a, f)
-	}
-	l.counted(p.Lang, pg, len(d.Invoices))
+	f.Paging = l.paging(q.Get("sort"))
+	d.Invoices, err = rowsOf(l, p.Lang, errors.Join(err, lerr), func() ([]store.InvoiceSummary, store.Page, error) { return h.DB.Invoices(r.Context(), a, f) })
 	p.Data = d
 	return h.renderList(w, r, p, "invoices", err)
 }

@@ -140,6 +140,18 @@ func (h *Handler) renderList(w http.ResponseWriter, r *http.Request, p *page, na
 	return h.render(w, r, status, name, p)
 }
 
+// rowsOf reads the rows of a list's page through load, unless err already
+// refuses the request, and sets the page's count and links.
+func rowsOf[T any](l *listView, lang string, err error, load func() ([]T, store.Page, error)) ([]T, error) {
+	var rows []T
+	var pg store.Page
+	if err == nil {
+		rows, pg, err = load()
+	}
+	l.counted(lang, pg, len(rows))
+	return rows, err
+}
+
 // withAll puts the choice of every status (an empty status) before opts.
 func withAll(p *page, q url.Values, opts []choice) []choice {
 	return append([]choice{{Label: p.T("All statuses"), Selected: q.Get("status") == ""}}, opts...)

@@ -118,28 +118,25 @@ func (h *Handler) municipalityPlacements(w http.ResponseWriter, r *http.Request,
 	}
 	p := h.newPage(r, title)
 	d := municipalityPlacementsData{}
-	var pg store.Page
 	var err error
-	d.List, d.Placements, pg, err = placementPage(p, r, "/placements", h.DB.MunicipalityPlacements)
-	d.List.counted(p.Lang, pg, len(d.Placements))
+	d.List, d.Placements, err = placementPage(p, r, "/placements", h.DB.MunicipalityPlacements)
 	p.Data = d
 	return h.renderList(w, r, p, "placements_municipality", err)
 }
 
 // placementPage reads the filter of a placements list and one page of it
 // from load.
-func placementPage(p *page, r *http.Request, action string, load func(context.Context, *opstap.Actor, store.PlacementFilter) ([]*store.PlacementView, store.Page, error)) (*listView, []*store.PlacementView, store.Page, error) {
+func placementPage(p *page, r *http.Request, action string, load func(context.Context, *opstap.Actor, store.PlacementFilter) ([]*store.PlacementView, store.Page, error)) (*listView, []*store.PlacementView, error) {
 	q := r.URL.Query()
 	p.Form = q
 	l, err := newList(action, q, "q", "status", "sort")
 	l.Search = p.T("Search by assignment, employer or client number")
 	l.Statuses = withAll(p, q, choices(q, "status", codes(flex.PlacementStatuses), func(s string) string { return p.L("placement", s) }))
 	l.Sorts = choices(q, "sort", []string{store.SortStart, store.SortNewest, store.SortTitle}, func(s string) string { return p.L("sort", s) })
-	if err != nil {
-		return l, nil, store.Page{}, err
-	}
-	ps, pg, err := load(r.Context(), httpx.AuthFrom(r).Actor, store.PlacementFilter{Status: flex.PlacementStatus(q.Get("status")), Query: q.Get("q"), Paging: l.paging(q.Get("sort"))})
-	return l, ps, pg, err
+	ps, err := rowsOf(l, p.Lang, err, func() ([]*store.PlacementView, store.Page, error) {
+		return load(r.Context(), httpx.AuthFrom(r).Actor, store.PlacementFilter{Status: flex.PlacementStatus(q.Get("status")), Query: q.Get("q"), Paging: l.paging(q.Get("sort"))})
+	})
+	return l, ps, err
 }
 
 // employerPlacements is the employer's list of the placements with them, a
@@ -147,11 +144,9 @@ func placementPage(p *page, r *http.Request, action string, load func(context.Co
 func (h *Handler) employerPlacements(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Placements")
 	d := placementListData{Party: flex.PartyEmployer}
-	var pg store.Page
 	var err error
-	d.List, d.Placements, pg, err = placementPage(p, r, "/employer/placements", h.DB.EmployerPlacements)
+	d.List, d.Placements, err = placementPage(p, r, "/employer/placements", h.DB.EmployerPlacements)
 	d.List.Search = p.T("Search by assignment")
-	d.List.counted(p.Lang, pg, len(d.Placements))
 	p.Data = d
 	return h.renderList(w, r, p, "placements_list", err)
 }

@@ -83,23 +83,9 @@ var accessLogLabels = map[string]string{
 	audit.EventInvoice: "Invoiced or settled", audit.EventImport: "Imported",
 }
 
-type rightsQueueData struct {
-	Requests []store.RightsRequest
-	List     *listView
-}
-
 // rightsQueue is the privacy officer's queue a page at a time.
 func (h *Handler) rightsQueue(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	p, q := h.newPage(r, "Privacy requests"), r.URL.Query()
-	l, err := queueList(p, "/privacy/requests", q)
-	d := rightsQueueData{List: l}
-	var pg store.Page
-	if err == nil {
-		d.Requests, pg, err = h.DB.RightsQueue(r.Context(), a, store.RightsFilter{Status: q.Get("status"), Query: q.Get("q"), Paging: l.paging(q.Get("sort"))})
-	}
-	l.counted(p.Lang, pg, len(d.Requests))
-	p.Data = d
-	return h.renderList(w, r, p, "rights_queue", err)
+	return queuePage(h, w, r, a, h.newPage(r, "Privacy requests"), "/privacy/requests", "rights_queue", h.DB.RightsQueue)
 }
 
 type rightsData struct {
