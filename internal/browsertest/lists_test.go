@@ -14,7 +14,8 @@ import (
 )
 
 // TestComplaintQueuePages (issue 12 item 12): with 130 more complaints, the
-// complaints desk goes from the home page to the queue, which shows the
+// complaints desk follows the home page's count of overdue complaints to
+// just those; goes from the home page's menu to the queue, which shows the
 // first 50 of the open ones with the count; filters on all complaints,
 // newest first; pages on and back with the filter kept in the links;
 // finds one candidate's complaints by client number; and a bad page
@@ -45,6 +46,11 @@ func TestComplaintQueuePages(t *testing.T) {
 
 	s := Session(t, ctx)
 	e.SignIn(t, s, "klachten@demo.opstap.nl")
+	// The home page's count of complaints past a deadline opens them.
+	overdue := Text(t, s, `main a[href="/complaints?status=overdue"] .count`)
+	wantStatus(t, s, "overdue", Submit(t, s, `main a[href="/complaints?status=overdue"]`), 200)
+	wantText(t, s, "nav.utrecht-pagination", "van "+overdue)
+	wantStatus(t, s, "home", e.Open(t, s, "/"), 200)
 	wantStatus(t, s, "queue", Submit(t, s, `header nav a[href="/complaints"]`), 200)
 	wantText(t, s, "nav.utrecht-pagination", fmt.Sprintf("1–50 van %d", open))
 	if n := Count(t, s, "main table tbody tr"); n != 50 {
