@@ -346,7 +346,7 @@ type AssignmentFilter struct {
 	Paging
 }
 
-var assignmentList = list{from: `FROM assignments a JOIN organisations o ON o.id = a.employer_org_id`, id: "a.id", orders: map[string]listOrder{
+var assignmentList = list{from: `FROM assignments a`, id: "a.id", orders: map[string]listOrder{
 	"":         {sql: "a.start_on, a.title, a.id"},
 	SortStart:  {sql: "a.start_on, a.title, a.id"},
 	SortNewest: {sql: "a.created_at DESC, a.id DESC"},
@@ -382,7 +382,7 @@ func (db *DB) FindAssignments(ctx context.Context, a *opstap.Actor, f Assignment
 			where, args = where+" AND a.status = ?", append(args, string(f.Status))
 		}
 		if q := strings.TrimSpace(f.Query); q != "" {
-			where += ` AND (LOWER(a.title) LIKE ? ESCAPE '!' OR LOWER(o.name) LIKE ? ESCAPE '!'
+			where += ` AND (LOWER(a.title) LIKE ? ESCAPE '!' OR ` + employerNamed + `
 				OR a.occupation IN (SELECT uri FROM occupations WHERE search LIKE ? ESCAPE '!') OR a.occupation IN (SELECT code FROM occupations WHERE search LIKE ? ESCAPE '!'))`
 			like, occ := likeText(q), likeText(vault.Normalise(q))
 			args = append(args, like, like, occ, occ)

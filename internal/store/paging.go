@@ -133,6 +133,8 @@ func (p Paging) checked(orders map[string]listOrder) (Paging, listOrder, error) 
 
 // pageIDs counts the rows of from (FROM … WHERE …, with args) and returns
 // the ids (column id) of the page p asks for, in the order orders names.
+// (A count as a window over the same query was slower on SQLite: it
+// materialises every row before sorting.)
 func (tx *Tx) pageIDs(ctx context.Context, id, from string, args []any, orders map[string]listOrder, p Paging) ([]string, Page, error) {
 	p, o, err := p.checked(orders)
 	if err != nil {
@@ -205,6 +207,10 @@ func likeText(q string) string {
 	r := strings.NewReplacer("!", "!!", "%", "!%", "_", "!_")
 	return "%" + r.Replace(strings.ToLower(strings.TrimSpace(q))) + "%"
 }
+
+// employerNamed is the condition that the employer (a.employer_org_id) has
+// a name like the argument (a likeText pattern).
+const employerNamed = `a.employer_org_id IN (SELECT id FROM organisations WHERE LOWER(name) LIKE ? ESCAPE '!')`
 
 // clientNumberQuery is the condition for a search box that finds a
 // candidate by client number (column is the candidate id): names are sealed,

@@ -250,7 +250,7 @@ type PlacementFilter struct {
 	Paging
 }
 
-var placementList = list{from: placementFrom, id: "p.id", orders: map[string]listOrder{
+var placementList = list{from: `FROM placements p JOIN assignments a ON a.id = p.assignment_id`, id: "p.id", orders: map[string]listOrder{
 	"":         {sql: "p.first_day, p.proposed_at, p.id"},
 	SortStart:  {sql: "p.first_day, p.proposed_at, p.id"},
 	SortNewest: {sql: "p.proposed_at DESC, p.id DESC"},
@@ -282,7 +282,7 @@ func (db *DB) placementPage(ctx context.Context, a *opstap.Actor, scope func(fr 
 		}
 		if q := strings.TrimSpace(f.Query); q != "" {
 			like := likeText(q)
-			cond := `LOWER(a.title) LIKE ? ESCAPE '!' OR LOWER(o.name) LIKE ? ESCAPE '!'`
+			cond := `LOWER(a.title) LIKE ? ESCAPE '!' OR ` + employerNamed
 			args = append(args, like, like)
 			if n, ok := ParseClientNumber(q); ok {
 				cond += ` OR p.candidate_id IN (SELECT id FROM candidates WHERE client_number = ?)`
