@@ -352,7 +352,7 @@ func TestEmployerProposalCard(t *testing.T) {
 		if mv, err := db.FindPlacement(ctx, f.manager, p.ID); err != nil || mv.Card != nil {
 			t.Errorf("the municipality's view carries the card: %v %+v", err, mv)
 		}
-		ls, err := db.EmployerPlacements(ctx, f.boss)
+		ls, _, err := db.EmployerPlacements(ctx, f.boss, store.PlacementFilter{})
 		if err != nil || len(ls) != 1 || ls[0].Card != nil {
 			t.Errorf("the employer's list carries the card: %v %+v", err, ls)
 		}
