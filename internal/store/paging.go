@@ -10,10 +10,11 @@ import (
 
 // Lists that scale (issue 12 item 12): every list of staff pages the same
 // way. The caller asks for an order among the list's own, an offset and a
-// limit (Paging); the store counts the matching rows, selects the ids of
+// limit (Paging); loadPage counts the matching rows, selects the ids of
 // one page in that order (pageIDs), loads those rows as the list's loader
 // always did, and puts them back in the page's order (inOrder). Access
 // decisions and audit entries then concern only the rows on the page.
+// Migration 00038 indexes what the pages filter and order on.
 
 // The sizes of a page: DefaultLimit when no limit is asked, at most
 // MaxLimit.
@@ -61,8 +62,9 @@ const (
 var ListStatuses = []string{ListOpen, ListOverdue, ListClosed, ListAll}
 
 // queue is the SQL of a queue's rows: whether one is open, its next
-// deadline, its date of receipt and its id. Open and past its deadline is
-// overdue (the deadline day itself is still in time).
+// deadline, its date of receipt, its id, its candidate's id and the table.
+// Open and past its deadline is overdue (the deadline day itself is still
+// in time).
 type queue struct{ open, deadline, received, id, candidate, from string }
 
 func (q queue) overdue() string { return "(" + q.open + " AND " + q.deadline + " < ?)" }
