@@ -54,9 +54,13 @@ fuzz:
 # (the shedder), the store and the jobs, which run here. docs/status.md.
 RACE_SLOW = /(cmd/opstap|internal/(server|browsertest|store|demo|render|jobs))$$
 RACE_TESTS = Concurrent|Together|Leader|Twice|AtOnce|ClaimEach|ClientNumbers|GroupCommit|StmtCache
+# The server's own concurrency: one Idempotency-Key used at once by several
+# requests, and the load shedder under overload.
+RACE_SERVER = TestIdempotencyKey|TestOverloadShed
 race:
 	$(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -Ev '$(RACE_SLOW)')
 	$(GO) test -race -count=1 -timeout 20m -run '$(RACE_TESTS)' ./internal/store/ ./internal/jobs/
+	$(GO) test -race -count=1 -timeout 20m -run '$(RACE_SERVER)' ./internal/server/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2000x -count 5 ./internal/store/ ./internal/auth/
