@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/demo"
 	"github.com/opstap/opstap/internal/store"
@@ -123,7 +125,7 @@ func userCreate(ctx context.Context, args []string, stdout io.Writer) error {
 		fs.StringVar(&expires, "expires", "", "grant expiry date YYYY-MM-DD (required for auditors)")
 		fs.BoolVar(&pwStdin, "password-stdin", false, "read the initial password from standard input")
 	}, func(db *store.DB) error {
-		n := store.NewUser{Email: email, Name: name}
+		n := account.NewUser{Email: email, Name: name}
 		orgs, err := db.FindOrganisations(ctx)
 		if err != nil {
 			return err
@@ -155,7 +157,7 @@ func userCreate(ctx context.Context, args []string, stdout io.Writer) error {
 	})
 }
 
-func parseRoles(roles, expires string) ([]store.GrantSpec, error) {
+func parseRoles(roles, expires string) ([]access.GrantSpec, error) {
 	var exp *time.Time
 	if expires != "" {
 		d, err := time.ParseInLocation("2006-01-02", expires, opstap.Amsterdam)
@@ -165,7 +167,7 @@ func parseRoles(roles, expires string) ([]store.GrantSpec, error) {
 		d = d.AddDate(0, 0, 1)
 		exp = &d
 	}
-	var gs []store.GrantSpec
+	var gs []access.GrantSpec
 	for _, r := range strings.Split(roles, ",") {
 		if r = strings.TrimSpace(r); r == "" {
 			continue
@@ -174,7 +176,7 @@ func parseRoles(roles, expires string) ([]store.GrantSpec, error) {
 		if acc == "" {
 			acc = "write"
 		}
-		gs = append(gs, store.GrantSpec{Role: opstap.Role(role), Access: opstap.Action(acc), ExpiresAt: exp})
+		gs = append(gs, access.GrantSpec{Role: opstap.Role(role), Access: opstap.Action(acc), ExpiresAt: exp})
 	}
 	if len(gs) == 0 {
 		return nil, opstap.FieldError("roles", "give at least one role")

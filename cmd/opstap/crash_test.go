@@ -13,6 +13,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/invoice"
 	"github.com/opstap/opstap/internal/render"
 	"github.com/opstap/opstap/internal/store"
@@ -69,7 +70,7 @@ func crashChild(kind string) int {
 			if i == 3 {
 				close(started)
 			}
-			e, err := db.CreateEntry(ctx, coach, candidateID, store.EntryInput{Kind: store.EntryConversationNote,
+			e, err := db.CreateEntry(ctx, coach, candidateID, dossier.EntryInput{Kind: dossier.EntryConversationNote,
 				Title: fmt.Sprintf("Gesprek %d", i), OccurredOn: opstap.DateOf(time.Now())}, "")
 			if err != nil {
 				say("error note " + err.Error())

@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/store"
 )
 
@@ -157,8 +159,8 @@ func prepareLoad(ctx context.Context, db *store.DB) (*loadFixture, error) {
 		}
 	}
 	suffix := randomHex(4)
-	cm, err := db.CreateUser(ctx, system, store.NewUser{OrgID: s.MunicipalityOrg, Email: "load-cm-" + suffix + "@load.opstap.test", Name: "Load case manager",
-		Grants: []store.GrantSpec{{Role: opstap.RoleCaseManager, Access: opstap.Write}}})
+	cm, err := db.CreateUser(ctx, system, account.NewUser{OrgID: s.MunicipalityOrg, Email: "load-cm-" + suffix + "@load.opstap.test", Name: "Load case manager",
+		Grants: []access.GrantSpec{{Role: opstap.RoleCaseManager, Access: opstap.Write}}})
 	if err != nil {
 		return nil, err
 	}
@@ -169,8 +171,8 @@ func prepareLoad(ctx context.Context, db *store.DB) (*loadFixture, error) {
 	a := s.Assignments[0]
 	f.password = randomHex(12)
 	f.employerID = "load-emp-" + suffix + "@load.opstap.test"
-	emp, err := db.CreateUser(ctx, system, store.NewUser{OrgID: a.EmployerID, Email: f.employerID, Name: "Load employer", Password: f.password,
-		Grants: []store.GrantSpec{{Role: opstap.RoleEmployer, Access: opstap.Write}}})
+	emp, err := db.CreateUser(ctx, system, account.NewUser{OrgID: a.EmployerID, Email: f.employerID, Name: "Load employer", Password: f.password,
+		Grants: []access.GrantSpec{{Role: opstap.RoleEmployer, Access: opstap.Write}}})
 	if err != nil {
 		return nil, err
 	}

@@ -177,16 +177,23 @@ func DecideSelfService(a *opstap.Actor, s Subject) Decision {
 	return allow(opstap.RoleCandidate, RelationSelf)
 }
 
-// Flex profile flags with a rule of their own (issue 5 point 4).
+// Flag is one of the recorded decisions on a flex profile (issue 5 point 4).
+type Flag string
+
+// The flags: the municipality's matchable status, the candidate's consent
+// to be visible to employers and the coach's approval of it. The consent
+// is the candidate's own and goes through the consent register
+// (consent.ShareCV), so DecideFlag allows no one to set it as a flag.
 const (
-	FlagMatchable     = "matchable"      // the municipality's matchable status [003 art 5 lid 5]
-	FlagCoachApproval = "coach_approval" // the coach's approval of the candidate's visibility
+	FlagMatchable     Flag = "matchable" // [003 art 5 lid 5]
+	FlagConsent       Flag = "consent"
+	FlagCoachApproval Flag = "coach_approval"
 )
 
 // DecideFlag refines d, the decision to write the candidate's preferences,
 // for setting a flag: the matchable status only the case manager of the
 // candidate's commissioner, the approval only the assigned coach.
-func DecideFlag(flag string, d Decision) Decision {
+func DecideFlag(flag Flag, d Decision) Decision {
 	ok := false
 	switch flag {
 	case FlagMatchable:

@@ -164,7 +164,7 @@ func TestDecideFlag(t *testing.T) {
 	ac := access.Decision{Allowed: true, Role: opstap.RoleCoach, Relation: access.RelationAssignedCoach}
 	gl := access.Decision{Allowed: true, Role: opstap.RoleCoach, Relation: access.RelationNone, BreakGlass: true}
 	for _, c := range []struct {
-		flag string
+		flag access.Flag
 		d    access.Decision
 		want bool
 	}{
@@ -174,7 +174,7 @@ func TestDecideFlag(t *testing.T) {
 		{access.FlagCoachApproval, cm, false},
 		{access.FlagCoachApproval, gl, false},
 		{access.FlagMatchable, access.Decision{Role: opstap.RoleCaseManager}, false}, // refused write stays refused
-		{"consent", ac, false},
+		{access.FlagConsent, ac, false},
 	} {
 		if got := access.DecideFlag(c.flag, c.d); got.Allowed != c.want {
 			t.Errorf("%s by %s/%s: allowed=%v, want %v", c.flag, c.d.Role, c.d.Relation, got.Allowed, c.want)

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/store"
@@ -115,14 +117,14 @@ func (h *Handler) authed(next func(w http.ResponseWriter, r *http.Request, a *op
 
 // Me is the caller's account.
 type Me struct {
-	ID           string             `json:"id"`
-	Email        string             `json:"email"`
-	Name         string             `json:"name"`
-	Language     string             `json:"language"`
-	Organisation store.Organisation `json:"organisation"`
-	Roles        []opstap.Role      `json:"roles"`
-	Grants       []opstap.Grant     `json:"grants"`
-	AuthMethod   string             `json:"auth_method"`
+	ID           string               `json:"id"`
+	Email        string               `json:"email"`
+	Name         string               `json:"name"`
+	Language     string               `json:"language"`
+	Organisation account.Organisation `json:"organisation"`
+	Roles        []opstap.Role        `json:"roles"`
+	Grants       []opstap.Grant       `json:"grants"`
+	AuthMethod   string               `json:"auth_method"`
 }
 
 func (h *Handler) me(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
@@ -161,7 +163,7 @@ func (h *Handler) organisations(w http.ResponseWriter, r *http.Request, a *opsta
 }
 
 func (h *Handler) createOrganisation(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	var o store.Organisation
+	var o account.Organisation
 	if err := httpx.DecodeJSON(w, r, &o); err != nil {
 		return err
 	}
@@ -182,7 +184,7 @@ func (h *Handler) users(w http.ResponseWriter, r *http.Request, a *opstap.Actor)
 }
 
 func (h *Handler) createUser(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	var n store.NewUser
+	var n account.NewUser
 	if err := httpx.DecodeJSON(w, r, &n); err != nil {
 		return err
 	}
@@ -210,7 +212,7 @@ func (h *Handler) unblockUser(w http.ResponseWriter, r *http.Request, a *opstap.
 }
 
 func (h *Handler) addGrant(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	var g store.GrantSpec
+	var g access.GrantSpec
 	if err := httpx.DecodeJSON(w, r, &g); err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/store"
 )
@@ -33,7 +34,7 @@ func (h *Handler) listEntries(cat opstap.Category) func(http.ResponseWriter, *ht
 		if err != nil {
 			return err
 		}
-		q := store.EntryQuery{Kind: store.EntryKind(r.URL.Query().Get("kind")), Page: page}
+		q := store.EntryQuery{Kind: dossier.EntryKind(r.URL.Query().Get("kind")), Page: page}
 		l, err := h.DB.Entries(r.Context(), a, r.PathValue("id"), cat, q, store.PurposeGuidance, statedReason(r))
 		if err != nil {
 			return err
@@ -47,7 +48,7 @@ func (h *Handler) listEntries(cat opstap.Category) func(http.ResponseWriter, *ht
 // segment is refused, so the paths say what they hold.
 func (h *Handler) createEntry(cat opstap.Category) func(http.ResponseWriter, *http.Request, *opstap.Actor) error {
 	return func(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-		var in store.EntryInput
+		var in dossier.EntryInput
 		if err := httpx.DecodeJSON(w, r, &in); err != nil {
 			return err
 		}
@@ -64,7 +65,7 @@ func (h *Handler) createEntry(cat opstap.Category) func(http.ResponseWriter, *ht
 }
 
 func (h *Handler) updateEntry(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	var in store.EntryInput
+	var in dossier.EntryInput
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
@@ -95,11 +96,11 @@ func (h *Handler) documents(w http.ResponseWriter, r *http.Request, a *opstap.Ac
 }
 
 func (h *Handler) uploadDocument(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	up, err := httpx.ReadUpload(w, r, "file", store.MaxDocumentSize)
+	up, err := httpx.ReadUpload(w, r, "file", dossier.MaxDocumentSize)
 	if err != nil {
 		return err
 	}
-	doc, err := h.DB.UploadDocument(r.Context(), a, r.PathValue("id"), store.DocumentKind(r.FormValue("kind")), up.Filename, up.Content)
+	doc, err := h.DB.UploadDocument(r.Context(), a, r.PathValue("id"), dossier.DocumentKind(r.FormValue("kind")), up.Filename, up.Content)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/matching"
@@ -194,8 +195,8 @@ func (h *Handler) saveFlexProfile(w http.ResponseWriter, r *http.Request, a *ops
 
 func (h *Handler) flexFlag(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	var in struct {
-		Flag store.FlexFlag `json:"flag" validate:"required,max=20"`
-		On   bool           `json:"on" validate:"required"`
+		Flag access.Flag `json:"flag" validate:"required,max=20"`
+		On   bool        `json:"on" validate:"required"`
 	}
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err

@@ -10,7 +10,10 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/history"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/store"
@@ -76,7 +79,7 @@ func FuzzParseIdempotencyKey(f *testing.F) {
 // TestFingerprintCoversEveryBody: a body the API accepts is never too long
 // to fingerprint.
 func TestFingerprintCoversEveryBody(t *testing.T) {
-	for name, limit := range map[string]int64{"JSON": httpx.MaxJSONBody, "CSV": candidate.MaxCSVFile, "history": history.MaxFile, "document": store.MaxDocumentSize + 64<<10} {
+	for name, limit := range map[string]int64{"JSON": httpx.MaxJSONBody, "CSV": candidate.MaxCSVFile, "history": history.MaxFile, "document": dossier.MaxDocumentSize + 64<<10} {
 		if limit >= maxFingerprintBody {
 			t.Errorf("%s bodies go up to %d bytes, above the fingerprint's %d", name, limit, maxFingerprintBody)
 		}
@@ -92,11 +95,11 @@ func TestIdempotentRuns(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		sys := &opstap.Actor{System: true}
-		org := &store.Organisation{Name: "Provider", Kind: opstap.OrgProvider}
+		org := &account.Organisation{Name: "Provider", Kind: opstap.OrgProvider}
 		if err := db.CreateOrganisation(ctx, sys, org); err != nil {
 			t.Fatal(err)
 		}
-		u, err := db.CreateUser(ctx, sys, store.NewUser{OrgID: org.ID, Email: "coach@p.nl", Name: "Coach", Grants: []store.GrantSpec{{Role: opstap.RoleCoach}}})
+		u, err := db.CreateUser(ctx, sys, account.NewUser{OrgID: org.ID, Email: "coach@p.nl", Name: "Coach", Grants: []access.GrantSpec{{Role: opstap.RoleCoach}}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/privacy"
 	"github.com/opstap/opstap/internal/render"
 	"github.com/opstap/opstap/internal/store"
 )
@@ -58,8 +59,8 @@ func (h *Handler) reviewBlock(w http.ResponseWriter, r *http.Request, a *opstap.
 // breachJSON is a breach with its clock read now.
 type breachJSON struct {
 	*store.Breach
-	Clock       store.BreachClock `json:"clock"`
-	SecondsLeft int64             `json:"seconds_left"`
+	Clock       privacy.BreachClock `json:"clock"`
+	SecondsLeft int64               `json:"seconds_left"`
 }
 
 func (h *Handler) withClock(b *store.Breach) breachJSON {
@@ -90,8 +91,8 @@ func (h *Handler) breach(w http.ResponseWriter, r *http.Request, a *opstap.Actor
 }
 
 // saveBreach decodes a breach and stores it with save.
-func (h *Handler) saveBreach(w http.ResponseWriter, r *http.Request, status int, save func(store.BreachInput) (*store.Breach, error)) error {
-	var in store.BreachInput
+func (h *Handler) saveBreach(w http.ResponseWriter, r *http.Request, status int, save func(privacy.BreachInput) (*store.Breach, error)) error {
+	var in privacy.BreachInput
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
@@ -104,13 +105,13 @@ func (h *Handler) saveBreach(w http.ResponseWriter, r *http.Request, status int,
 }
 
 func (h *Handler) createBreach(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	return h.saveBreach(w, r, http.StatusCreated, func(in store.BreachInput) (*store.Breach, error) {
+	return h.saveBreach(w, r, http.StatusCreated, func(in privacy.BreachInput) (*store.Breach, error) {
 		return h.DB.CreateBreach(r.Context(), a, in)
 	})
 }
 
 func (h *Handler) updateBreach(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	return h.saveBreach(w, r, http.StatusOK, func(in store.BreachInput) (*store.Breach, error) {
+	return h.saveBreach(w, r, http.StatusOK, func(in privacy.BreachInput) (*store.Breach, error) {
 		return h.DB.UpdateBreach(r.Context(), a, r.PathValue("id"), in)
 	})
 }

@@ -6,9 +6,9 @@ import (
 	"strconv"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/render"
-	"github.com/opstap/opstap/internal/store"
 )
 
 func init() { routeGroups = append(routeGroups, (*Handler).reportRoutes) }
@@ -42,7 +42,7 @@ func (h *Handler) consents(w http.ResponseWriter, r *http.Request, a *opstap.Act
 }
 
 func (h *Handler) recordConsent(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	var in store.ConsentChange
+	var in consent.Change
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
@@ -64,8 +64,8 @@ func (h *Handler) reports(w http.ResponseWriter, r *http.Request, a *opstap.Acto
 }
 
 // writeReport decodes a draft, stores it with do and answers with status.
-func (h *Handler) writeReport(w http.ResponseWriter, r *http.Request, status int, do func(store.ReportDraft) (*store.Report, error)) error {
-	var in store.ReportDraft
+func (h *Handler) writeReport(w http.ResponseWriter, r *http.Request, status int, do func(dossier.ReportDraft) (*dossier.Report, error)) error {
+	var in dossier.ReportDraft
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
@@ -78,13 +78,13 @@ func (h *Handler) writeReport(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (h *Handler) createReport(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	return h.writeReport(w, r, http.StatusCreated, func(d store.ReportDraft) (*store.Report, error) {
+	return h.writeReport(w, r, http.StatusCreated, func(d dossier.ReportDraft) (*dossier.Report, error) {
 		return h.DB.CreateReport(r.Context(), a, r.PathValue("id"), d)
 	})
 }
 
 func (h *Handler) updateReport(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	return h.writeReport(w, r, http.StatusOK, func(d store.ReportDraft) (*store.Report, error) {
+	return h.writeReport(w, r, http.StatusOK, func(d dossier.ReportDraft) (*dossier.Report, error) {
 		return h.DB.UpdateReport(r.Context(), a, r.PathValue("id"), d)
 	})
 }
@@ -94,7 +94,7 @@ func (h *Handler) submitReport(w http.ResponseWriter, r *http.Request, a *opstap
 }
 
 func (h *Handler) approveReport(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	var in store.ReportDecision
+	var in dossier.ReportDecision
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
@@ -102,7 +102,7 @@ func (h *Handler) approveReport(w http.ResponseWriter, r *http.Request, a *opsta
 }
 
 func (h *Handler) commentReport(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	var in store.ReportDecision
+	var in dossier.ReportDecision
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (h *Handler) commentReport(w http.ResponseWriter, r *http.Request, a *opsta
 }
 
 func (h *Handler) shareReport(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	var in store.ShareRequest
+	var in dossier.ShareRequest
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func (h *Handler) shareReport(w http.ResponseWriter, r *http.Request, a *opstap.
 }
 
 func (h *Handler) oralReport(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	var in store.OralReport
+	var in dossier.OralReport
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/privacy"
 	"github.com/opstap/opstap/internal/store"
 )
 
@@ -42,7 +43,7 @@ func (h *Handler) retentionRules(w http.ResponseWriter, r *http.Request, a *opst
 }
 
 func (h *Handler) setRetentionRule(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	var c store.RetentionRuleChange
+	var c privacy.RetentionRuleChange
 	if err := httpx.DecodeJSON(w, r, &c); err != nil {
 		return err
 	}

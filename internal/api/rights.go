@@ -6,6 +6,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/httpx"
+	"github.com/opstap/opstap/internal/privacy"
 	"github.com/opstap/opstap/internal/render"
 	"github.com/opstap/opstap/internal/store"
 )
@@ -79,7 +80,7 @@ func (h *Handler) rightsExtend(w http.ResponseWriter, r *http.Request, a *opstap
 }
 
 func (h *Handler) rightsAnswer(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	var in store.RightsAnswer
+	var in privacy.RightsAnswer
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
@@ -141,7 +142,7 @@ func (h *Handler) fileRights(w http.ResponseWriter, r *http.Request, a *opstap.A
 }
 
 func (h *Handler) fileRightsFor(w http.ResponseWriter, r *http.Request, a *opstap.Actor, candidateID string) error {
-	var n store.NewRightsRequest
+	var n privacy.NewRightsRequest
 	if err := httpx.DecodeJSON(w, r, &n); err != nil {
 		return err
 	}

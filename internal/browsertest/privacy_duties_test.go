@@ -8,7 +8,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/opstap/opstap"
-	"github.com/opstap/opstap/internal/store"
 )
 
 // TestDisclosureJourney_003bewerkersArt4_2: from the menu the privacy
@@ -54,7 +53,7 @@ func TestRectificationJourney_002art7_2(t *testing.T) {
 	e, ctx := newTest(t)
 	lisa := candidateID(t, e, "ALM-0001")
 	r, err := e.DB.FileRightsRequest(context.Background(), &opstap.Actor{System: true}, lisa,
-		store.NewRightsRequest{Kind: privacy.RightRectification, Description: "Mijn woonplaats klopt niet.", ReceivedOn: opstap.DateOf(e.Now())})
+		privacy.NewRightsRequest{Kind: privacy.RightRectification, Description: "Mijn woonplaats klopt niet.", ReceivedOn: opstap.DateOf(e.Now())})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,11 +36,14 @@ const purposeMaxLength = 2000
 // Method is how a consent was given or withdrawn.
 type Method string
 
-// The methods: the candidate in the portal, or staff on their behalf.
+// The methods: the candidate in the portal, or staff on their behalf;
+// Objection is a withdrawal the privacy officer records with an objection
+// [001], never a method anyone chooses.
 const (
-	Portal Method = "portal"
-	Paper  Method = "paper"
-	Verbal Method = "verbal_recorded_by_staff"
+	Portal    Method = "portal"
+	Paper     Method = "paper"
+	Verbal    Method = "verbal_recorded_by_staff"
+	Objection Method = "objection"
 )
 
 // Record is one recorded change of a consent; records are never changed.

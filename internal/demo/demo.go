@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/store"
 )
 
@@ -99,7 +101,7 @@ func Load(ctx context.Context, db *store.DB) ([]Account, error) {
 		if ids[d.key] != "" {
 			continue
 		}
-		o := &store.Organisation{Name: d.name, Kind: d.kind, CBSCode: d.cbs}
+		o := &account.Organisation{Name: d.name, Kind: d.kind, CBSCode: d.cbs}
 		if err := db.CreateOrganisation(ctx, sys, o); err != nil {
 			return nil, err
 		}
@@ -111,12 +113,12 @@ func Load(ctx context.Context, db *store.DB) ([]Account, error) {
 			d.Users[u.email] = have.ID
 			continue
 		}
-		g := store.GrantSpec{Role: u.role, Access: u.access}
+		g := access.GrantSpec{Role: u.role, Access: u.access}
 		if u.expireDays > 0 {
 			t := db.Now().Add(time.Duration(u.expireDays) * 24 * time.Hour)
 			g.ExpiresAt = &t
 		}
-		created, err := db.CreateUser(ctx, sys, store.NewUser{OrgID: ids[u.org], Email: u.email, Name: u.name, Password: Password, Grants: []store.GrantSpec{g}})
+		created, err := db.CreateUser(ctx, sys, account.NewUser{OrgID: ids[u.org], Email: u.email, Name: u.name, Password: Password, Grants: []access.GrantSpec{g}})
 		if err != nil {
 			return nil, err
 		}

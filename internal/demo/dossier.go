@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/store"
 )
 
@@ -12,14 +13,14 @@ func init() { loaders = append(loaders, loadDossier) }
 // demoNotes are a few invented dossier entries of the first demo candidate,
 // days before today.
 var demoNotes = []struct {
-	kind        store.EntryKind
+	kind        dossier.EntryKind
 	daysAgo     int
 	title, body string
 }{
-	{store.EntryConversationNote, 40, "Intakegesprek", "Kennismaking. Lisa wil graag terug naar werk in de kinderopvang; ze heeft een mbo-diploma Pedagogisch werk."},
-	{store.EntryInstrument, 30, "Beroepeninteressetest", "Test afgenomen; sterke voorkeur voor sociale en verzorgende beroepen."},
-	{store.EntryConversationNote, 14, "Voortgangsgesprek", "Sollicitatiebrief samen doorgenomen. Twee vacatures gevonden in Almere Haven."},
-	{store.EntryResult, 3, "Eerste sollicitatiegesprek", "Uitgenodigd bij een kinderdagverblijf; gesprek verliep goed volgens Lisa."},
+	{dossier.EntryConversationNote, 40, "Intakegesprek", "Kennismaking. Lisa wil graag terug naar werk in de kinderopvang; ze heeft een mbo-diploma Pedagogisch werk."},
+	{dossier.EntryInstrument, 30, "Beroepeninteressetest", "Test afgenomen; sterke voorkeur voor sociale en verzorgende beroepen."},
+	{dossier.EntryConversationNote, 14, "Voortgangsgesprek", "Sollicitatiebrief samen doorgenomen. Twee vacatures gevonden in Almere Haven."},
+	{dossier.EntryResult, 3, "Eerste sollicitatiegesprek", "Uitgenodigd bij een kinderdagverblijf; gesprek verliep goed volgens Lisa."},
 }
 
 // loadDossier writes the notes as the demo coach, through the store, so
@@ -35,7 +36,7 @@ func loadDossier(ctx context.Context, db *store.DB, d *Data) error {
 	coach := u.Actor(db.Now(), "")
 	today := opstap.DateOf(db.Now())
 	for _, n := range demoNotes {
-		in := store.EntryInput{Kind: n.kind, Title: n.title, Body: n.body, OccurredOn: today.AddDays(-n.daysAgo)}
+		in := dossier.EntryInput{Kind: n.kind, Title: n.title, Body: n.body, OccurredOn: today.AddDays(-n.daysAgo)}
 		if _, err := db.CreateEntry(ctx, coach, d.Candidates[0], in, store.PurposeGuidance); err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/store"
 )
@@ -104,16 +105,16 @@ func demoFlexProfiles(ctx context.Context, db *store.DB, d *Data, km *opstap.Act
 		if _, err := db.SaveFlexProfile(ctx, km, id, dp.p); err != nil {
 			return err
 		}
-		if err := db.SetFlexFlag(ctx, km, id, store.FlagMatchable, true); err != nil {
+		if err := db.SetFlexFlag(ctx, km, id, access.FlagMatchable, true); err != nil {
 			return err
 		}
 		if !dp.visible {
 			continue
 		}
-		if err := db.SetFlexFlag(ctx, self, id, store.FlagConsent, true); err != nil {
+		if err := db.SetFlexFlag(ctx, self, id, access.FlagConsent, true); err != nil {
 			return err
 		}
-		if err := db.SetFlexFlag(ctx, coach, id, store.FlagCoachApproval, true); err != nil {
+		if err := db.SetFlexFlag(ctx, coach, id, access.FlagCoachApproval, true); err != nil {
 			return err
 		}
 	}

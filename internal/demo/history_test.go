@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/figures"
 	"github.com/opstap/opstap/internal/history"
 	"github.com/opstap/opstap/internal/store"
@@ -50,7 +51,7 @@ func BenchmarkDemoHistory(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		db := storetest.Open(b, store.SQLite)
-		if err := db.CreateOrganisation(ctx, &opstap.Actor{System: true}, &store.Organisation{Name: "Gemeente Almere", Kind: opstap.OrgMunicipality, CBSCode: "0034"}); err != nil {
+		if err := db.CreateOrganisation(ctx, &opstap.Actor{System: true}, &account.Organisation{Name: "Gemeente Almere", Kind: opstap.OrgMunicipality, CBSCode: "0034"}); err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()

@@ -17,10 +17,10 @@ func loadReports(ctx context.Context, db *store.DB, d *Data) error {
 		return err
 	}
 	a := coach.Actor(db.Now(), "")
-	r, err := db.CreateReport(ctx, a, d.Candidates[0], store.ReportDraft{Kind: dossier.ReportActionPlan, Content: store.ReportContent{
+	r, err := db.CreateReport(ctx, a, d.Candidates[0], dossier.ReportDraft{Kind: dossier.ReportActionPlan, Content: dossier.ReportContent{
 		Title: "Plan van aanpak",
 		Body:  "Doel: binnen een jaar betaald werk in de groenvoorziening, eerst via een proefplaatsing.",
-		Activities: []store.Activity{
+		Activities: []dossier.Activity{
 			{Activity: "Sollicitatietraining", Product: "cv en motivatiebrief", Planned: "cv gereed in week 4"},
 			{Activity: "Werkervaringsplaats groenvoorziening", Product: "evaluatie door de werkgever", Planned: "drie maanden, 24 uur per week"},
 		},

@@ -25,7 +25,10 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/store"
 )
@@ -169,7 +172,7 @@ func (g *run) muni(r *rand.Rand) *store.GenMunicipality {
 }
 
 func (g *run) organisations(ctx context.Context) error {
-	prov := &store.Organisation{Name: fmt.Sprintf("Generated provider (seed %d)", g.o.Seed), Kind: opstap.OrgProvider}
+	prov := &account.Organisation{Name: fmt.Sprintf("Generated provider (seed %d)", g.o.Seed), Kind: opstap.OrgProvider}
 	if err := g.db.CreateOrganisation(ctx, sys, prov); err != nil {
 		return err
 	}
@@ -183,7 +186,7 @@ func (g *run) organisations(ctx context.Context) error {
 		case opstap.ErrorCode(err) != opstap.ENOTFOUND:
 			return err
 		}
-		org := &store.Organisation{Name: "Gemeente " + m.Name, Kind: opstap.OrgMunicipality, CBSCode: m.CBS}
+		org := &account.Organisation{Name: "Gemeente " + m.Name, Kind: opstap.OrgMunicipality, CBSCode: m.CBS}
 		if err := g.db.CreateOrganisation(ctx, sys, org); err != nil {
 			return err
 		}
@@ -192,8 +195,8 @@ func (g *run) organisations(ctx context.Context) error {
 	coaches := max(1, g.o.Size.Candidates/500)
 	for i := range coaches {
 		email := fmt.Sprintf("coach%d.seed%d@gen.opstap.test", i+1, g.o.Seed)
-		u, err := g.db.CreateUser(ctx, sys, store.NewUser{OrgID: prov.ID, Email: email, Name: fmt.Sprintf("Coach %d", i+1),
-			Grants: []store.GrantSpec{{Role: opstap.RoleCoach, Access: opstap.Write}}})
+		u, err := g.db.CreateUser(ctx, sys, account.NewUser{OrgID: prov.ID, Email: email, Name: fmt.Sprintf("Coach %d", i+1),
+			Grants: []access.GrantSpec{{Role: opstap.RoleCoach, Access: opstap.Write}}})
 		if err != nil {
 			return err
 		}
@@ -309,7 +312,7 @@ func (g *run) entries(ctx context.Context) error {
 				}
 				body.WriteString(words[r.IntN(len(words))])
 			}
-			batch = append(batch, store.GenEntry{CandidateID: id, Kind: store.NoteKinds[r.IntN(len(store.NoteKinds))],
+			batch = append(batch, store.GenEntry{CandidateID: id, Kind: dossier.NoteKinds[r.IntN(len(dossier.NoteKinds))],
 				OccurredOn: regFirst.AddDays(r.IntN(900)), Title: "Notitie " + strconv.Itoa(j+1), Body: body.String()})
 		}
 		if len(batch) >= entryBatch || i == len(g.res.Candidates)-1 {

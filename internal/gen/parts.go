@@ -9,6 +9,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/store"
 )
 
@@ -62,7 +63,7 @@ func Dossiers(ctx context.Context, db *store.DB, commissionerID, coachID string,
 				}
 				body.WriteString(words[r.IntN(len(words))])
 			}
-			batch = append(batch, store.GenEntry{CandidateID: id, Kind: store.NoteKinds[j%len(store.NoteKinds)],
+			batch = append(batch, store.GenEntry{CandidateID: id, Kind: dossier.NoteKinds[j%len(dossier.NoteKinds)],
 				OccurredOn: today.AddDays(-(j*37 + i) % 1000), Title: fmt.Sprintf("Notitie %d", j+1), Body: body.String()})
 		}
 		if len(batch) >= entryBatch || (i == len(ids)-1 && len(batch) > 0) {

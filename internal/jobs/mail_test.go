@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/complaint"
 	"github.com/opstap/opstap/internal/store"
@@ -147,7 +149,7 @@ func newMailFixture(t *testing.T, db *store.DB) *mailFixture {
 	db.Now = f.now
 	sys := &opstap.Actor{System: true}
 	org := func(name string, kind opstap.OrgKind, cbs string) string {
-		o := &store.Organisation{Name: name, Kind: kind, CBSCode: cbs}
+		o := &account.Organisation{Name: name, Kind: kind, CBSCode: cbs}
 		if err := db.CreateOrganisation(ctx, sys, o); err != nil {
 			t.Fatal(err)
 		}
@@ -155,7 +157,7 @@ func newMailFixture(t *testing.T, db *store.DB) *mailFixture {
 	}
 	prov, almere := org("Provider", opstap.OrgProvider, ""), org("Gemeente Almere", opstap.OrgMunicipality, "0034")
 	user := func(email, name, orgID string, role opstap.Role) string {
-		u, err := db.CreateUser(ctx, sys, store.NewUser{OrgID: orgID, Email: email, Name: name, Grants: []store.GrantSpec{{Role: role}}})
+		u, err := db.CreateUser(ctx, sys, account.NewUser{OrgID: orgID, Email: email, Name: name, Grants: []access.GrantSpec{{Role: role}}})
 		if err != nil {
 			t.Fatal(err)
 		}

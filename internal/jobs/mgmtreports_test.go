@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
 )
@@ -25,13 +27,13 @@ func TestMonthlyReportsJob(t *testing.T) {
 		db.Now = func() time.Time { return time.Unix(0, clock.Load()).UTC() }
 		sys := &opstap.Actor{System: true}
 		var km string
-		for _, o := range []*store.Organisation{{Name: "Gemeente Almere", Kind: opstap.OrgMunicipality, CBSCode: "0034"},
+		for _, o := range []*account.Organisation{{Name: "Gemeente Almere", Kind: opstap.OrgMunicipality, CBSCode: "0034"},
 			{Name: "Gemeente Lelystad", Kind: opstap.OrgMunicipality, CBSCode: "0995"}} {
 			if err := db.CreateOrganisation(ctx, sys, o); err != nil {
 				t.Fatal(err)
 			}
 			if km == "" {
-				u, err := db.CreateUser(ctx, sys, store.NewUser{OrgID: o.ID, Email: "km@almere.nl", Name: "KM", Grants: []store.GrantSpec{{Role: opstap.RoleCaseManager}}})
+				u, err := db.CreateUser(ctx, sys, account.NewUser{OrgID: o.ID, Email: "km@almere.nl", Name: "KM", Grants: []access.GrantSpec{{Role: opstap.RoleCaseManager}}})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -108,3 +108,9 @@ func ClockAt(discovered time.Time, notified *time.Time, now time.Time) BreachClo
 	}
 	return c
 }
+
+// Clock reads the breach's 72-hour clock at now; a stored breach, which
+// embeds its input, reads its clock this way.
+func (in *BreachInput) Clock(now time.Time) BreachClock {
+	return ClockAt(in.DiscoveredAt, in.APNotifiedAt, now)
+}

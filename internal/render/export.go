@@ -14,6 +14,8 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/complaint"
+	"github.com/opstap/opstap/internal/consent"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/i18n"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/timesheet"
@@ -196,7 +198,7 @@ func (x exportText) trajectories() Section {
 }
 
 func (x exportText) consents() Section {
-	return Section{x.t("Consents"), list(x.ex.Consents, func(c store.Consent) string {
+	return Section{x.t("Consents"), list(x.ex.Consents, func(c consent.Record) string {
 		given := x.t("withdrawn")
 		if c.Given {
 			given = x.t("given")
@@ -206,7 +208,7 @@ func (x exportText) consents() Section {
 }
 
 func (x exportText) reports() Section {
-	return Section{x.t("Reports"), list(x.ex.Reports, func(r store.Report) string {
+	return Section{x.t("Reports"), list(x.ex.Reports, func(r dossier.Report) string {
 		var b strings.Builder
 		for _, v := range r.Versions {
 			fmt.Fprintf(&b, "%s · %s (%s %d, %s)\n%s\n", dateTime(v.WrittenAt), v.Content.Title, x.t("Version"), v.Version, v.Status, v.Content.Body)
@@ -219,7 +221,7 @@ func (x exportText) reports() Section {
 }
 
 func (x exportText) sharings() Section {
-	return Section{x.t("Shared with"), list(x.ex.Sharings, func(s store.Sharing) string {
+	return Section{x.t("Shared with"), list(x.ex.Sharings, func(s dossier.Sharing) string {
 		return fmt.Sprintf("%s · %s · %s · %s %s · %s %s", dateTime(s.SharedAt), s.OrgName, s.Kind, x.t("AVG article"), s.AVGArticle, s.Explanation, s.Note)
 	})}
 }

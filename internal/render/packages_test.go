@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
@@ -20,7 +21,7 @@ import (
 // JSON and one CSV per part, each with its header and a row per item.
 func TestAuditPackageZip_003bewerkersArt3(t *testing.T) {
 	at := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
-	p := &store.AuditPackage{GeneratedAt: at, Commissioner: store.Organisation{ID: "o1", Name: "Gemeente Almere"},
+	p := &store.AuditPackage{GeneratedAt: at, Commissioner: account.Organisation{ID: "o1", Name: "Gemeente Almere"},
 		CandidateIDs: []string{"c1", "c2"},
 		AccessLog:    []audit.Entry{{Seq: 7, At: at, ActorUserID: "u1", Event: audit.EventRead, CandidateID: "c1", Category: "basic", Outcome: audit.OutcomeAllowed}},
 		Grants:       []store.ReviewGrant{{Grant: opstap.Grant{ID: "g1", UserID: "u1", Role: opstap.RoleCoach, Access: opstap.Write, GrantedAt: at, ReviewedAt: at}, State: access.ReviewOK}},

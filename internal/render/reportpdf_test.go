@@ -18,8 +18,8 @@ func sample() *store.SharedReport {
 	at := time.Date(2026, 3, 14, 10, 30, 0, 0, time.UTC)
 	return &store.SharedReport{
 		SharedDocument: store.SharedDocument{CandidateName: "Zoë van IJsselstein-Müller", Version: 2, Kind: dossier.ReportActionPlan, AVGArticle: "6(1)(a)", SharedAt: at},
-		Content: store.ReportContent{Title: "Plan van aanpak — Zoë", Body: "Doel: een baan als hovenier; de cliënt heeft één café-opleiding afgerond.\n\nOverleg met de ĳzerhandel in Almere.",
-			Activities: []store.Activity{{Activity: "Sollicitatietraining", Product: "cv en motivatiebrief", Planned: "twee sollicitaties per week", Achieved: "vijf gesprekken, één proefplaatsing"}}},
+		Content: dossier.ReportContent{Title: "Plan van aanpak — Zoë", Body: "Doel: een baan als hovenier; de cliënt heeft één café-opleiding afgerond.\n\nOverleg met de ĳzerhandel in Almere.",
+			Activities: []dossier.Activity{{Activity: "Sollicitatietraining", Product: "cv en motivatiebrief", Planned: "twee sollicitaties per week", Achieved: "vijf gesprekken, één proefplaatsing"}}},
 		Provider: "Opstap Re-integratie B.V.", Commissioner: "Gemeente Almere", Status: dossier.StatusApproved, DecidedAt: &at,
 	}
 }

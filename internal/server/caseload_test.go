@@ -23,7 +23,7 @@ func TestCoachFollowsFiledRequest(t *testing.T) {
 			t.Fatal(err)
 		}
 		const secret = "Lisa wil weten wie haar medische gegevens zag"
-		if _, err := db.FileRightsRequest(ctx, u.Actor(db.Now(), "127.0.0.1"), lisa, store.NewRightsRequest{Kind: privacy.RightAccess, Description: secret}); err != nil {
+		if _, err := db.FileRightsRequest(ctx, u.Actor(db.Now(), "127.0.0.1"), lisa, privacy.NewRightsRequest{Kind: privacy.RightAccess, Description: secret}); err != nil {
 			t.Fatal(err)
 		}
 		coach := e.browser()

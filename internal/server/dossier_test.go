@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
 )
@@ -80,7 +81,7 @@ func TestDossierJourney(t *testing.T) {
 			t.Fatalf("documents: %d %s", resp.StatusCode, body)
 		}
 		resp, body = coach.do("GET", base+"/dossier/documents/"+docs.Documents[0].ID, nil, nil)
-		if resp.StatusCode != 200 || body != string(pdf) || resp.Header.Get("Content-Type") != store.TypePDF || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment") {
+		if resp.StatusCode != 200 || body != string(pdf) || resp.Header.Get("Content-Type") != dossier.TypePDF || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment") {
 			t.Fatalf("download: %d %v", resp.StatusCode, resp.Header)
 		}
 		// The medical segment: the medical expert only.

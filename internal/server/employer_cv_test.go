@@ -30,7 +30,7 @@ func TestEmployerCV_004(t *testing.T) {
 		boss.login("werkgever@demo.opstap.nl")
 		self := demoCandidateActor(t, db, lisa)
 		change := func(given bool) {
-			if _, err := db.RecordConsent(ctx, self, lisa, store.ConsentChange{Topic: consent.ShareCV, Given: given, Method: consent.Portal}); err != nil {
+			if _, err := db.RecordConsent(ctx, self, lisa, consent.Change{Topic: consent.ShareCV, Given: given, Method: consent.Portal}); err != nil {
 				t.Fatal(err)
 			}
 		}

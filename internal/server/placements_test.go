@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/demo"
 	"github.com/opstap/opstap/internal/flex"
@@ -180,8 +182,8 @@ func newJourney(t *testing.T, db *store.DB) *journey {
 		Occupations: []flex.ProfileOccupation{{Code: "8160.2", ExperienceMonths: 6}}}); err != nil {
 		t.Fatal(err)
 	}
-	u, err := db.CreateUser(ctx, sys, store.NewUser{OrgID: km.OrgID, Email: "jaap@example.nl", Name: "Jaap Journée", Password: demo.Password,
-		Grants: []store.GrantSpec{{Role: opstap.RoleCandidate, Access: opstap.Write}}})
+	u, err := db.CreateUser(ctx, sys, account.NewUser{OrgID: km.OrgID, Email: "jaap@example.nl", Name: "Jaap Journée", Password: demo.Password,
+		Grants: []access.GrantSpec{{Role: opstap.RoleCandidate, Access: opstap.Write}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,8 +192,8 @@ func newJourney(t *testing.T, db *store.DB) *journey {
 	}
 	flags := []struct {
 		a *opstap.Actor
-		f store.FlexFlag
-	}{{km, store.FlagMatchable}, {coach, store.FlagCoachApproval}, {u.Actor(db.Now(), ""), store.FlagConsent}}
+		f access.Flag
+	}{{km, access.FlagMatchable}, {coach, access.FlagCoachApproval}, {u.Actor(db.Now(), ""), access.FlagConsent}}
 	for _, f := range flags {
 		if err := db.SetFlexFlag(ctx, f.a, c.ID, f.f, true); err != nil {
 			t.Fatal(err)

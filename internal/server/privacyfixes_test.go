@@ -79,7 +79,7 @@ func TestEmployerPagesShowOnlyThePlacement_003art7_7(t *testing.T) {
 			t.Fatal(err)
 		}
 		self := demoCandidateActor(t, db, j.candidate)
-		if _, err := db.RecordConsent(ctx, self, j.candidate, store.ConsentChange{Topic: consent.ShareCV, Given: true}); err != nil {
+		if _, err := db.RecordConsent(ctx, self, j.candidate, consent.Change{Topic: consent.ShareCV, Given: true}); err != nil {
 			t.Fatal(err)
 		}
 		km := e.browser()

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
 )
@@ -36,7 +37,7 @@ func TestReportJourney(t *testing.T) {
 		post(coach, base, url.Values{"kind": {"action_plan"}, "title": {"Plan voor Lisa — één stap"}, "body": {"Doel: werk."},
 			"activity_0": {"Taalcursus"}, "product_0": {"certificaat"}, "planned_0": {"niveau B1"}, "achieved_0": {""}}, http.StatusSeeOther)
 		resp, body := coach.do("GET", "/api/v1/candidates/"+cid+"/reports", nil, nil)
-		var list struct{ Reports []store.Report }
+		var list struct{ Reports []dossier.Report }
 		decode(t, body, &list)
 		var rid string
 		for _, r := range list.Reports {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
@@ -29,7 +30,7 @@ func TestBodyLimits(t *testing.T) {
 		csvHeader := "external_ref;first_name;last_name;birth_date\n"
 		bigCSV := csvHeader + strings.Repeat("X-1;Anna;Jansen;01-01-1990\n", candidate.MaxCSVFile/27+1)
 		bigJSON := `{"name":"` + strings.Repeat("a", httpx.MaxJSONBody) + `"}`
-		bigDoc := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("a"), store.MaxDocumentSize)...)
+		bigDoc := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("a"), dossier.MaxDocumentSize)...)
 		before := countRows(t, db, "candidates") + countRows(t, db, "dossier_documents") + countRows(t, db, "api_tokens")
 		tests := []struct {
 			name   string

@@ -16,26 +16,18 @@ import (
 	"github.com/opstap/opstap/internal/auth"
 )
 
-// Organisation, GrantSpec and NewUser are the account and access
-// packages'; the store keeps their names so callers did not change.
-type (
-	Organisation = account.Organisation
-	GrantSpec    = access.GrantSpec
-	NewUser      = account.NewUser
-)
-
 // User is an account with its organisation and grants.
 type User struct {
-	ID            string         `json:"id"`
-	Email         string         `json:"email"`
-	Name          string         `json:"name"`
-	Language      string         `json:"language"`
-	Organisation  Organisation   `json:"organisation"`
-	Grants        []opstap.Grant `json:"grants"`
-	TOTPEnabled   bool           `json:"totp_enabled"`
-	CreatedAt     time.Time      `json:"created_at"`
-	BlockedAt     *time.Time     `json:"blocked_at,omitempty"`
-	LastLoginAt   *time.Time     `json:"last_login_at,omitempty"`
+	ID            string               `json:"id"`
+	Email         string               `json:"email"`
+	Name          string               `json:"name"`
+	Language      string               `json:"language"`
+	Organisation  account.Organisation `json:"organisation"`
+	Grants        []opstap.Grant       `json:"grants"`
+	TOTPEnabled   bool                 `json:"totp_enabled"`
+	CreatedAt     time.Time            `json:"created_at"`
+	BlockedAt     *time.Time           `json:"blocked_at,omitempty"`
+	LastLoginAt   *time.Time           `json:"last_login_at,omitempty"`
 	passwordHash  string
 	totpSecret    []byte
 	totpLastStep  int64
@@ -70,7 +62,7 @@ func entryFor(a *opstap.Actor, event string) audit.Entry {
 }
 
 // CreateOrganisation stores a new organisation.
-func (db *DB) CreateOrganisation(ctx context.Context, a *opstap.Actor, o *Organisation) error {
+func (db *DB) CreateOrganisation(ctx context.Context, a *opstap.Actor, o *account.Organisation) error {
 	if !can(a, access.ManageAccounts) {
 		return forbidden()
 	}
@@ -102,11 +94,11 @@ func conflictField(err error, field, msg string) error {
 }
 
 // FindOrganisations lists organisations by name.
-func (db *DB) FindOrganisations(ctx context.Context) ([]Organisation, error) {
+func (db *DB) FindOrganisations(ctx context.Context) ([]account.Organisation, error) {
 	rows, err := db.SQL.QueryContext(ctx, `SELECT id, name, kind, COALESCE(cbs_code, ''), created_at FROM organisations ORDER BY name, id`)
-	var out []Organisation
+	var out []account.Organisation
 	if err := each(rows, err, func(rows scanner) error {
-		var o Organisation
+		var o account.Organisation
 		if err := rows.Scan(&o.ID, &o.Name, &o.Kind, &o.CBSCode, scanTime(&o.CreatedAt)); err != nil {
 			return err
 		}
@@ -119,7 +111,7 @@ func (db *DB) FindOrganisations(ctx context.Context) ([]Organisation, error) {
 }
 
 // CreateUser stores a new account with its grants.
-func (db *DB) CreateUser(ctx context.Context, a *opstap.Actor, n NewUser) (*User, error) {
+func (db *DB) CreateUser(ctx context.Context, a *opstap.Actor, n account.NewUser) (*User, error) {
 	if !can(a, access.ManageAccounts) {
 		return nil, forbidden()
 	}
@@ -161,7 +153,7 @@ func (db *DB) CreateUser(ctx context.Context, a *opstap.Actor, n NewUser) (*User
 	return db.FindUserByID(ctx, id)
 }
 
-func (tx *Tx) addGrant(ctx context.Context, a *opstap.Actor, userID string, g GrantSpec) (audit.Entry, error) {
+func (tx *Tx) addGrant(ctx context.Context, a *opstap.Actor, userID string, g access.GrantSpec) (audit.Entry, error) {
 	id := newID()
 	var by any
 	if a != nil && a.UserID != "" {
@@ -178,7 +170,7 @@ func (tx *Tx) addGrant(ctx context.Context, a *opstap.Actor, userID string, g Gr
 }
 
 // AddGrant gives an existing user a role.
-func (db *DB) AddGrant(ctx context.Context, a *opstap.Actor, userID string, g GrantSpec) error {
+func (db *DB) AddGrant(ctx context.Context, a *opstap.Actor, userID string, g access.GrantSpec) error {
 	if !can(a, access.ManageAccounts) {
 		return forbidden()
 	}

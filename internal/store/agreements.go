@@ -8,6 +8,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/privacy"
 )
 
@@ -128,7 +129,7 @@ func (db *DB) confirmAgreement(ctx context.Context, a *opstap.Actor, id string, 
 		if m == privacy.AgreementSignedUpload {
 			var kind string
 			err := tx.queryRow(ctx, `SELECT kind FROM dossier_documents WHERE id = ? AND candidate_id = ?`, documentID, g.CandidateID).Scan(&kind)
-			if errors.Is(err, sql.ErrNoRows) || kind != string(DocSignedAgreement) {
+			if errors.Is(err, sql.ErrNoRows) || kind != string(dossier.DocSignedAgreement) {
 				return errSignedForm
 			} else if err != nil {
 				return err

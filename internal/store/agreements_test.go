@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/privacy"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
@@ -57,14 +58,14 @@ func TestAgreementsAtTheStart_000art4(t *testing.T) {
 		if _, err := db.AcceptAgreement(ctx, f.self, statement.ID); opstap.ErrorCode(err) != opstap.ECONFLICT {
 			t.Fatalf("accepted twice: %v", err)
 		}
-		letter, err := db.UploadDocument(ctx, f.coach, f.c.ID, store.DocLetter, "brief.pdf", storetest.PDF("brief"))
+		letter, err := db.UploadDocument(ctx, f.coach, f.c.ID, dossier.DocLetter, "brief.pdf", storetest.PDF("brief"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.RecordSignedAgreement(ctx, f.coach, coop.ID, letter.ID); fieldOf(err) != "document_id" {
 			t.Fatalf("a letter as the signed form: %v", err)
 		}
-		signed, err := db.UploadDocument(ctx, f.coach, f.c.ID, store.DocSignedAgreement, "samenwerkingsafspraken.pdf", storetest.PDF("getekend"))
+		signed, err := db.UploadDocument(ctx, f.coach, f.c.ID, dossier.DocSignedAgreement, "samenwerkingsafspraken.pdf", storetest.PDF("getekend"))
 		if err != nil {
 			t.Fatal(err)
 		}

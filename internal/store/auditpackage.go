@@ -10,6 +10,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/privacy"
 )
@@ -21,25 +22,25 @@ import (
 // Candidates appear by their random id only; the breaches without their
 // sealed texts, which may name people of other controllers.
 type AuditPackage struct {
-	GeneratedAt  time.Time      `json:"generated_at"`
-	Commissioner Organisation   `json:"commissioner"`
-	CandidateIDs []string       `json:"candidate_ids"`
-	AccessLog    []audit.Entry  `json:"access_log"`
-	Grants       []ReviewGrant  `json:"grants"`
-	Reviews      []GrantReview  `json:"reviews"`
-	Breaches     []BreachDigest `json:"breaches"`
+	GeneratedAt  time.Time            `json:"generated_at"`
+	Commissioner account.Organisation `json:"commissioner"`
+	CandidateIDs []string             `json:"candidate_ids"`
+	AccessLog    []audit.Entry        `json:"access_log"`
+	Grants       []ReviewGrant        `json:"grants"`
+	Reviews      []GrantReview        `json:"reviews"`
+	Breaches     []BreachDigest       `json:"breaches"`
 }
 
 // BreachDigest is a breach as a controller sees it in its audit package.
 type BreachDigest struct {
-	ID           string            `json:"id"`
-	DiscoveredAt time.Time         `json:"discovered_at"`
-	Deadline     time.Time         `json:"deadline"`
-	Status       BreachStatus      `json:"status"`
-	Categories   []opstap.Category `json:"categories"`
-	APNotifiedAt *time.Time        `json:"ap_notified_at,omitempty"`
-	Candidates   int               `json:"candidates"` // of this commissioner
-	InformedAt   *time.Time        `json:"informed_at,omitempty"`
+	ID           string               `json:"id"`
+	DiscoveredAt time.Time            `json:"discovered_at"`
+	Deadline     time.Time            `json:"deadline"`
+	Status       privacy.BreachStatus `json:"status"`
+	Categories   []opstap.Category    `json:"categories"`
+	APNotifiedAt *time.Time           `json:"ap_notified_at,omitempty"`
+	Candidates   int                  `json:"candidates"` // of this commissioner
+	InformedAt   *time.Time           `json:"informed_at,omitempty"`
 }
 
 // canAuditCommissioner: the provider's privacy officer and auditor, and
@@ -89,8 +90,8 @@ func (db *DB) CommissionerAuditPackage(ctx context.Context, a *opstap.Actor, org
 	return p, db.AppendAudit(ctx, e)
 }
 
-func (tx *Tx) commissioner(ctx context.Context, orgID string) (Organisation, error) {
-	var o Organisation
+func (tx *Tx) commissioner(ctx context.Context, orgID string) (account.Organisation, error) {
+	var o account.Organisation
 	err := tx.queryRow(ctx, `SELECT id, name, kind, COALESCE(cbs_code, ''), created_at FROM organisations WHERE id = ?`, orgID).
 		Scan(&o.ID, &o.Name, &o.Kind, &o.CBSCode, scanTime(&o.CreatedAt))
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !o.Kind.Commissioner()) {

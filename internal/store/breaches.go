@@ -25,14 +25,6 @@ import (
 // PurposeBreach is the processing purpose of handling a breach.
 const PurposeBreach = "breach_register"
 
-// The register's input and its 72-hour clock are internal/privacy's
-// (breach.go).
-type (
-	BreachStatus = privacy.BreachStatus
-	BreachInput  = privacy.BreachInput
-	BreachClock  = privacy.BreachClock
-)
-
 // breachSealed is what is sealed: texts that may name people.
 type breachSealed struct {
 	Description string `json:"d"`
@@ -43,7 +35,7 @@ type breachSealed struct {
 // Breach is one entry of the register.
 type Breach struct {
 	ID string `json:"id"`
-	BreachInput
+	privacy.BreachInput
 	Deadline     time.Time          `json:"deadline"` // DiscoveredAt + 72 hours
 	CandidateIDs []string           `json:"candidate_ids"`
 	Controllers  []BreachController `json:"controllers"`
@@ -59,11 +51,6 @@ type BreachController struct {
 	Name       string     `json:"name"`
 	Candidates int        `json:"candidates"`
 	InformedAt *time.Time `json:"informed_at,omitempty"`
-}
-
-// Clock reads the 72-hour clock at now.
-func (b *Breach) Clock(now time.Time) BreachClock {
-	return privacy.ClockAt(b.DiscoveredAt, b.APNotifiedAt, now)
 }
 
 func breachAAD(id string) string { return "breach/" + id }
@@ -94,7 +81,7 @@ func breachEntry(a *opstap.Actor, detail string) audit.Entry {
 	return e
 }
 
-func (tx *Tx) writeBreach(ctx context.Context, id string, in BreachInput, insert bool, by string) error {
+func (tx *Tx) writeBreach(ctx context.Context, id string, in privacy.BreachInput, insert bool, by string) error {
 	plain, _ := json.Marshal(breachSealed{in.Description, in.Measures, in.SubjectsToldHow})
 	sealed := tx.db.Keyring.SealSystem(plain, breachAAD(id))
 	var told any
@@ -121,7 +108,7 @@ func (tx *Tx) writeBreach(ctx context.Context, id string, in BreachInput, insert
 var errNoBreach = opstap.Errorf(opstap.ENOTFOUND, "no such breach")
 
 // CreateBreach records a (suspected) breach.
-func (db *DB) CreateBreach(ctx context.Context, a *opstap.Actor, in BreachInput) (*Breach, error) {
+func (db *DB) CreateBreach(ctx context.Context, a *opstap.Actor, in privacy.BreachInput) (*Breach, error) {
 	if !can(a, access.ManageBreaches) {
 		return nil, forbidden()
 	}
@@ -142,7 +129,7 @@ func (db *DB) CreateBreach(ctx context.Context, a *opstap.Actor, in BreachInput)
 }
 
 // UpdateBreach replaces what is recorded of a breach.
-func (db *DB) UpdateBreach(ctx context.Context, a *opstap.Actor, id string, in BreachInput) (*Breach, error) {
+func (db *DB) UpdateBreach(ctx context.Context, a *opstap.Actor, id string, in privacy.BreachInput) (*Breach, error) {
 	if !can(a, access.ManageBreaches) {
 		return nil, forbidden()
 	}

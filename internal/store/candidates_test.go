@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
@@ -26,7 +28,7 @@ func newFixture(t testing.TB, db *store.DB) *fixture {
 	ctx := context.Background()
 	sys := &opstap.Actor{System: true}
 	org := func(name string, kind opstap.OrgKind, cbs string) string {
-		o := &store.Organisation{Name: name, Kind: kind, CBSCode: cbs}
+		o := &account.Organisation{Name: name, Kind: kind, CBSCode: cbs}
 		if err := db.CreateOrganisation(ctx, sys, o); err != nil {
 			t.Fatal(err)
 		}
@@ -35,7 +37,7 @@ func newFixture(t testing.TB, db *store.DB) *fixture {
 	prov := org("Provider", opstap.OrgProvider, "")
 	f := &fixture{db: db, municipality: org("Gemeente Almere", opstap.OrgMunicipality, "0034"), municipality2: org("Gemeente Lelystad", opstap.OrgMunicipality, "0995")}
 	user := func(email string, orgID string, role opstap.Role) *opstap.Actor {
-		u, err := db.CreateUser(ctx, sys, store.NewUser{OrgID: orgID, Email: email, Name: email, Grants: []store.GrantSpec{{Role: role}}})
+		u, err := db.CreateUser(ctx, sys, account.NewUser{OrgID: orgID, Email: email, Name: email, Grants: []access.GrantSpec{{Role: role}}})
 		if err != nil {
 			t.Fatal(err)
 		}

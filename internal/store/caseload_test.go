@@ -50,7 +50,7 @@ func TestCaseload(t *testing.T) {
 		add(monday.AddDate(0, 0, 8))   // next week
 		// A report waits for Anna's approval since Sunday.
 		db.Now = func() time.Time { return monday.AddDate(0, 0, -1) }
-		rep, err := db.CreateReport(ctx, f.coach, guided.ID, store.ReportDraft{Kind: dossier.ReportBrief, Content: store.ReportContent{Title: "Voortgang", Body: "Gaat goed"}})
+		rep, err := db.CreateReport(ctx, f.coach, guided.ID, dossier.ReportDraft{Kind: dossier.ReportBrief, Content: dossier.ReportContent{Title: "Voortgang", Body: "Gaat goed"}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -58,7 +58,7 @@ func TestCaseload(t *testing.T) {
 			t.Fatal(err)
 		}
 		// The coach files an access request for Anna, due a month later.
-		if _, err := db.FileRightsRequest(ctx, f.coach, guided.ID, store.NewRightsRequest{Kind: privacy.RightAccess}); err != nil {
+		if _, err := db.FileRightsRequest(ctx, f.coach, guided.ID, privacy.NewRightsRequest{Kind: privacy.RightAccess}); err != nil {
 			t.Fatal(err)
 		}
 		db.Now = func() time.Time { return monday }

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/complaint"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
@@ -39,7 +41,7 @@ func newComplaintFixture(t *testing.T, db *store.DB) *complaintFixture {
 		}
 	}
 	user := func(email, orgID string, role opstap.Role) *opstap.Actor {
-		u, err := db.CreateUser(ctx, sys, store.NewUser{OrgID: orgID, Email: email, Name: email, Grants: []store.GrantSpec{{Role: role}}})
+		u, err := db.CreateUser(ctx, sys, account.NewUser{OrgID: orgID, Email: email, Name: email, Grants: []access.GrantSpec{{Role: role}}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,26 +7,21 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/consent"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/vault"
 )
 
 // Consents (DOMAIN.md §3): the topics, methods and rules are
 // internal/consent's; the store keeps the records.
-type (
-	ConsentTopic  = consent.Topic
-	ConsentMethod = consent.Method
-	Consent       = consent.Record
-	ConsentChange = consent.Change
-)
 
 // RecordConsent gives or withdraws a consent as a new row; a withdrawal
 // takes effect at once, because every check reads the latest row
 // [001, 004]. It returns the new row.
-func (db *DB) RecordConsent(ctx context.Context, a *opstap.Actor, candidateID string, c ConsentChange) (*Consent, error) {
+func (db *DB) RecordConsent(ctx context.Context, a *opstap.Actor, candidateID string, c consent.Change) (*consent.Record, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	var out *Consent
+	var out *consent.Record
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		_, s, err := tx.candidateSubject(ctx, candidateID)
 		if err != nil {
@@ -68,9 +63,9 @@ func (tx *Tx) checkConsentForm(ctx context.Context, candidateID, docID string) e
 	if docID == "" {
 		return nil
 	}
-	var kind DocumentKind
+	var kind dossier.DocumentKind
 	err := tx.queryRow(ctx, `SELECT kind FROM dossier_documents WHERE id = ? AND candidate_id = ?`, docID, candidateID).Scan(&kind)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && kind != DocSignedAgreement) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && kind != dossier.DocSignedAgreement) {
 		return opstap.FieldError("document_id", "choose a signed agreement uploaded to this candidate's dossier")
 	}
 	return err
@@ -79,12 +74,12 @@ func (tx *Tx) checkConsentForm(ctx context.Context, candidateID, docID string) e
 // PurposeConsent is the audit purpose of consent records.
 const PurposeConsent = "consent"
 
-func (tx *Tx) insertConsent(ctx context.Context, dk vault.DataKey, candidateID, by string, c ConsentChange) (*Consent, error) {
+func (tx *Tx) insertConsent(ctx context.Context, dk vault.DataKey, candidateID, by string, c consent.Change) (*consent.Record, error) {
 	var last int
 	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM consents WHERE candidate_id = ? AND topic = ?`, candidateID, string(c.Topic)).Scan(&last); err != nil {
 		return nil, err
 	}
-	out := &Consent{ID: newID(), Topic: c.Topic, Version: last + 1, Given: c.Given, Purpose: c.Purpose, Method: c.Method, DocumentID: c.DocumentID, RecordedBy: by, RecordedAt: tx.Now()}
+	out := &consent.Record{ID: newID(), Topic: c.Topic, Version: last + 1, Given: c.Given, Purpose: c.Purpose, Method: c.Method, DocumentID: c.DocumentID, RecordedBy: by, RecordedAt: tx.Now()}
 	ct := dk.Seal([]byte(c.Purpose), vault.FieldAAD(candidateID, "consent:"+out.ID))
 	_, err := tx.exec(ctx, `INSERT INTO consents (id, candidate_id, topic, version, given, purpose_ct, method, form_document_id, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		out.ID, candidateID, string(out.Topic), out.Version, out.Given, ct, string(out.Method), nullIfEmpty(out.DocumentID), by, out.RecordedAt)
@@ -93,8 +88,8 @@ func (tx *Tx) insertConsent(ctx context.Context, dk vault.DataKey, candidateID, 
 
 // Consents returns the candidate's consent history, newest first, as the
 // access policy allows the read.
-func (db *DB) Consents(ctx context.Context, a *opstap.Actor, candidateID string) ([]Consent, error) {
-	var out []Consent
+func (db *DB) Consents(ctx context.Context, a *opstap.Actor, candidateID string) ([]consent.Record, error) {
+	var out []consent.Record
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		_, s, err := tx.candidateSubject(ctx, candidateID)
 		if err != nil {
@@ -116,12 +111,12 @@ func (db *DB) Consents(ctx context.Context, a *opstap.Actor, candidateID string)
 	return out, err
 }
 
-func (tx *Tx) consents(ctx context.Context, dk vault.DataKey, candidateID string) ([]Consent, error) {
+func (tx *Tx) consents(ctx context.Context, dk vault.DataKey, candidateID string) ([]consent.Record, error) {
 	rows, err := tx.query(ctx, (`SELECT id, topic, version, given, purpose_ct, method, COALESCE(form_document_id, ''), recorded_by, recorded_at
 		FROM consents WHERE candidate_id = ? ORDER BY recorded_at DESC, topic, version DESC`), candidateID)
-	var out []Consent
+	var out []consent.Record
 	if err := each(rows, err, func(rows scanner) error {
-		var c Consent
+		var c consent.Record
 		var ct []byte
 		if err := rows.Scan(&c.ID, &c.Topic, &c.Version, &c.Given, &ct, &c.Method, &c.DocumentID, &c.RecordedBy, scanTime(&c.RecordedAt)); err != nil {
 			return err
@@ -141,8 +136,8 @@ func (tx *Tx) consents(ctx context.Context, dk vault.DataKey, candidateID string
 
 // latestConsent returns the current row of a topic, or nil when none was
 // ever recorded.
-func (tx *Tx) latestConsent(ctx context.Context, candidateID string, t ConsentTopic) (*Consent, error) {
-	var c Consent
+func (tx *Tx) latestConsent(ctx context.Context, candidateID string, t consent.Topic) (*consent.Record, error) {
+	var c consent.Record
 	err := tx.queryRow(ctx, `SELECT id, topic, version, given, method, COALESCE(form_document_id, ''), recorded_by, recorded_at FROM consents
 		WHERE candidate_id = ? AND topic = ? ORDER BY version DESC LIMIT 1`, candidateID, string(t)).
 		Scan(&c.ID, &c.Topic, &c.Version, &c.Given, &c.Method, &c.DocumentID, &c.RecordedBy, scanTime(&c.RecordedAt))
@@ -157,7 +152,7 @@ func (tx *Tx) latestConsent(ctx context.Context, candidateID string, t ConsentTo
 // (mailings, commercial use) ask it right before acting, so an objection
 // stops them at once [001, 004]. It is a system check and reads no
 // personal data.
-func (db *DB) ConsentGiven(ctx context.Context, candidateID string, t ConsentTopic) (bool, error) {
+func (db *DB) ConsentGiven(ctx context.Context, candidateID string, t consent.Topic) (bool, error) {
 	var given bool
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		c, err := tx.latestConsent(ctx, candidateID, t)

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/billing"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
@@ -20,7 +22,7 @@ func providerUser(t *testing.T, db *store.DB, email string, role opstap.Role) *o
 	}
 	for _, o := range orgs {
 		if o.Kind == opstap.OrgProvider {
-			u, err := db.CreateUser(ctx, &opstap.Actor{System: true}, store.NewUser{OrgID: o.ID, Email: email, Name: email, Grants: []store.GrantSpec{{Role: role}}})
+			u, err := db.CreateUser(ctx, &opstap.Actor{System: true}, account.NewUser{OrgID: o.ID, Email: email, Name: email, Grants: []access.GrantSpec{{Role: role}}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -70,11 +70,11 @@ func TestDisclosureRegister_003bewerkersArt4_2(t *testing.T) {
 		}
 		// The access export names the recipients [AVG art 15(1)(c)], the
 		// withheld one not.
-		req, err := db.FileRightsRequest(ctx, f.self, f.c.ID, store.NewRightsRequest{Kind: privacy.RightAccess})
+		req, err := db.FileRightsRequest(ctx, f.self, f.c.ID, privacy.NewRightsRequest{Kind: privacy.RightAccess})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.AnswerRightsRequest(ctx, officer, req.ID, store.RightsAnswer{Status: privacy.RightsGranted, Text: "Bijgaand."}); err != nil {
+		if _, err := db.AnswerRightsRequest(ctx, officer, req.ID, privacy.RightsAnswer{Status: privacy.RightsGranted, Text: "Bijgaand."}); err != nil {
 			t.Fatal(err)
 		}
 		ex, err := db.AccessExport(ctx, f.self, req.ID)

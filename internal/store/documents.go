@@ -16,34 +16,6 @@ import (
 	"github.com/opstap/opstap/internal/vault"
 )
 
-// DocumentKind is dossier's; the store keeps the names so callers did not
-// change.
-type DocumentKind = dossier.DocumentKind
-
-// The document kinds, as dossier defines them.
-const (
-	DocCV              = dossier.DocCV
-	DocDiploma         = dossier.DocDiploma
-	DocLetter          = dossier.DocLetter
-	DocSignedAgreement = dossier.DocSignedAgreement
-	DocOther           = dossier.DocOther
-)
-
-// DocumentKinds lists the kinds in display order.
-var DocumentKinds = dossier.DocumentKinds
-
-// MaxDocumentSize is the largest document accepted (dossier's limit).
-const MaxDocumentSize = dossier.MaxDocumentSize
-
-// The content types accepted, as dossier decides them by the bytes.
-const (
-	TypePDF  = dossier.TypePDF
-	TypePNG  = dossier.TypePNG
-	TypeJPEG = dossier.TypeJPEG
-	TypeDOCX = dossier.TypeDOCX
-	TypeODT  = dossier.TypeODT
-)
-
 // cleanFilename keeps the last element of a name a browser sent, within
 // 200 characters, without control characters.
 func cleanFilename(name string) string {
@@ -67,11 +39,11 @@ func cleanFilename(name string) string {
 // extensions are the file name endings of each accepted type, the usual
 // first.
 var extensions = map[string][]string{
-	TypePDF:  {".pdf"},
-	TypePNG:  {".png"},
-	TypeJPEG: {".jpg", ".jpeg"},
-	TypeDOCX: {".docx"},
-	TypeODT:  {".odt"},
+	dossier.TypePDF:  {".pdf"},
+	dossier.TypePNG:  {".png"},
+	dossier.TypeJPEG: {".jpg", ".jpeg"},
+	dossier.TypeDOCX: {".docx"},
+	dossier.TypeODT:  {".odt"},
 }
 
 // nameForType makes a file name end as its content type does, so that a
@@ -99,15 +71,15 @@ func nameForType(name, typ string) string {
 
 // Document describes a stored document; the content is read separately.
 type Document struct {
-	ID           string       `json:"id"`
-	CandidateID  string       `json:"candidate_id"`
-	Kind         DocumentKind `json:"kind"`
-	Filename     string       `json:"filename"`
-	ContentType  string       `json:"content_type"`
-	Size         int64        `json:"size"`
-	UploadedBy   string       `json:"uploaded_by,omitempty"`
-	UploaderName string       `json:"uploader_name,omitempty"` // not for employers: staff names are no part of a placement
-	UploadedAt   time.Time    `json:"uploaded_at"`
+	ID           string               `json:"id"`
+	CandidateID  string               `json:"candidate_id"`
+	Kind         dossier.DocumentKind `json:"kind"`
+	Filename     string               `json:"filename"`
+	ContentType  string               `json:"content_type"`
+	Size         int64                `json:"size"`
+	UploadedBy   string               `json:"uploaded_by,omitempty"`
+	UploaderName string               `json:"uploader_name,omitempty"` // not for employers: staff names are no part of a placement
+	UploadedAt   time.Time            `json:"uploaded_at"`
 }
 
 // documentAAD binds a document's content (and, with a suffix, its name) to
@@ -119,7 +91,7 @@ func documentAAD(candidateID, docID, part string) string {
 // UploadDocument stores a document sealed under the candidate's key, after
 // checking its size and its type by content. The kind decides the category
 // the policy checks; the write is logged.
-func (db *DB) UploadDocument(ctx context.Context, a *opstap.Actor, id string, kind DocumentKind, filename string, content []byte) (*Document, error) {
+func (db *DB) UploadDocument(ctx context.Context, a *opstap.Actor, id string, kind dossier.DocumentKind, filename string, content []byte) (*Document, error) {
 	cat := kind.Category()
 	if cat == "" {
 		return nil, opstap.FieldError("kind", "unknown kind of document")

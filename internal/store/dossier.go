@@ -17,62 +17,38 @@ import (
 	"github.com/opstap/opstap/internal/vault"
 )
 
-// The dossier's entry kinds and input are dossier's; the store keeps
-// their names so callers did not change.
-type (
-	EntryKind  = dossier.EntryKind
-	EntryInput = dossier.EntryInput
-)
-
-// The entry kinds, as dossier defines them.
-const (
-	EntryConversationNote    = dossier.EntryConversationNote
-	EntryCorrespondence      = dossier.EntryCorrespondence
-	EntryInstrument          = dossier.EntryInstrument
-	EntryThirdPartyReference = dossier.EntryThirdPartyReference
-	EntryResult              = dossier.EntryResult
-	EntryDiagnosis           = dossier.EntryDiagnosis
-	EntryMedicalNote         = dossier.EntryMedicalNote
-)
-
-// NoteKinds and MedicalKinds list the kinds of each segment in display order.
-var (
-	NoteKinds    = dossier.NoteKinds
-	MedicalKinds = dossier.MedicalKinds
-)
-
 // EntryPage is the number of entries a dossier page shows: the latest
 // ones, so opening a long dossier stays fast.
 const EntryPage = 50
 
 // Entry is the current version of a dossier entry.
 type Entry struct {
-	ID          string      `json:"id"`
-	CandidateID string      `json:"candidate_id"`
-	Kind        EntryKind   `json:"kind"`
-	Title       string      `json:"title"`
-	Body        string      `json:"body"`
-	OccurredOn  opstap.Date `json:"occurred_on"`
-	Version     int         `json:"version"`
-	AuthorID    string      `json:"author_id"`
-	AuthorName  string      `json:"author_name"`
-	CreatedAt   time.Time   `json:"created_at"`
-	UpdatedBy   string      `json:"updated_by"`
-	UpdatedAt   time.Time   `json:"updated_at"`
+	ID          string            `json:"id"`
+	CandidateID string            `json:"candidate_id"`
+	Kind        dossier.EntryKind `json:"kind"`
+	Title       string            `json:"title"`
+	Body        string            `json:"body"`
+	OccurredOn  opstap.Date       `json:"occurred_on"`
+	Version     int               `json:"version"`
+	AuthorID    string            `json:"author_id"`
+	AuthorName  string            `json:"author_name"`
+	CreatedAt   time.Time         `json:"created_at"`
+	UpdatedBy   string            `json:"updated_by"`
+	UpdatedAt   time.Time         `json:"updated_at"`
 }
 
 // EntryVersion is one version in an entry's history, newest first; the
 // first is the current one.
 type EntryVersion struct {
-	Version     int         `json:"version"`
-	Kind        EntryKind   `json:"kind"`
-	Title       string      `json:"title"`
-	Body        string      `json:"body"`
-	OccurredOn  opstap.Date `json:"occurred_on"`
-	SavedBy     string      `json:"saved_by"`
-	SavedByName string      `json:"saved_by_name"`
-	SavedAt     time.Time   `json:"saved_at"`
-	Current     bool        `json:"current"`
+	Version     int               `json:"version"`
+	Kind        dossier.EntryKind `json:"kind"`
+	Title       string            `json:"title"`
+	Body        string            `json:"body"`
+	OccurredOn  opstap.Date       `json:"occurred_on"`
+	SavedBy     string            `json:"saved_by"`
+	SavedByName string            `json:"saved_by_name"`
+	SavedAt     time.Time         `json:"saved_at"`
+	Current     bool              `json:"current"`
 }
 
 // EntryList is one page of entries, newest first.
@@ -83,8 +59,8 @@ type EntryList struct {
 
 // EntryQuery selects a page of entries.
 type EntryQuery struct {
-	Kind EntryKind // "" for every kind of the segment
-	Page int       // 0 is the latest EntryPage entries
+	Kind dossier.EntryKind // "" for every kind of the segment
+	Page int               // 0 is the latest EntryPage entries
 }
 
 // entryText is what is sealed: title and body together.
@@ -155,7 +131,7 @@ func (tx *Tx) listEntries(ctx context.Context, dk vault.DataKey, id string, cat 
 		if q.Kind.Category() != cat {
 			return EntryList{}, opstap.FieldError("kind", "unknown kind of dossier entry")
 		}
-		kinds = []EntryKind{q.Kind}
+		kinds = []dossier.EntryKind{q.Kind}
 	}
 	args := []any{id}
 	for _, k := range kinds {
@@ -218,7 +194,7 @@ func (db *DB) Entries(ctx context.Context, a *opstap.Actor, id string, cat opsta
 // CreateEntry adds an entry to a candidate's dossier; the kind decides
 // the category the policy checks (notes, or medical for the medical
 // segment). The write is logged.
-func (db *DB) CreateEntry(ctx context.Context, a *opstap.Actor, id string, in EntryInput, purpose string) (*Entry, error) {
+func (db *DB) CreateEntry(ctx context.Context, a *opstap.Actor, id string, in dossier.EntryInput, purpose string) (*Entry, error) {
 	if err := in.Validate(opstap.DateOf(db.Now())); err != nil {
 		return nil, err
 	}
@@ -245,8 +221,8 @@ var errNoEntry = opstap.Errorf(opstap.ENOTFOUND, "no such dossier entry")
 
 // entryKind returns the kind of a candidate's entry, so the policy can be
 // asked for its category before anything of it is read.
-func (tx *Tx) entryKind(ctx context.Context, id, entryID string) (EntryKind, error) {
-	var k EntryKind
+func (tx *Tx) entryKind(ctx context.Context, id, entryID string) (dossier.EntryKind, error) {
+	var k dossier.EntryKind
 	err := tx.queryRow(ctx, `SELECT kind FROM dossier_entries WHERE id = ? AND candidate_id = ?`, entryID, id).Scan(&k)
 	if errors.Is(err, sql.ErrNoRows) {
 		return k, errNoEntry
@@ -298,7 +274,7 @@ func (db *DB) Entry(ctx context.Context, a *opstap.Actor, id, entryID, purpose, 
 // it: nothing is overwritten. Deleting is not offered; retention erases
 // dossiers as a whole [001 "Termijn bewaren gegevens"]. The kind may
 // change only within its segment, so a note never becomes medical.
-func (db *DB) UpdateEntry(ctx context.Context, a *opstap.Actor, id, entryID string, in EntryInput, purpose string) (*Entry, error) {
+func (db *DB) UpdateEntry(ctx context.Context, a *opstap.Actor, id, entryID string, in dossier.EntryInput, purpose string) (*Entry, error) {
 	if err := in.Validate(opstap.DateOf(db.Now())); err != nil {
 		return nil, err
 	}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/gen"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
@@ -75,14 +77,14 @@ func reportPercentiles(b *testing.B, took []time.Duration) {
 func benchStaff(b *testing.B, db *store.DB) (string, *opstap.Actor) {
 	ctx := context.Background()
 	sys := &opstap.Actor{System: true}
-	prov := &store.Organisation{Name: "Provider", Kind: opstap.OrgProvider}
-	muni := &store.Organisation{Name: "Gemeente Almere", Kind: opstap.OrgMunicipality, CBSCode: "0034"}
-	for _, o := range []*store.Organisation{prov, muni} {
+	prov := &account.Organisation{Name: "Provider", Kind: opstap.OrgProvider}
+	muni := &account.Organisation{Name: "Gemeente Almere", Kind: opstap.OrgMunicipality, CBSCode: "0034"}
+	for _, o := range []*account.Organisation{prov, muni} {
 		if err := db.CreateOrganisation(ctx, sys, o); err != nil {
 			b.Fatal(err)
 		}
 	}
-	u, err := db.CreateUser(ctx, sys, store.NewUser{OrgID: prov.ID, Email: "coach@p.nl", Name: "Coach", Grants: []store.GrantSpec{{Role: opstap.RoleCoach}}})
+	u, err := db.CreateUser(ctx, sys, account.NewUser{OrgID: prov.ID, Email: "coach@p.nl", Name: "Coach", Grants: []access.GrantSpec{{Role: opstap.RoleCoach}}})
 	if err != nil {
 		b.Fatal(err)
 	}

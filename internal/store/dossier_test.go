@@ -7,6 +7,9 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
 )
@@ -23,7 +26,7 @@ func newDossierFixture(t *testing.T, db *store.DB) *dossierFixture {
 	ctx := context.Background()
 	sys := &opstap.Actor{System: true}
 	f := &dossierFixture{fixture: newFixture(t, db)}
-	emp := &store.Organisation{Name: "Bakkerij", Kind: opstap.OrgClientEmployer}
+	emp := &account.Organisation{Name: "Bakkerij", Kind: opstap.OrgClientEmployer}
 	if err := db.CreateOrganisation(ctx, sys, emp); err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +38,7 @@ func newDossierFixture(t *testing.T, db *store.DB) *dossierFixture {
 		}
 	}
 	user := func(email, org string, role opstap.Role) *opstap.Actor {
-		u, err := db.CreateUser(ctx, sys, store.NewUser{OrgID: org, Email: email, Name: email, Grants: []store.GrantSpec{{Role: role}}})
+		u, err := db.CreateUser(ctx, sys, account.NewUser{OrgID: org, Email: email, Name: email, Grants: []access.GrantSpec{{Role: role}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -46,9 +49,9 @@ func newDossierFixture(t *testing.T, db *store.DB) *dossierFixture {
 	return f
 }
 
-func note(kind store.EntryKind, title, body string) store.EntryInput {
+func note(kind dossier.EntryKind, title, body string) dossier.EntryInput {
 	d, _ := opstap.ParseDate("2025-03-01")
-	return store.EntryInput{Kind: kind, Title: title, Body: body, OccurredOn: d}
+	return dossier.EntryInput{Kind: kind, Title: title, Body: body, OccurredOn: d}
 }
 
 func TestDossierEntryHistory(t *testing.T) {
@@ -56,12 +59,12 @@ func TestDossierEntryHistory(t *testing.T) {
 		ctx := context.Background()
 		f := newDossierFixture(t, db)
 		c := f.register(t, "D-1", "Anna", "Jansen")
-		e, err := db.CreateEntry(ctx, f.coach, c.ID, note(store.EntryConversationNote, "Intake", "Wil graag in de zorg werken"), store.PurposeGuidance)
+		e, err := db.CreateEntry(ctx, f.coach, c.ID, note(dossier.EntryConversationNote, "Intake", "Wil graag in de zorg werken"), store.PurposeGuidance)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for i, body := range []string{"Wil in de zorg of de kinderopvang werken", "Kiest voor de kinderopvang"} {
-			in := note(store.EntryConversationNote, "Intake", body)
+			in := note(dossier.EntryConversationNote, "Intake", body)
 			in.Version = i + 1
 			if _, err := db.UpdateEntry(ctx, f.coach, c.ID, e.ID, in, store.PurposeGuidance); err != nil {
 				t.Fatal(err)
@@ -82,17 +85,17 @@ func TestDossierEntryHistory(t *testing.T) {
 		tests := []struct {
 			name  string
 			actor *opstap.Actor
-			in    store.EntryInput
+			in    dossier.EntryInput
 			code  string
 			field string
 		}{
-			{"stale version is a conflict", f.coach, store.EntryInput{Kind: store.EntryConversationNote, Title: "x", OccurredOn: vs[0].OccurredOn, Version: 1}, opstap.ECONFLICT, "version"},
-			{"a note cannot become medical [002 art 4.3]", f.medic, note(store.EntryDiagnosis, "x", "y"), opstap.EFORBIDDEN, ""},
-			{"assigned coach may not move it to the medical segment", f.coach, note(store.EntryDiagnosis, "x", "y"), opstap.EINVALID, "kind"},
-			{"other coach may not write [001 Wat gebeurt er]", f.coach2, note(store.EntryResult, "x", "y"), opstap.EFORBIDDEN, ""},
-			{"case manager may not write notes", f.manager, note(store.EntryResult, "x", "y"), opstap.EFORBIDDEN, ""},
-			{"future date", f.coach, store.EntryInput{Kind: store.EntryResult, Title: "x", OccurredOn: opstap.DateOf(db.Now()).AddDays(2)}, opstap.EINVALID, "occurred_on"},
-			{"empty title", f.coach, note(store.EntryResult, " ", "y"), opstap.EINVALID, "title"},
+			{"stale version is a conflict", f.coach, dossier.EntryInput{Kind: dossier.EntryConversationNote, Title: "x", OccurredOn: vs[0].OccurredOn, Version: 1}, opstap.ECONFLICT, "version"},
+			{"a note cannot become medical [002 art 4.3]", f.medic, note(dossier.EntryDiagnosis, "x", "y"), opstap.EFORBIDDEN, ""},
+			{"assigned coach may not move it to the medical segment", f.coach, note(dossier.EntryDiagnosis, "x", "y"), opstap.EINVALID, "kind"},
+			{"other coach may not write [001 Wat gebeurt er]", f.coach2, note(dossier.EntryResult, "x", "y"), opstap.EFORBIDDEN, ""},
+			{"case manager may not write notes", f.manager, note(dossier.EntryResult, "x", "y"), opstap.EFORBIDDEN, ""},
+			{"future date", f.coach, dossier.EntryInput{Kind: dossier.EntryResult, Title: "x", OccurredOn: opstap.DateOf(db.Now()).AddDays(2)}, opstap.EINVALID, "occurred_on"},
+			{"empty title", f.coach, note(dossier.EntryResult, " ", "y"), opstap.EINVALID, "title"},
 			{"unknown kind", f.coach, note("gossip", "x", "y"), opstap.EINVALID, "kind"},
 		}
 		for _, tt := range tests {
@@ -120,7 +123,7 @@ func TestDossierPageAccess(t *testing.T) {
 		f := newDossierFixture(t, db)
 		c := f.register(t, "P-1", "Anna", "Jansen")
 		for i := range store.EntryPage + 3 {
-			in := note(store.NoteKinds[i%len(store.NoteKinds)], "Gesprek", "tekst")
+			in := note(dossier.NoteKinds[i%len(dossier.NoteKinds)], "Gesprek", "tekst")
 			in.OccurredOn = in.OccurredOn.AddDays(i)
 			if _, err := db.CreateEntry(ctx, f.coach, c.ID, in, store.PurposeGuidance); err != nil {
 				t.Fatal(err)
@@ -160,7 +163,7 @@ func TestDossierPageAccess(t *testing.T) {
 		if err != nil || len(older.Entries) != 3 || older.More {
 			t.Fatalf("second page: %d %v", len(older.Entries), err)
 		}
-		byKind, err := db.Entries(ctx, f.coach, c.ID, opstap.CatNotes, store.EntryQuery{Kind: store.EntryResult}, store.PurposeGuidance, "")
+		byKind, err := db.Entries(ctx, f.coach, c.ID, opstap.CatNotes, store.EntryQuery{Kind: dossier.EntryResult}, store.PurposeGuidance, "")
 		if err != nil || len(byKind.Entries) != 10 {
 			t.Fatalf("results: %d %v", len(byKind.Entries), err)
 		}
@@ -183,31 +186,31 @@ func TestDocuments(t *testing.T) {
 		ctx := context.Background()
 		f := newDossierFixture(t, db)
 		c := f.register(t, "U-1", "Anna", "Jansen")
-		cv, err := db.UploadDocument(ctx, f.coach, c.ID, store.DocCV, `C:\Users\anna\CV Anna.pdf`, pdf)
+		cv, err := db.UploadDocument(ctx, f.coach, c.ID, dossier.DocCV, `C:\Users\anna\CV Anna.pdf`, pdf)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if cv.Filename != "CV Anna.pdf" || cv.ContentType != store.TypePDF {
+		if cv.Filename != "CV Anna.pdf" || cv.ContentType != dossier.TypePDF {
 			t.Fatalf("cv %+v", cv)
 		}
-		if _, err := db.UploadDocument(ctx, f.coach, c.ID, store.DocSignedAgreement, "overeenkomst.pdf", pdf); err != nil {
+		if _, err := db.UploadDocument(ctx, f.coach, c.ID, dossier.DocSignedAgreement, "overeenkomst.pdf", pdf); err != nil {
 			t.Fatal(err)
 		}
-		big := append(append([]byte{}, pdf...), make([]byte, store.MaxDocumentSize)...)
+		big := append(append([]byte{}, pdf...), make([]byte, dossier.MaxDocumentSize)...)
 		refusals := []struct {
 			name    string
 			actor   *opstap.Actor
-			kind    store.DocumentKind
+			kind    dossier.DocumentKind
 			content []byte
 			code    string
 			field   string
 		}{
-			{"too large", f.coach, store.DocCV, big, opstap.EINVALID, "file"},
-			{"not a document", f.coach, store.DocCV, []byte("<html></html>"), opstap.EINVALID, "file"},
+			{"too large", f.coach, dossier.DocCV, big, opstap.EINVALID, "file"},
+			{"not a document", f.coach, dossier.DocCV, []byte("<html></html>"), opstap.EINVALID, "file"},
 			{"unknown kind", f.coach, "photo", pdf, opstap.EINVALID, "kind"},
-			{"other coach", f.coach2, store.DocCV, pdf, opstap.EFORBIDDEN, ""},
-			{"employer", f.employer, store.DocCV, pdf, opstap.EFORBIDDEN, ""},
-			{"case manager may not add letters", f.manager, store.DocLetter, pdf, opstap.EFORBIDDEN, ""},
+			{"other coach", f.coach2, dossier.DocCV, pdf, opstap.EFORBIDDEN, ""},
+			{"employer", f.employer, dossier.DocCV, pdf, opstap.EFORBIDDEN, ""},
+			{"case manager may not add letters", f.manager, dossier.DocLetter, pdf, opstap.EFORBIDDEN, ""},
 		}
 		for _, tt := range refusals {
 			t.Run(tt.name, func(t *testing.T) {
@@ -252,7 +255,7 @@ func TestDocuments(t *testing.T) {
 		agreement := ""
 		docs, _ := db.Documents(ctx, f.coach, c.ID, store.PurposeGuidance, "")
 		for _, d := range docs {
-			if d.Kind == store.DocSignedAgreement {
+			if d.Kind == dossier.DocSignedAgreement {
 				agreement = d.ID
 			}
 		}
@@ -267,7 +270,7 @@ func TestMedicalSegment(t *testing.T) {
 		ctx := context.Background()
 		f := newDossierFixture(t, db)
 		c := f.register(t, "M-1", "Anna", "Jansen")
-		diag, err := db.CreateEntry(ctx, f.medic, c.ID, note(store.EntryDiagnosis, "Diagnose", "Hernia L4-L5"), store.PurposeGuidance)
+		diag, err := db.CreateEntry(ctx, f.medic, c.ID, note(dossier.EntryDiagnosis, "Diagnose", "Hernia L4-L5"), store.PurposeGuidance)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -293,7 +296,7 @@ func TestMedicalSegment(t *testing.T) {
 				if _, err := db.EntryHistory(ctx, tt.actor, c.ID, diag.ID, store.PurposeGuidance, tt.reason); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
 					t.Fatalf("history: %v", err)
 				}
-				if _, err := db.CreateEntry(ctx, tt.actor, c.ID, note(store.EntryMedicalNote, "x", "y"), store.PurposeGuidance); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
+				if _, err := db.CreateEntry(ctx, tt.actor, c.ID, note(dossier.EntryMedicalNote, "x", "y"), store.PurposeGuidance); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
 					t.Fatalf("write: %v", err)
 				}
 			})

@@ -10,6 +10,7 @@ import (
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/consent"
+	"github.com/opstap/opstap/internal/dossier"
 )
 
 // A CV goes to an employer only after the candidate's consent: the rule is
@@ -66,7 +67,7 @@ func (db *DB) EmployerCVs(ctx context.Context, a *opstap.Actor, candidateID stri
 			return err
 		}
 		for _, doc := range all {
-			if doc.Kind == DocCV {
+			if doc.Kind == dossier.DocCV {
 				// Who on the staff uploaded it is none of the employer's
 				// business [003 art 7.7 lid 2].
 				doc.UploadedBy, doc.UploaderName = "", ""
@@ -90,7 +91,7 @@ func (db *DB) EmployerCV(ctx context.Context, a *opstap.Actor, candidateID, docI
 		}
 		var name, ct []byte
 		err = tx.queryRow(ctx, `SELECT kind, filename, content_type, size, content FROM dossier_documents WHERE id = ? AND candidate_id = ? AND kind = ?`,
-			docID, candidateID, string(DocCV)).Scan(&doc.Kind, &name, &doc.ContentType, &doc.Size, &ct)
+			docID, candidateID, string(dossier.DocCV)).Scan(&doc.Kind, &name, &doc.ContentType, &doc.Size, &ct)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errNoDocument
 		} else if err != nil {

@@ -11,6 +11,8 @@ import (
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/complaint"
+	"github.com/opstap/opstap/internal/consent"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/privacy"
 	"github.com/opstap/opstap/internal/timesheet"
 	"github.com/opstap/opstap/internal/trajectory"
@@ -38,9 +40,9 @@ type Export struct {
 	DossierEntries []ExportEntry           `json:"dossier_entries"`
 	Documents      []Document              `json:"documents"`
 	Trajectories   []trajectory.Trajectory `json:"trajectories"`
-	Consents       []Consent               `json:"consents"`
-	Reports        []Report                `json:"reports"`
-	Sharings       []Sharing               `json:"sharings"`
+	Consents       []consent.Record        `json:"consents"`
+	Reports        []dossier.Report        `json:"reports"`
+	Sharings       []dossier.Sharing       `json:"sharings"`
 	Complaints     []*complaint.Complaint  `json:"complaints"`
 	BreakGlass     []BreakGlass            `json:"break_glass"`
 	RightsRequests []RightsRequest         `json:"rights_requests"`
@@ -423,12 +425,12 @@ func (tx *Tx) exportDocuments(ctx context.Context, dk vault.DataKey, id string) 
 	return docs, files, nil
 }
 
-func (rt *reportTx) exportReports(ctx context.Context) ([]Report, error) {
+func (rt *reportTx) exportReports(ctx context.Context) ([]dossier.Report, error) {
 	ids, err := rt.reportIDs(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Report, 0, len(ids))
+	out := make([]dossier.Report, 0, len(ids))
 	for _, id := range ids {
 		r, err := rt.load(ctx, id)
 		if err != nil {

@@ -27,11 +27,11 @@ func TestAccessExportOnlyForCandidate_issue8(t *testing.T) {
 		today := opstap.DateOf(cf.now)
 		req := cf.fileRights(t, cf.cand, privacy.RightAccess, today)
 		refused := cf.fileRights(t, cf.cand, privacy.RightAccess, today)
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, refused.ID, store.RightsAnswer{Status: privacy.RightsRefused, Text: "Al verstrekt."}); err != nil {
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, refused.ID, privacy.RightsAnswer{Status: privacy.RightsRefused, Text: "Al verstrekt."}); err != nil {
 			t.Fatal(err)
 		}
 		partly := cf.fileRights(t, cf.cand, privacy.RightAccess, today)
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, partly.ID, store.RightsAnswer{Status: privacy.RightsPartlyGranted, Text: "Zonder gegevens van derden."}); err != nil {
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, partly.ID, privacy.RightsAnswer{Status: privacy.RightsPartlyGranted, Text: "Zonder gegevens van derden."}); err != nil {
 			t.Fatal(err)
 		}
 		code := func(err error) string { return opstap.ErrorCode(err) }
@@ -93,7 +93,7 @@ func TestAccessExportOnlyForCandidate_issue8(t *testing.T) {
 			t.Errorf("manifest %s", js)
 		}
 
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, store.RightsAnswer{Status: privacy.RightsGranted, Text: "Bijgaand."}); err != nil {
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, privacy.RightsAnswer{Status: privacy.RightsGranted, Text: "Bijgaand."}); err != nil {
 			t.Fatal(err)
 		}
 		if err := export(cf.privacy, req.ID); code(err) != opstap.EFORBIDDEN {

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/figures"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/gen"
@@ -56,8 +58,8 @@ func BenchmarkMunicipalityFigures(b *testing.B) {
 func benchAssignment(b *testing.B, db *store.DB, muni string) (*opstap.Actor, *flex.Assignment) {
 	ctx := context.Background()
 	importSample(b, db)
-	u, err := db.CreateUser(ctx, &opstap.Actor{System: true}, store.NewUser{OrgID: muni, Email: "km@almere.nl", Name: "km@almere.nl",
-		Grants: []store.GrantSpec{{Role: opstap.RoleCaseManager}}})
+	u, err := db.CreateUser(ctx, &opstap.Actor{System: true}, account.NewUser{OrgID: muni, Email: "km@almere.nl", Name: "km@almere.nl",
+		Grants: []access.GrantSpec{{Role: opstap.RoleCaseManager}}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -9,7 +9,9 @@ import (
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/figures"
 	"github.com/opstap/opstap/internal/history"
-	"github.com/opstap/opstap/internal/store"
+
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/store/storetest"
 )
 
@@ -26,11 +28,11 @@ func BenchmarkProviderFigures(b *testing.B) {
 			ctx := context.Background()
 			db := storetest.Open(b, d)
 			sys := &opstap.Actor{System: true}
-			prov := &store.Organisation{Name: "Provider", Kind: opstap.OrgProvider}
+			prov := &account.Organisation{Name: "Provider", Kind: opstap.OrgProvider}
 			if err := db.CreateOrganisation(ctx, sys, prov); err != nil {
 				b.Fatal(err)
 			}
-			u, err := db.CreateUser(ctx, sys, store.NewUser{OrgID: prov.ID, Email: "fin@p.nl", Name: "fin@p.nl", Grants: []store.GrantSpec{{Role: opstap.RoleFinance}}})
+			u, err := db.CreateUser(ctx, sys, account.NewUser{OrgID: prov.ID, Email: "fin@p.nl", Name: "fin@p.nl", Grants: []access.GrantSpec{{Role: opstap.RoleFinance}}})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -38,7 +40,7 @@ func BenchmarkProviderFigures(b *testing.B) {
 			yes := true
 			for i := range municipalities {
 				cbs := fmt.Sprintf("%04d", 1000+i)
-				if err := db.CreateOrganisation(ctx, sys, &store.Organisation{Name: "Gemeente " + cbs, Kind: opstap.OrgMunicipality, CBSCode: cbs}); err != nil {
+				if err := db.CreateOrganisation(ctx, sys, &account.Organisation{Name: "Gemeente " + cbs, Kind: opstap.OrgMunicipality, CBSCode: cbs}); err != nil {
 					b.Fatal(err)
 				}
 				var recs []history.Record

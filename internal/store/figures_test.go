@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/figures"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/store"
@@ -41,7 +42,7 @@ func figuresFixture(t *testing.T, db *store.DB) *hoursFixture {
 		t.Fatal(err)
 	}
 	for _, on := range []bool{false, true} {
-		if err := db.SetFlexFlag(ctx, f.manager, f.anna.ID, store.FlagMatchable, on); err != nil {
+		if err := db.SetFlexFlag(ctx, f.manager, f.anna.ID, access.FlagMatchable, on); err != nil {
 			t.Fatal(err)
 		}
 	}

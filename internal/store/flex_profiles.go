@@ -181,42 +181,30 @@ func (tx *Tx) upsertProfile(ctx context.Context, a *opstap.Actor, id string, p *
 const visibilityConsent = `(SELECT k.recorded_at FROM consents k WHERE k.candidate_id = c.id AND k.topic = ? AND k.given = ?
 	AND k.version = (SELECT MAX(x.version) FROM consents x WHERE x.candidate_id = c.id AND x.topic = k.topic))`
 
-// FlexFlag is one of the recorded decisions on a flex profile.
-type FlexFlag string
-
-// The flags: the municipality's matchable status [003 art 5 lid 5], the
-// candidate's consent to be visible to employers and the coach's approval
-// of it (issue 5 point 4).
-const (
-	FlagMatchable     FlexFlag = access.FlagMatchable
-	FlagConsent       FlexFlag = "consent"
-	FlagCoachApproval FlexFlag = access.FlagCoachApproval
-)
-
 var errFlagForbidden = opstap.Errorf(opstap.EFORBIDDEN, "you may not set this on the flex profile")
 
 // mayFlag applies access.DecideFlag to a flag the store knows (the consent
 // is the candidate's own and goes through the consent register).
-func mayFlag(f FlexFlag, d access.Decision) error {
+func mayFlag(f access.Flag, d access.Decision) error {
 	if _, known := flagSQL[f]; !known {
 		return opstap.FieldError("flag", "unknown flag")
 	}
-	if !access.DecideFlag(string(f), d).Allowed {
+	if !access.DecideFlag(f, d).Allowed {
 		return errFlagForbidden
 	}
 	return nil
 }
 
 // flagSQL are the columns each flag sets: on, the moment or date and who.
-var flagSQL = map[FlexFlag]string{
-	FlagMatchable:     `matchable = ?, matchable_on = ?, matchable_by = ?`,
-	FlagCoachApproval: `coach_approved_at = ?, coach_approved_by = ?`,
+var flagSQL = map[access.Flag]string{
+	access.FlagMatchable:     `matchable = ?, matchable_on = ?, matchable_by = ?`,
+	access.FlagCoachApproval: `coach_approved_at = ?, coach_approved_by = ?`,
 }
 
 // SetFlexFlag records the matchable status, the candidate's consent or the
 // coach's approval on an existing flex profile, with when and by whom.
-func (db *DB) SetFlexFlag(ctx context.Context, a *opstap.Actor, id string, f FlexFlag, on bool) error {
-	if f == FlagConsent {
+func (db *DB) SetFlexFlag(ctx context.Context, a *opstap.Actor, id string, f access.Flag, on bool) error {
+	if f == access.FlagConsent {
 		return db.consentToVisibility(ctx, a, id, on)
 	}
 	err := db.WithTx(ctx, func(tx *Tx) error {
@@ -238,7 +226,7 @@ func (db *DB) SetFlexFlag(ctx context.Context, a *opstap.Actor, id string, f Fle
 		if n, _ := res.RowsAffected(); n == 0 {
 			return opstap.Errorf(opstap.ECONFLICT, "the candidate has no flex profile yet")
 		}
-		if f == FlagMatchable {
+		if f == access.FlagMatchable {
 			if err := tx.recordMatchable(ctx, id, on); err != nil {
 				return err
 			}
@@ -260,17 +248,17 @@ func (db *DB) consentToVisibility(ctx context.Context, a *opstap.Actor, id strin
 	if a == nil || !a.Has(opstap.RoleCandidate, opstap.Write) {
 		return errFlagForbidden
 	}
-	_, err := db.RecordConsent(ctx, a, id, ConsentChange{Topic: consent.ShareCV, Given: on, Method: consent.Portal})
+	_, err := db.RecordConsent(ctx, a, id, consent.Change{Topic: consent.ShareCV, Given: on, Method: consent.Portal})
 	return err
 }
 
-func flagArgs(f FlexFlag, on bool, tx *Tx, a *opstap.Actor, id string) []any {
+func flagArgs(f access.Flag, on bool, tx *Tx, a *opstap.Actor, id string) []any {
 	var at any
 	if on {
 		at = tx.Now()
 	}
 	switch f {
-	case FlagMatchable:
+	case access.FlagMatchable:
 		var day any
 		if on {
 			day = opstap.DateOf(tx.Now())

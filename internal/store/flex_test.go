@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/billing"
 	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/flex"
@@ -189,8 +191,8 @@ func (f *flexFixture) flexCandidate(t testing.TB, ref, first string, hours int) 
 	}
 	for _, s := range []struct {
 		a    *opstap.Actor
-		flag store.FlexFlag
-	}{{f.manager, store.FlagMatchable}, {f.coach, store.FlagCoachApproval}} {
+		flag access.Flag
+	}{{f.manager, access.FlagMatchable}, {f.coach, access.FlagCoachApproval}} {
 		if err := f.db.SetFlexFlag(ctx, s.a, c.ID, s.flag, true); err != nil {
 			t.Fatal(err)
 		}
@@ -209,10 +211,10 @@ func TestFlexProfileAndRanking(t *testing.T) {
 			t.Fatalf("unknown skill: %v", err)
 		}
 		// Only the case manager sets matchable [003 art 5 lid 5]; only the candidate consents.
-		if err := db.SetFlexFlag(ctx, f.coach, anna.ID, store.FlagMatchable, true); fieldOrCode(err) != opstap.EFORBIDDEN {
+		if err := db.SetFlexFlag(ctx, f.coach, anna.ID, access.FlagMatchable, true); fieldOrCode(err) != opstap.EFORBIDDEN {
 			t.Fatalf("coach sets matchable: %v", err)
 		}
-		if err := db.SetFlexFlag(ctx, f.manager, anna.ID, store.FlagConsent, true); fieldOrCode(err) != opstap.EFORBIDDEN {
+		if err := db.SetFlexFlag(ctx, f.manager, anna.ID, access.FlagConsent, true); fieldOrCode(err) != opstap.EFORBIDDEN {
 			t.Fatalf("manager consents for the candidate: %v", err)
 		}
 		rk, err := db.RankCandidates(ctx, f.manager, f.assignment.ID, 10)
@@ -229,7 +231,7 @@ func TestFlexProfileAndRanking(t *testing.T) {
 		}
 		for _, c := range []*candidate.Candidate{anna, bert} {
 			self := f.portalActor(t, c)
-			if err := db.SetFlexFlag(ctx, self, c.ID, store.FlagConsent, true); err != nil {
+			if err := db.SetFlexFlag(ctx, self, c.ID, access.FlagConsent, true); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -331,8 +333,8 @@ func TestFlexSettings(t *testing.T) {
 func (f *flexFixture) portalActor(t testing.TB, c *candidate.Candidate) *opstap.Actor {
 	t.Helper()
 	ctx, sys := context.Background(), &opstap.Actor{System: true}
-	u, err := f.db.CreateUser(ctx, sys, store.NewUser{OrgID: f.municipality, Email: c.ID + "@example.nl", Name: "candidate",
-		Grants: []store.GrantSpec{{Role: opstap.RoleCandidate}}})
+	u, err := f.db.CreateUser(ctx, sys, account.NewUser{OrgID: f.municipality, Email: c.ID + "@example.nl", Name: "candidate",
+		Grants: []access.GrantSpec{{Role: opstap.RoleCandidate}}})
 	if err != nil {
 		t.Fatal(err)
 	}

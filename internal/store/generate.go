@@ -9,6 +9,7 @@ import (
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/complaint"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/privacy"
 	"github.com/opstap/opstap/internal/vault"
@@ -179,7 +180,7 @@ func (db *DB) GeneratePlacements(ctx context.Context, a *opstap.Actor, by string
 // GenEntry is one generated dossier entry.
 type GenEntry struct {
 	CandidateID string
-	Kind        EntryKind
+	Kind        dossier.EntryKind
 	OccurredOn  opstap.Date
 	Title, Body string
 }

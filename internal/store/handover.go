@@ -12,6 +12,7 @@ import (
 	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/trajectory"
 	"github.com/opstap/opstap/internal/vault"
 )
@@ -82,13 +83,13 @@ type HandoverEntry struct {
 
 // HandoverVersion is one version of a dossier entry.
 type HandoverVersion struct {
-	Version    int         `json:"version"`
-	Kind       EntryKind   `json:"kind"`
-	OccurredOn opstap.Date `json:"occurred_on"`
-	Title      string      `json:"title"`
-	Body       string      `json:"body"`
-	SavedBy    string      `json:"saved_by"` // the author's name, for the reader: accounts do not move
-	SavedAt    time.Time   `json:"saved_at"`
+	Version    int               `json:"version"`
+	Kind       dossier.EntryKind `json:"kind"`
+	OccurredOn opstap.Date       `json:"occurred_on"`
+	Title      string            `json:"title"`
+	Body       string            `json:"body"`
+	SavedBy    string            `json:"saved_by"` // the author's name, for the reader: accounts do not move
+	SavedAt    time.Time         `json:"saved_at"`
 }
 
 // ImportResult counts what an import did.
@@ -155,14 +156,14 @@ func (db *DB) ExportHandover(ctx context.Context, a *opstap.Actor, commissioner 
 }
 
 // commissionerByRef finds a commissioner by CBS code or id.
-func (tx *Tx) commissionerByRef(ctx context.Context, ref string) (Organisation, error) {
+func (tx *Tx) commissionerByRef(ctx context.Context, ref string) (account.Organisation, error) {
 	if account.ValidCBS(ref) {
 		var id string
 		err := tx.queryRow(ctx, `SELECT id FROM organisations WHERE cbs_code = ?`, ref).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
-			return Organisation{}, opstap.Errorf(opstap.ENOTFOUND, "unknown commissioner")
+			return account.Organisation{}, opstap.Errorf(opstap.ENOTFOUND, "unknown commissioner")
 		} else if err != nil {
-			return Organisation{}, err
+			return account.Organisation{}, err
 		}
 		ref = id
 	}
@@ -206,12 +207,12 @@ func (tx *Tx) handoverCandidate(ctx context.Context, id string) (*HandoverCandid
 
 // handoverEntries reads the notes segment with every version.
 func (tx *Tx) handoverEntries(ctx context.Context, dk vault.DataKey, id string) ([]HandoverEntry, error) {
-	kinds := make([]any, 0, len(NoteKinds)+1)
+	kinds := make([]any, 0, len(dossier.NoteKinds)+1)
 	kinds = append(kinds, id)
-	for _, k := range NoteKinds {
+	for _, k := range dossier.NoteKinds {
 		kinds = append(kinds, string(k))
 	}
-	rows, err := tx.query(ctx, (`SELECT id, created_at FROM dossier_entries WHERE candidate_id = ? AND kind IN (` + placeholders(len(NoteKinds)) + `) ORDER BY created_at, id`), kinds...)
+	rows, err := tx.query(ctx, (`SELECT id, created_at FROM dossier_entries WHERE candidate_id = ? AND kind IN (` + placeholders(len(dossier.NoteKinds)) + `) ORDER BY created_at, id`), kinds...)
 	out := []HandoverEntry{}
 	if err := each(rows, err, func(rows scanner) error {
 		var e HandoverEntry
@@ -299,7 +300,7 @@ func (db *DB) ImportHandover(ctx context.Context, a *opstap.Actor, h *Handover) 
 }
 
 func (tx *Tx) importOrganisation(ctx context.Context, a *opstap.Actor, o HandoverOrg) (string, []audit.Entry, error) {
-	org := Organisation{Name: o.Name, Kind: o.Kind, CBSCode: o.CBSCode}
+	org := account.Organisation{Name: o.Name, Kind: o.Kind, CBSCode: o.CBSCode}
 	if err := org.Validate(); err != nil || !org.Kind.Commissioner() {
 		return "", nil, opstap.FieldError("commissioner", "the file names no valid commissioner")
 	}

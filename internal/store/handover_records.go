@@ -25,29 +25,29 @@ const handoverAuthor = "handover"
 // that ever held health data stays behind: health data reaches a
 // commissioner only with the candidate's written consent [002 art 5.1].
 type HandoverReport struct {
-	Kind      ReportKind              `json:"kind"`
+	Kind      dossier.ReportKind      `json:"kind"`
 	CreatedAt time.Time               `json:"created_at"`
 	Versions  []HandoverReportVersion `json:"versions"`
 }
 
 // HandoverReportVersion is one version of a report.
 type HandoverReportVersion struct {
-	Version     int           `json:"version"`
-	Status      string        `json:"status"`
-	Content     ReportContent `json:"content"`
-	WrittenAt   time.Time     `json:"written_at"`
-	SubmittedAt *time.Time    `json:"submitted_at,omitempty"`
-	DecidedAt   *time.Time    `json:"decided_at,omitempty"`
-	Comment     string        `json:"comment,omitempty"`
+	Version     int                   `json:"version"`
+	Status      string                `json:"status"`
+	Content     dossier.ReportContent `json:"content"`
+	WrittenAt   time.Time             `json:"written_at"`
+	SubmittedAt *time.Time            `json:"submitted_at,omitempty"`
+	DecidedAt   *time.Time            `json:"decided_at,omitempty"`
+	Comment     string                `json:"comment,omitempty"`
 }
 
 // HandoverDocument is a document with its content (base64 in JSON).
 type HandoverDocument struct {
-	Kind        DocumentKind `json:"kind"`
-	Filename    string       `json:"filename"`
-	ContentType string       `json:"content_type"`
-	UploadedAt  time.Time    `json:"uploaded_at"`
-	Content     []byte       `json:"content"`
+	Kind        dossier.DocumentKind `json:"kind"`
+	Filename    string               `json:"filename"`
+	ContentType string               `json:"content_type"`
+	UploadedAt  time.Time            `json:"uploaded_at"`
+	Content     []byte               `json:"content"`
 }
 
 // handoverRecords fills a candidate's trajectories, reports and documents.
@@ -99,7 +99,7 @@ func (tx *Tx) handoverReports(ctx context.Context, dk vault.DataKey, id string) 
 	out := []HandoverReport{}
 	for i := len(rs) - 1; i >= 0; i-- { // oldest first
 		r := rs[i]
-		if slices.ContainsFunc(r.Versions, func(v ReportVersion) bool { return v.HealthData }) {
+		if slices.ContainsFunc(r.Versions, func(v dossier.ReportVersion) bool { return v.HealthData }) {
 			continue
 		}
 		hr := HandoverReport{Kind: r.Kind, CreatedAt: r.CreatedAt}

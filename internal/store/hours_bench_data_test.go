@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/gen"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
@@ -26,7 +28,7 @@ func newHoursBench(b *testing.B, d store.Dialect, placements, days int) *hoursBe
 	db := storetest.Open(b, d)
 	muni, coach := benchStaff(b, db)
 	_, a := benchAssignment(b, db, muni)
-	u, err := db.CreateUser(ctx, sys, store.NewUser{OrgID: coach.OrgID, Email: "fin@p.nl", Name: "fin@p.nl", Grants: []store.GrantSpec{{Role: opstap.RoleFinance}}})
+	u, err := db.CreateUser(ctx, sys, account.NewUser{OrgID: coach.OrgID, Email: "fin@p.nl", Name: "fin@p.nl", Grants: []access.GrantSpec{{Role: opstap.RoleFinance}}})
 	if err != nil {
 		b.Fatal(err)
 	}

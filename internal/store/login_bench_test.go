@@ -5,7 +5,9 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap"
-	"github.com/opstap/opstap/internal/store"
+
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/store/storetest"
 )
 
@@ -17,12 +19,12 @@ func BenchmarkLogin(b *testing.B) {
 			db := storetest.Open(b, d)
 			ctx := context.Background()
 			sys := &opstap.Actor{System: true}
-			org := &store.Organisation{Name: "Provider", Kind: opstap.OrgProvider}
+			org := &account.Organisation{Name: "Provider", Kind: opstap.OrgProvider}
 			if err := db.CreateOrganisation(ctx, sys, org); err != nil {
 				b.Fatal(err)
 			}
-			if _, err := db.CreateUser(ctx, sys, store.NewUser{OrgID: org.ID, Email: "a@b.nl", Name: "A", Password: "correct horse battery",
-				Grants: []store.GrantSpec{{Role: opstap.RoleFinance}}}); err != nil {
+			if _, err := db.CreateUser(ctx, sys, account.NewUser{OrgID: org.ID, Email: "a@b.nl", Name: "A", Password: "correct horse battery",
+				Grants: []access.GrantSpec{{Role: opstap.RoleFinance}}}); err != nil {
 				b.Fatal(err)
 			}
 			b.ResetTimer()

@@ -10,28 +10,9 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/vault"
 )
-
-// Limitation is one work-relevant functional limitation. The list is fixed
-// so that what others may see is a code, never a medical description
-// [002 art 5.1].
-type Limitation struct {
-	Code  string `json:"code"`
-	Label string `json:"label"` // English; internal/i18n has the Dutch
-}
-
-// LimitationList is every limitation code, in display order.
-var LimitationList = []Limitation{
-	{"no_heavy_lifting", "No heavy lifting"},
-	{"no_night_shifts", "No night shifts"},
-	{"limited_standing", "Limited standing"},
-	{"limited_walking", "Limited walking"},
-	{"no_driving", "No driving"},
-	{"reduced_hours", "Reduced working hours"},
-	{"quiet_environment", "Quiet working environment"},
-	{"limited_screen_work", "Limited screen work"},
-}
 
 // Limitations are a candidate's functional limitations as the medical
 // expert recorded them. Others than the medical expert and the candidate
@@ -46,26 +27,6 @@ type Limitations struct {
 
 // Has reports whether the limitations contain code (for forms).
 func (l *Limitations) Has(code string) bool { return l != nil && slices.Contains(l.Codes, code) }
-
-// normalise checks the codes and puts them in list order without repeats.
-func (l *Limitations) normalise() error {
-	var out []string
-	for _, x := range LimitationList {
-		if slices.Contains(l.Codes, x.Code) {
-			out = append(out, x.Code)
-		}
-	}
-	for _, c := range l.Codes {
-		if !slices.ContainsFunc(LimitationList, func(x Limitation) bool { return x.Code == c }) {
-			return opstap.FieldError("codes", "unknown limitation")
-		}
-	}
-	l.Codes = out
-	if l.Codes == nil {
-		l.Codes = []string{}
-	}
-	return nil
-}
 
 // seesUnshared reports whether the decision's role may see limitations the
 // candidate has not agreed to share: the medical expert who records them
@@ -121,10 +82,11 @@ func (db *DB) Limitations(ctx context.Context, a *opstap.Actor, id, purpose, rea
 // sharing flag; the policy lets only the medical expert write them
 // [002 art 4.3]. The write is logged.
 func (db *DB) SetLimitations(ctx context.Context, a *opstap.Actor, id string, l Limitations) (*Limitations, error) {
-	if err := l.normalise(); err != nil {
+	var err error
+	if l.Codes, err = dossier.LimitationCodes(l.Codes); err != nil {
 		return nil, err
 	}
-	err := db.WithTx(ctx, func(tx *Tx) error {
+	err = db.WithTx(ctx, func(tx *Tx) error {
 		d, dk, err := tx.openCandidate(ctx, a, id, opstap.CatLimitations, opstap.Write, PurposeGuidance, "")
 		if err != nil {
 			return err

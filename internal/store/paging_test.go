@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/complaint"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/privacy"
@@ -39,7 +41,7 @@ func newBigLists(t testing.TB, db *store.DB) *bigLists {
 	ctx, sys := context.Background(), &opstap.Actor{System: true}
 	b := &bigLists{placementFixture: newPlacementFixture(t, db), numbers: map[string]int64{}}
 	user := func(email string, role opstap.Role) *opstap.Actor {
-		u, err := db.CreateUser(ctx, sys, store.NewUser{OrgID: b.coach.OrgID, Email: email, Name: email, Grants: []store.GrantSpec{{Role: role}}})
+		u, err := db.CreateUser(ctx, sys, account.NewUser{OrgID: b.coach.OrgID, Email: email, Name: email, Grants: []access.GrantSpec{{Role: role}}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/billing"
 	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/flex"
@@ -31,11 +32,11 @@ func newPlacementFixture(t testing.TB, db *store.DB) *placementFixture {
 	f.openAssignment(t, f.assignment.ID)
 	f.anna = f.flexCandidate(t, "P-1", "Anna", 32)
 	f.self = f.portalActor(t, f.anna)
-	if err := db.SetFlexFlag(ctx, f.self, f.anna.ID, store.FlagConsent, true); err != nil {
+	if err := db.SetFlexFlag(ctx, f.self, f.anna.ID, access.FlagConsent, true); err != nil {
 		t.Fatal(err)
 	}
-	u, err := db.CreateUser(ctx, &opstap.Actor{System: true}, store.NewUser{OrgID: f.employer.ID, Email: "baas@korenschoof.nl", Name: "Baas",
-		Grants: []store.GrantSpec{{Role: opstap.RoleEmployer}}})
+	u, err := db.CreateUser(ctx, &opstap.Actor{System: true}, account.NewUser{OrgID: f.employer.ID, Email: "baas@korenschoof.nl", Name: "Baas",
+		Grants: []access.GrantSpec{{Role: opstap.RoleEmployer}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +133,7 @@ func TestPlacementRefusals(t *testing.T) {
 		}
 		// One place: a second candidate for the first assignment is refused.
 		bert := f.flexCandidate(t, "P-3", "Bert", 32)
-		if err := db.SetFlexFlag(ctx, f.portalActor(t, bert), bert.ID, store.FlagConsent, true); err != nil {
+		if err := db.SetFlexFlag(ctx, f.portalActor(t, bert), bert.ID, access.FlagConsent, true); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.ProposePlacement(ctx, f.manager, f.assignment.ID, flex.Proposal{CandidateID: bert.ID}); fieldOrCode(err) != opstap.ECONFLICT {
@@ -357,13 +358,13 @@ func TestEmployerProposalCard(t *testing.T) {
 			t.Errorf("the employer's list carries the card: %v %+v", err, ls)
 		}
 		// The candidate withdraws the profile from employers: the card goes.
-		if err := db.SetFlexFlag(ctx, f.self, f.anna.ID, store.FlagConsent, false); err != nil {
+		if err := db.SetFlexFlag(ctx, f.self, f.anna.ID, access.FlagConsent, false); err != nil {
 			t.Fatal(err)
 		}
 		if v, err = db.FindPlacement(ctx, f.boss, p.ID); err != nil || v.Card != nil || v.CardWithheld != access.ReasonProfileNotShown {
 			t.Errorf("card after the consent is withdrawn: %v %+v %q", err, v.Card, v.CardWithheld)
 		}
-		if err := db.SetFlexFlag(ctx, f.self, f.anna.ID, store.FlagConsent, true); err != nil {
+		if err := db.SetFlexFlag(ctx, f.self, f.anna.ID, access.FlagConsent, true); err != nil {
 			t.Fatal(err)
 		}
 		// Answered by both and confirmed: no longer a proposal to decide on.

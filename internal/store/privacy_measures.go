@@ -163,10 +163,6 @@ func (db *DB) SetRestriction(ctx context.Context, a *opstap.Actor, id string, re
 	return err
 }
 
-// ConsentObjection is the method of a consent withdrawn by an objection
-// recorded by the privacy officer.
-const ConsentObjection ConsentMethod = "objection"
-
 // RecordObjection records an objection to commercial use [001]: in the
 // same transaction the commercial_use consent is withdrawn, which stops
 // that use at once (every use asks ConsentGiven right before acting), and
@@ -176,7 +172,7 @@ func (db *DB) RecordObjection(ctx context.Context, a *opstap.Actor, id, reason s
 		if err := tx.recordMeasure(ctx, dk, a.UserID, id, "objection_commercial", reason); err != nil {
 			return err
 		}
-		c := ConsentChange{Topic: consent.CommercialUse, Given: false, Purpose: "Objection to commercial use.", Method: ConsentObjection}
+		c := consent.Change{Topic: consent.CommercialUse, Given: false, Purpose: "Objection to commercial use.", Method: consent.Objection}
 		if _, err := tx.insertConsent(ctx, dk, id, a.UserID, c); err != nil {
 			return err
 		}
@@ -197,7 +193,7 @@ func (db *DB) RecordObjection(ctx context.Context, a *opstap.Actor, id, reason s
 //
 // The other topics (sharing reports, action plan, health data) ground a
 // disclosure, not stored data: the record of a disclosure is kept.
-var consentGrounded = map[ConsentTopic][]erasureStep{
+var consentGrounded = map[consent.Topic][]erasureStep{
 	consent.ShareCV: {
 		{"flex_profile", "flex_profile_skills", `DELETE FROM flex_profile_skills WHERE candidate_id = ?`},
 		{"flex_profile", "flex_profile_occupations", `DELETE FROM flex_profile_occupations WHERE candidate_id = ?`},
@@ -211,7 +207,7 @@ var consentGrounded = map[ConsentTopic][]erasureStep{
 
 // eraseConsentGrounded erases what only the withdrawn consent grounded,
 // leaving a destruction record (run kind "consent") when anything went.
-func (tx *Tx) eraseConsentGrounded(ctx context.Context, a *opstap.Actor, id string, t ConsentTopic) (int, error) {
+func (tx *Tx) eraseConsentGrounded(ctx context.Context, a *opstap.Actor, id string, t consent.Topic) (int, error) {
 	counts := map[string]int{}
 	total := 0
 	for _, s := range consentGrounded[t] {
@@ -248,10 +244,10 @@ func (tx *Tx) eraseConsentGrounded(ctx context.Context, a *opstap.Actor, id stri
 // ConsentDue is data of one candidate whose only ground, a consent, was
 // withdrawn: due for erasure at once [001; 004].
 type ConsentDue struct {
-	CandidateID string       `json:"candidate_id"`
-	Topic       ConsentTopic `json:"topic"`
-	Rule        string       `json:"rule"` // consent_withdrawn:<topic>, as the destruction record names it
-	Rows        int          `json:"rows"`
+	CandidateID string        `json:"candidate_id"`
+	Topic       consent.Topic `json:"topic"`
+	Rule        string        `json:"rule"` // consent_withdrawn:<topic>, as the destruction record names it
+	Rows        int           `json:"rows"`
 }
 
 // consentDue counts, per candidate whose latest consent on a mapped topic
@@ -331,7 +327,7 @@ func (db *DB) ApplyConsentWithdrawals(ctx context.Context, a *opstap.Actor) (int
 	return total, err
 }
 
-func (tx *Tx) withdrawnFor(ctx context.Context, t ConsentTopic) ([]string, error) {
+func (tx *Tx) withdrawnFor(ctx context.Context, t consent.Topic) ([]string, error) {
 	rows, err := tx.query(ctx, (`SELECT c.candidate_id FROM consents c
 		WHERE c.topic = ? AND c.given = ? AND c.version = (SELECT MAX(version) FROM consents x WHERE x.candidate_id = c.candidate_id AND x.topic = c.topic)`), string(t), false)
 	var ids []string

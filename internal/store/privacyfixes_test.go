@@ -8,7 +8,9 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
@@ -50,20 +52,20 @@ func TestStatutoryRetentionTenYears_001(t *testing.T) {
 		if !found {
 			t.Fatalf("records of processing retention %+v", rec.Retention)
 		}
-		err = db.SetRetentionRule(ctx, rf.officer, store.RetentionRuleChange{Category: privacy.RuleStatutory, Years: 6, Note: "too short"})
+		err = db.SetRetentionRule(ctx, rf.officer, privacy.RetentionRuleChange{Category: privacy.RuleStatutory, Years: 6, Note: "too short"})
 		if e := opstap.AsError(err); e == nil || e.Field != "years" {
 			t.Fatalf("six years: %v", err)
 		}
 		if r := statutory(); r.Years != 10 {
 			t.Fatalf("a refused change changed the rule: %+v", r)
 		}
-		rtMust(t, db.SetRetentionRule(ctx, rf.officer, store.RetentionRuleChange{Category: privacy.RuleStatutory, Years: 12, Note: "contract"}))
+		rtMust(t, db.SetRetentionRule(ctx, rf.officer, privacy.RetentionRuleChange{Category: privacy.RuleStatutory, Years: 12, Note: "contract"}))
 		if r := statutory(); r.Years != 12 || r.Note != "contract" {
 			t.Fatalf("after the change %+v", r)
 		}
 		// A commissioner's personal-data period is not bound by the
 		// statutory minimum.
-		rtMust(t, db.SetRetentionRule(ctx, rf.officer, store.RetentionRuleChange{CommissionerOrgID: rf.municipality, Category: privacy.RulePersonal, Years: 1}))
+		rtMust(t, db.SetRetentionRule(ctx, rf.officer, privacy.RetentionRuleChange{CommissionerOrgID: rf.municipality, Category: privacy.RulePersonal, Years: 1}))
 	})
 }
 
@@ -109,10 +111,10 @@ func TestEmployerSeesOnlyWhatThePlacementNeeds_003art7_7(t *testing.T) {
 		if _, err := db.SetLimitations(ctx, f.medic, id, store.Limitations{Codes: []string{"no_night_shifts"}, SharedWithConsent: true}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.UploadDocument(ctx, f.coach, id, store.DocCV, "cv-anna.pdf", storetest.PDF("cv")); err != nil {
+		if _, err := db.UploadDocument(ctx, f.coach, id, dossier.DocCV, "cv-anna.pdf", storetest.PDF("cv")); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.RecordConsent(ctx, f.self, id, store.ConsentChange{Topic: consent.ShareCV, Given: true}); err != nil {
+		if _, err := db.RecordConsent(ctx, f.self, id, consent.Change{Topic: consent.ShareCV, Given: true}); err != nil {
 			t.Fatal(err)
 		}
 
@@ -166,16 +168,16 @@ func TestCommercialConsentOnlyInWriting_001(t *testing.T) {
 		f := newReportFixture(t, db)
 		other := f.register(t, "W-2", "Wim", "Ander")
 		form := signedForm(t, db, f.coach, f.c.ID)
-		letter, err := db.UploadDocument(ctx, f.coach, f.c.ID, store.DocLetter, "brief.pdf", storetest.PDF("letter"))
+		letter, err := db.UploadDocument(ctx, f.coach, f.c.ID, dossier.DocLetter, "brief.pdf", storetest.PDF("letter"))
 		rtMust(t, err)
-		elsewhere, err := db.UploadDocument(ctx, f.coach, other.ID, store.DocSignedAgreement, "wim.pdf", storetest.PDF("wim"))
+		elsewhere, err := db.UploadDocument(ctx, f.coach, other.ID, dossier.DocSignedAgreement, "wim.pdf", storetest.PDF("wim"))
 		rtMust(t, err)
-		commercial := func(m store.ConsentMethod, doc string) store.ConsentChange {
-			return store.ConsentChange{Topic: consent.CommercialUse, Given: true, Method: m, DocumentID: doc}
+		commercial := func(m consent.Method, doc string) consent.Change {
+			return consent.Change{Topic: consent.CommercialUse, Given: true, Method: m, DocumentID: doc}
 		}
 		refused := []struct {
 			name  string
-			ch    store.ConsentChange
+			ch    consent.Change
 			field string
 		}{
 			{"verbal, recorded by staff", commercial(consent.Verbal, ""), "method"},
@@ -184,7 +186,7 @@ func TestCommercialConsentOnlyInWriting_001(t *testing.T) {
 			{"another candidate's form", commercial(consent.Paper, elsewhere.ID), "document_id"},
 			{"no such document", commercial(consent.Paper, "0b6a8f8e-0000-4000-8000-000000000000"), "document_id"},
 			{"a form with a verbal consent", commercial(consent.Verbal, form), "document_id"},
-			{"health data verbally", store.ConsentChange{Topic: consent.ShareHealth, Given: true, Method: consent.Verbal}, "method"},
+			{"health data verbally", consent.Change{Topic: consent.ShareHealth, Given: true, Method: consent.Verbal}, "method"},
 		}
 		for _, tt := range refused {
 			_, err := db.RecordConsent(ctx, f.coach, f.c.ID, tt.ch)
@@ -202,7 +204,7 @@ func TestCommercialConsentOnlyInWriting_001(t *testing.T) {
 			t.Fatal("the written consent is not in force")
 		}
 		// Withdrawing needs no paper.
-		if _, err := db.RecordConsent(ctx, f.coach, f.c.ID, store.ConsentChange{Topic: consent.CommercialUse, Method: consent.Verbal}); err != nil {
+		if _, err := db.RecordConsent(ctx, f.coach, f.c.ID, consent.Change{Topic: consent.CommercialUse, Method: consent.Verbal}); err != nil {
 			t.Fatalf("verbal withdrawal: %v", err)
 		}
 		if ok, _ := db.ConsentGiven(ctx, f.c.ID, consent.CommercialUse); ok {
@@ -246,18 +248,18 @@ func TestFlexVisibilityIsTheCVConsent_004(t *testing.T) {
 			}
 		}
 		check("after agreeing on the visibility page", true)
-		_, err := db.RecordConsent(ctx, f.self, id, store.ConsentChange{Topic: consent.ShareCV, Given: false})
+		_, err := db.RecordConsent(ctx, f.self, id, consent.Change{Topic: consent.ShareCV, Given: false})
 		rtMust(t, err)
 		check("after withdrawing on my consents", false)
 		if p, _ := db.FlexProfile(ctx, f.coach, id, store.PurposeMatching, ""); p.Visible() {
 			t.Fatal("still visible to employers after the withdrawal")
 		}
-		_, err = db.RecordConsent(ctx, f.self, id, store.ConsentChange{Topic: consent.ShareCV, Given: true})
+		_, err = db.RecordConsent(ctx, f.self, id, consent.Change{Topic: consent.ShareCV, Given: true})
 		rtMust(t, err)
 		check("after agreeing on my consents", true)
-		rtMust(t, db.SetFlexFlag(ctx, f.self, id, store.FlagConsent, false))
+		rtMust(t, db.SetFlexFlag(ctx, f.self, id, access.FlagConsent, false))
 		check("after withdrawing on the visibility page", false)
-		if err := db.SetFlexFlag(ctx, f.coach, id, store.FlagConsent, true); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
+		if err := db.SetFlexFlag(ctx, f.coach, id, access.FlagConsent, true); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
 			t.Fatalf("the coach agreed for the candidate: %v", err)
 		}
 	})
@@ -267,7 +269,7 @@ func TestFlexVisibilityIsTheCVConsent_004(t *testing.T) {
 // returns its id, for a paper consent that must be in writing [001].
 func signedForm(t *testing.T, db *store.DB, coach *opstap.Actor, candidateID string) string {
 	t.Helper()
-	d, err := db.UploadDocument(context.Background(), coach, candidateID, store.DocSignedAgreement, "toestemming.pdf", storetest.PDF("signed"))
+	d, err := db.UploadDocument(context.Background(), coach, candidateID, dossier.DocSignedAgreement, "toestemming.pdf", storetest.PDF("signed"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/privacy"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
 	"github.com/opstap/opstap/internal/trajectory"
@@ -40,7 +42,7 @@ func newOpsFixture(t *testing.T, db *store.DB) *opsFixture {
 		}
 	}
 	user := func(email, org string, role opstap.Role) *opstap.Actor {
-		u, err := db.CreateUser(ctx, sys, store.NewUser{OrgID: org, Email: email, Name: email, Grants: []store.GrantSpec{{Role: role}}})
+		u, err := db.CreateUser(ctx, sys, account.NewUser{OrgID: org, Email: email, Name: email, Grants: []access.GrantSpec{{Role: role}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -215,7 +217,7 @@ func TestBreachClock_AVGart33(t *testing.T) {
 		f := newOpsFixture(t, db)
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				b, err := db.CreateBreach(ctx, f.privacy, store.BreachInput{DiscoveredAt: tt.discovered, Description: "Laptop van Jan Jansen gestolen", Categories: []opstap.Category{opstap.CatBasic}})
+				b, err := db.CreateBreach(ctx, f.privacy, privacy.BreachInput{DiscoveredAt: tt.discovered, Description: "Laptop van Jan Jansen gestolen", Categories: []opstap.Category{opstap.CatBasic}})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -241,15 +243,15 @@ func TestBreachClock_AVGart33(t *testing.T) {
 		}
 		bad := []struct {
 			name  string
-			in    store.BreachInput
+			in    privacy.BreachInput
 			field string
 		}{
-			{"no moment", store.BreachInput{Description: "x"}, "discovered_at"},
-			{"future", store.BreachInput{DiscoveredAt: now.Add(time.Hour), Description: "x"}, "discovered_at"},
-			{"no description", store.BreachInput{DiscoveredAt: now}, "description"},
-			{"notified before discovery", store.BreachInput{DiscoveredAt: now, Description: "x", APNotifiedAt: ptrTime(now.Add(-time.Hour))}, "ap_notified_at"},
-			{"told without how", store.BreachInput{DiscoveredAt: now, Description: "x", SubjectsToldOn: opstap.DateOf(now)}, "subjects_told_how"},
-			{"unknown category", store.BreachInput{DiscoveredAt: now, Description: "x", Categories: []opstap.Category{"shoe_size"}}, "categories"},
+			{"no moment", privacy.BreachInput{Description: "x"}, "discovered_at"},
+			{"future", privacy.BreachInput{DiscoveredAt: now.Add(time.Hour), Description: "x"}, "discovered_at"},
+			{"no description", privacy.BreachInput{DiscoveredAt: now}, "description"},
+			{"notified before discovery", privacy.BreachInput{DiscoveredAt: now, Description: "x", APNotifiedAt: ptrTime(now.Add(-time.Hour))}, "ap_notified_at"},
+			{"told without how", privacy.BreachInput{DiscoveredAt: now, Description: "x", SubjectsToldOn: opstap.DateOf(now)}, "subjects_told_how"},
+			{"unknown category", privacy.BreachInput{DiscoveredAt: now, Description: "x", Categories: []opstap.Category{"shoe_size"}}, "categories"},
 		}
 		for _, tt := range bad {
 			t.Run(tt.name, func(t *testing.T) {
@@ -259,7 +261,7 @@ func TestBreachClock_AVGart33(t *testing.T) {
 				}
 			})
 		}
-		if _, err := db.CreateBreach(ctx, f.coach, store.BreachInput{DiscoveredAt: now, Description: "x"}); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
+		if _, err := db.CreateBreach(ctx, f.coach, privacy.BreachInput{DiscoveredAt: now, Description: "x"}); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
 			t.Fatalf("coach records a breach: %v", err)
 		}
 	})
@@ -289,7 +291,7 @@ func TestBreachAssessment_AVGart33(t *testing.T) {
 		if _, err := db.FindCandidate(ctx, f.coach, c2.ID, store.PurposeGuidance, ""); err != nil {
 			t.Fatal(err)
 		}
-		b, err := db.CreateBreach(ctx, f.privacy, store.BreachInput{DiscoveredAt: clock, Description: "Account van coach misbruikt"})
+		b, err := db.CreateBreach(ctx, f.privacy, privacy.BreachInput{DiscoveredAt: clock, Description: "Account van coach misbruikt"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -375,10 +377,10 @@ func TestRecordsOfProcessing_AVGart30(t *testing.T) {
 		if len(employers(rec)) != 0 || rec.Facts.OpenBreaches != 0 {
 			t.Fatalf("before: %v %+v", employers(rec), rec.Facts)
 		}
-		if err := db.CreateOrganisation(ctx, f.admin, &store.Organisation{Name: "Bakkerij De Korf", Kind: opstap.OrgClientEmployer}); err != nil {
+		if err := db.CreateOrganisation(ctx, f.admin, &account.Organisation{Name: "Bakkerij De Korf", Kind: opstap.OrgClientEmployer}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.CreateBreach(ctx, f.privacy, store.BreachInput{DiscoveredAt: db.Now(), Description: "x"}); err != nil {
+		if _, err := db.CreateBreach(ctx, f.privacy, privacy.BreachInput{DiscoveredAt: db.Now(), Description: "x"}); err != nil {
 			t.Fatal(err)
 		}
 		if rec, err = db.RecordsOfProcessing(ctx, f.privacy); err != nil {
@@ -404,7 +406,7 @@ func TestAuditPackage_003bewerkersArt3(t *testing.T) {
 		if _, err := db.FindCandidate(ctx, f.coach, c.ID, store.PurposeGuidance, ""); err != nil {
 			t.Fatal(err)
 		}
-		b, err := db.CreateBreach(ctx, f.privacy, store.BreachInput{DiscoveredAt: db.Now(), Description: "x", Categories: []opstap.Category{opstap.CatBasic}})
+		b, err := db.CreateBreach(ctx, f.privacy, privacy.BreachInput{DiscoveredAt: db.Now(), Description: "x", Categories: []opstap.Category{opstap.CatBasic}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -452,14 +454,14 @@ func TestHandoverRoundTrip_003art7_5(t *testing.T) {
 		f := newOpsFixture(t, db)
 		c1 := f.register(t, "A-1", "José", "de Vries")
 		f.register(t, "A-2", "Bram", "Smit")
-		e, err := db.CreateEntry(ctx, f.coach, c1.ID, store.EntryInput{Kind: store.EntryConversationNote, Title: "Intake", Body: "Eerste gesprek", OccurredOn: opstap.DateOf(db.Now())}, store.PurposeGuidance)
+		e, err := db.CreateEntry(ctx, f.coach, c1.ID, dossier.EntryInput{Kind: dossier.EntryConversationNote, Title: "Intake", Body: "Eerste gesprek", OccurredOn: opstap.DateOf(db.Now())}, store.PurposeGuidance)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.UpdateEntry(ctx, f.coach, c1.ID, e.ID, store.EntryInput{Kind: store.EntryConversationNote, Title: "Intake", Body: "Eerste gesprek, aangevuld", OccurredOn: e.OccurredOn}, store.PurposeGuidance); err != nil {
+		if _, err := db.UpdateEntry(ctx, f.coach, c1.ID, e.ID, dossier.EntryInput{Kind: dossier.EntryConversationNote, Title: "Intake", Body: "Eerste gesprek, aangevuld", OccurredOn: e.OccurredOn}, store.PurposeGuidance); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.CreateEntry(ctx, f.medic, c1.ID, store.EntryInput{Kind: store.EntryDiagnosis, Title: "Diagnose", Body: "x", OccurredOn: opstap.DateOf(db.Now())}, store.PurposeGuidance); err != nil {
+		if _, err := db.CreateEntry(ctx, f.medic, c1.ID, dossier.EntryInput{Kind: dossier.EntryDiagnosis, Title: "Diagnose", Body: "x", OccurredOn: opstap.DateOf(db.Now())}, store.PurposeGuidance); err != nil {
 			t.Fatal(err)
 		}
 		handoverRecords(t, db, f, c1.ID)
@@ -502,7 +504,7 @@ func TestHandoverRoundTrip_003art7_5(t *testing.T) {
 		if len(orgs) != 1 {
 			t.Fatalf("organisations %+v", orgs)
 		}
-		u, err := fresh.CreateUser(ctx, sys, store.NewUser{OrgID: orgs[0].ID, Email: "km@new.nl", Name: "KM", Grants: []store.GrantSpec{{Role: opstap.RoleCaseManager}}})
+		u, err := fresh.CreateUser(ctx, sys, account.NewUser{OrgID: orgs[0].ID, Email: "km@new.nl", Name: "KM", Grants: []access.GrantSpec{{Role: opstap.RoleCaseManager}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -555,13 +557,13 @@ func handoverRecords(t *testing.T, db *store.DB, f *opsFixture, id string) {
 	if _, err := db.ReportAbsence(ctx, f.coach, ap.ID, "Sollicitatiegesprek", false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.CreateReport(ctx, f.coach, id, store.ReportDraft{Kind: dossier.ReportBrief, Content: store.ReportContent{Title: "Voortgang", Body: "Gaat goed"}}); err != nil {
+	if _, err := db.CreateReport(ctx, f.coach, id, dossier.ReportDraft{Kind: dossier.ReportBrief, Content: dossier.ReportContent{Title: "Voortgang", Body: "Gaat goed"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.CreateReport(ctx, f.coach, id, store.ReportDraft{Kind: dossier.ReportBrief, Content: store.ReportContent{Title: "Gezondheid", Body: "Rugklachten"}, HealthData: true}); err != nil {
+	if _, err := db.CreateReport(ctx, f.coach, id, dossier.ReportDraft{Kind: dossier.ReportBrief, Content: dossier.ReportContent{Title: "Gezondheid", Body: "Rugklachten"}, HealthData: true}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.UploadDocument(ctx, f.coach, id, store.DocDiploma, "diploma.pdf", storetest.PDF(" diploma mbo")); err != nil {
+	if _, err := db.UploadDocument(ctx, f.coach, id, dossier.DocDiploma, "diploma.pdf", storetest.PDF(" diploma mbo")); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -570,11 +572,11 @@ func handoverRecords(t *testing.T, db *store.DB, f *opsFixture, id string) {
 func checkHandoverRecords(t *testing.T, db *store.DB, id string) {
 	t.Helper()
 	ctx := context.Background()
-	prov := &store.Organisation{Name: "Opvolger", Kind: opstap.OrgProvider}
+	prov := &account.Organisation{Name: "Opvolger", Kind: opstap.OrgProvider}
 	if err := db.CreateOrganisation(ctx, &opstap.Actor{System: true}, prov); err != nil {
 		t.Fatal(err)
 	}
-	u, err := db.CreateUser(ctx, &opstap.Actor{System: true}, store.NewUser{OrgID: prov.ID, Email: "coach@new.nl", Name: "Coach", Grants: []store.GrantSpec{{Role: opstap.RoleCoach}}})
+	u, err := db.CreateUser(ctx, &opstap.Actor{System: true}, account.NewUser{OrgID: prov.ID, Email: "coach@new.nl", Name: "Coach", Grants: []access.GrantSpec{{Role: opstap.RoleCoach}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/consent"
 	"github.com/opstap/opstap/internal/privacy"
 )
@@ -18,17 +19,17 @@ import (
 
 // ProcessingRecord is the register.
 type ProcessingRecord struct {
-	GeneratedAt  time.Time             `json:"generated_at"`
-	Processor    string                `json:"processor"`   // the provider running Opstap
-	Controllers  []Organisation        `json:"controllers"` // commissioners, for whom the provider processes [003 bewerkers art 1]
-	Categories   []ProcessingCategory  `json:"categories"`
-	Purposes     []ProcessingPurpose   `json:"purposes"`
-	Recipients   []ProcessingRecipient `json:"recipients"`
-	Retention    []ProcessingRetention `json:"retention"`
-	RetentionSrc string                `json:"retention_source"` // "configuration" or "defaults"
-	Security     []string              `json:"security"`         // English message keys
-	Facts        SecurityFacts         `json:"facts"`
-	Processors   []string              `json:"processors"` // sub-processors, English message keys
+	GeneratedAt  time.Time              `json:"generated_at"`
+	Processor    string                 `json:"processor"`   // the provider running Opstap
+	Controllers  []account.Organisation `json:"controllers"` // commissioners, for whom the provider processes [003 bewerkers art 1]
+	Categories   []ProcessingCategory   `json:"categories"`
+	Purposes     []ProcessingPurpose    `json:"purposes"`
+	Recipients   []ProcessingRecipient  `json:"recipients"`
+	Retention    []ProcessingRetention  `json:"retention"`
+	RetentionSrc string                 `json:"retention_source"` // "configuration" or "defaults"
+	Security     []string               `json:"security"`         // English message keys
+	Facts        SecurityFacts          `json:"facts"`
+	Processors   []string               `json:"processors"` // sub-processors, English message keys
 }
 
 // ProcessingCategory is one data category with who may read or write it
@@ -192,7 +193,7 @@ func (db *DB) RecordsOfProcessing(ctx context.Context, a *opstap.Actor) (*Proces
 
 // recipients groups the organisations by kind; the provider is the
 // processor itself.
-func recipients(rec *ProcessingRecord, orgs []Organisation) []ProcessingRecipient {
+func recipients(rec *ProcessingRecord, orgs []account.Organisation) []ProcessingRecipient {
 	var out []ProcessingRecipient
 	for _, k := range opstap.OrgKinds {
 		if k == opstap.OrgProvider {
@@ -225,7 +226,7 @@ func recipients(rec *ProcessingRecord, orgs []Organisation) []ProcessingRecipien
 // retention table exists (or when it is empty) the defaults of DOMAIN.md
 // §4 apply. It reads outside a transaction: on PostgreSQL a failed query
 // would abort one.
-func (db *DB) retentionRules(ctx context.Context, orgs []Organisation) ([]ProcessingRetention, string) {
+func (db *DB) retentionRules(ctx context.Context, orgs []account.Organisation) ([]ProcessingRetention, string) {
 	rows, err := db.SQL.QueryContext(ctx, `SELECT COALESCE(commissioner_org_id, ''), category, event, years, note FROM retention_rules ORDER BY COALESCE(commissioner_org_id, ''), category`)
 	names := map[string]string{}
 	for _, o := range orgs {

@@ -382,11 +382,11 @@ func (db *DB) FindMunicipality(ctx context.Context, cbs string) (*refdata.Munici
 
 // MunicipalityOrg returns the organisation of the municipality with a CBS
 // code: the commissioner whose candidates and assignments lie there.
-func (db *DB) MunicipalityOrg(ctx context.Context, cbs string) (*Organisation, error) {
+func (db *DB) MunicipalityOrg(ctx context.Context, cbs string) (*account.Organisation, error) {
 	if !account.ValidCBS(cbs) {
 		return nil, opstap.FieldError("cbs_code", "a municipality needs its four-digit CBS code")
 	}
-	var o Organisation
+	var o account.Organisation
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		err := tx.queryRow(ctx, `SELECT id, name, kind, cbs_code, created_at FROM organisations WHERE cbs_code = ? AND kind = ?`, cbs, string(opstap.OrgMunicipality)).
 			Scan(&o.ID, &o.Name, &o.Kind, &o.CBSCode, scanTime(&o.CreatedAt))

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/refdata"
 	"github.com/opstap/opstap/internal/refdata/refdatatest"
 	"github.com/opstap/opstap/internal/store"
@@ -192,7 +194,7 @@ func (f *fixture) user(t *testing.T, email string, role opstap.Role) *opstap.Act
 	}
 	for _, o := range orgs {
 		if o.Kind == opstap.OrgProvider {
-			u, err := f.db.CreateUser(ctx, system, store.NewUser{OrgID: o.ID, Email: email, Name: email, Grants: []store.GrantSpec{{Role: role}}})
+			u, err := f.db.CreateUser(ctx, system, account.NewUser{OrgID: o.ID, Email: email, Name: email, Grants: []access.GrantSpec{{Role: role}}})
 			if err != nil {
 				t.Fatal(err)
 			}

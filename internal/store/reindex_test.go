@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
 )
@@ -18,7 +19,7 @@ func TestMatchingFollowsCategoryChanges(t *testing.T) {
 		f := newFlexFixture(t, db)
 		ctx := context.Background()
 		anna := f.flexCandidate(t, "F-1", "Anna", 32)
-		if err := db.SetFlexFlag(ctx, f.portalActor(t, anna), anna.ID, store.FlagConsent, true); err != nil {
+		if err := db.SetFlexFlag(ctx, f.portalActor(t, anna), anna.ID, access.FlagConsent, true); err != nil {
 			t.Fatal(err)
 		}
 		rank := func() (included, excluded int) {

@@ -17,15 +17,6 @@ import (
 // Reports (DOMAIN.md §3): what a report holds, its versions and the
 // candidate's approval are internal/dossier's rules; the store keeps the
 // reports, sealed.
-type (
-	ReportKind     = dossier.ReportKind
-	Activity       = dossier.Activity
-	ReportContent  = dossier.ReportContent
-	ReportDraft    = dossier.ReportDraft
-	ReportVersion  = dossier.ReportVersion
-	Report         = dossier.Report
-	ReportDecision = dossier.ReportDecision
-)
 
 // reportTx is the frame every report method shares: load the report's
 // candidate, ask the policy, open the candidate's key, do the work and
@@ -84,7 +75,7 @@ func (db *DB) reportCandidate(ctx context.Context, reportID string) (string, err
 
 // withReport runs fn on a report after the policy allowed act; the report
 // is loaded (with its versions) inside the transaction.
-func (db *DB) withReport(ctx context.Context, a *opstap.Actor, reportID string, act opstap.Action, purpose string, fn func(rt *reportTx, r *Report) (string, error)) error {
+func (db *DB) withReport(ctx context.Context, a *opstap.Actor, reportID string, act opstap.Action, purpose string, fn func(rt *reportTx, r *dossier.Report) (string, error)) error {
 	cid, err := db.reportCandidate(ctx, reportID)
 	if err != nil {
 		return err
@@ -122,11 +113,11 @@ func (rt *reportTx) open(reportID string, version int, field string, ct []byte, 
 }
 
 // CreateReport writes the first version of a report, as a draft.
-func (db *DB) CreateReport(ctx context.Context, a *opstap.Actor, candidateID string, d ReportDraft) (*Report, error) {
+func (db *DB) CreateReport(ctx context.Context, a *opstap.Actor, candidateID string, d dossier.ReportDraft) (*dossier.Report, error) {
 	if err := d.ValidateNew(); err != nil {
 		return nil, err
 	}
-	var out *Report
+	var out *dossier.Report
 	err := db.withCandidate(ctx, a, candidateID, opstap.Write, PurposeGuidance, func(rt *reportTx) (string, error) {
 		id := newID()
 		if _, err := rt.tx.exec(ctx, `INSERT INTO reports (id, candidate_id, kind, current_version, created_by, created_at) VALUES (?, ?, ?, 1, ?, ?)`,
@@ -143,7 +134,7 @@ func (db *DB) CreateReport(ctx context.Context, a *opstap.Actor, candidateID str
 	return out, err
 }
 
-func (rt *reportTx) insertVersion(ctx context.Context, reportID string, version int, d ReportDraft) error {
+func (rt *reportTx) insertVersion(ctx context.Context, reportID string, version int, d dossier.ReportDraft) error {
 	ct, err := rt.seal(reportID, version, "content", d.Content)
 	if err != nil {
 		return err
@@ -157,9 +148,9 @@ func (rt *reportTx) insertVersion(ctx context.Context, reportID string, version 
 // that was submitted, approved or commented on stays as it was, and the
 // change becomes a new draft version that needs a new approval
 // [000 art 5].
-func (db *DB) UpdateReport(ctx context.Context, a *opstap.Actor, reportID string, d ReportDraft) (*Report, error) {
-	var out *Report
-	err := db.withReport(ctx, a, reportID, opstap.Write, PurposeGuidance, func(rt *reportTx, r *Report) (string, error) {
+func (db *DB) UpdateReport(ctx context.Context, a *opstap.Actor, reportID string, d dossier.ReportDraft) (*dossier.Report, error) {
+	var out *dossier.Report
+	err := db.withReport(ctx, a, reportID, opstap.Write, PurposeGuidance, func(rt *reportTx, r *dossier.Report) (string, error) {
 		d.Kind = r.Kind
 		if err := d.Validate(); err != nil {
 			return "", err
@@ -193,7 +184,7 @@ func (db *DB) UpdateReport(ctx context.Context, a *opstap.Actor, reportID string
 // SubmitReport puts the current draft before the candidate for approval
 // and tells them so [000 art 5, 004 "Toestemming kandidaat"].
 func (db *DB) SubmitReport(ctx context.Context, a *opstap.Actor, reportID string) error {
-	return db.withReport(ctx, a, reportID, opstap.Write, PurposeGuidance, func(rt *reportTx, r *Report) (string, error) {
+	return db.withReport(ctx, a, reportID, opstap.Write, PurposeGuidance, func(rt *reportTx, r *dossier.Report) (string, error) {
 		cur := r.Current()
 		if err := cur.CheckSubmittable(); err != nil {
 			return "", err
@@ -240,7 +231,7 @@ func (db *DB) CommentReport(ctx context.Context, a *opstap.Actor, reportID strin
 }
 
 func (db *DB) decideReport(ctx context.Context, a *opstap.Actor, reportID string, version int, status, comment string) error {
-	return db.withReport(ctx, a, reportID, opstap.Read, PurposeSelf, func(rt *reportTx, r *Report) (string, error) {
+	return db.withReport(ctx, a, reportID, opstap.Read, PurposeSelf, func(rt *reportTx, r *dossier.Report) (string, error) {
 		if rt.d.Relation != access.RelationSelf {
 			return "", opstap.Errorf(opstap.EFORBIDDEN, "only the candidate can approve or comment on their report")
 		}
@@ -273,8 +264,8 @@ func (db *DB) decideReport(ctx context.Context, a *opstap.Actor, reportID string
 // Reports returns the candidate's reports with every version and sharing,
 // as the policy allows. A candidate does not see drafts: only what was put
 // before them.
-func (db *DB) Reports(ctx context.Context, a *opstap.Actor, candidateID string) ([]Report, error) {
-	var out []Report
+func (db *DB) Reports(ctx context.Context, a *opstap.Actor, candidateID string) ([]dossier.Report, error) {
+	var out []dossier.Report
 	purpose := PurposeGuidance
 	if a != nil && a.Has(opstap.RoleCandidate, opstap.Read) {
 		purpose = PurposeSelf
@@ -290,7 +281,7 @@ func (db *DB) Reports(ctx context.Context, a *opstap.Actor, candidateID string) 
 				return "", err
 			}
 			if rt.d.Relation == access.RelationSelf {
-				r.Versions = slices.DeleteFunc(r.Versions, func(v ReportVersion) bool { return v.Status == dossier.StatusDraft })
+				r.Versions = slices.DeleteFunc(r.Versions, func(v dossier.ReportVersion) bool { return v.Status == dossier.StatusDraft })
 				if len(r.Versions) == 0 {
 					continue
 				}
@@ -320,8 +311,8 @@ func (rt *reportTx) reportIDs(ctx context.Context) ([]string, error) {
 
 // load reads a report of the transaction's candidate with its versions and
 // sharings, opened.
-func (rt *reportTx) load(ctx context.Context, id string) (*Report, error) {
-	r := &Report{ID: id}
+func (rt *reportTx) load(ctx context.Context, id string) (*dossier.Report, error) {
+	r := &dossier.Report{ID: id}
 	err := rt.tx.queryRow(ctx, `SELECT candidate_id, kind, current_version, created_by, created_at FROM reports WHERE id = ? AND candidate_id = ?`, id, rt.cid).
 		Scan(&r.CandidateID, &r.Kind, &r.CurrentVersion, &r.CreatedBy, scanTime(&r.CreatedAt))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -336,12 +327,12 @@ func (rt *reportTx) load(ctx context.Context, id string) (*Report, error) {
 	return r, err
 }
 
-func (rt *reportTx) versions(ctx context.Context, id string) ([]ReportVersion, error) {
+func (rt *reportTx) versions(ctx context.Context, id string) ([]dossier.ReportVersion, error) {
 	rows, err := rt.tx.tx.QueryContext(ctx, rt.tx.db.rebind(`SELECT version, status, content_ct, health_data, written_by, written_at, submitted_at, decided_at, comment_ct
 		FROM report_versions WHERE report_id = ? ORDER BY version DESC`), id)
-	var out []ReportVersion
+	var out []dossier.ReportVersion
 	if err := each(rows, err, func(rows scanner) error {
-		var v ReportVersion
+		var v dossier.ReportVersion
 		var content, comment []byte
 		if err := rows.Scan(&v.Version, &v.Status, &content, &v.HealthData, &v.WrittenBy, scanTime(&v.WrittenAt), scanNullTime(&v.SubmittedAt), scanNullTime(&v.DecidedAt), &comment); err != nil {
 			return err

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
@@ -27,7 +29,7 @@ func newReportFixture(t *testing.T, db *store.DB) *reportFixture {
 	f.c = f.register(t, "R-1", "Eline", "Brouwer")
 	f.c2 = f.register(t, "R-2", "Daan", "Koç")
 	sys := &opstap.Actor{System: true}
-	u, err := db.CreateUser(ctx, sys, store.NewUser{OrgID: f.municipality, Email: "eline@example.nl", Name: "Eline", Grants: []store.GrantSpec{{Role: opstap.RoleCandidate}}})
+	u, err := db.CreateUser(ctx, sys, account.NewUser{OrgID: f.municipality, Email: "eline@example.nl", Name: "Eline", Grants: []access.GrantSpec{{Role: opstap.RoleCandidate}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,14 +40,14 @@ func newReportFixture(t *testing.T, db *store.DB) *reportFixture {
 	return f
 }
 
-func actionPlan(title string) store.ReportDraft {
-	return store.ReportDraft{Kind: dossier.ReportActionPlan, Content: store.ReportContent{Title: title, Body: "Doel: betaald werk binnen één jaar.",
-		Activities: []store.Activity{{Activity: "Sollicitatietraining", Product: "cv", Planned: "cv gereed", Achieved: ""}}}}
+func actionPlan(title string) dossier.ReportDraft {
+	return dossier.ReportDraft{Kind: dossier.ReportActionPlan, Content: dossier.ReportContent{Title: title, Body: "Doel: betaald werk binnen één jaar.",
+		Activities: []dossier.Activity{{Activity: "Sollicitatietraining", Product: "cv", Planned: "cv gereed", Achieved: ""}}}}
 }
 
 // newReport creates a report of the fixture's candidate and fails the test
 // on error.
-func (f *reportFixture) newReport(t *testing.T, d store.ReportDraft) *store.Report {
+func (f *reportFixture) newReport(t *testing.T, d dossier.ReportDraft) *dossier.Report {
 	t.Helper()
 	r, err := f.db.CreateReport(context.Background(), f.coach, f.c.ID, d)
 	if err != nil {
@@ -55,7 +57,7 @@ func (f *reportFixture) newReport(t *testing.T, d store.ReportDraft) *store.Repo
 }
 
 // submitted creates an action plan and puts it before the candidate.
-func (f *reportFixture) submitted(t *testing.T) *store.Report {
+func (f *reportFixture) submitted(t *testing.T) *dossier.Report {
 	t.Helper()
 	r := f.newReport(t, actionPlan("Plan van aanpak"))
 	if err := f.db.SubmitReport(context.Background(), f.coach, r.ID); err != nil {
@@ -64,9 +66,9 @@ func (f *reportFixture) submitted(t *testing.T) *store.Report {
 	return r
 }
 
-func (f *reportFixture) consent(t *testing.T, topic store.ConsentTopic, given bool, by *opstap.Actor, m store.ConsentMethod) {
+func (f *reportFixture) consent(t *testing.T, topic consent.Topic, given bool, by *opstap.Actor, m consent.Method) {
 	t.Helper()
-	if _, err := f.db.RecordConsent(context.Background(), by, f.c.ID, store.ConsentChange{Topic: topic, Given: given, Method: m}); err != nil {
+	if _, err := f.db.RecordConsent(context.Background(), by, f.c.ID, consent.Change{Topic: topic, Given: given, Method: m}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -92,7 +94,7 @@ func TestConsentVersionedAndWithdrawnAtOnce_001_004(t *testing.T) {
 		ctx := context.Background()
 		f := newReportFixture(t, db)
 		f.consent(t, consent.Newsletters, true, f.self, "")
-		if _, err := db.RecordConsent(ctx, f.coach, f.c.ID, store.ConsentChange{Topic: consent.CommercialUse, Given: true,
+		if _, err := db.RecordConsent(ctx, f.coach, f.c.ID, consent.Change{Topic: consent.CommercialUse, Given: true,
 			Method: consent.Paper, DocumentID: signedForm(t, db, f.coach, f.c.ID)}); err != nil {
 			t.Fatal(err)
 		}
@@ -102,7 +104,7 @@ func TestConsentVersionedAndWithdrawnAtOnce_001_004(t *testing.T) {
 		// An objection stops commercial use at once [001]; newsletters opt-out [004].
 		f.consent(t, consent.CommercialUse, false, f.self, consent.Portal)
 		f.consent(t, consent.Newsletters, false, f.self, "")
-		for _, topic := range []store.ConsentTopic{consent.CommercialUse, consent.Newsletters} {
+		for _, topic := range []consent.Topic{consent.CommercialUse, consent.Newsletters} {
 			if ok, err := db.ConsentGiven(ctx, f.c.ID, topic); err != nil || ok {
 				t.Fatalf("%s still given after withdrawal: %v", topic, err)
 			}
@@ -121,15 +123,15 @@ func TestConsentVersionedAndWithdrawnAtOnce_001_004(t *testing.T) {
 		tests := []struct {
 			name  string
 			actor *opstap.Actor
-			ch    store.ConsentChange
+			ch    consent.Change
 			code  string
 		}{
-			{"candidate records paper", f.self, store.ConsentChange{Topic: consent.ShareCV, Given: true, Method: consent.Paper}, opstap.EINVALID},
-			{"coach records portal", f.coach, store.ConsentChange{Topic: consent.ShareCV, Given: true, Method: consent.Portal}, opstap.EINVALID},
-			{"coach records verbal", f.coach, store.ConsentChange{Topic: consent.ShareCV, Given: true, Method: consent.Verbal}, ""},
-			{"commissioner records", f.manager, store.ConsentChange{Topic: consent.ShareCV, Given: true, Method: consent.Paper}, opstap.EFORBIDDEN},
-			{"other municipality", f.other, store.ConsentChange{Topic: consent.ShareCV, Given: true, Method: consent.Paper}, opstap.EFORBIDDEN},
-			{"unknown topic", f.self, store.ConsentChange{Topic: "lottery", Given: true}, opstap.EINVALID},
+			{"candidate records paper", f.self, consent.Change{Topic: consent.ShareCV, Given: true, Method: consent.Paper}, opstap.EINVALID},
+			{"coach records portal", f.coach, consent.Change{Topic: consent.ShareCV, Given: true, Method: consent.Portal}, opstap.EINVALID},
+			{"coach records verbal", f.coach, consent.Change{Topic: consent.ShareCV, Given: true, Method: consent.Verbal}, ""},
+			{"commissioner records", f.manager, consent.Change{Topic: consent.ShareCV, Given: true, Method: consent.Paper}, opstap.EFORBIDDEN},
+			{"other municipality", f.other, consent.Change{Topic: consent.ShareCV, Given: true, Method: consent.Paper}, opstap.EFORBIDDEN},
+			{"unknown topic", f.self, consent.Change{Topic: "lottery", Given: true}, opstap.EINVALID},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -168,10 +170,10 @@ func TestApprovalOfExactVersion_000art5(t *testing.T) {
 		}
 		wantCode(t, db.ApproveReport(ctx, f.self, r.ID, 2), opstap.ECONFLICT) // approved twice
 		// Sharing version 2 under consent works; version 1 was never approved.
-		if _, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{Version: 1, LegalGround: dossier.GroundConsent}); opstap.ErrorCode(err) != opstap.ECONFLICT {
+		if _, err := db.ShareReport(ctx, f.coach, r.ID, dossier.ShareRequest{Version: 1, LegalGround: dossier.GroundConsent}); opstap.ErrorCode(err) != opstap.ECONFLICT {
 			t.Fatalf("share unapproved v1: %v", err)
 		}
-		if _, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{Version: 2, LegalGround: dossier.GroundConsent}); err != nil {
+		if _, err := db.ShareReport(ctx, f.coach, r.ID, dossier.ShareRequest{Version: 2, LegalGround: dossier.GroundConsent}); err != nil {
 			t.Fatal(err)
 		}
 		// Editing after approval needs a new approval.
@@ -182,7 +184,7 @@ func TestApprovalOfExactVersion_000art5(t *testing.T) {
 		if r3.CurrentVersion != 3 || r3.Versions[1].Status != dossier.StatusApproved {
 			t.Fatalf("after edit of approved version: %+v", r3.Versions)
 		}
-		if _, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{LegalGround: dossier.GroundConsent}); opstap.ErrorCode(err) != opstap.ECONFLICT {
+		if _, err := db.ShareReport(ctx, f.coach, r.ID, dossier.ShareRequest{LegalGround: dossier.GroundConsent}); opstap.ErrorCode(err) != opstap.ECONFLICT {
 			t.Fatalf("share unapproved v3: %v", err)
 		}
 		// The candidate comments instead of approving; the comment is kept sealed.
@@ -210,15 +212,15 @@ func TestShareLegalGrounds_000art5_004(t *testing.T) {
 		f := newReportFixture(t, db)
 		tests := []struct {
 			name string
-			req  store.ShareRequest
+			req  dossier.ShareRequest
 			code string
 		}{
-			{"consent without approval", store.ShareRequest{LegalGround: dossier.GroundConsent}, opstap.ECONFLICT},
-			{"no ground", store.ShareRequest{}, opstap.EINVALID},
-			{"legitimate interest without explanation", store.ShareRequest{LegalGround: dossier.GroundLegitimateInterest}, opstap.EINVALID},
-			{"legitimate interest explained", store.ShareRequest{LegalGround: dossier.GroundLegitimateInterest, Explanation: "Poortwachter: de werkgever moet het plan hebben."}, ""},
-			{"legal obligation explained", store.ShareRequest{LegalGround: dossier.GroundLegalObligation, Explanation: "Participatiewet art. 44: inlichtingenplicht."}, ""},
-			{"contract explained", store.ShareRequest{LegalGround: dossier.GroundContract, Explanation: "Uitvoering van de overeenkomst."}, ""},
+			{"consent without approval", dossier.ShareRequest{LegalGround: dossier.GroundConsent}, opstap.ECONFLICT},
+			{"no ground", dossier.ShareRequest{}, opstap.EINVALID},
+			{"legitimate interest without explanation", dossier.ShareRequest{LegalGround: dossier.GroundLegitimateInterest}, opstap.EINVALID},
+			{"legitimate interest explained", dossier.ShareRequest{LegalGround: dossier.GroundLegitimateInterest, Explanation: "Poortwachter: de werkgever moet het plan hebben."}, ""},
+			{"legal obligation explained", dossier.ShareRequest{LegalGround: dossier.GroundLegalObligation, Explanation: "Participatiewet art. 44: inlichtingenplicht."}, ""},
+			{"contract explained", dossier.ShareRequest{LegalGround: dossier.GroundContract, Explanation: "Uitvoering van de overeenkomst."}, ""},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -237,10 +239,10 @@ func TestShareLegalGrounds_000art5_004(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.consent(t, consent.ShareActionPlan, false, f.self, "")
-		_, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{LegalGround: dossier.GroundConsent})
+		_, err := db.ShareReport(ctx, f.coach, r.ID, dossier.ShareRequest{LegalGround: dossier.GroundConsent})
 		wantCode(t, err, opstap.EFORBIDDEN)
 		// The candidate and the commissioner cannot share.
-		_, err = db.ShareReport(ctx, f.manager, r.ID, store.ShareRequest{LegalGround: dossier.GroundContract, Explanation: "x"})
+		_, err = db.ShareReport(ctx, f.manager, r.ID, dossier.ShareRequest{LegalGround: dossier.GroundContract, Explanation: "x"})
 		wantCode(t, err, opstap.EFORBIDDEN)
 	})
 }
@@ -249,15 +251,15 @@ func TestBriefUpdateWithoutApprovalButCandidateTold_004(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newReportFixture(t, db)
-		r := f.newReport(t, store.ReportDraft{Kind: dossier.ReportBrief, Content: store.ReportContent{Title: "Voortgang maart", Body: "Eline is gestart met de training."}})
-		if _, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{LegalGround: dossier.GroundConsent}); err != nil {
+		r := f.newReport(t, dossier.ReportDraft{Kind: dossier.ReportBrief, Content: dossier.ReportContent{Title: "Voortgang maart", Body: "Eline is gestart met de training."}})
+		if _, err := db.ShareReport(ctx, f.coach, r.ID, dossier.ShareRequest{LegalGround: dossier.GroundConsent}); err != nil {
 			t.Fatal(err)
 		}
 		if n := f.notices(t, store.NoticeBriefUpdateShared); n != 1 {
 			t.Fatalf("%d brief update notices, want 1", n)
 		}
 		// Activities belong to action plans only.
-		_, err := db.CreateReport(ctx, f.coach, f.c.ID, store.ReportDraft{Kind: dossier.ReportBrief, Content: store.ReportContent{Title: "x", Body: "y", Activities: []store.Activity{{Activity: "z"}}}})
+		_, err := db.CreateReport(ctx, f.coach, f.c.ID, dossier.ReportDraft{Kind: dossier.ReportBrief, Content: dossier.ReportContent{Title: "x", Body: "y", Activities: []dossier.Activity{{Activity: "z"}}}})
 		wantCode(t, err, opstap.EINVALID)
 	})
 }
@@ -266,14 +268,14 @@ func TestHealthDataNeedsWrittenConsent_002art5_1(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newReportFixture(t, db)
-		d := store.ReportDraft{Kind: dossier.ReportExtensive, HealthData: true, Content: store.ReportContent{Title: "Rapportage", Body: "Belastbaarheid: 20 uur per week."}}
+		d := dossier.ReportDraft{Kind: dossier.ReportExtensive, HealthData: true, Content: dossier.ReportContent{Title: "Rapportage", Body: "Belastbaarheid: 20 uur per week."}}
 		r := f.newReport(t, d)
 		share := func() error {
-			_, err := db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{LegalGround: dossier.GroundLegalObligation, Explanation: "Wettelijke rapportageplicht."})
+			_, err := db.ShareReport(ctx, f.coach, r.ID, dossier.ShareRequest{LegalGround: dossier.GroundLegalObligation, Explanation: "Wettelijke rapportageplicht."})
 			return err
 		}
 		wantCode(t, share(), opstap.EFORBIDDEN) // no consent
-		_, err := db.RecordConsent(ctx, f.coach, f.c.ID, store.ConsentChange{Topic: consent.ShareHealth, Given: true, Method: consent.Verbal})
+		_, err := db.RecordConsent(ctx, f.coach, f.c.ID, consent.Change{Topic: consent.ShareHealth, Given: true, Method: consent.Verbal})
 		wantCode(t, err, opstap.EINVALID) // verbal is not written [issue 8 point 9]
 		wantCode(t, share(), opstap.EFORBIDDEN)
 		f.consent(t, consent.ShareHealth, true, f.self, consent.Portal)
@@ -289,11 +291,11 @@ func TestCommissionerSeesOnlyShared_000art5(t *testing.T) {
 		f := newReportFixture(t, db)
 		shared := f.submitted(t)
 		f.submitted(t) // awaiting approval: never visible to the commissioner
-		s, err := db.ShareReport(ctx, f.coach, shared.ID, store.ShareRequest{LegalGround: dossier.GroundContract, Explanation: "Trajectafspraak."})
+		s, err := db.ShareReport(ctx, f.coach, shared.ID, dossier.ShareRequest{LegalGround: dossier.GroundContract, Explanation: "Trajectafspraak."})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.RecordOralReport(ctx, f.coach, f.c.ID, store.OralReport{LegalGround: dossier.GroundContract, Explanation: "Trajectafspraak.", Note: "Telefonisch de voortgang besproken."}); err != nil {
+		if _, err := db.RecordOralReport(ctx, f.coach, f.c.ID, dossier.OralReport{LegalGround: dossier.GroundContract, Explanation: "Trajectafspraak.", Note: "Telefonisch de voortgang besproken."}); err != nil {
 			t.Fatal(err)
 		}
 		docs, err := db.SharedWithOrganisation(ctx, f.manager)
@@ -332,7 +334,7 @@ func TestMedicalNeverToEmployer_002art5_1(t *testing.T) {
 		ctx := context.Background()
 		f := newFixture(t, db)
 		sys := &opstap.Actor{System: true}
-		emp := &store.Organisation{Name: "Werkgever B.V.", Kind: opstap.OrgEmployerClient}
+		emp := &account.Organisation{Name: "Werkgever B.V.", Kind: opstap.OrgEmployerClient}
 		if err := db.CreateOrganisation(ctx, sys, emp); err != nil {
 			t.Fatal(err)
 		}
@@ -341,15 +343,15 @@ func TestMedicalNeverToEmployer_002art5_1(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.RecordConsent(ctx, f.coach, c.ID, store.ConsentChange{Topic: consent.ShareHealth, Given: true, Method: consent.Paper,
+		if _, err := db.RecordConsent(ctx, f.coach, c.ID, consent.Change{Topic: consent.ShareHealth, Given: true, Method: consent.Paper,
 			DocumentID: signedForm(t, db, f.coach, c.ID)}); err != nil {
 			t.Fatal(err)
 		}
-		r, err := db.CreateReport(ctx, f.coach, c.ID, store.ReportDraft{Kind: dossier.ReportBrief, HealthData: true, Content: store.ReportContent{Title: "x", Body: "Hersteld na operatie."}})
+		r, err := db.CreateReport(ctx, f.coach, c.ID, dossier.ReportDraft{Kind: dossier.ReportBrief, HealthData: true, Content: dossier.ReportContent{Title: "x", Body: "Hersteld na operatie."}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = db.ShareReport(ctx, f.coach, r.ID, store.ShareRequest{LegalGround: dossier.GroundContract, Explanation: "Poortwachter."})
+		_, err = db.ShareReport(ctx, f.coach, r.ID, dossier.ShareRequest{LegalGround: dossier.GroundContract, Explanation: "Poortwachter."})
 		wantCode(t, err, opstap.EFORBIDDEN)
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/complaint"
 	"github.com/opstap/opstap/internal/matching"
@@ -24,7 +25,7 @@ func TestRestrictedCandidateExcludedFromMatching_AVG18(t *testing.T) {
 		anna := f.flexCandidate(t, "F-1", "Anna", 32)
 		carl := f.flexCandidate(t, "F-3", "Carl", 32)
 		for _, c := range []*candidate.Candidate{anna, carl} {
-			if err := db.SetFlexFlag(ctx, f.portalActor(t, c), c.ID, store.FlagConsent, true); err != nil {
+			if err := db.SetFlexFlag(ctx, f.portalActor(t, c), c.ID, access.FlagConsent, true); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -100,7 +101,7 @@ func TestRestrictionLeavesOwnComplaintsAndRequests_AVG18_2(t *testing.T) {
 		if _, err := db.FindComplaint(ctx, cf.privacy, own.ID); err != nil {
 			t.Fatalf("privacy officer reads the complaint: %v", err)
 		}
-		if _, err := db.FileRightsRequest(ctx, cf.self, cf.cand, store.NewRightsRequest{Kind: privacy.RightRectification, Description: "Mijn adres klopt niet."}); err != nil {
+		if _, err := db.FileRightsRequest(ctx, cf.self, cf.cand, privacy.NewRightsRequest{Kind: privacy.RightRectification, Description: "Mijn adres klopt niet."}); err != nil {
 			t.Fatalf("candidate files a rights request: %v", err)
 		}
 		for name, err := range map[string]error{

@@ -29,10 +29,6 @@ type RetentionRule struct {
 	UpdatedAt         time.Time `json:"updated_at"`
 }
 
-// RetentionRuleChange sets a commissioner's (or the default) period for a
-// category (internal/privacy).
-type RetentionRuleChange = privacy.RetentionRuleChange
-
 // RetentionRules returns every rule, defaults first.
 func (db *DB) RetentionRules(ctx context.Context, a *opstap.Actor) ([]RetentionRule, error) {
 	if !viewRetention(a) && !manageRetention(a) {
@@ -67,7 +63,7 @@ func (tx *Tx) retentionRules(ctx context.Context) ([]RetentionRule, error) {
 // SetRetentionRule sets the period of a category for a commissioner, or
 // the default when CommissionerOrgID is empty. The note is a reference
 // (seed article, statute), not personal data.
-func (db *DB) SetRetentionRule(ctx context.Context, a *opstap.Actor, c RetentionRuleChange) error {
+func (db *DB) SetRetentionRule(ctx context.Context, a *opstap.Actor, c privacy.RetentionRuleChange) error {
 	if !manageRetention(a) {
 		return forbidden()
 	}

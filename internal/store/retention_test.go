@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/complaint"
 	"github.com/opstap/opstap/internal/store"
@@ -43,7 +45,7 @@ func newRetentionFixture(t *testing.T, db *store.DB) *retentionFixture {
 	rf := &retentionFixture{fixture: f}
 	user := func(email string, role opstap.Role) *opstap.Actor {
 		exp := db.Now().Add(24 * time.Hour)
-		u, err := db.CreateUser(context.Background(), &opstap.Actor{System: true}, store.NewUser{OrgID: f.coach.OrgID, Email: email, Name: email, Grants: []store.GrantSpec{{Role: role, ExpiresAt: &exp}}})
+		u, err := db.CreateUser(context.Background(), &opstap.Actor{System: true}, account.NewUser{OrgID: f.coach.OrgID, Email: email, Name: email, Grants: []access.GrantSpec{{Role: role, ExpiresAt: &exp}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -100,17 +102,17 @@ func (rf *retentionFixture) populate(t *testing.T, c *candidate.Candidate) {
 	ctx, db, id := context.Background(), rf.db, c.ID
 	sys := &opstap.Actor{System: true}
 	today := opstap.DateOf(db.Now())
-	_, err := db.CreateEntry(ctx, rf.coach, id, store.EntryInput{Kind: store.EntryConversationNote, Title: "Intake", Body: erasedNote, OccurredOn: today}, store.PurposeGuidance)
+	_, err := db.CreateEntry(ctx, rf.coach, id, dossier.EntryInput{Kind: dossier.EntryConversationNote, Title: "Intake", Body: erasedNote, OccurredOn: today}, store.PurposeGuidance)
 	rtMust(t, err)
-	_, err = db.UploadDocument(ctx, rf.coach, id, store.DocOther, "cv-"+erasedLast+".pdf", storetest.PDF(erasedNote))
+	_, err = db.UploadDocument(ctx, rf.coach, id, dossier.DocOther, "cv-"+erasedLast+".pdf", storetest.PDF(erasedNote))
 	rtMust(t, err)
-	_, err = db.CreateReport(ctx, rf.coach, id, store.ReportDraft{Kind: dossier.ReportExtensive, Content: store.ReportContent{Title: "Voortgang", Body: erasedNote}})
+	_, err = db.CreateReport(ctx, rf.coach, id, dossier.ReportDraft{Kind: dossier.ReportExtensive, Content: dossier.ReportContent{Title: "Voortgang", Body: erasedNote}})
 	rtMust(t, err)
-	_, err = db.RecordConsent(ctx, rf.coach, id, store.ConsentChange{Topic: consent.Newsletters, Given: true, Purpose: erasedNote, Method: consent.Paper})
+	_, err = db.RecordConsent(ctx, rf.coach, id, consent.Change{Topic: consent.Newsletters, Given: true, Purpose: erasedNote, Method: consent.Paper})
 	rtMust(t, err)
 	_, err = db.FindCandidate(ctx, rf.coach2, id, store.PurposeGuidance, "covering for a colleague: "+erasedNote)
 	rtMust(t, err)
-	u, err := db.CreateUser(ctx, sys, store.NewUser{OrgID: rf.municipality, Email: strings.ToLower(erasedFirst) + ".portal@example.nl", Name: erasedFirst + " " + erasedLast, Grants: []store.GrantSpec{{Role: opstap.RoleCandidate}}})
+	u, err := db.CreateUser(ctx, sys, account.NewUser{OrgID: rf.municipality, Email: strings.ToLower(erasedFirst) + ".portal@example.nl", Name: erasedFirst + " " + erasedLast, Grants: []access.GrantSpec{{Role: opstap.RoleCandidate}}})
 	rtMust(t, err)
 	rtMust(t, db.LinkCandidateUser(ctx, sys, id, u.ID))
 	rtMust(t, store.NotifyFor(ctx, db, u.ID))
@@ -427,7 +429,7 @@ func TestRetentionDryRunAndRun_001(t *testing.T) {
 		rtMust(t, db.SetLegalHold(ctx, rf.officer, held.ID, "Fraud investigation by the commissioner"))
 		fresh := rf.register(t, "D-6", "Lot", "Nieuw")
 
-		rtMust(t, db.SetRetentionRule(ctx, rf.officer, store.RetentionRuleChange{CommissionerOrgID: rf.municipality, Category: privacy.RulePersonalNoTrajectory, Years: 4}))
+		rtMust(t, db.SetRetentionRule(ctx, rf.officer, privacy.RetentionRuleChange{CommissionerOrgID: rf.municipality, Category: privacy.RulePersonalNoTrajectory, Years: 4}))
 		dr, err := db.RetentionDryRun(ctx, rf.auditor)
 		rtMust(t, err)
 		if dr.Total != 1 || dr.Held != 0 || dr.Due[0].CandidateID != ended3.ID || dr.Due[0].Rule != privacy.RulePersonal ||
@@ -466,7 +468,7 @@ func TestRestrictionAndObjection_001(t *testing.T) {
 		ctx := context.Background()
 		rf := newRetentionFixture(t, db)
 		c := rf.register(t, "M-1", "Mia", "Maat")
-		_, err := db.RecordConsent(ctx, rf.coach, c.ID, store.ConsentChange{Topic: consent.CommercialUse, Given: true, Method: consent.Paper,
+		_, err := db.RecordConsent(ctx, rf.coach, c.ID, consent.Change{Topic: consent.CommercialUse, Given: true, Method: consent.Paper,
 			DocumentID: signedForm(t, db, rf.coach, c.ID)})
 		rtMust(t, err)
 		rtMust(t, db.SetRestriction(ctx, rf.officer, c.ID, true, "Accuracy contested by the candidate"))

@@ -32,13 +32,10 @@ const (
 	ReviewBlockedOverdue = "blocked_overdue"
 )
 
-// ReviewSchedule is a grant's review schedule (internal/access).
-type ReviewSchedule = access.ReviewSchedule
-
 // ReviewGrant is one grant on the review page.
 type ReviewGrant struct {
 	opstap.Grant
-	ReviewSchedule
+	access.ReviewSchedule
 	State     string         `json:"state"`
 	UserName  string         `json:"user_name"`
 	UserEmail string         `json:"user_email"`

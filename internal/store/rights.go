@@ -22,12 +22,6 @@ import (
 
 // The procedure's types and rules are internal/privacy's (requests.go);
 // the store keeps the requests.
-type (
-	RightsKind       = privacy.RightsKind
-	RightsStatus     = privacy.RightsStatus
-	NewRightsRequest = privacy.NewRightsRequest
-	RightsAnswer     = privacy.RightsAnswer
-)
 
 // PurposeRights is the audit purpose of handling a rights request.
 const PurposeRights = "rights_request"
@@ -45,24 +39,24 @@ func init() {
 
 // RightsRequest is one request with its texts opened.
 type RightsRequest struct {
-	ID              string       `json:"id"`
-	CandidateID     string       `json:"candidate_id"`
-	CandidateName   string       `json:"candidate_name,omitempty"`
-	Kind            RightsKind   `json:"kind"`
-	Status          RightsStatus `json:"status"`
-	Description     string       `json:"description,omitempty"`
-	ReceivedOn      opstap.Date  `json:"received_on"`
-	DueOn           opstap.Date  `json:"due_on"`
-	Overdue         bool         `json:"overdue"`
-	ExtendedAt      *time.Time   `json:"extended_at,omitempty"`
-	ExtensionReason string       `json:"extension_reason,omitempty"`
-	HandlerUserID   string       `json:"handler_user_id,omitempty"`
-	HandlerName     string       `json:"handler_name,omitempty"`
-	Answer          string       `json:"answer,omitempty"`
-	AnsweredOn      opstap.Date  `json:"answered_on,omitempty"`
-	FiledBy         string       `json:"filed_by,omitempty"`
-	CreatedAt       time.Time    `json:"created_at"`
-	UpdatedAt       time.Time    `json:"updated_at"`
+	ID              string               `json:"id"`
+	CandidateID     string               `json:"candidate_id"`
+	CandidateName   string               `json:"candidate_name,omitempty"`
+	Kind            privacy.RightsKind   `json:"kind"`
+	Status          privacy.RightsStatus `json:"status"`
+	Description     string               `json:"description,omitempty"`
+	ReceivedOn      opstap.Date          `json:"received_on"`
+	DueOn           opstap.Date          `json:"due_on"`
+	Overdue         bool                 `json:"overdue"`
+	ExtendedAt      *time.Time           `json:"extended_at,omitempty"`
+	ExtensionReason string               `json:"extension_reason,omitempty"`
+	HandlerUserID   string               `json:"handler_user_id,omitempty"`
+	HandlerName     string               `json:"handler_name,omitempty"`
+	Answer          string               `json:"answer,omitempty"`
+	AnsweredOn      opstap.Date          `json:"answered_on,omitempty"`
+	FiledBy         string               `json:"filed_by,omitempty"`
+	CreatedAt       time.Time            `json:"created_at"`
+	UpdatedAt       time.Time            `json:"updated_at"`
 }
 
 // Extended reports whether the deadline was extended.
@@ -117,7 +111,7 @@ func rightsAAD(candidateID, id, field string) string {
 // FileRightsRequest registers a request: by the candidate in the portal
 // (received today) or by staff on their behalf with the date it came in.
 // The deadline follows from the date of receipt.
-func (db *DB) FileRightsRequest(ctx context.Context, a *opstap.Actor, candidateID string, n NewRightsRequest) (*RightsRequest, error) {
+func (db *DB) FileRightsRequest(ctx context.Context, a *opstap.Actor, candidateID string, n privacy.NewRightsRequest) (*RightsRequest, error) {
 	today := opstap.DateOf(db.Now())
 	if err := n.Validate(today); err != nil {
 		return nil, err

@@ -36,7 +36,7 @@ func BenchmarkAccessExport(b *testing.B) {
 				b.Fatal(err)
 			}
 			sys := &opstap.Actor{System: true}
-			r, err := db.FileRightsRequest(ctx, sys, ids[0], store.NewRightsRequest{Kind: privacy.RightAccess})
+			r, err := db.FileRightsRequest(ctx, sys, ids[0], privacy.NewRightsRequest{Kind: privacy.RightAccess})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -33,8 +33,8 @@ func init() {
 // RightsChange is what a rectification or screening request changes.
 type RightsChange struct {
 	RequestID     string                 `json:"request_id"`
-	Kind          RightsKind             `json:"kind"`
-	Status        RightsStatus           `json:"status"`
+	Kind          privacy.RightsKind     `json:"kind"`
+	Status        privacy.RightsStatus   `json:"status"`
 	CandidateID   string                 `json:"candidate_id"`
 	Rectification *privacy.Rectification `json:"rectification,omitempty"`
 	Screen        []opstap.Category      `json:"screen,omitempty"`
@@ -111,7 +111,7 @@ func (db *DB) SetScreening(ctx context.Context, a *opstap.Actor, requestID strin
 	})
 }
 
-func (db *DB) setChange(ctx context.Context, a *opstap.Actor, requestID string, kind RightsKind, fn func(*Tx, vault.DataKey, *RightsRequest) error) (*RightsChange, error) {
+func (db *DB) setChange(ctx context.Context, a *opstap.Actor, requestID string, kind privacy.RightsKind, fn func(*Tx, vault.DataKey, *RightsRequest) error) (*RightsChange, error) {
 	var out *RightsChange
 	_, err := db.withRights(ctx, a, requestID, access.RightsHandle, func(tx *Tx, dk vault.DataKey, _ access.Decision, r *RightsRequest) (string, error) {
 		if r.Kind != kind {

@@ -33,7 +33,7 @@ func TestRectificationCarriedOut_002art7_2(t *testing.T) {
 		ctx := context.Background()
 		cf := newComplaintFixture(t, db)
 		req := cf.fileRights(t, cf.cand, privacy.RightRectification, opstap.DateOf(cf.now))
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, store.RightsAnswer{Status: privacy.RightsGranted}); fieldOf(err) != "values" {
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, privacy.RightsAnswer{Status: privacy.RightsGranted}); fieldOf(err) != "values" {
 			t.Fatalf("granted without values: %v", err)
 		}
 		if r, err := db.FindRightsRequest(ctx, cf.privacy, req.ID); err != nil || r.Status.Closed() {
@@ -52,7 +52,7 @@ func TestRectificationCarriedOut_002art7_2(t *testing.T) {
 		if _, err := db.ApplyRectification(ctx, cf.coach, req.ID); opstap.ErrorCode(err) != opstap.ECONFLICT {
 			t.Fatalf("applied before the grant: %v", err)
 		}
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, store.RightsAnswer{Status: privacy.RightsGranted}); err != nil {
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, privacy.RightsAnswer{Status: privacy.RightsGranted}); err != nil {
 			t.Fatal(err)
 		}
 		ns, _, err := db.Notifications(ctx, cf.coach)
@@ -95,7 +95,7 @@ func TestRectificationCarriedOut_002art7_2(t *testing.T) {
 		if _, err := db.SetRectification(ctx, cf.privacy, bad.ID, privacy.Rectification{Category: opstap.CatBasic, Values: map[string]string{"birth_date": "31-12-2099"}}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, bad.ID, store.RightsAnswer{Status: privacy.RightsGranted}); err != nil {
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, bad.ID, privacy.RightsAnswer{Status: privacy.RightsGranted}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.ApplyRectification(ctx, cf.coach, bad.ID); fieldOf(err) != "birth_date" {
@@ -113,7 +113,7 @@ func TestScreeningCarriedOut_001(t *testing.T) {
 		ctx := context.Background()
 		cf := newComplaintFixture(t, db)
 		req := cf.fileRights(t, cf.cand, privacy.RightScreening, opstap.DateOf(cf.now))
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, store.RightsAnswer{Status: privacy.RightsGranted}); fieldOf(err) != "categories" {
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, privacy.RightsAnswer{Status: privacy.RightsGranted}); fieldOf(err) != "categories" {
 			t.Fatalf("granted without categories: %v", err)
 		}
 		if _, err := db.SetScreening(ctx, cf.privacy, req.ID, []opstap.Category{opstap.CatBasic}); fieldOf(err) != "categories" {
@@ -125,7 +125,7 @@ func TestScreeningCarriedOut_001(t *testing.T) {
 		if _, err := db.ReadCategory(ctx, cf.coach, cf.cand, opstap.CatBenefit, store.PurposeGuidance, ""); err != nil {
 			t.Fatalf("before the grant: %v", err)
 		}
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, store.RightsAnswer{Status: privacy.RightsGranted}); err != nil {
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, privacy.RightsAnswer{Status: privacy.RightsGranted}); err != nil {
 			t.Fatal(err)
 		}
 		_, err := db.ReadCategory(ctx, cf.coach, cf.cand, opstap.CatBenefit, store.PurposeGuidance, "")
@@ -150,7 +150,7 @@ func TestConsentWithdrawalFeedsRetention_004(t *testing.T) {
 		ctx := context.Background()
 		f := newReportFixture(t, db)
 		officer := f.user(t, "privacy@p.nl", opstap.RolePrivacyOfficer)
-		if _, err := db.RecordConsent(ctx, f.self, f.c.ID, store.ConsentChange{Topic: consent.Newsletters, Given: true, Method: consent.Portal}); err != nil {
+		if _, err := db.RecordConsent(ctx, f.self, f.c.ID, consent.Change{Topic: consent.Newsletters, Given: true, Method: consent.Portal}); err != nil {
 			t.Fatal(err)
 		}
 		exec(t, db, `INSERT INTO email_outbox (id, to_address, kind, link, language, created_at) VALUES ('nl-1', 'eline@example.nl', 'newsletter', '/', 'nl', ?)`, db.Now().UTC())
@@ -158,7 +158,7 @@ func TestConsentWithdrawalFeedsRetention_004(t *testing.T) {
 		if err != nil || len(dry.Consent) != 0 {
 			t.Fatalf("due while the consent stands: %+v %v", dry, err)
 		}
-		if _, err := db.RecordConsent(ctx, f.self, f.c.ID, store.ConsentChange{Topic: consent.Newsletters, Given: false, Method: consent.Portal}); err != nil {
+		if _, err := db.RecordConsent(ctx, f.self, f.c.ID, consent.Change{Topic: consent.Newsletters, Given: false, Method: consent.Portal}); err != nil {
 			t.Fatal(err)
 		}
 		if dry, err = db.RetentionDryRun(ctx, officer); err != nil || len(dry.Consent) != 1 || dry.Consent[0].Rows != 1 ||

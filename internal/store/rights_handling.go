@@ -79,7 +79,7 @@ func (tx *Tx) notifyRights(ctx context.Context, candidateID, event string) error
 // erasure or restriction is then carried out by the retention engine
 // (RightsExecutor) in its own transaction; if that fails the answer is
 // taken back, so the record never claims what did not happen.
-func (db *DB) AnswerRightsRequest(ctx context.Context, a *opstap.Actor, id string, an RightsAnswer) (*RightsRequest, error) {
+func (db *DB) AnswerRightsRequest(ctx context.Context, a *opstap.Actor, id string, an privacy.RightsAnswer) (*RightsRequest, error) {
 	if err := an.Validate(); err != nil {
 		return nil, err
 	}

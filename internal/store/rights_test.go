@@ -19,9 +19,9 @@ import (
 )
 
 // fileFor files a request by the privacy officer on the candidate's behalf.
-func (cf *complaintFixture) fileRights(t *testing.T, cand string, kind store.RightsKind, received opstap.Date) *store.RightsRequest {
+func (cf *complaintFixture) fileRights(t *testing.T, cand string, kind privacy.RightsKind, received opstap.Date) *store.RightsRequest {
 	t.Helper()
-	r, err := cf.db.FileRightsRequest(context.Background(), cf.privacy, cand, store.NewRightsRequest{Kind: kind, Description: "Graag alles wat u van mij heeft.", ReceivedOn: received})
+	r, err := cf.db.FileRightsRequest(context.Background(), cf.privacy, cand, privacy.NewRightsRequest{Kind: kind, Description: "Graag alles wat u van mij heeft.", ReceivedOn: received})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func TestRightsQueueOverdueFirst_002art7(t *testing.T) {
 		if _, err := db.SetRectification(ctx, cf.privacy, done.ID, privacy.Rectification{Category: opstap.CatBasic, Values: map[string]string{"city": "Almere"}}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, done.ID, store.RightsAnswer{Status: privacy.RightsGranted}); err != nil {
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, done.ID, privacy.RightsAnswer{Status: privacy.RightsGranted}); err != nil {
 			t.Fatal(err)
 		}
 		tests := []struct {
@@ -92,7 +92,7 @@ func TestRightsRefusals_002art7(t *testing.T) {
 			t.Fatal(err)
 		}
 		closed := cf.fileRights(t, cf.cand, privacy.RightScreening, today)
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, closed.ID, store.RightsAnswer{Status: privacy.RightsRefused, Text: "Wettelijke bewaarplicht."}); err != nil {
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, closed.ID, privacy.RightsAnswer{Status: privacy.RightsRefused, Text: "Wettelijke bewaarplicht."}); err != nil {
 			t.Fatal(err)
 		}
 		tests := []struct {
@@ -102,23 +102,23 @@ func TestRightsRefusals_002art7(t *testing.T) {
 			field string
 		}{
 			{"unknown candidate", func() error {
-				_, err := db.FileRightsRequest(ctx, cf.privacy, "00000000-0000-0000-0000-000000000000", store.NewRightsRequest{Kind: privacy.RightAccess})
+				_, err := db.FileRightsRequest(ctx, cf.privacy, "00000000-0000-0000-0000-000000000000", privacy.NewRightsRequest{Kind: privacy.RightAccess})
 				return err
 			}, opstap.ENOTFOUND, ""},
 			{"unknown kind", func() error {
-				_, err := db.FileRightsRequest(ctx, cf.privacy, cf.cand, store.NewRightsRequest{Kind: "forget_me_not"})
+				_, err := db.FileRightsRequest(ctx, cf.privacy, cf.cand, privacy.NewRightsRequest{Kind: "forget_me_not"})
 				return err
 			}, opstap.EINVALID, "kind"},
 			{"received in the future", func() error {
-				_, err := db.FileRightsRequest(ctx, cf.privacy, cf.cand, store.NewRightsRequest{Kind: privacy.RightAccess, ReceivedOn: today.AddDays(1)})
+				_, err := db.FileRightsRequest(ctx, cf.privacy, cf.cand, privacy.NewRightsRequest{Kind: privacy.RightAccess, ReceivedOn: today.AddDays(1)})
 				return err
 			}, opstap.EINVALID, "received_on"},
 			{"another candidate files", func() error {
-				_, err := db.FileRightsRequest(ctx, cf.stranger, cf.cand, store.NewRightsRequest{Kind: privacy.RightAccess})
+				_, err := db.FileRightsRequest(ctx, cf.stranger, cf.cand, privacy.NewRightsRequest{Kind: privacy.RightAccess})
 				return err
 			}, opstap.EFORBIDDEN, ""},
 			{"a coach not assigned files", func() error {
-				_, err := db.FileRightsRequest(ctx, cf.coach2, cf.cand, store.NewRightsRequest{Kind: privacy.RightAccess})
+				_, err := db.FileRightsRequest(ctx, cf.coach2, cf.cand, privacy.NewRightsRequest{Kind: privacy.RightAccess})
 				return err
 			}, opstap.EFORBIDDEN, ""},
 			{"extension without reason", func() error {
@@ -134,11 +134,11 @@ func TestRightsRefusals_002art7(t *testing.T) {
 				return err
 			}, opstap.EFORBIDDEN, ""},
 			{"refusal without reasons", func() error {
-				_, err := db.AnswerRightsRequest(ctx, cf.privacy, open.ID, store.RightsAnswer{Status: privacy.RightsRefused})
+				_, err := db.AnswerRightsRequest(ctx, cf.privacy, open.ID, privacy.RightsAnswer{Status: privacy.RightsRefused})
 				return err
 			}, opstap.EINVALID, "text"},
 			{"answer a closed request", func() error {
-				_, err := db.AnswerRightsRequest(ctx, cf.privacy, closed.ID, store.RightsAnswer{Status: privacy.RightsGranted})
+				_, err := db.AnswerRightsRequest(ctx, cf.privacy, closed.ID, privacy.RightsAnswer{Status: privacy.RightsGranted})
 				return err
 			}, opstap.ECONFLICT, ""},
 			{"withdraw a closed request", func() error {
@@ -206,7 +206,7 @@ func TestGrantedErasureAndRestrictionCarriedOut_002art7(t *testing.T) {
 		cf := newComplaintFixture(t, db)
 		today := opstap.DateOf(cf.now)
 		restrict := cf.fileRights(t, cf.cand2, privacy.RightRestriction, today)
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, restrict.ID, store.RightsAnswer{Status: privacy.RightsGranted}); err != nil {
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, restrict.ID, privacy.RightsAnswer{Status: privacy.RightsGranted}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.FindCandidate(ctx, cf.coach, cf.cand2, store.PurposeGuidance, ""); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
@@ -216,7 +216,7 @@ func TestGrantedErasureAndRestrictionCarriedOut_002art7(t *testing.T) {
 		if err := db.SetLegalHold(ctx, cf.privacy, cf.cand, "Lopende rechtszaak over de uitkering."); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, erase.ID, store.RightsAnswer{Status: privacy.RightsGranted}); opstap.ErrorCode(err) != opstap.ECONFLICT {
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, erase.ID, privacy.RightsAnswer{Status: privacy.RightsGranted}); opstap.ErrorCode(err) != opstap.ECONFLICT {
 			t.Fatalf("erasure under legal hold: %v", err)
 		}
 		if r, err := db.FindRightsRequest(ctx, cf.privacy, erase.ID); err != nil || r.Status != privacy.RightsInProgress || r.Answer != "" {
@@ -225,7 +225,7 @@ func TestGrantedErasureAndRestrictionCarriedOut_002art7(t *testing.T) {
 		if err := db.LiftLegalHold(ctx, cf.privacy, cf.cand, "Rechtszaak afgerond."); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, erase.ID, store.RightsAnswer{Status: privacy.RightsGranted}); err != nil {
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, erase.ID, privacy.RightsAnswer{Status: privacy.RightsGranted}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.FindCandidate(ctx, cf.coach, cf.cand, store.PurposeGuidance, ""); err == nil {
@@ -243,10 +243,10 @@ func TestObjectionStopsCommercialUse_001(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		cf := newComplaintFixture(t, db)
-		if _, err := db.RecordConsent(ctx, cf.self, cf.cand, store.ConsentChange{Topic: consent.CommercialUse, Given: true}); err != nil {
+		if _, err := db.RecordConsent(ctx, cf.self, cf.cand, consent.Change{Topic: consent.CommercialUse, Given: true}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.FileRightsRequest(ctx, cf.self, cf.cand, store.NewRightsRequest{Kind: privacy.RightObjection, Description: "Geen reclame meer."}); err != nil {
+		if _, err := db.FileRightsRequest(ctx, cf.self, cf.cand, privacy.NewRightsRequest{Kind: privacy.RightObjection, Description: "Geen reclame meer."}); err != nil {
 			t.Fatal(err)
 		}
 		if ok, err := db.ConsentGiven(ctx, cf.cand, consent.CommercialUse); err != nil || ok {
@@ -262,12 +262,12 @@ func TestAccessExportComplete_002art7_1(t *testing.T) {
 		ctx := context.Background()
 		cf := newComplaintFixture(t, db)
 		markers := fillEverything(t, cf)
-		req, err := db.FileRightsRequest(ctx, cf.self, cf.cand, store.NewRightsRequest{Kind: privacy.RightAccess, Description: "marker-request"})
+		req, err := db.FileRightsRequest(ctx, cf.self, cf.cand, privacy.NewRightsRequest{Kind: privacy.RightAccess, Description: "marker-request"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		// The candidate gets it once granted; the export is logged as such.
-		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, store.RightsAnswer{Status: privacy.RightsGranted, Text: "Bijgaand uw gegevens."}); err != nil {
+		if _, err := db.AnswerRightsRequest(ctx, cf.privacy, req.ID, privacy.RightsAnswer{Status: privacy.RightsGranted, Text: "Bijgaand uw gegevens."}); err != nil {
 			t.Fatal(err)
 		}
 		ex, err := db.AccessExport(ctx, cf.self, req.ID)
@@ -321,13 +321,13 @@ func fillEverything(t *testing.T, cf *complaintFixture) []string {
 	must(db.WriteCategory(ctx, cf.coach, id, opstap.CatEducation, json.RawMessage(`{"level":"mbo","diplomas":"marker-diploma"}`), store.PurposeGuidance))
 	_, err := db.SetLimitations(ctx, cf.medic, id, store.Limitations{Codes: []string{"no_night_shifts"}})
 	must(err)
-	e, err := db.CreateEntry(ctx, cf.coach, id, store.EntryInput{Kind: store.EntryConversationNote, Title: "marker-note-v1", Body: "eerste", OccurredOn: opstap.DateOf(cf.now)}, store.PurposeGuidance)
+	e, err := db.CreateEntry(ctx, cf.coach, id, dossier.EntryInput{Kind: dossier.EntryConversationNote, Title: "marker-note-v1", Body: "eerste", OccurredOn: opstap.DateOf(cf.now)}, store.PurposeGuidance)
 	must(err)
-	_, err = db.UpdateEntry(ctx, cf.coach, id, e.ID, store.EntryInput{Kind: store.EntryConversationNote, Title: "marker-note-v2", Body: "tweede", OccurredOn: opstap.DateOf(cf.now)}, store.PurposeGuidance)
+	_, err = db.UpdateEntry(ctx, cf.coach, id, e.ID, dossier.EntryInput{Kind: dossier.EntryConversationNote, Title: "marker-note-v2", Body: "tweede", OccurredOn: opstap.DateOf(cf.now)}, store.PurposeGuidance)
 	must(err)
-	_, err = db.CreateEntry(ctx, cf.medic, id, store.EntryInput{Kind: store.EntryMedicalNote, Title: "marker-medical", Body: "x", OccurredOn: opstap.DateOf(cf.now)}, store.PurposeGuidance)
+	_, err = db.CreateEntry(ctx, cf.medic, id, dossier.EntryInput{Kind: dossier.EntryMedicalNote, Title: "marker-medical", Body: "x", OccurredOn: opstap.DateOf(cf.now)}, store.PurposeGuidance)
 	must(err)
-	_, err = db.UploadDocument(ctx, cf.coach, id, store.DocLetter, "marker-brief.pdf", storetest.PDF("âãÏÓ"))
+	_, err = db.UploadDocument(ctx, cf.coach, id, dossier.DocLetter, "marker-brief.pdf", storetest.PDF("âãÏÓ"))
 	must(err)
 	tr, err := db.CreateTrajectory(ctx, cf.coach, id, store.NewTrajectory{Kind: trajectory.KindReintegration})
 	must(err)
@@ -335,13 +335,13 @@ func fillEverything(t *testing.T, cf *complaintFixture) []string {
 	must(err)
 	_, err = db.ReportAbsence(ctx, cf.self, ap.ID, "marker-absence", true)
 	must(err)
-	_, err = db.RecordConsent(ctx, cf.self, id, store.ConsentChange{Topic: consent.ShareReports, Given: true, Purpose: "marker-consent"})
+	_, err = db.RecordConsent(ctx, cf.self, id, consent.Change{Topic: consent.ShareReports, Given: true, Purpose: "marker-consent"})
 	must(err)
-	r, err := db.CreateReport(ctx, cf.coach, id, store.ReportDraft{Kind: dossier.ReportBrief, Content: store.ReportContent{Title: "marker-report", Body: "voortgang"}})
+	r, err := db.CreateReport(ctx, cf.coach, id, dossier.ReportDraft{Kind: dossier.ReportBrief, Content: dossier.ReportContent{Title: "marker-report", Body: "voortgang"}})
 	must(err)
-	_, err = db.ShareReport(ctx, cf.coach, r.ID, store.ShareRequest{Version: 1, LegalGround: dossier.GroundContract, Explanation: "marker-sharing"})
+	_, err = db.ShareReport(ctx, cf.coach, r.ID, dossier.ShareRequest{Version: 1, LegalGround: dossier.GroundContract, Explanation: "marker-sharing"})
 	must(err)
-	_, err = db.RecordOralReport(ctx, cf.coach, id, store.OralReport{LegalGround: dossier.GroundContract, Explanation: "uitvoering van de opdracht", Note: "marker-oral"})
+	_, err = db.RecordOralReport(ctx, cf.coach, id, dossier.OralReport{LegalGround: dossier.GroundContract, Explanation: "uitvoering van de opdracht", Note: "marker-oral"})
 	must(err)
 	c, err := db.FileComplaint(ctx, cf.self, id, complaint.New{Subject: "marker-complaint", Description: "te laat"})
 	must(err)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/billing"
 	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/flex"
@@ -35,7 +36,7 @@ func newSettlementFixture(t *testing.T, db *store.DB) *settlementFixture {
 	f.cbs = f.assignment.Municipality
 	bram := f.flexCandidate(t, "P-2", "Bram", 32)
 	bramSelf := f.portalActor(t, bram)
-	if err := db.SetFlexFlag(ctx, bramSelf, bram.ID, store.FlagConsent, true); err != nil {
+	if err := db.SetFlexFlag(ctx, bramSelf, bram.ID, access.FlagConsent, true); err != nil {
 		t.Fatal(err)
 	}
 	second, err := db.CreateAssignment(ctx, f.manager, flexAssignment(f.employer))

@@ -19,12 +19,6 @@ import (
 
 // Sharing reports (DOMAIN.md §3): the legal grounds and the consent rules
 // are internal/dossier's; the store records each sharing.
-type (
-	LegalGround  = dossier.LegalGround
-	Sharing      = dossier.Sharing
-	ShareRequest = dossier.ShareRequest
-	OralReport   = dossier.OralReport
-)
 
 // ShareReport sends a version of a report to the candidate's commissioner
 // and records it. The rules [000 art 5, 004 "Toestemming kandidaat",
@@ -33,12 +27,12 @@ type (
 // the topic's consent; another legal ground needs an explanation; a brief
 // update needs no approval, but the candidate is told; health data needs
 // the candidate's written consent and never goes to an employer.
-func (db *DB) ShareReport(ctx context.Context, a *opstap.Actor, reportID string, req ShareRequest) (*Sharing, error) {
+func (db *DB) ShareReport(ctx context.Context, a *opstap.Actor, reportID string, req dossier.ShareRequest) (*dossier.Sharing, error) {
 	if err := dossier.CheckGround(req.LegalGround, req.Explanation); err != nil {
 		return nil, err
 	}
-	var out *Sharing
-	err := db.withReport(ctx, a, reportID, opstap.Write, PurposeReporting, func(rt *reportTx, r *Report) (string, error) {
+	var out *dossier.Sharing
+	err := db.withReport(ctx, a, reportID, opstap.Write, PurposeReporting, func(rt *reportTx, r *dossier.Report) (string, error) {
 		v, err := dossier.VersionOf(r, req.Version)
 		if err != nil {
 			return "", err
@@ -53,7 +47,7 @@ func (db *DB) ShareReport(ctx context.Context, a *opstap.Actor, reportID string,
 		if err := rt.checkNotShared(ctx, r.ID, v.Version, org.ID); err != nil {
 			return "", err
 		}
-		out = &Sharing{ReportID: r.ID, Version: v.Version, OrgID: org.ID, OrgName: org.Name, Kind: dossier.ShareWritten,
+		out = &dossier.Sharing{ReportID: r.ID, Version: v.Version, OrgID: org.ID, OrgName: org.Name, Kind: dossier.ShareWritten,
 			LegalGround: req.LegalGround, Explanation: strings.TrimSpace(req.Explanation)}
 		if err := rt.insertSharing(ctx, out); err != nil {
 			return "", err
@@ -101,7 +95,7 @@ func (rt *reportTx) commissioner(ctx context.Context) (orgRef, error) {
 	return o, err
 }
 
-func (rt *reportTx) insertSharing(ctx context.Context, s *Sharing) error {
+func (rt *reportTx) insertSharing(ctx context.Context, s *dossier.Sharing) error {
 	s.ID, s.CandidateID, s.AVGArticle, s.SharedBy, s.SharedAt = newID(), rt.cid, s.LegalGround.Article(), rt.a.UserID, rt.tx.Now()
 	seal := func(field, text string) []byte {
 		if text == "" {
@@ -122,11 +116,11 @@ func (rt *reportTx) insertSharing(ctx context.Context, s *Sharing) error {
 // RecordOralReport records that the coach informed the commissioner
 // orally: a note in the dossier instead of a PDF [004 "Rapportage naar
 // opdrachtgever"], with the legal ground like any sharing.
-func (db *DB) RecordOralReport(ctx context.Context, a *opstap.Actor, candidateID string, o OralReport) (*Sharing, error) {
+func (db *DB) RecordOralReport(ctx context.Context, a *opstap.Actor, candidateID string, o dossier.OralReport) (*dossier.Sharing, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	var out *Sharing
+	var out *dossier.Sharing
 	err := db.withCandidate(ctx, a, candidateID, opstap.Write, PurposeReporting, func(rt *reportTx) (string, error) {
 		if err := dossier.CheckOral(o.LegalGround, rt.latest(ctx)); err != nil {
 			return "", err
@@ -135,7 +129,7 @@ func (db *DB) RecordOralReport(ctx context.Context, a *opstap.Actor, candidateID
 		if err != nil {
 			return "", err
 		}
-		out = &Sharing{OrgID: org.ID, OrgName: org.Name, Kind: dossier.ShareOral, LegalGround: o.LegalGround, Explanation: strings.TrimSpace(o.Explanation), Note: o.Note}
+		out = &dossier.Sharing{OrgID: org.ID, OrgName: org.Name, Kind: dossier.ShareOral, LegalGround: o.LegalGround, Explanation: strings.TrimSpace(o.Explanation), Note: o.Note}
 		if err := rt.insertSharing(ctx, out); err != nil {
 			return "", err
 		}
@@ -148,10 +142,10 @@ func (db *DB) RecordOralReport(ctx context.Context, a *opstap.Actor, candidateID
 const sharingColumns = `s.id, s.candidate_id, COALESCE(s.report_id, ''), COALESCE(s.version, 0), s.org_id, o.name, s.kind, s.legal_ground, s.avg_article, s.explanation_ct, s.note_ct, s.shared_by, s.shared_at`
 
 // sharings lists the transaction candidate's sharings matching where.
-func (rt *reportTx) sharings(ctx context.Context, where string, args ...any) ([]Sharing, error) {
+func (rt *reportTx) sharings(ctx context.Context, where string, args ...any) ([]dossier.Sharing, error) {
 	rows, err := rt.tx.tx.QueryContext(ctx, rt.tx.db.rebind(`SELECT `+sharingColumns+` FROM sharings s JOIN organisations o ON o.id = s.org_id
 		WHERE s.candidate_id = ? AND `+where+` ORDER BY s.shared_at DESC, s.id`), append([]any{rt.cid}, args...)...)
-	var out []Sharing
+	var out []dossier.Sharing
 	if err := each(rows, err, func(rows scanner) error {
 		s, err := scanSharing(rows, rt.dk)
 		if err != nil {
@@ -165,8 +159,8 @@ func (rt *reportTx) sharings(ctx context.Context, where string, args ...any) ([]
 	return out, nil
 }
 
-func scanSharing(row scanner, dk vault.DataKey) (Sharing, error) {
-	var s Sharing
+func scanSharing(row scanner, dk vault.DataKey) (dossier.Sharing, error) {
+	var s dossier.Sharing
 	var expl, note []byte
 	if err := row.Scan(&s.ID, &s.CandidateID, &s.ReportID, &s.Version, &s.OrgID, &s.OrgName, &s.Kind, &s.LegalGround, &s.AVGArticle, &expl, &note, &s.SharedBy, scanTime(&s.SharedAt)); err != nil {
 		return s, err
@@ -189,8 +183,8 @@ func scanSharing(row scanner, dk vault.DataKey) (Sharing, error) {
 }
 
 // OralReports returns the oral reports recorded for a candidate, for staff.
-func (db *DB) OralReports(ctx context.Context, a *opstap.Actor, candidateID string) ([]Sharing, error) {
-	var out []Sharing
+func (db *DB) OralReports(ctx context.Context, a *opstap.Actor, candidateID string) ([]dossier.Sharing, error) {
+	var out []dossier.Sharing
 	err := db.withCandidate(ctx, a, candidateID, opstap.Read, PurposeGuidance, func(rt *reportTx) (string, error) {
 		var err error
 		out, err = rt.sharings(ctx, `s.kind = ?`, dossier.ShareOral)
@@ -201,15 +195,15 @@ func (db *DB) OralReports(ctx context.Context, a *opstap.Actor, candidateID stri
 
 // SharedDocument is a written report as its receiver sees it in the list.
 type SharedDocument struct {
-	SharingID     string     `json:"sharing_id"`
-	CandidateID   string     `json:"candidate_id"`
-	CandidateName string     `json:"candidate_name"`
-	ReportID      string     `json:"report_id"`
-	Version       int        `json:"version"`
-	Kind          ReportKind `json:"kind"`
-	Title         string     `json:"title"`
-	AVGArticle    string     `json:"avg_article"`
-	SharedAt      time.Time  `json:"shared_at"`
+	SharingID     string             `json:"sharing_id"`
+	CandidateID   string             `json:"candidate_id"`
+	CandidateName string             `json:"candidate_name"`
+	ReportID      string             `json:"report_id"`
+	Version       int                `json:"version"`
+	Kind          dossier.ReportKind `json:"kind"`
+	Title         string             `json:"title"`
+	AVGArticle    string             `json:"avg_article"`
+	SharedAt      time.Time          `json:"shared_at"`
 }
 
 // SharedWithOrganisation lists the written reports shared with the
@@ -295,7 +289,7 @@ func (tx *Tx) openShared(ctx context.Context, r sharedRow) (SharedDocument, erro
 		return doc, err
 	}
 	rt := &reportTx{tx: tx, dk: dk, cid: r.CandidateID}
-	var c ReportContent
+	var c dossier.ReportContent
 	if err := rt.open(r.ReportID, r.Version, "content", r.content, &c); err != nil {
 		return doc, err
 	}
@@ -311,7 +305,7 @@ func (tx *Tx) openShared(ctx context.Context, r sharedRow) (SharedDocument, erro
 // SharedReport is everything a PDF of a shared report shows.
 type SharedReport struct {
 	SharedDocument
-	Content      ReportContent
+	Content      dossier.ReportContent
 	Provider     string
 	Commissioner string
 	DecidedAt    *time.Time

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/account"
 )
 
 // TestStmtCacheNested: a cached, prepared query run again while its first
@@ -25,7 +26,7 @@ func TestStmtCacheNested(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, n := range []string{"A", "B", "C"} {
-		if err := db.CreateOrganisation(ctx, &opstap.Actor{System: true}, &Organisation{Name: n, Kind: opstap.OrgProvider}); err != nil {
+		if err := db.CreateOrganisation(ctx, &opstap.Actor{System: true}, &account.Organisation{Name: n, Kind: opstap.OrgProvider}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/billing"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/gen"
@@ -35,7 +37,7 @@ func newMoneyBench(b *testing.B, d store.Dialect) *moneyBench {
 	muni, coach := benchStaff(b, db)
 	importSample(b, db)
 	user := func(org, email string, r opstap.Role) *opstap.Actor {
-		u, err := db.CreateUser(ctx, sys, store.NewUser{OrgID: org, Email: email, Name: email, Grants: []store.GrantSpec{{Role: r}}})
+		u, err := db.CreateUser(ctx, sys, account.NewUser{OrgID: org, Email: email, Name: email, Grants: []access.GrantSpec{{Role: r}}})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -89,18 +89,6 @@ type PlacementHours struct {
 	Decision      access.Decision  `json:"-"`
 }
 
-// CanEnter reports whether the reader may enter new hours now
-// (timesheet.CanEnter).
-func (v *PlacementHours) CanEnter() bool {
-	return timesheet.CanEnter(v.Source, v.Placement.Status)
-}
-
-// CanCorrect reports whether the reader corrects approved hours
-// (timesheet.CanCorrect).
-func (v *PlacementHours) CanCorrect() bool {
-	return timesheet.CanCorrect(v.Source)
-}
-
 // FindPlacementHours returns a placement's hours from..to (at most a
 // year) for its employer, its candidate, its municipality or finance; the
 // read is logged. The candidate's name shows where the policy allows.

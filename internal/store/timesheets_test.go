@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
@@ -37,7 +39,7 @@ func newHoursFixture(t *testing.T, db *store.DB) *hoursFixture {
 		t.Fatal(err)
 	}
 	staff := func(email string, org string, role opstap.Role) *opstap.Actor {
-		u, err := db.CreateUser(ctx, &opstap.Actor{System: true}, store.NewUser{OrgID: org, Email: email, Name: email, Grants: []store.GrantSpec{{Role: role}}})
+		u, err := db.CreateUser(ctx, &opstap.Actor{System: true}, account.NewUser{OrgID: org, Email: email, Name: email, Grants: []access.GrantSpec{{Role: role}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -387,7 +389,7 @@ func TestHoursInAccessExport(t *testing.T) {
 			t.Fatal(err)
 		}
 		sys := &opstap.Actor{System: true}
-		r, err := db.FileRightsRequest(ctx, sys, f.anna.ID, store.NewRightsRequest{Kind: privacy.RightAccess})
+		r, err := db.FileRightsRequest(ctx, sys, f.anna.ID, privacy.NewRightsRequest{Kind: privacy.RightAccess})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
 	"github.com/opstap/opstap/internal/trajectory"
@@ -28,7 +30,7 @@ func newTrajFixture(t *testing.T, db *store.DB) *trajFixture {
 	f := &trajFixture{fixture: newFixture(t, db)}
 	sys := &opstap.Actor{System: true}
 	account := func(email, candidateID string) *opstap.Actor {
-		u, err := db.CreateUser(ctx, sys, store.NewUser{OrgID: f.municipality, Email: email, Name: email, Grants: []store.GrantSpec{{Role: opstap.RoleCandidate}}})
+		u, err := db.CreateUser(ctx, sys, account.NewUser{OrgID: f.municipality, Email: email, Name: email, Grants: []access.GrantSpec{{Role: opstap.RoleCandidate}}})
 		if err != nil {
 			t.Fatal(err)
 		}

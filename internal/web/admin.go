@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/i18n"
 	"github.com/opstap/opstap/internal/store"
@@ -13,7 +15,7 @@ import (
 
 type usersData struct {
 	Users []*store.User
-	Orgs  []store.Organisation
+	Orgs  []account.Organisation
 	Roles []opstap.Role
 }
 
@@ -37,8 +39,8 @@ func (h *Handler) users(w http.ResponseWriter, r *http.Request, a *opstap.Actor)
 
 // grantFromForm reads role, access and an optional expiry date (inclusive,
 // so the grant ends at the start of the next day in Amsterdam).
-func grantFromForm(r *http.Request) (store.GrantSpec, error) {
-	g := store.GrantSpec{Role: opstap.Role(r.PostFormValue("role")), Access: opstap.Action(r.PostFormValue("access"))}
+func grantFromForm(r *http.Request) (access.GrantSpec, error) {
+	g := access.GrantSpec{Role: opstap.Role(r.PostFormValue("role")), Access: opstap.Action(r.PostFormValue("access"))}
 	if s := strings.TrimSpace(r.PostFormValue("expires_on")); s != "" {
 		d, err := time.ParseInLocation("2006-01-02", s, opstap.Amsterdam)
 		if err != nil {
@@ -53,9 +55,9 @@ func grantFromForm(r *http.Request) (store.GrantSpec, error) {
 func (h *Handler) createUser(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	g, err := grantFromForm(r)
 	if err == nil {
-		_, err = h.DB.CreateUser(r.Context(), a, store.NewUser{
+		_, err = h.DB.CreateUser(r.Context(), a, account.NewUser{
 			OrgID: r.PostFormValue("org_id"), Email: r.PostFormValue("email"), Name: r.PostFormValue("name"),
-			Password: r.PostFormValue("password"), Language: r.PostFormValue("language"), Grants: []store.GrantSpec{g},
+			Password: r.PostFormValue("password"), Language: r.PostFormValue("language"), Grants: []access.GrantSpec{g},
 		})
 	}
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"net/url"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/i18n"
 	"github.com/opstap/opstap/internal/privacy"
@@ -53,7 +54,7 @@ func (h *Handler) loadAgreements(r *http.Request, id string, staff bool) (agreem
 			return d, err
 		}
 		for _, doc := range docs {
-			if doc.Kind == store.DocSignedAgreement {
+			if doc.Kind == dossier.DocSignedAgreement {
 				d.Signed = append(d.Signed, doc)
 			}
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/i18n"
@@ -48,7 +49,7 @@ type candidateListData struct {
 	NeedsReason bool // a search of all candidates asks for a stated reason
 	// Paging, order and filter (issue 12 item 12).
 	Sort, Commissioner string
-	Orgs               []store.Organisation // the commissioners to filter on, for provider staff
+	Orgs               []account.Organisation // the commissioners to filter on, for provider staff
 	List               *listView
 }
 
@@ -103,7 +104,7 @@ func (h *Handler) candidateList(w http.ResponseWriter, r *http.Request, a *opsta
 }
 
 type registerData struct {
-	Orgs         []store.Organisation
+	Orgs         []account.Organisation
 	FixedOrg     string
 	BenefitKinds []string
 	// Existing is the candidate a refused registration names by its BSN,

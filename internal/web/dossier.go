@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/i18n"
 	"github.com/opstap/opstap/internal/store"
@@ -30,22 +31,22 @@ func (h *Handler) registerDossier(mux *http.ServeMux) {
 // option is a value with its English label for a select or checkbox list.
 type option struct{ Value, Label string }
 
-var kindLabels = map[store.EntryKind]string{
-	store.EntryConversationNote:    "Conversation note",
-	store.EntryCorrespondence:      "Correspondence",
-	store.EntryInstrument:          "Instrument (test or training)",
-	store.EntryThirdPartyReference: "Third-party reference",
-	store.EntryResult:              "Result",
-	store.EntryDiagnosis:           "Diagnosis",
-	store.EntryMedicalNote:         "Medical note",
+var kindLabels = map[dossier.EntryKind]string{
+	dossier.EntryConversationNote:    "Conversation note",
+	dossier.EntryCorrespondence:      "Correspondence",
+	dossier.EntryInstrument:          "Instrument (test or training)",
+	dossier.EntryThirdPartyReference: "Third-party reference",
+	dossier.EntryResult:              "Result",
+	dossier.EntryDiagnosis:           "Diagnosis",
+	dossier.EntryMedicalNote:         "Medical note",
 }
 
-var docLabels = map[store.DocumentKind]string{
-	store.DocCV: "CV", store.DocDiploma: "Diploma", store.DocLetter: "Letter",
-	store.DocSignedAgreement: "Signed agreement", store.DocOther: "Other document",
+var docLabels = map[dossier.DocumentKind]string{
+	dossier.DocCV: "CV", dossier.DocDiploma: "Diploma", dossier.DocLetter: "Letter",
+	dossier.DocSignedAgreement: "Signed agreement", dossier.DocOther: "Other document",
 }
 
-func kindOptions(kinds []store.EntryKind) []option {
+func kindOptions(kinds []dossier.EntryKind) []option {
 	var out []option
 	for _, k := range kinds {
 		out = append(out, option{string(k), kindLabels[k]})
@@ -55,7 +56,7 @@ func kindOptions(kinds []store.EntryKind) []option {
 
 func docOptions() []option {
 	var out []option
-	for _, k := range store.DocumentKinds {
+	for _, k := range dossier.DocumentKinds {
 		out = append(out, option{string(k), docLabels[k]})
 	}
 	return out
@@ -75,13 +76,13 @@ type dossierData struct {
 	Entry       *store.Entry
 	History     []store.EntryVersion
 	Limits      *store.Limitations
-	LimitList   []store.Limitation
+	LimitList   []dossier.Limitation
 	Today       string
 }
 
 // KindLabel and DocLabel give a kind's English label for .T.
-func (d *dossierData) KindLabel(k store.EntryKind) string   { return kindLabels[k] }
-func (d *dossierData) DocLabel(k store.DocumentKind) string { return docLabels[k] }
+func (d *dossierData) KindLabel(k dossier.EntryKind) string   { return kindLabels[k] }
+func (d *dossierData) DocLabel(k dossier.DocumentKind) string { return docLabels[k] }
 
 // KiB is a size in whole KiB, rounded up.
 func (d *dossierData) KiB(n int64) int64 { return (n + 1023) / 1024 }
@@ -98,8 +99,8 @@ func (d *dossierData) PageLink(delta int) string {
 }
 
 func (h *Handler) newDossierData(r *http.Request) *dossierData {
-	return &dossierData{ID: r.PathValue("id"), Kinds: kindOptions(store.NoteKinds),
-		DocKinds: docOptions(), LimitList: store.LimitationList, Today: opstap.DateOf(h.DB.Now()).String()}
+	return &dossierData{ID: r.PathValue("id"), Kinds: kindOptions(dossier.NoteKinds),
+		DocKinds: docOptions(), LimitList: dossier.LimitationList, Today: opstap.DateOf(h.DB.Now()).String()}
 }
 
 // dossier shows the latest entries, the add form and the documents. The
@@ -113,7 +114,7 @@ func (h *Handler) dossierPage(w http.ResponseWriter, r *http.Request, status int
 	d.Kind = r.URL.Query().Get("kind")
 	// The page's own links carry the number; anything else shows the first.
 	d.PageNo, _ = strconv.Atoi(r.URL.Query().Get("page"))
-	dp, err := h.DB.DossierPage(r.Context(), httpx.AuthFrom(r).Actor, d.ID, store.EntryQuery{Kind: store.EntryKind(d.Kind), Page: d.PageNo}, store.PurposeGuidance, "")
+	dp, err := h.DB.DossierPage(r.Context(), httpx.AuthFrom(r).Actor, d.ID, store.EntryQuery{Kind: dossier.EntryKind(d.Kind), Page: d.PageNo}, store.PurposeGuidance, "")
 	if e := opstap.AsError(err); e != nil && e.Field == "reason" {
 		// A coach who is not assigned states a reason first [001].
 		d.NeedsReason = true
@@ -131,8 +132,8 @@ func (h *Handler) dossierPage(w http.ResponseWriter, r *http.Request, status int
 
 // entryFromForm reads an entry from a posted form; a malformed date or a
 // value above the API's limits is refused naming its field.
-func entryFromForm(r *http.Request) (store.EntryInput, error) {
-	in := store.EntryInput{Kind: store.EntryKind(r.PostFormValue("kind")), Title: r.PostFormValue("title"), Body: r.PostFormValue("body")}
+func entryFromForm(r *http.Request) (dossier.EntryInput, error) {
+	in := dossier.EntryInput{Kind: dossier.EntryKind(r.PostFormValue("kind")), Title: r.PostFormValue("title"), Body: r.PostFormValue("body")}
 	v, err := postedInt(r, "version")
 	if err != nil {
 		return in, err
@@ -147,7 +148,7 @@ func entryFromForm(r *http.Request) (store.EntryInput, error) {
 }
 
 // segmentPath is the page of the segment an entry kind belongs to.
-func segmentPath(id string, k store.EntryKind) string {
+func segmentPath(id string, k dossier.EntryKind) string {
 	if k.Category() == opstap.CatMedical {
 		return "/candidates/" + id + "/medical"
 	}
@@ -188,7 +189,7 @@ func (h *Handler) entryPage(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	d.Entry, d.View = e, "entry"
 	if e.Kind.Category() == opstap.CatMedical {
-		d.Kinds = kindOptions(store.MedicalKinds)
+		d.Kinds = kindOptions(dossier.MedicalKinds)
 	}
 	if len(p.Form) == 0 {
 		p.Form = url.Values{"kind": {string(e.Kind)}, "title": {e.Title}, "body": {e.Body}, "occurred_on": {e.OccurredOn.String()}}
@@ -225,9 +226,9 @@ func (h *Handler) entryHistory(w http.ResponseWriter, r *http.Request, a *opstap
 
 func (h *Handler) uploadDocument(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	id := r.PathValue("id")
-	up, err := httpx.ReadUpload(w, r, "file", store.MaxDocumentSize)
+	up, err := httpx.ReadUpload(w, r, "file", dossier.MaxDocumentSize)
 	if err == nil {
-		_, err = h.DB.UploadDocument(r.Context(), a, id, store.DocumentKind(r.FormValue("kind")), up.Filename, up.Content)
+		_, err = h.DB.UploadDocument(r.Context(), a, id, dossier.DocumentKind(r.FormValue("kind")), up.Filename, up.Content)
 	}
 	if err != nil {
 		p := h.newPage(r, "Dossier")
@@ -256,7 +257,7 @@ func (h *Handler) medical(w http.ResponseWriter, r *http.Request, a *opstap.Acto
 func (h *Handler) medicalPage(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a := httpx.AuthFrom(r).Actor
 	d := h.newDossierData(r)
-	d.Kinds, d.View = kindOptions(store.MedicalKinds), "medical"
+	d.Kinds, d.View = kindOptions(dossier.MedicalKinds), "medical"
 	var err error
 	if d.Entries, err = h.DB.Entries(r.Context(), a, d.ID, opstap.CatMedical, store.EntryQuery{}, store.PurposeGuidance, ""); err != nil {
 		return err

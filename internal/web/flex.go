@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/matching"
@@ -462,7 +463,7 @@ func (h *Handler) saveFlexProfile(w http.ResponseWriter, r *http.Request, a *ops
 }
 
 func (h *Handler) flexFlag(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	err := h.DB.SetFlexFlag(r.Context(), a, r.PathValue("id"), store.FlexFlag(r.PostFormValue("flag")), r.PostFormValue("on") == "1")
+	err := h.DB.SetFlexFlag(r.Context(), a, r.PathValue("id"), access.Flag(r.PostFormValue("flag")), r.PostFormValue("on") == "1")
 	return h.afterPost(w, r, err, "/candidates/"+r.PathValue("id")+"/flex", "Recorded.", "Flex profile", h.renderFlexProfile)
 }
 
@@ -487,7 +488,7 @@ func (h *Handler) renderPortalFlex(w http.ResponseWriter, r *http.Request, statu
 func (h *Handler) portalFlexConsent(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	id, err := h.DB.OwnCandidateID(r.Context(), a)
 	if err == nil {
-		err = h.DB.SetFlexFlag(r.Context(), a, id, store.FlagConsent, r.PostFormValue("on") == "1")
+		err = h.DB.SetFlexFlag(r.Context(), a, id, access.FlagConsent, r.PostFormValue("on") == "1")
 	}
 	return h.afterPost(w, r, err, "/portal/flex", "Your choice is recorded.", "Visibility to employers", h.renderPortalFlex)
 }

@@ -8,9 +8,9 @@ import (
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/complaint"
+	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/httpx"
-	"github.com/opstap/opstap/internal/store"
 )
 
 // The web forms fill the API's request types, so they take the API's limits
@@ -27,13 +27,13 @@ var formTypes = map[string]reflect.Type{
 	"assignment":                  reflect.TypeFor[flex.Assignment](),
 	"profile":                     reflect.TypeFor[flex.Profile](),
 	"displacement_check":          reflect.TypeFor[flex.DisplacementCheck](),
-	"entry":                       reflect.TypeFor[store.EntryInput](),
+	"entry":                       reflect.TypeFor[dossier.EntryInput](),
 	"complaint":                   reflect.TypeFor[complaint.New](),
 	"complaint_step":              reflect.TypeFor[complaint.Step](),
-	"report":                      reflect.TypeFor[store.ReportContent](),
-	"activity":                    reflect.TypeFor[store.Activity](),
-	"oral":                        reflect.TypeFor[store.OralReport](),
-	"decision":                    reflect.TypeFor[store.ReportDecision](),
+	"report":                      reflect.TypeFor[dossier.ReportContent](),
+	"activity":                    reflect.TypeFor[dossier.Activity](),
+	"oral":                        reflect.TypeFor[dossier.OralReport](),
+	"decision":                    reflect.TypeFor[dossier.ReportDecision](),
 }
 
 // fieldLimits are the attributes of one input; zero values are left out.

@@ -94,7 +94,7 @@ func (h *Handler) retentionSetRule(w http.ResponseWriter, r *http.Request, a *op
 	if err != nil {
 		years = 0 // validation names the field
 	}
-	c := store.RetentionRuleChange{CommissionerOrgID: r.PostForm.Get("commissioner_org_id"), Category: r.PostForm.Get("category"), Years: years, Note: r.PostForm.Get("note")}
+	c := privacy.RetentionRuleChange{CommissionerOrgID: r.PostForm.Get("commissioner_org_id"), Category: r.PostForm.Get("category"), Years: years, Note: r.PostForm.Get("note")}
 	if err := h.DB.SetRetentionRule(r.Context(), a, c); err != nil {
 		return h.retentionFormError(w, r, err)
 	}

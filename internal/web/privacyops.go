@@ -80,7 +80,7 @@ func (h *Handler) reviewAction(reattest bool) pageFunc {
 type breachesData struct {
 	Breaches   []*store.Breach
 	Categories []opstap.Category
-	Statuses   []store.BreachStatus
+	Statuses   []privacy.BreachStatus
 	Now        time.Time
 }
 
@@ -114,12 +114,12 @@ func parseLocal(field, s string) (*time.Time, error) {
 }
 
 // breachFromForm reads the breach form.
-func breachFromForm(r *http.Request) (store.BreachInput, error) {
+func breachFromForm(r *http.Request) (privacy.BreachInput, error) {
 	if err := parseForm(r); err != nil {
-		return store.BreachInput{}, err
+		return privacy.BreachInput{}, err
 	}
-	in := store.BreachInput{Description: r.PostFormValue("description"), Measures: r.PostFormValue("measures"),
-		Status: store.BreachStatus(r.PostFormValue("status")), APReference: r.PostFormValue("ap_reference"), SubjectsToldHow: r.PostFormValue("subjects_told_how")}
+	in := privacy.BreachInput{Description: r.PostFormValue("description"), Measures: r.PostFormValue("measures"),
+		Status: privacy.BreachStatus(r.PostFormValue("status")), APReference: r.PostFormValue("ap_reference"), SubjectsToldHow: r.PostFormValue("subjects_told_how")}
 	for _, c := range r.PostForm["categories"] {
 		in.Categories = append(in.Categories, opstap.Category(c))
 	}
@@ -157,9 +157,9 @@ func (h *Handler) createBreach(w http.ResponseWriter, r *http.Request, a *opstap
 
 type breachData struct {
 	B          *store.Breach
-	Clock      store.BreachClock
+	Clock      privacy.BreachClock
 	Categories []opstap.Category
-	Statuses   []store.BreachStatus
+	Statuses   []privacy.BreachStatus
 	Query      string
 	Found      []*candidate.Candidate
 }

@@ -41,27 +41,27 @@ const activityRows = 5
 // reportsData is what the report pages show.
 type reportsData struct {
 	CandidateID string
-	Reports     []store.Report
-	Oral        []store.Sharing
-	Consents    []store.Consent
-	Current     map[store.ConsentTopic]store.Consent
+	Reports     []dossier.Report
+	Oral        []dossier.Sharing
+	Consents    []consent.Record
+	Current     map[consent.Topic]consent.Record
 	Forms       []store.Document // signed agreements a paper consent can point to
-	Kinds       []store.ReportKind
-	Grounds     []store.LegalGround
-	Topics      []store.ConsentTopic
+	Kinds       []dossier.ReportKind
+	Grounds     []dossier.LegalGround
+	Topics      []consent.Topic
 }
 
 // planRow is one line of the action plan form.
 type planRow struct {
 	I, N int // index in the form, number shown
-	A    store.Activity
+	A    dossier.Activity
 }
 
 // PlanRows returns activityRows form lines filled from c (a
-// store.ReportContent, or nothing for a new plan).
+// dossier.ReportContent, or nothing for a new plan).
 func (d *reportsData) PlanRows(c any) []planRow {
-	var acts []store.Activity
-	if rc, ok := c.(store.ReportContent); ok {
+	var acts []dossier.Activity
+	if rc, ok := c.(dossier.ReportContent); ok {
 		acts = rc.Activities
 	}
 	rows := make([]planRow, max(activityRows, len(acts)))
@@ -102,7 +102,7 @@ func (d *reportsData) load(h *Handler, r *http.Request, withOral bool) error {
 		return err
 	}
 	for _, doc := range docs {
-		if doc.Kind == store.DocSignedAgreement {
+		if doc.Kind == dossier.DocSignedAgreement {
 			d.Forms = append(d.Forms, doc)
 		}
 	}
@@ -124,13 +124,13 @@ func (h *Handler) showReports(w http.ResponseWriter, r *http.Request, status int
 
 // draftFromForm reads a report draft: title, text, the health-data mark
 // and the plan lines the form sent.
-func draftFromForm(r *http.Request) (store.ReportDraft, error) {
+func draftFromForm(r *http.Request) (dossier.ReportDraft, error) {
 	f := r.PostForm
-	d := store.ReportDraft{Kind: store.ReportKind(f.Get("kind")), HealthData: f.Get("health_data") == "on",
-		Content: store.ReportContent{Title: f.Get("title"), Body: f.Get("body")}}
+	d := dossier.ReportDraft{Kind: dossier.ReportKind(f.Get("kind")), HealthData: f.Get("health_data") == "on",
+		Content: dossier.ReportContent{Title: f.Get("title"), Body: f.Get("body")}}
 	for i := 0; f.Has("activity_" + strconv.Itoa(i)); i++ {
 		n := strconv.Itoa(i)
-		d.Content.Activities = append(d.Content.Activities, store.Activity{Activity: f.Get("activity_" + n), Product: f.Get("product_" + n),
+		d.Content.Activities = append(d.Content.Activities, dossier.Activity{Activity: f.Get("activity_" + n), Product: f.Get("product_" + n),
 			Planned: f.Get("planned_" + n), Achieved: f.Get("achieved_" + n)})
 	}
 	// A plan line's error is reported on the plan ("activities"), as the
@@ -184,7 +184,7 @@ func (h *Handler) shareReport(w http.ResponseWriter, r *http.Request, a *opstap.
 		if err != nil {
 			return err
 		}
-		s := store.ShareRequest{Version: v, LegalGround: store.LegalGround(r.PostFormValue("legal_ground")), Explanation: r.PostFormValue("explanation")}
+		s := dossier.ShareRequest{Version: v, LegalGround: dossier.LegalGround(r.PostFormValue("legal_ground")), Explanation: r.PostFormValue("explanation")}
 		err = formLimits(&s)
 		if err == nil {
 			_, err = h.DB.ShareReport(r.Context(), a, r.PathValue("report"), s)
@@ -195,7 +195,7 @@ func (h *Handler) shareReport(w http.ResponseWriter, r *http.Request, a *opstap.
 
 func (h *Handler) oralReport(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	return h.staffAction(w, r, func(a *opstap.Actor) error {
-		o := store.OralReport{LegalGround: store.LegalGround(r.PostFormValue("legal_ground")), Explanation: r.PostFormValue("explanation"),
+		o := dossier.OralReport{LegalGround: dossier.LegalGround(r.PostFormValue("legal_ground")), Explanation: r.PostFormValue("explanation"),
 			Note: r.PostFormValue("note")}
 		err := formLimits(&o)
 		if err == nil {
@@ -205,9 +205,9 @@ func (h *Handler) oralReport(w http.ResponseWriter, r *http.Request, a *opstap.A
 	}, "Oral report recorded.")
 }
 
-func consentFromForm(r *http.Request) store.ConsentChange {
-	return store.ConsentChange{Topic: store.ConsentTopic(r.PostFormValue("topic")), Given: r.PostFormValue("given") == "yes",
-		Purpose: r.PostFormValue("purpose"), Method: store.ConsentMethod(r.PostFormValue("method")), DocumentID: r.PostFormValue("document_id")}
+func consentFromForm(r *http.Request) consent.Change {
+	return consent.Change{Topic: consent.Topic(r.PostFormValue("topic")), Given: r.PostFormValue("given") == "yes",
+		Purpose: r.PostFormValue("purpose"), Method: consent.Method(r.PostFormValue("method")), DocumentID: r.PostFormValue("document_id")}
 }
 
 func (h *Handler) staffConsent(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
@@ -269,7 +269,7 @@ func (h *Handler) commentReport(w http.ResponseWriter, r *http.Request, a *opsta
 		if err != nil {
 			return err
 		}
-		d := store.ReportDecision{Version: v, Comment: r.PostFormValue("comment")}
+		d := dossier.ReportDecision{Version: v, Comment: r.PostFormValue("comment")}
 		if err := formLimits(&d); err != nil {
 			return err
 		}

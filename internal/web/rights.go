@@ -45,9 +45,9 @@ func (h *Handler) registerRights(mux *http.ServeMux) {
 // RightsLabel names a right, a status or an access log code for people.
 func (p *page) RightsLabel(code any) string {
 	switch c := code.(type) {
-	case store.RightsKind:
+	case privacy.RightsKind:
 		return p.T(privacy.RightsKindLabels[c])
-	case store.RightsStatus:
+	case privacy.RightsStatus:
 		return p.T(privacy.RightsStatusLabels[c])
 	case string:
 		if l, ok := accessLogLabels[c]; ok {
@@ -90,11 +90,11 @@ func (h *Handler) rightsQueue(w http.ResponseWriter, r *http.Request, a *opstap.
 
 type rightsData struct {
 	R        *store.RightsRequest
-	Statuses []store.RightsStatus
+	Statuses []privacy.RightsStatus
 }
 
 // answerStatuses are the answers the privacy officer chooses from.
-var answerStatuses = []store.RightsStatus{privacy.RightsGranted, privacy.RightsPartlyGranted, privacy.RightsRefused}
+var answerStatuses = []privacy.RightsStatus{privacy.RightsGranted, privacy.RightsPartlyGranted, privacy.RightsRefused}
 
 func (h *Handler) rightsPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	return h.renderRights(w, r, http.StatusOK, h.newPage(r, "Privacy request"))
@@ -129,7 +129,7 @@ func (h *Handler) rightsStep(w http.ResponseWriter, r *http.Request, a *opstap.A
 	case "extend":
 		_, err = h.DB.ExtendRightsRequest(ctx, a, id, r.PostFormValue("reason"))
 	case "answer":
-		_, err = h.DB.AnswerRightsRequest(ctx, a, id, store.RightsAnswer{Status: store.RightsStatus(r.PostFormValue("status")), Text: r.PostFormValue("text")})
+		_, err = h.DB.AnswerRightsRequest(ctx, a, id, privacy.RightsAnswer{Status: privacy.RightsStatus(r.PostFormValue("status")), Text: r.PostFormValue("text")})
 	default:
 		_, err = h.DB.WithdrawRightsRequest(ctx, a, id)
 	}
@@ -205,7 +205,7 @@ func (h *Handler) rightsManifest(w http.ResponseWriter, r *http.Request, a *opst
 
 type newRightsData struct {
 	CandidateID string
-	Kinds       []store.RightsKind
+	Kinds       []privacy.RightsKind
 }
 
 func (h *Handler) newRightsForm(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
@@ -215,8 +215,8 @@ func (h *Handler) newRightsForm(w http.ResponseWriter, r *http.Request, a *opsta
 }
 
 // formRights reads the filing form.
-func formRights(r *http.Request) (store.NewRightsRequest, error) {
-	n := store.NewRightsRequest{Kind: store.RightsKind(r.PostFormValue("kind")), Description: r.PostFormValue("description")}
+func formRights(r *http.Request) (privacy.NewRightsRequest, error) {
+	n := privacy.NewRightsRequest{Kind: privacy.RightsKind(r.PostFormValue("kind")), Description: r.PostFormValue("description")}
 	if v := strings.TrimSpace(r.PostFormValue("received_on")); v != "" {
 		d, err := opstap.ParseDate(v)
 		if err != nil {
@@ -249,7 +249,7 @@ func (h *Handler) fileRightsForCandidate(w http.ResponseWriter, r *http.Request,
 
 type portalRightsData struct {
 	Requests []store.RightsRequest
-	Kinds    []store.RightsKind
+	Kinds    []privacy.RightsKind
 }
 
 func (h *Handler) portalRights(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
@@ -268,7 +268,7 @@ func (h *Handler) renderPortalRights(w http.ResponseWriter, r *http.Request, sta
 func (h *Handler) portalFileRights(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	id, err := h.DB.OwnCandidateID(r.Context(), a)
 	if err == nil {
-		_, err = h.DB.FileRightsRequest(r.Context(), a, id, store.NewRightsRequest{Kind: store.RightsKind(r.PostFormValue("kind")), Description: r.PostFormValue("description")})
+		_, err = h.DB.FileRightsRequest(r.Context(), a, id, privacy.NewRightsRequest{Kind: privacy.RightsKind(r.PostFormValue("kind")), Description: r.PostFormValue("description")})
 	}
 	if err != nil {
 		p := h.formPage(r, "My privacy rights", err)

@@ -52,15 +52,16 @@ func (h *Handler) registerTimesheets(mux *http.ServeMux) {
 }
 
 type timesheetData struct {
-	V      *store.PlacementHours
-	Monday opstap.Date
-	Prev   opstap.Date
-	Next   opstap.Date
-	Days   []timesheet.DayView
-	Week   timesheet.Week
-	Enter  bool // the form is offered
-	Decide bool // the reader approves the candidate's hours
-	Form   map[string]string
+	V       *store.PlacementHours
+	Monday  opstap.Date
+	Prev    opstap.Date
+	Next    opstap.Date
+	Days    []timesheet.DayView
+	Week    timesheet.Week
+	Enter   bool // the form is offered
+	Decide  bool // the reader approves the candidate's hours
+	Correct bool // the reader corrects approved hours (timesheet.CanCorrect)
+	Form    map[string]string
 }
 
 // Value is what an input of the week's form shows: what was just posted,
@@ -91,7 +92,7 @@ func (h *Handler) renderTimesheet(w http.ResponseWriter, r *http.Request, status
 	}
 	f := timesheet.Placement{Status: v.Placement.Status, FirstDay: v.Placement.FirstDay, LastDay: v.Placement.LastDay, Hours: v.Placement.Hours}
 	d := timesheetData{V: v, Monday: mon, Prev: mon.AddDays(-7), Next: mon.AddDays(7), Week: v.Weeks[0], Decide: v.Source == timesheet.SourceEmployer,
-		Days: timesheet.WeekView(mon, v.Lines, f, v.Closed, opstap.DateOf(h.DB.Now()), v.Source), Form: map[string]string{}}
+		Correct: timesheet.CanCorrect(v.Source), Days: timesheet.WeekView(mon, v.Lines, f, v.Closed, opstap.DateOf(h.DB.Now()), v.Source), Form: map[string]string{}}
 	for _, day := range d.Days {
 		d.Enter = d.Enter || day.Enterable
 		if day.Pending && v.Source == timesheet.SourceCandidate {
