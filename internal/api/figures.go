@@ -5,9 +5,9 @@ import (
 	"net/http"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/download"
 	"github.com/opstap/opstap/internal/figures"
 	"github.com/opstap/opstap/internal/httpx"
-	"github.com/opstap/opstap/internal/render"
 	"github.com/opstap/opstap/internal/store"
 )
 
@@ -62,17 +62,7 @@ func (h *Handler) figurePlacementsFile(w http.ResponseWriter, r *http.Request, a
 	if err != nil {
 		return err
 	}
-	var b []byte
-	if format == "csv" {
-		b, err = render.PlacementsCSV(out)
-	} else {
-		b, err = render.PlacementsXLSX(out, httpx.Lang(r))
-	}
-	if err != nil {
-		return err
-	}
-	render.WriteFile(w, render.FigureContentType(format), render.PlacementsFileName(out, format), b)
-	return nil
+	return download.FigurePlacements(w, r, out, format)
 }
 
 // periodJSON answers, as JSON, what read gives for the municipality of the

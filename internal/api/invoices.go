@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/download"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/invoice"
 	"github.com/opstap/opstap/internal/render"
@@ -21,8 +22,8 @@ func (h *Handler) invoiceRoutes() []route {
 		{"POST /api/v1/finance/months/{month}/invoices", h.authed(h.issueMonth)},
 		{"GET /api/v1/invoices", h.authed(h.invoices)},
 		{"GET /api/v1/invoices/{id}", h.authed(h.invoice)},
-		{"GET /api/v1/invoices/{id}/pdf", h.authed(h.invoiceFile("pdf"))},
-		{"GET /api/v1/invoices/{id}/ubl", h.authed(h.invoiceFile("xml"))},
+		{"GET /api/v1/invoices/{id}/pdf", h.authed(download.Files{DB: h.DB}.Invoice("pdf"))},
+		{"GET /api/v1/invoices/{id}/ubl", h.authed(download.Files{DB: h.DB}.Invoice("xml"))},
 		{"POST /api/v1/invoices/{id}/payment", h.authed(h.recordPayment)},
 		{"POST /api/v1/invoices/{id}/credit-note", h.authed(h.creditInvoice)},
 		{"POST /api/v1/invoices/{id}/reissue", h.authed(h.reissueInvoice)},
@@ -81,27 +82,6 @@ func (h *Handler) invoice(w http.ResponseWriter, r *http.Request, a *opstap.Acto
 		return err
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"summary": sum, "invoice": inv})
-	return nil
-}
-
-func (h *Handler) invoiceFile(format string) func(http.ResponseWriter, *http.Request, *opstap.Actor) error {
-	return func(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-		return WriteInvoiceFile(w, r, h.DB, a, format)
-	}
-}
-
-// WriteInvoiceFile sends an invoice's PDF or e-invoice as a download; the
-// pages use it too.
-func WriteInvoiceFile(w http.ResponseWriter, r *http.Request, db *store.DB, a *opstap.Actor, format string) error {
-	b, name, err := db.InvoiceFile(r.Context(), a, r.PathValue("id"), format)
-	if err != nil {
-		return err
-	}
-	if format == "pdf" {
-		render.WritePDF(w, name, b)
-		return nil
-	}
-	render.WriteXML(w, name, b)
 	return nil
 }
 

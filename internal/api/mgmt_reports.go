@@ -4,9 +4,9 @@ import (
 	"net/http"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/download"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/mgmtreport"
-	"github.com/opstap/opstap/internal/render"
 )
 
 func init() { routeGroups = append(routeGroups, (*Handler).mgmtReportRoutes) }
@@ -88,26 +88,6 @@ func (h *Handler) storedReport(w http.ResponseWriter, r *http.Request, a *opstap
 	return nil
 }
 
-// reportFile writes a monthly report as PDF or XLSX in the caller's
-// language.
-func (h *Handler) reportFile(w http.ResponseWriter, r *http.Request, a *opstap.Actor, rep *mgmtreport.Monthly, format string) error {
-	provider, _, err := h.DB.ReportChoices(r.Context(), a)
-	if err != nil {
-		return err
-	}
-	var b []byte
-	if format == "pdf" {
-		b, err = render.MonthlyReportPDF(rep, provider, httpx.Lang(r), h.DB.Now())
-	} else {
-		b, err = render.MonthlyReportXLSX(rep, httpx.Lang(r))
-	}
-	if err != nil {
-		return err
-	}
-	render.WriteFile(w, render.ContentType(format), render.MonthlyFileName(rep, format), b)
-	return nil
-}
-
 // fileFormat checks the {format} of a download.
 func fileFormat(r *http.Request) (string, error) {
 	f := r.PathValue("format")
@@ -130,7 +110,7 @@ func (h *Handler) monthlyReportFile(w http.ResponseWriter, r *http.Request, a *o
 	if err != nil {
 		return err
 	}
-	return h.reportFile(w, r, a, rep, format)
+	return download.Files{DB: h.DB}.MonthlyReport(w, r, a, rep, format)
 }
 
 func (h *Handler) storedReportFile(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
@@ -142,7 +122,7 @@ func (h *Handler) storedReportFile(w http.ResponseWriter, r *http.Request, a *op
 	if err != nil {
 		return err
 	}
-	return h.reportFile(w, r, a, rep, format)
+	return download.Files{DB: h.DB}.MonthlyReport(w, r, a, rep, format)
 }
 
 func (h *Handler) quarterlyReportFile(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
@@ -154,14 +134,5 @@ func (h *Handler) quarterlyReportFile(w http.ResponseWriter, r *http.Request, a 
 	if err != nil {
 		return err
 	}
-	provider, _, err := h.DB.ReportChoices(r.Context(), a)
-	if err != nil {
-		return err
-	}
-	b, err := render.QuarterlyReportPDF(rep, provider, httpx.Lang(r), h.DB.Now())
-	if err != nil {
-		return err
-	}
-	render.WriteFile(w, render.ContentType("pdf"), render.QuarterlyFileName(rep, "pdf"), b)
-	return nil
+	return download.Files{DB: h.DB}.QuarterlyReport(w, r, a, rep)
 }

@@ -4,8 +4,8 @@ import (
 	"net/http"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/download"
 	"github.com/opstap/opstap/internal/httpx"
-	"github.com/opstap/opstap/internal/render"
 	"github.com/opstap/opstap/internal/store"
 )
 
@@ -17,7 +17,7 @@ func (h *Handler) payoutRoutes() []route {
 	return []route{
 		{"GET /api/v1/payout-batches", h.authed(h.payoutBatches)},
 		{"POST /api/v1/payout-batches", h.authed(h.createPayoutBatch)},
-		{"GET /api/v1/payout-batches/{id}/pain001", h.authed(h.payoutFile)},
+		{"GET /api/v1/payout-batches/{id}/pain001", h.authed(download.Files{DB: h.DB}.Payout)},
 		{"POST /api/v1/payout-batches/{id}/paid", h.authed(h.payoutPaid)},
 		{"GET /api/v1/payouts", h.authed(h.payouts)},
 	}
@@ -57,15 +57,6 @@ func (h *Handler) payoutPaid(w http.ResponseWriter, r *http.Request, a *opstap.A
 		return err
 	}
 	httpx.WriteJSON(w, http.StatusOK, b)
-	return nil
-}
-
-func (h *Handler) payoutFile(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	b, file, err := h.DB.PayoutFile(r.Context(), a, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	render.WriteFile(w, "application/xml", b.MessageID+".xml", file)
 	return nil
 }
 

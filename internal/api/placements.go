@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/download"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/render"
@@ -29,7 +30,7 @@ func (h *Handler) placementRoutes() []route {
 		{"POST /api/v1/placements/{id}/hours", h.authed(h.placementHours)},
 		{"POST /api/v1/placements/{id}/extensions", h.authed(h.placementExtension)},
 		{"POST /api/v1/placements/{id}/end", h.authed(h.endPlacement)},
-		{"GET /api/v1/placements/{id}/confirmations/{party}", h.authed(h.placementConfirmation)},
+		{"GET /api/v1/placements/{id}/confirmations/{party}", h.authed(download.Files{DB: h.DB}.PlacementConfirmation)},
 	}
 }
 
@@ -129,19 +130,6 @@ func (h *Handler) endPlacement(w http.ResponseWriter, r *http.Request, a *opstap
 		return err
 	}
 	return h.noContent(w, h.DB.EndPlacement(r.Context(), a, r.PathValue("id"), in))
-}
-
-func (h *Handler) placementConfirmation(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	party := flex.Party(r.PathValue("party"))
-	if party != flex.PartyCandidate && party != flex.PartyEmployer {
-		return opstap.Errorf(opstap.ENOTFOUND, "no such confirmation")
-	}
-	b, err := h.DB.PlacementDocument(r.Context(), a, r.PathValue("id"), party)
-	if err != nil {
-		return err
-	}
-	render.WritePDF(w, "bevestiging-plaatsing-"+string(party)+".pdf", b)
-	return nil
 }
 
 // reply writes v as JSON with status, unless err is set.

@@ -1,14 +1,13 @@
 package api
 
 import (
-	"bytes"
 	"net/http"
 	"time"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/download"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/privacy"
-	"github.com/opstap/opstap/internal/render"
 	"github.com/opstap/opstap/internal/store"
 )
 
@@ -30,8 +29,8 @@ func (h *Handler) privacyOpsRoutes() []route {
 		{"POST /api/v1/privacy/breaches/{id}/controllers/{org}/informed", h.authed(h.controllerInformed)},
 		{"GET /api/v1/privacy/breaches/{id}/assessment", h.authed(h.breachAssessment)},
 		{"GET /api/v1/privacy/processing", h.authed(h.processing)},
-		{"GET /api/v1/privacy/processing.pdf", h.authed(h.processingPDF)},
-		{"GET /api/v1/privacy/audit-package/{org}", h.authed(h.auditPackage)},
+		{"GET /api/v1/privacy/processing.pdf", h.authed(download.Files{DB: h.DB}.Processing)},
+		{"GET /api/v1/privacy/audit-package/{org}", h.authed(download.Files{DB: h.DB}.AuditPackage)},
 	}
 }
 
@@ -160,31 +159,5 @@ func (h *Handler) processing(w http.ResponseWriter, r *http.Request, a *opstap.A
 		return err
 	}
 	httpx.WriteJSON(w, http.StatusOK, rec)
-	return nil
-}
-
-func (h *Handler) processingPDF(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	rec, err := h.DB.RecordsOfProcessing(r.Context(), a)
-	if err != nil {
-		return err
-	}
-	b, err := render.ProcessingPDF(rec, httpx.Lang(r))
-	if err != nil {
-		return err
-	}
-	render.WritePDF(w, "verwerkingsregister.pdf", b)
-	return nil
-}
-
-func (h *Handler) auditPackage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	p, err := h.DB.CommissionerAuditPackage(r.Context(), a, r.PathValue("org"))
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := render.AuditPackageZip(&buf, p); err != nil {
-		return err
-	}
-	render.WriteZip(w, "auditpakket-"+p.Commissioner.ID+".zip", buf.Bytes())
 	return nil
 }

@@ -1,14 +1,14 @@
 package api
 
 import (
-	"github.com/opstap/opstap/internal/consent"
 	"net/http"
-	"strconv"
+
+	"github.com/opstap/opstap/internal/consent"
+	"github.com/opstap/opstap/internal/download"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/httpx"
-	"github.com/opstap/opstap/internal/render"
 )
 
 func init() { routeGroups = append(routeGroups, (*Handler).reportRoutes) }
@@ -28,7 +28,7 @@ func (h *Handler) reportRoutes() []route {
 		{"POST /api/v1/reports/{id}/comment", h.authed(h.commentReport)},
 		{"POST /api/v1/reports/{id}/share", h.authed(h.shareReport)},
 		{"GET /api/v1/shared-documents", h.authed(h.sharedDocuments)},
-		{"GET /api/v1/shared-documents/{id}/pdf", h.authed(h.sharedPDF)},
+		{"GET /api/v1/shared-documents/{id}/pdf", h.authed(download.Files{DB: h.DB}.SharedReport)},
 	}
 }
 
@@ -141,18 +141,5 @@ func (h *Handler) sharedDocuments(w http.ResponseWriter, r *http.Request, a *ops
 		return err
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"documents": nonNil(ds)})
-	return nil
-}
-
-func (h *Handler) sharedPDF(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	sr, err := h.DB.FindSharedReport(r.Context(), a, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	b, err := render.SharedReportPDF(sr, h.DB.Now())
-	if err != nil {
-		return err
-	}
-	render.WritePDF(w, "rapportage-"+strconv.Itoa(sr.Version)+".pdf", b)
 	return nil
 }

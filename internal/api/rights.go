@@ -5,9 +5,9 @@ import (
 	"net/http"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/download"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/privacy"
-	"github.com/opstap/opstap/internal/render"
 	"github.com/opstap/opstap/internal/store"
 )
 
@@ -23,8 +23,8 @@ func (h *Handler) rightsRoutes() []route {
 		{"POST /api/v1/rights-requests/{id}/extend", h.authed(h.rightsExtend)},
 		{"POST /api/v1/rights-requests/{id}/answer", h.authed(h.rightsAnswer)},
 		{"POST /api/v1/rights-requests/{id}/withdraw", h.authed(h.rightsWithdraw)},
-		{"GET /api/v1/rights-requests/{id}/letter", h.authed(h.rightsLetter)},
-		{"GET /api/v1/rights-requests/{id}/export", h.authed(h.rightsExport)},
+		{"GET /api/v1/rights-requests/{id}/letter", h.authed(download.Files{DB: h.DB}.RightsLetter)},
+		{"GET /api/v1/rights-requests/{id}/export", h.authed(download.Files{DB: h.DB}.AccessExport)},
 		{"GET /api/v1/rights-requests/{id}/manifest", h.authed(h.rightsManifest)},
 		{"GET /api/v1/candidates/{id}/rights-requests", h.authed(h.candidateRights)},
 		{"POST /api/v1/candidates/{id}/rights-requests", h.authed(h.fileRights)},
@@ -91,32 +91,6 @@ func (h *Handler) rightsAnswer(w http.ResponseWriter, r *http.Request, a *opstap
 func (h *Handler) rightsWithdraw(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	rr, err := h.DB.WithdrawRightsRequest(r.Context(), a, r.PathValue("id"))
 	return writeRights(w, http.StatusOK, rr, err)
-}
-
-func (h *Handler) rightsLetter(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	l, err := h.DB.FindRightsLetter(r.Context(), a, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	b, err := render.RightsLetterPDF(l, httpx.Lang(r), h.DB.Now())
-	if err != nil {
-		return err
-	}
-	render.WritePDF(w, "antwoord-verzoek.pdf", b)
-	return nil
-}
-
-func (h *Handler) rightsExport(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	ex, err := h.DB.AccessExport(r.Context(), a, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	b, err := render.ExportZIP(ex, httpx.Lang(r))
-	if err != nil {
-		return err
-	}
-	render.WriteZIP(w, "opstap-inzage.zip", b)
-	return nil
 }
 
 func (h *Handler) rightsManifest(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {

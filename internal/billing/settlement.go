@@ -35,6 +35,30 @@ func ParseHalfYear(s string) (HalfYear, error) {
 	return HalfYear{year, int(h[0] - '0')}, nil
 }
 
+// HalfYearField reads a half year (2026-H1) given in a form, query or path
+// field; empty gives def, anything else that is not a half year is refused
+// naming the field.
+func HalfYearField(field, v string, def HalfYear) (HalfYear, error) {
+	if v == "" {
+		return def, nil
+	}
+	h, err := ParseHalfYear(v)
+	if err != nil {
+		return h, opstap.FieldError(field, "not a half year (2026-H1)")
+	}
+	return h, nil
+}
+
+// LastHalfYear is the latest half year that has ended on today: the one to
+// settle [003 art 6.1 lid 5, 6.2 lid 4: January–June and July–December].
+func LastHalfYear(today opstap.Date) HalfYear {
+	h := HalfYearOf(opstap.MonthOf(today))
+	if h.Half == 1 {
+		return HalfYear{Year: h.Year - 1, Half: 2}
+	}
+	return HalfYear{Year: h.Year, Half: 1}
+}
+
 // Valid reports whether h names a half year.
 func (h HalfYear) Valid() bool { return h.Year > 0 && (h.Half == 1 || h.Half == 2) }
 

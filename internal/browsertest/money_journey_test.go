@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap"
-	"github.com/opstap/opstap/internal/api"
+	"github.com/opstap/opstap/internal/billing"
 )
 
 // TestMoneyMonthJourney_003art5_6: a month and a half year from the home
@@ -83,7 +83,7 @@ func TestMoneyMonthJourney_003art5_6(t *testing.T) {
 		t.Fatal("the batch is not recorded as paid")
 	}
 
-	half := api.LastHalfYear(opstap.DateOf(e.Now()))
+	half := billing.LastHalfYear(opstap.DateOf(e.Now()))
 	wantStatus(t, fin, "settlements", Submit(t, fin, `header nav a[href="/settlements"]`), 200)
 	Axe(t, fin)
 	wantStatus(t, fin, "settlement", Submit(t, fin, `main table a[href$="/`+half.String()+`"]`), 200)

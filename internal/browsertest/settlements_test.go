@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap"
-	"github.com/opstap/opstap/internal/api"
+	"github.com/opstap/opstap/internal/billing"
 )
 
 // TestSettlementJourney_003art6: finance goes from the home page to the
@@ -18,7 +18,7 @@ import (
 // (issue 9 item 6; [003 art 6.1 lid 5, 6.2 lid 4]). Every page passes axe.
 func TestSettlementJourney_003art6(t *testing.T) {
 	e, s := newTest(t)
-	half := api.LastHalfYear(opstap.DateOf(e.Now()))
+	half := billing.LastHalfYear(opstap.DateOf(e.Now()))
 	e.SignIn(t, s, "financien@demo.opstap.nl")
 	wantStatus(t, s, "home", e.Open(t, s, "/"), 200)
 	wantStatus(t, s, "settlements", Submit(t, s, `header nav a[href="/settlements"]`), 200)

@@ -5,12 +5,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/opstap/opstap/internal/privacy"
-	"net/http"
 	"path"
 	"sort"
-	"strconv"
 	"strings"
+
+	"github.com/opstap/opstap/internal/privacy"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/complaint"
@@ -255,13 +254,4 @@ func (x exportText) accessLog() Section {
 		fmt.Fprintf(&b, "%s · %s · %s · %s · %s · %s %s %s\n", dateTime(e.At), orDash(e.ActorName), i18n.Label(x.lang, "role", e.Role), e.Organisation, e.Purpose, e.Event, e.Action, e.Category)
 	}
 	return Section{x.t("Who used your data"), orDash(b.String())}
-}
-
-// WriteZIP sends a ZIP as a download that no cache keeps.
-func WriteZIP(w http.ResponseWriter, name string, b []byte) {
-	w.Header().Set("Content-Type", "application/zip")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-	_, _ = w.Write(b)
 }

@@ -1,8 +1,9 @@
 package render
 
 import (
-	"github.com/opstap/opstap/internal/privacy"
 	"time"
+
+	"github.com/opstap/opstap/internal/privacy"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/i18n"

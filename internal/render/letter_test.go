@@ -4,13 +4,14 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
-	"github.com/opstap/opstap/internal/privacy"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/opstap/opstap/internal/privacy"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/store"

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"net/http"
 	"strconv"
 	"time"
 
@@ -183,13 +182,4 @@ func ReadHandoverZip(r io.ReaderAt, size int64) (*store.Handover, error) {
 		return nil, err
 	}
 	return &h, nil
-}
-
-// WriteZip sends a ZIP as a download that no cache keeps.
-func WriteZip(w http.ResponseWriter, name string, b []byte) {
-	w.Header().Set("Content-Type", "application/zip")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-	_, _ = w.Write(b)
 }

@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"github.com/opstap/opstap/internal/access"
-	"github.com/opstap/opstap/internal/privacy"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/privacy"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/account"

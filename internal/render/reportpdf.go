@@ -6,11 +6,12 @@ package render
 import (
 	"bytes"
 	"fmt"
-	"github.com/opstap/opstap/internal/dossier"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/opstap/opstap/internal/dossier"
 
 	"github.com/go-pdf/fpdf"
 	"golang.org/x/image/font/gofont/gobold"
@@ -219,13 +220,6 @@ func SharedReportPDF(sr *store.SharedReport, at time.Time) ([]byte, error) {
 	}
 	return PDF(d)
 }
-
-// WritePDF sends a PDF as a download that no cache keeps.
-func WritePDF(w http.ResponseWriter, name string, b []byte) { WriteFile(w, "application/pdf", name, b) }
-
-// WriteXML sends an XML file (an e-invoice) as a download that no cache
-// keeps.
-func WriteXML(w http.ResponseWriter, name string, b []byte) { WriteFile(w, "application/xml", name, b) }
 
 // WriteFile sends a made file as a download that no cache keeps.
 func WriteFile(w http.ResponseWriter, contentType, name string, b []byte) {

@@ -2,13 +2,14 @@ package render
 
 import (
 	"bytes"
-	"github.com/opstap/opstap/internal/dossier"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/opstap/opstap/internal/dossier"
 
 	"github.com/opstap/opstap/internal/store"
 )

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap"
-	"github.com/opstap/opstap/internal/api"
+	"github.com/opstap/opstap/internal/billing"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
 )
@@ -23,7 +23,7 @@ func TestSettlementsAPI(t *testing.T) {
 		json := map[string]string{"Content-Type": "application/json", "Origin": e.srv.URL}
 		fin := e.browser()
 		fin.login("financien@demo.opstap.nl")
-		half := api.LastHalfYear(opstap.DateOf(e.now()))
+		half := billing.LastHalfYear(opstap.DateOf(e.now()))
 		resp, body := fin.do("GET", "/api/v1/settlements?half_year="+half.String(), nil, nil)
 		var list struct{ Settlements []store.SettlementSummary }
 		decode(t, body, &list)

@@ -8,9 +8,9 @@ import (
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/chart"
+	"github.com/opstap/opstap/internal/download"
 	"github.com/opstap/opstap/internal/figures"
 	"github.com/opstap/opstap/internal/httpx"
-	"github.com/opstap/opstap/internal/render"
 	"github.com/opstap/opstap/internal/store"
 )
 
@@ -37,21 +37,14 @@ func (h *Handler) figurePlacementsFile(w http.ResponseWriter, r *http.Request, a
 	}
 	q := r.URL.Query()
 	p, err := parsePeriod(q.Get("start"), q.Get("end"))
-	var fp *store.FigurePlacements
-	if err == nil {
-		fp, err = h.DB.FigurePlacementFacts(r.Context(), a, q.Get("municipality"), p)
-	}
-	var b []byte
-	if err == nil && format == "csv" {
-		b, err = render.PlacementsCSV(fp)
-	} else if err == nil {
-		b, err = render.PlacementsXLSX(fp, httpx.Lang(r))
-	}
 	if err != nil {
 		return err
 	}
-	render.WriteFile(w, render.FigureContentType(format), render.PlacementsFileName(fp, format), b)
-	return nil
+	fp, err := h.DB.FigurePlacementFacts(r.Context(), a, q.Get("municipality"), p)
+	if err != nil {
+		return err
+	}
+	return download.FigurePlacements(w, r, fp, format)
 }
 
 // figureRow is one figure of the dashboard: its name, its value for the

@@ -9,6 +9,7 @@ import (
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/api"
+	"github.com/opstap/opstap/internal/download"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/invoice"
 	"github.com/opstap/opstap/internal/render"
@@ -26,8 +27,8 @@ func (h *Handler) registerInvoices(mux *http.ServeMux) {
 	mux.HandleFunc("POST /finance/invoicing/{month}", h.authed(h.issueMonth))
 	mux.HandleFunc("GET /invoices", h.authed(h.invoicesPage))
 	mux.HandleFunc("GET /invoices/{id}", h.authed(h.invoicePage))
-	mux.HandleFunc("GET /invoices/{id}/pdf", h.authed(h.invoiceDownload("pdf")))
-	mux.HandleFunc("GET /invoices/{id}/ubl", h.authed(h.invoiceDownload("xml")))
+	mux.HandleFunc("GET /invoices/{id}/pdf", h.authed(download.Files{DB: h.DB}.Invoice("pdf")))
+	mux.HandleFunc("GET /invoices/{id}/ubl", h.authed(download.Files{DB: h.DB}.Invoice("xml")))
 	mux.HandleFunc("POST /invoices/{id}/payment", h.authed(h.invoicePayment))
 	mux.HandleFunc("POST /invoices/{id}/credit-note", h.authed(h.invoiceCredit))
 	mux.HandleFunc("POST /invoices/{id}/reissue", h.authed(h.invoiceReissue))
@@ -168,21 +169,6 @@ func (h *Handler) renderInvoice(w http.ResponseWriter, r *http.Request, status i
 	}
 	p.Data = invoiceData{Invoice: inv, Summary: sum, Finance: access.Can(a, access.ManageFinance), Today: opstap.DateOf(h.DB.Now())}
 	return h.render(w, r, status, "invoice", p)
-}
-
-func (h *Handler) invoiceDownload(format string) pageFunc {
-	return func(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-		b, name, err := h.DB.InvoiceFile(r.Context(), a, r.PathValue("id"), format)
-		switch {
-		case err != nil:
-			return err
-		case format == "pdf":
-			render.WritePDF(w, name, b)
-		default:
-			render.WriteXML(w, name, b)
-		}
-		return nil
-	}
 }
 
 func (h *Handler) invoicePayment(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {

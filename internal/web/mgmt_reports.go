@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/download"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/mgmtreport"
 	"github.com/opstap/opstap/internal/render"
@@ -130,21 +131,7 @@ func (h *Handler) monthlyReportFile(w http.ResponseWriter, r *http.Request, a *o
 	if err != nil {
 		return err
 	}
-	provider, _, err := h.DB.ReportChoices(r.Context(), a)
-	if err != nil {
-		return err
-	}
-	var b []byte
-	if format == "pdf" {
-		b, err = render.MonthlyReportPDF(rep, provider, httpx.Lang(r), h.DB.Now())
-	} else {
-		b, err = render.MonthlyReportXLSX(rep, httpx.Lang(r))
-	}
-	if err != nil {
-		return err
-	}
-	render.WriteFile(w, render.ContentType(format), render.MonthlyFileName(rep, format), b)
-	return nil
+	return download.Files{DB: h.DB}.MonthlyReport(w, r, a, rep, format)
 }
 
 type quarterlyReportData struct {
@@ -194,14 +181,5 @@ func (h *Handler) quarterlyReportFile(w http.ResponseWriter, r *http.Request, a 
 	if err != nil {
 		return err
 	}
-	provider, _, err := h.DB.ReportChoices(r.Context(), a)
-	if err != nil {
-		return err
-	}
-	b, err := render.QuarterlyReportPDF(rep, provider, httpx.Lang(r), h.DB.Now())
-	if err != nil {
-		return err
-	}
-	render.WriteFile(w, render.ContentType("pdf"), render.QuarterlyFileName(rep, "pdf"), b)
-	return nil
+	return download.Files{DB: h.DB}.QuarterlyReport(w, r, a, rep)
 }

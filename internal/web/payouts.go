@@ -7,8 +7,8 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/download"
 	"github.com/opstap/opstap/internal/httpx"
-	"github.com/opstap/opstap/internal/render"
 	"github.com/opstap/opstap/internal/store"
 )
 
@@ -24,7 +24,7 @@ func (h *Handler) registerPayouts(mux *http.ServeMux) {
 	mux.HandleFunc("GET /payouts", h.authed(h.payoutsPage))
 	mux.HandleFunc("GET /portal/payouts", h.authed(h.payoutsPage))
 	mux.HandleFunc("POST /payouts", h.authed(h.createPayouts))
-	mux.HandleFunc("GET /payouts/{id}/pain001", h.authed(h.payoutFile))
+	mux.HandleFunc("GET /payouts/{id}/pain001", h.authed(download.Files{DB: h.DB}.Payout))
 	mux.HandleFunc("POST /payouts/{id}/paid", h.authed(h.payoutPaid))
 }
 
@@ -118,13 +118,4 @@ func (h *Handler) payoutPaid(w http.ResponseWriter, r *http.Request, a *opstap.A
 		_, err = h.DB.RecordPayoutPaid(r.Context(), a, r.PathValue("id"), on)
 	}
 	return h.afterPost(w, r, err, "/payouts", "The batch is recorded as paid.", "Premium payouts", h.renderPayouts)
-}
-
-func (h *Handler) payoutFile(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	b, file, err := h.DB.PayoutFile(r.Context(), a, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	render.WriteFile(w, "application/xml", b.MessageID+".xml", file)
-	return nil
 }

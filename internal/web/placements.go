@@ -7,6 +7,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/candidate"
+	"github.com/opstap/opstap/internal/download"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/render"
@@ -32,7 +33,7 @@ func (h *Handler) registerPlacements(mux *http.ServeMux) {
 	mux.HandleFunc("GET /placements/{id}", h.authed(h.placementPage))
 	mux.HandleFunc("POST /placements/{id}/answer", h.authed(h.answer))
 	mux.HandleFunc("POST /placements/{id}/{step}", h.authed(h.placementStep))
-	mux.HandleFunc("GET /placements/{id}/confirmations/{party}", h.authed(h.confirmationPDF))
+	mux.HandleFunc("GET /placements/{id}/confirmations/{party}", h.authed(download.Files{DB: h.DB}.PlacementConfirmation))
 	mux.HandleFunc("GET /employer/placements", h.authed(h.employerPlacements))
 	mux.HandleFunc("GET /portal/placements", h.authed(h.placementList(h.DB.PortalPlacements)))
 }
@@ -270,19 +271,6 @@ func (h *Handler) endPlacement(r *http.Request, a *opstap.Actor, id string) erro
 		return err
 	}
 	return h.DB.EndPlacement(r.Context(), a, id, e)
-}
-
-func (h *Handler) confirmationPDF(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	party := flex.Party(r.PathValue("party"))
-	if party != flex.PartyCandidate && party != flex.PartyEmployer {
-		return opstap.Errorf(opstap.ENOTFOUND, "no such confirmation")
-	}
-	b, err := h.DB.PlacementDocument(r.Context(), a, r.PathValue("id"), party)
-	if err != nil {
-		return err
-	}
-	render.WritePDF(w, "bevestiging-plaatsing-"+string(party)+".pdf", b)
-	return nil
 }
 
 type placementListData struct {

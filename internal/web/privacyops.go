@@ -1,12 +1,13 @@
 package web
 
 import (
-	"bytes"
-	"github.com/opstap/opstap/internal/privacy"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/opstap/opstap/internal/download"
+	"github.com/opstap/opstap/internal/privacy"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
@@ -40,8 +41,8 @@ func (h *Handler) registerPrivacyOps(mux *http.ServeMux) {
 	mux.HandleFunc("POST /privacy/breaches/{id}/controllers/{org}/informed", h.authed(h.controllerInformed))
 	mux.HandleFunc("GET /privacy/breaches/{id}/assessment", h.authed(h.assessmentPage))
 	mux.HandleFunc("GET /privacy/processing", h.authed(h.processingPage))
-	mux.HandleFunc("GET /privacy/processing.pdf", h.authed(h.processingPDF))
-	mux.HandleFunc("GET /privacy/audit-package/{org}", h.authed(h.auditPackage))
+	mux.HandleFunc("GET /privacy/processing.pdf", h.authed(download.Files{DB: h.DB}.Processing))
+	mux.HandleFunc("GET /privacy/audit-package/{org}", h.authed(download.Files{DB: h.DB}.AuditPackage))
 }
 
 type reviewsData struct {
@@ -313,33 +314,6 @@ func (h *Handler) processingPage(w http.ResponseWriter, r *http.Request, a *opst
 	}
 	p.Data = processingData{Rec: rec, Sections: render.ProcessingSections(rec, p.Lang), Kinds: render.OrgKindLabels}
 	return h.render(w, r, http.StatusOK, "processing", p)
-}
-
-func (h *Handler) processingPDF(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	rec, err := h.DB.RecordsOfProcessing(r.Context(), a)
-	if err != nil {
-		return err
-	}
-	b, err := render.ProcessingPDF(rec, httpx.Lang(r))
-	if err != nil {
-		return err
-	}
-	render.WritePDF(w, "verwerkingsregister.pdf", b)
-	return nil
-}
-
-// auditPackage sends a commissioner's audit package as a ZIP download.
-func (h *Handler) auditPackage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	pk, err := h.DB.CommissionerAuditPackage(r.Context(), a, r.PathValue("org"))
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := render.AuditPackageZip(&buf, pk); err != nil {
-		return err
-	}
-	render.WriteZip(w, "auditpakket-"+pk.Commissioner.ID+".zip", buf.Bytes())
-	return nil
 }
 
 // breachForm fills the edit form from the stored breach.

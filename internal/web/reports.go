@@ -1,15 +1,16 @@
 package web
 
 import (
-	"github.com/opstap/opstap/internal/consent"
-	"github.com/opstap/opstap/internal/dossier"
 	"net/http"
 	"strconv"
+
+	"github.com/opstap/opstap/internal/consent"
+	"github.com/opstap/opstap/internal/dossier"
+	"github.com/opstap/opstap/internal/download"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/i18n"
-	"github.com/opstap/opstap/internal/render"
 	"github.com/opstap/opstap/internal/store"
 )
 
@@ -32,7 +33,7 @@ func (h *Handler) registerReports(mux *http.ServeMux) {
 	mux.HandleFunc("GET /portal/consents", h.authed(h.portalConsents))
 	mux.HandleFunc("POST /portal/consents", h.authed(h.portalConsent))
 	mux.HandleFunc("GET /shared", h.authed(h.sharedList))
-	mux.HandleFunc("GET /shared/{id}/pdf", h.authed(h.sharedPDF))
+	mux.HandleFunc("GET /shared/{id}/pdf", h.authed(download.Files{DB: h.DB}.SharedReport))
 }
 
 // activityRows is how many plan lines the form offers; empty ones are dropped.
@@ -298,17 +299,4 @@ func (h *Handler) sharedList(w http.ResponseWriter, r *http.Request, a *opstap.A
 	}
 	p.Data = ds
 	return h.render(w, r, http.StatusOK, "shared", p)
-}
-
-func (h *Handler) sharedPDF(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	sr, err := h.DB.FindSharedReport(r.Context(), a, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	b, err := render.SharedReportPDF(sr, h.DB.Now())
-	if err != nil {
-		return err
-	}
-	render.WritePDF(w, "rapportage-"+strconv.Itoa(sr.Version)+".pdf", b)
-	return nil
 }

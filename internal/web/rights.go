@@ -1,11 +1,13 @@
 package web
 
 import (
-	"github.com/opstap/opstap/internal/privacy"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/opstap/opstap/internal/download"
+	"github.com/opstap/opstap/internal/privacy"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
@@ -13,7 +15,6 @@ import (
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/i18n"
-	"github.com/opstap/opstap/internal/render"
 	"github.com/opstap/opstap/internal/store"
 )
 
@@ -30,15 +31,15 @@ func (h *Handler) registerRights(mux *http.ServeMux) {
 	mux.HandleFunc("GET /privacy/requests", h.authed(h.rightsQueue))
 	mux.HandleFunc("GET /privacy/requests/{id}", h.authed(h.rightsPage))
 	mux.HandleFunc("POST /privacy/requests/{id}/{step}", h.authed(h.rightsStep))
-	mux.HandleFunc("GET /privacy/requests/{id}/letter", h.authed(h.rightsLetter))
+	mux.HandleFunc("GET /privacy/requests/{id}/letter", h.authed(download.Files{DB: h.DB}.RightsLetter))
 	mux.HandleFunc("GET /privacy/requests/{id}/manifest", h.authed(h.rightsManifest))
 	mux.HandleFunc("GET /candidates/{id}/rights/new", h.authed(h.newRightsForm))
 	mux.HandleFunc("POST /candidates/{id}/rights", h.authed(h.fileRightsForCandidate))
 	mux.HandleFunc("GET /portal/rights", h.authed(h.portalRights))
 	mux.HandleFunc("POST /portal/rights", h.authed(h.portalFileRights))
 	mux.HandleFunc("POST /portal/rights/{id}/withdraw", h.authed(h.portalWithdrawRights))
-	mux.HandleFunc("GET /portal/rights/{id}/letter", h.authed(h.rightsLetter))
-	mux.HandleFunc("GET /portal/rights/{id}/export", h.authed(h.rightsExport))
+	mux.HandleFunc("GET /portal/rights/{id}/letter", h.authed(download.Files{DB: h.DB}.RightsLetter))
+	mux.HandleFunc("GET /portal/rights/{id}/export", h.authed(download.Files{DB: h.DB}.AccessExport))
 	mux.HandleFunc("GET /portal/access", h.authed(h.portalAccess))
 }
 
@@ -139,34 +140,6 @@ func (h *Handler) rightsStep(w http.ResponseWriter, r *http.Request, a *opstap.A
 		return h.renderRights(w, r, httpx.Status(err), p)
 	}
 	h.redirect(w, r, "/privacy/requests/"+url.PathEscape(id), i18n.T(httpx.Lang(r), done))
-	return nil
-}
-
-// rightsLetter sends the written answer with reasons as PDF.
-func (h *Handler) rightsLetter(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	l, err := h.DB.FindRightsLetter(r.Context(), a, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	b, err := render.RightsLetterPDF(l, httpx.Lang(r), h.DB.Now())
-	if err != nil {
-		return err
-	}
-	render.WritePDF(w, "antwoord-verzoek.pdf", b)
-	return nil
-}
-
-// rightsExport sends the access export as a ZIP, to the candidate.
-func (h *Handler) rightsExport(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-	ex, err := h.DB.AccessExport(r.Context(), a, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	b, err := render.ExportZIP(ex, httpx.Lang(r))
-	if err != nil {
-		return err
-	}
-	render.WriteZIP(w, "opstap-inzage.zip", b)
 	return nil
 }
 

@@ -6,8 +6,8 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
-	"github.com/opstap/opstap/internal/api"
 	"github.com/opstap/opstap/internal/billing"
+	"github.com/opstap/opstap/internal/download"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/render"
 	"github.com/opstap/opstap/internal/store"
@@ -24,8 +24,8 @@ func (h *Handler) registerSettlements(mux *http.ServeMux) {
 	mux.HandleFunc("GET /settlements", h.authed(h.settlementsPage))
 	mux.HandleFunc("GET /settlements/{municipality}/{half_year}", h.authed(h.settlementPage))
 	mux.HandleFunc("POST /settlements/{municipality}/{half_year}", h.authed(h.drawUpSettlement))
-	mux.HandleFunc("GET /settlements/{municipality}/{half_year}/pdf", h.authed(h.settlementDownload("pdf")))
-	mux.HandleFunc("GET /settlements/{municipality}/{half_year}/xlsx", h.authed(h.settlementDownload("xlsx")))
+	mux.HandleFunc("GET /settlements/{municipality}/{half_year}/pdf", h.authed(download.Files{DB: h.DB}.Settlement("pdf")))
+	mux.HandleFunc("GET /settlements/{municipality}/{half_year}/xlsx", h.authed(download.Files{DB: h.DB}.Settlement("xlsx")))
 }
 
 type settlementsData struct {
@@ -38,7 +38,7 @@ type settlementsData struct {
 
 func (h *Handler) settlementsPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	p := h.newPage(r, "Half-year settlements")
-	half, err := api.HalfYearParam(r.URL.Query().Get("half_year"), api.LastHalfYear(opstap.DateOf(h.DB.Now())))
+	half, err := billing.HalfYearField("half_year", r.URL.Query().Get("half_year"), billing.LastHalfYear(opstap.DateOf(h.DB.Now())))
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (h *Handler) settlementPage(w http.ResponseWriter, r *http.Request, a *opst
 
 func (h *Handler) renderSettlement(w http.ResponseWriter, r *http.Request, status int, p *page) error {
 	a := httpx.AuthFrom(r).Actor
-	half, err := api.HalfYearParam(r.PathValue("half_year"), billing.HalfYear{})
+	half, err := billing.HalfYearField("half_year", r.PathValue("half_year"), billing.HalfYear{})
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func (h *Handler) drawUpSettlement(w http.ResponseWriter, r *http.Request, a *op
 	}
 	cbs := r.PathValue("municipality")
 	to := "/settlements/" + url.PathEscape(cbs) + "/" + url.PathEscape(r.PathValue("half_year"))
-	half, err := api.HalfYearParam(r.PathValue("half_year"), billing.HalfYear{})
+	half, err := billing.HalfYearField("half_year", r.PathValue("half_year"), billing.HalfYear{})
 	done := "The settlement is drawn up."
 	if err == nil {
 		var created bool
@@ -96,10 +96,4 @@ func (h *Handler) drawUpSettlement(w http.ResponseWriter, r *http.Request, a *op
 		}
 	}
 	return h.afterPost(w, r, err, to, done, "Half-year settlement", h.renderSettlement)
-}
-
-func (h *Handler) settlementDownload(format string) pageFunc {
-	return func(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
-		return api.WriteSettlementFile(w, r, h.DB, a, format)
-	}
 }
