@@ -38,8 +38,8 @@ const (
 	ManageFinance Capability = "manage_finance"
 	// SetHourlyRate is setting the hourly rate an employer is charged for an
 	// assignment: the municipality's alone, also on a national account the
-	// provider brought [003 art 5 lid 8]. The store checks in addition that
-	// it is the assignment's own municipality.
+	// provider brought [003 art 5 lid 8]. FlexRole.MaySetRate adds that it
+	// is the assignment's own municipality.
 	SetHourlyRate Capability = "set_hourly_rate"
 	// ManageContractTerms is keeping the contract terms per municipality and
 	// the yearly premium cap table [003 art 5, 6; Participatiewet art 31].

@@ -1,9 +1,9 @@
 // Package flex holds the pure rules of the flex platform (issue 5; DOMAIN.md
 // §5, seed 003): client employers and their locations, assignments
 // (flex-opdrachten) with the displacement check, and candidates' flex
-// profiles. It validates and decides; internal/store stores and checks what
-// needs the database (reference data, who may act), and internal/matching
-// ranks.
+// profiles. It validates and decides; who may act is access.FlexRole;
+// internal/store stores and checks what needs the database (reference
+// data), and internal/matching ranks.
 package flex
 
 import (
@@ -75,6 +75,32 @@ func (e *Employer) Validate() error {
 		if err := e.Locations[i].Validate(); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// Claim fixes whose a new employer is by who registers it: registered by a
+// case manager (cbs their municipality's CBS code), it belongs to that
+// municipality and cannot be a national account; registered by the
+// provider's staff (cbs ""), it is a national account linked to the
+// municipalities it names, or belongs to the one municipality it names
+// [003 art 5 lid 6]. Who may register at all is access.FlexRole.Staff.
+func (e *Employer) Claim(cbs string) error {
+	switch {
+	case cbs != "":
+		if e.National {
+			return opstap.FieldError("national", "national accounts are brought by the provider")
+		}
+		e.Municipality, e.Municipalities = cbs, nil
+	case e.National:
+		e.Municipality = ""
+	case !Digits(e.Municipality, 4):
+		return opstap.FieldError("municipality", "a municipality is named by its four-digit CBS code")
+	default:
+		e.Municipalities = nil
+	}
+	if e.Municipalities == nil {
+		e.Municipalities = []string{}
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package flex
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/opstap/opstap"
@@ -171,6 +172,39 @@ func TestVisibleNeedsBoth(t *testing.T) {
 	p.CoachApprovedAt = &now
 	if !p.Visible() {
 		t.Fatal("consent and approval make it visible")
+	}
+}
+
+// TestEmployerClaim_003art5lid6: the municipality acquires its own
+// employers, the provider brings national accounts and links them to
+// municipalities [003 art 5 lid 6]. Registered by a case manager (cbs set)
+// an employer is that municipality's whatever was posted; by the
+// provider's staff (cbs "") it is national or names its municipality.
+func TestEmployerClaim_003art5lid6(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		cbs       string
+		in        Employer
+		field     string
+		wantMun   string
+		wantLinks []string
+	}{
+		{"case manager: their municipality's", "0034", Employer{Municipality: "0363", Municipalities: []string{"0363"}}, "", "0034", []string{}},
+		{"case manager: no national account", "0034", Employer{National: true, Municipalities: []string{"0034"}}, "national", "", nil},
+		{"provider: national account", "", Employer{National: true, Municipality: "0034", Municipalities: []string{"0034", "0363"}}, "", "", []string{"0034", "0363"}},
+		{"provider: a local employer names its municipality", "", Employer{Municipality: "0363", Municipalities: []string{"0034"}}, "", "0363", []string{}},
+		{"provider: a local employer without a CBS code", "", Employer{Municipality: "Almere"}, "municipality", "", nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := c.in
+			err := e.Claim(c.cbs)
+			if fieldOf(err) != c.field {
+				t.Fatalf("got %v, want field %q", err, c.field)
+			}
+			if c.field == "" && (e.Municipality != c.wantMun || !slices.Equal(e.Municipalities, c.wantLinks) || e.Municipalities == nil) {
+				t.Errorf("got %q %v, want %q %v", e.Municipality, e.Municipalities, c.wantMun, c.wantLinks)
+			}
+		})
 	}
 }
 

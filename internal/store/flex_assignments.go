@@ -98,46 +98,25 @@ func (tx *Tx) assignment(ctx context.Context, id string) (*flex.Assignment, erro
 	return as[0], nil
 }
 
-// maySeeAssignment: the provider's staff, the case managers of the
-// assignment's municipality and the employer's own users.
-func (r flexRole) maySeeAssignment(a *flex.Assignment) bool {
-	return r.provider || (r.cbs != "" && r.cbs == a.Municipality) || (r.employer != "" && r.employer == a.EmployerID)
-}
-
-// mayManageAssignment: the municipality's case manager, or the provider's
-// staff for a national account [003 art 5 lid 6].
-func (r flexRole) mayManageAssignment(a *flex.Assignment, e *flex.Employer) bool {
-	return r.mayCheck(a) || (r.provider && e.National)
-}
-
-// mayCheck: only the case manager of the assignment's municipality records
-// its displacement check (DOMAIN.md §5).
-func (r flexRole) mayCheck(a *flex.Assignment) bool {
-	return r.cbs != "" && r.cbs == a.Municipality
-}
-
-// maySetRate: the case manager of the assignment's municipality who holds
-// the right to set hourly rates [003 art 5 lid 8].
-func (r flexRole) maySetRate(a *opstap.Actor, as *flex.Assignment) bool {
-	return r.mayCheck(as) && access.Can(a, access.SetHourlyRate)
-}
-
-// AssignmentActs is what an actor may do with an assignment that only its
-// municipality does, decided by the rules the store applies when they do
-// it, so that a page offers only the forms that will be accepted.
-type AssignmentActs struct {
-	Check   bool // record the displacement check
-	SetRate bool // set its hourly rate
-}
-
-// AssignmentActs decides AssignmentActs for as, an assignment the actor
-// has read, or a new one (no ID) of the municipality as.Municipality.
-func (db *DB) AssignmentActs(ctx context.Context, a *opstap.Actor, as *flex.Assignment) (AssignmentActs, error) {
-	var out AssignmentActs
+// AssignmentActs decides what the actor may do with as (access.FlexRole's
+// AssignmentActs), an assignment the actor has read, or a new one (no ID)
+// of the municipality as.Municipality; it gathers the role and the
+// assignment's employer.
+func (db *DB) AssignmentActs(ctx context.Context, a *opstap.Actor, as *flex.Assignment) (access.AssignmentActs, error) {
+	var out access.AssignmentActs
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		r, err := tx.flexRoleOf(ctx, a)
-		out = AssignmentActs{Check: r.mayCheck(as), SetRate: r.maySetRate(a, as)}
-		return err
+		if err != nil {
+			return err
+		}
+		var e *flex.Employer
+		if as.ID != "" {
+			if e, err = tx.employer(ctx, as.EmployerID); err != nil {
+				return err
+			}
+		}
+		out = r.AssignmentActs(as, e)
+		return nil
 	})
 	return out, err
 }
@@ -233,7 +212,7 @@ func (tx *Tx) checkAssignment(ctx context.Context, a *opstap.Actor, in, old *fle
 		return err
 	}
 	if in.Municipality == "" {
-		in.Municipality = r.cbs
+		in.Municipality = r.Municipality()
 	}
 	if in.Postcode4 == "" {
 		_ = tx.queryRow(ctx, `SELECT postcode4 FROM employer_locations WHERE id = ?`, in.LocationID).Scan(&in.Postcode4)
@@ -247,10 +226,10 @@ func (tx *Tx) checkAssignment(ctx context.Context, a *opstap.Actor, in, old *fle
 	} else if err != nil {
 		return err
 	}
-	if !r.mayManageAssignment(in, e) {
+	if !r.MayManageAssignment(in, e) {
 		return forbidden()
 	}
-	if err := tx.checkRate(ctx, a, r, in, old); err != nil {
+	if err := tx.checkRate(ctx, r, in, old); err != nil {
 		return err
 	}
 	if !e.Serves(in.Municipality) {
@@ -291,7 +270,7 @@ func (tx *Tx) checkAssignmentRefs(ctx context.Context, in *flex.Assignment) erro
 // provider's staff manage: a rate of 0 keeps the assignment's rate (a new
 // one takes the rate of the contract terms in force on its start), and any other rate is refused
 // unless a case manager of the assignment's own municipality sets it.
-func (tx *Tx) checkRate(ctx context.Context, a *opstap.Actor, r flexRole, in, old *flex.Assignment) error {
+func (tx *Tx) checkRate(ctx context.Context, r access.FlexRole, in, old *flex.Assignment) error {
 	current := 0
 	if old != nil {
 		current = old.HourlyRateCents
@@ -308,7 +287,7 @@ func (tx *Tx) checkRate(ctx context.Context, a *opstap.Actor, r flexRole, in, ol
 	switch {
 	case in.HourlyRateCents == 0:
 		in.HourlyRateCents = current
-	case in.HourlyRateCents != current && !r.maySetRate(a, in):
+	case in.HourlyRateCents != current && !r.MaySetRate(in):
 		return &opstap.Error{Code: opstap.EFORBIDDEN, Field: "hourly_rate_cents", Message: "only the municipality sets the hourly rate"}
 	}
 	return nil
@@ -326,7 +305,7 @@ func (db *DB) FindAssignment(ctx context.Context, a *opstap.Actor, id string) (*
 		if err != nil {
 			return err
 		}
-		if !r.maySeeAssignment(as) {
+		if !r.MaySeeAssignment(as) {
 			return errNoAssignment
 		}
 		out = as
@@ -370,11 +349,11 @@ func (db *DB) FindAssignments(ctx context.Context, a *opstap.Actor, f Assignment
 		}
 		where, args := "1 = 1", []any{}
 		switch {
-		case r.provider:
-		case r.cbs != "":
-			where, args = "a.municipality_cbs = ?", []any{r.cbs}
-		case r.employer != "":
-			where, args = "a.employer_org_id = ?", []any{r.employer}
+		case r.Provider():
+		case r.Municipality() != "":
+			where, args = "a.municipality_cbs = ?", []any{r.Municipality()}
+		case r.Employer() != "":
+			where, args = "a.employer_org_id = ?", []any{r.Employer()}
 		default:
 			return forbidden()
 		}
@@ -411,7 +390,7 @@ func (db *DB) RecordDisplacementCheck(ctx context.Context, a *opstap.Actor, id s
 		if err != nil {
 			return err
 		}
-		if !r.mayCheck(as) {
+		if !r.MayCheck(as) {
 			return opstap.Errorf(opstap.EFORBIDDEN, "only the municipality's case manager records the displacement check")
 		}
 		if err := c.Validate(opstap.DateOf(tx.Now())); err != nil {
@@ -459,7 +438,7 @@ func (db *DB) SetAssignmentStatus(ctx context.Context, a *opstap.Actor, id strin
 		if err != nil {
 			return err
 		}
-		if !r.mayManageAssignment(as, e) {
+		if !r.MayManageAssignment(as, e) {
 			return forbidden()
 		}
 		if err := flex.Transition(as.Status, s, as.Check); err != nil {

@@ -8,53 +8,23 @@ import (
 	"slices"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/billing"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/matching"
 )
 
-// flexRole is how an actor takes part in the flex platform: the provider's
-// staff (coach or admin with write access) handle national accounts
-// [003 art 5 lid 6]; a municipality's case manager acquires employers and
-// assignments and matches for that municipality [003 art 5 lid 6, 7].
-type flexRole struct {
-	provider bool   // provider staff
-	cbs      string // the case manager's municipality (CBS code), "" otherwise
-	employer string // the employer organisation of an employer's user
-}
-
-func (tx *Tx) flexRoleOf(ctx context.Context, a *opstap.Actor) (flexRole, error) {
-	var r flexRole
-	switch {
-	case a == nil:
-	case a.System:
-		r.provider = true
-	case a.OrgKind == opstap.OrgProvider && (a.Has(opstap.RoleCoach, opstap.Write) || a.Has(opstap.RoleAdmin, opstap.Write)):
-		r.provider = true
-	case a.OrgKind == opstap.OrgMunicipality && a.Has(opstap.RoleCaseManager, opstap.Write):
-		err := tx.queryRow(ctx, `SELECT COALESCE(cbs_code, '') FROM organisations WHERE id = ?`, a.OrgID).Scan(&r.cbs)
-		if err != nil {
-			return r, err
+// flexRoleOf decides the actor's flex role (access.FlexRoleOf), looking up
+// the fact it needs: the CBS code of a municipality's actor.
+func (tx *Tx) flexRoleOf(ctx context.Context, a *opstap.Actor) (access.FlexRole, error) {
+	var cbs string
+	if a != nil && !a.System && a.OrgKind == opstap.OrgMunicipality {
+		if err := tx.queryRow(ctx, `SELECT COALESCE(cbs_code, '') FROM organisations WHERE id = ?`, a.OrgID).Scan(&cbs); err != nil {
+			return access.FlexRole{}, err
 		}
-	case a.OrgKind == opstap.OrgClientEmployer && a.Has(opstap.RoleEmployer, opstap.Read):
-		r.employer = a.OrgID
 	}
-	return r, nil
-}
-
-// staff reports whether the actor may manage employers and assignments.
-func (r flexRole) staff() bool { return r.provider || r.cbs != "" }
-
-// mayManage reports whether the actor may change an employer: the provider
-// any, a case manager those of their municipality (not national accounts).
-func (r flexRole) mayManage(e *flex.Employer) bool {
-	return r.provider || (r.cbs != "" && !e.National && e.Municipality == r.cbs)
-}
-
-// maySee reports whether the actor may see an employer.
-func (r flexRole) maySee(e *flex.Employer) bool {
-	return r.provider || (r.cbs != "" && e.Serves(r.cbs)) || (r.employer != "" && r.employer == e.ID)
+	return access.FlexRoleOf(a, cbs), nil
 }
 
 func (tx *Tx) checkMunicipality(ctx context.Context, field, cbs string) error {
@@ -110,7 +80,10 @@ func (db *DB) CreateEmployer(ctx context.Context, a *opstap.Actor, e flex.Employ
 		if err != nil {
 			return err
 		}
-		if err := r.claimEmployer(&e); err != nil {
+		if !r.Staff() {
+			return forbidden()
+		}
+		if err := e.Claim(r.Municipality()); err != nil {
 			return err
 		}
 		if err := e.Validate(); err != nil {
@@ -129,29 +102,6 @@ func (db *DB) CreateEmployer(ctx context.Context, a *opstap.Actor, e flex.Employ
 		return nil, err
 	}
 	return &e, nil
-}
-
-// claimEmployer fixes whose the new employer is by who registers it.
-func (r flexRole) claimEmployer(e *flex.Employer) error {
-	switch {
-	case r.cbs != "":
-		if e.National {
-			return opstap.FieldError("national", "national accounts are brought by the provider")
-		}
-		e.Municipality, e.Municipalities = r.cbs, nil
-	case !r.provider:
-		return forbidden()
-	case e.National:
-		e.Municipality = ""
-	case !flex.Digits(e.Municipality, 4):
-		return opstap.FieldError("municipality", "a municipality is named by its four-digit CBS code")
-	default:
-		e.Municipalities = nil
-	}
-	if e.Municipalities == nil {
-		e.Municipalities = []string{}
-	}
-	return nil
 }
 
 // insertEmployer stores a new employer. With an ID it registers an existing
@@ -228,7 +178,7 @@ func (db *DB) AddLocation(ctx context.Context, a *opstap.Actor, employerID strin
 		if err != nil {
 			return err
 		}
-		if !r.mayManage(e) {
+		if !r.MayManageEmployer(e) {
 			return forbidden()
 		}
 		if err := tx.insertLocation(ctx, e.ID, &l); err != nil {
@@ -320,12 +270,12 @@ func (db *DB) FindEmployers(ctx context.Context, a *opstap.Actor) ([]*flex.Emplo
 		if err != nil {
 			return err
 		}
-		if !r.staff() && r.employer == "" {
+		if !r.Staff() && r.Employer() == "" {
 			return forbidden()
 		}
 		all, err := tx.employers(ctx, `1 = 1`)
 		for _, e := range all {
-			if r.maySee(e) {
+			if r.MaySeeEmployer(e) {
 				out = append(out, e)
 			}
 		}
@@ -394,7 +344,7 @@ func (db *DB) SetFlexSettings(ctx context.Context, a *opstap.Actor, s flex.Setti
 		if err != nil {
 			return err
 		}
-		if r.cbs == "" || r.cbs != s.Municipality {
+		if !r.CaseManagerOf(s.Municipality) {
 			return forbidden()
 		}
 		rate, err := tx.defaultRate(ctx, s.Municipality, opstap.DateOf(tx.Now()))
@@ -421,7 +371,7 @@ func (db *DB) ActorMunicipality(ctx context.Context, a *opstap.Actor) (string, e
 	var cbs string
 	err := db.WithTx(ctx, func(tx *Tx) error {
 		r, err := tx.flexRoleOf(ctx, a)
-		cbs = r.cbs
+		cbs = r.Municipality()
 		return err
 	})
 	return cbs, err

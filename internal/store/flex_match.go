@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/flex"
@@ -207,7 +208,7 @@ func (db *DB) RankCandidates(ctx context.Context, a *opstap.Actor, assignmentID 
 		if err != nil {
 			return err
 		}
-		s, err := tx.flexSettings(ctx, r.cbs)
+		s, err := tx.flexSettings(ctx, r.Municipality())
 		if err != nil {
 			return err
 		}
@@ -227,16 +228,16 @@ func (db *DB) RankCandidates(ctx context.Context, a *opstap.Actor, assignmentID 
 
 // matchingAssignment loads an assignment for ranking: only a case manager of
 // its municipality ranks for it.
-func (tx *Tx) matchingAssignment(ctx context.Context, a *opstap.Actor, id string) (*flex.Assignment, flexRole, error) {
+func (tx *Tx) matchingAssignment(ctx context.Context, a *opstap.Actor, id string) (*flex.Assignment, access.FlexRole, error) {
 	as, err := tx.assignment(ctx, id)
 	if err != nil {
-		return nil, flexRole{}, err
+		return nil, access.FlexRole{}, err
 	}
 	r, err := tx.flexRoleOf(ctx, a)
 	if err != nil {
 		return nil, r, err
 	}
-	if r.cbs == "" || r.cbs != as.Municipality {
+	if !r.CaseManagerOf(as.Municipality) {
 		return nil, r, opstap.Errorf(opstap.EFORBIDDEN, "only the municipality's case manager matches candidates to its assignments")
 	}
 	return as, r, nil
@@ -341,7 +342,7 @@ func (db *DB) ExplainMatch(ctx context.Context, a *opstap.Actor, assignmentID, c
 		if err := flex.SameMunicipality(cbs, as.Municipality); err != nil {
 			return err
 		}
-		return tx.explainOne(ctx, a, idx, as, r.cbs, candidateID, &out)
+		return tx.explainOne(ctx, a, idx, as, r.Municipality(), candidateID, &out)
 	})
 	return out, err
 }

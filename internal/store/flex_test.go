@@ -387,7 +387,8 @@ func TestFlexOnlyTheMunicipalitySetsTheRate(t *testing.T) {
 // TestAssignmentActs_003art5lid6: a page offers the forms the store will
 // accept. Only the case manager of the assignment's municipality records
 // its displacement check and sets its rate, also on a national account
-// the provider's staff manage [003 art 5 lid 6, 8].
+// the provider's staff manage; the provider's staff change only a national
+// account's assignments [003 art 5 lid 6, 8].
 func TestAssignmentActs_003art5lid6(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFlexFixture(t, db)
@@ -404,19 +405,20 @@ func TestAssignmentActs_003art5lid6(t *testing.T) {
 			t.Fatal(err)
 		}
 		fresh := &flex.Assignment{Municipality: "0034"}
+		all := access.AssignmentActs{Manage: true, Check: true, SetRate: true}
 		tests := []struct {
 			name  string
 			actor *opstap.Actor
 			as    *flex.Assignment
-			want  store.AssignmentActs
+			want  access.AssignmentActs
 		}{
-			{"the municipality's case manager, local employer", f.manager, f.assignment, store.AssignmentActs{Check: true, SetRate: true}},
-			{"the municipality's case manager, national account", f.manager, national, store.AssignmentActs{Check: true, SetRate: true}},
-			{"the municipality's case manager, new", f.manager, fresh, store.AssignmentActs{Check: true, SetRate: true}},
-			{"provider staff, local employer", f.coach, f.assignment, store.AssignmentActs{}},
-			{"provider staff, national account", f.coach, national, store.AssignmentActs{}},
-			{"provider staff, new", f.coach, fresh, store.AssignmentActs{}},
-			{"another municipality", f.other, f.assignment, store.AssignmentActs{}},
+			{"the municipality's case manager, local employer", f.manager, f.assignment, all},
+			{"the municipality's case manager, national account", f.manager, national, all},
+			{"the municipality's case manager, new", f.manager, fresh, all},
+			{"provider staff, local employer", f.coach, f.assignment, access.AssignmentActs{}},
+			{"provider staff, national account", f.coach, national, access.AssignmentActs{Manage: true}},
+			{"provider staff, new", f.coach, fresh, access.AssignmentActs{Manage: true}},
+			{"another municipality", f.other, f.assignment, access.AssignmentActs{}},
 		}
 		for _, tt := range tests {
 			got, err := db.AssignmentActs(ctx, tt.actor, tt.as)
@@ -427,10 +429,17 @@ func TestAssignmentActs_003art5lid6(t *testing.T) {
 		// The store agrees when it is done.
 		check := flex.DisplacementCheck{CheckedOn: opstap.DateOf(db.Now()), Positive: true, Motivation: "Extra hands next to the bakers, no vacancy is filled."}
 		for _, tt := range tests[3:] {
-			if tt.as.ID != "" {
-				if _, err := db.RecordDisplacementCheck(ctx, tt.actor, tt.as.ID, check); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
-					t.Errorf("%s recorded the check: %v", tt.name, err)
-				}
+			if tt.as.ID == "" {
+				continue
+			}
+			if _, err := db.RecordDisplacementCheck(ctx, tt.actor, tt.as.ID, check); opstap.ErrorCode(err) != opstap.EFORBIDDEN {
+				t.Errorf("%s recorded the check: %v", tt.name, err)
+			}
+			terms := *tt.as
+			terms.Title += " (changed)"
+			_, err := db.UpdateAssignment(ctx, tt.actor, tt.as.ID, terms)
+			if refused := opstap.ErrorCode(err) == opstap.EFORBIDDEN; refused == tt.want.Manage || (!refused && err != nil) {
+				t.Errorf("%s changed the terms: %v, want manage=%v", tt.name, err, tt.want.Manage)
 			}
 		}
 	})

@@ -171,8 +171,8 @@ func (db *DB) Payouts(ctx context.Context, a *opstap.Actor) ([]Payment, error) {
 		switch {
 		case a != nil && a.Has(opstap.RoleCandidate, opstap.Read):
 			where, args, purpose = ` WHERE p.candidate_id IN (SELECT id FROM candidates WHERE user_id = ?)`, []any{a.UserID}, PurposeSelf
-		case r.cbs != "":
-			where, args, purpose = ` WHERE p.municipality_cbs = ?`, []any{r.cbs}, PurposePlacement
+		case r.Municipality() != "":
+			where, args, purpose = ` WHERE p.municipality_cbs = ?`, []any{r.Municipality()}, PurposePlacement
 		case !can(a, access.ManageFinance):
 			return forbidden()
 		}

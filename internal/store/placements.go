@@ -197,7 +197,7 @@ func (tx *Tx) requireMunicipality(ctx context.Context, a *opstap.Actor, cbs stri
 	if err != nil {
 		return err
 	}
-	if r.cbs == "" || r.cbs != cbs {
+	if !r.CaseManagerOf(cbs) {
 		return opstap.Errorf(opstap.EFORBIDDEN, "only the municipality's case manager decides on placements")
 	}
 	return nil
@@ -399,7 +399,7 @@ func (tx *Tx) answeringParty(ctx context.Context, a *opstap.Actor, p *flex.Place
 	if err != nil {
 		return "", audit.Entry{}, err
 	}
-	if r.employer == "" || r.employer != p.EmployerID || !a.Has(opstap.RoleEmployer, opstap.Write) {
+	if !r.UserOf(p.EmployerID) || !a.Has(opstap.RoleEmployer, opstap.Write) {
 		return "", audit.Entry{}, errNoPlacement
 	}
 	d, err := tx.db.decideView(ctx, a, s, opstap.CatBasic, opstap.Read, PurposePlacement, "") // reads nothing but the placement

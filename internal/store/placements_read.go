@@ -164,9 +164,9 @@ func (tx *Tx) readerFor(ctx context.Context, a *opstap.Actor, p *flex.Placement)
 		return nil, err
 	}
 	switch {
-	case r.cbs != "" && r.cbs == p.Municipality:
+	case r.CaseManagerOf(p.Municipality):
 		return &placementReader{a: a, purpose: PurposePlacement, staff: true}, nil
-	case r.employer != "" && r.employer == p.EmployerID:
+	case r.UserOf(p.EmployerID):
 		return &placementReader{a: a, purpose: PurposePlacement}, nil
 	}
 	var self string
@@ -221,8 +221,8 @@ func (db *DB) AssignmentPlacements(ctx context.Context, a *opstap.Actor, assignm
 		where, args := `p.assignment_id = ?`, []any{as.ID}
 		r := &placementReader{a: a, purpose: PurposePlacement, staff: true}
 		switch {
-		case fr.cbs != "" && fr.cbs == as.Municipality:
-		case fr.employer != "" && fr.employer == as.EmployerID:
+		case fr.CaseManagerOf(as.Municipality):
+		case fr.UserOf(as.EmployerID):
 			r.staff = false
 			where, args = where+` AND p.status IN `+liveIn, append(args, liveStatuses...)
 		default:
@@ -259,7 +259,7 @@ var placementList = list{from: `FROM placements p JOIN assignments a ON a.id = p
 
 // placementPage reads one page of the placements in the actor's scope
 // that match f; the reader checks and logs the reads of that page only.
-func (db *DB) placementPage(ctx context.Context, a *opstap.Actor, scope func(fr flexRole) (string, []any, error), f PlacementFilter) ([]*PlacementView, Page, error) {
+func (db *DB) placementPage(ctx context.Context, a *opstap.Actor, scope func(fr access.FlexRole) (string, []any, error), f PlacementFilter) ([]*PlacementView, Page, error) {
 	if f.Status != "" && !slices.Contains(flex.PlacementStatuses, f.Status) {
 		return nil, Page{}, opstap.FieldError("status", "unknown placement status")
 	}
@@ -307,11 +307,11 @@ func (db *DB) placementPage(ctx context.Context, a *opstap.Actor, scope func(fr 
 // EmployerPlacements lists one page of the live placements at the actor's
 // employer organisation, with the candidates' names.
 func (db *DB) EmployerPlacements(ctx context.Context, a *opstap.Actor, f PlacementFilter) ([]*PlacementView, Page, error) {
-	return db.placementPage(ctx, a, func(fr flexRole) (string, []any, error) {
-		if fr.employer == "" {
+	return db.placementPage(ctx, a, func(fr access.FlexRole) (string, []any, error) {
+		if fr.Employer() == "" {
 			return "", nil, forbidden()
 		}
-		return `a.employer_org_id = ? AND p.status IN ` + liveIn, append([]any{fr.employer}, liveStatuses...), nil
+		return `a.employer_org_id = ? AND p.status IN ` + liveIn, append([]any{fr.Employer()}, liveStatuses...), nil
 	}, f)
 }
 
@@ -320,11 +320,11 @@ func (db *DB) EmployerPlacements(ctx context.Context, a *opstap.Actor, f Placeme
 // "waiting for your confirmation" is status accepted). A list shows no
 // sealed texts, so it opens none.
 func (db *DB) MunicipalityPlacements(ctx context.Context, a *opstap.Actor, f PlacementFilter) ([]*PlacementView, Page, error) {
-	return db.placementPage(ctx, a, func(fr flexRole) (string, []any, error) {
-		if fr.cbs == "" {
+	return db.placementPage(ctx, a, func(fr access.FlexRole) (string, []any, error) {
+		if fr.Municipality() == "" {
 			return "", nil, forbidden()
 		}
-		return `a.municipality_cbs = ?`, []any{fr.cbs}, nil
+		return `a.municipality_cbs = ?`, []any{fr.Municipality()}, nil
 	}, f)
 }
 
@@ -364,7 +364,7 @@ func (db *DB) PlacementDocument(ctx context.Context, a *opstap.Actor, id string,
 		if err != nil {
 			return err
 		}
-		own := (party == flex.PartyEmployer && fr.employer != "") || (party == flex.PartyCandidate && r.purpose == PurposeSelf)
+		own := (party == flex.PartyEmployer && fr.Employer() != "") || (party == flex.PartyCandidate && r.purpose == PurposeSelf)
 		if !r.staff && !own {
 			return opstap.Errorf(opstap.EFORBIDDEN, "this confirmation is for the other party")
 		}

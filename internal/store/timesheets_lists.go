@@ -80,12 +80,12 @@ func (db *DB) FlaggedWeeks(ctx context.Context, a *opstap.Actor) ([]FlaggedWeek,
 		if err != nil {
 			return err
 		}
-		if r.cbs == "" {
+		if r.Municipality() == "" {
 			return forbidden()
 		}
 		err = tx.eachRow(ctx, `SELECT f.placement_id, f.monday, f.minutes, f.limit_hours, f.noted_at FROM timesheet_flags f
 			JOIN placements p ON p.id = f.placement_id JOIN assignments s ON s.id = p.assignment_id WHERE s.municipality_cbs = ?
-			ORDER BY CASE WHEN f.noted_at IS NULL THEN 0 ELSE 1 END, f.monday DESC, f.placement_id LIMIT 500`, []any{r.cbs}, func(s scanner) error {
+			ORDER BY CASE WHEN f.noted_at IS NULL THEN 0 ELSE 1 END, f.monday DESC, f.placement_id LIMIT 500`, []any{r.Municipality()}, func(s scanner) error {
 			var w FlaggedWeek
 			err := s.Scan(&w.PlacementID, &w.Monday, &w.Minutes, &w.LimitHours, scanNullTime(&w.NotedAt))
 			out = append(out, w)
@@ -239,8 +239,8 @@ func (db *DB) FindMonthHours(ctx context.Context, a *opstap.Actor, m opstap.Mont
 		}
 		extra, args, purpose := "", []any{}, PurposeHours
 		switch {
-		case r.cbs != "":
-			extra, args, purpose = ` AND s.municipality_cbs = ?`, []any{r.cbs}, PurposePlacement
+		case r.Municipality() != "":
+			extra, args, purpose = ` AND s.municipality_cbs = ?`, []any{r.Municipality()}, PurposePlacement
 		case !can(a, access.ManageFinance):
 			return forbidden()
 		}

@@ -243,8 +243,11 @@ func (h *Handler) createAssignment(w http.ResponseWriter, r *http.Request, a *op
 }
 
 type assignmentData struct {
-	A         *flex.Assignment
-	Options   flexOptions
+	A       *flex.Assignment
+	Options flexOptions
+	// CanManage: the form to change the terms and the status buttons, for
+	// who the store lets change them (access.FlexRole.MayManageAssignment);
+	// others who may see the assignment see its terms read-only.
 	CanManage bool
 	CanCheck  bool
 	// CanSetRate: only the municipality's own case manager sets the hourly
@@ -254,10 +257,42 @@ type assignmentData struct {
 	Targets    []string // statuses the status buttons offer
 	// Placements are the assignment's placements, for its municipality.
 	Placements []*store.PlacementView
+	// Names are the occupation's and skills' names by code, for the
+	// read-only terms.
+	Names map[string]string
 }
 
 // Rate is the assignment's hourly rate as money.
 func (d assignmentData) Rate() opstap.Cents { return opstap.Cents(d.A.HourlyRateCents) }
+
+// Demands are the message IDs of what the work demands, for the read-only
+// terms: the demand codes, then the driving licence and own transport.
+func (d assignmentData) Demands() []string {
+	out := append([]string{}, d.A.Demands...)
+	if d.A.NeedsDrivingLicence {
+		out = append(out, "Driving licence needed")
+	}
+	if d.A.NeedsTransport {
+		out = append(out, "Own transport needed")
+	}
+	return out
+}
+
+// Location names the assignment's location as the form's choice does,
+// "" when it is not among the employers the actor may see.
+func (d assignmentData) Location() string {
+	for _, e := range d.Options.Employers {
+		if e.ID != d.A.EmployerID {
+			continue
+		}
+		for _, l := range e.Locations {
+			if l.ID == d.A.LocationID {
+				return l.Name + " (" + l.Postcode4 + ")"
+			}
+		}
+	}
+	return ""
+}
 
 func (h *Handler) assignmentPage(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	return h.renderAssignment(w, r, http.StatusOK, h.newPage(r, "Assignment"))
@@ -287,14 +322,15 @@ func (h *Handler) renderAssignment(w http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
-	d := assignmentData{A: as, Options: o, CanCheck: acts.Check, CanSetRate: acts.SetRate,
+	d := assignmentData{A: as, Options: o, CanManage: acts.Manage, CanCheck: acts.Check, CanSetRate: acts.SetRate,
 		Today: opstap.DateOf(h.DB.Now()).String(), Targets: []string{"open", "filled", "closed"}}
-	// Provider staff see the terms in the form also for a local employer's
-	// assignment, which the store lets them change only for a national
-	// account (a read-only view is still to be made).
-	d.CanManage = d.CanCheck || a.OrgKind == opstap.OrgProvider
 	if d.CanCheck && as.ID != "" {
 		if d.Placements, err = h.DB.AssignmentPlacements(r.Context(), a, as.ID); err != nil {
+			return err
+		}
+	}
+	if !d.CanManage && as.ID != "" {
+		if d.Names, err = h.DB.OccupationLabels(r.Context(), append(append([]string{as.Occupation}, as.RequiredSkills...), as.WishedSkills...)); err != nil {
 			return err
 		}
 	}
