@@ -11,7 +11,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/demo"
 )
 
@@ -203,11 +202,12 @@ type measured struct {
 // TestEveryPageAt360And1280 (issue 12 item 17 and its "done when"): every
 // page each demo role reaches from its home page — one address of each
 // shape — is axe-clean at 1280 and at 360 px, and is screenshot at both
-// (OPSTAP_SCREENSHOTS keeps them). The pages of the candidate and the
-// employer fit a 360 px wide screen without sideways scrolling (a table
-// becomes a list of cards, a wide table of figures scrolls inside its own
-// box); of the staff's pages, worked at a desk, the ones wider than a phone
-// are logged, not refused.
+// (OPSTAP_SCREENSHOTS keeps them). Every role's pages fit a 360 px wide
+// screen without sideways scrolling (WCAG 2.1 SC 1.4.10, reflow), the
+// staff's too: they are worked at a desk, but also on a phone on the way to
+// an appointment. A table of records becomes a list of cards; a table that
+// must stay a table (figures, a log) scrolls inside its own labelled box,
+// and the page around it fits — what is measured is the page's width.
 func TestEveryPageAt360And1280(t *testing.T) {
 	e, ctx := newTest(t)
 	accounts, err := demo.Load(context.Background(), e.DB)
@@ -244,12 +244,8 @@ func TestEveryPageAt360And1280(t *testing.T) {
 				Screenshot(t, s, "360-"+name)
 			}
 			t.Logf("%s: %d pages at 1280 and 360 px", a.Role, len(shapes))
-			switch {
-			case len(wide) == 0:
-			case a.Role == opstap.RoleCandidate || a.Role == opstap.RoleEmployer:
+			if len(wide) > 0 {
 				t.Errorf("%d of %d pages do not fit %d px:\n%s", len(wide), len(shapes), 360, strings.Join(wide, "\n"))
-			default:
-				t.Logf("%d of %d staff pages are wider than %d px:\n%s", len(wide), len(shapes), 360, strings.Join(wide, "\n"))
 			}
 		})
 	}
