@@ -35,17 +35,20 @@ func TestLoadCommand(t *testing.T) {
 		stop()
 		<-served
 	}()
-	up := false
-	for range 100 {
+	// The server is up when it answers, however long its start takes (under
+	// the race detector on a loaded machine, many seconds); it has failed
+	// when run returns.
+	for {
 		if r, err := http.Get("http://" + addr + "/healthz"); err == nil {
 			r.Body.Close()
-			up = true
 			break
 		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	if !up {
-		t.Fatal("server did not start")
+		select {
+		case code := <-served:
+			served <- code // for the deferred wait
+			t.Fatalf("the server stopped before it answered: exit %d", code)
+		case <-time.After(100 * time.Millisecond):
+		}
 	}
 	code, out, errOut := cli(t, dir, "load", "--addr", addr, "--duration", "4s", "--rates", "20,40", "--connections", "8", "--fail-on-error")
 	t.Log(out)
