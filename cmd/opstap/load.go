@@ -360,7 +360,25 @@ func runLoad(ctx context.Context, w io.Writer, o loadOptions, fix *loadFixture) 
 	stage := o.duration / time.Duration(len(o.rates))
 	fmt.Fprintf(w, "load on %s: %d stages of %s, %d connections, %d candidates, %d coaches\n",
 		o.base, len(o.rates), stage.Round(time.Second), o.conns, len(fix.sample.Candidates), len(fix.coachToken))
+	// A warm-up runs each journey once, one at a time, before the stages:
+	// they measure a warm server, not the first requests that fill its
+	// caches (prepared statements, pooled connections, the encoders of
+	// each answer's type). Its failures count; its times do not.
+	warm := &stageStats{lat: map[string][]time.Duration{}, errs: map[string]map[string]int{}}
 	k := 0
+	for i := range journeys {
+		if len(o.only) > 0 && !slices.Contains(o.only, &journeys[i]) {
+			continue
+		}
+		k++
+		do(client, c, loadJob{j: &journeys[i], k: k, sched: time.Now()}, warm)
+	}
+	for _, e := range warm.errs {
+		for failure, n := range e {
+			fmt.Fprintf(w, "warm-up: %d × %s\n", n, failure)
+			failed += n
+		}
+	}
 	for _, rate := range o.rates {
 		st := &stageStats{lat: map[string][]time.Duration{}, errs: map[string]map[string]int{}}
 		jobs := make(chan loadJob, o.conns)
