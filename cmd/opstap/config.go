@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -56,6 +57,29 @@ func (d durationFlag) register(fs *flag.FlagSet) error {
 		}
 	}
 	fs.DurationVar(d.p, d.name, def, d.usage)
+	return nil
+}
+
+// intFlag is a whole-number setting: a flag whose default comes from
+// OPSTAP_<NAME> when set, else def.
+type intFlag struct {
+	p     *int
+	name  string
+	def   int
+	usage string
+}
+
+// register defines the flag, refusing an environment value that is not a
+// whole number.
+func (d intFlag) register(fs *flag.FlagSet) error {
+	def := d.def
+	if v := envOr(d.name, ""); v != "" {
+		var err error
+		if def, err = strconv.Atoi(v); err != nil {
+			return usageError{fmt.Sprintf("OPSTAP_%s is not a whole number such as %d", strings.ToUpper(strings.ReplaceAll(d.name, "-", "_")), d.def)}
+		}
+	}
+	fs.IntVar(d.p, d.name, def, d.usage)
 	return nil
 }
 

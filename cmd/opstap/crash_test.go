@@ -105,7 +105,8 @@ func crashChild(kind string) int {
 		}
 		say("error the invoicing ended before the kill")
 	case "retention":
-		store.RetentionBatch, store.RetentionPause = 3, 0
+		// Small batches, so that the kill falls between two of them.
+		db.Retention = store.RetentionPolicy{Batch: 3, Pause: time.Nanosecond}
 		later := time.Now().AddDate(3, 0, 0)
 		db.Now = func() time.Time { return later }
 		say("mid")

@@ -128,11 +128,22 @@ func TestUsageErrors(t *testing.T) {
 		{"negative max age", []string{"serve", "--session-max-age", "-1h"}, 2, "--session-max-age must be a positive duration"},
 		{"bad purge interval", []string{"serve", "--expire-every", "often"}, 2, "invalid value"},
 		{"bad interval in the environment", []string{"serve"}, 2, "OPSTAP_MAIL_EVERY is not a duration"},
+		{"zero retention batch", []string{"serve", "--retention-batch", "0"}, 2, "--retention-batch must be a positive whole number"},
+		{"zero retention pause", []string{"serve", "--retention-pause", "0s"}, 2, "--retention-pause must be a positive duration"},
+		{"negative account failures", []string{"serve", "--login-failures-per-account", "-1"}, 2, "--login-failures-per-account must be a positive whole number"},
+		{"zero throttle window", []string{"serve", "--login-throttle-window", "0s"}, 2, "--login-throttle-window must be a positive duration"},
+		{"bad count in the environment", []string{"serve"}, 2, "OPSTAP_LOGIN_FAILURES_PER_ADDRESS is not a whole number"},
+		{"zero count in the environment", []string{"serve"}, 2, "--retention-batch must be a positive whole number"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if tt.name == "bad interval in the environment" {
+			switch tt.name {
+			case "bad interval in the environment":
 				t.Setenv("OPSTAP_MAIL_EVERY", "hourly")
+			case "bad count in the environment":
+				t.Setenv("OPSTAP_LOGIN_FAILURES_PER_ADDRESS", "many")
+			case "zero count in the environment":
+				t.Setenv("OPSTAP_RETENTION_BATCH", "0")
 			}
 			code, _, errOut := cli(t, t.TempDir(), tt.args...)
 			if code != tt.code || !strings.Contains(errOut, tt.msg) {

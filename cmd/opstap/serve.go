@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opstap/opstap/internal/auth"
 	"github.com/opstap/opstap/internal/demo"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/jobs"
@@ -34,6 +35,8 @@ type serveFlags struct {
 	MaxInFlight   int
 	QueueWait     time.Duration
 	Sessions      store.SessionPolicy
+	Throttle      auth.Throttle
+	Retention     store.RetentionPolicy
 	ExpireEvery   time.Duration
 	MailEvery     time.Duration
 	OIDC          web.OIDCConfig
@@ -60,15 +63,28 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 		f.MaxInFlight = n
 	}
 	fs.IntVar(&f.MaxInFlight, "max-in-flight", f.MaxInFlight, "requests served at once; more wait --queue-wait for a place, then get 503 with Retry-After")
+	sessions, throttle, retention := store.SessionPolicy{}.OrDefaults(), auth.Throttle{}.OrDefaults(), store.RetentionPolicy{}.OrDefaults()
 	durations := []durationFlag{
 		{&f.QueueWait, "queue-wait", 250 * time.Millisecond, "how long a request waits for a place when --max-in-flight are being served"},
-		{&f.Sessions.MaxAge, "session-max-age", store.DefaultSessionPolicy.MaxAge, "a session's absolute life"},
-		{&f.Sessions.Idle, "session-idle", store.DefaultSessionPolicy.Idle, "how long a session may go unused before it ends"},
+		{&f.Sessions.MaxAge, "session-max-age", sessions.MaxAge, "a session's absolute life"},
+		{&f.Sessions.Idle, "session-idle", sessions.Idle, "how long a session may go unused before it ends"},
+		{&f.Throttle.Window, "login-throttle-window", throttle.Window, "how long a failed sign-in counts towards locking its account and address"},
+		{&f.Retention.Pause, "retention-pause", retention.Pause, "the pause between a retention run's batches, which lets other writes in"},
 		{&f.ExpireEvery, "expire-every", jobs.ExpireInterval, "how often ended sessions, expired tokens, stale uploads and day-old idempotency keys are purged"},
 		{&f.MailEvery, "mail-every", jobs.MailInterval, "how often queued e-mail is looked for besides the sending each change enqueues"},
 	}
 	for _, d := range durations {
 		if err := d.register(fs); err != nil {
+			return err
+		}
+	}
+	counts := []intFlag{
+		{&f.Throttle.Account, "login-failures-per-account", throttle.Account, "failed sign-ins of one account within --login-throttle-window that lock it"},
+		{&f.Throttle.Address, "login-failures-per-address", throttle.Address, "failed sign-ins from one client address within --login-throttle-window that lock it"},
+		{&f.Retention.Batch, "retention-batch", retention.Batch, "candidates a retention run erases per transaction"},
+	}
+	for _, c := range counts {
+		if err := c.register(fs); err != nil {
 			return err
 		}
 	}
@@ -80,6 +96,11 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 	for _, d := range durations {
 		if *d.p <= 0 {
 			return usageError{fmt.Sprintf("--%s must be a positive duration such as %s", d.name, d.def)}
+		}
+	}
+	for _, c := range counts {
+		if *c.p <= 0 {
+			return usageError{fmt.Sprintf("--%s must be a positive whole number such as %d", c.name, c.def)}
 		}
 	}
 	host, _, err := net.SplitHostPort(f.Addr)
@@ -95,7 +116,7 @@ func cmdServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	db.Sessions = f.Sessions
+	db.Sessions, db.Throttle, db.Retention = f.Sessions, f.Throttle, f.Retention
 	var accounts []demo.Account
 	if f.Demo {
 		if accounts, err = demo.Load(ctx, db); err != nil {

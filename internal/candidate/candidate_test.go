@@ -233,3 +233,17 @@ func TestOwnCommissioner(t *testing.T) {
 		}
 	}
 }
+
+func TestParseClientNumber(t *testing.T) {
+	for _, tc := range []struct {
+		in string
+		n  int64
+		ok bool
+	}{{"1042", 1042, true}, {" K-7 ", 7, true}, {"k12", 12, true}, {"0", 0, false}, {"12a", 0, false}, {"", 0, false},
+		{"1234567890123", 0, false}, {"K-", 0, false}, {"+5", 0, false}} {
+		n, ok := ParseClientNumber(tc.in)
+		if n != tc.n || ok != tc.ok {
+			t.Errorf("ParseClientNumber(%q) = %d, %v; want %d, %v", tc.in, n, ok, tc.n, tc.ok)
+		}
+	}
+}

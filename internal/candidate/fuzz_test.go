@@ -1,6 +1,7 @@
 package candidate
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -78,6 +79,31 @@ func FuzzBasicPostcode(f *testing.F) {
 		again := b.Postcode
 		if err := b.Validate(today); err != nil || b.Postcode != again {
 			t.Fatalf("%q: second validation %v %q", again, err, b.Postcode)
+		}
+	})
+}
+
+// FuzzParseClientNumber: a number read is positive, and reads back the
+// same in each way staff type it.
+func FuzzParseClientNumber(f *testing.F) {
+	for _, s := range []string{"1042", "K-1042", "k12", " K-7 ", "0", "K-", "+5", "1234567890123", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, ok := ParseClientNumber(s)
+		if !ok {
+			if n != 0 {
+				t.Fatalf("%q: refused but %d", s, n)
+			}
+			return
+		}
+		if n <= 0 {
+			t.Fatalf("%q: %d is not positive", s, n)
+		}
+		for _, typed := range []string{strconv.FormatInt(n, 10), "K-" + strconv.FormatInt(n, 10), "k" + strconv.FormatInt(n, 10)} {
+			if m, ok := ParseClientNumber(typed); !ok || m != n {
+				t.Fatalf("%q read as %d, but %q as %d, %v", s, n, typed, m, ok)
+			}
 		}
 	})
 }

@@ -14,7 +14,7 @@ func TestPurgeExpired(t *testing.T) {
 	// comparison is exercised across fractional seconds too.
 	now := time.Date(2026, 3, 29, 1, 30, 0, 250_000_000, time.UTC)
 	ago := func(d time.Duration) time.Time { return now.Add(-d) }
-	idle := store.DefaultSessionPolicy.Idle
+	idle := store.SessionPolicy{}.OrDefaults().Idle
 
 	const kept, gone = false, true
 	tests := []struct {

@@ -97,12 +97,12 @@ func TestForwardedHeadersOnlyFromTrustedProxies(t *testing.T) {
 		e := newEnv(t, db)
 		b := e.browser()
 		var last *http.Response
-		for i := 0; i <= store.MaxAddressFailures; i++ {
+		for i := 0; i <= db.LoginThrottle().Address; i++ {
 			last, _ = b.do("POST", "/login", url.Values{"email": {fmt.Sprintf("nobody%d@example.org", i)}, "password": {"wrong password!"}},
 				map[string]string{"X-Forwarded-For": fmt.Sprintf("198.51.100.%d", i+1)})
 		}
 		if last.StatusCode != http.StatusTooManyRequests {
-			t.Fatalf("attempt %d with a fresh X-Forwarded-For: %d, want 429", store.MaxAddressFailures+1, last.StatusCode)
+			t.Fatalf("attempt %d with a fresh X-Forwarded-For: %d, want 429", db.LoginThrottle().Address+1, last.StatusCode)
 		}
 		resp, _ := b.do("GET", "/login", nil, map[string]string{"X-Forwarded-Proto": "https"})
 		if h := resp.Header.Get("Strict-Transport-Security"); h != "" {

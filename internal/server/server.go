@@ -18,6 +18,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/api"
+	"github.com/opstap/opstap/internal/auth"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/i18n"
 	"github.com/opstap/opstap/internal/store"
@@ -203,7 +204,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			switch {
 			case err == nil:
 				au.Session, au.SessionToken = sess, c.Value
-				if sess.Usable() {
+				if auth.SessionUsable(sess.MFARequired, sess.MFADone) {
 					au.Actor = a
 				}
 			case opstap.ErrorCode(err) == opstap.EUNAUTHORIZED:

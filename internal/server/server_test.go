@@ -345,7 +345,7 @@ func TestThrottle(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		b := e.browser()
-		for i := 0; i < store.MaxAccountFailures; i++ {
+		for i := 0; i < db.LoginThrottle().Account; i++ {
 			resp, _ := b.do("POST", "/login", url.Values{"email": {"coach@demo.opstap.nl"}, "password": {"wrong password!"}}, nil)
 			if resp.StatusCode != 401 {
 				t.Fatalf("attempt %d: %d", i, resp.StatusCode)

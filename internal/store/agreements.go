@@ -28,7 +28,7 @@ const agreementsLink = "/portal/agreements"
 
 func init() {
 	noticeTexts[NoticeAgreement] = struct{ Text string }{"A document about your trajectory waits for you in Opstap."}
-	RegisterErasureStep("agreement_documents", "trajectory_agreements", `UPDATE trajectory_agreements SET document_id = NULL WHERE candidate_id = ?`)
+	registerErasureStep("agreement_documents", "trajectory_agreements", `UPDATE trajectory_agreements SET document_id = NULL WHERE candidate_id = ?`)
 }
 
 // Agreement is one document handed over in one trajectory.

@@ -33,25 +33,11 @@ type CandidateFilter struct {
 	Reason string
 }
 
-// coachOnly reports whether a is a provider coach and nothing else: the one
-// role whose list is limited to the candidates it may open.
-func coachOnly(a *opstap.Actor) bool {
-	return a.OrgKind == opstap.OrgProvider && a.Has(opstap.RoleCoach, opstap.Read) && len(a.Roles()) == 1
-}
-
-// ReasonSearchAll is the refusal of a search over every candidate without a
-// stated reason.
-const ReasonSearchAll = "searching all candidates needs a stated reason"
-
 // searchDenied refuses a wide search, logged after the rollback.
-func searchDenied(a *opstap.Actor, reason string) error {
-	msg := ReasonSearchAll
-	if strings.TrimSpace(reason) != "" {
-		msg = access.ReasonTooShort
-	}
+func searchDenied(a *opstap.Actor, d access.Decision) error {
 	e := entryFor(a, audit.EventSearch)
 	e.Purpose, e.Outcome, e.Detail = PurposeOverview, audit.OutcomeDenied, "search over all candidates without a valid stated reason"
-	return &deniedError{err: &opstap.Error{Code: opstap.EFORBIDDEN, Message: msg, Field: "reason"}, entry: e}
+	return &deniedError{err: &opstap.Error{Code: opstap.EFORBIDDEN, Message: d.Reason, Field: "reason"}, entry: e}
 }
 
 // searchEntry logs what a search revealed: one entry per candidate it
@@ -66,22 +52,17 @@ func searchEntry(a *opstap.Actor, d access.Decision, candidateID string) audit.E
 	return e
 }
 
-// scope returns the SQL condition for the candidates the actor may list:
-// a coach their assigned ones, a commissioner its own, a candidate
-// themself, other provider staff all of the provider's.
+// scope returns the SQL condition for the candidates the actor may list
+// (access.CandidateListScope).
 func scope(a *opstap.Actor, all bool) (string, []any) {
-	switch {
-	case a.System:
+	switch access.CandidateListScope(a, all) {
+	case access.ScopeAll:
 		return "1 = 1", nil
-	case len(a.Grants) == 0:
-		return "1 = 0", nil // a user whose grants are all blocked or expired sees no one
-	case coachOnly(a) && !all:
+	case access.ScopeCaseload:
 		return "c.coach_user_id = ?", []any{a.UserID}
-	case a.OrgKind == opstap.OrgProvider:
-		return "1 = 1", nil
-	case a.Has(opstap.RoleCandidate, opstap.Read) && len(a.Roles()) == 1:
+	case access.ScopeSelf:
 		return "c.user_id = ?", []any{a.UserID}
-	case a.OrgKind.Commissioner():
+	case access.ScopeCommissioner:
 		return "c.commissioner_org_id = ?", []any{a.OrgID}
 	}
 	return "1 = 0", nil
@@ -115,14 +96,16 @@ func (db *DB) FindCandidates(ctx context.Context, a *opstap.Actor, f CandidateFi
 			return nil, err
 		}
 	}
-	wide := search && f.All && !a.System && coachOnly(a)
 	reason := ""
-	if wide {
-		if !access.ValidReason(f.Reason) {
-			err := searchDenied(a, f.Reason)
+	if search {
+		sd := access.DecideSearch(a, f.All, f.Reason)
+		if !sd.Allowed {
+			err := searchDenied(a, sd)
 			return nil, db.WithTx(ctx, func(*Tx) error { return err })
 		}
-		reason = f.Reason
+		if sd.BreakGlass {
+			reason = f.Reason
+		}
 	}
 	if search {
 		cond, qargs := db.searchCondition(q)
@@ -202,7 +185,7 @@ func (db *DB) searchCondition(q string) (string, []any) {
 		}
 	}
 	cond := `c.id IN (SELECT candidate_id FROM candidate_search WHERE term IN (?, ?, ?))`
-	if n, ok := ParseClientNumber(q); ok {
+	if n, ok := candidate.ParseClientNumber(q); ok {
 		// A client number finds its candidate too; the number is no
 		// personal data, so it needs no blind index.
 		cond = `(c.client_number = ? OR ` + cond + `)`

@@ -4,10 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
-	"strings"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/candidate"
 )
 
 // numberCandidates gives the n candidates this transaction inserted
@@ -35,25 +34,11 @@ func (tx *Tx) numberCandidates(ctx context.Context, n int64) error {
 	return nil
 }
 
-// ParseClientNumber reads a client number as staff type it ("1042",
-// "K-1042", "k1042"); ok is false for anything else.
-func ParseClientNumber(s string) (n int64, ok bool) {
-	s = strings.TrimSpace(s)
-	if rest, ok := strings.CutPrefix(strings.ToUpper(s), "K"); ok {
-		s = strings.TrimPrefix(rest, "-")
-	}
-	if s == "" || len(s) > 12 || strings.TrimLeft(s, "0123456789") != "" {
-		return 0, false
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	return n, err == nil && n > 0
-}
-
 // CandidateIDByNumber returns the internal id of the candidate with the
 // client number, for a form that names the candidate by number; the caller
 // still decides access on the id.
 func (db *DB) CandidateIDByNumber(ctx context.Context, field, number string) (string, error) {
-	n, ok := ParseClientNumber(number)
+	n, ok := candidate.ParseClientNumber(number)
 	if !ok {
 		return "", opstap.FieldError(field, "enter a client number")
 	}

@@ -28,6 +28,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/auth"
 	"github.com/opstap/opstap/internal/vault"
 )
 
@@ -61,6 +62,12 @@ type DB struct {
 	Keyring *vault.Keyring
 	// Sessions bounds sessions' life (purge.go); zero means the defaults.
 	Sessions SessionPolicy
+	// Throttle limits failed sign-ins (sessions.go); zero means the
+	// defaults.
+	Throttle auth.Throttle
+	// Retention sizes a retention run's batches (retention.go); zero means
+	// the defaults.
+	Retention RetentionPolicy
 
 	// audits gathers the audit entries of concurrent reads into group
 	// transactions (auditgroup.go).

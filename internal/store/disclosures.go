@@ -48,7 +48,7 @@ func disclosureAAD(id string) string { return "disclosure/" + id }
 
 func init() {
 	// The row stays as proof that the duty was met; its texts go.
-	RegisterErasureStep("disclosure_texts", "disclosures", `UPDATE disclosures SET sealed = NULL WHERE candidate_id = ?`)
+	registerErasureStep("disclosure_texts", "disclosures", `UPDATE disclosures SET sealed = NULL WHERE candidate_id = ?`)
 }
 
 // RecordDisclosure enters a disclosure in the register. Only the privacy

@@ -36,7 +36,7 @@ const inTrajectories = `trajectory_id IN (SELECT id FROM trajectories WHERE cand
 
 // erasureSteps run in this order (children before parents). Another
 // feature that stores candidate data adds its steps with
-// RegisterErasureStep; sealed data it forgets is still unreadable once the
+// registerErasureStep; sealed data it forgets is still unreadable once the
 // key is gone, but its rows would linger.
 var erasureSteps = []erasureStep{
 	{"trajectory_notes", "", `UPDATE trajectory_noncompliance_steps SET note = NULL WHERE note IS NOT NULL AND noncompliance_id IN
@@ -77,9 +77,9 @@ var erasureSteps = []erasureStep{
 
 var erasureMu sync.Mutex
 
-// RegisterErasureStep adds a statement that erases a feature's rows of one
+// registerErasureStep adds a statement that erases a feature's rows of one
 // candidate (its only parameter is the candidate id). Call it from init.
-func RegisterErasureStep(kind, table, statement string) {
+func registerErasureStep(kind, table, statement string) {
 	erasureMu.Lock()
 	defer erasureMu.Unlock()
 	erasureSteps = append(erasureSteps, erasureStep{kind, table, statement})

@@ -28,13 +28,6 @@ type Limitations struct {
 // Has reports whether the limitations contain code (for forms).
 func (l *Limitations) Has(code string) bool { return l != nil && slices.Contains(l.Codes, code) }
 
-// seesUnshared reports whether the decision's role may see limitations the
-// candidate has not agreed to share: the medical expert who records them
-// and the candidate themselves [002 art 7.1].
-func seesUnshared(d access.Decision) bool {
-	return d.Role == opstap.RoleMedicalExpert || d.Relation == access.RelationSelf
-}
-
 func limitationsAAD(id string) string { return vault.FieldAAD(id, string(opstap.CatLimitations)) }
 
 // Limitations returns a candidate's functional limitations as the policy
@@ -55,7 +48,7 @@ func (db *DB) Limitations(ctx context.Context, a *opstap.Actor, id, purpose, rea
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
 			return err
-		case l.SharedWithConsent || seesUnshared(d):
+		case l.SharedWithConsent || access.SeesUnsharedLimitations(d):
 			plain, err := dk.Open(ct, limitationsAAD(id))
 			if err != nil {
 				return err

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/candidate"
 )
 
 // Lists that scale (issue 12 item 12): every list of staff pages the same
@@ -219,7 +220,7 @@ const employerNamed = `a.employer_org_id IN (SELECT id FROM organisations WHERE 
 // and readers of these lists need not read them. Anything else is refused
 // on q.
 func clientNumberQuery(column, q string) (string, []any, error) {
-	n, ok := ParseClientNumber(q)
+	n, ok := candidate.ParseClientNumber(q)
 	if !ok {
 		return "", nil, opstap.FieldError("q", "enter a client number")
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/flex"
 )
 
@@ -284,7 +285,7 @@ func (db *DB) placementPage(ctx context.Context, a *opstap.Actor, scope func(fr 
 			like := likeText(q)
 			cond := `LOWER(a.title) LIKE ? ESCAPE '!' OR ` + employerNamed
 			args = append(args, like, like)
-			if n, ok := ParseClientNumber(q); ok {
+			if n, ok := candidate.ParseClientNumber(q); ok {
 				cond += ` OR p.candidate_id IN (SELECT id FROM candidates WHERE client_number = ?)`
 				args = append(args, n)
 			}

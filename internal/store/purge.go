@@ -16,22 +16,27 @@ type SessionPolicy struct {
 	Idle time.Duration
 }
 
-// DefaultSessionPolicy: a working day at most, and half an hour unused
+// The default session policy: a working day at most, and half an hour unused
 // (docs/security.md).
-var DefaultSessionPolicy = SessionPolicy{MaxAge: 12 * time.Hour, Idle: 30 * time.Minute}
+const (
+	defaultSessionMaxAge = 12 * time.Hour
+	defaultSessionIdle   = 30 * time.Minute
+)
 
-// SessionPolicy returns the configured policy, each unset bound replaced
-// by its default.
-func (db *DB) SessionPolicy() SessionPolicy {
-	p := db.Sessions
+// OrDefaults returns p with each unset bound replaced by its default.
+func (p SessionPolicy) OrDefaults() SessionPolicy {
 	if p.MaxAge <= 0 {
-		p.MaxAge = DefaultSessionPolicy.MaxAge
+		p.MaxAge = defaultSessionMaxAge
 	}
 	if p.Idle <= 0 {
-		p.Idle = DefaultSessionPolicy.Idle
+		p.Idle = defaultSessionIdle
 	}
 	return p
 }
+
+// SessionPolicy returns the configured policy, each unset bound replaced
+// by its default.
+func (db *DB) SessionPolicy() SessionPolicy { return db.Sessions.OrDefaults() }
 
 // purgeLoginFailuresAfter is how long failed logins are kept for throttling.
 const purgeLoginFailuresAfter = 24 * time.Hour

@@ -286,13 +286,31 @@ func (tx *Tx) finishRun(ctx context.Context, r *RetentionRun) error {
 	return err
 }
 
-// Batching: a run erases RetentionBatch candidates per transaction and
-// pauses RetentionPause between batches, so that on SQLite the web UI's
-// writes get the lock in between.
-var (
-	RetentionBatch = 500
-	RetentionPause = 20 * time.Millisecond
+// RetentionPolicy sizes a retention run: it erases Batch candidates per
+// transaction and pauses Pause between batches, so that on SQLite the web
+// UI's writes get the lock in between. It is configuration (opstap serve
+// --retention-batch, --retention-pause); a zero field means its default.
+type RetentionPolicy struct {
+	Batch int
+	Pause time.Duration
+}
+
+// The defaults of a retention run's batches.
+const (
+	defaultRetentionBatch = 500
+	defaultRetentionPause = 20 * time.Millisecond
 )
+
+// OrDefaults returns p with each unset field replaced by its default.
+func (p RetentionPolicy) OrDefaults() RetentionPolicy {
+	if p.Batch <= 0 {
+		p.Batch = defaultRetentionBatch
+	}
+	if p.Pause <= 0 {
+		p.Pause = defaultRetentionPause
+	}
+	return p
+}
 
 // RunRetention erases every candidate due today, in batches; a candidate
 // refused (legal hold set since, running obligations) is skipped and
@@ -327,11 +345,12 @@ func (db *DB) RunRetention(ctx context.Context, a *opstap.Actor, kind string) (*
 		// Also after a failed batch: the batches before it are erased.
 		defer db.scrubLog(context.WithoutCancel(ctx))
 	}
-	for batch := range slices.Chunk(due.Due, max(RetentionBatch, 1)) {
+	rp := db.Retention.OrDefaults()
+	for batch := range slices.Chunk(due.Due, rp.Batch) {
 		if err := db.eraseBatch(ctx, a, run.ID, batch); err != nil {
 			return nil, err
 		}
-		if err := pause(ctx); err != nil {
+		if err := pause(ctx, rp.Pause); err != nil {
 			return nil, err
 		}
 	}
@@ -348,8 +367,8 @@ func (db *DB) RunRetention(ctx context.Context, a *opstap.Actor, kind string) (*
 	return db.RetentionRunByID(ctx, a, run.ID)
 }
 
-func pause(ctx context.Context) error {
-	t := time.NewTimer(RetentionPause)
+func pause(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():

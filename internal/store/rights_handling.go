@@ -77,7 +77,7 @@ func (tx *Tx) notifyRights(ctx context.Context, candidateID, event string) error
 // closes the request; the candidate is told. A (partial) refusal needs its
 // reasons, which the candidate downloads as a letter [001]. A granted
 // erasure or restriction is then carried out by the retention engine
-// (RightsExecutor) in its own transaction; if that fails the answer is
+// (rightsExecutor) in its own transaction; if that fails the answer is
 // taken back, so the record never claims what did not happen.
 func (db *DB) AnswerRightsRequest(ctx context.Context, a *opstap.Actor, id string, an privacy.RightsAnswer) (*RightsRequest, error) {
 	if err := an.Validate(); err != nil {
@@ -134,10 +134,10 @@ func (db *DB) WithdrawRightsRequest(ctx context.Context, a *opstap.Actor, id str
 	})
 }
 
-// RightsExecutor carries out what a granted erasure or restriction asks,
+// rightsExecutor carries out what a granted erasure or restriction asks,
 // each step in its own transaction, refusing with a reason where the law
 // forbids (a legal hold, running financial obligations, a second erasure).
-type RightsExecutor interface {
+type rightsExecutor interface {
 	// Restrict puts the candidate's restriction of processing in force
 	// [002 art 7.3].
 	Restrict(ctx context.Context, a *opstap.Actor, candidateID, requestID string) error
@@ -159,8 +159,8 @@ func (x retentionExecutor) Erase(ctx context.Context, a *opstap.Actor, candidate
 	return err
 }
 
-// rightsExecutor returns the executor of granted requests.
-func (db *DB) rightsExecutor() RightsExecutor { return retentionExecutor{db} }
+// executor returns the executor of granted requests.
+func (db *DB) executor() rightsExecutor { return retentionExecutor{db} }
 
 // carryOut runs the executor for a granted erasure or restriction, screens
 // off what a granted screening names, and hands a granted rectification to
@@ -171,13 +171,13 @@ func (db *DB) carryOut(ctx context.Context, a *opstap.Actor, r *RightsRequest) e
 	}
 	switch r.Kind {
 	case privacy.RightErasure:
-		return db.rightsExecutor().Erase(ctx, a, r.CandidateID, r.ID)
+		return db.executor().Erase(ctx, a, r.CandidateID, r.ID)
 	case privacy.RightScreening:
 		return db.screen(ctx, a, r)
 	case privacy.RightRectification:
 		return db.awaitRectification(ctx, r)
 	}
-	return db.rightsExecutor().Restrict(ctx, a, r.CandidateID, r.ID)
+	return db.executor().Restrict(ctx, a, r.CandidateID, r.ID)
 }
 
 // stopCommercialUse records, with an objection, the withdrawal of consent

@@ -14,15 +14,6 @@ import (
 	"github.com/opstap/opstap/internal/auth"
 )
 
-// Login throttling: failures counted over a sliding window, per account and
-// per client address, so that neither guessing one account's password nor
-// spraying many accounts from one address gets far.
-var (
-	ThrottleWindow     = 15 * time.Minute
-	MaxAccountFailures = 5
-	MaxAddressFailures = 30
-)
-
 // Session is a server-side login session. The cookie holds a random token;
 // the database holds only its hash.
 type Session struct {
@@ -39,18 +30,21 @@ type Session struct {
 	MFAEnrolled bool
 }
 
-// Usable reports whether the session may act on the user's behalf.
-func (s *Session) Usable() bool { return s.MFADone || !s.MFARequired }
-
 func throttleKeys(email, address string) (acct, addr string) {
 	h := sha256.Sum256([]byte(account.NormEmail(email)))
 	return "acct:" + hex.EncodeToString(h[:12]), "addr:" + address
 }
 
-// checkThrottle refuses when too many failures were recorded recently.
+// LoginThrottle returns the configured sign-in throttle, each unset bound
+// replaced by its default.
+func (db *DB) LoginThrottle() auth.Throttle { return db.Throttle.OrDefaults() }
+
+// checkThrottle counts the recent failures of the account and the address;
+// the throttle decides whether they refuse the attempt.
 func (db *DB) checkThrottle(ctx context.Context, email, address string) error {
 	acct, addr := throttleKeys(email, address)
-	since := db.Now().UTC().Add(-ThrottleWindow)
+	th := db.LoginThrottle()
+	since := db.Now().UTC().Add(-th.Window)
 	var na, nd int
 	q := db.rebind(`SELECT COUNT(*) FROM login_failures WHERE key = ? AND at > ?`)
 	if err := db.SQL.QueryRowContext(ctx, q, acct, since).Scan(&na); err != nil {
@@ -59,8 +53,8 @@ func (db *DB) checkThrottle(ctx context.Context, email, address string) error {
 	if err := db.SQL.QueryRowContext(ctx, q, addr, since).Scan(&nd); err != nil {
 		return err
 	}
-	if na >= MaxAccountFailures || nd >= MaxAddressFailures {
-		return opstap.Errorf(opstap.ETOOMANY, "too many failed attempts; try again in %d minutes", int(ThrottleWindow.Minutes()))
+	if th.Refuses(na, nd) {
+		return opstap.Errorf(opstap.ETOOMANY, "too many failed attempts; try again in %d minutes", int(th.Window.Minutes()))
 	}
 	return nil
 }

@@ -31,7 +31,7 @@ func init() {
 	// The lines are a money record under the statutory retention [001; AWR
 	// art 52]: they stay with the pseudonymous candidate id; the typed
 	// reasons go with the person.
-	RegisterErasureStep("timesheet_texts", "timesheet_lines", `UPDATE timesheet_lines SET reason = NULL WHERE reason IS NOT NULL AND candidate_id = ?`)
+	registerErasureStep("timesheet_texts", "timesheet_lines", `UPDATE timesheet_lines SET reason = NULL WHERE reason IS NOT NULL AND candidate_id = ?`)
 }
 
 // hoursTx is one transaction's access to one placement's hours.

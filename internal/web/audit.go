@@ -8,6 +8,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/candidate"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/i18n"
 	"github.com/opstap/opstap/internal/store"
@@ -60,7 +61,7 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request, a *opstap.Act
 	d := auditData{}
 	if err == nil && f.CandidateID != "" {
 		// A client number names the candidate as staff know them.
-		if _, ok := store.ParseClientNumber(f.CandidateID); ok {
+		if _, ok := candidate.ParseClientNumber(f.CandidateID); ok {
 			f.CandidateID, err = h.DB.CandidateIDByNumber(r.Context(), "candidate", f.CandidateID)
 		}
 	}

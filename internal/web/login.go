@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/opstap/opstap/internal/auth"
 	"github.com/opstap/opstap/internal/httpx"
 	"github.com/opstap/opstap/internal/i18n"
 	"github.com/opstap/opstap/internal/store"
@@ -53,7 +54,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request, a *opstap.Actor)
 		return h.render(w, r, httpx.Status(err), "login", p)
 	}
 	h.setSessionCookie(w, token)
-	if !s.Usable() {
+	if !auth.SessionUsable(s.MFARequired, s.MFADone) {
 		http.Redirect(w, r, "/login/totp?next="+url.QueryEscape(next), http.StatusSeeOther)
 		return nil
 	}

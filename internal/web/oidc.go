@@ -13,6 +13,7 @@ import (
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/audit"
+	"github.com/opstap/opstap/internal/auth"
 	"github.com/opstap/opstap/internal/httpx"
 )
 
@@ -159,7 +160,7 @@ func (h *Handler) oidcCallback(w http.ResponseWriter, r *http.Request, a *opstap
 		return h.oidcFailed(w, r, err)
 	}
 	h.setSessionCookie(w, token)
-	if !s.Usable() {
+	if !auth.SessionUsable(s.MFARequired, s.MFADone) {
 		http.Redirect(w, r, "/login/totp", http.StatusSeeOther)
 		return nil
 	}
