@@ -14,9 +14,18 @@ demo: run
 node_modules: package-lock.json
 	@[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund
 
+# Every test runs under the race detector (issue 14): one pass, so CI does
+# not run the suite twice. Two families of third-party packages are compiled
+# without its instrumentation; the race runtime still checks every access
+# of ours and of the other libraries:
+# - modernc.org's SQLite, transpiled from C: its locking is SQLite's own,
+#   and instrumenting it made the store's tests five times slower;
+# - pb33f's OpenAPI library, used only by the tests' contract check: its
+#   parallel model build races upstream (pb33f/libopenapi#299, #333).
+RACE = -race -gcflags='modernc.org/...=-race=false' -gcflags='github.com/pb33f/...=-race=false'
 test: node_modules
 	$(GO) vet ./...
-	$(GO) test -count=1 -timeout 15m ./...
+	$(GO) test $(RACE) -count=1 -timeout 40m ./...
 
 # The OpenAPI document is linted as served (merged from the fragments, with
 # the rules of internal/api/openapi_complete.go applied) by Spectral's OAS
@@ -47,20 +56,8 @@ fuzz:
 	  done; \
 	done
 
-# The race detector: every package whose tests take minutes under it, and
-# the concurrency tests of the store and the jobs. The server, browser and
-# command packages load the demo (PDF rendering, argon2) in every test and
-# take 10-30 times longer under -race: their concurrency lives in httpx
-# (the shedder), the store and the jobs, which run here. docs/status.md.
-RACE_SLOW = /(cmd/opstap|internal/(server|browsertest|store|demo|render|jobs))$$
-RACE_TESTS = Concurrent|Together|Leader|Twice|AtOnce|ClaimEach|ClientNumbers|GroupCommit|StmtCache
-# The server's own concurrency: one Idempotency-Key used at once by several
-# requests, and the load shedder under overload.
-RACE_SERVER = TestIdempotencyKey|TestOverloadShed
-race:
-	$(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -Ev '$(RACE_SLOW)')
-	$(GO) test -race -count=1 -timeout 20m -run '$(RACE_TESTS)' ./internal/store/ ./internal/jobs/
-	$(GO) test -race -count=1 -timeout 20m -run '$(RACE_SERVER)' ./internal/server/
+# `make test` runs under the race detector; `race` stays as its old name.
+race: test
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2000x -count 5 ./internal/store/ ./internal/auth/
