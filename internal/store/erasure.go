@@ -85,12 +85,12 @@ func registerErasureStep(kind, table, statement string) {
 	erasureSteps = append(erasureSteps, erasureStep{kind, table, statement})
 }
 
-// StatutoryTables are kept for a statutory duty (invoice lines, premium
+// statutoryTables are kept for a statutory duty (invoice lines, premium
 // payments: AWR art 52) and never touched by an erasure: they refer to the
 // candidate by pseudonym only and go under the "statutory" rule when that
 // duty ends. The finance features create them; timesheet_lines exists
 // (its typed reasons go by an erasure step, its amounts stay).
-var StatutoryTables = []string{"invoice_lines", "premium_payments", "timesheet_lines"}
+var statutoryTables = []string{"invoice_lines", "premium_payments", "timesheet_lines"}
 
 var errErased = privacy.ErrErased
 
