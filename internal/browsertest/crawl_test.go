@@ -227,7 +227,7 @@ func TestEveryPageAt360And1280(t *testing.T) {
 					continue
 				}
 				shapes[shape(u)] = true
-				name := string(a.Role) + strings.TrimRight(strings.NewReplacer("/", "-", "?", "-", "=", "-", "&", "-").Replace(idSegment.ReplaceAllString(p, "")), "-")
+				name := string(a.Role) + strings.TrimRight(strings.NewReplacer("/", "-", "?", "-", "=", "-", "&", "-").Replace(idSegment.ReplaceAllString(p, "/id")), "-")
 				Do(t, s, chromedp.EmulateViewport(1280, 900))
 				if st := e.Open(t, s, p); st != 200 {
 					t.Fatalf("%s: status %d", p, st)
