@@ -10,6 +10,7 @@ import (
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
+	"github.com/opstap/opstap/internal/timesheet"
 )
 
 // TestHoursPages: the pages of every role, without JavaScript: the
@@ -21,7 +22,9 @@ func TestHoursPages(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		p := confirmedJourney(t, e, db)
-		mon := p.FirstDay.AddDays(1) // the placement starts on a Sunday
+		// The first whole week of the placement, whatever day it starts:
+		// Thursday and Friday (entries 3 and 4) are its working days.
+		mon := timesheet.WeekStart(p.FirstDay.AddDays(6))
 		sheet := "/placements/" + p.ID + "/timesheet?week=" + mon.String()
 		post := func(b *browser, path string, form url.Values, want int, contains string) {
 			t.Helper()
