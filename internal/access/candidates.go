@@ -56,6 +56,41 @@ func CandidateListScope(a *opstap.Actor, all bool) CandidateScope {
 	return ScopeNobody
 }
 
+// ListShows is which of the candidates in a list's scope
+// (CandidateListScope) the list shows an actor: those whose basic data the
+// actor may read, or may read with a stated reason (a coach's list of every
+// candidate of the provider, without names).
+type ListShows struct {
+	// Anyone is false when the actor reads nobody's basic data (an
+	// administrator): the list shows no one.
+	Anyone bool
+	// Restricted is whether candidates under a restriction of processing
+	// show: to the privacy officer and the candidate themself only [002
+	// art 7.3].
+	Restricted bool
+}
+
+// CandidateListShows is ListShows for a. A list counts its rows before it
+// decides on each, so the count can only leave out what Decide would refuse
+// every candidate in a's scope: it asks for the nearest relation a can have
+// to a candidate (their own, their organisation's, one they coach or have
+// placed), once as is and once restricted. The rows are still decided one
+// by one.
+func CandidateListShows(a *opstap.Actor) ListShows {
+	if a == nil {
+		return ListShows{}
+	}
+	near := Subject{CommissionerOrgID: a.OrgID, CoachUserID: a.UserID, CandidateUserID: a.UserID, EmployerOrgIDs: []string{a.OrgID}}
+	shows := func(s Subject) bool {
+		d := Decide(a, s, opstap.CatBasic, opstap.Read, "")
+		return d.Allowed || d.NeedsReason
+	}
+	out := ListShows{Anyone: shows(near)}
+	near.Restricted = true
+	out.Restricted = shows(near)
+	return out
+}
+
 // DecideSearch decides a search (by name, e-mail, BSN or client number) of
 // a's candidate list, all as in CandidateListScope. A coach who searches
 // beyond their caseload searches candidates they may not open, so the

@@ -2,6 +2,7 @@ package access_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/opstap/opstap"
 	"github.com/opstap/opstap/internal/access"
@@ -100,6 +101,38 @@ func TestSeesUnsharedLimitations_002art4_7(t *testing.T) {
 		}
 		if got := access.SeesUnsharedLimitations(d); got != c.want {
 			t.Errorf("%s: sees unshared %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// TestCandidateListShows: whom a candidate list may count. Every role that
+// reads basic data lists someone; candidates under a restriction of
+// processing show to the privacy officer and to the candidate themself only
+// [002 art 7.3]; the administrator and a blocked grant list no one.
+func TestCandidateListShows(t *testing.T) {
+	blocked := grantOf(opstap.RoleCoach, opstap.Write)
+	blocked.BlockedAt = &time.Time{}
+	for _, tt := range []struct {
+		name string
+		a    *opstap.Actor
+		want access.ListShows
+	}{
+		{"coach", provider(coachID, grantOf(opstap.RoleCoach, opstap.Write)), access.ListShows{Anyone: true}},
+		{"medical expert", provider("u-doc", grantOf(opstap.RoleMedicalExpert, opstap.Write)), access.ListShows{Anyone: true}},
+		{"finance", provider("u-fin", grantOf(opstap.RoleFinance, opstap.Write)), access.ListShows{Anyone: true}},
+		{"complaints desk", provider("u-kl", grantOf(opstap.RoleComplaintsDesk, opstap.Read)), access.ListShows{Anyone: true}},
+		{"privacy officer", provider("u-fg", grantOf(opstap.RolePrivacyOfficer, opstap.Write)), access.ListShows{Anyone: true, Restricted: true}},
+		{"coach and privacy officer", provider("u-fg", grantOf(opstap.RoleCoach, opstap.Write), grantOf(opstap.RolePrivacyOfficer, opstap.Write)), access.ListShows{Anyone: true, Restricted: true}},
+		{"provider auditor", provider("u-audit", grantOf(opstap.RoleAuditor, opstap.Read)), access.ListShows{Anyone: true}},
+		{"case manager", &opstap.Actor{UserID: "u-km", OrgID: commissionerID, OrgKind: opstap.OrgMunicipality, Grants: []opstap.Grant{grantOf(opstap.RoleCaseManager, opstap.Write)}}, access.ListShows{Anyone: true}},
+		{"candidate", &opstap.Actor{UserID: candidateUser, Grants: []opstap.Grant{grantOf(opstap.RoleCandidate, opstap.Write)}}, access.ListShows{Anyone: true, Restricted: true}},
+		{"administrator", provider("u-admin", grantOf(opstap.RoleAdmin, opstap.Write)), access.ListShows{}},
+		{"coach of a municipality", &opstap.Actor{UserID: coachID, OrgID: commissionerID, OrgKind: opstap.OrgMunicipality, Grants: []opstap.Grant{grantOf(opstap.RoleCoach, opstap.Write)}}, access.ListShows{}},
+		{"blocked grant", provider(coachID, blocked), access.ListShows{}},
+		{"nobody", nil, access.ListShows{}},
+	} {
+		if got := access.CandidateListShows(tt.a); got != tt.want {
+			t.Errorf("%s: %+v, want %+v", tt.name, got, tt.want)
 		}
 	}
 }

@@ -35,17 +35,18 @@ func (h *Handler) candidateRoutes() []route {
 // and Referer headers, so a query parameter is not read.
 func statedReason(r *http.Request) string { return r.Header.Get("X-Opstap-Reason") }
 
+// candidates answers one page of the candidate list (q, all,
+// commissioner_org_id and the paging), counted in the caller's scope.
 func (h *Handler) candidates(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {
 	all, err := httpx.QueryBool(r, "all")
-	if err != nil {
+	p, perr := listPaging(r)
+	if err := errors.Join(err, perr); err != nil {
 		return err
 	}
-	cs, err := h.DB.FindCandidates(r.Context(), a, store.CandidateFilter{Query: r.URL.Query().Get("q"), All: all, Reason: statedReason(r)})
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"candidates": nonNil(cs)})
-	return nil
+	q := r.URL.Query()
+	cs, pg, err := h.DB.CandidatePage(r.Context(), a, store.CandidateFilter{Query: q.Get("q"), All: all, Reason: statedReason(r),
+		Commissioner: q.Get("commissioner_org_id"), Sort: p.Sort, Offset: p.Offset, Limit: p.Limit})
+	return writePage(w, "candidates", cs, pg, err)
 }
 
 func (h *Handler) registerCandidate(w http.ResponseWriter, r *http.Request, a *opstap.Actor) error {

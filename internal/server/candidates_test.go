@@ -189,8 +189,10 @@ func TestCoachWhoRegistersGuides(t *testing.T) {
 }
 
 // TestCandidateListPaging (issue 12 item 12): the list shows 50 candidates a
-// page with links to the next and previous page that keep the order and
-// filter; a page that is not a number is refused.
+// page, where the page lies in the list ("51–62 van 62") and links to the
+// next and previous page that keep the order and filter; a page that is
+// not a number or an unknown order is refused on the page (400), as on the
+// other lists.
 func TestCandidateListPaging(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
@@ -204,21 +206,94 @@ func TestCandidateListPaging(t *testing.T) {
 		if resp, body := km.uploadCSV("/candidates/upload", "file", "c.csv", sb.String()); resp.StatusCode != 200 || !strings.Contains(body, "60 kandidaten aangemeld") {
 			t.Fatalf("upload: %d", resp.StatusCode)
 		}
+		var api struct{ Paging store.Page }
+		if resp, body := km.do("GET", "/api/v1/candidates?limit=1", nil, nil); resp.StatusCode != 200 {
+			t.Fatalf("api: %d %s", resp.StatusCode, body)
+		} else {
+			decode(t, body, &api)
+		}
+		total := api.Paging.Total
 		resp, body := km.do("GET", "/candidates?sort=reference", nil, nil)
 		next := regexp.MustCompile(`rel="next" href="([^"]+)"`).FindStringSubmatch(body)
-		if resp.StatusCode != 200 || next == nil || strings.Count(body, `<a href="/candidates/`) != 50 || strings.Contains(body, `rel="prev"`) {
-			t.Fatalf("first page: %d, next %v", resp.StatusCode, next)
+		if resp.StatusCode != 200 || next == nil || strings.Count(body, `<a href="/candidates/`) != 50 || strings.Contains(body, `rel="prev"`) ||
+			!strings.Contains(body, fmt.Sprintf("1–50 van %d", total)) {
+			t.Fatalf("first page: %d, next %v, want 1–50 van %d", resp.StatusCode, next, total)
 		}
 		resp, body = km.do("GET", html.UnescapeString(next[1]), nil, nil)
-		if resp.StatusCode != 200 || !strings.Contains(body, `rel="prev"`) || strings.Contains(body, `rel="next"`) || !strings.Contains(body, "Pagina 2") ||
+		if resp.StatusCode != 200 || !strings.Contains(body, `rel="prev"`) || strings.Contains(body, `rel="next"`) || !strings.Contains(body, fmt.Sprintf("51–%d van %d", total, total)) ||
 			!strings.Contains(body, "P-059") || strings.Contains(body, ">P-000<") {
 			t.Fatalf("second page by reference: %d", resp.StatusCode)
 		}
-		if resp, _ := km.do("GET", "/candidates?page=abc", nil, nil); resp.StatusCode != http.StatusUnprocessableEntity {
-			t.Fatalf("page=abc: %d", resp.StatusCode)
+		for q, want := range map[string]string{"page=abc": "geen paginanummer", "sort=name": "onbekende volgorde"} {
+			if resp, body := km.do("GET", "/candidates?"+q, nil, nil); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, want) {
+				t.Fatalf("%s: %d, want 400 with %q", q, resp.StatusCode, want)
+			}
 		}
-		if resp, _ := km.do("GET", "/candidates?sort=name", nil, nil); resp.StatusCode != http.StatusUnprocessableEntity {
-			t.Fatalf("sort=name: %d", resp.StatusCode)
+	})
+}
+
+// TestCandidateListCount (issue 12 item 12): the candidate list's count, on
+// the page and in the API's paging, holds what the caller may list: the
+// coach their own candidates, named; all of the provider's only when asked,
+// without names; the municipality its own. A coach's search of all
+// candidates without a stated reason is still refused, on the page and in
+// the API, and counts nothing.
+func TestCandidateListCount(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		type row struct {
+			Basic *struct {
+				FirstName string `json:"first_name"`
+			}
+		}
+		list := func(b *browser, query string) ([]row, store.Page) {
+			t.Helper()
+			resp, body := b.do("GET", "/api/v1/candidates"+query, nil, nil)
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("%s: %d %s", query, resp.StatusCode, body)
+			}
+			var out struct {
+				Candidates []row
+				Paging     store.Page
+			}
+			decode(t, body, &out)
+			return out.Candidates, out.Paging
+		}
+		named := func(rows []row) (n int) {
+			for _, r := range rows {
+				if r.Basic != nil && r.Basic.FirstName != "" {
+					n++
+				}
+			}
+			return n
+		}
+		coach, km := e.browser(), e.browser()
+		coach.login("coach@demo.opstap.nl")
+		km.login("klantmanager@demo.opstap.nl")
+		own, pg := list(coach, "")
+		all, allPg := list(coach, "?all=true&limit=200")
+		if pg.Total == 0 || pg.Total != len(own) || named(own) != len(own) {
+			t.Fatalf("the coach's own: %d rows, %d named, %+v", len(own), named(own), pg)
+		}
+		if allPg.Total <= pg.Total || allPg.Total != len(all) || named(all) != pg.Total {
+			t.Fatalf("all of the provider: %d rows, %d named, %+v; own %d", len(all), named(all), allPg, pg.Total)
+		}
+		mine, minePg := list(km, "?limit=1")
+		if len(mine) != 1 || minePg.Total >= allPg.Total || minePg.Limit != 1 {
+			t.Fatalf("the municipality's: %d rows, %+v of the provider's %d", len(mine), minePg, allPg.Total)
+		}
+		resp, body := coach.do("GET", "/candidates", nil, nil)
+		if line := fmt.Sprintf("1–%d van %d", pg.Total, pg.Total); resp.StatusCode != 200 || !strings.Contains(body, line) {
+			t.Fatalf("the coach's page: %d, want %q", resp.StatusCode, line)
+		}
+		resp, body = coach.do("GET", "/api/v1/candidates?all=true&q=Sandra", nil, nil)
+		var refusal struct{ Error struct{ Field string } }
+		decode(t, body, &refusal)
+		if resp.StatusCode != http.StatusForbidden || refusal.Error.Field != "reason" || strings.Contains(body, "paging") {
+			t.Fatalf("a search of all without a reason: %d %s", resp.StatusCode, body)
+		}
+		if resp, body := coach.do("GET", "/candidates?all=1&q=Sandra", nil, nil); resp.StatusCode != http.StatusForbidden || strings.Contains(body, "utrecht-pagination") {
+			t.Fatalf("the page's search of all without a reason: %d", resp.StatusCode)
 		}
 	})
 }

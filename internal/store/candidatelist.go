@@ -53,8 +53,31 @@ func searchEntry(a *opstap.Actor, d access.Decision, candidateID string) audit.E
 }
 
 // scope returns the SQL condition for the candidates the actor may list
-// (access.CandidateListScope).
+// (access.CandidateListScope). It leaves out whom the list would not show
+// anyway (access.CandidateListShows: those under a restriction of
+// processing, or everyone) and the erased, so that a list's count is what
+// its pages show.
 func scope(a *opstap.Actor, all bool) (string, []any) {
+	where, args := listScope(a, all)
+	if !a.System {
+		switch shows := access.CandidateListShows(a); {
+		case !shows.Anyone:
+			return "1 = 0", nil
+		case !shows.Restricted:
+			where += " AND c.restricted_at IS NULL"
+		}
+	}
+	return where + " AND " + notErased, args
+}
+
+// notErased leaves out the erased candidates, of whom an erasure keeps
+// only the row others refer to. (Their destroyed keys say the same, but
+// asking the large candidate_keys made a page of 10,000 candidates six
+// times slower on SQLite; erasures holds only the erased.)
+const notErased = "c.id NOT IN (SELECT candidate_id FROM erasures)"
+
+// listScope is the condition for access.CandidateListScope.
+func listScope(a *opstap.Actor, all bool) (string, []any) {
 	switch access.CandidateListScope(a, all) {
 	case access.ScopeAll:
 		return "1 = 1", nil
@@ -68,32 +91,41 @@ func scope(a *opstap.Actor, all bool) (string, []any) {
 	return "1 = 0", nil
 }
 
-// The orders of a candidate list (SortNewest, SortOldest, SortReference);
-// each ends in the id, so that pages do not overlap.
-var candidateOrders = map[string]listOrder{
+// candidateList is the candidate list in its orders (SortNewest,
+// SortOldest, SortReference); each ends in the id, so that pages do not
+// overlap. Names are sealed, so the database cannot sort by them.
+var candidateList = list{from: "FROM candidates c", id: "c.id", orders: map[string]listOrder{
 	"":            {sql: "c.created_at DESC, c.id DESC"},
 	SortNewest:    {sql: "c.created_at DESC, c.id DESC"},
 	SortOldest:    {sql: "c.created_at, c.id"},
 	SortReference: {sql: "c.external_ref, c.id"},
+}}
+
+// FindCandidates is CandidatePage without where the page lies.
+func (db *DB) FindCandidates(ctx context.Context, a *opstap.Actor, f CandidateFilter) ([]*candidate.Candidate, error) {
+	cs, _, err := db.CandidatePage(ctx, a, f)
+	return cs, err
 }
 
-// FindCandidates lists the candidates the actor may see, newest first, with
-// their basic data where the policy allows it. Each candidate shown is a
+// CandidatePage lists one page of the candidates the actor may see, newest
+// first, with their basic data where the policy allows it, and counts the
+// candidates the filter holds in the same scope. Each candidate shown is a
 // read of basic data and is logged (in one batch). A search (Query) is
 // logged with every candidate it revealed; a search over candidates the
 // caller may not open (a coach's All) needs a stated reason, kept sealed
-// per revealed candidate for the privacy officer [001 "Wat gebeurt er"].
-func (db *DB) FindCandidates(ctx context.Context, a *opstap.Actor, f CandidateFilter) ([]*candidate.Candidate, error) {
-	p, order, err := Paging{Sort: f.Sort, Offset: f.Offset, Limit: f.Limit}.checked(candidateOrders)
-	if err != nil {
-		return nil, err
+// per revealed candidate for the privacy officer [001 "Wat gebeurt er"],
+// and is refused without one before anything is counted.
+func (db *DB) CandidatePage(ctx context.Context, a *opstap.Actor, f CandidateFilter) ([]*candidate.Candidate, Page, error) {
+	p := Paging{Sort: f.Sort, Offset: f.Offset, Limit: f.Limit}
+	if _, _, err := p.checked(candidateList.orders); err != nil {
+		return nil, Page{}, err
 	}
 	where, args := scope(a, f.All)
 	q := strings.TrimSpace(f.Query)
 	search := q != ""
 	if search {
 		if err := checkSearch(q); err != nil {
-			return nil, err
+			return nil, Page{}, err
 		}
 	}
 	reason := ""
@@ -101,7 +133,7 @@ func (db *DB) FindCandidates(ctx context.Context, a *opstap.Actor, f CandidateFi
 		sd := access.DecideSearch(a, f.All, f.Reason)
 		if !sd.Allowed {
 			err := searchDenied(a, sd)
-			return nil, db.WithTx(ctx, func(*Tx) error { return err })
+			return nil, Page{}, db.WithTx(ctx, func(*Tx) error { return err })
 		}
 		if sd.BreakGlass {
 			reason = f.Reason
@@ -121,17 +153,27 @@ func (db *DB) FindCandidates(ctx context.Context, a *opstap.Actor, f CandidateFi
 		args = append(args, f.Commissioner)
 	}
 	var out []*candidate.Candidate
-	err = db.WithTx(ctx, func(tx *Tx) error {
-		rows, err := tx.tx.QueryContext(ctx, db.rebind(`SELECT `+candidateColumns+` FROM candidates c WHERE `+where+` ORDER BY `+order.sql+` LIMIT ? OFFSET ?`), append(args, p.Limit, p.Offset)...)
-		var cs []*candidate.Candidate
-		if err := each(rows, err, func(rows scanner) error {
-			c, err := scanCandidate(rows)
-			if err != nil {
+	var pg Page
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		cs, page, err := loadPage(ctx, tx, candidateList, where, args, p, func(in string, inArgs []any) ([]*candidate.Candidate, error) {
+			var cs []*candidate.Candidate
+			err := tx.eachRow(ctx, `SELECT `+candidateColumns+` FROM candidates c WHERE `+in, inArgs, func(s scanner) error {
+				c, err := scanCandidate(s)
+				cs = append(cs, c)
 				return err
-			}
-			cs = append(cs, c)
-			return nil
-		}); err != nil {
+			})
+			return cs, err
+		}, func(c *candidate.Candidate) string { return c.ID })
+		if err != nil {
+			return err
+		}
+		pg = page
+		ids := make([]string, len(cs))
+		for i, c := range cs {
+			ids[i] = c.ID
+		}
+		facts, err := tx.readPageFacts(ctx, ids)
+		if err != nil {
 			return err
 		}
 		var entries []audit.Entry
@@ -141,12 +183,12 @@ func (db *DB) FindCandidates(ctx context.Context, a *opstap.Actor, f CandidateFi
 				continue
 			}
 			if d.Allowed || a.System {
-				dk, err := tx.dataKey(ctx, c.ID)
+				dk, err := facts.dataKey(c.ID)
 				if err != nil {
 					continue // erased meanwhile
 				}
 				c.Basic = &candidate.Basic{}
-				if _, err := tx.getCategory(ctx, dk, c.ID, opstap.CatBasic, c.Basic); err != nil {
+				if _, err := facts.basic(dk, c.ID, c.Basic); err != nil {
 					return err
 				}
 				entries = append(entries, candidateEntry(a, d, c.ID, opstap.CatBasic, opstap.Read, PurposeOverview))
@@ -169,7 +211,7 @@ func (db *DB) FindCandidates(ctx context.Context, a *opstap.Actor, f CandidateFi
 		}
 		return tx.Audit(ctx, entries...)
 	})
-	return out, err
+	return out, pg, err
 }
 
 // searchCondition matches the query against the blind index: an exact

@@ -28,10 +28,12 @@ var errNoCandidate = opstap.Errorf(opstap.ENOTFOUND, "no such candidate")
 
 const candidateColumns = `c.id, c.commissioner_org_id, COALESCE(c.coach_user_id, ''), COALESCE(c.user_id, ''), c.external_ref, c.postcode4, c.registered_on, c.created_at, c.restricted_at IS NOT NULL, c.screened, COALESCE(c.client_number, 0)`
 
-func scanCandidate(row scanner) (*candidate.Candidate, error) {
+// scanCandidate scans candidateColumns, then into extra any columns that
+// follow them.
+func scanCandidate(row scanner, extra ...any) (*candidate.Candidate, error) {
 	var c candidate.Candidate
 	var screened string
-	err := row.Scan(&c.ID, &c.CommissionerOrgID, &c.CoachUserID, &c.UserID, &c.ExternalRef, &c.Postcode4, &c.RegisteredOn, scanTime(&c.CreatedAt), &c.Restricted, &screened, &c.Number)
+	err := row.Scan(append([]any{&c.ID, &c.CommissionerOrgID, &c.CoachUserID, &c.UserID, &c.ExternalRef, &c.Postcode4, &c.RegisteredOn, scanTime(&c.CreatedAt), &c.Restricted, &screened, &c.Number}, extra...)...)
 	c.Screened = splitCategories(screened)
 	return &c, err
 }

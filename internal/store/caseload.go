@@ -41,12 +41,13 @@ type Caseload struct {
 	Requests []FiledRequest
 }
 
-// FiledRequest is an open rights request as the coach who filed it follows
-// it: never its description or answer.
+// FiledRequest is a rights request as the coach who filed it follows it:
+// never its description or answer.
 type FiledRequest struct {
 	CandidateID string
 	Kind        privacy.RightsKind
 	Status      privacy.RightsStatus
+	ReceivedOn  opstap.Date
 	DueOn       opstap.Date
 	Overdue     bool
 }
@@ -192,15 +193,51 @@ func (tx *Tx) awaitingReports(ctx context.Context, coach string) (map[string][]A
 // candidate, with privacy.RightsOverdue's verdict.
 func (tx *Tx) filedRequests(ctx context.Context, coach string, today opstap.Date) (map[string][]FiledRequest, error) {
 	out := map[string][]FiledRequest{}
-	err := tx.eachRow(ctx, `SELECT candidate_id, kind, status, due_on FROM rights_requests
-		WHERE filed_by = ? AND status IN (?, ?) ORDER BY due_on, id`, []any{coach, privacy.RightsReceived, privacy.RightsInProgress}, func(rows scanner) error {
+	err := tx.eachFiled(ctx, today, `filed_by = ? AND status IN (?, ?) ORDER BY due_on, id`, []any{coach, privacy.RightsReceived, privacy.RightsInProgress}, func(f FiledRequest) {
+		out[f.CandidateID] = append(out[f.CandidateID], f)
+	})
+	return out, err
+}
+
+// eachFiled reads the rights requests where says (a condition and its
+// order) as their filer follows them.
+func (tx *Tx) eachFiled(ctx context.Context, today opstap.Date, where string, args []any, fn func(FiledRequest)) error {
+	return tx.eachRow(ctx, `SELECT candidate_id, kind, status, received_on, due_on FROM rights_requests WHERE `+where, args, func(rows scanner) error {
 		var f FiledRequest
-		if err := rows.Scan(&f.CandidateID, &f.Kind, &f.Status, &f.DueOn); err != nil {
+		if err := rows.Scan(&f.CandidateID, &f.Kind, &f.Status, &f.ReceivedOn, &f.DueOn); err != nil {
 			return err
 		}
 		f.Overdue = privacy.RightsOverdue(f.Status, f.DueOn, today)
-		out[f.CandidateID] = append(out[f.CandidateID], f)
+		fn(f)
 		return nil
+	})
+}
+
+// FiledRightsRequests are the rights requests the coach filed for one of
+// their candidates, newest first, open and closed, as the home page's
+// "Opvolgen" leads to them: kind, status and dates, never the description
+// or the answer (access.DecideRightsFollow). Nobody else follows them
+// here: for them, and once the candidate has another coach, the list is
+// empty. Showing any is a logged read of the requests.
+func (db *DB) FiledRightsRequests(ctx context.Context, a *opstap.Actor, candidateID string) ([]FiledRequest, error) {
+	var out []FiledRequest
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		_, s, err := tx.candidateSubject(ctx, candidateID)
+		if err != nil {
+			return err
+		}
+		d := access.DecideRightsFollow(a, s, a.UserID)
+		if !d.Allowed {
+			return nil
+		}
+		err = tx.eachFiled(ctx, opstap.DateOf(tx.Now()), `candidate_id = ? AND filed_by = ? ORDER BY received_on DESC, created_at DESC, id`,
+			[]any{candidateID, a.UserID}, func(f FiledRequest) { out = append(out, f) })
+		if err != nil || len(out) == 0 {
+			return err
+		}
+		e := rightsEntry(a, d, candidateID, false)
+		e.Detail = "requests the coach filed: kind, status and dates"
+		return tx.Audit(ctx, e)
 	})
 	return out, err
 }

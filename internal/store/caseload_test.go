@@ -126,3 +126,62 @@ func TestCaseload(t *testing.T) {
 		}
 	})
 }
+
+// TestCaseloadFiledRequests (issue 12 item 11): where the home page's
+// "Opvolgen" leads, the coach follows every rights request they filed for
+// a candidate they guide, newest first, answered ones too: kind, status and
+// dates, never the description or the answer (the type holds neither). The
+// read is logged; another coach, the case manager and the coach after the
+// candidate moved to a colleague see none (access.DecideRightsFollow).
+func TestCaseloadFiledRequests(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx, sys := context.Background(), &opstap.Actor{System: true}
+		f := newFixture(t, db)
+		anna := f.register(t, "C-1", "Anna", "Bos")
+		open, err := db.FileRightsRequest(ctx, f.coach, anna.ID, privacy.NewRightsRequest{Kind: privacy.RightAccess, Description: "Wie las mijn dossier?"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		answered, err := db.FileRightsRequest(ctx, f.coach, anna.ID, privacy.NewRightsRequest{Kind: privacy.RightObjection, Description: "Bezwaar"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AnswerRightsRequest(ctx, sys, answered.ID, privacy.RightsAnswer{Status: privacy.RightsRefused, Text: "Afgewezen"}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.FiledRightsRequests(ctx, f.coach, anna.ID)
+		want := []store.FiledRequest{
+			{CandidateID: anna.ID, Kind: privacy.RightObjection, Status: privacy.RightsRefused, ReceivedOn: answered.ReceivedOn, DueOn: answered.DueOn},
+			{CandidateID: anna.ID, Kind: privacy.RightAccess, Status: privacy.RightsReceived, ReceivedOn: open.ReceivedOn, DueOn: open.DueOn},
+		}
+		if err != nil || len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+			t.Fatalf("filed requests: %v\n%+v\nwant %+v", err, got, want)
+		}
+		entries, err := db.FindAuditEntries(ctx, store.AuditFilter{ActorUserID: f.coach.UserID, CandidateID: anna.ID, Event: audit.EventRead})
+		if err != nil {
+			t.Fatal(err)
+		}
+		logged := false
+		for _, e := range entries {
+			logged = logged || e.Purpose == store.PurposeRights && e.Detail == "requests the coach filed: kind, status and dates"
+		}
+		if !logged {
+			t.Fatal("the coach's read of their filed requests is not logged")
+		}
+		for name, a := range map[string]*opstap.Actor{"another coach": f.coach2, "the case manager": f.manager} {
+			if got, err := db.FiledRightsRequests(ctx, a, anna.ID); err != nil || len(got) != 0 {
+				t.Errorf("%s: %+v %v", name, got, err)
+			}
+		}
+		tr, err := db.CreateTrajectory(ctx, f.coach, anna.ID, store.NewTrajectory{Kind: trajectory.KindGuidance})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ReassignCoach(ctx, f.coach, tr.ID, f.coach2.UserID); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.FiledRightsRequests(ctx, f.coach, anna.ID); err != nil || len(got) != 0 {
+			t.Fatalf("after the candidate moved to a colleague: %+v %v", got, err)
+		}
+	})
+}

@@ -322,12 +322,20 @@ func (tx *Tx) listComplaints(ctx context.Context, a *opstap.Actor, where string,
 	}); err != nil {
 		return nil, nil, err
 	}
+	ids := make([]string, len(sealed))
+	for i, s := range sealed {
+		ids[i] = s.c.CandidateID
+	}
+	facts, err := tx.readPageFacts(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
 	today := opstap.DateOf(tx.Now())
 	names := map[string]string{}
 	var out []*complaint.Complaint
 	var entries []audit.Entry
 	for _, s := range sealed {
-		_, subj, err := tx.candidateSubject(ctx, s.c.CandidateID)
+		_, subj, err := facts.subject(s.c.CandidateID)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -335,7 +343,7 @@ func (tx *Tx) listComplaints(ctx context.Context, a *opstap.Actor, where string,
 		if !d.Allowed {
 			continue
 		}
-		dk, err := tx.dataKey(ctx, s.c.CandidateID)
+		dk, err := facts.dataKey(s.c.CandidateID)
 		if err != nil {
 			continue // erased meanwhile
 		}
@@ -347,7 +355,7 @@ func (tx *Tx) listComplaints(ctx context.Context, a *opstap.Actor, where string,
 		if d.Relation == access.RelationSelf {
 			c.ForCandidate()
 		} else {
-			if entries, err = tx.complaintCandidateName(ctx, a, dk, c, names, entries); err != nil {
+			if entries, err = complaintCandidateName(a, facts, dk, c, names, entries); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -359,12 +367,12 @@ func (tx *Tx) listComplaints(ctx context.Context, a *opstap.Actor, where string,
 
 // complaintCandidateName adds the candidate's name where the general policy
 // lets the actor read basic data; that read is logged once per candidate.
-func (tx *Tx) complaintCandidateName(ctx context.Context, a *opstap.Actor, dk vault.DataKey, c *complaint.Complaint, names map[string]string, entries []audit.Entry) ([]audit.Entry, error) {
+func complaintCandidateName(a *opstap.Actor, facts *pageFacts, dk vault.DataKey, c *complaint.Complaint, names map[string]string, entries []audit.Entry) ([]audit.Entry, error) {
 	if n, ok := names[c.CandidateID]; ok {
 		c.CandidateName = n
 		return entries, nil
 	}
-	cand, s, err := tx.candidateSubject(ctx, c.CandidateID)
+	cand, s, err := facts.subject(c.CandidateID)
 	if err != nil {
 		return nil, err
 	}
@@ -373,7 +381,7 @@ func (tx *Tx) complaintCandidateName(ctx context.Context, a *opstap.Actor, dk va
 		names[c.CandidateID] = ""
 		return entries, nil
 	}
-	if _, err := tx.getCategory(ctx, dk, c.CandidateID, opstap.CatBasic, &cand.Basic); err != nil {
+	if _, err := facts.basic(dk, c.CandidateID, &cand.Basic); err != nil {
 		return nil, err
 	}
 	c.CandidateName = cand.DisplayName()

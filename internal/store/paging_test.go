@@ -104,6 +104,28 @@ func newBigLists(t testing.TB, db *store.DB) *bigLists {
 	return b
 }
 
+// registerUpTo registers candidates of the municipality until it has n.
+func (b *bigLists) registerUpTo(t testing.TB, n int) {
+	t.Helper()
+	_, pg, err := b.db.CandidatePage(context.Background(), b.manager, store.CandidateFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n -= pg.Total
+	var csv strings.Builder
+	csv.WriteString("external_ref;first_name;last_name;birth_date\n")
+	for i := range n {
+		fmt.Fprintf(&csv, "M-%05d;Voornaam%d;Achternaam%d;01-01-1990\n", i, i, i)
+	}
+	rows, err := parse(t, b.fixture, csv.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := b.db.RegisterBulk(context.Background(), b.manager, rows); err != nil || res.Created != n {
+		t.Fatalf("bulk: %+v %v", res, err)
+	}
+}
+
 // pageFunc reads one page of a list: the ids and each row's sort key, in
 // the order asked.
 type pageFunc func(p store.Paging) (ids, keys []string, pg store.Page, err error)
@@ -346,7 +368,8 @@ func walkList(t *testing.T, c listCase) {
 }
 
 // BenchmarkListPage reads one page of 50 at a random place of each staff
-// list over 10,000 rows (newBigLists): the count, the page's ids in order,
+// list over 10,000 rows (newBigLists, and as many candidates of the
+// municipality): the count, the page's ids in order,
 // the rows, the access decisions and the audit entries of what the page
 // shows. It reports the median and the 95th percentile of one page.
 func BenchmarkListPage(b *testing.B) {
@@ -355,6 +378,7 @@ func BenchmarkListPage(b *testing.B) {
 			ctx := context.Background()
 			db := storetest.Open(b, d)
 			l := newBigLists(b, db)
+			l.registerUpTo(b, listRows)
 			lists := []struct {
 				name string
 				read func(p store.Paging) error
@@ -373,6 +397,13 @@ func BenchmarkListPage(b *testing.B) {
 				}},
 				{"rights", func(p store.Paging) error {
 					_, _, err := db.RightsQueue(ctx, l.privacy, store.RightsFilter{Status: store.ListAll, Paging: p})
+					return err
+				}},
+				{"candidates", func(p store.Paging) error {
+					_, pg, err := db.CandidatePage(ctx, l.manager, store.CandidateFilter{Sort: p.Sort, Offset: p.Offset, Limit: p.Limit})
+					if err == nil && pg.Total != listRows {
+						err = fmt.Errorf("%d candidates counted, want %d", pg.Total, listRows)
+					}
 					return err
 				}},
 			}

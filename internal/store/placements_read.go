@@ -38,10 +38,11 @@ type placementReader struct {
 	entries []audit.Entry
 }
 
-// view checks and logs the reads one placement shows.
-func (r *placementReader) view(ctx context.Context, tx *Tx, p *flex.Placement) (*PlacementView, error) {
+// view checks and logs the reads one placement shows; facts hold its
+// candidate's.
+func (r *placementReader) view(ctx context.Context, tx *Tx, facts *pageFacts, p *flex.Placement) (*PlacementView, error) {
 	v := &PlacementView{Placement: p, Limitations: []string{}}
-	_, s, err := tx.placementSubject(ctx, p.CandidateID)
+	_, s, err := facts.subject(p.CandidateID)
 	if err != nil {
 		return nil, err
 	}
@@ -49,12 +50,12 @@ func (r *placementReader) view(ctx context.Context, tx *Tx, p *flex.Placement) (
 	if err != nil {
 		return nil, err
 	}
-	if p.CandidateName, err = tx.candidateName(ctx, p.CandidateID); err != nil {
+	if p.CandidateName, err = facts.name(p.CandidateID); err != nil {
 		return nil, err
 	}
 	r.entries = append(r.entries, candidateEntry(r.a, d, p.CandidateID, opstap.CatBasic, opstap.Read, r.purpose))
 	if ld := access.Decide(r.a, s, opstap.CatLimitations, opstap.Read, ""); ld.Allowed {
-		if v.Limitations, err = tx.sharedLimitations(ctx, p.CandidateID); err != nil {
+		if v.Limitations, err = facts.sharedLimitations(p.CandidateID); err != nil {
 			return nil, err
 		}
 		r.entries = append(r.entries, candidateEntry(r.a, ld, p.CandidateID, opstap.CatLimitations, opstap.Read, r.purpose))
@@ -146,9 +147,17 @@ func (tx *Tx) openPlacementTexts(ctx context.Context, p *flex.Placement) error {
 
 // views reads each placement through r and logs the reads in one batch.
 func (r *placementReader) views(ctx context.Context, tx *Tx, ps []*flex.Placement) ([]*PlacementView, error) {
+	ids := make([]string, len(ps))
+	for i, p := range ps {
+		ids[i] = p.CandidateID
+	}
+	facts, err := tx.readPageFacts(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := []*PlacementView{}
 	for _, p := range ps {
-		v, err := r.view(ctx, tx, p)
+		v, err := r.view(ctx, tx, facts, p)
 		if err != nil {
 			return nil, err
 		}

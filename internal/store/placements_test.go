@@ -381,3 +381,31 @@ func TestEmployerProposalCard(t *testing.T) {
 		}
 	})
 }
+
+// TestPageFactsAsOneByOne (issue 12 item 12): the facts a list's page reads
+// of its candidates in two queries are the ones it read per row before:
+// with and without shared limitations, a live placement's employer, under
+// a restriction of processing, erased, unknown, and repeated on a page.
+func TestPageFactsAsOneByOne(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx, sys := context.Background(), &opstap.Actor{System: true}
+		f := newPlacementFixture(t, db)
+		f.accepted(t) // Anna: a live placement at the employer
+		shared, kept, restricted, erased := f.register(t, "F-1", "Sara", "Deel"), f.register(t, "F-2", "Kees", "Houd"), f.register(t, "F-3", "Rita", "Beperkt"), f.register(t, "F-4", "Eva", "Weg")
+		for id, share := range map[string]bool{shared.ID: true, kept.ID: false} {
+			if _, err := db.SetLimitations(ctx, f.medic, id, store.Limitations{Codes: []string{"no_night_shifts"}, SharedWithConsent: share}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.SetRestriction(ctx, sys, restricted.ID, true, "Juistheid betwist door de kandidaat"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.EraseCandidate(ctx, sys, erased.ID); err != nil {
+			t.Fatal(err)
+		}
+		ids := []string{f.anna.ID, shared.ID, kept.ID, restricted.ID, erased.ID, "c-unknown", f.anna.ID}
+		if err := store.ComparePageFacts(ctx, db, ids); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -65,14 +65,11 @@ func (h *Handler) candidateList(w http.ResponseWriter, r *http.Request, a *opsta
 	d := candidateListData{Query: q.Get("q"), All: q.Get("all") == "1", CanRegister: access.Can(a, access.RegisterCandidates), IsCoach: a.Has(opstap.RoleCoach, opstap.Read),
 		Sort: q.Get("sort"), Commissioner: q.Get("commissioner")}
 	l, err := newList("/candidates", q, "q", "sort", "commissioner", "all")
-	if err != nil {
-		return err
-	}
 	d.List = l
 	if a.OrgKind == opstap.OrgProvider {
-		orgs, err := h.DB.FindOrganisations(r.Context())
-		if err != nil {
-			return err
+		orgs, oerr := h.DB.FindOrganisations(r.Context())
+		if oerr != nil {
+			return oerr
 		}
 		for _, o := range orgs {
 			if o.Kind.Commissioner() {
@@ -81,26 +78,21 @@ func (h *Handler) candidateList(w http.ResponseWriter, r *http.Request, a *opsta
 		}
 	}
 	pg := l.paging(d.Sort)
-	cs, err := h.DB.FindCandidates(r.Context(), a, store.CandidateFilter{Query: d.Query, All: d.All, Reason: reason,
-		Sort: d.Sort, Commissioner: d.Commissioner, Offset: pg.Offset, Limit: pg.Limit + 1})
+	d.Candidates, err = rowsOf(l, p.Lang, err, func() ([]*candidate.Candidate, store.Page, error) {
+		return h.DB.CandidatePage(r.Context(), a, store.CandidateFilter{Query: d.Query, All: d.All, Reason: reason,
+			Sort: d.Sort, Commissioner: d.Commissioner, Offset: pg.Offset, Limit: pg.Limit})
+	})
 	if e := opstap.AsError(err); e != nil && e.Field == "reason" {
+		// A coach's search of all candidates: ask for the reason.
 		if reason != "" {
 			p.setError(err)
 		}
 		d.NeedsReason = true
 		p.Data = d
 		return h.render(w, r, http.StatusForbidden, "candidates", p)
-	} else if err != nil {
-		return err
 	}
-	more := len(cs) > pg.Limit
-	if more {
-		cs = cs[:pg.Limit]
-	}
-	l.linked(more)
-	d.Candidates = cs
 	p.Data = d
-	return h.render(w, r, http.StatusOK, "candidates", p)
+	return h.renderList(w, r, p, "candidates", err)
 }
 
 type registerData struct {
@@ -263,6 +255,9 @@ type overviewData struct {
 	Categories  []categoryView
 	NeedsReason bool
 	Reason      string
+	// Filed are the rights requests the signed-in coach filed for the
+	// candidate, where the home page's "Opvolgen" leads (#filed-requests).
+	Filed []store.FiledRequest
 }
 
 // overviewCategories are shown on the overview; the dossier, medical and
@@ -304,6 +299,9 @@ func (h *Handler) candidateOverview(w http.ResponseWriter, r *http.Request, a *o
 			cv.Denied = httpx.Message(p.Lang, err)
 		}
 		d.Categories = append(d.Categories, cv)
+	}
+	if d.Filed, err = h.DB.FiledRightsRequests(r.Context(), a, c.ID); err != nil {
+		return err
 	}
 	p.Title = c.DisplayName()
 	p.Data = d

@@ -19,9 +19,7 @@ type listView struct {
 	Statuses []choice // the status filter; none when the list has none
 	Sorts    []choice
 	Page     int // 1-based
-	// Known is set when the list counted its rows: the page then shows
-	// "From–To of Total", else "Page n".
-	Known           bool
+	// From–To of Total is where the page lies in the list.
 	From, To, Total string
 	Prev, Next      string
 	keep            url.Values // the filter and order, without the page
@@ -78,7 +76,7 @@ func (l *listView) url(n int) string {
 
 // counted sets the links and the count of a page the store counted.
 func (l *listView) counted(lang string, pg store.Page, shown int) {
-	l.Known, l.Total = true, thousands(lang, pg.Total)
+	l.Total = thousands(lang, pg.Total)
 	if shown > 0 {
 		l.From, l.To = thousands(lang, pg.Offset+1), thousands(lang, pg.Offset+shown)
 	}
