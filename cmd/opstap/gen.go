@@ -42,8 +42,8 @@ func cmdGen(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "%d rows in %.1f s (%.0f rows/s); %d candidates in %d municipalities\n", res.Rows, res.Elapsed.Seconds(),
-			float64(res.Rows)/res.Elapsed.Seconds(), len(res.Candidates), len(res.Municipalities))
+		fmt.Fprintf(stdout, "%d rows in %.1f s (%.0f rows/s); %d candidates (%d with a flex profile) in %d municipalities\n", res.Rows,
+			res.Elapsed.Seconds(), float64(res.Rows)/res.Elapsed.Seconds(), len(res.Candidates), res.Profiles, len(res.Municipalities))
 		return nil
 	})
 }

@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/opstap/opstap/internal/gen"
 )
 
 // TestLoadCommand: the short load run CI makes (issue 13): a small
@@ -16,8 +19,16 @@ import (
 // audit chain verifies afterwards with every read in it.
 func TestLoadCommand(t *testing.T) {
 	dir := t.TempDir()
-	if code, out, errOut := cli(t, dir, "gen", "--preset", "small", "--seed", "3"); code != 0 {
+	code, out, errOut := cli(t, dir, "gen", "--preset", "small", "--seed", "3")
+	if code != 0 {
 		t.Fatalf("gen: %d %s %s", code, out, errOut)
+	}
+	small := gen.Presets["small"]
+	for _, want := range []string{fmt.Sprintf("generating preset small (seed 3): %d rows\n", small.Rows()),
+		fmt.Sprintf("; %d candidates (%d with a flex profile) in ", small.Candidates, small.Profiles)} {
+		if !strings.Contains(out, want) {
+			t.Errorf("gen output lacks %q:\n%s", want, out)
+		}
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -50,7 +61,7 @@ func TestLoadCommand(t *testing.T) {
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
-	code, out, errOut := cli(t, dir, "load", "--addr", addr, "--duration", "4s", "--rates", "20,40", "--connections", "8", "--fail-on-error")
+	code, out, errOut = cli(t, dir, "load", "--addr", addr, "--duration", "4s", "--rates", "20,40", "--connections", "8", "--fail-on-error")
 	t.Log(out)
 	if code != 0 {
 		t.Fatalf("load: %d %s", code, errOut)

@@ -1,13 +1,14 @@
 // Package gen generates scale data sets (issue 13 item 8): candidates with
-// dossiers, client employers, assignments, placements and approved hours
-// over the real municipalities and postcodes of the imported reference
-// data, deterministic from a seed, written through the store.
+// dossiers and flex profiles, client employers, assignments, placements and
+// approved hours over the real municipalities and postcodes of the imported
+// reference data, deterministic from a seed, written through the store.
 //
 // Candidates are registered through the store's bulk registration (data
 // keys, sealed categories, blind-index terms, figure facts, audit entries);
-// dossier entries, employers, assignments, placements and hours through the
-// store's generation methods (store/generate.go), which seal and audit as
-// the ordinary paths do, thousands of records a transaction.
+// dossier entries, flex profiles, employers, assignments, placements and
+// hours through the store's generation methods (store/generate.go), which
+// seal and audit as the ordinary paths do, thousands of records a
+// transaction.
 //
 // Same seed and preset on the same reference data give the same data: the
 // same people, texts, dates, places and links between them. Ids, data keys
@@ -35,8 +36,11 @@ import (
 
 // Size is how much a preset generates.
 type Size struct {
-	Candidates  int
-	EntriesPer  int // dossier entries per candidate
+	Candidates int
+	EntriesPer int // dossier entries per candidate
+	// Profiles is how many of the candidates get a flex profile, matchable
+	// and visible to employers (the presets: 60 %).
+	Profiles    int
 	Employers   int
 	Assignments int
 	Placements  int
@@ -48,16 +52,16 @@ type Size struct {
 
 // Rows is the number of records a size writes.
 func (s Size) Rows() int {
-	return s.Candidates*(1+s.EntriesPer) + s.Employers + s.Assignments + s.Placements + s.Lines
+	return s.Candidates*(1+s.EntriesPer) + s.Profiles + s.Employers + s.Assignments + s.Placements + s.Lines
 }
 
 // Presets are the sizes of `opstap gen --preset`: national is the country
 // (issue 13), municipality one large municipality at 1/40 of it, small the
 // whole country at 1/200.
 var Presets = map[string]Size{
-	"small":        {Candidates: 2_000, EntriesPer: 5, Employers: 250, Assignments: 500, Placements: 750, Lines: 25_000},
-	"municipality": {Candidates: 10_000, EntriesPer: 5, Employers: 1_250, Assignments: 2_500, Placements: 3_750, Lines: 125_000, Municipalities: 1},
-	"national":     {Candidates: 400_000, EntriesPer: 5, Employers: 50_000, Assignments: 100_000, Placements: 150_000, Lines: 5_000_000},
+	"small":        {Candidates: 2_000, EntriesPer: 5, Profiles: 1_200, Employers: 250, Assignments: 500, Placements: 750, Lines: 25_000},
+	"municipality": {Candidates: 10_000, EntriesPer: 5, Profiles: 6_000, Employers: 1_250, Assignments: 2_500, Placements: 3_750, Lines: 125_000, Municipalities: 1},
+	"national":     {Candidates: 400_000, EntriesPer: 5, Profiles: 240_000, Employers: 50_000, Assignments: 100_000, Placements: 150_000, Lines: 5_000_000},
 }
 
 // PresetNames lists the presets from small to large.
@@ -78,6 +82,7 @@ type Result struct {
 	Coaches        []string          // user ids of the provider's coaches
 	Municipalities map[string]string // CBS code → organisation id
 	Candidates     []string          // candidate ids in generation order
+	Profiles       int               // candidates given a flex profile
 	Rows           int
 	Elapsed        time.Duration
 }
@@ -108,7 +113,7 @@ func Run(ctx context.Context, db *store.DB, o Options) (*Result, error) {
 		return nil, opstap.Errorf(opstap.EINVALID, "no occupations: import the ESCO occupations first (opstap refdata import --esco)")
 	}
 	g.occupations = rd.Occupations
-	steps := []func(context.Context) error{g.organisations, g.candidates, g.entries, g.employers, g.assignments, g.placements}
+	steps := []func(context.Context) error{g.organisations, g.candidates, g.entries, g.profiles, g.employers, g.assignments, g.placements}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {
 			return nil, err
@@ -131,7 +136,8 @@ type run struct {
 	munis       []store.GenMunicipality
 	weights     []int // cumulative postcode counts of munis
 	occupations []store.GenOccupation
-	byMuni      map[string][]string // CBS → candidate ids
+	byMuni      map[string][]string              // CBS → candidate ids
+	profOccs    map[string][]store.GenOccupation // CBS → the occupations of its profiles, with repeats
 	emps        []store.GenEmployer
 	assigns     []store.GenAssignment
 }
@@ -360,6 +366,13 @@ func (g *run) assignments(ctx context.Context) error {
 	for i := range g.assigns {
 		e := &g.emps[r.IntN(len(g.emps))]
 		o := g.occupations[r.IntN(len(g.occupations))]
+		// Two in three ask for an occupation the municipality's candidates
+		// have, as employers ask for the work a provider can fill: matching
+		// then finds candidates scored on their occupation, not only on the
+		// rules.
+		if po := g.profOccs[e.Municipality]; len(po) > 0 && r.IntN(3) > 0 {
+			o = po[r.IntN(len(po))]
+		}
 		g.assigns[i] = store.GenAssignment{EmployerID: e.ID, LocationID: e.LocationID, Municipality: e.Municipality,
 			Title: o.Label, Occupation: o.Code, ISCO: o.ISCO, Postcode4: e.Postcode4,
 			HoursPerWeek: []int{12, 16, 20, 24, 32}[r.IntN(5)], Days: dayChoices[r.IntN(len(dayChoices))],
@@ -431,6 +444,66 @@ func (g *run) placements(ctx context.Context) error {
 			done += len(batch)
 			batch = batch[:0]
 			g.p.stepRows("placements and hours", done, n, done+lines)
+		}
+	}
+	return nil
+}
+
+// profileDays are the days a profile offers, from most to least common; the
+// assignments' days (dayChoices) fit within the first.
+var profileDays = [][]string{{"mon", "tue", "wed", "thu", "fri"}, {"mon", "tue", "wed", "thu", "fri"}, {"mon", "tue", "wed", "thu", "fri", "sat"},
+	{"mon", "tue", "wed"}, {"tue", "thu"}, {"mon", "wed", "fri"}, {"sat", "sun"}, {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}}
+
+// limitationCodes are the shared limitations a profile occasionally has,
+// codes of matching.Conflicts.
+var limitationCodes = []string{"no_heavy_lifting", "no_night_shifts", "limited_standing", "no_driving", "reduced_hours",
+	"quiet_environment", "no_outdoor_work", "no_customer_contact"}
+
+// profiles gives Size.Profiles of the candidates, drawn by the seed, a flex
+// profile that makes them proposable: matchable, with their consent and the
+// coach's approval.
+func (g *run) profiles(ctx context.Context) error {
+	n := min(g.o.Size.Profiles, len(g.res.Candidates))
+	if n == 0 {
+		return nil
+	}
+	r := g.rng(6)
+	chosen := r.Perm(len(g.res.Candidates))[:n]
+	slices.Sort(chosen)
+	cbsOf := make(map[string]string, len(g.res.Candidates))
+	for cbs, ids := range g.byMuni {
+		for _, id := range ids {
+			cbsOf[id] = cbs
+		}
+	}
+	g.profOccs = map[string][]store.GenOccupation{}
+	batch := make([]store.GenProfile, 0, flexBatch)
+	for k, i := range chosen {
+		id := g.res.Candidates[i]
+		p := store.GenProfile{CandidateID: id, Municipality: cbsOf[id], HoursPerWeek: []int{16, 20, 24, 24, 32, 32, 36, 40}[r.IntN(8)],
+			Days: profileDays[r.IntN(len(profileDays))], MaxTravelKm: []int{5, 10, 15, 25, 40}[r.IntN(5)], DrivingLicence: r.IntN(2) == 0,
+			AvailableFrom: regFirst.AddDays(180 + r.IntN(540))}
+		p.OwnTransport = p.DrivingLicence && r.IntN(3) > 0
+		p.MatchableOn = p.AvailableFrom.AddDays(-r.IntN(30))
+		for range 1 + r.IntN(3) {
+			o := g.occupations[r.IntN(len(g.occupations))]
+			if slices.ContainsFunc(p.Occupations, func(x flex.ProfileOccupation) bool { return x.Code == o.Code }) {
+				continue
+			}
+			p.Occupations = append(p.Occupations, flex.ProfileOccupation{Code: o.Code, ISCO: o.ISCO, ExperienceMonths: 6 * r.IntN(20)})
+			g.profOccs[p.Municipality] = append(g.profOccs[p.Municipality], o)
+		}
+		if r.IntN(8) == 0 {
+			p.Limitations = []string{limitationCodes[r.IntN(len(limitationCodes))]}
+		}
+		batch = append(batch, p)
+		if len(batch) == flexBatch || k == n-1 {
+			if err := g.db.GenerateProfiles(ctx, sys, g.res.Coaches[0], batch); err != nil {
+				return err
+			}
+			g.res.Profiles += len(batch)
+			g.p.step("flex profiles", k+1, n)
+			batch = batch[:0]
 		}
 	}
 	return nil

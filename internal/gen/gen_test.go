@@ -12,7 +12,10 @@ import (
 	"testing"
 
 	"github.com/opstap/opstap"
+	"github.com/opstap/opstap/internal/access"
+	"github.com/opstap/opstap/internal/account"
 	"github.com/opstap/opstap/internal/gen"
+	"github.com/opstap/opstap/internal/matching"
 	"github.com/opstap/opstap/internal/refdata"
 	"github.com/opstap/opstap/internal/store"
 	"github.com/opstap/opstap/internal/store/storetest"
@@ -20,7 +23,7 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
 
-var tiny = gen.Size{Candidates: 120, EntriesPer: 2, Employers: 12, Assignments: 20, Placements: 30, Lines: 400}
+var tiny = gen.Size{Candidates: 120, EntriesPer: 2, Profiles: 72, Employers: 12, Assignments: 20, Placements: 30, Lines: 400}
 
 // generate runs the generator with seed into a fresh database holding the
 // demo's sample reference data and returns it.
@@ -46,8 +49,10 @@ func generate(t *testing.T, d store.Dialect, seed uint64) (*store.DB, *gen.Resul
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(progress.String(), "rows/s") {
-		t.Errorf("no rate in the progress output: %q", progress.String())
+	for _, want := range []string{"rows/s", "flex profiles"} {
+		if !strings.Contains(progress.String(), want) {
+			t.Errorf("no %q in the progress output: %q", want, progress.String())
+		}
 	}
 	return db, res
 }
@@ -70,6 +75,10 @@ func digest(t *testing.T, db *store.DB, res *gen.Result) string {
 			JOIN candidates c ON c.id = p.candidate_id JOIN assignments a ON a.id = p.assignment_id JOIN organisations o ON o.id = a.employer_org_id
 			LEFT JOIN timesheet_lines l ON l.placement_id = p.id
 			GROUP BY c.external_ref, o.name, a.title, p.first_day, p.last_day, p.status ORDER BY c.external_ref, p.first_day, o.name`,
+		`SELECT c.external_ref, f.hours_per_week, f.days, f.max_travel_km, CASE WHEN f.driving_licence THEN 1 ELSE 0 END,
+			CASE WHEN f.own_transport THEN 1 ELSE 0 END, f.available_from, f.matchable_on,
+			o.code, o.experience_months FROM flex_profiles f JOIN candidates c ON c.id = f.candidate_id
+			JOIN flex_profile_occupations o ON o.candidate_id = f.candidate_id ORDER BY c.external_ref, o.code`,
 		`SELECT c.external_ref, e.kind, e.occurred_on FROM dossier_entries e JOIN candidates c ON c.id = e.candidate_id ORDER BY c.external_ref, e.occurred_on, e.kind`,
 	}
 	for _, q := range queries {
@@ -193,4 +202,69 @@ func rebind(d store.Dialect, query string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// TestGeneratedProfilesMatch: the generated profiles make candidates
+// proposable — with consent, approval and the matchable flag — and the
+// generated assignments find some of them.
+func TestGeneratedProfilesMatch(t *testing.T) {
+	for _, d := range storetest.Engines() {
+		t.Run(string(d), func(t *testing.T) {
+			ctx := context.Background()
+			db, _ := generate(t, d, 7)
+			var profiles, limited int
+			if err := db.SQL.QueryRow(`SELECT COUNT(*), (SELECT COUNT(*) FROM candidate_limitations) FROM flex_profiles`).Scan(&profiles, &limited); err != nil {
+				t.Fatal(err)
+			}
+			if profiles != tiny.Profiles || limited == 0 || limited > profiles/2 {
+				t.Errorf("%d profiles, %d with limitations; want %d profiles, some with limitations", profiles, limited, tiny.Profiles)
+			}
+			rows, err := db.SQL.Query(`SELECT a.id, o.id FROM assignments a JOIN organisations o ON o.cbs_code = a.municipality_cbs ORDER BY a.id`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			type pair struct{ assignment, org string }
+			var as []pair
+			for rows.Next() {
+				var p pair
+				if err := rows.Scan(&p.assignment, &p.org); err != nil {
+					t.Fatal(err)
+				}
+				as = append(as, p)
+			}
+			rows.Close()
+			managers := map[string]*opstap.Actor{}
+			proposed, scored := 0, 0
+			for _, p := range as {
+				km := managers[p.org]
+				if km == nil {
+					u, err := db.CreateUser(ctx, &opstap.Actor{System: true}, account.NewUser{OrgID: p.org, Email: fmt.Sprintf("km%d@gen.test", len(managers)),
+						Name: "KM", Grants: []access.GrantSpec{{Role: opstap.RoleCaseManager}}})
+					if err != nil {
+						t.Fatal(err)
+					}
+					km = u.Actor(db.Now(), "test")
+					managers[p.org] = km
+				}
+				rk, err := db.RankCandidates(ctx, km, p.assignment, 10)
+				if err != nil {
+					t.Fatal(err)
+				}
+				proposed += len(rk.Results)
+				for _, r := range rk.Results {
+					for _, c := range r.Criteria {
+						if c.Name == matching.CritOccupation && c.Matched {
+							scored++
+						}
+					}
+				}
+			}
+			if proposed == 0 || scored == 0 {
+				t.Errorf("%d assignments proposed %d candidates, %d with an occupation that fits", len(as), proposed, scored)
+			}
+			if _, err := db.VerifyAudit(ctx); err != nil {
+				t.Error(err)
+			}
+		})
+	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
 	"strings"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/opstap/opstap/internal/access"
 	"github.com/opstap/opstap/internal/audit"
 	"github.com/opstap/opstap/internal/complaint"
+	"github.com/opstap/opstap/internal/consent"
 	"github.com/opstap/opstap/internal/dossier"
 	"github.com/opstap/opstap/internal/flex"
 	"github.com/opstap/opstap/internal/privacy"
@@ -524,4 +526,87 @@ func (db *DB) generateSealed(ctx context.Context, a *opstap.Actor, rows *rowBatc
 		}
 		return tx.Audit(ctx, entries...)
 	})
+}
+
+// GenProfile is one generated flex profile: matchable, with the candidate's
+// portal consent to be shown to employers (share_cv_with_employers) and the
+// coach's approval, so that the candidate is proposable [DOMAIN §5];
+// Limitations, when set, are shared with consent.
+type GenProfile struct {
+	CandidateID, Municipality    string
+	HoursPerWeek, MaxTravelKm    int
+	Days                         []string // mon … sun
+	DrivingLicence, OwnTransport bool
+	AvailableFrom, MatchableOn   opstap.Date
+	Occupations                  []flex.ProfileOccupation // distinct codes, ISCO set
+	Limitations                  []string                 // matching.Conflicts limitation codes
+}
+
+// GenerateProfiles writes the flex profiles of candidates that have none,
+// no consents and no matchable history yet, in one transaction: the profile
+// with its occupations, the consent (its purpose sealed as RecordConsent
+// seals it), the shared limitations (sealed as SaveLimitations seals them),
+// the matchable fact the figures count, and an audit entry for each record;
+// by is the coach recorded as approving. A built matching index is dropped,
+// to be built again from the profiles at its next use.
+func (db *DB) GenerateProfiles(ctx context.Context, a *opstap.Actor, by string, ps []GenProfile) error {
+	if !a.System {
+		return forbidden()
+	}
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		now := tx.Now()
+		profiles := &rowBatch{table: "flex_profiles", cols: []string{"candidate_id", "hours_per_week", "days", "max_travel_km", "driving_licence",
+			"own_transport", "available_from", "preferred", "matchable", "matchable_on", "matchable_by", "coach_approved_at", "coach_approved_by",
+			"updated_by", "updated_at"}}
+		occs := &rowBatch{table: "flex_profile_occupations", cols: []string{"candidate_id", "code", "isco", "experience_months"}}
+		consents := &rowBatch{table: "consents", cols: []string{"id", "candidate_id", "topic", "version", "given", "purpose_ct", "method",
+			"recorded_by", "recorded_at"}}
+		limits := &rowBatch{table: "candidate_limitations", cols: []string{"candidate_id", "ciphertext", "shared_with_consent", "updated_by", "updated_at"}}
+		changes := &rowBatch{table: "figure_matchable_changes", cols: []string{"candidate_id", "seq", "municipality_cbs", "changed_on", "matchable", "recorded_at"}}
+		entries := make([]audit.Entry, 0, 2*len(ps))
+		for _, p := range ps {
+			dk, err := tx.dataKey(ctx, p.CandidateID)
+			if err != nil {
+				return err
+			}
+			fp := flex.Profile{Days: p.Days}
+			profiles.add(p.CandidateID, p.HoursPerWeek, fp.DaysMask(), p.MaxTravelKm, p.DrivingLicence, p.OwnTransport, p.AvailableFrom, "",
+				true, p.MatchableOn, by, now, by, by, now)
+			for _, o := range p.Occupations {
+				occs.add(p.CandidateID, o.Code, o.ISCO, o.ExperienceMonths)
+			}
+			id := newID()
+			consents.add(id, p.CandidateID, string(consent.ShareCV), 1, true,
+				dk.Seal([]byte(consent.DefaultPurposes[consent.ShareCV]), vault.FieldAAD(p.CandidateID, "consent:"+id)), string(consent.Portal), "system", now)
+			changes.add(p.CandidateID, 1, p.Municipality, p.MatchableOn, true, now)
+			e := candidateEntry(a, access.Decision{}, p.CandidateID, opstap.CatPreferences, opstap.Write, PurposeMatching)
+			e.Detail = "generated flex profile, matchable and approved"
+			c := candidateEntry(a, access.Decision{}, p.CandidateID, opstap.CatBasic, opstap.Write, PurposeConsent)
+			c.Detail = "consent " + string(consent.ShareCV)
+			entries = append(entries, e, c)
+			if len(p.Limitations) > 0 {
+				plain, err := json.Marshal(p.Limitations)
+				if err != nil {
+					return err
+				}
+				limits.add(p.CandidateID, dk.Seal(plain, limitationsAAD(p.CandidateID)), true, by, now)
+				l := candidateEntry(a, access.Decision{}, p.CandidateID, opstap.CatLimitations, opstap.Write, PurposeGuidance)
+				l.Detail = "generated limitations, shared with consent"
+				entries = append(entries, l)
+			}
+		}
+		for _, b := range []*rowBatch{profiles, occs, consents, limits, changes} {
+			if err := tx.insertBatch(ctx, b); err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, entries...)
+	})
+	if err == nil {
+		m := db.matcher()
+		m.mu.Lock()
+		m.idx = nil
+		m.mu.Unlock()
+	}
+	return err
 }
