@@ -406,6 +406,52 @@ func TestExcludedList(t *testing.T) {
 	}
 }
 
+// TestMaxExcluded: with a bound, the excluded list is the start of the full
+// one (by ID), holding that many candidates not under a restriction of
+// processing (a restricted one never counts: a page may not name it); the
+// counts and the results do not change.
+func TestMaxExcluded(t *testing.T) {
+	g := NewGenerator(5, nil, nil)
+	x := NewIndex()
+	for i := range 500 {
+		c := g.CandidateIn("0599")
+		c.Restricted = i%7 == 0
+		if err := x.Add(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := g.Assignment("0599")
+	all, err := x.Rank(a, DefaultWeights, Options{IncludeExcluded: true, K: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all.ExcludedBy[RuleRestricted] == 0 || len(all.Excluded) < 60 {
+		t.Fatalf("generated data: %d excluded, %v", len(all.Excluded), all.ExcludedBy)
+	}
+	for _, max := range []int{1, 10, 40, len(all.Excluded) + 5} {
+		r, err := x.Rank(a, DefaultWeights, Options{IncludeExcluded: true, K: 20, MaxExcluded: max})
+		if err != nil {
+			t.Fatal(err)
+		}
+		named, restricted := 0, 0
+		for _, e := range r.Excluded {
+			if failed(e)[0] == RuleRestricted {
+				restricted++
+			} else {
+				named++
+			}
+		}
+		want := min(max, len(all.Excluded)-all.ExcludedBy[RuleRestricted])
+		if named != want || !reflect.DeepEqual(r.Excluded, all.Excluded[:len(r.Excluded)]) ||
+			!reflect.DeepEqual(r.ExcludedBy, all.ExcludedBy) || !reflect.DeepEqual(r.Results, all.Results) {
+			t.Fatalf("max %d: %d named (want %d), %d restricted of %d listed", max, named, want, restricted, len(r.Excluded))
+		}
+		if max < want+1 && failed(r.Excluded[len(r.Excluded)-1])[0] == RuleRestricted {
+			t.Fatalf("max %d: the list ends on a restricted candidate it need not explain", max)
+		}
+	}
+}
+
 // TestUpdateAndRemove: an updated candidate is scored on its new profile,
 // moves with its municipality, and lists survive compaction.
 func TestUpdateAndRemove(t *testing.T) {

@@ -57,8 +57,16 @@ func (x *Index) Rank(a Assignment, w Weights, opt Options) (*Ranking, error) {
 		out.Results = append(out.Results, q.explain(b, int(h.slot)))
 	}
 	slices.SortFunc(excluded, func(i, j int32) int { return cmp.Compare(b.ids[i], b.ids[j]) })
+	named := 0
 	for _, i := range excluded {
-		out.Excluded = append(out.Excluded, q.explain(b, int(i)))
+		if opt.MaxExcluded > 0 && named == opt.MaxExcluded {
+			break
+		}
+		r := q.explain(b, int(i))
+		if firstFailed(r.Checks) != RuleRestricted {
+			named++
+		}
+		out.Excluded = append(out.Excluded, r)
 	}
 	return out, nil
 }

@@ -260,6 +260,12 @@ type Options struct {
 	// IncludeExcluded asks for the excluded candidates (or assignments) with
 	// their failed checks, ordered by ID.
 	IncludeExcluded bool
+	// MaxExcluded, with IncludeExcluded, stops explaining excluded
+	// candidates once this many that are not under a restriction of
+	// processing have been (in ID order): a page names only those, and
+	// explaining thousands it never shows was most of a ranking's cost.
+	// ExcludedBy still counts every one; 0 explains all.
+	MaxExcluded int
 	// AsOf is the day time on benefit is measured at; unset means the
 	// assignment's start, so a ranking never depends on the clock.
 	AsOf opstap.Date

@@ -216,7 +216,7 @@ func (db *DB) RankCandidates(ctx context.Context, a *opstap.Actor, assignmentID 
 		if err != nil {
 			return err
 		}
-		rk, err := idx.Rank(ma, s.Weights, matching.Options{K: k, IncludeExcluded: true})
+		rk, err := idx.Rank(ma, s.Weights, matching.Options{K: k, IncludeExcluded: true, MaxExcluded: MaxExcludedShown})
 		if err != nil {
 			return err
 		}
